@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.27;
+
+import {Vm} from "./Vm.sol";
+
+/// @dev A minimal stand-in for forge-std's `Test`: the cheatcodes handle, assertions and a few helpers.
+abstract contract Test {
+    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    error TestBoundInvalidRange(uint256 min, uint256 max);
+
+    function makeAddr(string memory name) internal returns (address account) {
+        (account, ) = makeAddrAndKey(name);
+    }
+
+    function makeAddrAndKey(string memory name) internal returns (address account, uint256 privateKey) {
+        privateKey = uint256(keccak256(bytes(name)));
+        account = vm.addr(privateKey);
+        vm.label(account, name);
+    }
+
+    /// @dev Maps `x` into `[min, max]`, uniformly enough for fuzzing.
+    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        if (min > max) revert TestBoundInvalidRange(min, max);
+        uint256 size = max - min;
+        if (size == type(uint256).max) return x;
+        return min + (x % (size + 1));
+    }
+
+    function assertTrue(bool condition) internal pure {
+        vm.assertTrue(condition, "");
+    }
+
+    function assertTrue(bool condition, string memory error) internal pure {
+        vm.assertTrue(condition, error);
+    }
+
+    function assertFalse(bool condition) internal pure {
+        vm.assertFalse(condition, "");
+    }
+
+    function assertEq(bool left, bool right) internal pure {
+        vm.assertEq(left, right, "");
+    }
+
+    function assertEq(uint256 left, uint256 right) internal pure {
+        vm.assertEq(left, right, "");
+    }
+
+    function assertEq(uint256 left, uint256 right, string memory error) internal pure {
+        vm.assertEq(left, right, error);
+    }
+
+    function assertEq(address left, address right) internal pure {
+        vm.assertEq(left, right, "");
+    }
+
+    function assertEq(bytes32 left, bytes32 right) internal pure {
+        vm.assertEq(left, right, "");
+    }
+
+    function assertEq(string memory left, string memory right) internal pure {
+        vm.assertEq(left, right, "");
+    }
+
+    function assertEq(uint256[] memory left, uint256[] memory right) internal pure {
+        vm.assertEq(left, right, "");
+    }
+
+    function assertLe(uint256 left, uint256 right) internal pure {
+        vm.assertLe(left, right, "");
+    }
+
+    function assertLe(uint256 left, uint256 right, string memory error) internal pure {
+        vm.assertLe(left, right, error);
+    }
+
+    function assertGe(uint256 left, uint256 right) internal pure {
+        vm.assertGe(left, right, "");
+    }
+}

@@ -1,0 +1,3 @@
+export { forwarderAbi, forwarderBytecode } from './generated/forwarder.js'
+export { tagTokenAbi, tagTokenBytecode } from './generated/tagToken.js'
+export { vestingVaultAbi, vestingVaultBytecode } from './generated/vestingVault.js'

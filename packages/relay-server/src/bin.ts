@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { pino } from 'pino'
+import type { Hex } from 'viem'
+import { ConfigError, parseRelayConfigFile, type RelayConfig } from './config.js'
+import { startRelay } from './relay.js'
+
+const USAGE = `tokentags-relay [--config <file.json>] [--port <port>] [--host <host>]
+
+Environment:
+  TOKENTAGS_RELAY_CONFIG          JSON config file (same as --config)
+  TOKENTAGS_RELAY_PORT            port (default 8787)
+  TOKENTAGS_RELAY_HOST            host (default 127.0.0.1)
+  TOKENTAGS_RELAY_LOG_LEVEL       pino level (default info)
+  TOKENTAGS_RELAYER_PRIVATE_KEYS  comma-separated relayer keys for chains whose config lists none
+  TOKENTAGS_STORE                 store adapter (only "memory" for now)`
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', short: 'c' },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const env = process.env
+  const logger = pino({ name: 'tokentags-relay', level: env.TOKENTAGS_RELAY_LOG_LEVEL ?? 'info' })
+
+  const configPath = values.config ?? env.TOKENTAGS_RELAY_CONFIG
+  if (!configPath) throw new ConfigError(`no config file: pass --config or set TOKENTAGS_RELAY_CONFIG\n\n${USAGE}`)
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(resolve(configPath), 'utf8'))
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${configPath}: ${(error as Error).message}`)
+  }
+  const file = parseRelayConfigFile(raw)
+
+  const store = env.TOKENTAGS_STORE ?? 'memory'
+  if (store !== 'memory') throw new ConfigError(`TOKENTAGS_STORE=${store} is not supported yet (only "memory")`)
+
+  const envKeys = (env.TOKENTAGS_RELAYER_PRIVATE_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0)
+  if (envKeys.some((k) => !/^0x[0-9a-fA-F]{64}$/.test(k))) {
+    throw new ConfigError('TOKENTAGS_RELAYER_PRIVATE_KEYS must be comma-separated 0x-prefixed 32-byte keys')
+  }
+  const config: RelayConfig = {
+    ...file,
+    chains: file.chains.map((chain) => ({
+      ...chain,
+      relayerPrivateKeys: chain.relayerPrivateKeys.length > 0 ? chain.relayerPrivateKeys : (envKeys as Hex[]),
+    })),
+    logger,
+  }
+  for (const chain of config.chains) {
+    if (chain.relayerPrivateKeys.length === 0) {
+      throw new ConfigError(`chain ${chain.chainId} has no relayer keys (config or TOKENTAGS_RELAYER_PRIVATE_KEYS)`)
+    }
+  }
+
+  const portText = values.port ?? env.TOKENTAGS_RELAY_PORT ?? '8787'
+  const port = Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port ${portText}`)
+  const relay = await startRelay({ ...config, port, host: values.host ?? env.TOKENTAGS_RELAY_HOST ?? '127.0.0.1' })
+  logger.info(
+    { url: relay.url, chains: [...relay.chains.keys()], sites: Object.keys(config.sites).length },
+    'relay listening',
+  )
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'stopping')
+    relay.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping')
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `tokentags-relay: ${error.message}` : error)
+  process.exit(1)
+})

@@ -1,0 +1,118 @@
+import {
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  encodeAbiParameters,
+  getAddress,
+  type Hex,
+  http,
+  keccak256,
+  type LocalAccount,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { DEFAULT_MAX_GAS_PER_REQUEST, type RelayChainConfig } from '../config.js'
+import { redactUrl } from '../errors.js'
+import { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwarderAbi } from './forwarderAbi.js'
+
+export interface Relayer {
+  account: LocalAccount
+  wallet: WalletClient<Transport, Chain, LocalAccount>
+}
+
+/** Everything the relay holds for one served chain. */
+export interface ChainRuntime {
+  chainId: number
+  forwarder: Address
+  domain: { name: string; version: string; chainId: number; verifyingContract: Address }
+  publicClient: PublicClient<Transport, Chain>
+  relayers: Relayer[]
+  maxGasPerRequest: bigint
+  /** RPC URL without credentials, for logs and health output. */
+  rpcLabel: string
+  /** Storage slot of `nonces(account)`'s mapping in the forwarder, found once by probing (`null`: not found). */
+  nonceSlot(): Promise<bigint | null>
+  readNonce(from: Address): Promise<bigint>
+}
+
+export function createChainRuntime(config: RelayChainConfig): ChainRuntime {
+  const chain = defineChain({
+    id: config.chainId,
+    name: `chain-${config.chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [config.rpcUrl] } },
+  })
+  const transport = http(config.rpcUrl, { retryCount: 1, timeout: 15_000 })
+  const publicClient = createPublicClient({ chain, transport })
+  const forwarder = getAddress(config.forwarder.toLowerCase())
+  const relayers = config.relayerPrivateKeys.map((key) => {
+    const account = privateKeyToAccount(key)
+    return { account, wallet: createWalletClient({ account, chain, transport }) }
+  })
+  let slot: Promise<bigint | null> | undefined
+
+  const runtime: ChainRuntime = {
+    chainId: config.chainId,
+    forwarder,
+    domain: {
+      name: config.domainName ?? FORWARDER_DOMAIN_NAME,
+      version: FORWARDER_DOMAIN_VERSION,
+      chainId: config.chainId,
+      verifyingContract: forwarder,
+    },
+    publicClient,
+    relayers,
+    maxGasPerRequest: BigInt(config.maxGasPerRequest ?? DEFAULT_MAX_GAS_PER_REQUEST),
+    rpcLabel: redactUrl(config.rpcUrl),
+    nonceSlot() {
+      slot ??= probeNonceSlot(publicClient, forwarder).catch((error: unknown) => {
+        slot = undefined
+        throw error
+      })
+      return slot
+    },
+    readNonce(from) {
+      return publicClient.readContract({ address: forwarder, abi: forwarderAbi, functionName: 'nonces', args: [from] })
+    },
+  }
+  return runtime
+}
+
+export function nonceStorageKey(slot: bigint, account: Address): Hex {
+  return keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [account, slot]))
+}
+
+const PROBE_ACCOUNT: Address = '0x000000000000000000000000000000000000dEaD'
+const PROBE_VALUE = 0x7e57n
+
+/**
+ * OpenZeppelin's `Nonces` keeps `mapping(address => uint256)` in a plain slot (2 for the
+ * forwarder: after EIP712's two fallback strings). Probing instead of hard-coding keeps the
+ * simulation honest if the layout ever moves.
+ */
+async function probeNonceSlot(client: PublicClient<Transport, Chain>, forwarder: Address): Promise<bigint | null> {
+  for (const slot of [2n, 0n, 1n, 3n, 4n, 5n]) {
+    const value = await client.readContract({
+      address: forwarder,
+      abi: forwarderAbi,
+      functionName: 'nonces',
+      args: [PROBE_ACCOUNT],
+      stateOverride: [
+        {
+          address: forwarder,
+          stateDiff: [{ slot: nonceStorageKey(slot, PROBE_ACCOUNT), value: toWord(PROBE_VALUE) }],
+        },
+      ],
+    })
+    if (value === PROBE_VALUE) return slot
+  }
+  return null
+}
+
+export function toWord(value: bigint): Hex {
+  return `0x${value.toString(16).padStart(64, '0')}`
+}

@@ -1,0 +1,109 @@
+import { type Abi, type Address, concat, encodeFunctionData, type Hex, type StateOverride } from 'viem'
+import { RelayError, upstreamUnavailable } from '../errors.js'
+import type { ForwardRequest } from '../store/types.js'
+import type { ChainRuntime } from './chain.js'
+import { nonceStorageKey, toWord } from './chain.js'
+import { forwarderAbi } from './forwarderAbi.js'
+import { type DecodedRevert, decodeRevert, isTransportError, revertData } from './revert.js'
+
+export interface SimulateParameters {
+  request: ForwardRequest
+  signature: Hex
+  /** The forwarder's current `nonces(from)`; when the request's nonce is ahead, the simulation pretends it is not. */
+  chainNonce: bigint
+  /** ABIs whose custom errors are used to name a revert. */
+  errorAbis: readonly Abi[]
+}
+
+export function toForwardRequestData(request: ForwardRequest, signature: Hex) {
+  return {
+    from: request.from,
+    to: request.to,
+    value: request.value,
+    gas: request.gas,
+    deadline: Number(request.deadline),
+    data: request.data,
+    signature,
+  }
+}
+
+/**
+ * Runs `forwarder.execute(request)` as an `eth_call` from the relayer. Requests queued behind
+ * other pending requests of the same sender are simulated with the forwarder's nonce overridden
+ * to theirs (state of the earlier pending requests is not applied). Throws `SIMULATION_FAILED`
+ * (422) with the decoded reason, or `UPSTREAM_UNAVAILABLE` (503) when the node cannot be reached.
+ */
+export async function simulateForwardRequest(chain: ChainRuntime, params: SimulateParameters): Promise<void> {
+  const { request, signature, chainNonce, errorAbis } = params
+  const relayer = chain.relayers[0]?.account.address ?? chain.forwarder
+  let stateOverride: StateOverride | undefined
+  if (request.nonce !== chainNonce) {
+    const slot = await chain.nonceSlot().catch((error: unknown) => {
+      throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
+    })
+    if (slot === null) return simulateInnerCall(chain, request, errorAbis)
+    stateOverride = [
+      {
+        address: chain.forwarder,
+        stateDiff: [{ slot: nonceStorageKey(slot, request.from), value: toWord(request.nonce) }],
+      },
+    ]
+  }
+  try {
+    await chain.publicClient.call({
+      account: relayer,
+      to: chain.forwarder,
+      value: request.value,
+      data: encodeFunctionData({
+        abi: forwarderAbi,
+        functionName: 'execute',
+        args: [toForwardRequestData(request, signature)],
+      }),
+      ...(stateOverride ? { stateOverride } : {}),
+    })
+  } catch (error) {
+    if (isTransportError(error)) throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
+    const decoded = decodeRevert(revertData(error), [forwarderAbi, ...errorAbis])
+    // `execute` hides the target's reason behind FailedCall: replay the inner call to name it.
+    if (decoded.name === 'FailedCall') {
+      const inner = await innerRevert(chain, request, errorAbis)
+      throw simulationFailed(inner ?? decoded, error)
+    }
+    throw simulationFailed(decoded, error)
+  }
+}
+
+/** Replays the call the forwarder makes (`to.call{gas}(data ++ from)` from the forwarder). */
+export async function innerRevert(
+  chain: ChainRuntime,
+  request: ForwardRequest,
+  errorAbis: readonly Abi[],
+  blockNumber?: bigint,
+): Promise<DecodedRevert | undefined> {
+  try {
+    await chain.publicClient.call({
+      account: chain.forwarder,
+      to: request.to,
+      gas: request.gas,
+      value: request.value,
+      data: concat([request.data, request.from as Address]),
+      ...(blockNumber === undefined ? {} : { blockNumber }),
+    })
+    return undefined
+  } catch (error) {
+    if (isTransportError(error)) return undefined
+    return decodeRevert(revertData(error), [forwarderAbi, ...errorAbis])
+  }
+}
+
+async function simulateInnerCall(chain: ChainRuntime, request: ForwardRequest, errorAbis: readonly Abi[]) {
+  const decoded = await innerRevert(chain, request, errorAbis)
+  if (decoded) throw simulationFailed(decoded)
+}
+
+function simulationFailed(decoded: DecodedRevert, cause?: unknown): RelayError {
+  return new RelayError(422, 'SIMULATION_FAILED', `the request would revert: ${decoded.message}`, {
+    cause,
+    details: { errorName: decoded.name, data: decoded.data },
+  })
+}

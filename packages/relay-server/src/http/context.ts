@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto'
+import type { RequestHandler, Response } from 'express'
+import type { Logger } from 'pino'
+import type { ResolvedSite } from '../config.js'
+
+/** The logger of the current HTTP request (carries its `reqId`). */
+export function requestLog(res: Response): Logger {
+  return res.locals.log as Logger
+}
+
+export function requestSite(res: Response): ResolvedSite {
+  return res.locals.site as ResolvedSite
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/
+
+/** Gives each HTTP request an id (`x-request-id`, echoed back) and a child logger, and logs it on finish. */
+export function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id')
+    const reqId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    const log = logger.child({ reqId })
+    res.locals.requestId = reqId
+    res.locals.log = log
+    res.setHeader('x-request-id', reqId)
+    const started = performance.now()
+    res.on('finish', () => {
+      const quiet = req.path === '/metrics' || req.path === '/v1/health'
+      log[quiet ? 'debug' : 'info'](
+        {
+          method: req.method,
+          path: req.originalUrl,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        'http request',
+      )
+    })
+    next()
+  }
+}

@@ -1,0 +1,69 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { Logger } from 'pino'
+import type { z } from 'zod'
+import { badRequest, notFound, RelayError, safeError } from '../errors.js'
+import type { RelayMetrics } from '../metrics.js'
+
+/** Parses `value` with `schema` or throws `400 INVALID_BODY` naming the first bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const path = issue && issue.path.length > 0 ? issue.path.join('.') : what
+  throw badRequest('INVALID_BODY', `${path}: ${issue?.message ?? 'invalid'}`)
+}
+
+/** The JSON 404 that goes after every route. */
+export const notFoundHandler: RequestHandler = (req) => {
+  throw notFound(`no route for ${req.method} ${req.path}`)
+}
+
+interface BodyParserError {
+  type?: string
+  status?: number
+}
+
+function toRelayError(error: unknown): RelayError {
+  if (error instanceof RelayError) return error
+  const { type, status } = (error ?? {}) as BodyParserError
+  switch (type) {
+    case 'entity.parse.failed':
+      return badRequest('INVALID_JSON', 'the body is not valid JSON', { cause: error })
+    case 'entity.too.large':
+      return new RelayError(413, 'PAYLOAD_TOO_LARGE', 'the body is too large', { cause: error })
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new RelayError(415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported body encoding', { cause: error })
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new RelayError(status, 'INVALID_BODY', 'the body could not be read', { cause: error })
+  }
+  return new RelayError(500, 'INTERNAL', 'internal error', { cause: error })
+}
+
+/** Renders every error as `{ error: { code, message } }` with its HTTP status. */
+export function errorHandler(logger: Logger, metrics: RelayMetrics): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const relayError = toRelayError(error)
+    const log = (res.locals.log as Logger | undefined) ?? logger
+    // Unknown errors are bugs: log them whole (stack included); known ones only in safe form.
+    if (!(error instanceof RelayError) && relayError.status >= 500) {
+      const stack = error instanceof Error ? error.stack?.slice(error.stack.indexOf('\n    at')) : undefined
+      log.error({ error: safeError(error), stack }, 'unhandled error')
+    } else if (relayError.status >= 500) log.error({ error: safeError(relayError) }, relayError.message)
+    else log.info({ code: relayError.code, details: relayError.details }, relayError.message)
+    metrics.httpError(relayError.code)
+    if (res.headersSent) {
+      res.end()
+      return
+    }
+    const reason = relayError.details?.errorName
+    res.status(relayError.status).json({
+      error: {
+        code: relayError.code,
+        message: relayError.message,
+        ...(typeof reason === 'string' ? { reason } : {}),
+      },
+    })
+  }
+}

@@ -1,0 +1,124 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Express } from 'express'
+import { pino } from 'pino'
+import type { Abi } from 'viem'
+import { createApp } from './app.js'
+import { batchGasLimit, ChainBatcher } from './batcher.js'
+import { ConfigError, type RelayConfig, resolveBatch, resolveLimits, resolveSites } from './config.js'
+import { type ChainRuntime, createChainRuntime } from './evm/chain.js'
+import { knownErrorAbis } from './evm/knownErrors.js'
+import { RelayMetrics } from './metrics.js'
+import { createMemoryStore } from './store/memory.js'
+import type { RelayStore } from './store/types.js'
+
+export interface Relay {
+  app: Express
+  store: RelayStore
+  chains: ReadonlyMap<number, ChainRuntime>
+  batchers: ReadonlyMap<number, ChainBatcher>
+  /** Stops the batchers (after their batch in flight) and closes the store. */
+  close(): Promise<void>
+}
+
+export interface RunningRelay extends Relay {
+  server: Server
+  /** `http://host:port` the relay listens on. */
+  url: string
+}
+
+export interface ListenOptions {
+  /** Default 8787; 0 picks a free port. */
+  port?: number
+  /** Default 127.0.0.1. */
+  host?: string
+}
+
+/** Builds the app, the store and a started batcher per chain, without listening. */
+export function createRelay(config: RelayConfig): Relay {
+  if (config.chains.length === 0) throw new ConfigError('the relay needs at least one chain')
+  const logger = config.logger ?? pino({ name: 'tokentags-relay' })
+  const store = config.store ?? createMemoryStore()
+  const metrics = new RelayMetrics()
+  const batch = resolveBatch(config.batch)
+  const chains = new Map<number, ChainRuntime>()
+  for (const chainConfig of config.chains) {
+    if (chains.has(chainConfig.chainId)) throw new ConfigError(`chain ${chainConfig.chainId} is configured twice`)
+    chains.set(chainConfig.chainId, createChainRuntime(chainConfig))
+  }
+  const limits = resolveLimits(config.limits)
+  for (const chain of chains.values()) {
+    // The largest request the API accepts must fit in a batch, or it would be claimed and released forever.
+    const largest = batchGasLimit([
+      { request: { gas: chain.maxGasPerRequest, data: `0x${'00'.repeat(limits.maxBodyBytes / 2)}` } },
+    ])
+    if (largest > batch.maxGas) {
+      throw new ConfigError(
+        `chain ${chain.chainId}: batch.maxGas ${batch.maxGas} is below one request's worst case (${largest})`,
+      )
+    }
+  }
+  const errorAbis: Abi[] = [...knownErrorAbis, ...(config.errorAbis ?? [])]
+  const batchers = new Map<number, ChainBatcher>()
+  for (const chain of chains.values()) {
+    batchers.set(chain.chainId, new ChainBatcher({ chain, store, metrics, logger, batch, errorAbis }))
+  }
+  const app = createApp({
+    chains,
+    sites: resolveSites(config.sites),
+    store,
+    logger,
+    metrics,
+    limits,
+    errorAbis,
+    onQueued: (chainId) => batchers.get(chainId)?.notify(),
+  })
+  for (const batcher of batchers.values()) batcher.start()
+  let closing: Promise<void> | undefined
+  return {
+    app,
+    store,
+    chains,
+    batchers,
+    close() {
+      closing ??= (async () => {
+        await Promise.all([...batchers.values()].map((b) => b.stop()))
+        await store.close()
+      })()
+      return closing
+    },
+  }
+}
+
+/** `createRelay` plus an HTTP server; `close()` also ends open connections (SSE streams). */
+export async function startRelay(config: RelayConfig & ListenOptions): Promise<RunningRelay> {
+  const relay = createRelay(config)
+  const host = config.host ?? '127.0.0.1'
+  const server = relay.app.listen(config.port ?? 8787, host)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve)
+      server.once('error', reject)
+    })
+  } catch (error) {
+    await relay.close()
+    throw error
+  }
+  const { port } = server.address() as AddressInfo
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  let closing: Promise<void> | undefined
+  return {
+    ...relay,
+    server,
+    url,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeAllConnections()
+        await closed
+        await relay.close()
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,36 @@
+import type { RequestHandler } from 'express'
+import type { AppDeps } from '../deps.js'
+
+const RPC_TIMEOUT_MS = 3000
+
+/** `GET /v1/health` → `{ ok, chains: [{ chainId, ok, blockNumber? }], store: { kind, ok } }`; 503 when anything is down. */
+export function healthRoute(deps: AppDeps): RequestHandler {
+  return async (_req, res) => {
+    const [chains, storeOk] = await Promise.all([
+      Promise.all(
+        [...deps.chains.values()].map(async (chain) => {
+          try {
+            const blockNumber = await withTimeout(chain.publicClient.getBlockNumber({ cacheTime: 0 }), RPC_TIMEOUT_MS)
+            return { chainId: chain.chainId, ok: true, blockNumber }
+          } catch {
+            return { chainId: chain.chainId, ok: false, error: `rpc ${chain.rpcLabel} unreachable` }
+          }
+        }),
+      ),
+      withTimeout(deps.store.ping(), RPC_TIMEOUT_MS).then(
+        () => true,
+        () => false,
+      ),
+    ])
+    const ok = storeOk && chains.every((c) => c.ok)
+    res.status(ok ? 200 : 503).json({ ok, chains, store: { kind: deps.store.kind, ok: storeOk } })
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto'
+import type { RequestHandler } from 'express'
+import { getAddress, type Hex, hexToBigInt, isAddressEqual, recoverTypedDataAddress, slice } from 'viem'
+import { z } from 'zod'
+import type { AppDeps } from '../deps.js'
+import { badRequest, forbidden, RelayError, upstreamUnavailable } from '../errors.js'
+import type { ChainRuntime } from '../evm/chain.js'
+import { forwardRequestTypes } from '../evm/forwarderAbi.js'
+import { isTransportError } from '../evm/revert.js'
+import { simulateForwardRequest } from '../evm/simulate.js'
+import { requestLog, requestSite } from '../http/context.js'
+import { parseInput } from '../http/errors.js'
+import { DuplicateNonceError, type ForwardRequest } from '../store/types.js'
+
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte address')
+  .transform((a) => getAddress(a.toLowerCase()))
+const uint = (bits: number) =>
+  z
+    .string()
+    .max(80)
+    .regex(/^(0|[1-9][0-9]*)$/, 'expected an integer as a decimal string')
+    .transform((v) => BigInt(v))
+    .refine((v) => v < 2n ** BigInt(bits), `does not fit in uint${bits}`)
+const bytes = z
+  .string()
+  .regex(/^0x([0-9a-fA-F]{2})*$/, 'expected 0x-prefixed hex bytes')
+  .transform((v) => v.toLowerCase() as Hex)
+
+/** Body of `POST /v1/evm/:chainId/requests`: an OpenZeppelin `ForwardRequest` and its EIP-712 signature. */
+export const submitRequestBodySchema = z.object({
+  request: z.object({
+    from: address,
+    to: address,
+    value: uint(256),
+    gas: uint(256),
+    nonce: uint(256),
+    deadline: uint(48),
+    data: bytes,
+  }),
+  signature: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{130}$/, 'expected a 65-byte 0x-hex signature')
+    .transform((v) => v.toLowerCase() as Hex),
+})
+
+export const submitRequestParamsSchema = z.object({ chainId: z.string() })
+
+// secp256k1 n / 2: OpenZeppelin's ECDSA refuses signatures with a larger s.
+const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
+
+/**
+ * `POST /v1/evm/:chainId/requests` (header `x-tokentags-site`): checks policy, signature, nonce and
+ * a simulation, stores the request and answers `202 { id, status: "queued" }`.
+ */
+export function submitRequestRoute(deps: AppDeps): RequestHandler {
+  const now = deps.now ?? Date.now
+  return async (req, res) => {
+    const site = requestSite(res)
+    const { chainId: chainParam } = parseInput(submitRequestParamsSchema, req.params, 'chainId')
+    const chain = /^[0-9]{1,12}$/.test(chainParam) ? deps.chains.get(Number(chainParam)) : undefined
+    if (!chain) {
+      const served = [...deps.chains.keys()].join(', ')
+      throw badRequest(
+        'WRONG_CHAIN',
+        `chain ${chainParam.slice(0, 20)} is not served by this relay (served: ${served})`,
+      )
+    }
+    if (req.body === undefined)
+      throw badRequest('INVALID_BODY', 'expected a JSON body (content-type: application/json)')
+    const { request, signature } = parseInput(submitRequestBodySchema, req.body)
+
+    if (request.value !== 0n)
+      throw forbidden('VALUE_NOT_ALLOWED', 'the relay does not sponsor requests that send value')
+    const nowSeconds = BigInt(Math.floor(now() / 1000))
+    if (request.deadline <= nowSeconds) throw badRequest('EXPIRED', `the deadline ${request.deadline} has passed`)
+    if (request.deadline > nowSeconds + BigInt(deps.limits.maxDeadlineSeconds)) {
+      throw badRequest('DEADLINE_TOO_FAR', `the deadline is more than ${deps.limits.maxDeadlineSeconds} s away`)
+    }
+    const target = site.targets.find(
+      (t) => isAddressEqual(t.address, request.to) && (t.chainId === undefined || t.chainId === chain.chainId),
+    )
+    if (!target) throw forbidden('TARGET_NOT_ALLOWED', `contract ${request.to} is not allowed for this site`)
+    const selector = request.data.length >= 10 ? (request.data.slice(0, 10) as Hex) : undefined
+    if (!selector || !target.selectors.has(selector)) {
+      throw forbidden('SELECTOR_NOT_ALLOWED', `function ${selector ?? '(none)'} is not allowed on ${request.to}`)
+    }
+    if (request.gas > chain.maxGasPerRequest) {
+      throw badRequest('GAS_TOO_HIGH', `gas ${request.gas} is above the cap of ${chain.maxGasPerRequest}`)
+    }
+
+    await verifySignature(chain, request, signature)
+    const chainNonce = await checkNonce(deps, chain, request)
+    await simulateForwardRequest(chain, { request, signature, chainNonce, errorAbis: deps.errorAbis })
+
+    const id = randomUUID()
+    try {
+      await deps.store.enqueue({ id, chainId: chain.chainId, siteKey: site.key, request, signature })
+    } catch (error) {
+      if (error instanceof DuplicateNonceError) {
+        throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already pending`, { cause: error })
+      }
+      throw error
+    }
+    deps.metrics.status(chain.chainId, 'queued')
+    deps.onQueued?.(chain.chainId)
+    requestLog(res).info(
+      { requestId: id, chainId: chain.chainId, from: request.from, to: request.to, nonce: request.nonce },
+      'request queued',
+    )
+    res.status(202).json({ id, status: 'queued' })
+  }
+}
+
+async function verifySignature(chain: ChainRuntime, request: ForwardRequest, signature: Hex): Promise<void> {
+  const v = Number.parseInt(signature.slice(130, 132), 16)
+  const s = hexToBigInt(slice(signature, 32, 64))
+  if ((v !== 27 && v !== 28) || s > HALF_CURVE_ORDER) {
+    throw badRequest('BAD_SIGNATURE', 'the signature is not a canonical 65-byte ECDSA signature (v 27/28, low s)')
+  }
+  let signer: string
+  try {
+    signer = await recoverTypedDataAddress({
+      domain: chain.domain,
+      types: forwardRequestTypes,
+      primaryType: 'ForwardRequest',
+      message: { ...request, deadline: Number(request.deadline) },
+      signature,
+    })
+  } catch (error) {
+    throw badRequest('BAD_SIGNATURE', 'the signature cannot be recovered', { cause: error })
+  }
+  if (!isAddressEqual(signer as Hex, request.from)) {
+    throw badRequest('BAD_SIGNATURE', 'the signature does not match request.from for this chain and forwarder')
+  }
+}
+
+/**
+ * The nonce must be the forwarder's next one plus this sender's requests still pending here.
+ * Pending requests whose nonce the chain already passed were executed by a batch whose receipt
+ * is not recorded yet: they are not counted twice.
+ */
+async function checkNonce(deps: AppDeps, chain: ChainRuntime, request: ForwardRequest): Promise<bigint> {
+  // Store first, chain second: a batch settling in between then shows up as executed on chain,
+  // never as a free nonce.
+  const pending = await deps.store.pendingNonces(chain.chainId, request.from)
+  let chainNonce: bigint
+  try {
+    chainNonce = await chain.readNonce(request.from)
+  } catch (error) {
+    if (isTransportError(error)) throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
+    throw error
+  }
+  const expected = chainNonce + BigInt(pending.filter((n) => n >= chainNonce).length)
+  if (request.nonce < expected) {
+    throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already used or pending; next is ${expected}`)
+  }
+  if (request.nonce > expected) {
+    throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} leaves a gap; next is ${expected}`)
+  }
+  return chainNonce
+}

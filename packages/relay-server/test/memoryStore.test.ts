@@ -1,0 +1,4 @@
+import { createMemoryStore } from '../src/index.js'
+import { describeStoreConformance } from './storeConformance.js'
+
+describeStoreConformance('memory', () => createMemoryStore())

@@ -1,0 +1,222 @@
+import { redactUrls } from './internal/redact.js'
+
+/** Stable codes the widgets map to words. */
+export type TokenTagsErrorCode =
+  | 'INVALID_PARAMETER'
+  | 'NO_WALLET'
+  | 'WALLET_NOT_CONNECTED'
+  | 'USER_REJECTED'
+  | 'WRONG_CHAIN'
+  | 'CHAIN_SWITCH_FAILED'
+  | 'RELAY_UNREACHABLE'
+  | 'RELAY_REJECTED'
+  | 'TRANSACTION_FAILED'
+  | 'NOTHING_TO_CLAIM'
+  | 'TIMEOUT'
+  | 'READ_FAILED'
+  | 'ABORTED'
+  | 'UNKNOWN'
+
+export interface TokenTagsErrorOptions {
+  details?: string | undefined
+  docsPath?: string | undefined
+  cause?: unknown
+}
+
+/** Base of every error core throws: a stable `code`, a short message, details, a docs path and the cause. */
+export class TokenTagsError extends Error {
+  override name = 'TokenTagsError'
+  readonly code: TokenTagsErrorCode
+  readonly shortMessage: string
+  readonly details: string | undefined
+  readonly docsPath: string | undefined
+
+  constructor(code: TokenTagsErrorCode, shortMessage: string, options: TokenTagsErrorOptions = {}) {
+    const short = redactUrls(shortMessage)
+    const details = options.details === undefined ? undefined : redactUrls(options.details)
+    const message = [
+      short,
+      ...(details ? ['', `Details: ${details}`] : []),
+      ...(options.docsPath ? [`Docs: ${options.docsPath}`] : []),
+    ].join('\n')
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.shortMessage = short
+    this.details = details
+    this.docsPath = options.docsPath
+  }
+}
+
+/** A parameter or a client config value is missing or malformed. */
+export class InvalidParameterError extends TokenTagsError {
+  override name = 'InvalidParameterError'
+  constructor(shortMessage: string, options: TokenTagsErrorOptions = {}) {
+    super('INVALID_PARAMETER', shortMessage, { docsPath: '/core/errors#invalid-parameter', ...options })
+  }
+}
+
+/** No wallet with that id was discovered or configured. */
+export class NoWalletError extends TokenTagsError {
+  override name = 'NoWalletError'
+  readonly walletId: string | undefined
+  constructor({ walletId, ...options }: TokenTagsErrorOptions & { walletId?: string | undefined } = {}) {
+    super('NO_WALLET', walletId ? `No wallet "${walletId}" is available.` : 'No wallet is available.', {
+      docsPath: '/core/errors#no-wallet',
+      ...options,
+    })
+    this.walletId = walletId
+  }
+}
+
+/** The action needs a connected wallet. */
+export class WalletNotConnectedError extends TokenTagsError {
+  override name = 'WalletNotConnectedError'
+  constructor(options: TokenTagsErrorOptions = {}) {
+    super('WALLET_NOT_CONNECTED', 'Connect a wallet first.', {
+      docsPath: '/core/errors#wallet-not-connected',
+      ...options,
+    })
+  }
+}
+
+/** The user declined the request in the wallet (EIP-1193 code 4001). */
+export class UserRejectedError extends TokenTagsError {
+  override name = 'UserRejectedError'
+  constructor(options: TokenTagsErrorOptions = {}) {
+    super('USER_REJECTED', 'The request was rejected in the wallet.', {
+      docsPath: '/core/errors#user-rejected',
+      ...options,
+    })
+  }
+}
+
+/** The wallet is on another chain than the action needs; offer `switchChain`. */
+export class WrongChainError extends TokenTagsError {
+  override name = 'WrongChainError'
+  readonly expectedChainId: number
+  readonly actualChainId: number | undefined
+  constructor({
+    expectedChainId,
+    actualChainId,
+    ...options
+  }: TokenTagsErrorOptions & { expectedChainId: number; actualChainId?: number | undefined }) {
+    super('WRONG_CHAIN', `The wallet is on chain ${actualChainId ?? 'unknown'}, this needs chain ${expectedChainId}.`, {
+      docsPath: '/core/errors#wrong-chain',
+      ...options,
+    })
+    this.expectedChainId = expectedChainId
+    this.actualChainId = actualChainId
+  }
+}
+
+/** The wallet refused or failed to switch chains (other than a plain user rejection). */
+export class ChainSwitchError extends TokenTagsError {
+  override name = 'ChainSwitchError'
+  readonly chainId: number
+  constructor({ chainId, ...options }: TokenTagsErrorOptions & { chainId: number }) {
+    super('CHAIN_SWITCH_FAILED', `The wallet did not switch to chain ${chainId}.`, {
+      docsPath: '/core/errors#chain-switch-failed',
+      ...options,
+    })
+    this.chainId = chainId
+  }
+}
+
+/** The relay could not be reached, or answered 5xx. */
+export class RelayUnreachableError extends TokenTagsError {
+  override name = 'RelayUnreachableError'
+  readonly url: string
+  readonly status: number | undefined
+  constructor({ url, status, ...options }: TokenTagsErrorOptions & { url: string; status?: number | undefined }) {
+    super('RELAY_UNREACHABLE', 'The relay is unreachable.', {
+      details: status ? `${url} answered HTTP ${status}` : url,
+      docsPath: '/core/errors#relay-unreachable',
+      ...options,
+    })
+    this.url = redactUrls(url)
+    this.status = status
+  }
+}
+
+/** The relay refused the request (a 4xx or a `rejected` status); `relayCode` is the relay's own code. */
+export class RelayRejectedError extends TokenTagsError {
+  override name = 'RelayRejectedError'
+  readonly relayCode: string
+  readonly status: number | undefined
+  constructor({
+    relayCode,
+    relayMessage,
+    status,
+    ...options
+  }: TokenTagsErrorOptions & { relayCode: string; relayMessage?: string | undefined; status?: number | undefined }) {
+    super('RELAY_REJECTED', `The relay rejected the request (${relayCode}).`, {
+      details: relayMessage,
+      docsPath: '/core/errors#relay-rejected',
+      ...options,
+    })
+    this.relayCode = relayCode
+    this.status = status
+  }
+}
+
+/** The transaction reverted, failed on chain, or could not be sent. */
+export class TransactionFailedError extends TokenTagsError {
+  override name = 'TransactionFailedError'
+  readonly txHash: `0x${string}` | undefined
+  readonly reason: string | undefined
+  constructor({
+    txHash,
+    reason,
+    ...options
+  }: TokenTagsErrorOptions & { txHash?: `0x${string}` | undefined; reason?: string | undefined } = {}) {
+    super('TRANSACTION_FAILED', reason ? `The transaction failed: ${reason}.` : 'The transaction failed.', {
+      docsPath: '/core/errors#transaction-failed',
+      ...options,
+    })
+    this.txHash = txHash
+    this.reason = reason
+  }
+}
+
+/** The schedules have nothing claimable right now. */
+export class NothingToClaimError extends TokenTagsError {
+  override name = 'NothingToClaimError'
+  constructor(options: TokenTagsErrorOptions = {}) {
+    super('NOTHING_TO_CLAIM', 'Nothing is claimable yet.', { docsPath: '/core/errors#nothing-to-claim', ...options })
+  }
+}
+
+/** Waiting for a result took longer than allowed. */
+export class TimeoutError extends TokenTagsError {
+  override name = 'TimeoutError'
+  constructor(options: TokenTagsErrorOptions & { timeoutMs?: number } = {}) {
+    super('TIMEOUT', options.timeoutMs ? `No result within ${Math.round(options.timeoutMs / 1000)} s.` : 'Timed out.', {
+      docsPath: '/core/errors#timeout',
+      ...options,
+    })
+  }
+}
+
+/** A chain read failed: the RPC is down, or the address is not the expected contract. */
+export class ReadFailedError extends TokenTagsError {
+  override name = 'ReadFailedError'
+  constructor(shortMessage: string, options: TokenTagsErrorOptions = {}) {
+    super('READ_FAILED', shortMessage, { docsPath: '/core/errors#read-failed', ...options })
+  }
+}
+
+/** The caller aborted through its AbortSignal. A request already sent to the relay or chain may still land. */
+export class AbortedError extends TokenTagsError {
+  override name = 'AbortedError'
+  constructor(options: TokenTagsErrorOptions = {}) {
+    super('ABORTED', 'The action was aborted.', { docsPath: '/core/errors#aborted', ...options })
+  }
+}
+
+/** Anything core could not classify; `cause` has the original. */
+export class UnknownError extends TokenTagsError {
+  override name = 'UnknownError'
+  constructor(options: TokenTagsErrorOptions = {}) {
+    super('UNKNOWN', 'Something went wrong.', { docsPath: '/core/errors#unknown', ...options })
+  }
+}

@@ -1,0 +1,64 @@
+export {
+  type ActionResult,
+  type ActionStatus,
+  type ActionStatusEvent,
+  type ClaimErrorType,
+  type ClaimParameters,
+  type ClaimReturnType,
+  claim,
+} from './actions/claim.js'
+export { type ConnectErrorType, type ConnectParameters, type ConnectReturnType, connect } from './actions/connect.js'
+export { disconnect } from './actions/disconnect.js'
+export { type GetAccountReturnType, getAccount } from './actions/getAccount.js'
+export {
+  type GetVestingSchedulesErrorType,
+  type GetVestingSchedulesParameters,
+  type GetVestingSchedulesReturnType,
+  getVestingSchedules,
+  type NextUnlock,
+  type VestingSchedule,
+  type VestingSummary,
+  type VestingToken,
+} from './actions/getVestingSchedules.js'
+export { type GetWalletsReturnType, getWallets } from './actions/getWallets.js'
+export { reconnect } from './actions/reconnect.js'
+export { type SwitchChainErrorType, type SwitchChainParameters, switchChain } from './actions/switchChain.js'
+export { type WatchAccountCallback, watchAccount } from './actions/watchAccount.js'
+export { type WatchWalletsCallback, watchWallets } from './actions/watchWallets.js'
+export {
+  type Account,
+  type AccountStatus,
+  type ChainClient,
+  type ChainConfig,
+  createTokenTagsClient,
+  type EIP1193ProviderDetail,
+  type GaslessMode,
+  getDefaultClient,
+  setDefaultClient,
+  type TokenTagsClient,
+  type TokenTagsClientConfig,
+  type TokenTagsState,
+  type TokenTagsStorage,
+  type WalletInfo,
+  type WalletProviderInfo,
+} from './client.js'
+export {
+  AbortedError,
+  ChainSwitchError,
+  InvalidParameterError,
+  NothingToClaimError,
+  NoWalletError,
+  ReadFailedError,
+  RelayRejectedError,
+  RelayUnreachableError,
+  TimeoutError,
+  TokenTagsError,
+  type TokenTagsErrorCode,
+  type TokenTagsErrorOptions,
+  TransactionFailedError,
+  UnknownError,
+  UserRejectedError,
+  WalletNotConnectedError,
+  WrongChainError,
+} from './errors.js'
+export { type FormatTokenAmountOptions, formatTokenAmount } from './format.js'

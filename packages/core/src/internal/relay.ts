@@ -1,0 +1,240 @@
+import type { Address, Hex } from 'viem'
+import type { TokenTagsClient } from '../client.js'
+import { AbortedError, RelayRejectedError, RelayUnreachableError, TimeoutError } from '../errors.js'
+
+export interface RelayChainConfig {
+  chainId: number
+  forwarder: Address
+  relayers: Address[]
+  domain: { name: string; version: string }
+}
+
+export type RelayStatus = 'queued' | 'submitted' | 'confirmed' | 'failed' | 'rejected'
+
+export interface RelayRequestState {
+  id: string
+  status: RelayStatus
+  txHash?: Hex
+  blockNumber?: string | number
+  error?: { code: string; message: string }
+}
+
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(['confirmed', 'failed', 'rejected'])
+
+function requireRelayUrl(client: TokenTagsClient): string {
+  if (!client.relayUrl) throw new RelayUnreachableError({ url: '(none)', details: 'No relayUrl is configured.' })
+  return client.relayUrl
+}
+
+/** fetch + the relay's error contract: network errors and 5xx → RELAY_UNREACHABLE, 4xx → RELAY_REJECTED. */
+export async function relayFetch(
+  client: TokenTagsClient,
+  path: string,
+  init: RequestInit & { signal?: AbortSignal | undefined } = {},
+): Promise<Response> {
+  const url = `${requireRelayUrl(client)}${path}`
+  const headers = new Headers(init.headers)
+  if (client.siteKey) headers.set('x-tokentags-site', client.siteKey)
+  let response: Response
+  try {
+    response = await fetch(url, { ...init, headers })
+  } catch (error) {
+    if (init.signal?.aborted) throw new AbortedError({ cause: init.signal.reason })
+    throw new RelayUnreachableError({ url, cause: error })
+  }
+  if (response.status >= 500) {
+    await response.body?.cancel().catch(() => {})
+    throw new RelayUnreachableError({ url, status: response.status })
+  }
+  if (response.status >= 400) {
+    let code = `HTTP_${response.status}`
+    let message: string | undefined
+    try {
+      const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } }
+      if (typeof body.error?.code === 'string') code = body.error.code
+      if (typeof body.error?.message === 'string') message = body.error.message
+    } catch {}
+    throw new RelayRejectedError({ relayCode: code, relayMessage: message, status: response.status })
+  }
+  return response
+}
+
+async function readJson<T>(response: Response, url: string): Promise<T> {
+  try {
+    return (await response.json()) as T
+  } catch (error) {
+    throw new RelayUnreachableError({
+      url,
+      status: response.status,
+      details: 'The relay answered no JSON.',
+      cause: error,
+    })
+  }
+}
+
+/** The relay's config for one chain, cached per client (a failed fetch is retried next time); undefined if unsupported. */
+export async function getRelayChainConfig(
+  client: TokenTagsClient,
+  chainId: number,
+  signal?: AbortSignal,
+): Promise<RelayChainConfig | undefined> {
+  const cache = client._internal.relayConfig
+  const key = requireRelayUrl(client)
+  let pending = cache.get(key) as Promise<{ chains?: RelayChainConfig[] }> | undefined
+  if (!pending) {
+    pending = relayFetch(client, '/v1/config', { signal }).then((r) => readJson(r, `${key}/v1/config`))
+    cache.set(key, pending)
+    pending.catch(() => cache.delete(key))
+  }
+  const config = await pending
+  return config.chains?.find((chain) => Number(chain.chainId) === chainId)
+}
+
+export async function postForwardRequest(
+  client: TokenTagsClient,
+  chainId: number,
+  body: unknown,
+  signal?: AbortSignal,
+): Promise<RelayRequestState> {
+  const response = await relayFetch(client, `/v1/evm/${chainId}/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  })
+  return readJson(response, `${client.relayUrl}/v1/evm/${chainId}/requests`)
+}
+
+export interface FollowOptions {
+  signal?: AbortSignal | undefined
+  timeoutMs: number
+  onUpdate: (state: RelayRequestState) => void
+  /** Polling interval when SSE is not available (ms). */
+  pollInterval?: number
+}
+
+/**
+ * Follows a request to a final status: server-sent events first, polling `GET /v1/requests/:id` when the
+ * stream cannot be opened or ends early.
+ */
+export async function followRequest(
+  client: TokenTagsClient,
+  id: string,
+  options: FollowOptions,
+): Promise<RelayRequestState> {
+  const controller = new AbortController()
+  const outer = options.signal
+  const onAbort = () => controller.abort(outer?.reason)
+  outer?.addEventListener('abort', onAbort, { once: true })
+  const timer = setTimeout(
+    () => controller.abort(new TimeoutError({ timeoutMs: options.timeoutMs })),
+    options.timeoutMs,
+  )
+  const signal = controller.signal
+  try {
+    const viaSse = await followSse(client, id, signal, options.onUpdate).catch((error: unknown) => {
+      if (signal.aborted) throw error
+      return undefined
+    })
+    if (viaSse) return viaSse
+    return await poll(client, id, signal, options)
+  } catch (error) {
+    if (signal.aborted) {
+      if (signal.reason instanceof TimeoutError) throw signal.reason
+      throw new AbortedError({ cause: signal.reason ?? error })
+    }
+    throw error
+  } finally {
+    clearTimeout(timer)
+    outer?.removeEventListener('abort', onAbort)
+  }
+}
+
+async function followSse(
+  client: TokenTagsClient,
+  id: string,
+  signal: AbortSignal,
+  onUpdate: (state: RelayRequestState) => void,
+): Promise<RelayRequestState | undefined> {
+  const response = await relayFetch(client, `/v1/requests/${encodeURIComponent(id)}/events`, {
+    headers: { accept: 'text/event-stream' },
+    signal,
+  })
+  if (!response.body || !response.headers.get('content-type')?.includes('text/event-stream')) {
+    await response.body?.cancel().catch(() => {})
+    return undefined
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+  let buffer = ''
+  try {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) return undefined
+      buffer += value
+      const blocks = buffer.split(/\r?\n\r?\n/)
+      buffer = blocks.pop() ?? ''
+      for (const block of blocks) {
+        let event = 'message'
+        const data: string[] = []
+        for (const line of block.split(/\r?\n/)) {
+          if (line.startsWith(':')) continue
+          const colon = line.indexOf(':')
+          const field = colon === -1 ? line : line.slice(0, colon)
+          const text = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '')
+          if (field === 'event') event = text
+          else if (field === 'data') data.push(text)
+        }
+        if (data.length === 0 || (event !== 'status' && event !== 'message')) continue
+        let state: RelayRequestState
+        try {
+          state = JSON.parse(data.join('\n')) as RelayRequestState
+        } catch {
+          continue
+        }
+        onUpdate(state)
+        if (FINAL_STATUSES.has(state.status)) return state
+      }
+    }
+  } finally {
+    reader.cancel().catch(() => {})
+  }
+}
+
+async function poll(
+  client: TokenTagsClient,
+  id: string,
+  signal: AbortSignal,
+  options: FollowOptions,
+): Promise<RelayRequestState> {
+  let interval = options.pollInterval ?? 500
+  let failures = 0
+  for (;;) {
+    try {
+      const response = await relayFetch(client, `/v1/requests/${encodeURIComponent(id)}`, { signal })
+      const state = await readJson<RelayRequestState>(response, `${client.relayUrl}/v1/requests/${id}`)
+      failures = 0
+      options.onUpdate(state)
+      if (FINAL_STATUSES.has(state.status)) return state
+    } catch (error) {
+      // The request is already queued: ride out short outages, give up after a run of them.
+      if (!(error instanceof RelayUnreachableError) || ++failures >= 5) throw error
+    }
+    await sleep(interval, signal)
+    interval = Math.min(interval * 1.5, 3_000)
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}

@@ -9,7 +9,7 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: 1,
-  reporter: process.env.CI ? [['list'], ['json']] : [['list'], ['json']],
+  reporter: [['list'], ['json', { outputFile: '.tokentags/test-reports/e2e.json' }]],
   outputDir: '.tokentags/e2e-artifacts',
   use: {
     browserName: 'chromium',

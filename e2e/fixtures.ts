@@ -12,6 +12,7 @@ export const test = base.extend<object, { stack: DevStack }>({
         relayPort: await freePort(),
         pagePort: await freePort(),
         outFile: null,
+        relayLogLevel: 'warn',
       })
       await use(stack)
       await stack.stop()

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { deployFoundation, seedDemoSchedules } from '@tokentags/contracts/deploy'
 import { startRelay } from '@tokentags/relay-server'
 import { ANVIL_DEV_ACCOUNTS, startAnvil } from '@tokentags/testkit'
+import { pino } from 'pino'
 import { type Address, createPublicClient, createWalletClient, type Hex, http, toFunctionSelector } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
@@ -21,6 +22,8 @@ export interface DevStackOptions {
   /** Where to write the deployment JSON; `.tokentags/local.json` by default, `null` to skip. */
   outFile?: string | null
   log?: (line: string) => void
+  /** The relay's pino log level (default `info`; the e2e tests use `warn`). */
+  relayLogLevel?: string
 }
 
 export interface DevAccountEntry {
@@ -75,7 +78,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       token: contracts.token,
       beneficiaries,
     })
-    log(`contracts deployed: vault ${contracts.vestingVault}, token ${contracts.token}, forwarder ${contracts.forwarder}`)
+    log(
+      `contracts deployed: vault ${contracts.vestingVault}, token ${contracts.token}, forwarder ${contracts.forwarder}`,
+    )
 
     const relayPort = options.relayPort ?? 8787
     const pagePort = options.pagePort ?? 5173
@@ -84,7 +89,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       port: relayPort,
       host: '127.0.0.1',
       chains: [
-        { chainId: anvil.chainId, rpcUrl: anvil.rpcUrl, forwarder: contracts.forwarder, relayerPrivateKeys: [need(relayerKey)] },
+        {
+          chainId: anvil.chainId,
+          rpcUrl: anvil.rpcUrl,
+          forwarder: contracts.forwarder,
+          relayerPrivateKeys: [need(relayerKey)],
+        },
       ],
       sites: {
         [DEV_SITE_KEY]: {
@@ -98,6 +108,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         },
       },
       batch: { maxSize: 50, maxWaitMs: 250 },
+      logger: pino({ name: 'tokentags-relay', level: options.relayLogLevel ?? 'info' }),
     })
     stoppers.push(() => relay.close())
     const relayUrl = `http://127.0.0.1:${relayPort}`

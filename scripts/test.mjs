@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 
 const root = resolve(import.meta.dirname, '..')
 const reports = join(root, '.tokentags', 'test-reports')
@@ -18,10 +19,21 @@ mkdirSync(reports, { recursive: true })
 const vitest = (name, cwd) => ({
   name,
   cwd,
-  command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, `${name}.json`)}`],
+  command: [
+    'npx',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${join(reports, `${name}.json`)}`,
+  ],
   parse: () => {
     const report = JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8'))
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + (report.numTodoTests ?? 0) }
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numPendingTests + (report.numTodoTests ?? 0),
+    }
   },
 })
 
@@ -51,7 +63,6 @@ const suites = [
     name: 'e2e',
     cwd: '.',
     command: ['npx', 'playwright', 'test'],
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'e2e.json') },
     parse: () => {
       const { stats } = JSON.parse(readFileSync(join(reports, 'e2e.json'), 'utf8'))
       return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
@@ -60,7 +71,7 @@ const suites = [
 ]
 
 function lastMatch(output, pattern) {
-  const clean = output.replace(/\x1b\[[0-9;]*m/g, '')
+  const clean = stripVTControlCharacters(output)
   const matches = [...clean.matchAll(pattern)]
   const last = matches.at(-1)
   if (!last) throw new Error('no summary line found')
@@ -117,13 +128,24 @@ for (const suite of selected) {
   // A runner that exits non-zero without a counted failure (crash, compile error, timeout) is a failure.
   const crashed = code !== 0 && counts.failed === 0
   if (crashed) counts.failed = 1
-  rows.push({ name: suite.name, ...counts, seconds: (Date.now() - started) / 1000, note: crashed ? `exit ${code}` : '' })
+  rows.push({
+    name: suite.name,
+    ...counts,
+    seconds: (Date.now() - started) / 1000,
+    note: crashed ? `exit ${code}` : '',
+  })
 }
 
 console.log('\n| suite | passed | failed | skipped | seconds |')
 console.log('|---|---:|---:|---:|---:|')
-for (const r of rows) console.log(`| ${r.name} | ${r.passed} | ${r.failed}${r.note ? ` (${r.note})` : ''} | ${r.skipped} | ${r.seconds.toFixed(1)} |`)
-const total = rows.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 })
+for (const r of rows)
+  console.log(
+    `| ${r.name} | ${r.passed} | ${r.failed}${r.note ? ` (${r.note})` : ''} | ${r.skipped} | ${r.seconds.toFixed(1)} |`,
+  )
+const total = rows.reduce(
+  (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+)
 console.log('')
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`)
 process.exit(total.failed > 0 ? 1 : 0)

@@ -1,8 +1,8 @@
 // Builds the demo page into dist/: the dev-wallet bundle, the page's CSS, and a copy of the
 // drop-in widget bundles exactly as a site owner would host them.
 import { cpSync, mkdirSync, rmSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { build } from 'esbuild'
 
 const here = import.meta.dirname

@@ -18,7 +18,9 @@ if (config) {
     privateKeys: config.accounts.map((a) => a.privateKey),
   })
   const requested = new URLSearchParams(location.search).get('account')
-  const initial = config.accounts.find((a) => a.address.toLowerCase() === requested?.toLowerCase() || a.role === requested)
+  const initial = config.accounts.find(
+    (a) => a.address.toLowerCase() === requested?.toLowerCase() || a.role === requested,
+  )
   if (initial) provider.selectAccount(initial.address)
   announceDevWallet(provider)
 

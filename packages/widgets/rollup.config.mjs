@@ -1,0 +1,64 @@
+// Drop-in bundles built from tsc's output (dist/), minified:
+//   dist/cdn/token-claim.js   ES module: <token-claim> + <tokentags-config>
+//   dist/cdn/tokentags.js     ES module: every widget
+//   dist/cdn/tokentags.iife.js classic <script>: every widget, one file
+// In the ES modules, @tokentags/core (viem, wagmi) sits in lazily imported chunks
+// under dist/cdn/chunks/, fetched once a widget has something to load.
+import { rmSync } from 'node:fs'
+import commonjs from '@rollup/plugin-commonjs'
+import { nodeResolve } from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+
+// Chunk names carry content hashes: start from an empty folder so stale ones do not pile up.
+rmSync(new URL('./dist/cdn', import.meta.url), { recursive: true, force: true })
+
+/** Turns off dev-only warnings (src/internal/dev.ts) in the CDN bundles. */
+function productionMode() {
+  return {
+    name: 'tokentags-production-mode',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/dist/internal/dev.js')) return null
+      const next = code.replace('export const DEV_MODE = true', 'export const DEV_MODE = false')
+      if (next === code) this.error('DEV_MODE flag not found in dist/internal/dev.js')
+      return { code: next, map: null }
+    },
+  }
+}
+
+const plugins = () => [
+  productionMode(),
+  nodeResolve({ browser: true, exportConditions: ['production', 'browser'] }),
+  // @wagmi/core reaches eventemitter3, still CommonJS underneath its ESM wrapper.
+  commonjs(),
+  terser({ format: { comments: false }, compress: { passes: 2 } }),
+]
+
+const onwarn = (warning, warn) => {
+  // viem and wagmi ship `/*#__PURE__*/` annotations rollup cannot place; harmless.
+  if (warning.code === 'INVALID_ANNOTATION' || warning.code === 'THIS_IS_UNDEFINED') return
+  warn(warning)
+}
+
+const esm = (name, input) => ({
+  input: { [name]: input },
+  plugins: plugins(),
+  onwarn,
+  output: {
+    dir: 'dist/cdn',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+  },
+})
+
+export default [
+  esm('token-claim', 'dist/token-claim/define.js'),
+  esm('tokentags', 'dist/define.js'),
+  {
+    input: 'dist/define.js',
+    plugins: plugins(),
+    onwarn,
+    output: { file: 'dist/cdn/tokentags.iife.js', format: 'iife', inlineDynamicImports: true, sourcemap: true },
+  },
+]

@@ -1,0 +1,3 @@
+// Registers every TokenTags element (guarded: a tag already defined is left alone).
+import './tokentags-config/define.js'
+import './token-claim/define.js'

@@ -1,0 +1,104 @@
+import { knownChain } from './chains.js'
+import { warnOnce } from './dev.js'
+
+export type GaslessMode = 'auto' | 'always' | 'never'
+
+/** One chain the page can use. Mirrors `ChainConfig` of `@tokentags/core`. */
+export interface PageChainConfig {
+  id: number
+  rpcUrl: string
+  name?: string
+  explorerUrl?: string
+}
+
+/** What `<tokentags-config>` (or `configureTokenTags`) gives the page. */
+export interface TokenTagsPageConfig {
+  chains: PageChainConfig[]
+  relayUrl?: string
+  siteKey?: string
+  gasless?: GaslessMode
+}
+
+type Listener = (config: TokenTagsPageConfig) => void
+
+interface Channel {
+  config?: TokenTagsPageConfig
+  listeners: Set<Listener>
+}
+
+// Kept on globalThis so that two TokenTags bundles on one page (e.g. token-claim.js
+// and a later tokentags.js) share the page's configuration.
+const KEY = Symbol.for('tokentags.config.v1')
+
+function channel(): Channel {
+  const g = globalThis as unknown as Record<symbol, Channel | undefined>
+  let c = g[KEY]
+  if (!c) {
+    c = { listeners: new Set() }
+    g[KEY] = c
+  }
+  return c
+}
+
+/**
+ * Configures TokenTags for the page without a `<tokentags-config>` element.
+ * Widgets already on the page pick the new configuration up.
+ */
+export function configureTokenTags(config: TokenTagsPageConfig): void {
+  const c = channel()
+  c.config = config
+  for (const listener of [...c.listeners]) listener(config)
+}
+
+/** The page's configuration, if any has been given yet. */
+export function getPageConfig(): TokenTagsPageConfig | undefined {
+  return channel().config
+}
+
+/** Calls `listener` with the current configuration (if any) and every later one. */
+export function watchPageConfig(listener: Listener): () => void {
+  const c = channel()
+  c.listeners.add(listener)
+  if (c.config) listener(c.config)
+  return () => c.listeners.delete(listener)
+}
+
+/** Forgets the page's configuration (tests). */
+export function resetPageConfig(): void {
+  const c = channel()
+  c.config = undefined
+}
+
+export function isGaslessMode(value: unknown): value is GaslessMode {
+  return value === 'auto' || value === 'always' || value === 'never'
+}
+
+/**
+ * Parses an `rpc` attribute: `31337=http://127.0.0.1:8545,8453=https://base.example`.
+ * Entries that do not parse are skipped with a dev warning.
+ */
+export function parseRpcList(value: string | null | undefined): PageChainConfig[] {
+  const chains: PageChainConfig[] = []
+  for (const entry of (value ?? '').split(/[\s,]+/)) {
+    if (!entry) continue
+    const eq = entry.indexOf('=')
+    const id = Number(entry.slice(0, eq))
+    const rpcUrl = entry.slice(eq + 1)
+    if (eq < 1 || !Number.isSafeInteger(id) || id <= 0 || !/^(https?|wss?):\/\//.test(rpcUrl)) {
+      warnOnce(
+        `rpc:${entry}`,
+        `<tokentags-config rpc> entry "${entry.replace(/\/\/[^@/]*@/, '//***@')}" is not "<chainId>=<http(s) URL>"; it is ignored.`,
+        'widgets/config',
+      )
+      continue
+    }
+    const known = knownChain(id)
+    chains.push({
+      id,
+      rpcUrl,
+      ...(known && { name: known.name }),
+      ...(known?.explorerUrl && { explorerUrl: known.explorerUrl }),
+    })
+  }
+  return chains
+}

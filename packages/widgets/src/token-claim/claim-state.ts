@@ -1,0 +1,77 @@
+import type { Via } from '../events.js'
+import type { GaslessMode } from '../internal/config.js'
+
+export type Address = `0x${string}`
+export type Hash = `0x${string}`
+
+/** A token as the widget shows it. */
+export interface ClaimToken {
+  address: Address
+  symbol: string
+  decimals: number
+}
+
+/** A wallet found through EIP-6963. */
+export interface ClaimWallet {
+  id: string
+  name: string
+  /** A data: or https: image URL. */
+  icon?: string
+}
+
+/** The connected account's vesting in one vault, in the token's smallest unit. */
+export interface ClaimSummary {
+  token: ClaimToken
+  total: bigint
+  vested: bigint
+  released: bigint
+  claimable: bigint
+  nextUnlock?: { timestamp: number; amount: bigint }
+  /** Whether a claim will go through the gasless relay. */
+  gasless?: boolean
+}
+
+/**
+ * Everything `<token-claim>` can draw. The element renders a state and nothing
+ * else, so any state can be seeded in tests and stories (see `ClaimHarness`).
+ */
+export type ClaimState =
+  | { status: 'loading' }
+  | { status: 'no-wallet' }
+  | { status: 'choose-wallet'; wallets: ClaimWallet[] }
+  | { status: 'wrong-network'; chainId: number; chainName: string }
+  | { status: 'nothing-to-claim'; summary: ClaimSummary }
+  | { status: 'claimable'; summary: ClaimSummary }
+  | { status: 'signing'; summary: ClaimSummary }
+  | { status: 'pending'; phase: 'queued' | 'submitted'; via: Via; txHash?: Hash; explorerUrl?: string }
+  | { status: 'success'; amount: bigint; token: ClaimToken; txHash: Hash; via: Via; explorerUrl?: string }
+  | { status: 'error'; code: string; message: string; retryable: boolean }
+
+export type ClaimStatus = ClaimState['status']
+
+/** What the element asks its controller to work on. */
+export interface ClaimTarget {
+  vault: Address
+  chainId: number
+  /** From the `gasless` attribute; absent means the page's default (`<tokentags-config gasless>`). */
+  gasless?: GaslessMode
+}
+
+/**
+ * The seam between `<token-claim>` and the code that talks to wallets and chains.
+ * The default controller uses `@tokentags/core`; tests and stories pass their own.
+ */
+export interface ClaimController {
+  readonly state: ClaimState
+  /** Calls `listener` on every state change; returns the unsubscribe function. */
+  subscribe(listener: (state: ClaimState) => void): () => void
+  /** Starts (or restarts) work on a vault; called again when attributes change. */
+  start(target: ClaimTarget): void
+  /** Stops listening to wallets and aborts pending work; the element is gone. */
+  stop(): void
+  chooseWallet(walletId: string): void
+  switchChain(): void
+  claim(): void
+  /** Re-reads after an error or "nothing to claim", or looks for wallets again. */
+  retry(): void
+}

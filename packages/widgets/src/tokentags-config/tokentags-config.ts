@@ -1,0 +1,90 @@
+import { css, LitElement, type PropertyValues } from 'lit'
+import { configureTokenTags, isGaslessMode, parseRpcList, type TokenTagsPageConfig } from '../internal/config.js'
+import { warnOnce } from '../internal/dev.js'
+import { VERSION } from '../internal/version.js'
+
+/**
+ * Configures TokenTags for the whole page: the chains' RPC URLs, the gasless relay
+ * and the site key. It draws nothing. Widgets wait for it, wherever it is in the
+ * document and whenever it is added; changing an attribute reconfigures them.
+ *
+ * ```html
+ * <tokentags-config relay="https://relay.example" site-key="pk_live_123"
+ *   rpc="8453=https://mainnet.base.org,31337=http://127.0.0.1:8545"></tokentags-config>
+ * ```
+ *
+ * Without the element, call `configureTokenTags({ chains, relayUrl, siteKey })` instead.
+ *
+ * @tag tokentags-config
+ *
+ * @attr {string} relay - Base URL of the TokenTags relay; without it, transactions are sent by the wallet.
+ * @attr {string} site-key - The site's public key (`pk_…`), sent to the relay.
+ * @attr {string} rpc - Comma-separated `<chainId>=<RPC URL>` pairs, e.g. `8453=https://mainnet.base.org`.
+ * @attr {'auto' | 'always' | 'never'} gasless - The page's default for widgets (default `auto`).
+ */
+export class TokenTagsConfig extends LitElement {
+  static readonly version = VERSION
+  static override styles = css`
+    :host {
+      display: none !important;
+    }
+  `
+
+  static override properties = {
+    relay: { type: String },
+    siteKey: { type: String, attribute: 'site-key' },
+    rpc: { type: String },
+    gasless: { type: String },
+  }
+
+  declare relay: string | null
+  declare siteKey: string | null
+  declare rpc: string | null
+  declare gasless: string | null
+
+  constructor() {
+    super()
+    this.relay = null
+    this.siteKey = null
+    this.rpc = null
+    this.gasless = null
+  }
+
+  /** The configuration this element gives the page. */
+  get config(): TokenTagsPageConfig {
+    const gasless = this.gasless?.trim() || 'auto'
+    if (!isGaslessMode(gasless)) {
+      warnOnce('config-gasless', `<tokentags-config gasless="${gasless}"> must be auto, always or never; using auto.`)
+    }
+    const relayUrl = this.relay?.trim()
+    const siteKey = this.siteKey?.trim()
+    return {
+      chains: parseRpcList(this.rpc),
+      ...(relayUrl && { relayUrl }),
+      ...(siteKey && { siteKey }),
+      gasless: isGaslessMode(gasless) ? gasless : 'auto',
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (document.querySelectorAll('tokentags-config').length > 1) {
+      warnOnce('config-many', 'There is more than one <tokentags-config> on the page; the last one configured wins.')
+    }
+  }
+
+  protected override updated(_changed: PropertyValues<this>): void {
+    const config = this.config
+    configureTokenTags(config)
+    // Create the page's shared core client now, while widgets are still rendering.
+    import('../internal/core-client.js')
+      .then(({ clientFor }) => clientFor(config))
+      .catch((error: unknown) => warnOnce('core-load', `Loading @tokentags/core failed: ${String(error)}`))
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tokentags-config': TokenTagsConfig
+  }
+}

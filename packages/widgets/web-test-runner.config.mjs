@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url'
+import { CHROMIUM_ARGS, chromiumPath } from '@tokentags/testkit'
+import { esbuildPlugin } from '@web/dev-server-esbuild'
+import { playwrightLauncher } from '@web/test-runner-playwright'
+import { build } from 'esbuild'
+import { chainPlugin } from './test/chain-plugin.mjs'
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * Serves @tokentags/core and the dev wallet as one pre-bundled module each. Unbundled,
+ * viem and wagmi are hundreds of small files: 15-20 s per test page on a busy machine.
+ * (It also covers eventemitter3, which @wagmi/core reaches as CommonJS.)
+ */
+function prebundle(entries) {
+  const cache = new Map()
+  return {
+    name: 'tokentags-prebundle',
+    async serve(context) {
+      const entry = entries.find((e) => context.path === e)
+      if (!entry) return undefined
+      if (!cache.has(entry)) {
+        cache.set(
+          entry,
+          build({
+            entryPoints: [repoRoot + entry.slice(1)],
+            bundle: true,
+            format: 'esm',
+            platform: 'browser',
+            target: 'es2022',
+            write: false,
+            logLevel: 'silent',
+          }).then((result) => result.outputFiles[0].text),
+        )
+      }
+      return { body: await cache.get(entry), type: 'js' }
+    },
+  }
+}
+
+// Real Debian chromium through Playwright; Playwright never downloads a browser here.
+export default {
+  rootDir: repoRoot,
+  files: ['test/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['development', 'browser'] },
+  plugins: [
+    prebundle(['/packages/core/dist/index.js', '/packages/testkit/dist/dev-wallet.js']),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    // Started lazily by the tests that need a chain (test/*.chain.test.ts).
+    chainPlugin(),
+  ],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: { executablePath: chromiumPath(), args: [...CHROMIUM_ARGS], headless: true },
+    }),
+  ],
+  // Two cores shared with other engineers: one browser page at a time.
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60_000,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 10_000 } },
+}

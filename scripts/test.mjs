@@ -39,6 +39,13 @@ const vitest = (name, cwd) => ({
 
 const suites = [
   {
+    name: 'lint',
+    cwd: '.',
+    // One check each: Biome over the repo, and the type check of the root scripts, e2e and benches.
+    command: ['sh', '-c', 'npx biome check . && npx tsc -p tsconfig.json'],
+    parse: (_output, code) => ({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 }),
+  },
+  {
     name: 'contracts',
     cwd: 'contracts',
     command: ['npx', 'forge', 'test'],
@@ -48,7 +55,17 @@ const suites = [
   vitest('contracts-ts', 'contracts'),
   vitest('core', 'packages/core'),
   vitest('relay', 'packages/relay-server'),
-  vitest('widgets-node', 'packages/widgets'),
+  {
+    name: 'widgets-size',
+    cwd: 'packages/widgets',
+    command: ['node', '--test', 'test/size.test.mjs'],
+    // node's test runner closes with "# pass 5" / "# fail 0" / "# skipped 0"
+    parse: (output) => ({
+      passed: lastNumber(output, /^# pass (\d+)$/gm),
+      failed: lastNumber(output, /^# fail (\d+)$/gm),
+      skipped: lastNumber(output, /^# skipped (\d+)$/gm),
+    }),
+  },
   {
     name: 'widgets-browser',
     cwd: 'packages/widgets',
@@ -76,6 +93,12 @@ function lastMatch(output, pattern) {
   const last = matches.at(-1)
   if (!last) throw new Error('no summary line found')
   return { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) }
+}
+
+function lastNumber(output, pattern) {
+  const last = [...stripVTControlCharacters(output).matchAll(pattern)].at(-1)
+  if (!last) throw new Error('no summary line found')
+  return Number(last[1])
 }
 
 function run(command, cwd, env) {
@@ -121,7 +144,7 @@ for (const suite of selected) {
   const { code, output } = await run(suite.command, suite.cwd, suite.env)
   let counts
   try {
-    counts = suite.parse(output)
+    counts = suite.parse(output, code)
   } catch {
     counts = { passed: 0, failed: 0, skipped: 0 }
   }

@@ -1,15 +1,25 @@
-// Gas of a vesting claim: direct, relayed alone, relayed in batches. Run from the repo root after
-// `npm run build -w contracts`: npx tsx bench/gas.ts
+// Gas of the TokenTags contracts: vesting claims (direct, relayed, batched, against OpenZeppelin's VestingWallet),
+// Merkle claims, tips, distribution, buys, and token creation by the factory (clone) vs a full deployment. Run from
+// the repo root after `npm run build -w contracts`: npx tsx bench/gas.ts
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
 import {
   forwarderAbi,
-  forwarderBytecode,
   tagTokenAbi,
   tagTokenBytecode,
+  tipRouterAbi,
+  tokenFactoryAbi,
+  tokenSaleAbi,
+  tokenSaleBytecode,
   vestingVaultAbi,
   vestingVaultBytecode,
 } from '@tokentags/contracts'
+import { deployPlatform } from '@tokentags/contracts/deploy'
 import { ANVIL_DEV_ACCOUNTS, startAnvil } from '@tokentags/testkit'
 import {
+  type Abi,
   type Address,
   createPublicClient,
   createWalletClient,
@@ -18,7 +28,9 @@ import {
   type Hex,
   http,
   maxUint256,
+  parseEther,
   parseUnits,
+  zeroAddress,
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
@@ -29,8 +41,24 @@ class BenchError extends Error {
 
 const SAMPLES = 10
 const BATCH_SIZES = [10, 50] as const
+const DISTRIBUTE_TO = 100
+const MERKLE_LEAVES = 1024
 /** Gas each forwarded claim may use (the `gas` field of the signed request). */
 const REQUEST_GAS = 150_000n
+
+// OpenZeppelin's VestingWallet, compiled from contracts/test/utils/OzVestingWallet.sol for the comparison.
+const contractsDir = resolve(import.meta.dirname, '..', 'contracts')
+const ozArtifactPath = resolve(contractsDir, 'out', 'OzVestingWallet.sol', 'OzVestingWallet.json')
+function ozVestingWallet(): { abi: Abi; bytecode: Hex } {
+  const build = spawnSync('npx', ['forge', 'build', 'test/utils/OzVestingWallet.sol'], {
+    cwd: contractsDir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  if (build.status !== 0) throw new BenchError('could not compile OzVestingWallet')
+  const artifact = JSON.parse(readFileSync(ozArtifactPath, 'utf8'))
+  return { abi: artifact.abi, bytecode: artifact.bytecode.object }
+}
+const oz = ozVestingWallet()
 
 const accounts = ANVIL_DEV_ACCOUNTS.map((a) => privateKeyToAccount(a.privateKey))
 const [deployer, ...rest] = accounts as [PrivateKeyAccount, ...PrivateKeyAccount[]]
@@ -44,50 +72,54 @@ try {
     createWalletClient({ account, chain: foundry, transport: http(anvil.rpcUrl) })
   const admin = wallet(deployer)
 
-  async function gasOf(hash: Hash): Promise<bigint> {
+  async function receiptOf(hash: Hash) {
     const receipt = await publicClient.waitForTransactionReceipt({ hash })
     if (receipt.status !== 'success') throw new BenchError(`transaction ${hash} reverted`)
-    return receipt.gasUsed
+    return receipt
   }
+  const gasOf = async (hash: Hash) => (await receiptOf(hash)).gasUsed
 
-  async function deploy(abi: readonly unknown[], bytecode: Hex, args: readonly unknown[]) {
-    const hash = await admin.deployContract({ abi, bytecode, args })
-    const receipt = await publicClient.waitForTransactionReceipt({ hash })
-    if (!receipt.contractAddress) throw new BenchError(`deployment ${hash} failed`)
+  async function deploy(abi: Abi, bytecode: Hex, args: readonly unknown[]) {
+    const receipt = await receiptOf(await admin.deployContract({ abi, bytecode, args }))
+    if (!receipt.contractAddress) throw new BenchError('deployment failed')
     return { address: receipt.contractAddress, gas: receipt.gasUsed, size: (bytecode.length - 2) / 2 }
   }
+  const write = (
+    account: PrivateKeyAccount,
+    request: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
+  ) => wallet(account).writeContract(request as never)
 
-  const forwarderDeploy = await deploy(forwarderAbi, forwarderBytecode, [])
-  const forwarder = forwarderDeploy.address
-  const tokenDeploy = await deploy(tagTokenAbi, tagTokenBytecode, [
-    'Bench',
-    'BEN',
-    deployer.address,
-    parseUnits('1000000000', 18),
-    forwarder,
-  ])
-  const token = tokenDeploy.address
-  const vaultDeploy = await deploy(vestingVaultAbi, vestingVaultBytecode, [token, deployer.address, forwarder])
-  const vault = vaultDeploy.address
+  const platform = await deployPlatform({
+    walletClient: admin,
+    publicClient,
+    tokenName: 'Bench',
+    tokenSymbol: 'BEN',
+    initialSupply: parseUnits('1000000000', 18),
+    creationFee: 0n,
+    sale: { perBuyerCap: parseUnits('1000000', 18), totalCap: parseUnits('10000000', 18) },
+  })
+  const { forwarder, token, vestingVault: vault } = platform
   await gasOf(
     await admin.writeContract({ address: token, abi: tagTokenAbi, functionName: 'approve', args: [vault, maxUint256] }),
   )
 
   // Linear schedules (no cliff, 100 days, started a day ago): every claim is a partial release.
   const { timestamp: now } = await publicClient.getBlock()
+  const START = now - 86_400n
+  const DURATION = 100n * 86_400n
   async function schedulesFor(beneficiary: Address, count: number): Promise<bigint[]> {
     const ids: bigint[] = []
     for (let i = 0; i < count; i++) {
-      const hash = await admin.writeContract({
-        address: vault,
-        abi: vestingVaultAbi,
-        functionName: 'createSchedule',
-        args: [beneficiary, parseUnits('1000', 18), now - 86_400n, 0n, 100n * 86_400n, false],
-      })
-      await gasOf(hash)
-      ids.push(
-        (await publicClient.readContract({ address: vault, abi: vestingVaultAbi, functionName: 'scheduleCount' })) - 1n,
+      const receipt = await receiptOf(
+        await admin.writeContract({
+          address: vault,
+          abi: vestingVaultAbi,
+          functionName: 'createSchedule',
+          args: [beneficiary, parseUnits('1000', 18), START, 0n, DURATION, false],
+        }),
       )
+      const log = receipt.logs.find((l) => l.address.toLowerCase() === vault.toLowerCase())
+      ids.push(BigInt(log?.topics[1] ?? '0x0'))
     }
     return ids
   }
@@ -103,7 +135,7 @@ try {
   }
   const nonces = new Map<Address, bigint>()
 
-  async function signClaim(signer: PrivateKeyAccount) {
+  async function signRequest(signer: PrivateKeyAccount, to: Address, data: Hex, gas = REQUEST_GAS) {
     const nonce =
       nonces.get(signer.address) ??
       (await publicClient.readContract({
@@ -113,14 +145,7 @@ try {
         args: [signer.address],
       }))
     nonces.set(signer.address, nonce + 1n)
-    const request = {
-      from: signer.address,
-      to: vault,
-      value: 0n,
-      gas: REQUEST_GAS,
-      deadline: Number(now) + 86_400,
-      data: encodeFunctionData({ abi: vestingVaultAbi, functionName: 'claim', args: [nextId(signer)] }),
-    }
+    const request = { from: signer.address, to, value: 0n, gas, deadline: Number(now) + 86_400, data }
     const signature = await signer.signTypedData({
       domain: { name: 'TokenTags Forwarder', version: '1', chainId: foundry.id, verifyingContract: forwarder },
       types: {
@@ -139,16 +164,23 @@ try {
     })
     return { ...request, signature }
   }
+  const signClaim = (signer: PrivateKeyAccount) =>
+    signRequest(
+      signer,
+      vault,
+      encodeFunctionData({ abi: vestingVaultAbi, functionName: 'claim', args: [nextId(signer)] }),
+    )
 
   const relay = wallet(relayer)
-  const execute = async (requests: Awaited<ReturnType<typeof signClaim>>[]) =>
+  type Signed = Awaited<ReturnType<typeof signRequest>>
+  const execute = async (requests: Signed[]) =>
     requests.length === 1
       ? gasOf(
           await relay.writeContract({
             address: forwarder,
             abi: forwarderAbi,
             functionName: 'execute',
-            args: [requests[0] as (typeof requests)[0]],
+            args: [requests[0] as Signed],
           }),
         )
       : gasOf(
@@ -165,50 +197,404 @@ try {
 
   let turn = 0
   const nextSigner = () => signers[turn++ % signers.length] as PrivateKeyAccount
-  const rows: { path: string; requests: number; txGas: bigint }[] = []
+  const claimRows: { path: string; requests: number; txGas: bigint }[] = []
 
   let direct = 0n
+  const claimedOnce: [PrivateKeyAccount, bigint][] = []
   for (let i = 0; i < SAMPLES; i++) {
     const signer = nextSigner()
+    const id = nextId(signer)
     direct += await gasOf(
-      await wallet(signer).writeContract({
-        address: vault,
-        abi: vestingVaultAbi,
-        functionName: 'claim',
-        args: [nextId(signer)],
-      }),
+      await write(signer, { address: vault, abi: vestingVaultAbi, functionName: 'claim', args: [id] }),
     )
+    claimedOnce.push([signer, id])
   }
-  rows.push({ path: 'direct `claim` (beneficiary pays)', requests: 1, txGas: direct / BigInt(SAMPLES) })
+  claimRows.push({
+    path: 'VestingVault `claim`, direct, first claim of a schedule',
+    requests: 1,
+    txGas: direct / BigInt(SAMPLES),
+  })
 
   let alone = 0n
   for (let i = 0; i < SAMPLES; i++) alone += await execute([await signClaim(nextSigner())])
-  rows.push({ path: 'relayed alone (`execute`)', requests: 1, txGas: alone / BigInt(SAMPLES) })
+  claimRows.push({
+    path: 'VestingVault `claim`, relayed alone (`execute`)',
+    requests: 1,
+    txGas: alone / BigInt(SAMPLES),
+  })
 
   for (const size of BATCH_SIZES) {
     const requests = []
     for (let i = 0; i < size; i++) requests.push(await signClaim(nextSigner()))
-    rows.push({ path: `relayed batch (\`executeBatch\` × ${size})`, requests: size, txGas: await execute(requests) })
+    claimRows.push({
+      path: `VestingVault \`claim\`, relayed batch (\`executeBatch\` × ${size})`,
+      requests: size,
+      txGas: await execute(requests),
+    })
   }
 
+  // Later claims of the same schedules (released already non-zero).
+  await publicClient.request({ method: 'evm_increaseTime' as never, params: [3600] as never })
+  let later = 0n
+  for (const [signer, id] of claimedOnce) {
+    later += await gasOf(
+      await write(signer, { address: vault, abi: vestingVaultAbi, functionName: 'claim', args: [id] }),
+    )
+  }
+  claimRows.push({
+    path: 'VestingVault `claim`, direct, later claim of a schedule',
+    requests: 1,
+    txGas: later / BigInt(SAMPLES),
+  })
+
+  // OpenZeppelin VestingWallet.release(token): same schedule shape and token, one wallet per sample.
+  const ozWallets: [PrivateKeyAccount, Address][] = []
+  for (let i = 0; i < SAMPLES; i++) {
+    const signer = signers[i % signers.length] as PrivateKeyAccount
+    const { address } = await deploy(oz.abi, oz.bytecode, [signer.address, START, DURATION])
+    await gasOf(
+      await admin.writeContract({
+        address: token,
+        abi: tagTokenAbi,
+        functionName: 'transfer',
+        args: [address, parseUnits('1000', 18)],
+      }),
+    )
+    ozWallets.push([signer, address])
+  }
+  const ozRelease = async () => {
+    let sum = 0n
+    for (const [signer, address] of ozWallets) {
+      sum += await gasOf(await write(signer, { address, abi: oz.abi, functionName: 'release', args: [token] }))
+    }
+    return sum / BigInt(SAMPLES)
+  }
+  claimRows.push({
+    path: 'OpenZeppelin `VestingWallet.release(token)`, direct, first release',
+    requests: 1,
+    txGas: await ozRelease(),
+  })
+  await publicClient.request({ method: 'evm_increaseTime' as never, params: [3600] as never })
+  claimRows.push({
+    path: 'OpenZeppelin `VestingWallet.release(token)`, direct, later release',
+    requests: 1,
+    txGas: await ozRelease(),
+  })
+
+  // Other operations: average gas of SAMPLES calls each.
+  const opRows: { op: string; gas: bigint; note?: string }[] = []
+  const average = async (n: number, one: (i: number) => Promise<Hash>) => {
+    let sum = 0n
+    for (let i = 0; i < n; i++) sum += await gasOf(await one(i))
+    return sum / BigInt(n)
+  }
+
+  // Merkle claim: first claim of a leaf of a 1,024-leaf StandardMerkleTree (proof of 10 hashes).
+  const leaves = Array.from({ length: MERKLE_LEAVES }, (_, i) => {
+    const who =
+      i < signers.length ? (signers[i] as PrivateKeyAccount).address : `0x${(i + 1).toString(16).padStart(40, '0')}`
+    return [who, parseUnits('100', 18).toString(), START.toString(), '0', DURATION.toString()]
+  })
+  const tree = StandardMerkleTree.of(leaves, ['address', 'uint256', 'uint64', 'uint64', 'uint64'])
+  const dropTotal = parseUnits('100', 18) * BigInt(MERKLE_LEAVES)
+  await gasOf(
+    await admin.writeContract({
+      address: vault,
+      abi: vestingVaultAbi,
+      functionName: 'addMerkleRoot',
+      args: [tree.root as Hex, dropTotal, false],
+    }),
+  )
+  const merkleGas = await average(signers.length, (i) => {
+    const [who, amount, start, cliff, duration] = leaves[i] as [string, string, string, string, string]
+    return write(signers[i] as PrivateKeyAccount, {
+      address: vault,
+      abi: vestingVaultAbi,
+      functionName: 'claimMerkle',
+      args: [0n, who, BigInt(amount), BigInt(start), BigInt(cliff), BigInt(duration), tree.getProof(i)],
+    })
+  })
+  opRows.push({ op: '`claimMerkle` (first claim: proves a leaf of 1,024, creates the schedule, pays)', gas: merkleGas })
+
+  // Tips.
+  const router = platform.tipRouter
+  const creator = '0x00000000000000000000000000000000000c0ffe' as Address
+  for (const signer of signers) {
+    await gasOf(
+      await admin.writeContract({
+        address: token,
+        abi: tagTokenAbi,
+        functionName: 'transfer',
+        args: [signer.address, parseUnits('100000', 18)],
+      }),
+    )
+    await gasOf(
+      await write(signer, { address: token, abi: tagTokenAbi, functionName: 'approve', args: [router, maxUint256] }),
+    )
+  }
+  // warm the recipient so every sample pays the same
+  await gasOf(
+    await write(signers[0] as PrivateKeyAccount, {
+      address: router,
+      abi: tipRouterAbi,
+      functionName: 'tip',
+      args: [token, creator, 1n, ''],
+    }),
+  )
+  await gasOf(
+    await write(signers[0] as PrivateKeyAccount, {
+      address: router,
+      abi: tipRouterAbi,
+      functionName: 'tip',
+      args: [zeroAddress, creator, 1n, ''],
+      value: 1n,
+    }),
+  )
+  opRows.push({
+    op: '`tip` native coin',
+    gas: await average(SAMPLES, (i) =>
+      write(signers[i % signers.length] as PrivateKeyAccount, {
+        address: router,
+        abi: tipRouterAbi,
+        functionName: 'tip',
+        args: [zeroAddress, creator, parseEther('0.01'), 'gm'],
+        value: parseEther('0.01'),
+      }),
+    ),
+  })
+  opRows.push({
+    op: '`tip` ERC-20 (approved)',
+    gas: await average(SAMPLES, (i) =>
+      write(signers[i % signers.length] as PrivateKeyAccount, {
+        address: router,
+        abi: tipRouterAbi,
+        functionName: 'tip',
+        args: [token, creator, parseUnits('1', 18), 'gm'],
+      }),
+    ),
+  })
+  const recipients = Array.from(
+    { length: DISTRIBUTE_TO },
+    (_, i) => `0x${(0xd000 + i).toString(16).padStart(40, '0')}` as Address,
+  )
+  const amounts = recipients.map(() => parseUnits('1', 18))
+  const distributeGas = await gasOf(
+    await write(signers[1] as PrivateKeyAccount, {
+      address: router,
+      abi: tipRouterAbi,
+      functionName: 'distribute',
+      args: [token, recipients, amounts, ''],
+    }),
+  )
+  const distributeWarm = await gasOf(
+    await write(signers[2] as PrivateKeyAccount, {
+      address: router,
+      abi: tipRouterAbi,
+      functionName: 'distribute',
+      args: [token, recipients, amounts, ''],
+    }),
+  )
+  opRows.push({
+    op: `\`distribute\` ERC-20 to ${DISTRIBUTE_TO} new recipients, per recipient`,
+    gas: distributeGas / BigInt(DISTRIBUTE_TO),
+    note: `${distributeGas.toLocaleString('en-US')} per tx`,
+  })
+  opRows.push({
+    op: `\`distribute\` ERC-20 to ${DISTRIBUTE_TO} funded recipients, per recipient`,
+    gas: distributeWarm / BigInt(DISTRIBUTE_TO),
+    note: `${distributeWarm.toLocaleString('en-US')} per tx`,
+  })
+  const nativeDistribute = await gasOf(
+    await write(signers[3] as PrivateKeyAccount, {
+      address: router,
+      abi: tipRouterAbi,
+      functionName: 'distribute',
+      args: [zeroAddress, recipients, amounts.map(() => 1000n), ''],
+      value: 1000n * BigInt(DISTRIBUTE_TO),
+    }),
+  )
+  opRows.push({
+    op: `\`distribute\` native to ${DISTRIBUTE_TO} recipients (new accounts), per recipient`,
+    gas: nativeDistribute / BigInt(DISTRIBUTE_TO),
+    note: `${nativeDistribute.toLocaleString('en-US')} per tx`,
+  })
+
+  // Buys: the demo native sale, and a sale paid in an ERC-20 (approved, then with permit).
+  const sale = platform.tokenSale
+  opRows.push({
+    op: '`buy` with native coin',
+    gas: await average(SAMPLES, (i) =>
+      write(signers[i % signers.length] as PrivateKeyAccount, {
+        address: sale,
+        abi: tokenSaleAbi,
+        functionName: 'buy',
+        args: [parseEther('0.01'), 0n],
+        value: parseEther('0.01'),
+      }),
+    ),
+  })
+  const usd = await deploy(tagTokenAbi, tagTokenBytecode, [
+    'USD',
+    'USD',
+    deployer.address,
+    parseUnits('1000000000', 18),
+    forwarder,
+  ])
+  const usdSale = await deploy(tokenSaleAbi, tokenSaleBytecode, [
+    forwarder,
+    {
+      saleToken: token,
+      paymentToken: usd.address,
+      price: parseUnits('1', 18),
+      start: now - 60n,
+      end: now + 30n * 86_400n,
+      totalCap: parseUnits('1000000', 18),
+      perBuyerCap: parseUnits('1000000', 18),
+      admin: deployer.address,
+      proceedsRecipient: deployer.address,
+    },
+  ])
+  await gasOf(
+    await admin.writeContract({
+      address: token,
+      abi: tagTokenAbi,
+      functionName: 'transfer',
+      args: [usdSale.address, parseUnits('1000000', 18)],
+    }),
+  )
+  for (const signer of signers) {
+    await gasOf(
+      await admin.writeContract({
+        address: usd.address,
+        abi: tagTokenAbi,
+        functionName: 'transfer',
+        args: [signer.address, parseUnits('1000', 18)],
+      }),
+    )
+    await gasOf(
+      await write(signer, {
+        address: usd.address,
+        abi: tagTokenAbi,
+        functionName: 'approve',
+        args: [usdSale.address, parseUnits('10', 18)],
+      }),
+    )
+  }
+  opRows.push({
+    op: '`buy` with an ERC-20 (approved)',
+    gas: await average(signers.length, (i) =>
+      write(signers[i] as PrivateKeyAccount, {
+        address: usdSale.address,
+        abi: tokenSaleAbi,
+        functionName: 'buy',
+        args: [parseUnits('1', 18), 0n],
+      }),
+    ),
+  })
+
+  // Token creation: factory clone vs full deployments.
+  const factory = platform.factory
+  const emptyVesting = { enabled: false, merkleRoot: `0x${'00'.repeat(32)}` as Hex, merkleTotal: 0n }
+  const emptySale = {
+    enabled: false,
+    paymentToken: zeroAddress,
+    price: 0n,
+    start: 0n,
+    end: 0n,
+    totalCap: 0n,
+    perBuyerCap: 0n,
+  }
+  const tokenParams = { name: 'Created', symbol: 'CRT', cap: 0n, creatorAmount: parseUnits('1000', 18) }
+  const salt = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex
+  const cloneToken = await gasOf(
+    await admin.writeContract({
+      address: factory,
+      abi: tokenFactoryAbi,
+      functionName: 'createToken',
+      args: [tokenParams, emptyVesting, emptySale, salt(1)],
+    }),
+  )
+  const cloneAll = await gasOf(
+    await admin.writeContract({
+      address: factory,
+      abi: tokenFactoryAbi,
+      functionName: 'createToken',
+      args: [
+        tokenParams,
+        { enabled: true, merkleRoot: tree.root as Hex, merkleTotal: dropTotal },
+        {
+          enabled: true,
+          paymentToken: zeroAddress,
+          price: parseUnits('0.001', 18),
+          start: now,
+          end: now + 86_400n,
+          totalCap: parseUnits('1000', 18),
+          perBuyerCap: parseUnits('10', 18),
+        },
+        salt(2),
+      ],
+    }),
+  )
+  const fullToken = await deploy(tagTokenAbi, tagTokenBytecode, [
+    'Created',
+    'CRT',
+    deployer.address,
+    parseUnits('1000', 18),
+    forwarder,
+  ])
+  const fullVault = await deploy(vestingVaultAbi, vestingVaultBytecode, [
+    fullToken.address,
+    deployer.address,
+    forwarder,
+  ])
+  const fullSale = await deploy(tokenSaleAbi, tokenSaleBytecode, [
+    forwarder,
+    {
+      saleToken: fullToken.address,
+      paymentToken: zeroAddress,
+      price: 1n,
+      start: now,
+      end: now + 1n,
+      totalCap: 1n,
+      perBuyerCap: 1n,
+      admin: deployer.address,
+      proceedsRecipient: deployer.address,
+    },
+  ])
+
   const fmt = (n: bigint | number) => n.toLocaleString('en-US')
-  const baseline = rows[0]?.txGas ?? 1n
+  const baseline = claimRows[0]?.txGas ?? 1n
   console.log(`\nGas per vesting claim (${signers.length} signers, averages of ${SAMPLES} for single calls)\n`)
-  console.log('| path | requests per tx | gas per tx | gas per claim | vs direct |')
+  console.log('| path | requests per tx | gas per tx | gas per claim | vs direct `claim` |')
   console.log('|---|---:|---:|---:|---:|')
-  for (const row of rows) {
+  for (const row of claimRows) {
     const perClaim = row.txGas / BigInt(row.requests)
     const ratio = Number((perClaim * 1000n) / baseline) / 10
     console.log(`| ${row.path} | ${row.requests} | ${fmt(row.txGas)} | ${fmt(perClaim)} | ${ratio}% |`)
   }
 
+  console.log('\nOther operations (gas per transaction unless noted; averages over several callers)\n')
+  console.log('| operation | gas | note |')
+  console.log('|---|---:|---|')
+  for (const row of opRows) console.log(`| ${row.op} | ${fmt(row.gas)} | ${row.note ?? ''} |`)
+
+  console.log('\nCreating a token\n')
+  console.log('| how | gas |')
+  console.log('|---|---:|')
+  console.log(`| factory \`createToken\`: token clone, initialized, creator allocation minted | ${fmt(cloneToken)} |`)
+  console.log(`| full deployment of a TagToken (constructor mints) | ${fmt(fullToken.gas)} |`)
+  console.log(`| factory \`createToken\` with vault (Merkle drop) and sale, all funded | ${fmt(cloneAll)} |`)
+  console.log(
+    `| full deployments of TagToken + VestingVault + TokenSale (before funding) | ${fmt(fullToken.gas + fullVault.gas + fullSale.gas)} |`,
+  )
+
   console.log('\nDeployment gas\n')
   console.log('| contract | deploy gas | initcode bytes |')
   console.log('|---|---:|---:|')
   for (const [name, d] of [
-    ['TokenTagsForwarder', forwarderDeploy],
-    ['TagToken', tokenDeploy],
-    ['VestingVault', vaultDeploy],
+    ['TagToken', fullToken],
+    ['VestingVault', fullVault],
+    ['TokenSale', fullSale],
   ] as const) {
     console.log(`| ${name} | ${fmt(d.gas)} | ${fmt(d.size)} |`)
   }

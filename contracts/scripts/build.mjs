@@ -2,7 +2,7 @@
 // Builds @tokentags/contracts: `forge build src` (incremental through forge's cache), then writes the ABIs and
 // bytecode as TypeScript into ts/generated/ (gitignored; rewritten only when they change), then `tsc -b` to dist/.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { forgeBinary, packageBin, packageRoot } from './tools.mjs'
 
@@ -11,6 +11,12 @@ const EXPORTS = [
   { contract: 'TokenTagsForwarder', name: 'forwarder' },
   { contract: 'TagToken', name: 'tagToken' },
   { contract: 'VestingVault', name: 'vestingVault' },
+  { contract: 'TipRouter', name: 'tipRouter' },
+  { contract: 'TokenSale', name: 'tokenSale' },
+  { contract: 'TokenFactory', name: 'tokenFactory' },
+  { contract: 'TokenGovernor', name: 'tokenGovernor' },
+  { contract: 'TokenTimelock', name: 'timelock' },
+  { contract: 'AuthorizationToken', name: 'authorizationToken' },
 ]
 
 function run(command, args) {
@@ -52,3 +58,4 @@ function generate() {
 run(forgeBinary(), ['build', 'src'])
 generate()
 run(process.execPath, [packageBin('typescript', 'tsc'), '-b'])
+chmodSync(join(packageRoot, 'dist', 'cli.js'), 0o755) // the package's bin

@@ -3,16 +3,21 @@ pragma solidity ^0.8.27;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /**
  * @dev Holds one ERC-20 and releases it to beneficiaries along linear vesting schedules with a cliff.
  *
  * A beneficiary may have many schedules. Schedules are created by accounts holding {ADMIN_ROLE}, which pay the
- * schedule's total in at creation. For a schedule `s` at time `t`, the vested amount is:
+ * schedule's total in at creation, or in bulk from a Merkle root ({addMerkleRoot}, OpenZeppelin StandardMerkleTree
+ * with leaves `(address beneficiary, uint256 total, uint64 start, uint64 cliff, uint64 duration)`): a leaf becomes a
+ * regular schedule the first time it is claimed ({claimMerkle}). For a schedule `s` at time `t`, the vested amount is:
  *
  * - `0` before `s.start + s.cliff`,
  * - `s.total` at or after `s.start + s.duration`,
@@ -20,18 +25,24 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
  *
  * Beneficiaries claim what has vested and not yet been released, directly or through the trusted
  * {ERC2771Forwarder} (set at construction): the beneficiary is always `_msgSender()`, and the tokens always go to
- * the beneficiary, never to the relayer.
+ * the beneficiary, never to the relayer. Anyone may also push a beneficiary's claimable tokens to it ({claimFor}).
  *
- * Schedule ids are sequential from 0. The `revocable` flag is recorded for a later revocation feature; nothing
- * revokes a schedule yet, so `revoked` is always false.
+ * Emergencies: accounts with {PAUSER_ROLE} pause every claim; {ADMIN_ROLE} revokes revocable schedules (the unvested
+ * part returns to the caller, the vested part stays claimable) and closes Merkle drops (the unallocated part
+ * returns to the caller).
+ *
+ * Schedule ids are sequential from 0. Directly deployed vaults are set up by their constructor; clones made by
+ * {TokenFactory} are set up by {initialize}.
  *
  * NOTE: The token must transfer exact amounts (no fee on transfer, no rebasing), as {TagToken} does.
  */
-contract VestingVault is AccessControl, ERC2771Context {
+contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context {
     using SafeERC20 for IERC20;
 
-    /// @dev Role allowed to create schedules.
+    /// @dev Role allowed to create schedules, add Merkle roots, revoke schedules and close Merkle drops.
     bytes32 public constant ADMIN_ROLE = keccak256("ADMIN_ROLE");
+    /// @dev Role allowed to pause and unpause claims.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     struct Schedule {
         address beneficiary;
@@ -40,13 +51,28 @@ contract VestingVault is AccessControl, ERC2771Context {
         uint64 duration; // seconds after start
         bool revocable;
         bool revoked;
-        uint256 total;
+        uint256 total; // after a revocation: what had vested at the revocation
         uint256 released;
     }
 
-    IERC20 private immutable _token;
-    Schedule[] private _schedules;
+    struct MerkleDrop {
+        bytes32 root;
+        bool revocable; // the schedules its leaves become are revocable
+        bool closed;
+        uint256 deposited;
+        uint256 allocated; // sum of the totals of its claimed leaves
+    }
+
+    // Declared right after Pausable's `_paused` so that both share one slot (read together by every claim).
+    IERC20 private _token;
+    // A mapping and a count rather than an array: an unknown id is one whose beneficiary is zero, so a claim reads no
+    // array length.
+    mapping(uint256 id => Schedule) private _schedules;
+    uint256 private _scheduleCount;
     mapping(address beneficiary => uint256[]) private _scheduleIds;
+    mapping(uint256 id => uint256) private _revokedAmounts;
+    MerkleDrop[] private _drops;
+    mapping(uint256 dropId => mapping(bytes32 leaf => bool)) private _leafClaimed;
 
     /// @dev Schedule `id` was created for `beneficiary`, funded with `total` tokens.
     event ScheduleCreated(
@@ -55,6 +81,18 @@ contract VestingVault is AccessControl, ERC2771Context {
 
     /// @dev `beneficiary` received `amount` tokens released from schedule `id`.
     event Claimed(uint256 indexed id, address indexed beneficiary, uint256 amount);
+
+    /// @dev Schedule `id` was revoked; its unvested `refund` went to `to`.
+    event ScheduleRevoked(uint256 indexed id, address indexed to, uint256 refund);
+
+    /// @dev Merkle drop `dropId` with `root` was funded with `total` tokens.
+    event MerkleRootAdded(uint256 indexed dropId, bytes32 indexed root, uint256 total, bool revocable);
+
+    /// @dev Leaf `leaf` of Merkle drop `dropId` became schedule `id`.
+    event MerkleLeafClaimed(uint256 indexed dropId, bytes32 indexed leaf, uint256 indexed id);
+
+    /// @dev Merkle drop `dropId` was closed; its unallocated `refund` went to `to`.
+    event MerkleDropClosed(uint256 indexed dropId, address indexed to, uint256 refund);
 
     /// @dev No schedule has id `id`.
     error VestingVaultUnknownSchedule(uint256 id);
@@ -74,21 +112,65 @@ contract VestingVault is AccessControl, ERC2771Context {
     /// @dev The vault cannot be set up with the zero address as `token` or `admin`.
     error VestingVaultInvalidSetup(address token, address admin);
 
+    /// @dev Schedule `id` is not revocable, or already revoked.
+    error VestingVaultNotRevocable(uint256 id);
+
+    /// @dev No Merkle drop has id `dropId`.
+    error VestingVaultUnknownDrop(uint256 dropId);
+
+    /// @dev The Merkle drop `dropId` is closed.
+    error VestingVaultDropClosed(uint256 dropId);
+
+    /// @dev A Merkle root cannot be zero and must come with a non-zero total.
+    error VestingVaultInvalidDrop(bytes32 root, uint256 total);
+
+    /// @dev `leaf` of drop `dropId` was already claimed.
+    error VestingVaultLeafAlreadyClaimed(uint256 dropId, bytes32 leaf);
+
+    /// @dev The proof does not prove `leaf` against the root of drop `dropId`.
+    error VestingVaultInvalidProof(uint256 dropId, bytes32 leaf);
+
+    /// @dev Claiming the leaf would allocate more than drop `dropId` holds (`available` left).
+    error VestingVaultDropExhausted(uint256 dropId, uint256 total, uint256 available);
+
     /**
-     * @dev Sets the vested `token`, grants `admin` both {DEFAULT_ADMIN_ROLE} and {ADMIN_ROLE}, and trusts
-     * `trustedForwarder_` for meta-transactions (immutable).
+     * @dev Sets the vested `token`, grants `admin` {DEFAULT_ADMIN_ROLE}, {ADMIN_ROLE} and {PAUSER_ROLE}, and trusts
+     * `trustedForwarder_` for meta-transactions (immutable, shared by clones). With both `token_` and `admin` zero,
+     * deploys an implementation for {TokenFactory} clones, which can never be set up itself.
      *
      * Requirements:
      *
-     * - `token_` and `admin` are not the zero address.
+     * - `token_` and `admin` are both non-zero (a vault), or both zero (an implementation).
      */
-    constructor(IERC20 token_, address admin, address trustedForwarder_) ERC2771Context(trustedForwarder_) {
-        if (address(token_) == address(0) || admin == address(0)) {
-            revert VestingVaultInvalidSetup(address(token_), admin);
+    constructor(IERC20 token_, address admin, address trustedForwarder_)
+        ERC2771Context(trustedForwarder_)
+        initializer
+    {
+        if (address(token_) == address(0) && admin == address(0)) {
+            return; // an implementation: initialized (to nothing) for good
         }
-        _token = token_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(ADMIN_ROLE, admin);
+        _setUp(token_, admin);
+    }
+
+    /**
+     * @dev Sets up a clone: the vested `token_`, its `admin` (gets {DEFAULT_ADMIN_ROLE}, {ADMIN_ROLE} and
+     * {PAUSER_ROLE}) and optionally a first Merkle drop (`merkleRoot`, non-revocable) of `merkleTotal` tokens, which
+     * the caller must have transferred (or minted) to the vault in the same transaction. Callable once.
+     *
+     * Requirements:
+     *
+     * - not set up yet; `token_` and `admin` are not zero; `merkleRoot` and `merkleTotal` are both zero or both not.
+     *
+     * Emits a {MerkleRootAdded} event when a root is given.
+     */
+    function initialize(IERC20 token_, address admin, bytes32 merkleRoot, uint256 merkleTotal)
+        external
+        initializer
+    {
+        _setUp(token_, admin);
+        if (merkleRoot != bytes32(0) || merkleTotal != 0) {
+            _addDrop(merkleRoot, merkleTotal, false);
+        }
     }
 
     /// @dev The ERC-20 this vault vests.
@@ -98,7 +180,7 @@ contract VestingVault is AccessControl, ERC2771Context {
 
     /// @dev Number of schedules created so far; ids run from 0 to `scheduleCount() - 1`.
     function scheduleCount() external view returns (uint256) {
-        return _schedules.length;
+        return _scheduleCount;
     }
 
     /// @dev Ids of the schedules of `beneficiary`, in creation order.
@@ -107,7 +189,7 @@ contract VestingVault is AccessControl, ERC2771Context {
     }
 
     /**
-     * @dev Returns schedule `id`.
+     * @dev Returns schedule `id`. After a revocation, `total` is what had vested at the revocation.
      *
      * Requirements:
      *
@@ -118,7 +200,8 @@ contract VestingVault is AccessControl, ERC2771Context {
     }
 
     /**
-     * @dev Amount of schedule `id` vested at `timestamp`, released or not.
+     * @dev Amount of schedule `id` vested at `timestamp`, released or not. A revoked schedule is fully vested at
+     * what it had vested when revoked.
      *
      * Requirements:
      *
@@ -137,6 +220,48 @@ contract VestingVault is AccessControl, ERC2771Context {
      */
     function claimable(uint256 id) external view returns (uint256) {
         return _claimable(_getSchedule(id));
+    }
+
+    /// @dev The unvested amount returned by the revocation of schedule `id` (0 if it was not revoked).
+    function revokedAmount(uint256 id) external view returns (uint256) {
+        return _revokedAmounts[id];
+    }
+
+    /// @dev Number of Merkle drops; ids run from 0 to `merkleDropCount() - 1`.
+    function merkleDropCount() external view returns (uint256) {
+        return _drops.length;
+    }
+
+    /**
+     * @dev Returns Merkle drop `dropId`.
+     *
+     * Requirements:
+     *
+     * - drop `dropId` exists.
+     */
+    function getMerkleDrop(uint256 dropId) external view returns (MerkleDrop memory) {
+        return _getDrop(dropId);
+    }
+
+    /// @dev Whether the leaf `(beneficiary, total, start, cliff, duration)` of drop `dropId` was already claimed.
+    function isLeafClaimed(uint256 dropId, address beneficiary, uint256 total, uint64 start, uint64 cliff, uint64 duration)
+        external
+        view
+        returns (bool)
+    {
+        return _leafClaimed[dropId][merkleLeaf(beneficiary, total, start, cliff, duration)];
+    }
+
+    /**
+     * @dev The StandardMerkleTree leaf hash of `(beneficiary, total, start, cliff, duration)` (types
+     * `["address","uint256","uint64","uint64","uint64"]`): `keccak256(keccak256(abi.encode(...)))`.
+     */
+    function merkleLeaf(address beneficiary, uint256 total, uint64 start, uint64 cliff, uint64 duration)
+        public
+        pure
+        returns (bytes32)
+    {
+        return keccak256(bytes.concat(keccak256(abi.encode(beneficiary, total, start, cliff, duration))));
     }
 
     /**
@@ -161,26 +286,75 @@ contract VestingVault is AccessControl, ERC2771Context {
         uint64 duration,
         bool revocable
     ) external onlyRole(ADMIN_ROLE) returns (uint256 id) {
-        if (beneficiary == address(0) || total == 0 || cliff > duration) {
-            revert VestingVaultInvalidSchedule(beneficiary, total, cliff, duration);
-        }
-        id = _schedules.length;
-        _schedules.push(
-            Schedule({
-                beneficiary: beneficiary,
-                start: start,
-                cliff: cliff,
-                duration: duration,
-                revocable: revocable,
-                revoked: false,
-                total: total,
-                released: 0
-            })
-        );
-        _scheduleIds[beneficiary].push(id);
-        emit ScheduleCreated(id, beneficiary, total, start, cliff, duration);
-
+        id = _createSchedule(beneficiary, total, start, cliff, duration, revocable);
         _token.safeTransferFrom(_msgSender(), address(this), total);
+    }
+
+    /**
+     * @dev Adds a Merkle drop: every leaf `(beneficiary, total, start, cliff, duration)` of the StandardMerkleTree
+     * with `root` becomes a schedule when first claimed ({claimMerkle}). Pulls `total` (the sum of the leaves'
+     * totals) from the caller. Returns the drop id.
+     *
+     * Requirements:
+     *
+     * - the caller has {ADMIN_ROLE}; `root` and `total` are not zero; the caller approved `total` to the vault.
+     *
+     * Emits a {MerkleRootAdded} event.
+     */
+    function addMerkleRoot(bytes32 root, uint256 total, bool revocable)
+        external
+        onlyRole(ADMIN_ROLE)
+        returns (uint256 dropId)
+    {
+        dropId = _addDrop(root, total, revocable);
+        _token.safeTransferFrom(_msgSender(), address(this), total);
+    }
+
+    /**
+     * @dev Proves the leaf `(beneficiary, total, start, cliff, duration)` of drop `dropId`, turns it into a regular
+     * schedule of `beneficiary` and sends `beneficiary` what is claimable on it now (possibly nothing, e.g. before the
+     * cliff). Anyone may call it (a relayer, the beneficiary directly or through the forwarder): the tokens always go
+     * to `beneficiary`. Later claims use {claim} with the returned schedule id.
+     *
+     * Requirements:
+     *
+     * - not paused; drop `dropId` exists and is not closed; `proof` proves the leaf; the leaf was not claimed.
+     * - the leaf is a valid schedule and its total fits in what the drop has left.
+     *
+     * Emits {ScheduleCreated}, {MerkleLeafClaimed}, and {Claimed} when something was claimable.
+     */
+    function claimMerkle(
+        uint256 dropId,
+        address beneficiary,
+        uint256 total,
+        uint64 start,
+        uint64 cliff,
+        uint64 duration,
+        bytes32[] calldata proof
+    ) external whenNotPaused returns (uint256 id) {
+        MerkleDrop storage drop = _getDrop(dropId);
+        if (drop.closed) {
+            revert VestingVaultDropClosed(dropId);
+        }
+        bytes32 leaf = merkleLeaf(beneficiary, total, start, cliff, duration);
+        if (_leafClaimed[dropId][leaf]) {
+            revert VestingVaultLeafAlreadyClaimed(dropId, leaf);
+        }
+        if (!MerkleProof.verifyCalldata(proof, drop.root, leaf)) {
+            revert VestingVaultInvalidProof(dropId, leaf);
+        }
+        uint256 available = drop.deposited - drop.allocated;
+        if (total > available) {
+            revert VestingVaultDropExhausted(dropId, total, available);
+        }
+        _leafClaimed[dropId][leaf] = true;
+        drop.allocated += total;
+        id = _createSchedule(beneficiary, total, start, cliff, duration, drop.revocable);
+        emit MerkleLeafClaimed(dropId, leaf, id);
+        uint256 amount = _release(id, beneficiary);
+        if (amount > 0) {
+            _token.safeTransfer(beneficiary, amount);
+        }
     }
 
     /**
@@ -189,14 +363,34 @@ contract VestingVault is AccessControl, ERC2771Context {
      *
      * Requirements:
      *
+     * - not paused.
      * - schedule `id` exists.
      * - the caller is the beneficiary of schedule `id`.
      * - something is claimable on schedule `id`.
      *
      * Emits a {Claimed} event.
      */
-    function claim(uint256 id) external {
+    function claim(uint256 id) external whenNotPaused {
         address beneficiary = _msgSender();
+        uint256 amount = _release(id, beneficiary);
+        if (amount == 0) {
+            revert VestingVaultNothingToClaim(id);
+        }
+        _token.safeTransfer(beneficiary, amount);
+    }
+
+    /**
+     * @dev Sends the beneficiary of schedule `id` everything claimable on it now. Anyone may call it; the tokens
+     * always go to the schedule's beneficiary.
+     *
+     * Requirements:
+     *
+     * - not paused; schedule `id` exists; something is claimable on it.
+     *
+     * Emits a {Claimed} event.
+     */
+    function claimFor(uint256 id) external whenNotPaused {
+        address beneficiary = _getSchedule(id).beneficiary;
         uint256 amount = _release(id, beneficiary);
         if (amount == 0) {
             revert VestingVaultNothingToClaim(id);
@@ -212,13 +406,14 @@ contract VestingVault is AccessControl, ERC2771Context {
      *
      * Requirements:
      *
+     * - not paused.
      * - `ids` is not empty.
      * - every schedule in `ids` exists and has the caller as beneficiary.
      * - the total claimable over `ids` is not zero.
      *
      * Emits a {Claimed} event for each schedule that released tokens.
      */
-    function claimMany(uint256[] calldata ids) external {
+    function claimMany(uint256[] calldata ids) external whenNotPaused {
         if (ids.length == 0) {
             revert VestingVaultEmptyBatch();
         }
@@ -231,6 +426,129 @@ contract VestingVault is AccessControl, ERC2771Context {
             revert VestingVaultNothingToClaim(ids[0]);
         }
         _token.safeTransfer(beneficiary, amount);
+    }
+
+    /**
+     * @dev Revokes schedule `id`: what has vested by now stays claimable by the beneficiary (the schedule's `total`
+     * becomes that amount), the unvested rest goes to the caller. Works while paused. Returns the refund.
+     *
+     * Requirements:
+     *
+     * - the caller has {ADMIN_ROLE}; schedule `id` exists, is revocable and not revoked yet.
+     *
+     * Emits a {ScheduleRevoked} event.
+     */
+    function revoke(uint256 id) external onlyRole(ADMIN_ROLE) returns (uint256 refund) {
+        Schedule storage schedule = _getSchedule(id);
+        if (!schedule.revocable || schedule.revoked) {
+            revert VestingVaultNotRevocable(id);
+        }
+        uint256 vested = _vestedAmount(schedule, uint64(block.timestamp));
+        refund = schedule.total - vested;
+        schedule.total = vested;
+        schedule.revoked = true;
+        _revokedAmounts[id] = refund;
+        address to = _msgSender();
+        emit ScheduleRevoked(id, to, refund);
+        if (refund > 0) {
+            _token.safeTransfer(to, refund);
+        }
+    }
+
+    /**
+     * @dev Closes Merkle drop `dropId`: its unclaimed leaves can no longer be claimed, and what they would have
+     * allocated goes to the caller. Schedules already made from it are unaffected. Returns the refund.
+     *
+     * Requirements:
+     *
+     * - the caller has {ADMIN_ROLE}; drop `dropId` exists and is not closed.
+     *
+     * Emits a {MerkleDropClosed} event.
+     */
+    function closeMerkleDrop(uint256 dropId) external onlyRole(ADMIN_ROLE) returns (uint256 refund) {
+        MerkleDrop storage drop = _getDrop(dropId);
+        if (drop.closed) {
+            revert VestingVaultDropClosed(dropId);
+        }
+        drop.closed = true;
+        refund = drop.deposited - drop.allocated;
+        address to = _msgSender();
+        emit MerkleDropClosed(dropId, to, refund);
+        if (refund > 0) {
+            _token.safeTransfer(to, refund);
+        }
+    }
+
+    /**
+     * @dev Pauses {claim}, {claimMany}, {claimFor} and {claimMerkle}.
+     *
+     * Requirements:
+     *
+     * - the caller has {PAUSER_ROLE}; not paused.
+     *
+     * Emits a {Paused} event.
+     */
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /**
+     * @dev Unpauses.
+     *
+     * Requirements:
+     *
+     * - the caller has {PAUSER_ROLE}; paused.
+     *
+     * Emits an {Unpaused} event.
+     */
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    function _setUp(IERC20 token_, address admin) private {
+        if (address(token_) == address(0) || admin == address(0)) {
+            revert VestingVaultInvalidSetup(address(token_), admin);
+        }
+        _token = token_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(ADMIN_ROLE, admin);
+        _grantRole(PAUSER_ROLE, admin);
+    }
+
+    function _addDrop(bytes32 root, uint256 total, bool revocable) private returns (uint256 dropId) {
+        if (root == bytes32(0) || total == 0) {
+            revert VestingVaultInvalidDrop(root, total);
+        }
+        dropId = _drops.length;
+        _drops.push(MerkleDrop({root: root, revocable: revocable, closed: false, deposited: total, allocated: 0}));
+        emit MerkleRootAdded(dropId, root, total, revocable);
+    }
+
+    function _createSchedule(
+        address beneficiary,
+        uint256 total,
+        uint64 start,
+        uint64 cliff,
+        uint64 duration,
+        bool revocable
+    ) private returns (uint256 id) {
+        if (beneficiary == address(0) || total == 0 || cliff > duration) {
+            revert VestingVaultInvalidSchedule(beneficiary, total, cliff, duration);
+        }
+        id = _scheduleCount;
+        ++_scheduleCount;
+        _schedules[id] = Schedule({
+            beneficiary: beneficiary,
+            start: start,
+            cliff: cliff,
+            duration: duration,
+            revocable: revocable,
+            revoked: false,
+            total: total,
+            released: 0
+        });
+        _scheduleIds[beneficiary].push(id);
+        emit ScheduleCreated(id, beneficiary, total, start, cliff, duration);
     }
 
     /**
@@ -249,11 +567,18 @@ contract VestingVault is AccessControl, ERC2771Context {
         }
     }
 
-    function _getSchedule(uint256 id) private view returns (Schedule storage) {
-        if (id >= _schedules.length) {
+    function _getSchedule(uint256 id) private view returns (Schedule storage schedule) {
+        schedule = _schedules[id];
+        if (schedule.beneficiary == address(0)) {
             revert VestingVaultUnknownSchedule(id);
         }
-        return _schedules[id];
+    }
+
+    function _getDrop(uint256 dropId) private view returns (MerkleDrop storage) {
+        if (dropId >= _drops.length) {
+            revert VestingVaultUnknownDrop(dropId);
+        }
+        return _drops[dropId];
     }
 
     function _claimable(Schedule storage schedule) private view returns (uint256) {
@@ -261,6 +586,9 @@ contract VestingVault is AccessControl, ERC2771Context {
     }
 
     function _vestedAmount(Schedule storage schedule, uint64 timestamp) private view returns (uint256) {
+        if (schedule.revoked) {
+            return schedule.total;
+        }
         // In uint256 so that start + duration cannot overflow.
         uint256 start = schedule.start;
         if (timestamp < start + schedule.cliff) {

@@ -1,9 +1,11 @@
 import {
+  type Abi,
   type Account,
   type Address,
   type Chain,
   getAddress,
   type Hash,
+  type Hex,
   isAddressEqual,
   type PublicClient,
   parseEventLogs,
@@ -14,6 +16,11 @@ import {
 } from 'viem'
 import { forwarderAbi, forwarderBytecode } from './generated/forwarder.js'
 import { tagTokenAbi, tagTokenBytecode } from './generated/tagToken.js'
+import { timelockAbi, timelockBytecode } from './generated/timelock.js'
+import { tipRouterAbi, tipRouterBytecode } from './generated/tipRouter.js'
+import { tokenFactoryAbi, tokenFactoryBytecode } from './generated/tokenFactory.js'
+import { tokenGovernorAbi, tokenGovernorBytecode } from './generated/tokenGovernor.js'
+import { tokenSaleAbi, tokenSaleBytecode } from './generated/tokenSale.js'
 import { vestingVaultAbi, vestingVaultBytecode } from './generated/vestingVault.js'
 
 /** A wallet client with an account: it signs and pays for every transaction sent here. */
@@ -209,4 +216,181 @@ function scheduleIdFrom(receipt: TransactionReceipt, vault: Address): bigint {
   if (!event)
     throw new DeployError(`VestingVault createSchedule: no ScheduleCreated event in ${receipt.transactionHash}`)
   return event.args.id
+}
+
+export interface DeployPlatformParameters extends DeployFoundationParameters {
+  /** Native-coin fee to create a token through the factory, in wei. Default 0.01 ether. */
+  creationFee?: bigint
+  /** Receives factory creation fees and tip fees. Default the deployer. */
+  feeRecipient?: Address
+  /** Tip router fee in basis points (at most 500). Default 0. */
+  tipFeeBps?: number
+  /** The demo sale of `token` for native coin. */
+  sale?: {
+    /** Wei per whole token (1e18 base units). Default 0.001 ether. */
+    price?: bigint
+    /** Tokens for sale (base units), moved from the deployer to the sale. Default 100,000 tokens. */
+    totalCap?: bigint
+    /** Default 10,000 tokens. */
+    perBuyerCap?: bigint
+    /** Seconds from the latest block's timestamp until the sale ends. Default 30 days. */
+    duration?: bigint
+  }
+  /** Governance timing in seconds (the token's clock is the timestamp). */
+  governance?: {
+    votingDelay?: number
+    votingPeriod?: number
+    timelockDelay?: bigint
+    /** Percent of the supply that must vote for or abstain. Default 4. */
+    quorumPercent?: bigint
+    proposalThreshold?: bigint
+  }
+}
+
+export interface DeployPlatformReturnType extends DeployFoundationReturnType {
+  tipRouter: Address
+  tokenSale: Address
+  factory: Address
+  governor: Address
+  timelock: Address
+  /** The clone implementations registered in the factory as version 1. */
+  implementations: { token: Address; vestingVault: Address; tokenSale: Address }
+}
+
+/**
+ * Deploys everything {@link deployFoundation} does, then a TipRouter (admin: the deployer), a TokenSale selling
+ * `token` for native coin (open from now for `sale.duration`, funded by the deployer), the clone implementations, a
+ * TimelockController + TokenGovernor over `token`'s votes, and a TokenFactory whose admin, fee manager and upgrader is
+ * the timelock. The deployer keeps no rights over the timelock.
+ *
+ * @example
+ * const { factory, governor, tipRouter, tokenSale } = await deployPlatform({ walletClient, publicClient })
+ */
+export async function deployPlatform(params: DeployPlatformParameters): Promise<DeployPlatformReturnType> {
+  const { walletClient, publicClient } = params
+  const deployer = walletClient.account.address
+  const chain = walletClient.chain ?? null
+  const foundation = await deployFoundation(params)
+  const { forwarder, token } = foundation
+  const feeRecipient = params.feeRecipient ?? deployer
+  const zero = '0x0000000000000000000000000000000000000000' as const
+
+  const deploy = async (what: string, abi: Abi, bytecode: Hex, args: readonly unknown[]) =>
+    deployed(publicClient, await walletClient.deployContract({ abi, bytecode, args, chain }), `${what} deployment`)
+  const send = async (
+    what: string,
+    request: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] },
+  ) => confirm(publicClient, await walletClient.writeContract({ ...request, chain } as never), what)
+
+  const tipRouter = await deploy('TipRouter', tipRouterAbi, tipRouterBytecode, [
+    deployer,
+    feeRecipient,
+    params.tipFeeBps ?? 0,
+    forwarder,
+  ])
+
+  const { timestamp: now } = await publicClient.getBlock({ blockTag: 'latest' })
+  const sale = params.sale ?? {}
+  const totalCap = sale.totalCap ?? parseUnits('100000', 18)
+  const tokenSale = await deploy('TokenSale', tokenSaleAbi, tokenSaleBytecode, [
+    forwarder,
+    {
+      saleToken: token,
+      paymentToken: zero,
+      price: sale.price ?? parseUnits('0.001', 18),
+      start: now - 60n,
+      end: now + (sale.duration ?? 30n * DAY),
+      totalCap,
+      perBuyerCap: sale.perBuyerCap ?? parseUnits('10000', 18),
+      admin: deployer,
+      proceedsRecipient: deployer,
+    },
+  ])
+  await send('TagToken transfer to the sale', {
+    address: token,
+    abi: tagTokenAbi,
+    functionName: 'transfer',
+    args: [tokenSale, totalCap],
+  })
+
+  const tokenImpl = await deploy('TagToken implementation', tagTokenAbi, tagTokenBytecode, [
+    'TagToken implementation',
+    'IMPL',
+    zero,
+    0n,
+    forwarder,
+  ])
+  const vaultImpl = await deploy('VestingVault implementation', vestingVaultAbi, vestingVaultBytecode, [
+    zero,
+    zero,
+    forwarder,
+  ])
+  const saleImpl = await deploy('TokenSale implementation', tokenSaleAbi, tokenSaleBytecode, [
+    forwarder,
+    {
+      saleToken: zero,
+      paymentToken: zero,
+      price: 0n,
+      start: 0n,
+      end: 0n,
+      totalCap: 0n,
+      perBuyerCap: 0n,
+      admin: zero,
+      proceedsRecipient: zero,
+    },
+  ])
+
+  const gov = params.governance ?? {}
+  const timelock = await deploy('TokenTimelock', timelockAbi, timelockBytecode, [
+    gov.timelockDelay ?? 2n * DAY,
+    [],
+    [zero],
+    deployer,
+  ])
+  const governor = await deploy('TokenGovernor', tokenGovernorAbi, tokenGovernorBytecode, [
+    token,
+    timelock,
+    gov.votingDelay ?? Number(DAY),
+    gov.votingPeriod ?? Number(7n * DAY),
+    gov.proposalThreshold ?? 0n,
+    gov.quorumPercent ?? 4n,
+  ])
+  for (const role of ['PROPOSER_ROLE', 'CANCELLER_ROLE'] as const) {
+    const id = await publicClient.readContract({ address: timelock, abi: timelockAbi, functionName: role })
+    await send(`TokenTimelock grant ${role}`, {
+      address: timelock,
+      abi: timelockAbi,
+      functionName: 'grantRole',
+      args: [id, governor],
+    })
+  }
+  const adminRole = await publicClient.readContract({
+    address: timelock,
+    abi: timelockAbi,
+    functionName: 'DEFAULT_ADMIN_ROLE',
+  })
+  await send('TokenTimelock renounce admin', {
+    address: timelock,
+    abi: timelockAbi,
+    functionName: 'renounceRole',
+    args: [adminRole, deployer],
+  })
+
+  const factory = await deploy('TokenFactory', tokenFactoryAbi, tokenFactoryBytecode, [
+    timelock,
+    feeRecipient,
+    params.creationFee ?? parseUnits('0.01', 18),
+    { token: tokenImpl, vault: vaultImpl, sale: saleImpl },
+    forwarder,
+  ])
+
+  return {
+    ...foundation,
+    tipRouter,
+    tokenSale,
+    factory,
+    governor,
+    timelock,
+    implementations: { token: tokenImpl, vestingVault: vaultImpl, tokenSale: saleImpl },
+  }
 }

@@ -1,3 +1,8 @@
 export { forwarderAbi, forwarderBytecode } from './generated/forwarder.js'
 export { tagTokenAbi, tagTokenBytecode } from './generated/tagToken.js'
+export { timelockAbi, timelockBytecode } from './generated/timelock.js'
+export { tipRouterAbi, tipRouterBytecode } from './generated/tipRouter.js'
+export { tokenFactoryAbi, tokenFactoryBytecode } from './generated/tokenFactory.js'
+export { tokenGovernorAbi, tokenGovernorBytecode } from './generated/tokenGovernor.js'
+export { tokenSaleAbi, tokenSaleBytecode } from './generated/tokenSale.js'
 export { vestingVaultAbi, vestingVaultBytecode } from './generated/vestingVault.js'

@@ -9,6 +9,17 @@ abstract contract Test {
 
     error TestBoundInvalidRange(uint256 min, uint256 max);
 
+    address[] private _targetedContracts;
+
+    /// @dev Read by forge's invariant runner (as forge-std's `StdInvariant`): the contracts to call at random.
+    function targetContracts() public view returns (address[] memory) {
+        return _targetedContracts;
+    }
+
+    function targetContract(address target) internal {
+        _targetedContracts.push(target);
+    }
+
     function makeAddr(string memory name) internal returns (address account) {
         (account, ) = makeAddrAndKey(name);
     }
@@ -73,6 +84,14 @@ abstract contract Test {
 
     function assertLe(uint256 left, uint256 right, string memory error) internal pure {
         vm.assertLe(left, right, error);
+    }
+
+    function assertNotEq(address left, address right) internal pure {
+        vm.assertNotEq(left, right, "");
+    }
+
+    function assertGe(uint256 left, uint256 right, string memory error) internal pure {
+        vm.assertGe(left, right, error);
     }
 
     function assertGe(uint256 left, uint256 right) internal pure {

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
-import { deployFoundation, seedDemoSchedules } from '@tokentags/contracts/deploy'
+import { deployPlatform, seedDemoSchedules } from '@tokentags/contracts/deploy'
 import { startRelay } from '@tokentags/relay-server'
 import { ANVIL_DEV_ACCOUNTS, startAnvil } from '@tokentags/testkit'
 import { pino } from 'pino'
@@ -39,7 +39,16 @@ export interface LocalDeployment {
   relayUrl: string
   pageUrl: string
   siteKey: string
-  contracts: { forwarder: Address; token: Address; vestingVault: Address }
+  contracts: {
+    forwarder: Address
+    token: Address
+    vestingVault: Address
+    tipRouter: Address
+    tokenSale: Address
+    factory: Address
+    governor: Address
+    timelock: Address
+  }
   accounts: DevAccountEntry[]
 }
 
@@ -69,7 +78,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const publicClient = createPublicClient({ chain, transport })
     const walletClient = createWalletClient({ chain, transport, account: privateKeyToAccount(need(deployerKey)) })
 
-    const contracts = await deployFoundation({ walletClient, publicClient })
+    const { implementations: _implementations, ...contracts } = await deployPlatform({ walletClient, publicClient })
     const beneficiaries = [vestedKey, partlyKey, cliffKey].map((k) => privateKeyToAccount(need(k)).address)
     await seedDemoSchedules({
       walletClient,

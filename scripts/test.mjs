@@ -37,12 +37,23 @@ const vitest = (name, cwd) => ({
   },
 })
 
+const playwright = (name, cwd) => ({
+  name,
+  cwd,
+  command: ['npx', 'playwright', 'test', '--reporter=list,json'],
+  env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, `${name}.json`) },
+  parse: () => {
+    const { stats } = JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8'))
+    return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
+  },
+})
+
 const suites = [
   {
     name: 'lint',
     cwd: '.',
-    // One check each: Biome over the repo, and the type check of the root scripts, e2e and benches.
-    command: ['sh', '-c', 'npx biome check . && npx tsc -p tsconfig.json'],
+    // One check: Biome over the repo, the type check of the root scripts, e2e and benches, solhint.
+    command: ['sh', '-c', 'npx biome check . && npx tsc -p tsconfig.json && npm run --silent lint:sol -w contracts'],
     parse: (_output, code) => ({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 }),
   },
   {
@@ -58,7 +69,7 @@ const suites = [
   {
     name: 'widgets-size',
     cwd: 'packages/widgets',
-    command: ['node', '--test', 'test/size.test.mjs'],
+    command: ['node', '--test', 'test/size.test.mjs', 'test/node-import.test.mjs', 'test/generated.test.mjs'],
     // node's test runner closes with "# pass 5" / "# fail 0" / "# skipped 0"
     parse: (output) => ({
       passed: lastNumber(output, /^# pass (\d+)$/gm),
@@ -76,15 +87,10 @@ const suites = [
       return counts
     },
   },
-  {
-    name: 'e2e',
-    cwd: '.',
-    command: ['npx', 'playwright', 'test'],
-    parse: () => {
-      const { stats } = JSON.parse(readFileSync(join(reports, 'e2e.json'), 'utf8'))
-      return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
-    },
-  },
+  vitest('widgets-stories', 'packages/widgets'),
+  playwright('example-react', 'examples/react-vite'),
+  playwright('example-vue', 'examples/vue-vite'),
+  playwright('e2e', '.'),
 ]
 
 function lastMatch(output, pattern) {

@@ -1,5 +1,7 @@
 // Drop-in bundles built from tsc's output (dist/), minified:
 //   dist/cdn/token-claim.js   ES module: <token-claim> + <tokentags-config>
+//   dist/cdn/token-tip.js     ES module: <token-tip> + <tokentags-config>
+//   dist/cdn/token-buy.js     ES module: <token-buy> + <tokentags-config>
 //   dist/cdn/tokentags.js     ES module: every widget
 //   dist/cdn/tokentags.iife.js classic <script>: every widget, one file
 // In the ES modules, @tokentags/core (viem, wagmi) sits in lazily imported chunks
@@ -54,6 +56,8 @@ const esm = (name, input) => ({
 
 export default [
   esm('token-claim', 'dist/token-claim/define.js'),
+  esm('token-tip', 'dist/token-tip/define.js'),
+  esm('token-buy', 'dist/token-buy/define.js'),
   esm('tokentags', 'dist/define.js'),
   {
     input: 'dist/define.js',

@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { playwrightLauncher } from '@web/test-runner-playwright'
 import { build } from 'esbuild'
 import { chainPlugin } from './test/chain-plugin.mjs'
+import { screenshotPlugin } from './test/screenshot-plugin.mjs'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -48,6 +49,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     // Started lazily by the tests that need a chain (test/*.chain.test.ts).
     chainPlugin(),
+    screenshotPlugin(),
   ],
   browsers: [
     playwrightLauncher({

@@ -8,6 +8,8 @@ export {
   TokenSuccessEvent,
   type Via,
 } from './events.js'
+export type { Catalog } from './i18n/en.js'
+export { type ThemeMode, TokenTagsElement } from './internal/base-element.js'
 export {
   configureTokenTags,
   type GaslessMode,
@@ -17,8 +19,19 @@ export {
   type TokenTagsPageConfig,
 } from './internal/config.js'
 export { defineElement } from './internal/define-element.js'
+export { type ResolvedLocale, resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from './internal/locale.js'
 export { messageFor, type WidgetErrorCode } from './internal/messages.js'
 export { VERSION } from './internal/version.js'
+export type {
+  BuyController,
+  BuyState,
+  BuyStatus,
+  BuyTarget,
+  BuyTokenView,
+  QuoteView,
+  SaleView,
+} from './token-buy/buy-state.js'
+export { TokenBuy } from './token-buy/token-buy.js'
 export type {
   Address,
   ClaimController,
@@ -31,4 +44,6 @@ export type {
   Hash,
 } from './token-claim/claim-state.js'
 export { TokenClaim } from './token-claim/token-claim.js'
+export type { TipController, TipOffer, TipState, TipStatus, TipTarget, TipToken } from './token-tip/tip-state.js'
+export { TokenTip } from './token-tip/token-tip.js'
 export { TokenTagsConfig } from './tokentags-config/tokentags-config.js'

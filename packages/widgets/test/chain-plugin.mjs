@@ -40,6 +40,9 @@ export function chainPlugin() {
       token,
       beneficiaries: beneficiaries.map((a) => a.address),
     })
+    // <token-tip> and <token-buy> (test/token-tip.chain.test.ts, token-buy.chain.test.ts): a TipRouter, a
+    // TokenSale of TAG for native coin, and 100 TAG for each demo account to tip with.
+    const platform = await deployTipAndSale({ walletClient, publicClient, forwarder, token, beneficiaries })
     const { startRelay } = await import('@tokentags/relay-server')
     // The relay's own pino, silenced: test output stays readable.
     const relayRequire = createRequire(fileURLToPath(import.meta.resolve('@tokentags/relay-server')))
@@ -55,7 +58,12 @@ export function chainPlugin() {
           relayerPrivateKeys: [ANVIL_DEV_ACCOUNTS[9].privateKey],
         },
       ],
-      sites: { [SITE_KEY]: { origins: ['*'], targets: [{ address: vestingVault, selectors: CLAIM_SELECTORS }] } },
+      sites: {
+        [SITE_KEY]: {
+          origins: ['*'],
+          targets: [{ address: vestingVault, selectors: CLAIM_SELECTORS }, ...platform.targets],
+        },
+      },
       batch: { maxSize: 10, maxWaitMs: 100 },
       logger: pino({ level: 'silent' }),
     })
@@ -67,6 +75,8 @@ export function chainPlugin() {
       forwarder,
       token,
       vestingVault,
+      tipRouter: platform.tipRouter,
+      tokenSale: platform.tokenSale,
       accounts: schedules.map((s) => ({
         kind: s.kind,
         address: s.beneficiary,
@@ -86,5 +96,55 @@ export function chainPlugin() {
       await relay?.close()
       await anvil?.stop()
     },
+  }
+}
+
+/** Deploys a TipRouter and a native-coin TokenSale of `token`, and gives each account 100 TAG. */
+async function deployTipAndSale({ walletClient, publicClient, forwarder, token, beneficiaries }) {
+  const { tagTokenAbi, tipRouterAbi, tipRouterBytecode, tokenSaleAbi, tokenSaleBytecode } = await import(
+    '@tokentags/contracts'
+  )
+  const { parseEther, toFunctionSelector } = await import('viem')
+  const deployer = walletClient.account.address
+  const deploy = async (abi, bytecode, args) => {
+    const hash = await walletClient.deployContract({ abi, bytecode, args })
+    return (await publicClient.waitForTransactionReceipt({ hash })).contractAddress
+  }
+  const send = async (request) =>
+    publicClient.waitForTransactionReceipt({ hash: await walletClient.writeContract(request) })
+  const tipRouter = await deploy(tipRouterAbi, tipRouterBytecode, [deployer, deployer, 0, forwarder])
+  const { timestamp } = await publicClient.getBlock()
+  const tokenSale = await deploy(tokenSaleAbi, tokenSaleBytecode, [
+    forwarder,
+    {
+      saleToken: token,
+      paymentToken: '0x0000000000000000000000000000000000000000',
+      price: parseEther('0.001'),
+      start: timestamp - 60n,
+      end: timestamp + 30n * 86_400n,
+      totalCap: parseEther('100000'),
+      perBuyerCap: parseEther('1000'),
+      admin: deployer,
+      proceedsRecipient: deployer,
+    },
+  ])
+  await send({ address: token, abi: tagTokenAbi, functionName: 'transfer', args: [tokenSale, parseEther('100000')] })
+  for (const account of beneficiaries)
+    await send({
+      address: token,
+      abi: tagTokenAbi,
+      functionName: 'transfer',
+      args: [account.address, parseEther('100')],
+    })
+  return {
+    tipRouter,
+    tokenSale,
+    targets: [
+      { address: token, selectors: [toFunctionSelector('transfer(address,uint256)')] },
+      {
+        address: tipRouter,
+        selectors: [toFunctionSelector('tipWithPermit(address,address,uint256,string,uint256,uint8,bytes32,bytes32)')],
+      },
+    ],
   }
 }

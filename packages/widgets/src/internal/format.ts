@@ -13,9 +13,10 @@ export function toDecimalString(value: bigint, decimals: number, maxFraction = 6
 export function formatAmount(value: bigint, decimals: number, symbol: string, locale?: string): string {
   const decimal = toDecimalString(value, decimals, 4)
   // Intl formats decimal strings exactly (no float rounding) in current browsers.
-  const formatted = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(decimal as unknown as number)
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 })
   const tiny = value > 0n && decimal === '0'
-  return `${tiny ? '< 0.0001' : formatted} ${symbol}`.trim()
+  const formatted = tiny ? `< ${format.format(0.0001)}` : format.format(decimal as unknown as number)
+  return `${formatted} ${symbol}`.trim()
 }
 
 /** `vested / total` in whole percent, clamped to 0..100. */
@@ -23,6 +24,11 @@ export function percentOf(part: bigint, total: bigint): number {
   if (total <= 0n) return 0
   const pct = Number((part * 100n) / total)
   return Math.max(0, Math.min(100, pct))
+}
+
+/** A whole percentage for people: `40%`, `40 %`, `٪٤٠` by locale. */
+export function formatPercent(pct: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(pct / 100)
 }
 
 /** A date for people, e.g. `Mar 1, 2026, 9:00 AM`. */

@@ -1,3 +1,5 @@
+import { en } from '../i18n/en.js'
+
 /**
  * Error codes a widget can show. The core's codes (see `@tokentags/core`) plus the
  * widget's own: `INVALID_ATTRIBUTE` (an attribute does not parse) and
@@ -16,31 +18,18 @@ export type WidgetErrorCode =
   | 'RELAY_REJECTED'
   | 'TRANSACTION_FAILED'
   | 'NOTHING_TO_CLAIM'
+  | 'SLIPPAGE'
+  | 'SALE_NOT_OPEN'
+  | 'SALE_CAP_EXCEEDED'
+  | 'GASLESS_UNSUPPORTED'
   | 'TIMEOUT'
   | 'READ_FAILED'
   | 'ABORTED'
   | 'UNKNOWN'
 
-const MESSAGES: Record<WidgetErrorCode, string> = {
-  INVALID_ATTRIBUTE: 'This widget is set up incorrectly.',
-  CHAIN_NOT_CONFIGURED: 'This network is not configured on this page.',
-  INVALID_PARAMETER: 'This widget is set up incorrectly.',
-  NO_WALLET: 'No wallet was found in this browser.',
-  WALLET_NOT_CONNECTED: 'Your wallet is not connected. Connect it and try again.',
-  USER_REJECTED: 'The request was declined in your wallet.',
-  WRONG_CHAIN: 'Your wallet is on a different network.',
-  CHAIN_SWITCH_FAILED: 'Your wallet could not switch networks. Switch it by hand, then try again.',
-  RELAY_UNREACHABLE: 'The gasless service could not be reached. Try again in a moment.',
-  RELAY_REJECTED: 'The gasless service declined this request.',
-  TRANSACTION_FAILED: 'The transaction failed on the network.',
-  NOTHING_TO_CLAIM: 'There is nothing to claim right now.',
-  TIMEOUT: 'This is taking too long. Check your wallet, then try again.',
-  READ_FAILED: 'The network could not be read. Try again in a moment.',
-  ABORTED: 'The request was cancelled.',
-  UNKNOWN: 'Something went wrong.',
-}
+const MESSAGES: Record<WidgetErrorCode, string> = en.errors
 
-/** Readable words for an error code; unknown codes get a generic sentence. */
+/** Readable English words for an error code; unknown codes get a generic sentence. */
 export function messageFor(code: string): string {
   return MESSAGES[code as WidgetErrorCode] ?? MESSAGES.UNKNOWN
 }

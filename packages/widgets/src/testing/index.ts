@@ -199,3 +199,18 @@ export function allClaimStates(): ClaimState[] {
     claimStates.error(),
   ]
 }
+
+export {
+  type BuyAction,
+  BuyHarness,
+  buyStates,
+  SAMPLE_CREATOR,
+  SAMPLE_SALE,
+  SAMPLE_USDC,
+  sampleOffer,
+  sampleQuote,
+  sampleSale,
+  type TipAction,
+  TipHarness,
+  tipStates,
+} from './tip-buy.js'

@@ -1,36 +1,49 @@
-import {
-  claim,
-  connect,
-  getAccount,
-  getVestingSchedules,
-  getWallets,
-  switchChain,
-  type TokenTagsClient,
-  type VestingSummary,
-  watchAccount,
-  watchWallets,
-} from '@tokentags/core'
 import { chainName } from '../internal/chains.js'
-import { getPageConfig } from '../internal/config.js'
-import { clientFor } from '../internal/core-client.js'
+import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
+import { type CoreApi, loadCore, loadedCore, onCoreLoaded } from '../internal/core-loader.js'
+import { type AnnouncedWallet, announcedWallets, requestWallets, watchAnnouncedWallets } from '../internal/eip6963.js'
 import { describeError, isRetryable } from '../internal/messages.js'
+import { onRefresh, refreshAll, sharedRead } from '../internal/refresh.js'
 import type { ClaimController, ClaimState, ClaimSummary, ClaimTarget, ClaimWallet } from './claim-state.js'
+
+type Client = ReturnType<CoreApi['clientFor']>
+type Summary = Awaited<ReturnType<CoreApi['getVestingSchedules']>>
 
 /** How long to wait for EIP-6963 announcements before saying there is no wallet. */
 const WALLET_GRACE_MS = 400
+/** How long core's own wallet discovery may take to see a wallet the light discovery saw. */
+const CONNECT_WAIT_MS = 2_000
 
-/** The default `<token-claim>` controller: wallets, reads and claims through `@tokentags/core`. */
+const clientIds = new WeakMap<object, number>()
+let nextClientId = 0
+const clientId = (client: object) => {
+  let id = clientIds.get(client)
+  if (id === undefined) {
+    id = ++nextClientId
+    clientIds.set(client, id)
+  }
+  return id
+}
+
+/**
+ * The default `<token-claim>` controller. Until the user picks a wallet it only listens to
+ * EIP-6963 announcements (no chain code downloaded); then it loads `@tokentags/core` (shared
+ * by every widget on the page) for the connection, the reads and the claim.
+ */
 export class CoreClaimController implements ClaimController {
   state: ClaimState = { status: 'loading' }
 
   #listeners = new Set<(state: ClaimState) => void>()
   #target?: ClaimTarget
-  #client?: TokenTagsClient
+  #config?: TokenTagsPageConfig
+  #core?: CoreApi
+  #client?: Client
   #cleanup: (() => void)[] = []
+  #lightCleanup: (() => void)[] = []
   #run = 0
   #startedAt = 0
   #graceTimer?: ReturnType<typeof setTimeout>
-  #summary?: VestingSummary
+  #summary?: Summary
   #abort?: AbortController
   #busy = false
 
@@ -42,27 +55,23 @@ export class CoreClaimController implements ClaimController {
   start(target: ClaimTarget): void {
     this.stop()
     this.#target = target
-    try {
-      const config = getPageConfig()
-      if (!config) throw Object.assign(new Error('TokenTags is not configured'), { code: 'INVALID_PARAMETER' })
-      this.#client = clientFor(config)
-    } catch (error) {
-      this.#fail(error)
+    const config = getPageConfig()
+    if (!config) {
+      this.#fail({ code: 'INVALID_PARAMETER' })
       return
     }
-    const client = this.#client
+    this.#config = config
     this.#startedAt = Date.now()
-    this.#cleanup.push(
-      watchWallets(client, () => {
-        if (!this.#busy && getAccount(client).status !== 'connected') this.#refresh()
-      }),
-      watchAccount(client, (account, previous) => {
-        if (this.#busy) return
-        if (account.address !== previous.address || account.chainId !== previous.chainId) this.#refresh()
-        else if (account.status !== previous.status) this.#refresh()
-      }),
+    const core = loadedCore()
+    if (core) {
+      this.#startCore(core)
+      return
+    }
+    this.#lightCleanup.push(
+      watchAnnouncedWallets(() => this.#refreshLight()),
+      onCoreLoaded((loaded) => this.#startCore(loaded)),
     )
-    this.#refresh()
+    this.#refreshLight()
   }
 
   stop(): void {
@@ -71,36 +80,46 @@ export class CoreClaimController implements ClaimController {
     this.#abort = undefined
     this.#busy = false
     clearTimeout(this.#graceTimer)
+    for (const fn of this.#lightCleanup.splice(0)) fn()
     for (const fn of this.#cleanup.splice(0)) fn()
+    this.#core = undefined
+    this.#client = undefined
   }
 
   chooseWallet(walletId: string): void {
-    const client = this.#client
-    if (!client || this.#busy) return
+    if (this.#busy || !this.#config) return
     const run = ++this.#run
     this.#busy = true
     this.#set({ status: 'loading' })
-    connect(client, { walletId }).then(
-      () => {
+    const done = () => {
+      if (run !== this.#run) return
+      this.#busy = false
+      this.#refresh()
+    }
+    const failed = (error: unknown) => {
+      if (run !== this.#run) return
+      this.#busy = false
+      this.#fail(error)
+    }
+    loadCore()
+      .then((core) => {
         if (run !== this.#run) return
-        this.#busy = false
-        this.#refresh()
-      },
-      (error: unknown) => {
-        if (run !== this.#run) return
-        this.#busy = false
-        this.#fail(error)
-      },
-    )
+        if (!this.#core) this.#startCore(core)
+        const client = this.#client
+        if (!client) return
+        return whenWalletKnown(core, client, walletId).then(() => core.connect(client, { walletId }))
+      })
+      .then(done, failed)
   }
 
   switchChain(): void {
+    const core = this.#core
     const client = this.#client
     const target = this.#target
-    if (!client || !target || this.#busy) return
+    if (!core || !client || !target || this.#busy) return
     const run = ++this.#run
     this.#busy = true
-    switchChain(client, { chainId: target.chainId }).then(
+    core.switchChain(client, { chainId: target.chainId }).then(
       () => {
         if (run !== this.#run) return
         this.#busy = false
@@ -115,10 +134,11 @@ export class CoreClaimController implements ClaimController {
   }
 
   claim(): void {
+    const core = this.#core
     const client = this.#client
     const target = this.#target
     const summary = this.#summary
-    if (!client || !target || !summary || this.state.status !== 'claimable' || this.#busy) return
+    if (!core || !client || !target || !summary || this.state.status !== 'claimable' || this.#busy) return
     const run = ++this.#run
     const shown = this.#toSummary(summary)
     const explorerUrl = client.chains.find((chain) => chain.id === target.chainId)?.explorerUrl
@@ -126,65 +146,123 @@ export class CoreClaimController implements ClaimController {
     this.#abort = abort
     this.#busy = true
     this.#set({ status: 'signing', summary: shown })
-    claim(client, {
-      chainId: target.chainId,
-      vault: target.vault,
-      scheduleIds: summary.schedules.filter((s) => s.claimable > 0n).map((s) => s.id),
-      ...(target.gasless && { gasless: target.gasless }),
-      signal: abort.signal,
-      onStatus: (update) => {
-        if (run !== this.#run) return
-        if (update.status === 'signing') this.#set({ status: 'signing', summary: shown })
-        else if (update.status === 'queued' || update.status === 'submitted') {
+    core
+      .claim(client, {
+        chainId: target.chainId,
+        vault: target.vault,
+        scheduleIds: summary.schedules.filter((s) => s.claimable > 0n).map((s) => s.id),
+        ...(target.gasless && { gasless: target.gasless }),
+        signal: abort.signal,
+        onStatus: (update) => {
+          if (run !== this.#run) return
+          if (update.status === 'signing') this.#set({ status: 'signing', summary: shown })
+          else if (update.status === 'queued' || update.status === 'submitted') {
+            this.#set({
+              status: 'pending',
+              phase: update.status,
+              via: update.via,
+              ...(update.txHash && { txHash: update.txHash }),
+              ...(explorerUrl && { explorerUrl }),
+            })
+          }
+        },
+      })
+      .then(
+        (result) => {
+          if (run !== this.#run) return
+          this.#busy = false
           this.#set({
-            status: 'pending',
-            phase: update.status,
-            via: update.via,
-            ...(update.txHash && { txHash: update.txHash }),
+            status: 'success',
+            amount: summary.claimable,
+            token: shown.token,
+            txHash: result.txHash,
+            via: result.via,
             ...(explorerUrl && { explorerUrl }),
           })
-        }
-      },
-    }).then(
-      (result) => {
-        if (run !== this.#run) return
-        this.#busy = false
-        this.#set({
-          status: 'success',
-          amount: summary.claimable,
-          token: shown.token,
-          txHash: result.txHash,
-          via: result.via,
-          ...(explorerUrl && { explorerUrl }),
-        })
-      },
-      (error: unknown) => {
-        if (run !== this.#run) return
-        this.#busy = false
-        this.#fail(error)
-      },
-    )
+          // Other widgets of the page may show the same vault or token: they re-read together.
+          refreshAll()
+        },
+        (error: unknown) => {
+          if (run !== this.#run) return
+          this.#busy = false
+          this.#fail(error)
+        },
+      )
   }
 
   retry(): void {
     if (this.#busy) return
-    if (!this.#client && this.#target) this.start(this.#target)
-    else this.#refresh()
+    if (!this.#config && this.#target) this.start(this.#target)
+    else if (!this.#core) {
+      this.#startedAt = Date.now()
+      requestWallets()
+      this.#refreshLight()
+    } else this.#refresh()
+  }
+
+  /** Switches from the light wallet listener to core (loaded by this widget or another one). */
+  #startCore(core: CoreApi): void {
+    if (this.#core || !this.#config) return
+    for (const fn of this.#lightCleanup.splice(0)) fn()
+    try {
+      this.#client = core.clientFor(this.#config)
+    } catch (error) {
+      this.#fail(error)
+      return
+    }
+    this.#core = core
+    const client = this.#client
+    this.#cleanup.push(
+      core.watchWallets(client, () => {
+        if (!this.#busy && core.getAccount(client).status !== 'connected') this.#refresh()
+      }),
+      core.watchAccount(client, (account, previous) => {
+        if (this.#busy) return
+        if (
+          account.address !== previous.address ||
+          account.chainId !== previous.chainId ||
+          account.status !== previous.status
+        )
+          this.#refresh()
+      }),
+      onRefresh(() => {
+        if (!this.#busy && this.state.status !== 'success') this.#refresh()
+      }),
+    )
+    if (!this.#busy) this.#refresh()
+  }
+
+  #refreshLight(): void {
+    if (this.#core || this.#busy) return
+    clearTimeout(this.#graceTimer)
+    const wallets = announcedWallets()
+    if (wallets.length > 0) {
+      this.#set({ status: 'choose-wallet', wallets: wallets.map(fromAnnounced) })
+      return
+    }
+    const waited = Date.now() - this.#startedAt
+    if (waited < WALLET_GRACE_MS) {
+      this.#set({ status: 'loading' })
+      this.#graceTimer = setTimeout(() => this.#refreshLight(), WALLET_GRACE_MS - waited)
+    } else {
+      this.#set({ status: 'no-wallet' })
+    }
   }
 
   #refresh(): void {
+    const core = this.#core
     const client = this.#client
     const target = this.#target
-    if (!client || !target) return
+    if (!core || !client || !target) return
     const run = ++this.#run
     clearTimeout(this.#graceTimer)
-    const account = getAccount(client)
+    const account = core.getAccount(client)
     if (account.status === 'connecting' || account.status === 'reconnecting') {
       this.#set({ status: 'loading' })
       return
     }
     if (account.status !== 'connected' || !account.address) {
-      const wallets = getWallets(client)
+      const wallets = core.getWallets(client)
       if (wallets.length > 0) {
         this.#set({ status: 'choose-wallet', wallets: wallets.map(toClaimWallet) })
         return
@@ -204,7 +282,12 @@ export class CoreClaimController implements ClaimController {
       return
     }
     if (this.state.status !== 'claimable' && this.state.status !== 'nothing-to-claim') this.#set({ status: 'loading' })
-    getVestingSchedules(client, { chainId: target.chainId, vault: target.vault, beneficiary: account.address }).then(
+    const beneficiary = account.address
+    const key = `${clientId(client)}:${target.chainId}:${target.vault.toLowerCase()}:${beneficiary.toLowerCase()}`
+    // Widgets of the same vault and account share one read; the others share JSON-RPC batches.
+    sharedRead(key, () =>
+      core.getVestingSchedules(client, { chainId: target.chainId, vault: target.vault, beneficiary }),
+    ).then(
       (summary) => {
         if (run !== this.#run) return
         this.#summary = summary
@@ -221,7 +304,7 @@ export class CoreClaimController implements ClaimController {
     )
   }
 
-  #toSummary(summary: VestingSummary): ClaimSummary {
+  #toSummary(summary: Summary): ClaimSummary {
     const client = this.#client
     const relay = !!client?.relayUrl && (this.#target?.gasless ?? client.gasless) !== 'never'
     return {
@@ -244,6 +327,25 @@ export class CoreClaimController implements ClaimController {
     this.state = state
     for (const listener of [...this.#listeners]) listener(state)
   }
+}
+
+/** Resolves once core's own discovery lists `walletId` (at most `CONNECT_WAIT_MS`; connect then reports). */
+function whenWalletKnown(core: CoreApi, client: Client, walletId: string): Promise<void> {
+  const known = () => core.getWallets(client).some((wallet) => wallet.id === walletId)
+  if (known()) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(finish, CONNECT_WAIT_MS)
+    const unwatch = core.watchWallets(client, () => known() && finish())
+    function finish() {
+      clearTimeout(timer)
+      unwatch()
+      resolve()
+    }
+  })
+}
+
+function fromAnnounced(wallet: AnnouncedWallet): ClaimWallet {
+  return { id: wallet.rdns, name: wallet.name, ...(wallet.icon && { icon: wallet.icon }) }
 }
 
 function toClaimWallet(wallet: { id: string; name: string; icon: string | undefined }): ClaimWallet {

@@ -7,8 +7,8 @@ export const tokenClaimStyles = [
     @layer tokentags {
       .container {
         display: grid;
-        gap: 0.75rem;
-        padding: 1rem;
+        gap: calc(var(--_space) * 0.75);
+        padding: var(--_space);
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
         background: var(--_background);
@@ -60,7 +60,7 @@ export const tokenClaimStyles = [
 
       .wallets {
         display: grid;
-        gap: 0.5rem;
+        gap: calc(var(--_space) * 0.5);
         margin: 0;
         padding: 0;
         list-style: none;
@@ -123,11 +123,6 @@ export const tokenClaimStyles = [
         }
       }
 
-      @media (prefers-reduced-motion: reduce) {
-        .spinner {
-          animation: none;
-        }
-      }
     }
   `,
 ]

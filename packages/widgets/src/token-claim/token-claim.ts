@@ -1,11 +1,13 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit'
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent } from '../events.js'
+import { TokenTagsElement } from '../internal/base-element.js'
 import { getPageConfig, isGaslessMode, watchPageConfig } from '../internal/config.js'
 import { warnOnce } from '../internal/dev.js'
-import { formatAmount, formatDate, percentOf, shortenHash, txUrl } from '../internal/format.js'
-import { messageFor } from '../internal/messages.js'
-import { VERSION } from '../internal/version.js'
+import { formatAmount, formatDate, formatPercent, percentOf, shortenHash, txUrl } from '../internal/format.js'
+import { fill, fillText } from '../internal/locale.js'
+import { messageFor, type WidgetErrorCode } from '../internal/messages.js'
 import type { Address, ClaimController, ClaimState, ClaimSummary, ClaimTarget } from './claim-state.js'
+import { CoreClaimController } from './core-claim-controller.js'
 import { tokenClaimStyles } from './token-claim.styles.js'
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
@@ -33,6 +35,11 @@ const CONFIG_WAIT_WARNING_MS = 5000
  *   `auto` (through the relay when one is configured, else the wallet pays), `always` (fail rather
  *   than pay gas) or `never`. Default: the page's `<tokentags-config gasless>`, itself `auto`.
  *
+ * @attr {string} locale - Language of the widget (BCP 47, e.g. `fr`, `ar-EG`). Default: the closest `lang`
+ *   attribute up the tree, then `<html lang>`, then the browser's language. Catalogs: en, es, fr, de, ar
+ *   (right-to-left: the widget sets `dir="rtl"` on itself). Numbers and dates follow it through `Intl`.
+ * @attr {'light' | 'dark' | 'auto'} theme - Color scheme: `auto` (default) follows `prefers-color-scheme`.
+ *
  * @prop {ClaimController | undefined} controller - Replaces the default controller (which uses
  *   `@tokentags/core`); see `ClaimHarness` in `@tokentags/widgets/testing` for tests and stories.
  *
@@ -49,6 +56,11 @@ const CONFIG_WAIT_WARNING_MS = 5000
  * @csspart progress - The `<progress>` bar of vested / total.
  * @csspart wallet-list - The list of wallets to choose from.
  * @csspart error - The error message.
+ * @csspart note - Secondary sentences (gas, next unlock, vested / total, transaction).
+ * @csspart link - Links (explorer transaction, "Find a wallet").
+ * @csspart hash - The shortened transaction hash.
+ * @csspart icon - A wallet's icon.
+ * @csspart spinner - The busy indicator (still when the user prefers reduced motion).
  *
  * @cssprop [--tokentags-accent=#4f46e5] - Buttons, links, progress and focus ring.
  * @cssprop [--tokentags-accent-text=#ffffff] - Text on the accent color.
@@ -58,14 +70,17 @@ const CONFIG_WAIT_WARNING_MS = 5000
  * @cssprop [--tokentags-border=#d1d5db] - Borders and the progress track.
  * @cssprop [--tokentags-danger=#b91c1c] - Error text.
  * @cssprop [--tokentags-success=#047857] - Success text.
+ * @cssprop [--tokentags-focus=var(--tokentags-accent)] - Focus ring.
  * @cssprop [--tokentags-radius=12px] - Corner radius.
  * @cssprop [--tokentags-font=inherit] - Font family (the page's font by default).
+ * @cssprop [--tokentags-font-size=1em] - Base font size.
+ * @cssprop [--tokentags-spacing=1rem] - Padding of the card; gaps derive from it.
  */
-export class TokenClaim extends LitElement {
-  static readonly version = VERSION
+export class TokenClaim extends TokenTagsElement {
   static override styles = tokenClaimStyles
 
   static override properties = {
+    ...TokenTagsElement.properties,
     vault: { type: String },
     chain: { type: String },
     gasless: { type: String },
@@ -75,7 +90,7 @@ export class TokenClaim extends LitElement {
 
   declare vault: string | null
   declare chain: string | null
-  declare gasless: string | null
+  declare gasless: 'auto' | 'always' | 'never' | null
   declare controller: ClaimController | undefined
   declare _state: ClaimState
 
@@ -86,7 +101,6 @@ export class TokenClaim extends LitElement {
   #unwatchConfig?: () => void
   #restartNeeded = true
   #hadFocus = false
-  #generation = 0
   #configTimer?: ReturnType<typeof setTimeout>
 
   constructor() {
@@ -118,10 +132,10 @@ export class TokenClaim extends LitElement {
     this.#unwatchConfig?.()
     this.#detach()
     clearTimeout(this.#configTimer)
-    this.#generation++
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed)
     this.#hadFocus = !!this.shadowRoot?.activeElement
     if (
       this.#restartNeeded ||
@@ -146,7 +160,6 @@ export class TokenClaim extends LitElement {
   }
 
   #restart(): void {
-    const generation = ++this.#generation
     clearTimeout(this.#configTimer)
     const target = this.#parseAttributes()
     if (typeof target === 'string') {
@@ -186,21 +199,10 @@ export class TokenClaim extends LitElement {
       this.#active.start(target)
       return
     }
-    this.#setState({ status: 'loading' })
-    import('./core-claim-controller.js').then(
-      ({ CoreClaimController }) => {
-        if (generation !== this.#generation || this.controller) return
-        const controller = new CoreClaimController()
-        this.#attach(controller)
-        this.#owned = true
-        controller.start(target)
-      },
-      (error: unknown) => {
-        if (generation !== this.#generation) return
-        this.#setState({ status: 'error', code: 'UNKNOWN', message: messageFor('UNKNOWN'), retryable: true })
-        warnOnce('core-load', `Loading @tokentags/core failed: ${String(error)}`)
-      },
-    )
+    const controller = new CoreClaimController()
+    this.#attach(controller)
+    this.#owned = true
+    controller.start(target)
   }
 
   /** The attributes as a claim target, or a readable reason why they are wrong. */
@@ -251,7 +253,7 @@ export class TokenClaim extends LitElement {
       this.dispatchEvent(new TokenSuccessEvent({ txHash: next.txHash, amount: next.amount, via: next.via }))
     }
     if (next.status === 'error' && (previous.status !== 'error' || previous.code !== next.code)) {
-      this.dispatchEvent(new TokenErrorEvent({ code: next.code, message: next.message }))
+      this.dispatchEvent(new TokenErrorEvent({ code: next.code, message: this.#errorWords(next).message }))
     }
   }
 
@@ -273,63 +275,81 @@ export class TokenClaim extends LitElement {
 
   protected override render(): TemplateResult {
     const state = this._state
+    const { lang, dir } = this.t
     return html`
-      <div part="container" class="container" data-status=${state.status}>
+      <div part="container" class="container ${this.catalogPending ? 'pending' : ''}" data-status=${state.status} lang=${lang} dir=${dir}>
         <p part="status" class="status" role="status" tabindex="-1">${this.#statusLine(state)}</p>
         ${this.#body(state)}
       </div>
     `
   }
 
+  /** The words of an error: the language's sentence for its code; the English details only help the page author. */
+  #errorWords(state: Extract<ClaimState, { status: 'error' }>): { message: string; detail?: string } {
+    const t = this.t
+    if (t.lang === 'en') return { message: state.message }
+    const words = (t.errors as Record<string, string>)[state.code as WidgetErrorCode]
+    if (!words) return { message: state.message }
+    // The relay's own code (describeError appends it) helps support in any language.
+    const relayCode = state.message.match(/ \(([A-Z][A-Z0-9_]*)\)$/)?.[1]
+    const message = relayCode ? `${words} (${relayCode})` : words
+    const setup = state.code === 'INVALID_ATTRIBUTE' || state.code === 'CHAIN_NOT_CONFIGURED'
+    return setup && state.message !== messageFor(state.code) ? { message, detail: state.message } : { message }
+  }
+
   #statusLine(state: ClaimState): TemplateResult | string {
-    const spinner = html`<span class="spinner" aria-hidden="true"></span>`
+    const t = this.t.claim
+    const spinner = html`<span part="spinner" class="spinner" aria-hidden="true"></span>`
     switch (state.status) {
       case 'loading':
-        return html`${spinner}Loading your vesting…`
+        return html`${spinner}${t.loading}`
       case 'no-wallet':
-        return 'No wallet found.'
+        return t.noWallet
       case 'choose-wallet':
-        return 'Choose a wallet to see what you can claim.'
+        return t.chooseWallet
       case 'wrong-network':
-        return `Switch to ${state.chainName} to claim.`
+        return fillText(t.wrongNetwork, { chain: state.chainName })
       case 'nothing-to-claim':
-        return 'Nothing to claim yet.'
+        return t.nothingToClaim
       case 'claimable':
-        return html`<span part="amount" class="amount">${this.#amount(state.summary, state.summary.claimable)}</span> ready to claim.`
+        return html`${fill(t.ready, { amount: this.#amountPart(state.summary, state.summary.claimable) })}`
       case 'signing':
-        return html`${spinner}Confirm in your wallet.`
+        return html`${spinner}${t.signing}`
       case 'pending':
-        return html`${spinner}${
-          state.phase === 'queued' ? 'Your claim is queued.' : 'Transaction submitted, waiting for confirmation.'
-        }`
+        return html`${spinner}${state.phase === 'queued' ? t.queued : t.submitted}`
       case 'success':
-        return html`<span class="done">Claimed <span part="amount" class="amount">${formatAmount(state.amount, state.token.decimals, state.token.symbol)}</span>.</span>`
+        return html`<span class="done">${fill(t.claimed, {
+          amount: html`<span part="amount" class="amount">${formatAmount(state.amount, state.token.decimals, state.token.symbol, this.intlLocale)}</span>`,
+        })}</span>`
       case 'error':
-        return html`<span part="error" class="error">${state.message}</span>`
+        return html`<span part="error" class="error">${this.#errorWords(state).message}</span>`
     }
   }
 
   #body(state: ClaimState): TemplateResult | typeof nothing {
+    const t = this.t.claim
+    const common = this.t.common
     switch (state.status) {
       case 'loading':
+        return nothing
       case 'signing':
-        return state.status === 'signing' ? this.#progress(state.summary) : nothing
+        return this.#progress(state.summary)
       case 'no-wallet':
         return html`
-          <p class="note">
-            Claiming needs a browser wallet. Install one, then reload this page.
-            <a href=${NO_WALLET_HELP} target="_blank" rel="noopener noreferrer">Find a wallet</a>
+          <p part="note" class="note">
+            ${t.noWalletHelp}
+            <a part="link" href=${NO_WALLET_HELP} target="_blank" rel="noopener noreferrer">${common.findWallet}</a>
           </p>
-          <button part="action" class="action" type="button" @click=${this.#retry}>Check again</button>
+          <button part="action" class="action" type="button" @click=${this.#retry}>${common.checkAgain}</button>
         `
       case 'choose-wallet':
         return html`
-          <ul part="wallet-list" class="wallets" aria-label="Wallets">
+          <ul part="wallet-list" class="wallets" aria-label=${common.wallets}>
             ${state.wallets.map(
               (wallet) => html`
                 <li>
                   <button part="action" class="action" type="button" data-wallet-id=${wallet.id} @click=${this.#chooseWallet}>
-                    ${isSafeIcon(wallet.icon) ? html`<img src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
+                    ${isSafeIcon(wallet.icon) ? html`<img part="icon" src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
                     <span>${wallet.name}</span>
                   </button>
                 </li>
@@ -339,9 +359,9 @@ export class TokenClaim extends LitElement {
         `
       case 'wrong-network':
         return html`
-          <p class="note">Your wallet is connected to another network.</p>
+          <p part="note" class="note">${t.wrongNetworkNote}</p>
           <button part="action" class="action" type="button" @click=${this.#switchChain}>
-            Switch to ${state.chainName}
+            ${fillText(t.switchTo, { chain: state.chainName })}
           </button>
         `
       case 'nothing-to-claim': {
@@ -350,59 +370,70 @@ export class TokenClaim extends LitElement {
           ${this.#progress(state.summary)}
           ${
             next
-              ? html`<p class="note">
-                  Next unlock: <span part="amount" class="amount">${this.#amount(state.summary, next.amount)}</span> on
-                  <time datetime=${new Date(next.timestamp * 1000).toISOString()}>${formatDate(next.timestamp)}</time>.
-                </p>`
-              : html`<p class="note">No more tokens will unlock.</p>`
+              ? html`<p part="note" class="note">${fill(t.nextUnlock, {
+                  amount: this.#amountPart(state.summary, next.amount),
+                  date: html`<time datetime=${new Date(next.timestamp * 1000).toISOString()}>${formatDate(next.timestamp, this.intlLocale)}</time>`,
+                })}</p>`
+              : html`<p part="note" class="note">${t.noMoreUnlocks}</p>`
           }
-          <button part="action" class="action" type="button" @click=${this.#retry}>Check again</button>
+          <button part="action" class="action" type="button" @click=${this.#retry}>${common.checkAgain}</button>
         `
       }
       case 'claimable':
         return html`
           ${this.#progress(state.summary)}
-          ${state.summary.gasless ? html`<p class="note">You pay no gas.</p>` : nothing}
+          ${state.summary.gasless ? html`<p part="note" class="note">${t.noGas}</p>` : nothing}
           <button part="action" class="action" type="button" @click=${this.#claim}>
-            Claim ${this.#amount(state.summary, state.summary.claimable)}
+            ${fillText(t.action, { amount: this.#amount(state.summary, state.summary.claimable) })}
           </button>
         `
       case 'pending':
         return html`
-          ${state.via === 'relay' ? html`<p class="note">You pay no gas: the relay sends the transaction.</p>` : nothing}
+          ${state.via === 'relay' ? html`<p part="note" class="note">${t.relaySends}</p>` : nothing}
           ${state.txHash ? this.#txLink(state.txHash, state.explorerUrl) : nothing}
         `
       case 'success':
         return html`${this.#txLink(state.txHash, state.explorerUrl)}
-          ${state.via === 'relay' ? html`<p class="note">Gas was paid by the relay.</p>` : nothing}`
-      case 'error':
-        return state.retryable
-          ? html`<button part="action" class="action" type="button" @click=${this.#retry}>Try again</button>`
-          : nothing
+          ${state.via === 'relay' ? html`<p part="note" class="note">${t.relayPaid}</p>` : nothing}`
+      case 'error': {
+        const { detail } = this.#errorWords(state)
+        return html`
+          ${detail ? html`<p part="note" class="note">${common.setupDetail} <span lang="en" dir="ltr">${detail}</span></p>` : nothing}
+          ${state.retryable ? html`<button part="action" class="action" type="button" @click=${this.#retry}>${common.tryAgain}</button>` : nothing}
+        `
+      }
     }
   }
 
   #amount(summary: ClaimSummary, value: bigint): string {
-    return formatAmount(value, summary.token.decimals, summary.token.symbol)
+    return formatAmount(value, summary.token.decimals, summary.token.symbol, this.intlLocale)
+  }
+
+  #amountPart(summary: ClaimSummary, value: bigint): TemplateResult {
+    return html`<span part="amount" class="amount">${this.#amount(summary, value)}</span>`
   }
 
   #progress(summary: ClaimSummary): TemplateResult {
     const pct = percentOf(summary.vested, summary.total)
-    const text = `${this.#amount(summary, summary.vested)} of ${this.#amount(summary, summary.total)} vested (${pct}%)`
+    const text = fillText(this.t.claim.vestedOf, {
+      vested: this.#amount(summary, summary.vested),
+      total: this.#amount(summary, summary.total),
+      percent: formatPercent(pct, this.intlLocale),
+    })
     return html`
-      <progress part="progress" max="100" .value=${pct} aria-label="Vested" aria-valuetext=${text}></progress>
-      <p class="note" aria-hidden="true">${text}</p>
+      <progress part="progress" max="100" .value=${pct} aria-label=${this.t.claim.vested} aria-valuetext=${text}></progress>
+      <p part="note" class="note" aria-hidden="true">${text}</p>
     `
   }
 
   #txLink(txHash: string, explorerUrl: string | undefined): TemplateResult {
     const href = txUrl(explorerUrl, txHash)
-    return html`<p class="note">
-      Transaction:
+    return html`<p part="note" class="note">
+      ${this.t.common.transaction}
       ${
         href
-          ? html`<a href=${href} target="_blank" rel="noopener noreferrer" title=${txHash}>${shortenHash(txHash)}</a>`
-          : html`<code title=${txHash}>${shortenHash(txHash)}</code>`
+          ? html`<a part="link hash" href=${href} target="_blank" rel="noopener noreferrer" title=${txHash} dir="ltr">${shortenHash(txHash)}</a>`
+          : html`<code part="hash" title=${txHash} dir="ltr">${shortenHash(txHash)}</code>`
       }
     </p>`
   }

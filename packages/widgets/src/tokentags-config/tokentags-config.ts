@@ -40,7 +40,7 @@ export class TokenTagsConfig extends LitElement {
   declare relay: string | null
   declare siteKey: string | null
   declare rpc: string | null
-  declare gasless: string | null
+  declare gasless: 'auto' | 'always' | 'never' | null
 
   constructor() {
     super()
@@ -74,12 +74,8 @@ export class TokenTagsConfig extends LitElement {
   }
 
   protected override updated(_changed: PropertyValues<this>): void {
-    const config = this.config
-    configureTokenTags(config)
-    // Create the page's shared core client now, while widgets are still rendering.
-    import('../internal/core-client.js')
-      .then(({ clientFor }) => clientFor(config))
-      .catch((error: unknown) => warnOnce('core-load', `Loading @tokentags/core failed: ${String(error)}`))
+    // Widgets pick the configuration up; @tokentags/core loads only once a widget needs it.
+    configureTokenTags(this.config)
   }
 }
 

@@ -1,0 +1,20 @@
+// Everything the widgets use from @tokentags/core, in one lazily loaded module (chunk):
+// viem and wagmi arrive only when a widget needs the chain or a wallet connection.
+export {
+  buy,
+  claim,
+  connect,
+  getAccount,
+  getBuyQuote,
+  getSale,
+  getToken,
+  getVestingSchedules,
+  getWallets,
+  switchChain,
+  type TokenTagsClient,
+  tip,
+  type VestingSummary,
+  watchAccount,
+  watchWallets,
+} from '@tokentags/core'
+export { clientFor } from './core-client.js'

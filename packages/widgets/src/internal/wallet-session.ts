@@ -1,0 +1,280 @@
+// The wallet half every EVM widget controller shares (used by <token-tip> and <token-buy>): EIP-6963 wallets
+// before core is loaded, then core's connection, the chain check, and the page's refreshes. A controller
+// extends it and draws its own states once the account is connected on the right chain (`onReady`).
+import { chainName } from './chains.js'
+import { getPageConfig, type TokenTagsPageConfig } from './config.js'
+import { type CoreApi, loadCore, loadedCore, onCoreLoaded } from './core-loader.js'
+import { type AnnouncedWallet, announcedWallets, requestWallets, watchAnnouncedWallets } from './eip6963.js'
+import { describeError, isRetryable } from './messages.js'
+import { onRefresh } from './refresh.js'
+
+export type CoreClient = ReturnType<CoreApi['clientFor']>
+export type Address = `0x${string}`
+
+/** A wallet found through EIP-6963. */
+export interface SessionWallet {
+  id: string
+  name: string
+  icon?: string
+}
+
+/** The states every EVM widget shares. */
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'no-wallet' }
+  | { status: 'choose-wallet'; wallets: SessionWallet[] }
+  | { status: 'wrong-network'; chainId: number; chainName: string }
+  | { status: 'error'; code: string; message: string; retryable: boolean }
+
+/** How long to wait for EIP-6963 announcements before saying there is no wallet. */
+const WALLET_GRACE_MS = 400
+/** How long core's own wallet discovery may take to see a wallet the light discovery saw. */
+const CONNECT_WAIT_MS = 2_000
+
+export abstract class WalletSession<S extends { status: string }, T extends { chainId: number }> {
+  state: S = { status: 'loading' } as unknown as S
+
+  #listeners = new Set<(state: S) => void>()
+  protected target?: T
+  protected config?: TokenTagsPageConfig
+  protected core?: CoreApi
+  protected client?: CoreClient
+  #cleanup: (() => void)[] = []
+  #lightCleanup: (() => void)[] = []
+  /** Bumped by every new piece of work: answers of older work are dropped. */
+  protected run = 0
+  #startedAt = 0
+  #graceTimer?: ReturnType<typeof setTimeout>
+  protected abort?: AbortController
+  protected busy = false
+
+  /** Draws the widget's own states: the account is connected on the target chain. */
+  protected abstract onReady(core: CoreApi, client: CoreClient, account: Address, run: number): void
+  /** Whether a page refresh may re-read now (e.g. not while showing a success). */
+  protected refreshable(): boolean {
+    return true
+  }
+
+  subscribe(listener: (state: S) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  start(target: T): void {
+    this.stop()
+    this.target = target
+    const config = getPageConfig()
+    if (!config) {
+      this.fail({ code: 'INVALID_PARAMETER' })
+      return
+    }
+    this.config = config
+    this.#startedAt = Date.now()
+    const core = loadedCore()
+    if (core) {
+      this.#startCore(core)
+      return
+    }
+    this.#lightCleanup.push(
+      watchAnnouncedWallets(() => this.#refreshLight()),
+      onCoreLoaded((loaded) => this.#startCore(loaded)),
+    )
+    this.#refreshLight()
+  }
+
+  stop(): void {
+    this.run++
+    this.abort?.abort()
+    this.abort = undefined
+    this.busy = false
+    clearTimeout(this.#graceTimer)
+    for (const fn of this.#lightCleanup.splice(0)) fn()
+    for (const fn of this.#cleanup.splice(0)) fn()
+    this.core = undefined
+    this.client = undefined
+  }
+
+  chooseWallet(walletId: string): void {
+    if (this.busy || !this.config) return
+    const run = ++this.run
+    this.busy = true
+    this.set({ status: 'loading' } as unknown as S)
+    loadCore()
+      .then((core) => {
+        if (run !== this.run) return
+        if (!this.core) this.#startCore(core)
+        const client = this.client
+        if (!client) return
+        return whenWalletKnown(core, client, walletId).then(() => core.connect(client, { walletId }))
+      })
+      .then(
+        () => {
+          if (run !== this.run) return
+          this.busy = false
+          this.refresh()
+        },
+        (error: unknown) => {
+          if (run !== this.run) return
+          this.busy = false
+          this.fail(error)
+        },
+      )
+  }
+
+  switchChain(): void {
+    const core = this.core
+    const client = this.client
+    const target = this.target
+    if (!core || !client || !target || this.busy) return
+    const run = ++this.run
+    this.busy = true
+    core.switchChain(client, { chainId: target.chainId }).then(
+      () => {
+        if (run !== this.run) return
+        this.busy = false
+        this.refresh()
+      },
+      (error: unknown) => {
+        if (run !== this.run) return
+        this.busy = false
+        this.fail(error)
+      },
+    )
+  }
+
+  retry(): void {
+    if (this.busy) return
+    if (!this.config && this.target) this.start(this.target)
+    else if (!this.core) {
+      this.#startedAt = Date.now()
+      requestWallets()
+      this.#refreshLight()
+    } else this.refresh()
+  }
+
+  /** The explorer of the target chain, if the page configured one. */
+  protected explorerUrl(): string | undefined {
+    return this.client?.chains.find((chain) => chain.id === this.target?.chainId)?.explorerUrl
+  }
+
+  #startCore(core: CoreApi): void {
+    if (this.core || !this.config) return
+    for (const fn of this.#lightCleanup.splice(0)) fn()
+    try {
+      this.client = core.clientFor(this.config)
+    } catch (error) {
+      this.fail(error)
+      return
+    }
+    this.core = core
+    const client = this.client
+    this.#cleanup.push(
+      core.watchWallets(client, () => {
+        if (!this.busy && core.getAccount(client).status !== 'connected') this.refresh()
+      }),
+      core.watchAccount(client, (account, previous) => {
+        if (this.busy) return
+        if (
+          account.address !== previous.address ||
+          account.chainId !== previous.chainId ||
+          account.status !== previous.status
+        )
+          this.refresh()
+      }),
+      onRefresh(() => {
+        if (!this.busy && this.refreshable()) this.refresh()
+      }),
+    )
+    if (!this.busy) this.refresh()
+  }
+
+  #refreshLight(): void {
+    if (this.core || this.busy) return
+    clearTimeout(this.#graceTimer)
+    const wallets = announcedWallets()
+    if (wallets.length > 0) {
+      this.set({ status: 'choose-wallet', wallets: wallets.map(fromAnnounced) } as unknown as S)
+      return
+    }
+    const waited = Date.now() - this.#startedAt
+    if (waited < WALLET_GRACE_MS) {
+      this.set({ status: 'loading' } as unknown as S)
+      this.#graceTimer = setTimeout(() => this.#refreshLight(), WALLET_GRACE_MS - waited)
+    } else {
+      this.set({ status: 'no-wallet' } as unknown as S)
+    }
+  }
+
+  /** Re-checks the wallet and chain, then hands over to `onReady`. */
+  protected refresh(): void {
+    const core = this.core
+    const client = this.client
+    const target = this.target
+    if (!core || !client || !target) return
+    const run = ++this.run
+    clearTimeout(this.#graceTimer)
+    const account = core.getAccount(client)
+    if (account.status === 'connecting' || account.status === 'reconnecting') {
+      this.set({ status: 'loading' } as unknown as S)
+      return
+    }
+    if (account.status !== 'connected' || !account.address) {
+      const wallets = core.getWallets(client)
+      if (wallets.length > 0) {
+        this.set({ status: 'choose-wallet', wallets: wallets.map(toWallet) } as unknown as S)
+        return
+      }
+      const waited = Date.now() - this.#startedAt
+      if (waited < WALLET_GRACE_MS) {
+        this.set({ status: 'loading' } as unknown as S)
+        this.#graceTimer = setTimeout(() => this.refresh(), WALLET_GRACE_MS - waited)
+      } else {
+        this.set({ status: 'no-wallet' } as unknown as S)
+      }
+      return
+    }
+    if (account.chainId !== target.chainId) {
+      const configured = client.chains.find((chain) => chain.id === target.chainId)?.name
+      this.set({
+        status: 'wrong-network',
+        chainId: target.chainId,
+        chainName: chainName(target.chainId, configured),
+      } as unknown as S)
+      return
+    }
+    this.onReady(core, client, account.address, run)
+  }
+
+  protected fail(error: unknown): void {
+    const { code, message } = describeError(error)
+    this.set({ status: 'error', code, message, retryable: isRetryable(code) } as unknown as S)
+  }
+
+  protected set(state: S): void {
+    this.state = state
+    for (const listener of [...this.#listeners]) listener(state)
+  }
+}
+
+/** Resolves once core's own discovery lists `walletId` (at most `CONNECT_WAIT_MS`; connect then reports). */
+function whenWalletKnown(core: CoreApi, client: CoreClient, walletId: string): Promise<void> {
+  const known = () => core.getWallets(client).some((wallet) => wallet.id === walletId)
+  if (known()) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(finish, CONNECT_WAIT_MS)
+    const unwatch = core.watchWallets(client, () => known() && finish())
+    function finish() {
+      clearTimeout(timer)
+      unwatch()
+      resolve()
+    }
+  })
+}
+
+function fromAnnounced(wallet: AnnouncedWallet): SessionWallet {
+  return { id: wallet.rdns, name: wallet.name, ...(wallet.icon && { icon: wallet.icon }) }
+}
+
+function toWallet(wallet: { id: string; name: string; icon: string | undefined }): SessionWallet {
+  return { id: wallet.id, name: wallet.name, ...(wallet.icon && { icon: wallet.icon }) }
+}

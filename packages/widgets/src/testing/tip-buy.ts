@@ -1,0 +1,255 @@
+// Harnesses and sample states for <token-tip> and <token-buy> (see index.ts for the pattern).
+import { messageFor } from '../internal/messages.js'
+import type { SessionWallet } from '../internal/wallet-session.js'
+import type { BuyController, BuyState, BuyTarget, QuoteView, SaleView } from '../token-buy/buy-state.js'
+import type { Hash, TipController, TipOffer, TipState, TipTarget } from '../token-tip/tip-state.js'
+
+/** What `<token-tip>` asked its controller to do. */
+export type TipAction =
+  | { type: 'start'; target: TipTarget }
+  | { type: 'stop' }
+  | { type: 'chooseWallet'; walletId: string }
+  | { type: 'switchChain' }
+  | { type: 'tip'; amount: bigint }
+  | { type: 'retry' }
+
+/** What `<token-buy>` asked its controller to do. */
+export type BuyAction =
+  | { type: 'start'; target: BuyTarget }
+  | { type: 'stop' }
+  | { type: 'chooseWallet'; walletId: string }
+  | { type: 'switchChain' }
+  | { type: 'quote'; amountIn: bigint }
+  | { type: 'buy' }
+  | { type: 'retry' }
+
+class Harness<S, A extends { type: string }, T> {
+  state: S
+  readonly actions: A[] = []
+  target: T | undefined
+  onAction: ((action: A, harness: this) => void) | undefined
+  #listeners = new Set<(state: S) => void>()
+
+  constructor(initial: S, options: { onAction?: (action: A, harness: Harness<S, A, T>) => void } = {}) {
+    this.state = initial
+    this.onAction = options.onAction
+  }
+
+  /** Draws `state` in every element using this harness. */
+  setState(state: S): void {
+    this.state = state
+    for (const listener of [...this.#listeners]) listener(state)
+  }
+
+  actionsOf<K extends A['type']>(type: K): Extract<A, { type: K }>[] {
+    return this.actions.filter((a): a is Extract<A, { type: K }> => a.type === type)
+  }
+
+  subscribe(listener: (state: S) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  protected record(action: A): void {
+    this.actions.push(action)
+    this.onAction?.(action, this)
+  }
+}
+
+/** A `TipController` that draws whatever state it is given and records what the widget asks. */
+export class TipHarness extends Harness<TipState, TipAction, TipTarget> implements TipController {
+  constructor(
+    initial: TipState = tipStates.loading(),
+    options: { onAction?: (a: TipAction, h: TipHarness) => void } = {},
+  ) {
+    super(initial, options as never)
+  }
+  start(target: TipTarget): void {
+    this.target = target
+    this.record({ type: 'start', target })
+  }
+  stop(): void {
+    this.record({ type: 'stop' })
+  }
+  chooseWallet(walletId: string): void {
+    this.record({ type: 'chooseWallet', walletId })
+  }
+  switchChain(): void {
+    this.record({ type: 'switchChain' })
+  }
+  tip(amount: bigint): void {
+    this.record({ type: 'tip', amount })
+  }
+  retry(): void {
+    this.record({ type: 'retry' })
+  }
+}
+
+/** A `BuyController` that draws whatever state it is given and records what the widget asks. */
+export class BuyHarness extends Harness<BuyState, BuyAction, BuyTarget> implements BuyController {
+  constructor(
+    initial: BuyState = buyStates.loading(),
+    options: { onAction?: (a: BuyAction, h: BuyHarness) => void } = {},
+  ) {
+    super(initial, options as never)
+  }
+  start(target: BuyTarget): void {
+    this.target = target
+    this.record({ type: 'start', target })
+  }
+  stop(): void {
+    this.record({ type: 'stop' })
+  }
+  chooseWallet(walletId: string): void {
+    this.record({ type: 'chooseWallet', walletId })
+  }
+  switchChain(): void {
+    this.record({ type: 'switchChain' })
+  }
+  quote(amountIn: bigint): void {
+    this.record({ type: 'quote', amountIn })
+  }
+  buy(): void {
+    this.record({ type: 'buy' })
+  }
+  retry(): void {
+    this.record({ type: 'retry' })
+  }
+}
+
+export const SAMPLE_CREATOR = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+export const SAMPLE_USDC = '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913'
+export const SAMPLE_SALE = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0'
+const SAMPLE_HASH: Hash = '0x9f1c3a7e52b0d4c6a8e1f3b5d7092c4e6a8b0d2f4163857a9cbedf0123456789'
+const DEV_ICON =
+  'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"%3E%3Crect width="24" height="24" rx="6" fill="%234f46e5"/%3E%3C/svg%3E'
+const WALLETS: SessionWallet[] = [
+  { id: 'dev.tokentags.wallet', name: 'TokenTags Dev Wallet (dev only)', icon: DEV_ICON },
+  { id: 'com.example.wallet', name: 'Example Wallet' },
+]
+const usdc = 10n ** 6n
+const tag = 10n ** 18n
+
+/** 1, 5 and 10 USDC to the sample creator, gasless. */
+export function sampleOffer(overrides: Partial<TipOffer> = {}): TipOffer {
+  return {
+    token: { address: SAMPLE_USDC, symbol: 'USDC', decimals: 6 },
+    recipient: SAMPLE_CREATOR,
+    presets: [1n * usdc, 5n * usdc, 10n * usdc],
+    gasless: true,
+    ...overrides,
+  }
+}
+
+/** One sample of every `<token-tip>` state. */
+export const tipStates = {
+  loading: (): TipState => ({ status: 'loading' }),
+  noWallet: (): TipState => ({ status: 'no-wallet' }),
+  chooseWallet: (wallets: SessionWallet[] = WALLETS): TipState => ({ status: 'choose-wallet', wallets }),
+  wrongNetwork: (chainId = 8453, chainName = 'Base'): TipState => ({ status: 'wrong-network', chainId, chainName }),
+  unavailable: (): TipState => ({ status: 'unavailable', reason: 'SOLANA_NOT_AVAILABLE' }),
+  ready: (offer: Partial<TipOffer> = {}): TipState => ({ status: 'ready', offer: sampleOffer(offer) }),
+  readyNative: (): TipState => ({
+    status: 'ready',
+    offer: sampleOffer({
+      token: { address: 'native', symbol: 'ETH', decimals: 18 },
+      presets: [tag / 100n, tag / 10n],
+      gasless: false,
+    }),
+  }),
+  signing: (amount = 5n * usdc): TipState => ({ status: 'signing', offer: sampleOffer(), amount }),
+  pending: (phase: 'queued' | 'submitted' = 'queued', via: 'relay' | 'wallet' = 'relay'): TipState => ({
+    status: 'pending',
+    phase,
+    via,
+    ...(phase === 'submitted' && { txHash: SAMPLE_HASH, explorerUrl: 'https://basescan.org' }),
+  }),
+  success: (via: 'relay' | 'wallet' = 'relay'): TipState => ({
+    status: 'success',
+    amount: 5n * usdc,
+    token: { address: SAMPLE_USDC, symbol: 'USDC', decimals: 6 },
+    recipient: SAMPLE_CREATOR,
+    txHash: SAMPLE_HASH,
+    via,
+    explorerUrl: 'https://basescan.org',
+  }),
+  error: (code = 'USER_REJECTED', message = messageFor(code), retryable = true): TipState => ({
+    status: 'error',
+    code,
+    message,
+    retryable,
+  }),
+} as const
+
+/** A sale of TAG for USDC at 0.5 USDC, 40,000 of 100,000 left, 1,000 per buyer, closing 2030-01-01. */
+export function sampleSale(overrides: Partial<SaleView> = {}): SaleView {
+  return {
+    saleToken: { symbol: 'TAG', decimals: 18 },
+    payment: { symbol: 'USDC', decimals: 6, native: false },
+    price: usdc / 2n,
+    priceUnit: tag,
+    start: Date.UTC(2025, 0, 1) / 1000,
+    end: Date.UTC(2030, 0, 1) / 1000,
+    totalCap: 100_000n * tag,
+    perBuyerCap: 1_000n * tag,
+    sold: 60_000n * tag,
+    remaining: 40_000n * tag,
+    purchased: 0n,
+    available: 1_000n * tag,
+    gasless: true,
+    ...overrides,
+  }
+}
+
+/** 10 USDC buys 20 TAG, at least 19.9. */
+export function sampleQuote(overrides: Partial<QuoteView> = {}): QuoteView {
+  return { amountIn: 10n * usdc, amountOut: 20n * tag, minOut: (199n * tag) / 10n, ...overrides }
+}
+
+/** One sample of every `<token-buy>` state. */
+export const buyStates = {
+  loading: (): BuyState => ({ status: 'loading' }),
+  noWallet: (): BuyState => ({ status: 'no-wallet' }),
+  chooseWallet: (wallets: SessionWallet[] = WALLETS): BuyState => ({ status: 'choose-wallet', wallets }),
+  wrongNetwork: (chainId = 8453, chainName = 'Base'): BuyState => ({ status: 'wrong-network', chainId, chainName }),
+  notStarted: (): BuyState => ({ status: 'not-started', sale: sampleSale({ start: Date.UTC(2029, 5, 1) / 1000 }) }),
+  ended: (): BuyState => ({ status: 'ended', sale: sampleSale({ end: Date.UTC(2025, 5, 1) / 1000 }) }),
+  soldOut: (): BuyState => ({
+    status: 'sold-out',
+    sale: sampleSale({ sold: 100_000n * tag, remaining: 0n, available: 0n }),
+  }),
+  overCap: (): BuyState => ({ status: 'over-cap', sale: sampleSale({ purchased: 1_000n * tag, available: 0n }) }),
+  paused: (): BuyState => ({ status: 'paused', sale: sampleSale() }),
+  ready: (sale: Partial<SaleView> = {}, quote?: QuoteView): BuyState => ({
+    status: 'ready',
+    sale: sampleSale(sale),
+    ...(quote && { quote }),
+  }),
+  readyNative: (): BuyState => ({
+    status: 'ready',
+    sale: sampleSale({ payment: { symbol: 'ETH', decimals: 18, native: true }, price: tag / 1000n, gasless: false }),
+  }),
+  signing: (): BuyState => ({ status: 'signing', sale: sampleSale(), quote: sampleQuote() }),
+  pending: (phase: 'queued' | 'submitted' = 'queued', via: 'relay' | 'wallet' = 'relay'): BuyState => ({
+    status: 'pending',
+    phase,
+    via,
+    ...(phase === 'submitted' && { txHash: SAMPLE_HASH, explorerUrl: 'https://basescan.org' }),
+  }),
+  success: (via: 'relay' | 'wallet' = 'relay'): BuyState => ({
+    status: 'success',
+    amount: 20n * tag,
+    token: { symbol: 'TAG', decimals: 18 },
+    paid: 10n * usdc,
+    paidToken: { symbol: 'USDC', decimals: 6 },
+    txHash: SAMPLE_HASH,
+    via,
+    explorerUrl: 'https://basescan.org',
+  }),
+  error: (code = 'SLIPPAGE', message = messageFor(code), retryable = true): BuyState => ({
+    status: 'error',
+    code,
+    message,
+    retryable,
+  }),
+} as const

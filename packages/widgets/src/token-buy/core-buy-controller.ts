@@ -1,0 +1,176 @@
+import type { CoreApi } from '../internal/core-loader.js'
+import { refreshAll, sharedRead } from '../internal/refresh.js'
+import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
+import type { BuyController, BuyState, BuyTarget, QuoteView, SaleView } from './buy-state.js'
+
+/** How long typing pauses before a quote is read. */
+export const QUOTE_DEBOUNCE_MS = 300
+
+type Sale = Awaited<ReturnType<CoreApi['getSale']>>
+
+/**
+ * The default `<token-buy>` controller: reads the sale and the visitor's cap through `@tokentags/core`, quotes
+ * as the visitor types (debounced, the sale's `quote` view), and buys with the quote's minimum-out.
+ */
+export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implements BuyController {
+  #sale?: SaleView
+  #quote?: QuoteView
+  #quoteTimer?: ReturnType<typeof setTimeout>
+  #quoteRun = 0
+
+  protected override refreshable(): boolean {
+    return this.state.status !== 'success' && this.state.status !== 'signing'
+  }
+
+  override stop(): void {
+    clearTimeout(this.#quoteTimer)
+    this.#quoteRun++
+    super.stop()
+  }
+
+  protected override onReady(core: CoreApi, client: CoreClient, account: Address, run: number): void {
+    const target = this.target
+    if (!target) return
+    if (!this.#sale) this.set({ status: 'loading' })
+    sharedRead(`sale:${target.chainId}:${target.sale.toLowerCase()}:${account.toLowerCase()}`, () =>
+      core.getSale(client, { chainId: target.chainId, sale: target.sale, buyer: account }),
+    ).then(
+      (sale) => {
+        if (run !== this.run) return
+        const mode = target.gasless ?? client.gasless
+        const view = toView(sale, !!client.relayUrl && mode !== 'never')
+        this.#sale = view
+        if (sale.status === 'upcoming') this.set({ status: 'not-started', sale: view })
+        else if (sale.status === 'ended') this.set({ status: 'ended', sale: view })
+        else if (sale.status === 'sold-out') this.set({ status: 'sold-out', sale: view })
+        else if (sale.status === 'paused') this.set({ status: 'paused', sale: view })
+        else if (view.available === 0n) this.set({ status: 'over-cap', sale: view })
+        else this.set({ status: 'ready', sale: view, ...(this.#quote && { quote: this.#quote }) })
+      },
+      (error: unknown) => {
+        if (run === this.run) this.fail(error)
+      },
+    )
+  }
+
+  quote(amountIn: bigint): void {
+    clearTimeout(this.#quoteTimer)
+    const quoteRun = ++this.#quoteRun
+    const sale = this.#sale
+    if (this.state.status !== 'ready' || !sale) return
+    if (amountIn <= 0n) {
+      this.#quote = undefined
+      this.set({ status: 'ready', sale })
+      return
+    }
+    this.set({ status: 'ready', sale, ...(this.#quote && { quote: this.#quote }), quoting: true })
+    this.#quoteTimer = setTimeout(() => {
+      const core = this.core
+      const client = this.client
+      const target = this.target
+      if (!core || !client || !target) return
+      core
+        .getBuyQuote(client, {
+          chainId: target.chainId,
+          sale: target.sale,
+          amountIn,
+          ...(target.slippageBps !== undefined && { slippageBps: target.slippageBps }),
+        })
+        .then(
+          (quote) => {
+            if (quoteRun !== this.#quoteRun || this.state.status !== 'ready') return
+            this.#quote = { amountIn: quote.amountIn, amountOut: quote.amountOut, minOut: quote.minOut }
+            this.set({ status: 'ready', sale, quote: this.#quote })
+          },
+          (error: unknown) => {
+            if (quoteRun === this.#quoteRun) this.fail(error)
+          },
+        )
+    }, QUOTE_DEBOUNCE_MS)
+  }
+
+  buy(): void {
+    const core = this.core
+    const client = this.client
+    const target = this.target
+    const sale = this.#sale
+    const quote = this.#quote
+    const state = this.state
+    if (!core || !client || !target || !sale || !quote || state.status !== 'ready' || state.quoting || this.busy) return
+    if (quote.amountOut === 0n || quote.amountOut > sale.available) return
+    const run = ++this.run
+    const explorerUrl = this.explorerUrl()
+    const abort = new AbortController()
+    this.abort = abort
+    this.busy = true
+    this.set({ status: 'signing', sale, quote })
+    core
+      .buy(client, {
+        chainId: target.chainId,
+        sale: target.sale,
+        amountIn: quote.amountIn,
+        minOut: quote.minOut,
+        ...(target.gasless && { gasless: target.gasless }),
+        signal: abort.signal,
+        onStatus: (update) => {
+          if (run !== this.run) return
+          if (update.status === 'signing') this.set({ status: 'signing', sale, quote })
+          else if (update.status === 'queued' || update.status === 'submitted')
+            this.set({
+              status: 'pending',
+              phase: update.status,
+              via: update.via,
+              ...(update.txHash && { txHash: update.txHash }),
+              ...(explorerUrl && { explorerUrl }),
+            })
+        },
+      })
+      .then(
+        (result) => {
+          if (run !== this.run) return
+          this.busy = false
+          this.#quote = undefined
+          this.set({
+            status: 'success',
+            amount: quote.amountOut,
+            paid: quote.amountIn,
+            paidToken: { symbol: sale.payment.symbol, decimals: sale.payment.decimals },
+            token: sale.saleToken,
+            txHash: result.txHash,
+            via: result.via,
+            ...(explorerUrl && { explorerUrl }),
+          })
+          refreshAll()
+        },
+        (error: unknown) => {
+          if (run !== this.run) return
+          this.busy = false
+          this.fail(error)
+        },
+      )
+  }
+
+  override retry(): void {
+    if (this.state.status === 'success' || this.state.status === 'error') this.#quote = undefined
+    super.retry()
+  }
+}
+
+function toView(sale: Sale, relay: boolean): SaleView {
+  const native = sale.paymentToken.address === 'native'
+  return {
+    saleToken: { symbol: sale.saleToken.symbol, decimals: sale.saleToken.decimals },
+    payment: { symbol: sale.paymentToken.symbol, decimals: sale.paymentToken.decimals, native },
+    price: sale.price,
+    priceUnit: sale.priceUnit,
+    start: sale.start,
+    end: sale.end,
+    totalCap: sale.totalCap,
+    perBuyerCap: sale.perBuyerCap,
+    sold: sale.sold,
+    remaining: sale.remaining,
+    purchased: sale.buyer?.purchased ?? 0n,
+    available: sale.buyer?.available ?? sale.remaining,
+    gasless: !native && relay,
+  }
+}

@@ -1,0 +1,527 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
+import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent } from '../events.js'
+import type { Catalog } from '../i18n/en.js'
+import { TokenTagsElement } from '../internal/base-element.js'
+import { getPageConfig, isGaslessMode, watchPageConfig } from '../internal/config.js'
+import { warnOnce } from '../internal/dev.js'
+import { formatAmount, formatDate } from '../internal/format.js'
+import { fill, fillText } from '../internal/locale.js'
+import { messageFor } from '../internal/messages.js'
+import { errorWords, sessionBody, txLink } from '../internal/session-view.js'
+import { parseAmount } from '../token-tip/amount.js'
+import { tokenTipStyles } from '../token-tip/token-tip.styles.js'
+import type { BuyController, BuyState, BuyTarget, BuyTokenView, QuoteView, SaleView } from './buy-state.js'
+import { CoreBuyController } from './core-buy-controller.js'
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/
+const CONFIG_WAIT_WARNING_MS = 5000
+/** Default price protection: the buy reverts if it would receive 0.5% less than quoted. */
+const DEFAULT_SLIPPAGE_BPS = 50
+
+/**
+ * Lets a visitor buy a token from a `TokenSale`: shows the price, window, what is left and the visitor's own
+ * limit, quotes as they type (debounced, through the sale's `quote` view), and buys with a minimum-out so a price
+ * change between quote and inclusion cancels the buy instead of filling it worse.
+ *
+ * ```html
+ * <token-buy sale="0xSale" chain="8453"></token-buy>
+ * ```
+ *
+ * Paying in native coin is a wallet transaction (the visitor pays gas, and the widget says so); paying in the
+ * sale's ERC-20 is gasless through the relay (an EIP-2612 permit and the forwarded buy: two signatures).
+ *
+ * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `not-started` (with the start date),
+ * `ended`, `sold-out`, `over-cap` (the visitor's limit is used up), `paused`, `ready`, `signing`, `pending`,
+ * `success`, `error`.
+ *
+ * @tag token-buy
+ *
+ * @attr {string} sale - Address of the `TokenSale`. Required.
+ * @attr {string} chain - Chain id of the sale (e.g. `8453`). Required.
+ * @attr {string} slippage - Price protection in percent (default `0.5`, at most `50`): the buy is cancelled if it
+ *   would receive that much less than quoted.
+ * @attr {'auto' | 'always' | 'never'} gasless - As `<token-claim>`; native-coin payments always use the wallet.
+ * @attr {string} locale - Language of the widget (BCP 47).
+ * @attr {'light' | 'dark' | 'auto'} theme - Color scheme.
+ *
+ * @prop {BuyController | undefined} controller - Replaces the default controller (see `BuyHarness`).
+ *
+ * @fires {TokenStatusEvent} token-status - The state changed; `detail: { status }`.
+ * @fires {TokenSuccessEvent} token-success - The buy is confirmed; `detail: { txHash, amount, via }` (amount
+ *   bought, sale-token base units).
+ * @fires {TokenErrorEvent} token-error - An error is shown; `detail: { code, message }`. `INVALID_ATTRIBUTE`,
+ *   `CHAIN_NOT_CONFIGURED`, core's codes (`SLIPPAGE` when the price moved past the minimum, …).
+ *
+ * @csspart container - The card around everything.
+ * @csspart status - The live region with the current state's sentence.
+ * @csspart action - The main button of the state (Tip / Buy, Switch network, Try again, each wallet…).
+ * @csspart input - The labelled payment field.
+ * @csspart facts - The price, what is left, the visitor's limit and the closing date (a `<dl>`).
+ * @csspart amount - A token amount.
+ * @csspart wallet-list - The list of wallets to choose from.
+ * @csspart error - The error message.
+ * @csspart note - Secondary sentences (gas, hints, transaction).
+ * @csspart link - Links (explorer transaction, "Find a wallet").
+ * @csspart hash - The shortened transaction hash.
+ * @csspart icon - A wallet's icon.
+ * @csspart spinner - The busy indicator.
+ * @cssprop [--tokentags-accent=#4f46e5] - Buttons, links and focus ring.
+ * @cssprop [--tokentags-accent-text=#ffffff] - Text on the accent color.
+ * @cssprop [--tokentags-background=#ffffff] - Card background.
+ * @cssprop [--tokentags-text=#111827] - Text color.
+ * @cssprop [--tokentags-muted=#4b5563] - Secondary text.
+ * @cssprop [--tokentags-border=#d1d5db] - Borders and fields.
+ * @cssprop [--tokentags-danger=#b91c1c] - Error text and invalid fields.
+ * @cssprop [--tokentags-success=#047857] - Success text.
+ * @cssprop [--tokentags-focus=var(--tokentags-accent)] - Focus ring.
+ * @cssprop [--tokentags-radius=12px] - Corner radius.
+ * @cssprop [--tokentags-font=inherit] - Font family (the page's font by default).
+ * @cssprop [--tokentags-font-size=1em] - Base font size.
+ * @cssprop [--tokentags-spacing=1rem] - Padding of the card; gaps derive from it.
+ */
+export class TokenBuy extends TokenTagsElement {
+  static override styles = tokenTipStyles
+
+  static override properties = {
+    ...TokenTagsElement.properties,
+    sale: { type: String },
+    chain: { type: String },
+    slippage: { type: String },
+    gasless: { type: String },
+    controller: { attribute: false },
+    _state: { state: true },
+    _input: { state: true },
+    _touched: { state: true },
+  }
+
+  declare sale: string | null
+  declare chain: string | null
+  declare slippage: string | null
+  declare gasless: string | null
+  declare controller: BuyController | undefined
+  declare _state: BuyState
+  declare _input: string
+  declare _touched: boolean
+
+  #active?: BuyController
+  #owned = false
+  #unsubscribe?: () => void
+  #unwatchConfig?: () => void
+  #restartNeeded = true
+  #hadFocus = false
+  #configTimer?: ReturnType<typeof setTimeout>
+  #slippageBps = DEFAULT_SLIPPAGE_BPS
+
+  constructor() {
+    super()
+    this.sale = null
+    this.chain = null
+    this.slippage = null
+    this.gasless = null
+    this._state = { status: 'loading' }
+    this._input = ''
+    this._touched = false
+  }
+
+  /** The state currently drawn. */
+  get state(): BuyState {
+    return this._state
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.#restartNeeded = true
+    this.#unwatchConfig = watchPageConfig(() => {
+      if (!this.controller) {
+        this.#restartNeeded = true
+        this.requestUpdate()
+      }
+    })
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.#unwatchConfig?.()
+    this.#detach()
+    clearTimeout(this.#configTimer)
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed)
+    this.#hadFocus = !!this.shadowRoot?.activeElement
+    const keys = ['sale', 'chain', 'slippage', 'gasless', 'controller'] as const
+    if (this.#restartNeeded || keys.some((key) => changed.has(key))) {
+      this.#restartNeeded = false
+      this.#restart()
+    }
+  }
+
+  protected override updated(): void {
+    const root = this.shadowRoot
+    if (!this.#hadFocus || !root || root.activeElement) return
+    const next =
+      root.querySelector<HTMLElement>('[part~="action"]') ?? root.querySelector<HTMLElement>('[part~="status"]')
+    next?.focus()
+  }
+
+  get #words(): Catalog['buy'] {
+    return this.t.buy
+  }
+
+  #restart(): void {
+    clearTimeout(this.#configTimer)
+    this._input = ''
+    this._touched = false
+    const target = this.#parseAttributes()
+    if (typeof target === 'string') {
+      this.#detach()
+      this.#setState({ status: 'error', code: 'INVALID_ATTRIBUTE', message: target, retryable: false })
+      return
+    }
+    this.#slippageBps = target.slippageBps ?? DEFAULT_SLIPPAGE_BPS
+    if (this.controller) {
+      this.#attach(this.controller)
+      this.controller.start(target)
+      return
+    }
+    const config = getPageConfig()
+    if (!config) {
+      this.#detach()
+      this.#setState({ status: 'loading' })
+      this.#configTimer = setTimeout(() => {
+        warnOnce(
+          'no-config',
+          '<token-buy> is waiting for a <tokentags-config> element (or configureTokenTags()) on the page.',
+          'widgets/config',
+        )
+      }, CONFIG_WAIT_WARNING_MS)
+      return
+    }
+    if (!config.chains.some((chain) => chain.id === target.chainId)) {
+      this.#detach()
+      this.#setState({
+        status: 'error',
+        code: 'CHAIN_NOT_CONFIGURED',
+        message: `${messageFor('CHAIN_NOT_CONFIGURED')} Add "${target.chainId}=<RPC URL>" to the rpc attribute of <tokentags-config>.`,
+        retryable: false,
+      })
+      return
+    }
+    if (this.#active && this.#owned) {
+      this.#active.start(target)
+      return
+    }
+    const controller = new CoreBuyController()
+    this.#attach(controller)
+    this.#owned = true
+    controller.start(target)
+  }
+
+  #parseAttributes(): BuyTarget | string {
+    const sale = this.sale?.trim() ?? ''
+    if (!ADDRESS.test(sale)) {
+      return sale
+        ? `The sale "${sale.slice(0, 50)}" is not an address (0x followed by 40 hexadecimal characters).`
+        : 'The sale attribute is missing: set it to the address of the token sale.'
+    }
+    const chainText = this.chain?.trim() ?? ''
+    const chainId = Number(chainText)
+    if (!/^\d+$/.test(chainText) || !Number.isSafeInteger(chainId) || chainId <= 0) {
+      return chainText
+        ? `The chain "${chainText.slice(0, 30)}" is not a chain id (a positive whole number, e.g. 8453).`
+        : 'The chain attribute is missing: set it to the chain id of the sale, e.g. 8453.'
+    }
+    const target: BuyTarget = { sale: sale as `0x${string}`, chainId }
+    const slippage = this.slippage?.trim()
+    if (slippage) {
+      const percent = Number(slippage)
+      if (!/^\d+(\.\d+)?$/.test(slippage) || percent > 50)
+        return `The slippage "${slippage.slice(0, 20)}" must be a percentage from 0 to 50 (e.g. 0.5).`
+      target.slippageBps = Math.round(percent * 100)
+    }
+    const gasless = this.gasless?.trim()
+    if (gasless) {
+      if (!isGaslessMode(gasless))
+        return `The gasless attribute "${gasless.slice(0, 30)}" must be "auto", "always" or "never".`
+      target.gasless = gasless
+    }
+    return target
+  }
+
+  #attach(controller: BuyController): void {
+    if (this.#active === controller && this.#unsubscribe) return
+    this.#detach()
+    this.#active = controller
+    this.#unsubscribe = controller.subscribe((state) => this.#setState(state))
+    this.#setState(controller.state)
+  }
+
+  #detach(): void {
+    this.#unsubscribe?.()
+    this.#unsubscribe = undefined
+    this.#active?.stop()
+    this.#active = undefined
+    this.#owned = false
+  }
+
+  #setState(next: BuyState): void {
+    const previous = this._state
+    this._state = next
+    if (previous === next) return
+    if (previous.status !== next.status) this.dispatchEvent(new TokenStatusEvent({ status: next.status }))
+    if (next.status === 'success' && previous.status !== 'success') {
+      this.dispatchEvent(new TokenSuccessEvent({ txHash: next.txHash, amount: next.amount, via: next.via }))
+      this._input = ''
+      this._touched = false
+    }
+    if (next.status === 'error' && (previous.status !== 'error' || previous.code !== next.code)) {
+      this.dispatchEvent(new TokenErrorEvent({ code: next.code, message: this.#errorWords(next).message }))
+    }
+  }
+
+  #errorWords(state: { code: string; message: string }) {
+    return errorWords(state, this.t)
+  }
+
+  #retry = (): void => {
+    if (this.#active) this.#active.retry()
+    else {
+      this.#restartNeeded = true
+      this.requestUpdate()
+    }
+  }
+
+  #switchChain = (): void => this.#active?.switchChain()
+
+  #chooseWallet = (event: Event): void => {
+    const id = (event.currentTarget as HTMLButtonElement).dataset.walletId
+    if (id) this.#active?.chooseWallet(id)
+  }
+
+  #onInput(event: Event): void {
+    this._input = (event.currentTarget as HTMLInputElement).value
+    const state = this._state
+    if (state.status !== 'ready') return
+    const amount = parseAmount(this._input, state.sale.payment.decimals)
+    this.#active?.quote(amount ?? 0n)
+  }
+
+  #onKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') this.#buy()
+  }
+
+  #buy = (): void => {
+    const state = this._state
+    if (state.status !== 'ready') return
+    if (this.#problem(state.sale, state.quote, state.quoting) !== undefined) {
+      this._touched = true
+      return
+    }
+    this.#active?.buy()
+  }
+
+  /** Why the current input cannot be bought, or undefined when it can. */
+  #problem(
+    sale: SaleView,
+    quote: QuoteView | undefined,
+    quoting: boolean | undefined,
+  ): 'empty' | 'invalid' | 'quoting' | 'too-little' | 'too-much' | undefined {
+    if (!this._input.trim()) return 'empty'
+    const amount = parseAmount(this._input, sale.payment.decimals)
+    if (amount === undefined || amount <= 0n) return 'invalid'
+    if (quoting || !quote || quote.amountIn !== amount) return 'quoting'
+    if (quote.amountOut === 0n) return 'too-little'
+    if (quote.amountOut > sale.available) return 'too-much'
+    return undefined
+  }
+
+  protected override render(): TemplateResult {
+    const state = this._state
+    const { lang, dir } = this.t
+    return html`
+      <div part="container" class="container ${this.catalogPending ? 'pending' : ''}" data-status=${state.status} lang=${lang} dir=${dir}>
+        <p part="status" class="status" role="status" tabindex="-1">${this.#statusLine(state)}</p>
+        ${this.#body(state)}
+      </div>
+    `
+  }
+
+  #amount(value: bigint, token: BuyTokenView): string {
+    return formatAmount(value, token.decimals, token.symbol, this.intlLocale)
+  }
+
+  #amountPart(value: bigint, token: BuyTokenView): TemplateResult {
+    return html`<span part="amount" class="amount">${this.#amount(value, token)}</span>`
+  }
+
+  #date(seconds: number): TemplateResult {
+    return html`<time datetime=${new Date(seconds * 1000).toISOString()}>${formatDate(seconds, this.intlLocale)}</time>`
+  }
+
+  #statusLine(state: BuyState): TemplateResult | string {
+    const w = this.#words
+    const spinner = html`<span part="spinner" class="spinner" aria-hidden="true"></span>`
+    switch (state.status) {
+      case 'loading':
+        return html`${spinner}${w.loading}`
+      case 'no-wallet':
+        return w.noWallet
+      case 'choose-wallet':
+        return w.chooseWallet
+      case 'wrong-network':
+        return fillText(w.wrongNetwork, { chain: state.chainName })
+      case 'not-started':
+        return w.notStarted
+      case 'ended':
+        return w.ended
+      case 'sold-out':
+        return w.soldOut
+      case 'over-cap':
+        return w.overCap
+      case 'paused':
+        return w.paused
+      case 'ready':
+        return fillText(w.ready, { symbol: state.sale.saleToken.symbol })
+      case 'signing':
+        return html`${spinner}${w.signing}`
+      case 'pending':
+        return html`${spinner}${state.phase === 'queued' ? w.queued : w.submitted}`
+      case 'success':
+        return html`<span class="done">${fill(w.bought, {
+          amount: this.#amountPart(state.amount, state.token),
+          paid: this.#amount(state.paid, state.paidToken),
+        })}</span>`
+      case 'error':
+        return html`<span part="error" class="error">${this.#errorWords(state).message}</span>`
+    }
+  }
+
+  #body(state: BuyState): TemplateResult | typeof nothing {
+    const w = this.#words
+    const shared = sessionBody(state, this.t, w, {
+      retry: this.#retry,
+      switchChain: this.#switchChain,
+      chooseWallet: this.#chooseWallet,
+    })
+    if (shared) return shared
+    switch (state.status) {
+      case 'not-started':
+        return html`${this.#facts(state.sale)}<p part="note" class="note">${fill(w.startsAt, { date: this.#date(state.sale.start) })}</p>`
+      case 'ended':
+        return html`<p part="note" class="note">${fill(w.endedAt, { date: this.#date(state.sale.end) })}</p>`
+      case 'sold-out':
+        return html`${this.#facts(state.sale)}`
+      case 'over-cap':
+        return html`<p part="note" class="note">${fill(w.overCapNote, {
+          amount: this.#amountPart(state.sale.purchased, state.sale.saleToken),
+        })}</p>`
+      case 'paused':
+        return html`${this.#facts(state.sale)}
+          <button part="action" class="action" type="button" @click=${this.#retry}>${this.t.common.checkAgain}</button>`
+      case 'ready':
+        return this.#ready(state.sale, state.quote, state.quoting)
+      case 'signing':
+        return html`<p part="note" class="note">${fill(w.receive, { amount: this.#amountPart(state.quote.amountOut, state.sale.saleToken) })}</p>`
+      case 'pending':
+        return html`
+          ${state.via === 'relay' ? html`<p part="note" class="note">${w.relaySends}</p>` : nothing}
+          ${state.txHash ? txLink(this.t.common.transaction, state.txHash, state.explorerUrl) : nothing}
+        `
+      case 'success':
+        return html`
+          ${txLink(this.t.common.transaction, state.txHash, state.explorerUrl)}
+          ${state.via === 'relay' ? html`<p part="note" class="note">${w.relayPaid}</p>` : nothing}
+          <button part="action" class="action" type="button" @click=${this.#retry}>${w.another}</button>
+        `
+      case 'error': {
+        const { detail } = this.#errorWords(state)
+        return html`
+          ${detail ? html`<p part="note" class="note">${this.t.common.setupDetail} <span lang="en" dir="ltr">${detail}</span></p>` : nothing}
+          ${state.retryable ? html`<button part="action" class="action" type="button" @click=${this.#retry}>${this.t.common.tryAgain}</button>` : nothing}
+        `
+      }
+      default:
+        return nothing
+    }
+  }
+
+  /** Price per whole sale token, what is left, the visitor's limit and the closing date. */
+  #facts(sale: SaleView): TemplateResult {
+    const w = this.#words
+    const perWhole = (sale.price * 10n ** BigInt(sale.saleToken.decimals)) / sale.priceUnit
+    return html`<dl part="facts" class="facts">
+      <dt>${w.price}</dt>
+      <dd>${fillText(w.priceValue, { price: this.#amount(perWhole, sale.payment), symbol: sale.saleToken.symbol })}</dd>
+      <dt>${w.left}</dt>
+      <dd>${this.#amount(sale.remaining, sale.saleToken)}</dd>
+      <dt>${w.yourLimit}</dt>
+      <dd>${this.#amount(sale.available, sale.saleToken)}</dd>
+      <dt>${w.closes}</dt>
+      <dd>${this.#date(sale.end)}</dd>
+    </dl>`
+  }
+
+  #ready(sale: SaleView, quote: QuoteView | undefined, quoting: boolean | undefined): TemplateResult {
+    const w = this.#words
+    const problem = this.#problem(sale, quote, quoting)
+    const show = this._touched || this._input.length > 0
+    let hint: TemplateResult | string = ''
+    let bad = false
+    if (problem === 'invalid' && show) {
+      hint = fillText(w.invalidAmount, { decimals: String(sale.payment.decimals) })
+      bad = true
+    } else if (problem === 'empty' && this._touched) {
+      hint = w.enterAmount
+      bad = true
+    } else if (problem === 'quoting') hint = w.quoting
+    else if (problem === 'too-little') {
+      hint = w.tooLittle
+      bad = true
+    } else if (problem === 'too-much') {
+      hint = html`${fill(w.tooMuch, { amount: this.#amountPart(sale.available, sale.saleToken) })}`
+      bad = true
+    }
+    const good = problem === undefined && quote
+    return html`
+      ${this.#facts(sale)}
+      <div class="field">
+        <label for="pay">${fillText(w.pay, { symbol: sale.payment.symbol })}</label>
+        <input
+          id="pay"
+          part="input"
+          type="text"
+          inputmode="decimal"
+          autocomplete="off"
+          spellcheck="false"
+          .value=${this._input}
+          aria-invalid=${bad ? 'true' : 'false'}
+          aria-describedby="pay-hint"
+          @input=${this.#onInput}
+          @keydown=${this.#onKey}
+        />
+        <p part="note" class="note ${bad ? 'error' : ''}" id="pay-hint" aria-live="polite">${hint}</p>
+      </div>
+      ${
+        good
+          ? html`<p part="note" class="note">${fill(w.receive, { amount: this.#amountPart(quote.amountOut, sale.saleToken) })}</p>
+              <p part="note" class="note">${fill(w.atLeast, {
+                amount: this.#amountPart(quote.minOut, sale.saleToken),
+                percent: new Intl.NumberFormat(this.intlLocale, { style: 'percent', maximumFractionDigits: 2 }).format(
+                  this.#slippageBps / 10_000,
+                ),
+              })}</p>`
+          : nothing
+      }
+      <p part="note" class="note">${sale.gasless ? w.noGas : w.paysGas}</p>
+      <button part="action" class="action" type="button" aria-disabled=${good ? 'false' : 'true'} @click=${this.#buy}>
+        ${good ? fillText(w.action, { amount: this.#amount(quote.amountOut, sale.saleToken) }) : w.actionEmpty}
+      </button>
+    `
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'token-buy': TokenBuy
+  }
+}

@@ -1,0 +1,80 @@
+import type { Via } from '../events.js'
+import type { GaslessMode } from '../internal/config.js'
+import type { Address, SessionState } from '../internal/wallet-session.js'
+
+export type Hash = `0x${string}`
+
+/** The token a tip is paid in, as the widget shows it. */
+export interface TipToken {
+  /** `native` for the chain's coin (or SOL), else the ERC-20 address or `sol:<mint>`. */
+  address: string
+  symbol: string
+  decimals: number
+}
+
+/** What the ready state offers. */
+export interface TipOffer {
+  token: TipToken
+  /** The recipient, as given in `to`. */
+  recipient: string
+  /** Preset amounts in base units, in the order of the `amounts` attribute. */
+  presets: bigint[]
+  /** Whether the tip goes through the gasless relay (false: the visitor pays gas). */
+  gasless: boolean
+  /** The connected account's balance, when known. */
+  balance?: bigint
+}
+
+/**
+ * Everything `<token-tip>` can draw. The element renders a state and nothing else, so any state can be seeded in
+ * tests and stories (see `TipHarness` in `@tokentags/widgets/testing`).
+ */
+export type TipState =
+  | SessionState
+  | { status: 'unavailable'; reason: string }
+  | { status: 'ready'; offer: TipOffer }
+  | { status: 'signing'; offer: TipOffer; amount: bigint }
+  | { status: 'pending'; phase: 'queued' | 'submitted'; via: Via; txHash?: Hash; explorerUrl?: string }
+  | {
+      status: 'success'
+      amount: bigint
+      token: TipToken
+      recipient: string
+      txHash: string
+      via: Via
+      explorerUrl?: string
+    }
+
+export type TipStatus = TipState['status']
+
+/** What the element asks its controller to work on: the parsed attributes. */
+export interface TipTarget {
+  /** `0x…` (EVM) or `sol:<base58>` (Solana). */
+  to: string
+  /** `native`, an ERC-20 address, or `sol:<mint>`. */
+  token: 'native' | Address | `sol:${string}`
+  /** Whole-token decimal strings from `amounts`, e.g. `["1", "5", "10"]`. */
+  amounts: string[]
+  /** EVM chain id; 0 for Solana targets. */
+  chainId: number
+  memo?: string
+  /** The TipRouter (needed for memos and for permit / EIP-3009 tokens). */
+  router?: Address
+  gasless?: GaslessMode
+}
+
+/**
+ * The seam between `<token-tip>` and the code that talks to wallets and chains. The default controller uses
+ * `@tokentags/core`; tests and stories pass their own.
+ */
+export interface TipController {
+  readonly state: TipState
+  subscribe(listener: (state: TipState) => void): () => void
+  start(target: TipTarget): void
+  stop(): void
+  chooseWallet(walletId: string): void
+  switchChain(): void
+  /** Sends a tip of `amount` base units of the offer's token. */
+  tip(amount: bigint): void
+  retry(): void
+}

@@ -1,0 +1,538 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
+import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent } from '../events.js'
+import type { Catalog } from '../i18n/en.js'
+import { TokenTagsElement } from '../internal/base-element.js'
+import { getPageConfig, isGaslessMode, watchPageConfig } from '../internal/config.js'
+import { warnOnce } from '../internal/dev.js'
+import { formatAmount } from '../internal/format.js'
+import { fill, fillText } from '../internal/locale.js'
+import { messageFor } from '../internal/messages.js'
+import { errorWords, sessionBody, shortAddress, txLink } from '../internal/session-view.js'
+import { DECIMAL_AMOUNT, parseAmount } from './amount.js'
+import { CoreTipController } from './core-tip-controller.js'
+import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
+import { tokenTipStyles } from './token-tip.styles.js'
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/
+const SOLANA = /^sol:[1-9A-HJ-NP-Za-km-z]{32,44}$/
+const MAX_PRESETS = 6
+const MAX_MEMO_BYTES = 256
+const CONFIG_WAIT_WARNING_MS = 5000
+
+/**
+ * Lets a visitor tip a creator in native coin or any ERC-20, gaslessly where the token allows.
+ *
+ * ```html
+ * <tokentags-config rpc="8453=https://mainnet.base.org" relay="https://relay.example"></tokentags-config>
+ * <token-tip to="0xCreator" token="0xUSDC" amounts="1,5,10" chain="8453" router="0xTipRouter"></token-tip>
+ * ```
+ *
+ * ERC-20 tips go through the relay with as few wallet prompts as the token allows: one signature for a token
+ * that trusts the forwarder (a forwarded `transfer`), one for an EIP-3009 token (via the TipRouter), a permit and
+ * a signature otherwise. Native-coin tips are wallet transactions and the widget says the visitor pays gas.
+ *
+ * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `ready` (presets and a custom amount),
+ * `signing`, `pending`, `success`, `error`, `unavailable` (a `sol:` tip where Solana is not set up).
+ *
+ * @tag token-tip
+ *
+ * @attr {string} to - The recipient: an EVM address (0x + 40 hex) or `sol:` + a Solana address. Required.
+ * @attr {string} token - `native` (default), an ERC-20 address, or `sol:` + a mint for Solana tips.
+ * @attr {string} amounts - Preset amounts in whole tokens, comma-separated (e.g. `1,5,10`; at most 6).
+ *   A labelled field for another amount is always there.
+ * @attr {string} memo - A message recorded with the tip (in the TipRouter's `Tipped` event; needs `router`).
+ * @attr {string} chain - Chain id (e.g. `8453`). Required for EVM tips.
+ * @attr {string} router - The TipRouter address: needed for memos and for tokens that need a permit or EIP-3009.
+ * @attr {'auto' | 'always' | 'never'} gasless - As `<token-claim>`; native tips always use the wallet.
+ * @attr {string} locale - Language of the widget (BCP 47).
+ * @attr {'light' | 'dark' | 'auto'} theme - Color scheme.
+ *
+ * @prop {TipController | undefined} controller - Replaces the default controller (see `TipHarness`).
+ *
+ * @fires {TokenStatusEvent} token-status - The state changed; `detail: { status }`.
+ * @fires {TokenSuccessEvent} token-success - The tip is confirmed; `detail: { txHash, amount, via }`.
+ * @fires {TokenErrorEvent} token-error - An error is shown; `detail: { code, message }`. `INVALID_ATTRIBUTE` for a
+ *   malformed `to`, an unknown `token`, `amounts` that are not numbers, a bad `chain`/`gasless`/`router`/`memo`;
+ *   `CHAIN_NOT_CONFIGURED`; and core's codes.
+ *
+ * @csspart container - The card around everything.
+ * @csspart status - The live region with the current state's sentence.
+ * @csspart action - The main button of the state (Tip / Buy, Switch network, Try again, each wallet…).
+ * @csspart preset - A preset amount button (`aria-pressed` when chosen).
+ * @csspart input - The labelled custom amount field.
+ * @csspart amount - A token amount.
+ * @csspart wallet-list - The list of wallets to choose from.
+ * @csspart error - The error message.
+ * @csspart note - Secondary sentences (gas, hints, transaction).
+ * @csspart link - Links (explorer transaction, "Find a wallet").
+ * @csspart hash - The shortened transaction hash.
+ * @csspart icon - A wallet's icon.
+ * @csspart spinner - The busy indicator.
+ * @cssprop [--tokentags-accent=#4f46e5] - Buttons, links and focus ring.
+ * @cssprop [--tokentags-accent-text=#ffffff] - Text on the accent color.
+ * @cssprop [--tokentags-background=#ffffff] - Card background.
+ * @cssprop [--tokentags-text=#111827] - Text color.
+ * @cssprop [--tokentags-muted=#4b5563] - Secondary text.
+ * @cssprop [--tokentags-border=#d1d5db] - Borders and fields.
+ * @cssprop [--tokentags-danger=#b91c1c] - Error text and invalid fields.
+ * @cssprop [--tokentags-success=#047857] - Success text.
+ * @cssprop [--tokentags-focus=var(--tokentags-accent)] - Focus ring.
+ * @cssprop [--tokentags-radius=12px] - Corner radius.
+ * @cssprop [--tokentags-font=inherit] - Font family (the page's font by default).
+ * @cssprop [--tokentags-font-size=1em] - Base font size.
+ * @cssprop [--tokentags-spacing=1rem] - Padding of the card; gaps derive from it.
+ */
+export class TokenTip extends TokenTagsElement {
+  static override styles = tokenTipStyles
+
+  static override properties = {
+    ...TokenTagsElement.properties,
+    to: { type: String },
+    token: { type: String },
+    amounts: { type: String },
+    memo: { type: String },
+    chain: { type: String },
+    router: { type: String },
+    gasless: { type: String },
+    controller: { attribute: false },
+    _state: { state: true },
+    _selected: { state: true },
+    _custom: { state: true },
+    _touched: { state: true },
+  }
+
+  declare to: string | null
+  declare token: string | null
+  declare amounts: string | null
+  declare memo: string | null
+  declare chain: string | null
+  declare router: string | null
+  declare gasless: string | null
+  declare controller: TipController | undefined
+  declare _state: TipState
+  declare _selected: bigint | undefined
+  declare _custom: string
+  declare _touched: boolean
+
+  #active?: TipController
+  #owned = false
+  #unsubscribe?: () => void
+  #unwatchConfig?: () => void
+  #restartNeeded = true
+  #hadFocus = false
+  #configTimer?: ReturnType<typeof setTimeout>
+
+  constructor() {
+    super()
+    this.to = null
+    this.token = null
+    this.amounts = null
+    this.memo = null
+    this.chain = null
+    this.router = null
+    this.gasless = null
+    this._state = { status: 'loading' }
+    this._selected = undefined
+    this._custom = ''
+    this._touched = false
+  }
+
+  /** The state currently drawn. */
+  get state(): TipState {
+    return this._state
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.#restartNeeded = true
+    this.#unwatchConfig = watchPageConfig(() => {
+      if (!this.controller) {
+        this.#restartNeeded = true
+        this.requestUpdate()
+      }
+    })
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.#unwatchConfig?.()
+    this.#detach()
+    clearTimeout(this.#configTimer)
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed)
+    this.#hadFocus = !!this.shadowRoot?.activeElement
+    const keys = ['to', 'token', 'amounts', 'memo', 'chain', 'router', 'gasless', 'controller'] as const
+    if (this.#restartNeeded || keys.some((key) => changed.has(key))) {
+      this.#restartNeeded = false
+      this.#restart()
+    }
+  }
+
+  protected override updated(): void {
+    const root = this.shadowRoot
+    if (!this.#hadFocus || !root || root.activeElement) return
+    const next =
+      root.querySelector<HTMLElement>('[part~="action"]') ?? root.querySelector<HTMLElement>('[part~="status"]')
+    next?.focus()
+  }
+
+  get #words(): Catalog['tip'] {
+    return this.t.tip
+  }
+
+  #restart(): void {
+    clearTimeout(this.#configTimer)
+    this._selected = undefined
+    this._custom = ''
+    this._touched = false
+    const target = this.#parseAttributes()
+    if (typeof target === 'string') {
+      this.#detach()
+      this.#setState({ status: 'error', code: 'INVALID_ATTRIBUTE', message: target, retryable: false })
+      return
+    }
+    if (this.controller) {
+      this.#attach(this.controller)
+      this.controller.start(target)
+      return
+    }
+    const solana = target.chainId === 0
+    const config = getPageConfig()
+    if (!config) {
+      this.#detach()
+      this.#setState({ status: 'loading' })
+      this.#configTimer = setTimeout(() => {
+        warnOnce(
+          'no-config',
+          '<token-tip> is waiting for a <tokentags-config> element (or configureTokenTags()) on the page.',
+          'widgets/config',
+        )
+      }, CONFIG_WAIT_WARNING_MS)
+      return
+    }
+    if (!solana && !config.chains.some((chain) => chain.id === target.chainId)) {
+      this.#detach()
+      this.#setState({
+        status: 'error',
+        code: 'CHAIN_NOT_CONFIGURED',
+        message: `${messageFor('CHAIN_NOT_CONFIGURED')} Add "${target.chainId}=<RPC URL>" to the rpc attribute of <tokentags-config>.`,
+        retryable: false,
+      })
+      return
+    }
+    if (this.#active && this.#owned) {
+      this.#active.start(target)
+      return
+    }
+    const controller = new CoreTipController()
+    this.#attach(controller)
+    this.#owned = true
+    controller.start(target)
+  }
+
+  /** The attributes as a tip target, or a readable reason why they are wrong. */
+  #parseAttributes(): TipTarget | string {
+    const to = this.to?.trim() ?? ''
+    const solanaTo = to.startsWith('sol:')
+    if (solanaTo ? !SOLANA.test(to) : !ADDRESS.test(to)) {
+      return to
+        ? `The recipient "${to.slice(0, 60)}" is not an address (0x followed by 40 hexadecimal characters, or sol: followed by a Solana address).`
+        : 'The to attribute is missing: set it to the address that receives the tips.'
+    }
+    const tokenText = this.token?.trim() || 'native'
+    let token: TipTarget['token']
+    if (tokenText.toLowerCase() === 'native') token = 'native'
+    else if (ADDRESS.test(tokenText)) token = tokenText as `0x${string}`
+    else if (SOLANA.test(tokenText)) token = tokenText as `sol:${string}`
+    else
+      return `The token "${tokenText.slice(0, 60)}" is unknown: use "native", an ERC-20 address (0x…), or sol: followed by a mint address.`
+    if (solanaTo !== (token === 'native' ? solanaTo : token.startsWith('sol:')))
+      return solanaTo
+        ? 'A Solana recipient (sol:…) needs a Solana token (sol:<mint>) or native SOL.'
+        : 'An EVM recipient (0x…) cannot receive a Solana token (sol:…).'
+
+    const amounts = (this.amounts ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean)
+    const bad = amounts.find((a) => !DECIMAL_AMOUNT.test(a) || !/[1-9]/.test(a))
+    if (bad !== undefined)
+      return `The amount "${bad.slice(0, 30)}" in amounts is not a positive number (write amounts like "1,5,10" or "0.5,2").`
+    if (amounts.length > MAX_PRESETS)
+      return `The amounts attribute lists ${amounts.length} amounts; at most ${MAX_PRESETS} fit.`
+
+    let chainId = 0
+    if (!solanaTo) {
+      const chainText = this.chain?.trim() ?? ''
+      chainId = Number(chainText)
+      if (!/^\d+$/.test(chainText) || !Number.isSafeInteger(chainId) || chainId <= 0) {
+        return chainText
+          ? `The chain "${chainText.slice(0, 30)}" is not a chain id (a positive whole number, e.g. 8453).`
+          : 'The chain attribute is missing: set it to the chain id, e.g. 8453.'
+      }
+    }
+    const router = this.router?.trim()
+    if (router && !ADDRESS.test(router)) return `The router "${router.slice(0, 60)}" is not an address.`
+    const memo = this.memo ?? ''
+    if (new TextEncoder().encode(memo).length > MAX_MEMO_BYTES)
+      return `The memo is longer than ${MAX_MEMO_BYTES} bytes.`
+    if (memo && !solanaTo && !router) return 'The memo attribute needs the router attribute (the TipRouter address).'
+    const gasless = this.gasless?.trim()
+    if (gasless && !isGaslessMode(gasless))
+      return `The gasless attribute "${gasless.slice(0, 30)}" must be "auto", "always" or "never".`
+    return {
+      to,
+      token,
+      amounts,
+      chainId,
+      ...(memo && { memo }),
+      ...(router && { router: router as `0x${string}` }),
+      ...(gasless && { gasless: gasless as 'auto' | 'always' | 'never' }),
+    }
+  }
+
+  #attach(controller: TipController): void {
+    if (this.#active === controller && this.#unsubscribe) return
+    this.#detach()
+    this.#active = controller
+    this.#unsubscribe = controller.subscribe((state) => this.#setState(state))
+    this.#setState(controller.state)
+  }
+
+  #detach(): void {
+    this.#unsubscribe?.()
+    this.#unsubscribe = undefined
+    this.#active?.stop()
+    this.#active = undefined
+    this.#owned = false
+  }
+
+  #setState(next: TipState): void {
+    const previous = this._state
+    this._state = next
+    if (previous === next) return
+    if (previous.status !== next.status) this.dispatchEvent(new TokenStatusEvent({ status: next.status }))
+    if (next.status === 'success' && previous.status !== 'success') {
+      this.dispatchEvent(
+        new TokenSuccessEvent({ txHash: next.txHash as `0x${string}`, amount: next.amount, via: next.via }),
+      )
+    }
+    if (next.status === 'error' && (previous.status !== 'error' || previous.code !== next.code)) {
+      this.dispatchEvent(new TokenErrorEvent({ code: next.code, message: this.#errorWords(next).message }))
+    }
+    if (next.status === 'ready' && previous.status === 'success') {
+      this._selected = undefined
+      this._custom = ''
+      this._touched = false
+    }
+  }
+
+  #errorWords(state: { code: string; message: string }) {
+    return errorWords(state, this.t)
+  }
+
+  #retry = (): void => {
+    if (this.#active) this.#active.retry()
+    else {
+      this.#restartNeeded = true
+      this.requestUpdate()
+    }
+  }
+
+  #switchChain = (): void => this.#active?.switchChain()
+
+  #chooseWallet = (event: Event): void => {
+    const id = (event.currentTarget as HTMLButtonElement).dataset.walletId
+    if (id) this.#active?.chooseWallet(id)
+  }
+
+  #pickPreset(event: Event): void {
+    const value = (event.currentTarget as HTMLButtonElement).dataset.amount
+    if (value === undefined) return
+    this._selected = BigInt(value)
+    this._custom = ''
+    this._touched = false
+  }
+
+  #onInput(event: Event): void {
+    this._custom = (event.currentTarget as HTMLInputElement).value
+    this._selected = undefined
+  }
+
+  /** The amount the main button sends, or a reason it cannot. */
+  #chosen(offer: TipOffer): { amount: bigint } | { problem: 'none' | 'invalid' } {
+    if (this._selected !== undefined) return { amount: this._selected }
+    if (!this._custom.trim()) return { problem: 'none' }
+    const amount = parseAmount(this._custom, offer.token.decimals)
+    return amount !== undefined && amount > 0n ? { amount } : { problem: 'invalid' }
+  }
+
+  #send = (): void => {
+    const state = this._state
+    if (state.status !== 'ready') return
+    const chosen = this.#chosen(state.offer)
+    if ('amount' in chosen) this.#active?.tip(chosen.amount)
+    else this._touched = true
+  }
+
+  #onKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') this.#send()
+  }
+
+  protected override render(): TemplateResult {
+    const state = this._state
+    const { lang, dir } = this.t
+    return html`
+      <div part="container" class="container ${this.catalogPending ? 'pending' : ''}" data-status=${state.status} lang=${lang} dir=${dir}>
+        <p part="status" class="status" role="status" tabindex="-1">${this.#statusLine(state)}</p>
+        ${this.#body(state)}
+      </div>
+    `
+  }
+
+  #amount(value: bigint, token: { decimals: number; symbol: string }): string {
+    return formatAmount(value, token.decimals, token.symbol, this.intlLocale)
+  }
+
+  #statusLine(state: TipState): TemplateResult | string {
+    const w = this.#words
+    const spinner = html`<span part="spinner" class="spinner" aria-hidden="true"></span>`
+    switch (state.status) {
+      case 'loading':
+        return html`${spinner}${w.loading}`
+      case 'no-wallet':
+        return w.noWallet
+      case 'choose-wallet':
+        return w.chooseWallet
+      case 'wrong-network':
+        return fillText(w.wrongNetwork, { chain: state.chainName })
+      case 'unavailable':
+        return w.unavailable
+      case 'ready':
+        return html`${fill(w.ready, { recipient: this.#recipient(state.offer.recipient) })}`
+      case 'signing':
+        return html`${spinner}${w.signing}`
+      case 'pending':
+        return html`${spinner}${state.phase === 'queued' ? w.queued : w.submitted}`
+      case 'success':
+        return html`<span class="done">${fill(w.sent, {
+          amount: html`<span part="amount" class="amount">${this.#amount(state.amount, state.token)}</span>`,
+          recipient: this.#recipient(state.recipient),
+        })}</span>`
+      case 'error':
+        return html`<span part="error" class="error">${this.#errorWords(state).message}</span>`
+    }
+  }
+
+  #recipient(address: string): TemplateResult {
+    return html`<code title=${address} dir="ltr">${shortAddress(address)}</code>`
+  }
+
+  #body(state: TipState): TemplateResult | typeof nothing {
+    const w = this.#words
+    const shared = sessionBody(state, this.t, w, {
+      retry: this.#retry,
+      switchChain: this.#switchChain,
+      chooseWallet: this.#chooseWallet,
+    })
+    if (shared) return shared
+    switch (state.status) {
+      case 'ready':
+        return this.#ready(state.offer)
+      case 'signing':
+        return html`<p part="note" class="note">${fill(w.action, {
+          amount: html`<span part="amount" class="amount">${this.#amount(state.amount, state.offer.token)}</span>`,
+        })}</p>`
+      case 'pending':
+        return html`
+          ${state.via === 'relay' ? html`<p part="note" class="note">${w.relaySends}</p>` : nothing}
+          ${state.txHash ? txLink(this.t.common.transaction, state.txHash, state.explorerUrl) : nothing}
+        `
+      case 'success':
+        return html`
+          ${txLink(this.t.common.transaction, state.txHash, state.explorerUrl)}
+          ${state.via === 'relay' ? html`<p part="note" class="note">${w.relayPaid}</p>` : nothing}
+          <button part="action" class="action" type="button" @click=${this.#retry}>${w.another}</button>
+        `
+      case 'unavailable':
+        return html`<p part="note" class="note">${this.#recipient(this.to ?? '')}</p>`
+      case 'error': {
+        const { detail } = this.#errorWords(state)
+        return html`
+          ${detail ? html`<p part="note" class="note">${this.t.common.setupDetail} <span lang="en" dir="ltr">${detail}</span></p>` : nothing}
+          ${state.retryable ? html`<button part="action" class="action" type="button" @click=${this.#retry}>${this.t.common.tryAgain}</button>` : nothing}
+        `
+      }
+      default:
+        return nothing
+    }
+  }
+
+  #ready(offer: TipOffer): TemplateResult {
+    const w = this.#words
+    const token = offer.token
+    const chosen = this.#chosen(offer)
+    const invalid = 'problem' in chosen && chosen.problem === 'invalid' && (this._touched || this._custom.length > 0)
+    const missing = 'problem' in chosen && chosen.problem === 'none' && this._touched
+    const hint = invalid
+      ? fillText(w.invalidAmount, { decimals: String(token.decimals) })
+      : missing
+        ? w.chooseAmount
+        : ''
+    const memo = this.memo
+    return html`
+      ${
+        offer.presets.length > 0
+          ? html`<div class="presets" role="group" aria-label=${w.presets}>
+              ${offer.presets.map(
+                (amount) => html`<button
+                  part="preset"
+                  class="preset"
+                  type="button"
+                  data-amount=${amount.toString()}
+                  aria-pressed=${this._selected === amount ? 'true' : 'false'}
+                  @click=${this.#pickPreset}
+                >${this.#amount(amount, token)}</button>`,
+              )}
+            </div>`
+          : nothing
+      }
+      <div class="field">
+        <label for="custom">${fillText(w.custom, { symbol: token.symbol })}</label>
+        <input
+          id="custom"
+          part="input"
+          type="text"
+          inputmode="decimal"
+          autocomplete="off"
+          spellcheck="false"
+          .value=${this._custom}
+          aria-invalid=${invalid ? 'true' : 'false'}
+          aria-describedby="amount-hint"
+          @input=${this.#onInput}
+          @keydown=${this.#onKey}
+        />
+        <p part="note" class="note ${invalid || missing ? 'error' : ''}" id="amount-hint" aria-live="polite">${hint}</p>
+      </div>
+      ${memo ? html`<p part="note" class="note">${fillText(w.memo, { memo })}</p>` : nothing}
+      <p part="note" class="note">${offer.gasless ? w.noGas : w.paysGas}</p>
+      <button
+        part="action"
+        class="action"
+        type="button"
+        aria-disabled=${'amount' in chosen ? 'false' : 'true'}
+        @click=${this.#send}
+      >
+        ${'amount' in chosen ? fillText(w.action, { amount: this.#amount(chosen.amount, token) }) : fillText(w.action, { amount: token.symbol })}
+      </button>
+    `
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'token-tip': TokenTip
+  }
+}

@@ -12,6 +12,10 @@ export type TokenTagsErrorCode =
   | 'RELAY_REJECTED'
   | 'TRANSACTION_FAILED'
   | 'NOTHING_TO_CLAIM'
+  | 'SLIPPAGE'
+  | 'SALE_NOT_OPEN'
+  | 'SALE_CAP_EXCEEDED'
+  | 'GASLESS_UNSUPPORTED'
   | 'TIMEOUT'
   | 'READ_FAILED'
   | 'ABORTED'
@@ -183,6 +187,59 @@ export class NothingToClaimError extends TokenTagsError {
   override name = 'NothingToClaimError'
   constructor(options: TokenTagsErrorOptions = {}) {
     super('NOTHING_TO_CLAIM', 'Nothing is claimable yet.', { docsPath: '/core/errors#nothing-to-claim', ...options })
+  }
+}
+
+/** The buy would receive less than its `minOut` (the price moved since the quote). */
+export class SlippageError extends TokenTagsError {
+  override name = 'SlippageError'
+  readonly amountOut: bigint | undefined
+  readonly minOut: bigint | undefined
+  constructor({
+    amountOut,
+    minOut,
+    ...options
+  }: TokenTagsErrorOptions & { amountOut?: bigint | undefined; minOut?: bigint | undefined } = {}) {
+    super('SLIPPAGE', 'The price changed: the buy would receive less than the minimum.', {
+      details: amountOut !== undefined && minOut !== undefined ? `${amountOut} < minimum ${minOut}` : undefined,
+      docsPath: '/core/errors#slippage',
+      ...options,
+    })
+    this.amountOut = amountOut
+    this.minOut = minOut
+  }
+}
+
+/** The sale is not open now: not started, ended or paused. */
+export class SaleNotOpenError extends TokenTagsError {
+  override name = 'SaleNotOpenError'
+  constructor(options: TokenTagsErrorOptions = {}) {
+    super('SALE_NOT_OPEN', 'The sale is not open.', { docsPath: '/core/errors#sale-not-open', ...options })
+  }
+}
+
+/** The buy exceeds what is left for sale or the buyer's own cap. */
+export class SaleCapExceededError extends TokenTagsError {
+  override name = 'SaleCapExceededError'
+  readonly available: bigint | undefined
+  constructor({ available, ...options }: TokenTagsErrorOptions & { available?: bigint | undefined } = {}) {
+    super('SALE_CAP_EXCEEDED', 'The buy is over the cap.', {
+      details: available === undefined ? undefined : `at most ${available} more`,
+      docsPath: '/core/errors#sale-cap-exceeded',
+      ...options,
+    })
+    this.available = available
+  }
+}
+
+/** `gasless: "always"` but this token or action cannot go through the relay (no forwarder, permit or EIP-3009 path). */
+export class GaslessUnsupportedError extends TokenTagsError {
+  override name = 'GaslessUnsupportedError'
+  constructor(options: TokenTagsErrorOptions = {}) {
+    super('GASLESS_UNSUPPORTED', 'This cannot be done gaslessly.', {
+      docsPath: '/core/errors#gasless-unsupported',
+      ...options,
+    })
   }
 }
 

@@ -1,4 +1,11 @@
 export {
+  type BuyErrorType,
+  type BuyMethod,
+  type BuyParameters,
+  type BuyReturnType,
+  buy,
+} from './actions/buy.js'
+export {
   type ActionResult,
   type ActionStatus,
   type ActionStatusEvent,
@@ -10,6 +17,29 @@ export {
 export { type ConnectErrorType, type ConnectParameters, type ConnectReturnType, connect } from './actions/connect.js'
 export { disconnect } from './actions/disconnect.js'
 export { type GetAccountReturnType, getAccount } from './actions/getAccount.js'
+export {
+  type BuyQuote,
+  DEFAULT_SLIPPAGE_BPS,
+  type GetBuyQuoteErrorType,
+  type GetBuyQuoteParameters,
+  type GetBuyQuoteReturnType,
+  getBuyQuote,
+} from './actions/getBuyQuote.js'
+export {
+  type GetSaleErrorType,
+  type GetSaleParameters,
+  type GetSaleReturnType,
+  getSale,
+  type Sale,
+  type SaleStatus,
+} from './actions/getSale.js'
+export {
+  type GetTokenErrorType,
+  type GetTokenParameters,
+  type GetTokenReturnType,
+  getToken,
+  type TokenInfo,
+} from './actions/getToken.js'
 export {
   type GetVestingSchedulesErrorType,
   type GetVestingSchedulesParameters,
@@ -23,6 +53,14 @@ export {
 export { type GetWalletsReturnType, getWallets } from './actions/getWallets.js'
 export { reconnect } from './actions/reconnect.js'
 export { type SwitchChainErrorType, type SwitchChainParameters, switchChain } from './actions/switchChain.js'
+export {
+  type ForwardSigner,
+  type TipErrorType,
+  type TipMethod,
+  type TipParameters,
+  type TipReturnType,
+  tip,
+} from './actions/tip.js'
 export { type WatchAccountCallback, watchAccount } from './actions/watchAccount.js'
 export { type WatchWalletsCallback, watchWallets } from './actions/watchWallets.js'
 export {
@@ -45,12 +83,16 @@ export {
 export {
   AbortedError,
   ChainSwitchError,
+  GaslessUnsupportedError,
   InvalidParameterError,
   NothingToClaimError,
   NoWalletError,
   ReadFailedError,
   RelayRejectedError,
   RelayUnreachableError,
+  SaleCapExceededError,
+  SaleNotOpenError,
+  SlippageError,
   TimeoutError,
   TokenTagsError,
   type TokenTagsErrorCode,

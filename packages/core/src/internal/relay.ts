@@ -19,16 +19,19 @@ export interface RelayRequestState {
   error?: { code: string; message: string }
 }
 
+/** What the relay helpers need of a client: the EVM client and the Solana client both fit. */
+export type RelayEndpoint = Pick<TokenTagsClient, 'relayUrl' | 'siteKey'>
+
 export const FINAL_STATUSES: ReadonlySet<string> = new Set(['confirmed', 'failed', 'rejected'])
 
-function requireRelayUrl(client: TokenTagsClient): string {
+function requireRelayUrl(client: RelayEndpoint): string {
   if (!client.relayUrl) throw new RelayUnreachableError({ url: '(none)', details: 'No relayUrl is configured.' })
   return client.relayUrl
 }
 
 /** fetch + the relay's error contract: network errors and 5xx → RELAY_UNREACHABLE, 4xx → RELAY_REJECTED. */
 export async function relayFetch(
-  client: TokenTagsClient,
+  client: RelayEndpoint,
   path: string,
   init: RequestInit & { signal?: AbortSignal | undefined } = {},
 ): Promise<Response> {
@@ -118,7 +121,7 @@ export interface FollowOptions {
  * stream cannot be opened or ends early.
  */
 export async function followRequest(
-  client: TokenTagsClient,
+  client: RelayEndpoint,
   id: string,
   options: FollowOptions,
 ): Promise<RelayRequestState> {
@@ -151,7 +154,7 @@ export async function followRequest(
 }
 
 async function followSse(
-  client: TokenTagsClient,
+  client: RelayEndpoint,
   id: string,
   signal: AbortSignal,
   onUpdate: (state: RelayRequestState) => void,
@@ -201,7 +204,7 @@ async function followSse(
 }
 
 async function poll(
-  client: TokenTagsClient,
+  client: RelayEndpoint,
   id: string,
   signal: AbortSignal,
   options: FollowOptions,

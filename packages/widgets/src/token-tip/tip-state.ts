@@ -21,8 +21,6 @@ export interface TipOffer {
   presets: bigint[]
   /** Whether the tip goes through the gasless relay (false: the visitor pays gas). */
   gasless: boolean
-  /** The connected account's balance, when known. */
-  balance?: bigint
 }
 
 /**

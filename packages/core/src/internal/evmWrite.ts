@@ -1,0 +1,339 @@
+// The write path shared by tip and buy: the connected wallet, a forward request signed by the wallet (or by a
+// one-time local key when the call needs no sender, see tip's EIP-3009 path) and followed through the relay, or a
+// plain wallet transaction. claim.ts keeps its own copy of the same steps.
+import type { Config, Connector } from '@wagmi/core'
+import { type Abi, type Address, decodeErrorResult, type Hex, numberToHex } from 'viem'
+import type { ActionResult, ActionStatusEvent } from '../actions/claim.js'
+import type { ChainClient, GaslessMode, TokenTagsClient } from '../client.js'
+import {
+  AbortedError,
+  RelayRejectedError,
+  RelayUnreachableError,
+  TokenTagsError,
+  TransactionFailedError,
+  WalletNotConnectedError,
+  WrongChainError,
+} from '../errors.js'
+import { forwarderAbi, forwardRequestTypes } from './abis.js'
+import { causeChain } from './normalize.js'
+import { followRequest, getRelayChainConfig, postForwardRequest, type RelayChainConfig } from './relay.js'
+import { getLatestBlock, readContract, waitForReceipt } from './rpc.js'
+import { erc20Abi } from './tokenAbis.js'
+
+/** How long a signed forward request, permit or authorization stays valid. */
+export const DEADLINE_SECONDS = 600n
+
+export type RequestFn = (args: { method: string; params?: unknown }) => Promise<unknown>
+
+export interface WriteContext {
+  client: TokenTagsClient
+  chainId: number
+  chain: ChainClient
+  from: Address
+  provider: { request: RequestFn }
+  signal: AbortSignal | undefined
+  timeoutMs: number
+  emit: (event: ActionStatusEvent) => void
+}
+
+export async function connectedAccount(
+  config: Config,
+  chainId: number,
+): Promise<{ address: Address; connector: Connector }> {
+  const connection = config.state.current ? config.state.connections.get(config.state.current) : undefined
+  const address = connection?.accounts[0]
+  if (!connection || !address || config.state.status !== 'connected') throw new WalletNotConnectedError()
+  const walletChainId = await connection.connector.getChainId()
+  if (walletChainId !== chainId) throw new WrongChainError({ expectedChainId: chainId, actualChainId: walletChainId })
+  return { address, connector: connection.connector }
+}
+
+export async function walletProvider(connector: Connector): Promise<{ request: RequestFn }> {
+  const provider = (await connector.getProvider()) as { request?: RequestFn } | undefined
+  if (!provider?.request) throw new WalletNotConnectedError({ details: 'The wallet provider is gone.' })
+  return provider as { request: RequestFn }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError({ cause: signal.reason })
+}
+
+/** The relay to use, or undefined to go through the wallet (`auto` with no usable relay; `never`). */
+export async function relayFor(
+  client: TokenTagsClient,
+  chainId: number,
+  mode: GaslessMode,
+  signal: AbortSignal | undefined,
+): Promise<RelayChainConfig | undefined> {
+  if (mode === 'never') return undefined
+  if (!client.relayUrl) {
+    if (mode === 'always')
+      throw new RelayUnreachableError({ url: '(none)', details: 'gasless is "always" but no relayUrl is configured.' })
+    return undefined
+  }
+  try {
+    const relay = await getRelayChainConfig(client, chainId, signal)
+    if (relay) return relay
+    if (mode === 'always')
+      throw new RelayRejectedError({
+        relayCode: 'CHAIN_NOT_SUPPORTED',
+        relayMessage: `The relay does not serve chain ${chainId}.`,
+      })
+    return undefined
+  } catch (error) {
+    if (mode === 'auto' && error instanceof RelayUnreachableError) return undefined
+    throw error
+  }
+}
+
+/** A view call that answers undefined when it reverts (e.g. a token without `permit`). */
+export function tryRead<T>(read: () => Promise<T>): Promise<T | undefined> {
+  return read().catch(() => undefined)
+}
+
+export interface TypedDataRequest {
+  domain: { name: string; version: string; chainId: number; verifyingContract: Address }
+  types: Record<string, readonly { name: string; type: string }[]>
+  primaryType: string
+  message: Record<string, unknown>
+}
+
+const domainType = [
+  { name: 'name', type: 'string' },
+  { name: 'version', type: 'string' },
+  { name: 'chainId', type: 'uint256' },
+  { name: 'verifyingContract', type: 'address' },
+] as const
+
+/** `eth_signTypedData_v4` through the wallet: integers as decimal strings, `EIP712Domain` spelled out. */
+export async function signWithWallet(context: WriteContext, typed: TypedDataRequest): Promise<Hex> {
+  const json = JSON.stringify({ ...typed, types: { EIP712Domain: domainType, ...typed.types } }, (_, value) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  )
+  return (await context.provider.request({ method: 'eth_signTypedData_v4', params: [context.from, json] })) as Hex
+}
+
+/** The EIP-712 domain of a token: EIP-5267 `eip712Domain()`, else `name()` and `version()` (default "1"). */
+export async function tokenDomain(
+  chain: ChainClient,
+  chainId: number,
+  token: Address,
+): Promise<TypedDataRequest['domain']> {
+  const five = await tryRead(() => readContract(chain, { address: token, abi: erc20Abi, functionName: 'eip712Domain' }))
+  if (five) return { name: five[1], version: five[2], chainId, verifyingContract: token }
+  const [name, version] = await Promise.all([
+    readContract(chain, { address: token, abi: erc20Abi, functionName: 'name' }),
+    tryRead(() => readContract(chain, { address: token, abi: erc20Abi, functionName: 'version' })),
+  ])
+  return { name, version: version ?? '1', chainId, verifyingContract: token }
+}
+
+/** A deadline `DEADLINE_SECONDS` ahead of both the chain's clock and ours. */
+export async function deadlineFrom(chain: ChainClient): Promise<bigint> {
+  const block = await getLatestBlock(chain)
+  const now = BigInt(Math.floor(Date.now() / 1000))
+  return (block.timestamp > now ? block.timestamp : now) + DEADLINE_SECONDS
+}
+
+/** A decoded custom error of a reverted call, if the node returned revert data the ABI knows. */
+export function decodeRevert(error: unknown, abi: Abi): { errorName: string; args: readonly unknown[] } | undefined {
+  for (const e of causeChain(error)) {
+    const data = typeof e.data === 'string' ? e.data : (e.data as { data?: unknown } | undefined)?.data
+    if (typeof data !== 'string' || !data.startsWith('0x') || data.length < 10) continue
+    try {
+      const decoded = decodeErrorResult({ abi, data: data as Hex })
+      return { errorName: decoded.errorName, args: (decoded.args ?? []) as readonly unknown[] }
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+/**
+ * `eth_estimateGas` of a call; a revert goes through `mapRevert` (a named error the caller knows, e.g. slippage)
+ * or becomes TRANSACTION_FAILED with the custom error's name.
+ */
+export async function estimateCall(
+  chain: ChainClient,
+  call: { from: Address; to: Address; data: Hex; value?: bigint | undefined },
+  abi: Abi,
+  mapRevert?: (revert: { errorName: string; args: readonly unknown[] }, cause: unknown) => TokenTagsError | undefined,
+): Promise<bigint> {
+  try {
+    const gas = await chain.request({
+      method: 'eth_estimateGas',
+      params: [
+        { from: call.from, to: call.to, data: call.data, ...(call.value ? { value: numberToHex(call.value) } : {}) },
+      ],
+    } as never)
+    return BigInt(gas as Hex)
+  } catch (error) {
+    const revert = decodeRevert(error, abi)
+    const mapped = revert && mapRevert?.(revert, error)
+    if (mapped) throw mapped
+    if (revert) throw new TransactionFailedError({ reason: revert.errorName, cause: error })
+    if (causeChain(error).some((e) => typeof e.code === 'number'))
+      throw new TransactionFailedError({ reason: 'the call reverts', cause: error })
+    throw error
+  }
+}
+
+/** Signs typed data with a local account (viem's `LocalAccount` fits). */
+export type LocalSigner = {
+  address: Address
+  // biome-ignore lint/suspicious/noExplicitAny: viem's LocalAccount.signTypedData is generic over the typed data.
+  signTypedData: (args: any) => Promise<Hex>
+}
+
+/**
+ * Sends `call` through the relay as an ERC-2771 forward request signed by the wallet (or `signer`), and follows it
+ * to its final status. Answers undefined when the relay turned out unreachable and `mode` is `auto` (so the
+ * caller can fall back to the wallet); throws for everything else.
+ */
+export async function sendForwarded(
+  context: WriteContext,
+  relay: RelayChainConfig,
+  mode: GaslessMode,
+  call: { to: Address; data: Hex; gas: bigint },
+  signer?: LocalSigner,
+): Promise<ActionResult | undefined> {
+  const { client, chain, chainId, signal } = context
+  const from = signer?.address ?? context.from
+  const [nonce, deadline] = await Promise.all([
+    readContract(chain, { address: relay.forwarder, abi: forwarderAbi, functionName: 'nonces', args: [from] }),
+    deadlineFrom(chain),
+  ])
+  const request = {
+    from,
+    to: call.to,
+    value: 0n,
+    // The forwarder's call gets exactly this much: keep a margin over the direct estimate.
+    gas: (call.gas * 13n) / 10n + 10_000n,
+    nonce,
+    deadline: Number(deadline),
+    data: call.data,
+  }
+  const domain = {
+    name: relay.domain?.name ?? 'TokenTags Forwarder',
+    version: relay.domain?.version ?? '1',
+    chainId,
+    verifyingContract: relay.forwarder,
+  }
+  throwIfAborted(signal)
+  let signature: Hex
+  if (signer) {
+    signature = await signer.signTypedData({
+      domain,
+      types: forwardRequestTypes,
+      primaryType: 'ForwardRequest',
+      message: request,
+    })
+  } else {
+    context.emit({ status: 'signing', via: 'relay' })
+    signature = await signWithWallet(context, {
+      domain,
+      types: { ForwardRequest: forwardRequestTypes.ForwardRequest },
+      primaryType: 'ForwardRequest',
+      message: request,
+    })
+  }
+  throwIfAborted(signal)
+  let accepted: Awaited<ReturnType<typeof postForwardRequest>>
+  try {
+    accepted = await postForwardRequest(
+      client,
+      chainId,
+      {
+        request: {
+          from: request.from,
+          to: request.to,
+          value: '0',
+          gas: request.gas.toString(),
+          nonce: request.nonce.toString(),
+          deadline: request.deadline.toString(),
+          data: request.data,
+        },
+        signature,
+      },
+      signal,
+    )
+  } catch (error) {
+    if (mode === 'auto' && error instanceof RelayUnreachableError) return undefined
+    throw error
+  }
+  return followRelay(context, accepted.id)
+}
+
+async function followRelay(context: WriteContext, requestId: string): Promise<ActionResult> {
+  const { emit } = context
+  let last: string | undefined
+  let txHash: Hex | undefined
+  const update = (state: { status: string; txHash?: Hex | undefined }) => {
+    if (state.txHash) txHash = state.txHash
+    if (state.status === last || state.status === 'failed' || state.status === 'rejected') return
+    if (state.status === 'confirmed' && last !== 'submitted' && txHash)
+      emit({ status: 'submitted', via: 'relay', requestId, txHash })
+    last = state.status
+    if (state.status === 'queued' || state.status === 'submitted' || state.status === 'confirmed')
+      emit({ status: state.status, via: 'relay', requestId, txHash })
+  }
+  update({ status: 'queued' })
+  const final = await followRequest(context.client, requestId, {
+    signal: context.signal,
+    timeoutMs: context.timeoutMs,
+    onUpdate: update,
+  })
+  if (final.status === 'confirmed') {
+    if (!final.txHash || final.blockNumber === undefined)
+      throw new TransactionFailedError({ reason: 'the relay confirmed without a transaction hash' })
+    return { txHash: final.txHash, blockNumber: BigInt(final.blockNumber), via: 'relay', requestId }
+  }
+  if (final.status === 'rejected')
+    throw new RelayRejectedError({ relayCode: final.error?.code ?? 'REJECTED', relayMessage: final.error?.message })
+  throw new TransactionFailedError({ txHash: final.txHash, reason: final.error?.message ?? final.error?.code })
+}
+
+/** A transaction the wallet fills (gas, fees, nonce) and sends; waits for its receipt. */
+export async function sendFromWallet(
+  context: WriteContext,
+  call: { to: Address; data?: Hex | undefined; value?: bigint | undefined },
+  options: { final?: boolean } = {},
+): Promise<ActionResult> {
+  const { chain, chainId, emit, signal } = context
+  emit({ status: 'signing', via: 'wallet' })
+  const txHash = (await context.provider.request({
+    method: 'eth_sendTransaction',
+    params: [
+      {
+        from: context.from,
+        to: call.to,
+        ...(call.data ? { data: call.data } : {}),
+        value: numberToHex(call.value ?? 0n),
+        chainId: numberToHex(chainId),
+      },
+    ],
+  })) as Hex
+  emit({ status: 'submitted', via: 'wallet', txHash })
+  const receipt = await waitForReceipt(chain, txHash, {
+    timeoutMs: context.timeoutMs,
+    pollingInterval: context.client.pollingInterval,
+    signal,
+  }).catch((error: unknown) => {
+    throw error instanceof TokenTagsError ? error : new TransactionFailedError({ txHash, cause: error })
+  })
+  if (receipt.status !== 'success') throw new TransactionFailedError({ txHash, reason: 'reverted on chain' })
+  if (options.final !== false) emit({ status: 'confirmed', via: 'wallet', txHash })
+  return { txHash, blockNumber: receipt.blockNumber, via: 'wallet' }
+}
+
+/**
+ * `v`, `r`, `s` of a 65-byte signature, as permit and EIP-3009 functions take them. (viem's `parseSignature` would
+ * bring secp256k1 into the bundle.)
+ */
+export function splitSignature(signature: Hex): { v: number; r: Hex; s: Hex } {
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature))
+    throw new TransactionFailedError({ reason: 'the wallet returned a malformed signature' })
+  const v = Number.parseInt(signature.slice(130, 132), 16)
+  return { r: `0x${signature.slice(2, 66)}`, s: `0x${signature.slice(66, 130)}`, v: v < 27 ? v + 27 : v }
+}

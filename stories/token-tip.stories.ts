@@ -1,0 +1,132 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite'
+import '@tokentags/widgets/define'
+import type { TipState, TokenTip } from '@tokentags/widgets'
+import { SAMPLE_CREATOR, SAMPLE_USDC, TipHarness, tipStates } from '@tokentags/widgets/testing'
+import { html } from 'lit'
+import { check, textOf, tokenStyles, type WidgetArgs, widget, widgetArgs, widgetArgTypes } from './harness.js'
+
+const states = {
+  loading: () => tipStates.loading(),
+  'no-wallet': () => tipStates.noWallet(),
+  'choose-wallet': () => tipStates.chooseWallet(),
+  'wrong-network': () => tipStates.wrongNetwork(),
+  ready: () => tipStates.ready(),
+  'ready (native coin)': () => tipStates.readyNative(),
+  signing: () => tipStates.signing(),
+  'pending (queued, relay)': () => tipStates.pending('queued', 'relay'),
+  'pending (submitted, wallet)': () => tipStates.pending('submitted', 'wallet'),
+  success: () => tipStates.success(),
+  error: () => tipStates.error(),
+  'unavailable (Solana)': () => tipStates.unavailable(),
+} satisfies Record<string, () => TipState>
+
+interface TipArgs extends WidgetArgs {
+  state: keyof typeof states
+  to: string
+  token: string
+  amounts: string
+  memo: string
+  chain: string
+}
+
+/**
+ * `<token-tip>` in every state, drawn by `TipHarness` of `@tokentags/widgets/testing`. Pressing Tip moves the
+ * harness on (signing), a wallet or network button back to ready.
+ */
+const meta: Meta<TipArgs> = {
+  title: 'Widgets/token-tip',
+  component: 'token-tip',
+  args: {
+    ...widgetArgs,
+    state: 'ready',
+    to: SAMPLE_CREATOR,
+    token: SAMPLE_USDC,
+    amounts: '1,5,10',
+    memo: '',
+    chain: '8453',
+  },
+  argTypes: {
+    ...widgetArgTypes,
+    state: { control: 'select', options: Object.keys(states), description: 'State seeded by `TipHarness`' },
+    to: { control: 'text' },
+    token: { control: 'text' },
+    amounts: { control: 'text' },
+    memo: { control: 'text' },
+    chain: { control: 'text' },
+  },
+  render: (args) => {
+    const harness = new TipHarness(states[args.state](), {
+      onAction: (action, h) => {
+        if (action.type === 'tip') h.setState(tipStates.signing(action.amount))
+        if (action.type === 'chooseWallet' || action.type === 'switchChain' || action.type === 'retry')
+          h.setState(tipStates.ready())
+      },
+    })
+    return html`<token-tip
+      to=${args.to}
+      token=${args.token}
+      amounts=${args.amounts}
+      memo=${args.memo}
+      router=${args.memo ? SAMPLE_USDC : ''}
+      chain=${args.chain}
+      locale=${args.locale}
+      theme=${args.theme}
+      style=${tokenStyles(args)}
+      .controller=${harness}
+    ></token-tip>`
+  },
+}
+export default meta
+
+type Story = StoryObj<TipArgs>
+
+const statusIs =
+  (expected: RegExp) =>
+  async ({ canvasElement }: { canvasElement: HTMLElement }) => {
+    const el = await widget<TokenTip>(canvasElement, 'token-tip')
+    const status = textOf(el.shadowRoot?.querySelector('[part~="status"]'))
+    check(expected.test(status), `status "${status}" does not match ${expected}`)
+  }
+
+export const Loading: Story = { args: { state: 'loading' }, play: statusIs(/Loading/) }
+export const NoWallet: Story = { args: { state: 'no-wallet' }, play: statusIs(/No wallet found/) }
+export const ChooseWallet: Story = { args: { state: 'choose-wallet' }, play: statusIs(/Choose a wallet/) }
+export const WrongNetwork: Story = { args: { state: 'wrong-network' }, play: statusIs(/Switch to Base to tip/) }
+export const Ready: Story = {
+  args: { state: 'ready' },
+  play: async ({ canvasElement }) => {
+    await statusIs(/Send a tip to/)({ canvasElement })
+    const el = await widget<TokenTip>(canvasElement, 'token-tip')
+    el.shadowRoot?.querySelectorAll<HTMLButtonElement>('[part~="preset"]')[1]?.click()
+    await el.updateComplete
+    const action = el.shadowRoot?.querySelector<HTMLButtonElement>('[part~="action"]')
+    check(textOf(action) === 'Tip 5 USDC', 'the action says what it sends')
+    action?.click()
+    await el.updateComplete
+    await statusIs(/Confirm in your wallet/)({ canvasElement })
+  },
+}
+export const ReadyNative: Story = {
+  args: { state: 'ready (native coin)', token: 'native' },
+  play: statusIs(/Send a tip/),
+}
+export const WithMemo: Story = {
+  args: { state: 'ready', memo: 'Thanks for the stream!' },
+  play: statusIs(/Send a tip/),
+}
+export const Signing: Story = { args: { state: 'signing' }, play: statusIs(/Confirm in your wallet/) }
+export const PendingQueued: Story = { args: { state: 'pending (queued, relay)' }, play: statusIs(/queued/) }
+export const PendingSubmitted: Story = {
+  args: { state: 'pending (submitted, wallet)' },
+  play: statusIs(/Transaction submitted/),
+}
+export const Success: Story = { args: { state: 'success' }, play: statusIs(/^Sent 5 USDC to 0x7099…79C8\.$/) }
+export const ErrorRetryable: Story = { name: 'Error', args: { state: 'error' }, play: statusIs(/declined/) }
+export const Unavailable: Story = {
+  args: { state: 'unavailable (Solana)', to: 'sol:9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin', token: 'native' },
+  play: statusIs(/not available here/),
+}
+export const InvalidAttribute: Story = {
+  args: { amounts: '1,five' },
+  play: statusIs(/"five" in amounts is not a positive number/),
+}

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
 import {
+  authorizationTokenAbi,
+  authorizationTokenBytecode,
   forwarderAbi,
   tagTokenAbi,
   tagTokenBytecode,
@@ -23,13 +25,17 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
+  encodeAbiParameters,
   encodeFunctionData,
   type Hash,
   type Hex,
   http,
+  keccak256,
   maxUint256,
   parseEther,
+  parseSignature,
   parseUnits,
+  toHex,
   zeroAddress,
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
@@ -373,6 +379,68 @@ try {
       }),
     ),
   })
+  // EIP-3009: each signer signs a ReceiveWithAuthorization to the router (nonce bound to recipient and memo, as
+  // core computes it); another account (the relayer's) submits `tipWithAuthorization` directly.
+  const usdc = await deploy(authorizationTokenAbi, authorizationTokenBytecode, ['USD Coin (test)', 'USDC'])
+  for (const signer of signers) {
+    await gasOf(
+      await admin.writeContract({
+        address: usdc.address,
+        abi: authorizationTokenAbi,
+        functionName: 'mint',
+        args: [signer.address, parseUnits('1000', 6)],
+      }),
+    )
+  }
+  await gasOf(
+    await admin.writeContract({
+      address: usdc.address,
+      abi: authorizationTokenAbi,
+      functionName: 'mint',
+      args: [creator, 1n], // warm the recipient, as above
+    }),
+  )
+  let authorizations = 0
+  async function tipWithAuthorization(signer: PrivateKeyAccount) {
+    const amount = parseUnits('1', 6)
+    const memo = 'gm'
+    const salt = toHex(++authorizations, { size: 32 })
+    const validBefore = now + 86_400n
+    const nonce = keccak256(
+      encodeAbiParameters(
+        [{ type: 'address' }, { type: 'bytes32' }, { type: 'bytes32' }],
+        [creator, keccak256(toHex(memo)), salt],
+      ),
+    )
+    const signature = await signer.signTypedData({
+      domain: { name: 'USD Coin (test)', version: '1', chainId: foundry.id, verifyingContract: usdc.address },
+      types: {
+        ReceiveWithAuthorization: [
+          { name: 'from', type: 'address' },
+          { name: 'to', type: 'address' },
+          { name: 'value', type: 'uint256' },
+          { name: 'validAfter', type: 'uint256' },
+          { name: 'validBefore', type: 'uint256' },
+          { name: 'nonce', type: 'bytes32' },
+        ],
+      },
+      primaryType: 'ReceiveWithAuthorization',
+      message: { from: signer.address, to: router, value: amount, validAfter: 0n, validBefore, nonce },
+    })
+    const { r, s, v } = parseSignature(signature)
+    return write(relayer, {
+      address: router,
+      abi: tipRouterAbi,
+      functionName: 'tipWithAuthorization',
+      args: [usdc.address, signer.address, creator, amount, memo, 0n, validBefore, salt, Number(v), r, s],
+    })
+  }
+  opRows.push({
+    op: '`tip`, ERC-20 with EIP-3009 authorization (`tipWithAuthorization`, submitted by another account)',
+    gas: await average(SAMPLES, (i) => tipWithAuthorization(signers[i % signers.length] as PrivateKeyAccount)),
+    note: 'USDC-style test token; no approval, one signature',
+  })
+
   const recipients = Array.from(
     { length: DISTRIBUTE_TO },
     (_, i) => `0x${(0xd000 + i).toString(16).padStart(40, '0')}` as Address,

@@ -1,16 +1,21 @@
 import express, { type Express } from 'express'
+import { createDashboard } from './dashboard/routes.js'
 import type { AppDeps } from './deps.js'
+import { embedRoutes } from './embed/routes.js'
 import { requestContext } from './http/context.js'
 import { cors } from './http/cors.js'
 import { errorHandler, notFoundHandler } from './http/errors.js'
+import { securityHeaders } from './http/security.js'
 import { requireSite } from './http/site.js'
 import { jsonReplacer } from './json.js'
+import { adminRoutes } from './routes/admin.js'
 import { configRoute } from './routes/config.js'
 import { getRequestRoute } from './routes/getRequest.js'
 import { healthRoute } from './routes/health.js'
 import { metricsRoute } from './routes/metrics.js'
 import { requestEventsRoute } from './routes/requestEvents.js'
 import { submitRequestRoute } from './routes/submitRequest.js'
+import { solanaRoutes } from './solana/routes.js'
 
 /** The relay's HTTP API as an express app; it neither listens nor starts batchers. */
 export function createApp(deps: AppDeps): Express {
@@ -19,16 +24,24 @@ export function createApp(deps: AppDeps): Express {
   app.set('json replacer', jsonReplacer)
   app.set('trust proxy', false)
 
-  app.use(requestContext(deps.logger))
+  app.use(requestContext(deps.logger, deps.metrics))
+  const dashboard = createDashboard(deps)
+  app.use(dashboard.recorder)
+  app.use(securityHeaders)
   app.use(cors(deps.sites))
   app.use(express.json({ limit: deps.limits.maxBodyBytes, strict: true }))
 
+  // Solana: POST /v1/solana/transactions, and the status routes for `sol_` ids (others fall through).
+  app.use(solanaRoutes(deps.solana, deps.sites))
   app.get('/v1/health', healthRoute(deps))
   app.get('/v1/config', configRoute(deps))
   app.post('/v1/evm/:chainId/requests', requireSite(deps.sites), submitRequestRoute(deps))
   app.get('/v1/requests/:id', getRequestRoute(deps))
   app.get('/v1/requests/:id/events', requestEventsRoute(deps))
   app.get('/metrics', metricsRoute(deps))
+  app.use(adminRoutes(deps))
+  app.use(dashboard.routes)
+  app.use(embedRoutes(deps))
 
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger, deps.metrics))

@@ -6,6 +6,9 @@ import { pino } from 'pino'
 import type { Hex } from 'viem'
 import { ConfigError, parseRelayConfigFile, type RelayConfig } from './config.js'
 import { startRelay } from './relay.js'
+import { createMemoryStore } from './store/memory.js'
+import { createRedisStore, createUpstashStore } from './store/redis.js'
+import type { RelayStore } from './store/types.js'
 
 const USAGE = `tokentags-relay [--config <file.json>] [--port <port>] [--host <host>]
 
@@ -15,7 +18,14 @@ Environment:
   TOKENTAGS_RELAY_HOST            host (default 127.0.0.1)
   TOKENTAGS_RELAY_LOG_LEVEL       pino level (default info)
   TOKENTAGS_RELAYER_PRIVATE_KEYS  comma-separated relayer keys for chains whose config lists none
-  TOKENTAGS_STORE                 store adapter (only "memory" for now)`
+  TOKENTAGS_STORE                 store adapter: memory (default), redis, upstash
+  REDIS_URL                       redis://host:port for TOKENTAGS_STORE=redis
+  UPSTASH_REDIS_REST_URL          REST URL for TOKENTAGS_STORE=upstash
+  UPSTASH_REDIS_REST_TOKEN        REST token for TOKENTAGS_STORE=upstash
+  TOKENTAGS_STORE_PREFIX          key prefix in Redis (default tt:)
+  TOKENTAGS_ADMIN_TOKEN           bearer token of /admin/api/* (admin API off without it)
+  TOKENTAGS_INSTANCE_ID           name of this process in leases (default host:pid:random)
+  TOKENTAGS_SOLANA_FEE_PAYER_KEY  Solana fee payer key (base58 or JSON array) for a config whose solana section has none`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -42,9 +52,11 @@ async function main(): Promise<void> {
     throw new ConfigError(`cannot read config file ${configPath}: ${(error as Error).message}`)
   }
   const file = parseRelayConfigFile(raw)
+  // Solana: the fee payer key may stay out of the file.
+  if (file.solana && env.TOKENTAGS_SOLANA_FEE_PAYER_KEY)
+    file.solana.feePayerSecretKey = env.TOKENTAGS_SOLANA_FEE_PAYER_KEY
 
-  const store = env.TOKENTAGS_STORE ?? 'memory'
-  if (store !== 'memory') throw new ConfigError(`TOKENTAGS_STORE=${store} is not supported yet (only "memory")`)
+  const store = await storeFromEnv(env)
 
   const envKeys = (env.TOKENTAGS_RELAYER_PRIVATE_KEYS ?? '')
     .split(',')
@@ -60,6 +72,9 @@ async function main(): Promise<void> {
       relayerPrivateKeys: chain.relayerPrivateKeys.length > 0 ? chain.relayerPrivateKeys : (envKeys as Hex[]),
     })),
     logger,
+    store,
+    ...(env.TOKENTAGS_ADMIN_TOKEN ? { admin: { token: env.TOKENTAGS_ADMIN_TOKEN } } : {}),
+    ...(env.TOKENTAGS_INSTANCE_ID ? { instanceId: env.TOKENTAGS_INSTANCE_ID } : {}),
   }
   for (const chain of config.chains) {
     if (chain.relayerPrivateKeys.length === 0) {
@@ -91,6 +106,30 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+/** The store named by `TOKENTAGS_STORE` (`memory`, `redis` with `REDIS_URL`, `upstash` with its two variables). */
+async function storeFromEnv(env: NodeJS.ProcessEnv): Promise<RelayStore> {
+  const kind = env.TOKENTAGS_STORE ?? 'memory'
+  const prefix = env.TOKENTAGS_STORE_PREFIX
+  switch (kind) {
+    case 'memory':
+      return createMemoryStore()
+    case 'redis': {
+      if (!env.REDIS_URL) throw new ConfigError('TOKENTAGS_STORE=redis needs REDIS_URL')
+      return createRedisStore({ url: env.REDIS_URL, ...(prefix ? { prefix } : {}) })
+    }
+    case 'upstash': {
+      const url = env.UPSTASH_REDIS_REST_URL
+      const token = env.UPSTASH_REDIS_REST_TOKEN
+      if (!url || !token) {
+        throw new ConfigError('TOKENTAGS_STORE=upstash needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN')
+      }
+      return createUpstashStore({ url, token, ...(prefix ? { prefix } : {}) })
+    }
+    default:
+      throw new ConfigError(`TOKENTAGS_STORE=${kind} is unknown (memory, redis or upstash)`)
+  }
 }
 
 main().catch((error: unknown) => {

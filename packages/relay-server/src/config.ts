@@ -1,6 +1,10 @@
 import type { Logger } from 'pino'
 import { type Abi, type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
+import { type DashboardConfig, dashboardConfigFileSchema } from './dashboard/config.js'
+import { type EmbedConfig, embedConfigFileSchema } from './embed/config.js'
+import type { SolanaRelayConfig } from './solana/config.js'
+import { solanaConfigFileSchema } from './solana/schema.js'
 import type { RelayStore } from './store/types.js'
 
 /** One EVM chain the relay serves. */
@@ -15,6 +19,21 @@ export interface RelayChainConfig {
   domainName?: string
   /** Largest `gas` a single request may ask for (default 1,000,000). */
   maxGasPerRequest?: bigint | number
+  /**
+   * Fee ceiling in wei per gas: no transaction is sent or bumped above it; while the base fee is
+   * above it, batches wait. Required when a site has a `dailyBudgetWei` (it bounds reservations).
+   */
+  maxFeePerGas?: bigint | number | string
+  /** Cap of the priority fee (tip) in wei per gas (default: none besides `maxFeePerGas`). */
+  maxPriorityFeePerGas?: bigint | number | string
+  /** Floor of the priority fee in wei per gas (default 0: the fee-history median). */
+  minPriorityFeePerGas?: bigint | number | string
+  /** Blocks on top of a receipt (itself included) before its requests are `confirmed` (default 1). */
+  confirmations?: number
+  /** A transaction unmined this long is replaced with bumped fees (default 30,000 ms). */
+  replaceAfterMs?: number
+  /** Fee bump of a replacement, in percent of the previous fees (default 12.5; at least 10). */
+  feeBumpPercent?: number
 }
 
 /** A contract a site may call through the relay and the 4-byte selectors allowed on it. */
@@ -32,6 +51,10 @@ export interface SiteConfig {
   targets: SiteTarget[]
   /** Accept requests that carry no `Origin` header (server-to-server); default false. */
   allowNoOrigin?: boolean
+  /** Most wei the relay spends for this site per UTC day (reserved at acceptance, settled with gas used). */
+  dailyBudgetWei?: bigint | number | string
+  /** Most requests one sender may make through this site per UTC day. */
+  senderDailyQuota?: number
 }
 
 export interface BatchConfig {
@@ -43,8 +66,14 @@ export interface BatchConfig {
   maxGas?: bigint | number
   /** How long to wait for a batch's receipt before marking its requests failed (default 120 s). */
   receiptTimeoutMs?: number
-  /** How often to look for work queued by other instances (default 1000 ms). */
+  /** How often to look for work queued by other instances and check transactions (default 1000 ms). */
   pollIntervalMs?: number
+  /** How long a claim on queued requests lasts before another instance may take them (default 30,000 ms). */
+  claimLeaseMs?: number
+  /** How long a relayer-key lease lasts without renewal (renewed every third of it; default 15,000 ms). */
+  keyLeaseMs?: number
+  /** Most unconfirmed transactions per relayer key (default 4). */
+  maxInFlight?: number
 }
 
 export interface LimitsConfig {
@@ -52,6 +81,20 @@ export interface LimitsConfig {
   maxBodyBytes?: number
   /** Latest accepted deadline, in seconds from now (default 86,400: one day). */
   maxDeadlineSeconds?: number
+  /** Submissions per client IP (default 600 per 60 s); `false` turns it off. */
+  perIp?: RateLimitConfig | false
+  /** Submissions per signer address (default 60 per 60 s); `false` turns it off. */
+  perSender?: RateLimitConfig | false
+}
+
+export interface RateLimitConfig {
+  points: number
+  durationSeconds: number
+}
+
+export interface AdminConfig {
+  /** Bearer token of `/admin/api/*` (from `TOKENTAGS_ADMIN_TOKEN`); the admin API is off without one. */
+  token?: string
 }
 
 export interface RelayConfig {
@@ -65,6 +108,15 @@ export interface RelayConfig {
   logger?: Logger
   /** ABIs of other target contracts, used to name their custom errors (forwarder, TagToken and VestingVault are built in). */
   errorAbis?: Abi[]
+  /** Solana sponsorship (`POST /v1/solana/transactions`); off when absent. See README, Solana. */
+  solana?: SolanaRelayConfig
+  admin?: AdminConfig
+  /** Social embeds: `/embed/claim|tip|buy` and `/oembed` (packages/dashboard/README.md, "Embeds"); off when absent. */
+  embed?: EmbedConfig
+  /** Operator dashboard at `/admin` (packages/dashboard/README.md, "Dashboard"). */
+  dashboard?: DashboardConfig
+  /** Name of this process in leases and claims (default: host, pid and a random suffix). */
+  instanceId?: string
 }
 
 const addressSchema = z
@@ -80,6 +132,13 @@ const selectorSchema = z
   .regex(/^0x[0-9a-fA-F]{8}$/, 'expected a 4-byte selector such as 0x379607f5')
   .transform((s) => s.toLowerCase() as Hex)
 const gasSchema = z.union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]*$/)]).transform((v) => BigInt(v))
+const weiSchema = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^(0|[1-9][0-9]*)$/)])
+  .transform((v) => BigInt(v))
+const rateSchema = z.union([
+  z.literal(false),
+  z.object({ points: z.number().int().positive(), durationSeconds: z.number().int().positive() }),
+])
 
 /** Schema of the JSON config file read by `tokentags-relay` (see README). */
 export const relayConfigFileSchema = z.object({
@@ -92,6 +151,12 @@ export const relayConfigFileSchema = z.object({
         relayerPrivateKeys: z.array(privateKeySchema).default([]),
         domainName: z.string().min(1).optional(),
         maxGasPerRequest: gasSchema.optional(),
+        maxFeePerGas: weiSchema.optional(),
+        maxPriorityFeePerGas: weiSchema.optional(),
+        minPriorityFeePerGas: weiSchema.optional(),
+        confirmations: z.number().int().min(1).max(1000).optional(),
+        replaceAfterMs: z.number().int().positive().optional(),
+        feeBumpPercent: z.number().min(10).max(1000).optional(),
       }),
     )
     .min(1),
@@ -107,6 +172,8 @@ export const relayConfigFileSchema = z.object({
         }),
       ),
       allowNoOrigin: z.boolean().optional(),
+      dailyBudgetWei: weiSchema.optional(),
+      senderDailyQuota: z.number().int().positive().optional(),
     }),
   ),
   batch: z
@@ -116,14 +183,23 @@ export const relayConfigFileSchema = z.object({
       maxGas: gasSchema.optional(),
       receiptTimeoutMs: z.number().int().positive().optional(),
       pollIntervalMs: z.number().int().positive().optional(),
+      claimLeaseMs: z.number().int().positive().optional(),
+      keyLeaseMs: z.number().int().min(300).optional(),
+      maxInFlight: z.number().int().min(1).max(64).optional(),
     })
     .optional(),
   limits: z
     .object({
       maxBodyBytes: z.number().int().positive().optional(),
       maxDeadlineSeconds: z.number().int().positive().optional(),
+      perIp: rateSchema.optional(),
+      perSender: rateSchema.optional(),
     })
     .optional(),
+  instanceId: z.string().min(1).max(100).optional(),
+  solana: solanaConfigFileSchema.optional(),
+  embed: embedConfigFileSchema.optional(),
+  dashboard: dashboardConfigFileSchema.optional(),
 })
 
 export type RelayConfigFile = z.output<typeof relayConfigFileSchema>
@@ -149,11 +225,15 @@ export interface ResolvedSite {
   anyOrigin: boolean
   allowNoOrigin: boolean
   targets: ReadonlyArray<{ address: Address; selectors: ReadonlySet<Hex>; chainId?: number }>
+  dailyBudgetWei?: bigint
+  senderDailyQuota?: number
 }
 
 export interface ResolvedLimits {
   maxBodyBytes: number
   maxDeadlineSeconds: number
+  perIp: RateLimitConfig | false
+  perSender: RateLimitConfig | false
 }
 
 export interface ResolvedBatchConfig {
@@ -162,7 +242,13 @@ export interface ResolvedBatchConfig {
   maxGas: bigint
   receiptTimeoutMs: number
   pollIntervalMs: number
+  claimLeaseMs: number
+  keyLeaseMs: number
+  maxInFlight: number
 }
+
+/** Largest budget the stores can count exactly (Redis integers are signed 64-bit). */
+export const MAX_BUDGET_WEI = 2n ** 63n - 1n
 
 export const DEFAULT_MAX_GAS_PER_REQUEST = 1_000_000n
 
@@ -180,7 +266,13 @@ export function resolveSites(sites: Record<string, SiteConfig>): Map<string, Res
         selectors: new Set(t.selectors.map((s) => s.toLowerCase() as Hex)),
         ...(t.chainId === undefined ? {} : { chainId: t.chainId }),
       })),
+      ...(site.dailyBudgetWei === undefined ? {} : { dailyBudgetWei: BigInt(site.dailyBudgetWei) }),
+      ...(site.senderDailyQuota === undefined ? {} : { senderDailyQuota: site.senderDailyQuota }),
     })
+    const budget = site.dailyBudgetWei === undefined ? undefined : BigInt(site.dailyBudgetWei)
+    if (budget !== undefined && (budget < 0n || budget > MAX_BUDGET_WEI)) {
+      throw new ConfigError(`sites.${key}.dailyBudgetWei must be between 0 and 2^63 - 1`)
+    }
   }
   return resolved
 }
@@ -189,6 +281,8 @@ export function resolveLimits(limits: LimitsConfig = {}): ResolvedLimits {
   return {
     maxBodyBytes: limits.maxBodyBytes ?? 32 * 1024,
     maxDeadlineSeconds: limits.maxDeadlineSeconds ?? 86_400,
+    perIp: limits.perIp ?? { points: 600, durationSeconds: 60 },
+    perSender: limits.perSender ?? { points: 60, durationSeconds: 60 },
   }
 }
 
@@ -199,6 +293,9 @@ export function resolveBatch(batch: Partial<BatchConfig> = {}): ResolvedBatchCon
     maxGas: BigInt(batch.maxGas ?? 15_000_000),
     receiptTimeoutMs: batch.receiptTimeoutMs ?? 120_000,
     pollIntervalMs: batch.pollIntervalMs ?? 1000,
+    claimLeaseMs: batch.claimLeaseMs ?? 30_000,
+    keyLeaseMs: batch.keyLeaseMs ?? 15_000,
+    maxInFlight: batch.maxInFlight ?? 4,
   }
 }
 

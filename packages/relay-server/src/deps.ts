@@ -1,8 +1,12 @@
 import type { Logger } from 'pino'
 import type { Abi } from 'viem'
+import type { ChainBatcher } from './batcher.js'
 import type { ResolvedLimits, ResolvedSite } from './config.js'
+import type { DashboardConfig } from './dashboard/config.js'
+import type { EmbedConfig } from './embed/config.js'
 import type { ChainRuntime } from './evm/chain.js'
 import type { RelayMetrics } from './metrics.js'
+import type { SolanaRuntime } from './solana/runtime.js'
 import type { RelayStore } from './store/types.js'
 
 /** What `createApp` needs; `createRelay` builds it from a `RelayConfig`. */
@@ -17,6 +21,16 @@ export interface AppDeps {
   errorAbis: readonly Abi[]
   /** Called once a request is stored (wakes that chain's batcher). */
   onQueued?: (chainId: number) => void
+  /** The batchers, for admin stats (held keys, transactions in flight). */
+  batchers?: ReadonlyMap<number, ChainBatcher>
+  /** Bearer token of `/admin/api/*`; the admin API answers 404 without one. */
+  adminToken?: string
+  /** Solana sponsorship, when configured. */
+  solana?: SolanaRuntime
   /** Clock in milliseconds (default `Date.now`). */
   now?: () => number
+  /** Social embeds (`/embed/*`, `/oembed`); off when absent. */
+  embed?: EmbedConfig
+  /** Operator dashboard (`/admin`, `/admin/api/overview`). */
+  dashboard?: DashboardConfig
 }

@@ -18,6 +18,12 @@ export type RelayErrorCode =
   | 'SIMULATION_FAILED'
   | 'NOT_FOUND'
   | 'UPSTREAM_UNAVAILABLE'
+  | 'STORE_UNAVAILABLE'
+  | 'RATE_LIMITED'
+  | 'QUOTA_EXCEEDED'
+  | 'BUDGET_EXCEEDED'
+  | 'SITE_PAUSED'
+  | 'UNAUTHORIZED'
   | 'INTERNAL'
 
 export interface RelayErrorOptions {

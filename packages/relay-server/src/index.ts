@@ -15,22 +15,74 @@ export {
 export type { AppDeps } from './deps.js'
 export { RelayError, type RelayErrorCode } from './errors.js'
 export { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwardRequestTypes } from './evm/forwarderAbi.js'
+export { type ForwarderDomain, forwardRequestDigest, recoverForwardRequestSigner } from './evm/signature.js'
 export { jsonReplacer } from './json.js'
 export { RelayMetrics } from './metrics.js'
 export { createRelay, type ListenOptions, type Relay, type RunningRelay, startRelay } from './relay.js'
+// Solana sponsorship (README, "Solana").
+export {
+  DEFAULT_SOLANA_PROGRAMS,
+  type ResolvedSolanaConfig,
+  type SolanaRelayConfig,
+  type SolanaSitePolicy,
+} from './solana/config.js'
+export {
+  type CheckedSolanaTransaction,
+  checkSolanaTransaction,
+  type SolanaErrorCode,
+} from './solana/policy.js'
+export { type SolanaRequestView, toSolanaRequestView } from './solana/routes.js'
+export {
+  type PreparedSolanaTransaction,
+  type SolanaPublicConfig,
+  SolanaRuntime,
+  type SolanaRuntimeOptions,
+} from './solana/runtime.js'
+export {
+  type AdmissionLimits,
+  type AdmissionResult,
+  createMemorySolanaStore,
+  type NewSolanaRequest,
+  type SolanaRequestRecord,
+  type SolanaStatusUpdate,
+  type SolanaStore,
+} from './solana/store.js'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory.js'
 export {
+  createRedisLikeStore,
+  createRedisStore,
+  createUpstashStore,
+  type RedisDriver,
+  type RedisLikeStoreOptions,
+  type RedisStoreOptions,
+  type UpstashStoreOptions,
+} from './store/redis.js'
+export {
+  BudgetExceededError,
+  type BudgetReservation,
   type ClaimOptions,
   DuplicateNonceError,
   type ForwardRequest,
   isFinalStatus,
+  type JournalEntry,
+  type LeaseFence,
   type NewRequest,
   type QueueStats,
+  QuotaExceededError,
+  RateLimitedError,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RecordResult,
   type RelayStore,
   type RequestError,
   type RequestStatus,
+  type SenderQuota,
+  type SentTransaction,
+  SitePausedError,
+  type SiteState,
   type StatusListener,
   type StatusUpdate,
   type StoredRequest,
+  StoreUnavailableError,
 } from './store/types.js'
 export type { RequestView } from './view.js'

@@ -1,78 +1,152 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { RequestStatus } from './store/types.js'
 
-const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100] as const
-
-/** Process-local counters rendered in the Prometheus text format by `GET /metrics`. */
+/**
+ * The relay's Prometheus metrics (prom-client, one registry per relay so several relays can live
+ * in one process). Counters are per process; Prometheus sums them across instances.
+ */
 export class RelayMetrics {
-  private readonly statuses = new Map<string, number>()
-  private readonly rejections = new Map<string, number>()
-  private readonly batchOutcomes = new Map<string, number>()
-  private readonly batchBuckets = new Map<string, number[]>()
-  private readonly batchSum = new Map<number, number>()
-  private readonly batchCount = new Map<number, number>()
+  readonly registry = new Registry()
+  private readonly requests = new Counter({
+    name: 'tokentags_relay_requests_total',
+    help: 'Requests that entered each status.',
+    labelNames: ['chain_id', 'status'] as const,
+    registers: [this.registry],
+  })
+  private readonly httpErrors = new Counter({
+    name: 'tokentags_relay_http_errors_total',
+    help: 'API calls answered with an error, by error code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  })
+  private readonly depth = new Gauge({
+    name: 'tokentags_relay_queue_depth',
+    help: 'Queued requests waiting for a batch.',
+    labelNames: ['chain_id'] as const,
+    registers: [this.registry],
+  })
+  private readonly batches = new Counter({
+    name: 'tokentags_relay_batches_total',
+    help: 'Batch transactions by outcome (sent, mined, reverted, send_failed).',
+    labelNames: ['chain_id', 'outcome'] as const,
+    registers: [this.registry],
+  })
+  private readonly batchSize = new Histogram({
+    name: 'tokentags_relay_batch_size',
+    help: 'Requests per batch transaction sent.',
+    labelNames: ['chain_id'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [this.registry],
+  })
+  private readonly latency = new Histogram({
+    name: 'tokentags_relay_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  })
+  private readonly gas = new Counter({
+    name: 'tokentags_relay_gas_spent_wei_total',
+    help: 'Wei spent on gas per site (settled shares of batch transactions).',
+    labelNames: ['site', 'chain_id'] as const,
+    registers: [this.registry],
+  })
+  private readonly balance = new Gauge({
+    name: 'tokentags_relay_relayer_balance_wei',
+    help: 'Native balance of each relayer key this instance holds.',
+    labelNames: ['chain_id', 'relayer'] as const,
+    registers: [this.registry],
+  })
+  private readonly replacements = new Counter({
+    name: 'tokentags_relay_replacements_total',
+    help: 'Stuck transactions replaced with bumped fees.',
+    labelNames: ['chain_id'] as const,
+    registers: [this.registry],
+  })
+  private readonly rebroadcasts = new Counter({
+    name: 'tokentags_relay_rebroadcasts_total',
+    help: 'Journaled transactions sent again after the node lost them.',
+    labelNames: ['chain_id'] as const,
+    registers: [this.registry],
+  })
+  private readonly reorgs = new Counter({
+    name: 'tokentags_relay_reorgs_total',
+    help: 'Receipts that disappeared or moved before reaching the confirmation depth.',
+    labelNames: ['chain_id'] as const,
+    registers: [this.registry],
+  })
+  private readonly feeHolds = new Counter({
+    name: 'tokentags_relay_fee_holds_total',
+    help: 'Times a send or bump waited because fees were above the ceiling.',
+    labelNames: ['chain_id'] as const,
+    registers: [this.registry],
+  })
+  private readonly leases = new Counter({
+    name: 'tokentags_relay_lease_changes_total',
+    help: 'Relayer-key leases acquired or lost by this instance.',
+    labelNames: ['chain_id', 'relayer', 'event'] as const,
+    registers: [this.registry],
+  })
 
   /** A request entered `status` (counted once per transition). */
   status(chainId: number, status: RequestStatus): void {
-    increment(this.statuses, `chain_id="${chainId}",status="${status}"`)
+    this.requests.inc({ chain_id: String(chainId), status })
   }
 
   /** An API call answered with an error (`{ error: { code } }`). */
   httpError(code: string): void {
-    increment(this.rejections, `code="${code}"`)
+    this.httpErrors.inc({ code })
   }
 
-  /** A batch transaction sent (`mined`, `reverted`, `send_failed`, `timeout`). */
-  batch(chainId: number, size: number, outcome: string): void {
-    increment(this.batchOutcomes, `chain_id="${chainId}",outcome="${outcome}"`)
-    let buckets = this.batchBuckets.get(String(chainId))
-    if (!buckets) {
-      buckets = BATCH_SIZE_BUCKETS.map(() => 0)
-      this.batchBuckets.set(String(chainId), buckets)
-    }
-    BATCH_SIZE_BUCKETS.forEach((le, i) => {
-      if (size <= le) buckets[i] = (buckets[i] ?? 0) + 1
-    })
-    this.batchSum.set(chainId, (this.batchSum.get(chainId) ?? 0) + size)
-    this.batchCount.set(chainId, (this.batchCount.get(chainId) ?? 0) + 1)
+  /** A batch transaction reached an outcome (`mined`, `reverted`, `send_failed`). */
+  batch(chainId: number, _size: number, outcome: string): void {
+    this.batches.inc({ chain_id: String(chainId), outcome })
   }
 
-  render(queueDepths: ReadonlyMap<number, number>): string {
-    const lines: string[] = []
-    const family = (name: string, type: string, help: string, samples: Iterable<[string, number]>) => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`)
-      for (const [labels, value] of samples) lines.push(`${name}${labels ? `{${labels}}` : ''} ${value}`)
-    }
-    family('tokentags_relay_requests_total', 'counter', 'Requests that entered each status.', this.statuses)
-    family(
-      'tokentags_relay_http_errors_total',
-      'counter',
-      'API calls answered with an error, by error code.',
-      this.rejections,
-    )
-    family(
-      'tokentags_relay_queue_depth',
-      'gauge',
-      'Queued requests waiting for a batch.',
-      [...queueDepths].map(([chainId, depth]) => [`chain_id="${chainId}"`, depth] as [string, number]),
-    )
-    family('tokentags_relay_batches_total', 'counter', 'Batch transactions by outcome.', this.batchOutcomes)
-    lines.push(
-      '# HELP tokentags_relay_batch_size Requests per batch transaction.',
-      '# TYPE tokentags_relay_batch_size histogram',
-    )
-    for (const [chainId, buckets] of this.batchBuckets) {
-      BATCH_SIZE_BUCKETS.forEach((le, i) => {
-        lines.push(`tokentags_relay_batch_size_bucket{chain_id="${chainId}",le="${le}"} ${buckets[i] ?? 0}`)
-      })
-      const count = this.batchCount.get(Number(chainId)) ?? 0
-      lines.push(`tokentags_relay_batch_size_bucket{chain_id="${chainId}",le="+Inf"} ${count}`)
-      lines.push(`tokentags_relay_batch_size_sum{chain_id="${chainId}"} ${this.batchSum.get(Number(chainId)) ?? 0}`)
-      lines.push(`tokentags_relay_batch_size_count{chain_id="${chainId}"} ${count}`)
-    }
-    return `${lines.join('\n')}\n`
+  batchSent(chainId: number, size: number): void {
+    this.batches.inc({ chain_id: String(chainId), outcome: 'sent' })
+    this.batchSize.observe({ chain_id: String(chainId) }, size)
   }
-}
 
-function increment(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1)
+  queueDepth(chainId: number, depth: number): void {
+    this.depth.set({ chain_id: String(chainId) }, depth)
+  }
+
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    this.latency.observe({ method, route, status: String(status) }, seconds)
+  }
+
+  gasSpent(site: string, chainId: number, wei: bigint): void {
+    this.gas.inc({ site, chain_id: String(chainId) }, Number(wei))
+  }
+
+  relayerBalance(chainId: number, relayer: string, wei: bigint): void {
+    this.balance.set({ chain_id: String(chainId), relayer }, Number(wei))
+  }
+
+  replacement(chainId: number): void {
+    this.replacements.inc({ chain_id: String(chainId) })
+  }
+
+  rebroadcast(chainId: number): void {
+    this.rebroadcasts.inc({ chain_id: String(chainId) })
+  }
+
+  reorg(chainId: number): void {
+    this.reorgs.inc({ chain_id: String(chainId) })
+  }
+
+  feeHold(chainId: number): void {
+    this.feeHolds.inc({ chain_id: String(chainId) })
+  }
+
+  leaseChange(chainId: number, relayer: string, event: 'acquired' | 'lost'): void {
+    this.leases.inc({ chain_id: String(chainId), relayer, event })
+  }
+
+  /** Prometheus text; `queueDepths` (read from the store at scrape time) refresh the depth gauge. */
+  async render(queueDepths: ReadonlyMap<number, number> = new Map()): Promise<string> {
+    for (const [chainId, depth] of queueDepths) this.queueDepth(chainId, depth)
+    return this.registry.metrics()
+  }
 }

@@ -4,11 +4,12 @@ import type { Express } from 'express'
 import { pino } from 'pino'
 import type { Abi } from 'viem'
 import { createApp } from './app.js'
-import { batchGasLimit, ChainBatcher } from './batcher.js'
+import { batchGasLimit, ChainBatcher, defaultInstanceId } from './batcher.js'
 import { ConfigError, type RelayConfig, resolveBatch, resolveLimits, resolveSites } from './config.js'
 import { type ChainRuntime, createChainRuntime } from './evm/chain.js'
 import { knownErrorAbis } from './evm/knownErrors.js'
 import { RelayMetrics } from './metrics.js'
+import { SolanaRuntime } from './solana/runtime.js'
 import { createMemoryStore } from './store/memory.js'
 import type { RelayStore } from './store/types.js'
 
@@ -17,6 +18,8 @@ export interface Relay {
   store: RelayStore
   chains: ReadonlyMap<number, ChainRuntime>
   batchers: ReadonlyMap<number, ChainBatcher>
+  /** Solana sponsorship, when `config.solana` is set. */
+  solana: SolanaRuntime | undefined
   /** Stops the batchers (after their batch in flight) and closes the store. */
   close(): Promise<void>
 }
@@ -36,7 +39,7 @@ export interface ListenOptions {
 
 /** Builds the app, the store and a started batcher per chain, without listening. */
 export function createRelay(config: RelayConfig): Relay {
-  if (config.chains.length === 0) throw new ConfigError('the relay needs at least one chain')
+  if (config.chains.length === 0 && !config.solana) throw new ConfigError('the relay needs at least one chain')
   const logger = config.logger ?? pino({ name: 'tokentags-relay' })
   const store = config.store ?? createMemoryStore()
   const metrics = new RelayMetrics()
@@ -58,21 +61,41 @@ export function createRelay(config: RelayConfig): Relay {
       )
     }
   }
+  const sites = resolveSites(config.sites)
+  for (const site of sites.values()) {
+    if (site.dailyBudgetWei === undefined) continue
+    for (const chain of chains.values()) {
+      // A reservation is gas × the ceiling: without a ceiling no worst case exists to reserve.
+      if (chain.fees.maxFeePerGas === undefined) {
+        throw new ConfigError(
+          `site ${site.key} has a dailyBudgetWei: chain ${chain.chainId} needs a maxFeePerGas ceiling`,
+        )
+      }
+    }
+  }
   const errorAbis: Abi[] = [...knownErrorAbis, ...(config.errorAbis ?? [])]
+  const instanceId = config.instanceId ?? defaultInstanceId()
   const batchers = new Map<number, ChainBatcher>()
   for (const chain of chains.values()) {
-    batchers.set(chain.chainId, new ChainBatcher({ chain, store, metrics, logger, batch, errorAbis }))
+    batchers.set(chain.chainId, new ChainBatcher({ chain, store, metrics, logger, batch, errorAbis, instanceId }))
   }
+  const solana = config.solana ? new SolanaRuntime(config.solana, { logger }) : undefined
   const app = createApp({
     chains,
-    sites: resolveSites(config.sites),
+    sites,
     store,
     logger,
     metrics,
     limits,
     errorAbis,
     onQueued: (chainId) => batchers.get(chainId)?.notify(),
+    batchers,
+    ...(config.admin?.token ? { adminToken: config.admin.token } : {}),
+    ...(config.embed ? { embed: config.embed } : {}),
+    ...(config.dashboard ? { dashboard: config.dashboard } : {}),
+    solana,
   })
+  void solana?.resume()
   for (const batcher of batchers.values()) batcher.start()
   let closing: Promise<void> | undefined
   return {
@@ -80,9 +103,11 @@ export function createRelay(config: RelayConfig): Relay {
     store,
     chains,
     batchers,
+    solana,
     close() {
       closing ??= (async () => {
         await Promise.all([...batchers.values()].map((b) => b.stop()))
+        await solana?.close()
         await store.close()
       })()
       return closing

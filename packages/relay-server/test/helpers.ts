@@ -1,6 +1,6 @@
 import { tagTokenAbi, vestingVaultAbi } from '@tokentags/contracts'
 import { deployFoundation, seedDemoSchedules } from '@tokentags/contracts/deploy'
-import { ANVIL_DEV_ACCOUNTS, type AnvilInstance, startAnvil } from '@tokentags/testkit'
+import { ANVIL_DEV_ACCOUNTS, type AnvilInstance, type StartAnvilOptions, startAnvil } from '@tokentags/testkit'
 import { pino } from 'pino'
 import {
   type Address,
@@ -58,8 +58,8 @@ export interface TestChain {
   createVestedSchedule(beneficiary: Address, total: bigint): Promise<bigint>
 }
 
-export async function setupChain(): Promise<TestChain> {
-  const anvil = await startAnvil()
+export async function setupChain(options: StartAnvilOptions = {}): Promise<TestChain> {
+  const anvil = await startAnvil(options)
   const transport = http(anvil.rpcUrl)
   const publicClient = createPublicClient({ chain: foundry, transport }) as PublicClient
   const walletClient = createWalletClient({ account: deployer, chain: foundry, transport })
@@ -252,4 +252,31 @@ export async function readEvents(relay: RunningRelay, id: string): Promise<{ eve
     }
   }
   return events
+}
+
+/** A JSON-RPC call to anvil (its `anvil_*` / `evm_*` test methods). */
+export async function anvilRpc(chain: TestChain, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(chain.anvil.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
+  const json = (await response.json()) as { result?: unknown; error?: { message: string } }
+  if (json.error) throw new Error(`${method}: ${json.error.message}`)
+  return json.result
+}
+
+/** Polls `check` until it returns a value other than undefined/false. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }

@@ -1,13 +1,24 @@
 import type { Address, Hex } from 'viem'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DuplicateNonceError, type NewRequest, type RelayStore, type StoredRequest } from '../src/index.js'
+import {
+  BudgetExceededError,
+  DuplicateNonceError,
+  type JournalEntry,
+  type NewRequest,
+  QuotaExceededError,
+  RateLimitedError,
+  type RelayStore,
+  type SentTransaction,
+  SitePausedError,
+  type StoredRequest,
+} from '../src/index.js'
 
 const ALICE: Address = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
 const BOB: Address = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
 const TARGET: Address = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 
 let counter = 0
-function newRequest(from: Address, nonce: bigint, chainId = 31337): NewRequest {
+function newRequest(from: Address, nonce: bigint, chainId = 31337, extra: Partial<NewRequest> = {}): NewRequest {
   counter++
   return {
     id: `req-${counter}`,
@@ -15,6 +26,24 @@ function newRequest(from: Address, nonce: bigint, chainId = 31337): NewRequest {
     siteKey: 'pk_test',
     request: { from, to: TARGET, value: 0n, gas: 100_000n, nonce, deadline: 2_000_000_000n, data: '0x379607f5' },
     signature: `0x${'11'.repeat(65)}` as Hex,
+    ...extra,
+  }
+}
+
+const RELAYER: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+function journalEntry(nonce: number, requestIds: string[], hash = `0x${'cd'.repeat(32)}` as Hex): JournalEntry {
+  return {
+    chainId: 31337,
+    relayer: RELAYER,
+    nonce,
+    kind: 'batch',
+    requestIds,
+    gas: 123_456n,
+    transactions: [
+      { hash, raw: '0x02f8', maxFeePerGas: 2n ** 70n + 1n, maxPriorityFeePerGas: 1n, sentAt: 1_700_000_000_000 },
+    ],
+    createdAt: 1_700_000_000_000,
   }
 }
 
@@ -70,10 +99,11 @@ export function describeStoreConformance(name: string, createStore: () => Promis
 
     it('returns a claimed request to the queue when its lease ends', async () => {
       const a = await store.enqueue(newRequest(ALICE, 0n))
-      await store.claimBatch(31337, { max: 1, leaseMs: 50 })
-      expect(await store.claimBatch(31337, { max: 1, leaseMs: 50 })).toEqual([])
-      await new Promise((r) => setTimeout(r, 80))
-      expect((await store.claimBatch(31337, { max: 1, leaseMs: 50 })).map((r) => r.id)).toEqual([a.id])
+      // Long enough for a slow (REST, loaded machine) second call to land inside the lease.
+      await store.claimBatch(31337, { max: 1, leaseMs: 400 })
+      expect(await store.claimBatch(31337, { max: 1, leaseMs: 400 })).toEqual([])
+      await new Promise((r) => setTimeout(r, 450))
+      expect((await store.claimBatch(31337, { max: 1, leaseMs: 400 })).map((r) => r.id)).toEqual([a.id])
     })
 
     it('updates statuses, leaves the queue once submitted, and notifies subscribers', async () => {
@@ -110,6 +140,176 @@ export function describeStoreConformance(name: string, createStore: () => Promis
 
     it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined()
+    })
+
+    it('holds back a sender whose transaction is in flight, and lets others through', async () => {
+      const a0 = await store.enqueue(newRequest(ALICE, 0n))
+      const a1 = await store.enqueue(newRequest(ALICE, 1n))
+      const b0 = await store.enqueue(newRequest(BOB, 0n))
+      expect((await store.claimBatch(31337, { max: 1, leaseMs: 60_000 })).map((r) => r.id)).toEqual([a0.id])
+      await store.update(a0.id, { status: 'submitted', txHash: `0x${'ab'.repeat(32)}` })
+      // Alice's next nonce must wait for the transaction carrying her previous one.
+      expect((await store.claimBatch(31337, { max: 10, leaseMs: 60_000 })).map((r) => r.id)).toEqual([b0.id])
+      await store.update(a0.id, { status: 'confirmed', blockNumber: 1n })
+      expect((await store.claimBatch(31337, { max: 10, leaseMs: 60_000 })).map((r) => r.id)).toEqual([a1.id])
+    })
+
+    it('keeps the first final status: a late settlement never rewrites an outcome', async () => {
+      const a = await store.enqueue(newRequest(ALICE, 0n))
+      await store.update(a.id, { status: 'confirmed', txHash: `0x${'ab'.repeat(32)}`, blockNumber: 5n })
+      const after = await store.update(a.id, { status: 'failed', error: { code: 'NOT_EXECUTED', message: 'late' } })
+      expect(after).toMatchObject({ status: 'confirmed', blockNumber: 5n })
+      expect(after.error).toBeUndefined()
+      expect((await store.get(a.id))?.status).toBe('confirmed')
+    })
+
+    it('reserves budget with enqueue and settles it exactly, above 2^53 wei', async () => {
+      const day = '2026-11-21'
+      const limitWei = 9_000_000_000_000_000_001n // > 2^63 / 1.03, exact to the wei
+      const amountWei = 3_000_000_000_000_000_000n
+      const reserve = (nonce: bigint, amount = amountWei) =>
+        store.enqueue(newRequest(ALICE, nonce, 31337, { reservation: { day, limitWei, amountWei: amount } }))
+      const a = await reserve(0n)
+      expect(a.reservedWei).toBe(amountWei)
+      await reserve(1n)
+      await reserve(2n)
+      expect((await store.siteState('pk_test', day)).usedWei).toBe(9_000_000_000_000_000_000n)
+      await expect(reserve(3n, 2n)).rejects.toBeInstanceOf(BudgetExceededError)
+      const ok = await reserve(3n, 1n) // exactly up to the limit
+      expect(ok.status).toBe('queued')
+      // A refused reservation leaves nothing behind, and a nonce refused for budget is free again.
+      expect((await store.siteState('pk_test', day)).usedWei).toBe(limitWei)
+      // Settling returns the unused part once, however often the final update is repeated.
+      await store.update(a.id, { status: 'confirmed', spentWei: 1_000_000_000_000_000_007n })
+      await store.update(a.id, { status: 'confirmed', spentWei: 1n })
+      let state = await store.siteState('pk_test', day)
+      expect(state.usedWei).toBe(limitWei - 2_000_000_000_000_000_000n + 7n)
+      expect(state.spentWei).toBe(1_000_000_000_000_000_007n)
+      expect((await store.get(a.id))?.spentWei).toBe(1_000_000_000_000_000_007n)
+      // A rejected request gives its whole reservation back; a claimed cost above it is capped.
+      await store.update(ok.id, { status: 'rejected', error: { code: 'EXPIRED', message: 'x' } })
+      state = await store.siteState('pk_test', day)
+      expect(state.usedWei).toBe(limitWei - 2_000_000_000_000_000_000n + 6n)
+      expect((await store.siteState('pk_test', '2026-11-22')).usedWei).toBe(0n)
+    })
+
+    it('never over-reserves under concurrent enqueues', async () => {
+      const day = '2026-11-21'
+      const results = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) =>
+          store.enqueue(
+            newRequest(`0x${(i + 1).toString(16).padStart(40, '0')}` as Address, 0n, 31337, {
+              reservation: { day, limitWei: 7_000n, amountWei: 1_000n },
+            }),
+          ),
+        ),
+      )
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7)
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(BudgetExceededError)
+      expect((await store.siteState('pk_test', day)).usedWei).toBe(7_000n)
+    })
+
+    it('counts a sender quota with enqueue', async () => {
+      const quota = { key: 'pk_test:alice:2026-11-21', limit: 2, ttlSeconds: 60 }
+      await store.enqueue(newRequest(ALICE, 0n, 31337, { quota }))
+      await expect(store.enqueue(newRequest(ALICE, 0n, 31337, { quota }))).rejects.toBeInstanceOf(DuplicateNonceError)
+      await store.enqueue(newRequest(ALICE, 1n, 31337, { quota }))
+      await expect(store.enqueue(newRequest(ALICE, 2n, 31337, { quota }))).rejects.toBeInstanceOf(QuotaExceededError)
+      expect(await store.pendingNonces(31337, ALICE)).toEqual([0n, 1n])
+    })
+
+    it('leases: exclusive, renewable by their owner only, expiring, releasable', async () => {
+      expect(await store.leaseHolder('relayer:1')).toBeUndefined()
+      expect(await store.acquireLease('relayer:1', 'a', 1000)).toBe(true)
+      expect(await store.leaseHolder('relayer:1')).toBe('a')
+      expect(await store.acquireLease('relayer:1', 'b', 1000)).toBe(false)
+      expect(await store.acquireLease('relayer:1', 'a', 1000)).toBe(true)
+      expect(await store.renewLease('relayer:1', 'b', 1000)).toBe(false)
+      expect(await store.renewLease('relayer:1', 'a', 400)).toBe(true)
+      await sleep(450)
+      expect(await store.renewLease('relayer:1', 'a', 150)).toBe(false)
+      expect(await store.acquireLease('relayer:1', 'b', 60_000)).toBe(true)
+      await store.releaseLease('relayer:1', 'a')
+      expect(await store.acquireLease('relayer:1', 'a', 150)).toBe(false)
+      await store.releaseLease('relayer:1', 'b')
+      expect(await store.acquireLease('relayer:1', 'a', 150)).toBe(true)
+    })
+
+    it('journals a transaction only under its lease, attaching claimed requests all or nothing', async () => {
+      const fence = { name: 'relayer:31337', owner: 'me' }
+      const a = await store.enqueue(newRequest(ALICE, 0n))
+      const b = await store.enqueue(newRequest(BOB, 0n))
+      await store.claimBatch(31337, { max: 1, leaseMs: 60_000, owner: 'claim-1' })
+      // No lease: nothing is written.
+      expect(await store.recordTransaction(journalEntry(4, [a.id]), fence, 'claim-1')).toEqual({
+        ok: false,
+        reason: 'lease',
+      })
+      expect(await store.acquireLease(fence.name, fence.owner, 60_000)).toBe(true)
+      // b is not claimed by claim-1: nothing is written, a stays queued.
+      expect(await store.recordTransaction(journalEntry(4, [a.id, b.id]), fence, 'claim-1')).toEqual({
+        ok: false,
+        reason: 'claim',
+        ids: [b.id],
+      })
+      expect((await store.get(a.id))?.status).toBe('queued')
+      expect(await store.journal(31337, RELAYER)).toEqual([])
+      const seen: string[] = []
+      await store.subscribe(a.id, (r) => seen.push(`${r.status}:${r.txHash}`))
+      expect(await store.recordTransaction(journalEntry(4, [a.id]), fence, 'claim-1')).toEqual({ ok: true })
+      expect(await store.get(a.id)).toMatchObject({ status: 'submitted', txHash: `0x${'cd'.repeat(32)}` })
+      expect(await store.journal(31337, RELAYER)).toEqual([journalEntry(4, [a.id])])
+      // A replacement updates the entry and the hash of its requests.
+      const replaced = journalEntry(4, [a.id])
+      replaced.transactions.push({
+        ...(replaced.transactions[0] as SentTransaction),
+        hash: `0x${'ef'.repeat(32)}`,
+        maxFeePerGas: 3n,
+      })
+      expect(await store.recordTransaction(replaced, fence)).toEqual({ ok: true })
+      expect((await store.journal(31337, RELAYER))[0]?.transactions).toHaveLength(2)
+      expect((await store.get(a.id))?.txHash).toBe(`0x${'ef'.repeat(32)}`)
+      await sleep(20)
+      expect(seen).toEqual([`submitted:0x${'cd'.repeat(32)}`, `submitted:0x${'ef'.repeat(32)}`])
+      // Removal is fenced too.
+      expect(await store.removeTransaction(31337, RELAYER, 4, { ...fence, owner: 'other' })).toBe(false)
+      expect(await store.removeTransaction(31337, RELAYER, 4, fence)).toBe(true)
+      expect(await store.journal(31337, RELAYER)).toEqual([])
+    })
+
+    it('refuses to attach a request whose claim another instance took over', async () => {
+      const fence = { name: 'relayer:x', owner: 'me' }
+      await store.acquireLease(fence.name, fence.owner, 60_000)
+      const a = await store.enqueue(newRequest(ALICE, 0n))
+      await store.claimBatch(31337, { max: 1, leaseMs: 100, owner: 'slow' })
+      await sleep(150)
+      expect((await store.claimBatch(31337, { max: 1, leaseMs: 60_000, owner: 'fast' })).map((r) => r.id)).toEqual([
+        a.id,
+      ])
+      expect(await store.recordTransaction(journalEntry(0, [a.id]), fence, 'slow')).toMatchObject({
+        ok: false,
+        reason: 'claim',
+      })
+      expect(await store.recordTransaction(journalEntry(0, [a.id]), fence, 'fast')).toEqual({ ok: true })
+    })
+
+    it('pauses and resumes a site; a paused site enqueues nothing', async () => {
+      expect((await store.siteState('pk_x', '2026-11-21')).paused).toBe(false)
+      await store.setSitePaused('pk_x', true)
+      expect((await store.siteState('pk_x', '2026-11-21')).paused).toBe(true)
+      await expect(store.enqueue(newRequest(ALICE, 0n, 31337, { siteKey: 'pk_x' }))).rejects.toBeInstanceOf(
+        SitePausedError,
+      )
+      await store.enqueue(newRequest(ALICE, 0n, 31337, { siteKey: 'pk_y' }))
+      await store.setSitePaused('pk_x', false)
+      expect((await store.siteState('pk_x', '2026-11-21')).paused).toBe(false)
+    })
+
+    it('rate-limits per key', async () => {
+      const limiter = store.rateLimiter({ keyPrefix: `ip${counter}`, points: 3, durationSeconds: 60 })
+      for (let i = 0; i < 3; i++) await limiter.consume('1.2.3.4')
+      await expect(limiter.consume('1.2.3.4')).rejects.toBeInstanceOf(RateLimitedError)
+      await limiter.consume('5.6.7.8')
     })
   })
 }

@@ -32,12 +32,26 @@ export interface ChainRuntime {
   publicClient: PublicClient<Transport, Chain>
   relayers: Relayer[]
   maxGasPerRequest: bigint
+  fees: FeePolicy
   /** RPC URL without credentials, for logs and health output. */
   rpcLabel: string
   /** Storage slot of `nonces(account)`'s mapping in the forwarder, found once by probing (`null`: not found). */
   nonceSlot(): Promise<bigint | null>
   readNonce(from: Address): Promise<bigint>
 }
+
+/** Fee and confirmation settings of one chain (see `RelayChainConfig`). */
+export interface FeePolicy {
+  maxFeePerGas?: bigint
+  maxPriorityFeePerGas?: bigint
+  minPriorityFeePerGas: bigint
+  confirmations: number
+  replaceAfterMs: number
+  feeBumpPercent: number
+}
+
+const optionalBigint = (value: bigint | number | string | undefined) =>
+  value === undefined ? undefined : BigInt(value)
 
 export function createChainRuntime(config: RelayChainConfig): ChainRuntime {
   const chain = defineChain({
@@ -46,7 +60,8 @@ export function createChainRuntime(config: RelayChainConfig): ChainRuntime {
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [config.rpcUrl] } },
   })
-  const transport = http(config.rpcUrl, { retryCount: 1, timeout: 15_000 })
+  // JSON-RPC batching: concurrent submissions' calls share one HTTP round trip.
+  const transport = http(config.rpcUrl, { retryCount: 1, timeout: 15_000, batch: { batchSize: 64, wait: 0 } })
   const publicClient = createPublicClient({ chain, transport })
   const forwarder = getAddress(config.forwarder.toLowerCase())
   const relayers = config.relayerPrivateKeys.map((key) => {
@@ -67,6 +82,16 @@ export function createChainRuntime(config: RelayChainConfig): ChainRuntime {
     publicClient,
     relayers,
     maxGasPerRequest: BigInt(config.maxGasPerRequest ?? DEFAULT_MAX_GAS_PER_REQUEST),
+    fees: {
+      ...(config.maxFeePerGas === undefined ? {} : { maxFeePerGas: BigInt(config.maxFeePerGas) }),
+      ...(config.maxPriorityFeePerGas === undefined
+        ? {}
+        : { maxPriorityFeePerGas: optionalBigint(config.maxPriorityFeePerGas) as bigint }),
+      minPriorityFeePerGas: optionalBigint(config.minPriorityFeePerGas) ?? 0n,
+      confirmations: config.confirmations ?? 1,
+      replaceAfterMs: config.replaceAfterMs ?? 30_000,
+      feeBumpPercent: Math.max(10, config.feeBumpPercent ?? 12.5),
+    },
     rpcLabel: redactUrl(config.rpcUrl),
     nonceSlot() {
       slot ??= probeNonceSlot(publicClient, forwarder).catch((error: unknown) => {

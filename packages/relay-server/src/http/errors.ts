@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { z } from 'zod'
 import { badRequest, notFound, RelayError, safeError } from '../errors.js'
 import type { RelayMetrics } from '../metrics.js'
+import { StoreUnavailableError } from '../store/types.js'
 
 /** Parses `value` with `schema` or throws `400 INVALID_BODY` naming the first bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
@@ -25,6 +26,12 @@ interface BodyParserError {
 
 function toRelayError(error: unknown): RelayError {
   if (error instanceof RelayError) return error
+  // An outage, never the client's fault: and never a 202 for something not stored.
+  if (error instanceof StoreUnavailableError) {
+    return new RelayError(503, 'STORE_UNAVAILABLE', 'the relay cannot reach its store; try again shortly', {
+      cause: error,
+    })
+  }
   const { type, status } = (error ?? {}) as BodyParserError
   switch (type) {
     case 'entity.parse.failed':
@@ -58,6 +65,10 @@ export function errorHandler(logger: Logger, metrics: RelayMetrics): ErrorReques
       return
     }
     const reason = relayError.details?.errorName
+    const retryAfterMs = relayError.details?.retryAfterMs
+    if (typeof retryAfterMs === 'number')
+      res.setHeader('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
+    if (relayError.status === 503) res.setHeader('retry-after', '1')
     res.status(relayError.status).json({
       error: {
         code: relayError.code,

@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.js'
 
 /** `GET /v1/config` → `{ chains: [{ chainId, forwarder, relayers, domain: { name, version } }] }`. */
 export function configRoute(deps: AppDeps): RequestHandler {
-  return (_req, res) => {
+  return (req, res) => {
     res.json({
       chains: [...deps.chains.values()].map((chain) => ({
         chainId: chain.chainId,
@@ -11,6 +11,7 @@ export function configRoute(deps: AppDeps): RequestHandler {
         relayers: chain.relayers.map((r) => r.account.address),
         domain: { name: chain.domain.name, version: chain.domain.version },
       })),
+      ...(deps.solana ? { solana: deps.solana.publicConfig(req.get('x-tokentags-site')) } : {}),
     })
   }
 }

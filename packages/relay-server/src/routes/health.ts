@@ -6,7 +6,7 @@ const RPC_TIMEOUT_MS = 3000
 /** `GET /v1/health` → `{ ok, chains: [{ chainId, ok, blockNumber? }], store: { kind, ok } }`; 503 when anything is down. */
 export function healthRoute(deps: AppDeps): RequestHandler {
   return async (_req, res) => {
-    const [chains, storeOk] = await Promise.all([
+    const [chains, storeOk, solana] = await Promise.all([
       Promise.all(
         [...deps.chains.values()].map(async (chain) => {
           try {
@@ -21,9 +21,12 @@ export function healthRoute(deps: AppDeps): RequestHandler {
         () => true,
         () => false,
       ),
+      deps.solana?.health(),
     ])
-    const ok = storeOk && chains.every((c) => c.ok)
-    res.status(ok ? 200 : 503).json({ ok, chains, store: { kind: deps.store.kind, ok: storeOk } })
+    const ok = storeOk && chains.every((c) => c.ok) && (solana?.ok ?? true)
+    res
+      .status(ok ? 200 : 503)
+      .json({ ok, chains, store: { kind: deps.store.kind, ok: storeOk }, ...(solana ? { solana } : {}) })
   }
 }
 

@@ -10,6 +10,6 @@ export function metricsRoute(deps: AppDeps): RequestHandler {
         depths.set(chainId, (await deps.store.queueStats(chainId)).depth)
       }),
     )
-    res.type('text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render(depths))
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.render(depths))
   }
 }

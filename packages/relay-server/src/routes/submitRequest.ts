@@ -1,16 +1,26 @@
 import { randomUUID } from 'node:crypto'
 import type { RequestHandler } from 'express'
-import { getAddress, type Hex, hexToBigInt, isAddressEqual, recoverTypedDataAddress, slice } from 'viem'
+import { getAddress, type Hex, hexToBigInt, isAddressEqual, slice } from 'viem'
 import { z } from 'zod'
+import { batchGasLimit } from '../batcher.js'
 import type { AppDeps } from '../deps.js'
 import { badRequest, forbidden, RelayError, upstreamUnavailable } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
-import { forwardRequestTypes } from '../evm/forwarderAbi.js'
 import { isTransportError } from '../evm/revert.js'
+import { recoverForwardRequestSigner } from '../evm/signature.js'
 import { simulateForwardRequest } from '../evm/simulate.js'
 import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
-import { DuplicateNonceError, type ForwardRequest } from '../store/types.js'
+import {
+  BudgetExceededError,
+  DuplicateNonceError,
+  type ForwardRequest,
+  QuotaExceededError,
+  RateLimitedError,
+  type RateLimiter,
+  SitePausedError,
+} from '../store/types.js'
+import { budgetDay } from './admin.js'
 
 const address = z
   .string()
@@ -56,7 +66,12 @@ const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92
  */
 export function submitRequestRoute(deps: AppDeps): RequestHandler {
   const now = deps.now ?? Date.now
+  const { perIp, perSender } = deps.limits
+  const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'ip', ...perIp }) : undefined
+  const senderLimiter = perSender ? deps.store.rateLimiter({ keyPrefix: 'sender', ...perSender }) : undefined
   return async (req, res) => {
+    // Before any work: signature recovery and simulation are what a flood would cost.
+    await limit(ipLimiter, req.socket.remoteAddress ?? 'unknown', 'this address')
     const site = requestSite(res)
     const { chainId: chainParam } = parseInput(submitRequestParamsSchema, req.params, 'chainId')
     const chain = /^[0-9]{1,12}$/.test(chainParam) ? deps.chains.get(Number(chainParam)) : undefined
@@ -91,15 +106,55 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     }
 
     await verifySignature(chain, request, signature)
-    const chainNonce = await checkNonce(deps, chain, request)
-    await simulateForwardRequest(chain, { request, signature, chainNonce, errorAbis: deps.errorAbis })
+    // After the signature: nobody can use up someone else's allowance.
+    await limit(senderLimiter, `${chain.chainId}:${request.from.toLowerCase()}`, 'this sender')
+    if (!(await fastPath(deps, chain, request, signature))) {
+      const chainNonce = await checkNonce(deps, chain, request)
+      await simulateForwardRequest(chain, { request, signature, chainNonce, errorAbis: deps.errorAbis })
+    }
 
     const id = randomUUID()
+    const day = budgetDay(now())
+    const ceiling = chain.fees.maxFeePerGas
     try {
-      await deps.store.enqueue({ id, chainId: chain.chainId, siteKey: site.key, request, signature })
+      // One atomic step: duplicate nonce, paused site, sender quota, budget reservation, enqueue.
+      // Only once it resolves is the request stored; only then does the client get its 202.
+      await deps.store.enqueue({
+        id,
+        chainId: chain.chainId,
+        siteKey: site.key,
+        request,
+        signature,
+        ...(site.dailyBudgetWei !== undefined && ceiling !== undefined
+          ? {
+              reservation: {
+                day,
+                limitWei: site.dailyBudgetWei,
+                // Worst case: the request's whole gas and a batch's own overhead, at the fee ceiling.
+                amountWei: batchGasLimit([{ request }]) * ceiling,
+              },
+            }
+          : {}),
+        ...(site.senderDailyQuota !== undefined
+          ? {
+              quota: {
+                key: `${site.key}:${request.from.toLowerCase()}:${day}`,
+                limit: site.senderDailyQuota,
+                ttlSeconds: 2 * 86_400,
+              },
+            }
+          : {}),
+      })
     } catch (error) {
       if (error instanceof DuplicateNonceError) {
         throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already pending`, { cause: error })
+      }
+      if (error instanceof SitePausedError) throw forbidden('SITE_PAUSED', 'this site is paused by the operator')
+      if (error instanceof QuotaExceededError) {
+        throw new RelayError(429, 'QUOTA_EXCEEDED', `this sender used its ${site.senderDailyQuota} requests for today`)
+      }
+      if (error instanceof BudgetExceededError) {
+        throw new RelayError(429, 'BUDGET_EXCEEDED', "the site's daily gas budget is used up; try again tomorrow")
       }
       throw error
     }
@@ -113,6 +168,20 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
   }
 }
 
+async function limit(limiter: RateLimiter | undefined, key: string, who: string): Promise<void> {
+  if (!limiter) return
+  try {
+    await limiter.consume(key)
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      throw new RelayError(429, 'RATE_LIMITED', `too many requests from ${who}; slow down`, {
+        details: { retryAfterMs: error.retryAfterMs },
+      })
+    }
+    throw error
+  }
+}
+
 async function verifySignature(chain: ChainRuntime, request: ForwardRequest, signature: Hex): Promise<void> {
   const v = Number.parseInt(signature.slice(130, 132), 16)
   const s = hexToBigInt(slice(signature, 32, 64))
@@ -121,18 +190,30 @@ async function verifySignature(chain: ChainRuntime, request: ForwardRequest, sig
   }
   let signer: string
   try {
-    signer = await recoverTypedDataAddress({
-      domain: chain.domain,
-      types: forwardRequestTypes,
-      primaryType: 'ForwardRequest',
-      message: { ...request, deadline: Number(request.deadline) },
-      signature,
-    })
+    signer = await recoverForwardRequestSigner(chain.domain, request, signature)
   } catch (error) {
     throw badRequest('BAD_SIGNATURE', 'the signature cannot be recovered', { cause: error })
   }
   if (!isAddressEqual(signer as Hex, request.from)) {
     throw badRequest('BAD_SIGNATURE', 'the signature does not match request.from for this chain and forwarder')
+  }
+}
+
+/**
+ * The common case in one RPC call: a sender with nothing pending here whose request simulates
+ * successfully as is. The forwarder only accepts a signature over its current `nonces(from)`, so
+ * a successful `execute` proves the nonce is the next one. Anything else takes the full path.
+ */
+async function fastPath(deps: AppDeps, chain: ChainRuntime, request: ForwardRequest, signature: Hex): Promise<boolean> {
+  // Store first, chain second (as in checkNonce).
+  const pending = await deps.store.pendingNonces(chain.chainId, request.from)
+  if (pending.length > 0) return false
+  try {
+    await simulateForwardRequest(chain, { request, signature, chainNonce: request.nonce, errorAbis: deps.errorAbis })
+    return true
+  } catch (error) {
+    if (error instanceof RelayError && error.status === 503) throw error
+    return false
   }
 }
 

@@ -1,12 +1,23 @@
 import { EventEmitter } from 'node:events'
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Address } from 'viem'
 import {
+  BudgetExceededError,
   type ClaimOptions,
   DuplicateNonceError,
   isFinalStatus,
+  type JournalEntry,
+  type LeaseFence,
   type NewRequest,
   type QueueStats,
+  QuotaExceededError,
+  RateLimitedError,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RecordResult,
   type RelayStore,
+  SitePausedError,
+  type SiteState,
   type StatusListener,
   type StatusUpdate,
   type StoredRequest,
@@ -17,93 +28,193 @@ export interface MemoryStoreOptions {
   now?: () => number
 }
 
-/** In-process store: the default for `npm start` and tests. State is lost on exit. */
+interface Entry {
+  record: StoredRequest
+  seq: number
+  /** Lease end while claimed and still queued. */
+  claimedUntil?: number
+  claimer?: string
+  /** Counted in its sender's busy count (submitted, not final). */
+  busy: boolean
+}
+
+/**
+ * In-process store: the default for `npm start` and tests. State is lost on exit, so it gives no
+ * durability across restarts and cannot be shared between instances.
+ */
 export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore {
   const now = options.now ?? Date.now
-  const requests = new Map<string, StoredRequest>()
-  // Insertion-ordered ids of queued requests per chain.
-  const queues = new Map<number, string[]>()
-  const leases = new Map<string, number>()
+  const entries = new Map<string, Entry>()
+  /** Queued entries per chain, in arrival order (claimed ones stay, flagged by `claimedUntil`). */
+  const queues = new Map<number, Set<string>>()
+  /** `chain:sender` → nonce → id of the non-final request. */
+  const pendingByNonce = new Map<string, Map<bigint, string>>()
+  const busy = new Map<string, number>()
+  const counters = new Map<string, bigint>()
+  const leases = new Map<string, { owner: string; until: number }>()
+  const journals = new Map<string, Map<number, JournalEntry>>()
+  const paused = new Set<string>()
   const events = new EventEmitter()
   events.setMaxListeners(0)
+  let seq = 0
   let closed = false
 
-  const senderKey = (chainId: number, from: Address, nonce?: bigint) =>
-    `${chainId}:${from.toLowerCase()}${nonce === undefined ? '' : `:${nonce}`}`
-  const copy = (r: StoredRequest): StoredRequest => structuredClone(r)
+  const senderKey = (chainId: number, from: Address) => `${chainId}:${from.toLowerCase()}`
+  const copy = <T>(value: T): T => structuredClone(value)
   const queueOf = (chainId: number) => {
     let queue = queues.get(chainId)
     if (!queue) {
-      queue = []
+      queue = new Set()
       queues.set(chainId, queue)
     }
     return queue
   }
-  const isClaimed = (id: string, at: number) => (leases.get(id) ?? 0) > at
+  const add = (key: string, delta: bigint) => counters.set(key, (counters.get(key) ?? 0n) + delta)
+  const unbusy = (entry: Entry) => {
+    if (!entry.busy) return
+    entry.busy = false
+    const key = senderKey(entry.record.chainId, entry.record.request.from)
+    busy.set(key, (busy.get(key) ?? 1) - 1)
+  }
+  const reclaimExpired = (chainId: number, at: number) => {
+    for (const id of queueOf(chainId)) {
+      const entry = entries.get(id)
+      if (entry?.claimedUntil !== undefined && entry.claimedUntil <= at) {
+        entry.claimedUntil = undefined
+        entry.claimer = undefined
+      }
+    }
+  }
   const assertOpen = () => {
     if (closed) throw new Error('memory store is closed')
   }
+  const leaseHeld = (fence: LeaseFence) => {
+    const lease = leases.get(fence.name)
+    return lease !== undefined && lease.owner === fence.owner && lease.until > now()
+  }
+  const journalOf = (chainId: number, relayer: Address) => {
+    const key = `${chainId}:${relayer.toLowerCase()}`
+    let journal = journals.get(key)
+    if (!journal) {
+      journal = new Map()
+      journals.set(key, journal)
+    }
+    return journal
+  }
 
-  return {
+  const store: RelayStore = {
     kind: 'memory',
 
     async enqueue(input: NewRequest) {
       assertOpen()
-      const key = senderKey(input.chainId, input.request.from, input.request.nonce)
-      for (const r of requests.values()) {
-        if (!isFinalStatus(r.status) && senderKey(r.chainId, r.request.from, r.request.nonce) === key) {
-          throw new DuplicateNonceError(`nonce ${input.request.nonce} of ${input.request.from} is already pending`)
-        }
+      if (entries.has(input.id)) throw new Error(`request id ${input.id} already exists`)
+      if (paused.has(input.siteKey)) throw new SitePausedError(`site ${input.siteKey} is paused`)
+      const sender = senderKey(input.chainId, input.request.from)
+      const nonces = pendingByNonce.get(sender) ?? new Map<bigint, string>()
+      if (nonces.has(input.request.nonce)) {
+        throw new DuplicateNonceError(`nonce ${input.request.nonce} of ${input.request.from} is already pending`)
       }
-      if (requests.has(input.id)) throw new Error(`request id ${input.id} already exists`)
+      if (input.quota && (counters.get(`quota:${input.quota.key}`) ?? 0n) >= BigInt(input.quota.limit)) {
+        throw new QuotaExceededError(`the sender used its quota of ${input.quota.limit} requests`)
+      }
+      const budgetKey = input.reservation ? `budget:${input.siteKey}:${input.reservation.day}` : undefined
+      if (input.reservation && budgetKey) {
+        const used = counters.get(budgetKey) ?? 0n
+        if (used + input.reservation.amountWei > input.reservation.limitWei) {
+          throw new BudgetExceededError(`the site's daily gas budget is used up`)
+        }
+        add(budgetKey, input.reservation.amountWei)
+      }
+      if (input.quota) add(`quota:${input.quota.key}`, 1n)
       const at = now()
-      const record: StoredRequest = { ...structuredClone(input), status: 'queued', createdAt: at, updatedAt: at }
-      requests.set(record.id, record)
-      queueOf(record.chainId).push(record.id)
+      const { reservation: _r, quota: _q, ...rest } = input
+      const record: StoredRequest = {
+        ...copy(rest),
+        status: 'queued',
+        createdAt: at,
+        updatedAt: at,
+        ...(input.reservation ? { reservedWei: input.reservation.amountWei, budgetDay: input.reservation.day } : {}),
+      }
+      entries.set(record.id, { record, seq: ++seq, busy: false })
+      nonces.set(input.request.nonce, record.id)
+      pendingByNonce.set(sender, nonces)
+      queueOf(record.chainId).add(record.id)
       return copy(record)
     },
 
-    async claimBatch(chainId: number, { max, leaseMs }: ClaimOptions) {
+    async claimBatch(chainId: number, { max, leaseMs, owner }: ClaimOptions) {
       assertOpen()
       const at = now()
+      reclaimExpired(chainId, at)
       const claimed: StoredRequest[] = []
       for (const id of queueOf(chainId)) {
         if (claimed.length >= max) break
-        if (isClaimed(id, at)) continue
-        const record = requests.get(id)
-        if (!record) continue
-        leases.set(id, at + leaseMs)
-        claimed.push(copy(record))
+        const entry = entries.get(id)
+        if (!entry || entry.claimedUntil !== undefined) continue
+        // A sender with a transaction in flight waits for it: its nonces must run in order.
+        if ((busy.get(senderKey(chainId, entry.record.request.from)) ?? 0) > 0) continue
+        entry.claimedUntil = at + leaseMs
+        entry.claimer = owner
+        claimed.push(copy(entry.record))
       }
       return claimed
     },
 
     async release(ids: readonly string[]) {
-      for (const id of ids) leases.delete(id)
+      for (const id of ids) {
+        const entry = entries.get(id)
+        if (entry?.record.status !== 'queued' || entry.claimedUntil === undefined) continue
+        entry.claimedUntil = undefined
+        entry.claimer = undefined
+      }
     },
 
     async get(id: string) {
-      const record = requests.get(id)
-      return record ? copy(record) : undefined
+      const entry = entries.get(id)
+      return entry ? copy(entry.record) : undefined
     },
 
     async update(id: string, update: StatusUpdate) {
       assertOpen()
-      const record = requests.get(id)
-      if (!record) throw new Error(`unknown request ${id}`)
+      const entry = entries.get(id)
+      if (!entry) throw new Error(`unknown request ${id}`)
+      const record = entry.record
+      // The first final state wins: a late or duplicate settlement never rewrites an outcome.
+      if (isFinalStatus(record.status)) return copy(record)
+      const previous = record.status
       record.status = update.status
       if (update.txHash !== undefined) record.txHash = update.txHash
       if (update.blockNumber !== undefined) record.blockNumber = update.blockNumber
       if (update.error !== undefined) record.error = { ...update.error }
       record.updatedAt = now()
       if (record.status !== 'queued') {
-        leases.delete(id)
-        const queue = queueOf(record.chainId)
-        const index = queue.indexOf(id)
-        if (index >= 0) queue.splice(index, 1)
+        queueOf(record.chainId).delete(id)
+        entry.claimedUntil = undefined
       }
-      const snapshot = copy(record)
-      events.emit(id, snapshot)
+      if (record.status === 'queued' && previous === 'submitted') {
+        // Back to the queue (its transaction can never run).
+        unbusy(entry)
+        entry.claimer = undefined
+        queueOf(record.chainId).add(id)
+      }
+      if (record.status === 'submitted' && !entry.busy) {
+        entry.busy = true
+        const key = senderKey(record.chainId, record.request.from)
+        busy.set(key, (busy.get(key) ?? 0) + 1)
+      }
+      if (isFinalStatus(record.status)) {
+        unbusy(entry)
+        const nonces = pendingByNonce.get(senderKey(record.chainId, record.request.from))
+        if (nonces?.get(record.request.nonce) === id) nonces.delete(record.request.nonce)
+        if (record.reservedWei !== undefined && record.budgetDay !== undefined) {
+          const spent = update.spentWei ?? 0n
+          const charged = spent < record.reservedWei ? spent : record.reservedWei
+          add(`budget:${record.siteKey}:${record.budgetDay}`, charged - record.reservedWei)
+          add(`spent:${record.siteKey}:${record.budgetDay}`, charged)
+          record.spentWei = charged
+        }
+      }
+      events.emit(id, copy(record))
       return copy(record)
     },
 
@@ -116,20 +227,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
     },
 
     async pendingCount(chainId: number, from: Address) {
-      const key = senderKey(chainId, from)
-      let count = 0
-      for (const r of requests.values()) {
-        if (!isFinalStatus(r.status) && senderKey(r.chainId, r.request.from) === key) count++
-      }
-      return count
+      return pendingByNonce.get(senderKey(chainId, from))?.size ?? 0
     },
 
     async pendingNonces(chainId: number, from: Address) {
-      const key = senderKey(chainId, from)
-      const nonces: bigint[] = []
-      for (const r of requests.values()) {
-        if (!isFinalStatus(r.status) && senderKey(r.chainId, r.request.from) === key) nonces.push(r.request.nonce)
-      }
+      const nonces = [...(pendingByNonce.get(senderKey(chainId, from))?.keys() ?? [])]
       return nonces.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     },
 
@@ -138,11 +240,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
       let depth = 0
       let oldestAt: number | undefined
       for (const id of queueOf(chainId)) {
-        if (isClaimed(id, at)) continue
-        const record = requests.get(id)
-        if (!record) continue
+        const entry = entries.get(id)
+        if (!entry || (entry.claimedUntil !== undefined && entry.claimedUntil > at)) continue
         depth++
-        if (oldestAt === undefined) oldestAt = record.createdAt
+        oldestAt ??= entry.record.createdAt
       }
       return oldestAt === undefined ? { depth } : { depth, oldestAt }
     },
@@ -154,6 +255,103 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
     async close() {
       closed = true
       events.removeAllListeners()
+    },
+
+    async acquireLease(name: string, owner: string, ttlMs: number) {
+      assertOpen()
+      const lease = leases.get(name)
+      if (lease && lease.owner !== owner && lease.until > now()) return false
+      leases.set(name, { owner, until: now() + ttlMs })
+      return true
+    },
+
+    async renewLease(name: string, owner: string, ttlMs: number) {
+      assertOpen()
+      if (!leaseHeld({ name, owner })) return false
+      leases.set(name, { owner, until: now() + ttlMs })
+      return true
+    },
+
+    async releaseLease(name: string, owner: string) {
+      if (leases.get(name)?.owner === owner) leases.delete(name)
+    },
+
+    async leaseHolder(name: string) {
+      const lease = leases.get(name)
+      return lease && lease.until > now() ? lease.owner : undefined
+    },
+
+    async recordTransaction(entry: JournalEntry, fence: LeaseFence, claimOwner?: string): Promise<RecordResult> {
+      assertOpen()
+      if (!leaseHeld(fence)) return { ok: false, reason: 'lease' }
+      const journal = journalOf(entry.chainId, entry.relayer)
+      const isNew = !journal.has(entry.nonce)
+      const hash = entry.transactions.at(-1)?.hash
+      if (isNew && entry.requestIds.length > 0) {
+        const lost = entry.requestIds.filter((id) => {
+          const e = entries.get(id)
+          return e?.record.status !== 'queued' || e.claimer !== claimOwner || e.claimedUntil === undefined
+        })
+        if (lost.length > 0) return { ok: false, reason: 'claim', ids: lost }
+      }
+      journal.set(entry.nonce, copy(entry))
+      for (const id of entry.requestIds) {
+        const e = entries.get(id)
+        if (!e || isFinalStatus(e.record.status) || !hash) continue
+        if (!isNew && e.record.status !== 'submitted') continue
+        await store.update(id, { status: 'submitted', txHash: hash })
+      }
+      return { ok: true }
+    },
+
+    async journal(chainId: number, relayer: Address) {
+      return [...journalOf(chainId, relayer).values()].sort((a, b) => a.nonce - b.nonce).map(copy)
+    },
+
+    async removeTransaction(chainId: number, relayer: Address, nonce: number, fence: LeaseFence) {
+      if (!leaseHeld(fence)) return false
+      journalOf(chainId, relayer).delete(nonce)
+      return true
+    },
+
+    async siteState(siteKey: string, day: string): Promise<SiteState> {
+      return {
+        paused: paused.has(siteKey),
+        usedWei: counters.get(`budget:${siteKey}:${day}`) ?? 0n,
+        spentWei: counters.get(`spent:${siteKey}:${day}`) ?? 0n,
+      }
+    },
+
+    async setSitePaused(siteKey: string, value: boolean) {
+      if (value) paused.add(siteKey)
+      else paused.delete(siteKey)
+    },
+
+    rateLimiter(options: RateLimiterOptions): RateLimiter {
+      return wrapLimiter(
+        new RateLimiterMemory({
+          keyPrefix: options.keyPrefix,
+          points: options.points,
+          duration: options.durationSeconds,
+        }),
+      )
+    },
+  }
+  return store
+}
+
+/** Adapts a rate-limiter-flexible limiter to {@link RateLimiter}. */
+export function wrapLimiter(limiter: { consume(key: string, points?: number): Promise<unknown> }): RateLimiter {
+  return {
+    async consume(key, points = 1) {
+      try {
+        await limiter.consume(key, points)
+      } catch (error) {
+        if (error instanceof RateLimiterRes) {
+          throw new RateLimitedError('rate limit exceeded', error.msBeforeNext)
+        }
+        throw error
+      }
     },
   }
 }

@@ -38,6 +38,30 @@ export interface StoredRequest {
   /** Milliseconds since the epoch. */
   createdAt: number
   updatedAt: number
+  /** Worst-case wei reserved from the site's daily budget when the request was accepted. */
+  reservedWei?: bigint
+  /** Wei actually charged to the budget, once final. */
+  spentWei?: bigint
+  /** Budget day (UTC `YYYY-MM-DD`) the reservation counts against. */
+  budgetDay?: string
+}
+
+/** A daily budget reservation made atomically with `enqueue`. */
+export interface BudgetReservation {
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string
+  /** The site's budget for that day, in wei (at most 2^63 - 1). */
+  limitWei: bigint
+  /** Worst-case cost of the request, in wei. */
+  amountWei: bigint
+}
+
+/** A per-sender request quota checked and counted atomically with `enqueue`. */
+export interface SenderQuota {
+  /** Counter name, e.g. `site:sender:day`. */
+  key: string
+  limit: number
+  ttlSeconds: number
 }
 
 export interface NewRequest {
@@ -46,6 +70,8 @@ export interface NewRequest {
   siteKey: string
   request: ForwardRequest
   signature: Hex
+  reservation?: BudgetReservation
+  quota?: SenderQuota
 }
 
 /** A status change; fields left out keep their value. */
@@ -54,6 +80,11 @@ export interface StatusUpdate {
   txHash?: Hex
   blockNumber?: bigint
   error?: RequestError
+  /**
+   * With a final status: what the request really cost (at most its reservation). The rest of the
+   * reservation returns to the site's budget, once (a second final update is ignored).
+   */
+  spentWei?: bigint
 }
 
 export interface ClaimOptions {
@@ -61,6 +92,66 @@ export interface ClaimOptions {
   max: number
   /** How long the claim holds before unsubmitted requests return to the queue (crash safety). */
   leaseMs: number
+  /** Claimer id; `recordTransaction` attaches only requests still claimed by it. */
+  owner?: string
+}
+
+/** One signed transaction of a journal entry (the original or a fee-bumped replacement). */
+export interface SentTransaction {
+  hash: Hex
+  /** Signed raw transaction, re-broadcast as is after a restart or a drop from the pool. */
+  raw: Hex
+  maxFeePerGas: bigint
+  maxPriorityFeePerGas: bigint
+  /** Milliseconds since the epoch when it was first broadcast (or journaled). */
+  sentAt: number
+}
+
+/**
+ * A relayer nonce in use: written before the transaction is broadcast, removed once its
+ * outcome is final. Replacements append to `transactions` (same nonce, same calldata).
+ */
+export interface JournalEntry {
+  chainId: number
+  relayer: Address
+  nonce: number
+  kind: 'batch' | 'filler'
+  requestIds: string[]
+  gas: bigint
+  transactions: SentTransaction[]
+  createdAt: number
+}
+
+/** Proof of holding a lease, checked atomically by journal writes (a fencing token). */
+export interface LeaseFence {
+  name: string
+  owner: string
+}
+
+export type RecordResult =
+  | { ok: true }
+  | { ok: false; reason: 'lease' }
+  /** Some requests are no longer queued and claimed by this owner (`ids`): nothing was written. */
+  | { ok: false; reason: 'claim'; ids: string[] }
+
+export interface SiteState {
+  paused: boolean
+  /** Reserved plus spent wei on `day`. */
+  usedWei: bigint
+  /** Settled (actually spent) wei on `day`. */
+  spentWei: bigint
+}
+
+/** A fixed-window rate limiter backed by the store (rate-limiter-flexible). */
+export interface RateLimiter {
+  /** Resolves when allowed; rejects with {@link RateLimitedError} when the key is over its limit. */
+  consume(key: string, points?: number): Promise<void>
+}
+
+export interface RateLimiterOptions {
+  keyPrefix: string
+  points: number
+  durationSeconds: number
 }
 
 export interface QueueStats {
@@ -77,6 +168,37 @@ export class DuplicateNonceError extends Error {
   override name = 'DuplicateNonceError'
 }
 
+/** Thrown by `enqueue` when the reservation would take the site over its daily budget. */
+export class BudgetExceededError extends Error {
+  override name = 'BudgetExceededError'
+}
+
+/** Thrown by `enqueue` when the site is paused (`setSitePaused`). */
+export class SitePausedError extends Error {
+  override name = 'SitePausedError'
+}
+
+/** Thrown by `enqueue` when the sender used up its quota. */
+export class QuotaExceededError extends Error {
+  override name = 'QuotaExceededError'
+}
+
+/** Thrown by a {@link RateLimiter} when a key is over its limit. */
+export class RateLimitedError extends Error {
+  override name = 'RateLimitedError'
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message)
+  }
+}
+
+/** The store could not be reached or answered with an error: an outage, never the client's fault. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError'
+}
+
 /**
  * Durable queue and status record of relayed requests. Every method is async and ids are
  * opaque strings so that a shared store (Redis, Upstash) can back several relay instances.
@@ -88,6 +210,8 @@ export interface RelayStore {
    * Appends a request with status `queued`. Rejects with {@link DuplicateNonceError} when a
    * non-final request with the same `(chainId, from, nonce)` is already stored: this must be
    * atomic, it is what keeps two concurrent submissions of one nonce from both being queued.
+   * In the same atomic step: {@link SitePausedError} when the site is paused, the sender quota
+   * ({@link QuotaExceededError}) and the budget reservation ({@link BudgetExceededError}).
    */
   enqueue(request: NewRequest): Promise<StoredRequest>
   /**
@@ -111,4 +235,25 @@ export interface RelayStore {
   /** Resolves when the store answers; rejects when it is down. */
   ping(): Promise<void>
   close(): Promise<void>
+
+  /** Takes lease `name` for `owner` (or extends it when `owner` already holds it). */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>
+  /** Extends a lease `owner` holds; false when it expired or another owner has it. */
+  renewLease(name: string, owner: string, ttlMs: number): Promise<boolean>
+  releaseLease(name: string, owner: string): Promise<void>
+  /** Current holder of lease `name`, if any. */
+  leaseHolder(name: string): Promise<string | undefined>
+  /**
+   * Writes a journal entry (insert or replace by relayer nonce) if `fence` is still held. A new
+   * entry with `requestIds` also moves those requests to `submitted` with the entry's latest hash,
+   * but only if every one is still `queued` and claimed by `claimOwner`: all or nothing.
+   */
+  recordTransaction(entry: JournalEntry, fence: LeaseFence, claimOwner?: string): Promise<RecordResult>
+  /** Journal entries of one relayer, by nonce. */
+  journal(chainId: number, relayer: Address): Promise<JournalEntry[]>
+  /** Removes a journal entry if `fence` is still held. */
+  removeTransaction(chainId: number, relayer: Address, nonce: number, fence: LeaseFence): Promise<boolean>
+  siteState(siteKey: string, day: string): Promise<SiteState>
+  setSitePaused(siteKey: string, paused: boolean): Promise<void>
+  rateLimiter(options: RateLimiterOptions): RateLimiter
 }

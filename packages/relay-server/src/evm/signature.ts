@@ -1,0 +1,118 @@
+import { createRequire } from 'node:module'
+import {
+  type Address,
+  getAddress,
+  type Hex,
+  hashDomain,
+  hexToBytes,
+  keccak256,
+  recoverTypedDataAddress,
+  toBytes,
+} from 'viem'
+import type { ForwardRequest } from '../store/types.js'
+import { forwardRequestTypes } from './forwarderAbi.js'
+
+export interface ForwarderDomain {
+  name: string
+  version: string
+  chainId: number
+  verifyingContract: Address
+}
+
+interface NativeSecp256k1 {
+  ecdsaRecover(signature: Uint8Array, recid: number, message: Uint8Array, compressed?: boolean): Uint8Array
+}
+
+// libsecp256k1 through the `secp256k1` package's prebuilt binding: recovery is the relay's hottest
+// step, and about 30 times faster native than in JS. Without the binding, viem's JS does the work.
+const native: NativeSecp256k1 | undefined = (() => {
+  try {
+    return createRequire(import.meta.url)('secp256k1/bindings') as NativeSecp256k1
+  } catch {
+    return undefined
+  }
+})()
+
+const TYPE_HASH = hexToBytes(
+  keccak256(
+    toBytes(
+      'ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)',
+    ),
+  ),
+)
+const domainSeparators = new Map<string, Uint8Array>()
+
+function domainSeparator(domain: ForwarderDomain): Uint8Array {
+  const key = `${domain.chainId}:${domain.verifyingContract}:${domain.name}:${domain.version}`
+  let separator = domainSeparators.get(key)
+  if (!separator) {
+    separator = hexToBytes(
+      hashDomain({
+        domain: { ...domain, chainId: BigInt(domain.chainId) },
+        types: {
+          EIP712Domain: [
+            { name: 'name', type: 'string' },
+            { name: 'version', type: 'string' },
+            { name: 'chainId', type: 'uint256' },
+            { name: 'verifyingContract', type: 'address' },
+          ],
+        },
+      }),
+    )
+    domainSeparators.set(key, separator)
+  }
+  return separator
+}
+
+function word(target: Uint8Array, offset: number, value: bigint): void {
+  let v = value
+  for (let i = 31; i >= 0 && v > 0n; i--) {
+    target[offset + i] = Number(v & 0xffn)
+    v >>= 8n
+  }
+}
+
+/** The EIP-712 digest of OZ's `ForwardRequest` (what the user signed), without viem's generic encoder. */
+export function forwardRequestDigest(domain: ForwarderDomain, request: ForwardRequest): Uint8Array {
+  const struct = new Uint8Array(32 * 8)
+  struct.set(TYPE_HASH, 0)
+  struct.set(hexToBytes(request.from), 32 + 12)
+  struct.set(hexToBytes(request.to), 64 + 12)
+  word(struct, 96, request.value)
+  word(struct, 128, request.gas)
+  word(struct, 160, request.nonce)
+  word(struct, 192, request.deadline)
+  struct.set(hexToBytes(keccak256(request.data)), 224)
+  const message = new Uint8Array(66)
+  message[0] = 0x19
+  message[1] = 0x01
+  message.set(domainSeparator(domain), 2)
+  message.set(keccak256(struct, 'bytes'), 34)
+  return keccak256(message, 'bytes')
+}
+
+/**
+ * The address that signed `request` for `domain` (65-byte r‖s‖v signature, v 27/28). Throws when
+ * no key can be recovered.
+ */
+export async function recoverForwardRequestSigner(
+  domain: ForwarderDomain,
+  request: ForwardRequest,
+  signature: Hex,
+): Promise<Address> {
+  if (!native) {
+    return recoverTypedDataAddress({
+      domain,
+      types: forwardRequestTypes,
+      primaryType: 'ForwardRequest',
+      message: { ...request, deadline: Number(request.deadline) },
+      signature,
+    })
+  }
+  const bytes = hexToBytes(signature)
+  const v = bytes[64] ?? 0
+  const publicKey = native.ecdsaRecover(bytes.subarray(0, 64), v - 27, forwardRequestDigest(domain, request), false)
+  return getAddress(`0x${keccak256(publicKey.subarray(1)).slice(-40)}`)
+}
+
+export const nativeSecp256k1 = native !== undefined

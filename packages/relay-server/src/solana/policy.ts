@@ -1,0 +1,312 @@
+import { getBase58Encoder } from '@solana/kit'
+import { RelayError, type RelayErrorCode } from '../errors.js'
+import {
+  ASSOCIATED_TOKEN_PROGRAM,
+  COMPUTE_BUDGET_PROGRAM,
+  type ResolvedSolanaConfig,
+  type ResolvedSolanaSitePolicy,
+  SYSTEM_PROGRAM,
+  TOKEN_PROGRAM,
+} from './config.js'
+import { findProgramAddress } from './curve.js'
+import { verifyEd25519 } from './ed25519.js'
+import { isSigner, parseWireTransaction, WireFormatError, type WireTransaction } from './wire.js'
+
+/** Error codes of `POST /v1/solana/transactions` beyond the shared ones. */
+export type SolanaErrorCode =
+  | 'SOLANA_NOT_CONFIGURED'
+  | 'INVALID_TRANSACTION'
+  | 'TRANSACTION_TOO_LARGE'
+  | 'LOOKUP_TABLES_NOT_ALLOWED'
+  | 'FEE_PAYER_MISMATCH'
+  | 'FEE_PAYER_AS_SOURCE'
+  | 'FEE_PAYER_WRITABLE'
+  | 'NO_WALLET_SIGNER'
+  | 'TOO_MANY_SIGNERS'
+  | 'PROGRAM_NOT_ALLOWED'
+  | 'COMPUTE_LIMIT_TOO_HIGH'
+  | 'PRIORITY_FEE_TOO_HIGH'
+  | 'BAD_SIGNATURE'
+  | 'BLOCKHASH_EXPIRED'
+  | 'DUPLICATE_TRANSACTION'
+  | 'SIMULATION_FAILED'
+  | 'SITE_BUDGET_EXCEEDED'
+  | 'WALLET_QUOTA_EXCEEDED'
+
+/** A `RelayError` with a Solana code (rendered by the shared error middleware). */
+export function solanaError(status: number, code: SolanaErrorCode, message: string, cause?: unknown): RelayError {
+  return new RelayError(status, code as RelayErrorCode, message, cause === undefined ? {} : { cause })
+}
+
+/** Lamports per signature on every cluster today. */
+export const LAMPORTS_PER_SIGNATURE = 5_000n
+const DEFAULT_UNITS_PER_INSTRUCTION = 200_000
+const MAX_COMPUTE_UNITS = 1_400_000
+
+/** An associated token account the fee payer would fund; its address is checked with `verifyTokenAccounts`. */
+export interface TokenAccountCreation {
+  ata: string
+  owner: string
+  mint: string
+  tokenProgram: string
+}
+
+/** What the checks learned about an acceptable transaction. */
+export interface CheckedSolanaTransaction {
+  tx: WireTransaction
+  /** The visitor: the first signer after the fee payer (quotas count per wallet). */
+  wallet: string
+  computeUnitLimit: number
+  computeUnitPrice: bigint
+  /** Signature fees plus the priority fee, paid by the fee payer. */
+  fee: bigint
+  /** Rent the fee payer puts into associated token accounts it creates. */
+  rent: bigint
+  tokenAccounts: TokenAccountCreation[]
+}
+
+export interface SolanaCheckContext {
+  config: ResolvedSolanaConfig
+  policy: ResolvedSolanaSitePolicy
+  /** Rent-exempt minimum of a 165-byte token account. */
+  tokenAccountRent: bigint
+}
+
+const u32 = (data: Uint8Array, at: number) =>
+  ((data[at] ?? 0) | ((data[at + 1] ?? 0) << 8) | ((data[at + 2] ?? 0) << 16)) + (data[at + 3] ?? 0) * 2 ** 24
+const u64 = (data: Uint8Array, at: number) => BigInt(u32(data, at)) + (BigInt(u32(data, at + 4)) << 32n)
+
+/**
+ * Every synchronous rule of a sponsored transaction: size, shape, fee payer use, signers, programs,
+ * compute budget and signatures. Throws a 4xx `RelayError` naming the first rule broken.
+ */
+export function checkSolanaTransaction(base64: string, context: SolanaCheckContext): CheckedSolanaTransaction {
+  const { config, policy } = context
+  // base64 of n bytes is 4·⌈n/3⌉ characters: refuse oversized input before decoding it.
+  if (base64.length > Math.ceil(config.maxTransactionBytes / 3) * 4) {
+    throw solanaError(
+      413,
+      'TRANSACTION_TOO_LARGE',
+      `the transaction is larger than ${config.maxTransactionBytes} bytes`,
+    )
+  }
+  const bytes = Buffer.from(base64, 'base64')
+  if (bytes.length === 0 || bytes.toString('base64') !== base64) {
+    throw solanaError(400, 'INVALID_TRANSACTION', 'transaction is not canonical base64')
+  }
+  if (bytes.length > config.maxTransactionBytes) {
+    throw solanaError(
+      413,
+      'TRANSACTION_TOO_LARGE',
+      `the transaction is larger than ${config.maxTransactionBytes} bytes`,
+    )
+  }
+  let tx: WireTransaction
+  try {
+    tx = parseWireTransaction(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length))
+  } catch (error) {
+    if (error instanceof WireFormatError) {
+      throw solanaError(400, 'INVALID_TRANSACTION', `malformed transaction: ${error.message}`, error)
+    }
+    throw error
+  }
+  if (tx.addressTableLookups > 0) {
+    throw solanaError(400, 'LOOKUP_TABLES_NOT_ALLOWED', 'address lookup tables are not accepted')
+  }
+  if (tx.accounts[0] !== config.feePayer) {
+    throw solanaError(400, 'FEE_PAYER_MISMATCH', `the fee payer must be the relay's ${config.feePayer}`)
+  }
+  if (tx.numRequiredSignatures < 2) {
+    throw solanaError(400, 'NO_WALLET_SIGNER', 'the transaction needs a signer besides the fee payer')
+  }
+  if (tx.numRequiredSignatures > config.maxSigners) {
+    throw solanaError(
+      403,
+      'TOO_MANY_SIGNERS',
+      `${tx.numRequiredSignatures} signers; at most ${config.maxSigners} (the fee payer and one wallet)`,
+    )
+  }
+  if (tx.instructions.length === 0) throw solanaError(400, 'INVALID_TRANSACTION', 'the transaction has no instructions')
+
+  let computeUnitLimit: number | undefined
+  let computeUnitPrice: bigint | undefined
+  let otherInstructions = 0
+  const tokenAccounts: TokenAccountCreation[] = []
+  const transferDestinations = new Set<number>()
+  for (const [position, ix] of tx.instructions.entries()) {
+    const program = tx.accounts[ix.programIndex] as string
+    if (!policy.programs.has(program)) {
+      throw solanaError(
+        403,
+        'PROGRAM_NOT_ALLOWED',
+        `instruction ${position} calls program ${program}, not allowed here`,
+      )
+    }
+    if (program === COMPUTE_BUDGET_PROGRAM) {
+      const kind = ix.data[0]
+      if (ix.accounts.length !== 0)
+        throw solanaError(400, 'INVALID_TRANSACTION', 'compute budget instruction with accounts')
+      if (kind === 2 && ix.data.length === 5 && computeUnitLimit === undefined) computeUnitLimit = u32(ix.data, 1)
+      else if (kind === 3 && ix.data.length === 9 && computeUnitPrice === undefined) computeUnitPrice = u64(ix.data, 1)
+      else if (kind === 4 && ix.data.length === 5) {
+        // SetLoadedAccountsDataSizeLimit only lowers a limit: harmless.
+      } else throw solanaError(400, 'INVALID_TRANSACTION', `compute budget instruction ${position} is not accepted`)
+      continue
+    }
+    otherInstructions++
+    if (program === TOKEN_PROGRAM) {
+      const kind = ix.data[0]
+      if (kind === 3 && ix.accounts.length >= 3) transferDestinations.add(ix.accounts[1] as number)
+      if (kind === 12 && ix.accounts.length >= 4) transferDestinations.add(ix.accounts[2] as number)
+    }
+    const at = ix.accounts.indexOf(0)
+    if (at === -1) continue
+    // The fee payer appears in this instruction: only funding an associated token account may pass.
+    if (program === ASSOCIATED_TOKEN_PROGRAM && at === 0 && ix.accounts.lastIndexOf(0) === 0) {
+      const kind = ix.data.length === 0 ? 0 : ix.data[0]
+      if (!policy.payForTokenAccounts) {
+        throw solanaError(403, 'FEE_PAYER_AS_SOURCE', 'the relay does not pay for token accounts on this site')
+      }
+      const [ata, owner, mint, system, tokenProgram] = [1, 2, 3, 4, 5].map((i) => ix.accounts[i])
+      if (
+        ix.data.length > 1 ||
+        (kind !== 0 && kind !== 1) ||
+        tokenProgram === undefined ||
+        ata === undefined ||
+        owner === undefined ||
+        mint === undefined ||
+        tx.accounts[system ?? 0] !== SYSTEM_PROGRAM ||
+        tx.accounts[tokenProgram] !== TOKEN_PROGRAM
+      ) {
+        throw solanaError(403, 'FEE_PAYER_WRITABLE', `instruction ${position} uses the fee payer in a way not allowed`)
+      }
+      // A wallet funding its own token account through the relay could close it and keep the rent.
+      if (isSigner(tx, owner)) {
+        throw solanaError(403, 'FEE_PAYER_AS_SOURCE', 'the relay pays only for token accounts of recipients')
+      }
+      if (policy.fundedMints && !policy.fundedMints.has(tx.accounts[mint] as string)) {
+        throw solanaError(
+          403,
+          'FEE_PAYER_AS_SOURCE',
+          `the relay does not fund token accounts of mint ${tx.accounts[mint]}`,
+        )
+      }
+      tokenAccounts.push({
+        ata: tx.accounts[ata] as string,
+        owner: tx.accounts[owner] as string,
+        mint: tx.accounts[mint] as string,
+        tokenProgram: TOKEN_PROGRAM,
+      })
+      continue
+    }
+    const kind = ix.data[0]
+    const systemSource = program === SYSTEM_PROGRAM && at === 0 && u32(ix.data, 0) in SYSTEM_FUNDING
+    const tokenAuthority =
+      program === TOKEN_PROGRAM && ((kind === 3 && at === 2) || (kind === 12 && at === 3) || at === 0)
+    if (systemSource || tokenAuthority) {
+      throw solanaError(403, 'FEE_PAYER_AS_SOURCE', `instruction ${position} spends from the fee payer`)
+    }
+    throw solanaError(
+      403,
+      'FEE_PAYER_WRITABLE',
+      `instruction ${position} uses the fee payer as an account (it may only pay fees)`,
+    )
+  }
+  for (const created of tokenAccounts) {
+    if (!transferDestinations.has(tx.accounts.indexOf(created.ata))) {
+      throw solanaError(
+        403,
+        'FEE_PAYER_WRITABLE',
+        'a token account the relay funds must receive a transfer in the same transaction',
+      )
+    }
+  }
+
+  const limit = computeUnitLimit ?? Math.min(DEFAULT_UNITS_PER_INSTRUCTION * otherInstructions, MAX_COMPUTE_UNITS)
+  if (computeUnitLimit !== undefined && computeUnitLimit > config.maxComputeUnits) {
+    throw solanaError(
+      400,
+      'COMPUTE_LIMIT_TOO_HIGH',
+      `compute unit limit ${computeUnitLimit} is above the cap of ${config.maxComputeUnits}`,
+    )
+  }
+  const price = computeUnitPrice ?? 0n
+  if (price > config.maxComputeUnitPrice) {
+    throw solanaError(
+      400,
+      'PRIORITY_FEE_TOO_HIGH',
+      `compute unit price ${price} micro-lamports is above the cap of ${config.maxComputeUnitPrice}`,
+    )
+  }
+  if (price > 0n && computeUnitLimit === undefined && limit > config.maxComputeUnits) {
+    throw solanaError(
+      400,
+      'COMPUTE_LIMIT_TOO_HIGH',
+      'a priority fee needs an explicit compute unit limit within the cap',
+    )
+  }
+
+  for (let i = 1; i < tx.numRequiredSignatures; i++) {
+    const signature = tx.signatures[i] as Uint8Array
+    if (signature.every((b) => b === 0)) {
+      throw solanaError(400, 'BAD_SIGNATURE', `signature ${i} (${tx.accounts[i]}) is missing`)
+    }
+    if (!verifyEd25519(tx.accounts[i] as string, tx.messageBytes, signature)) {
+      throw solanaError(400, 'BAD_SIGNATURE', `signature ${i} does not verify for ${tx.accounts[i]}`)
+    }
+  }
+
+  const priorityFee = (price * BigInt(limit) + 999_999n) / 1_000_000n
+  return {
+    tx,
+    wallet: tx.accounts[1] as string,
+    computeUnitLimit: limit,
+    computeUnitPrice: price,
+    fee: LAMPORTS_PER_SIGNATURE * BigInt(tx.numRequiredSignatures) + priorityFee,
+    rent: context.tokenAccountRent * BigInt(tokenAccounts.length),
+    tokenAccounts,
+  }
+}
+
+// System instructions whose first account is the funding (source) account.
+const SYSTEM_FUNDING: Record<number, true> = { 0: true, 2: true, 3: true, 11: true, 13: true }
+
+// Tips go to a few creators again and again: remember recent derivations (a PDA search costs a
+// few curve checks).
+const derived = new Map<string, string>()
+
+/** Each funded token account must be the associated token account of its owner and mint. */
+export async function verifyTokenAccounts(accounts: readonly TokenAccountCreation[]): Promise<void> {
+  const encoder = getBase58Encoder()
+  const bytes = (address: string) => encoder.encode(address) as Uint8Array
+  for (const account of accounts) {
+    const key = `${account.owner}:${account.mint}:${account.tokenProgram}`
+    let expected = derived.get(key)
+    if (expected === undefined) {
+      expected = findProgramAddress(
+        [bytes(account.owner), bytes(account.tokenProgram), bytes(account.mint)],
+        bytes(ASSOCIATED_TOKEN_PROGRAM),
+      )
+      if (derived.size >= 10_000) derived.clear()
+      derived.set(key, expected)
+    }
+    if (expected !== account.ata) {
+      throw solanaError(
+        403,
+        'FEE_PAYER_WRITABLE',
+        `${account.ata} is not the associated token account of ${account.owner}`,
+      )
+    }
+  }
+}
+
+/** Writes the fee payer's signature into slot 0; returns the wire bytes and the transaction signature. */
+export function coSign(
+  tx: WireTransaction,
+  sign: (message: Uint8Array) => Uint8Array,
+): { bytes: Uint8Array; signature: Uint8Array } {
+  const signature = sign(tx.messageBytes)
+  const bytes = new Uint8Array(tx.bytes)
+  bytes.set(signature, tx.signaturesOffset)
+  return { bytes, signature }
+}

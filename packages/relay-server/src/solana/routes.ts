@@ -1,0 +1,124 @@
+import { type RequestHandler, Router } from 'express'
+import { z } from 'zod'
+import type { ResolvedSite } from '../config.js'
+import { badRequest, notFound } from '../errors.js'
+import { requestLog, requestSite } from '../http/context.js'
+import { parseInput } from '../http/errors.js'
+import { requireSite } from '../http/site.js'
+import { toJson } from '../json.js'
+import type { RequestError, RequestStatus } from '../store/types.js'
+import { solanaError } from './policy.js'
+import type { SolanaRuntime } from './runtime.js'
+import type { SolanaRequestRecord } from './store.js'
+
+/** Ids of Solana requests start with this; the shared status routes leave them to this router. */
+export const SOLANA_ID_PREFIX = 'sol_'
+
+/** Body of `POST /v1/solana/transactions`. */
+export const submitSolanaBodySchema = z.object({
+  // The size rule has its own code (TRANSACTION_TOO_LARGE); this bound only keeps junk out.
+  transaction: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+})
+
+/** What `GET /v1/requests/sol_…` and its SSE events carry. */
+export interface SolanaRequestView {
+  id: string
+  status: RequestStatus
+  /** Base58 transaction signature. */
+  signature: string
+  slot?: bigint
+  error?: RequestError
+}
+
+export function toSolanaRequestView(record: SolanaRequestRecord): SolanaRequestView {
+  return {
+    id: record.id,
+    status: record.status,
+    signature: record.signature,
+    ...(record.slot === undefined ? {} : { slot: record.slot }),
+    ...(record.error === undefined ? {} : { error: record.error }),
+  }
+}
+
+const HEARTBEAT_MS = 15_000
+const RANK: Record<RequestStatus, number> = { queued: 0, submitted: 1, confirmed: 2, failed: 2, rejected: 2 }
+const isFinal = (status: RequestStatus) => RANK[status] === 2
+
+/**
+ * `POST /v1/solana/transactions`, and `GET /v1/requests/:id` (+ `/events`) for Solana ids; other
+ * ids fall through to the shared routes. Mount before them.
+ */
+export function solanaRoutes(runtime: SolanaRuntime | undefined, sites: ReadonlyMap<string, ResolvedSite>): Router {
+  const router = Router()
+  const notConfigured: RequestHandler = () => {
+    throw solanaError(404, 'SOLANA_NOT_CONFIGURED', 'this relay does not sponsor Solana transactions')
+  }
+  if (!runtime) {
+    router.post('/v1/solana/transactions', notConfigured)
+    return router
+  }
+
+  router.post('/v1/solana/transactions', requireSite(sites), async (req, res) => {
+    const site = requestSite(res)
+    if (req.body === undefined)
+      throw badRequest('INVALID_BODY', 'expected a JSON body (content-type: application/json)')
+    const { transaction } = parseInput(submitSolanaBodySchema, req.body)
+    const record = await runtime.submit(transaction, site.key)
+    requestLog(res).info(
+      { requestId: record.id, wallet: record.wallet, signature: record.signature, lamports: record.lamports },
+      'solana transaction queued',
+    )
+    res.status(202).json({ id: record.id, status: record.status, signature: record.signature })
+  })
+
+  const params = z.object({ id: z.string().min(1).max(128) })
+  router.get('/v1/requests/:id', async (req, res, next) => {
+    const { id } = parseInput(params, req.params, 'id')
+    if (!id.startsWith(SOLANA_ID_PREFIX)) return next()
+    const record = await runtime.store.get(id)
+    if (!record) throw notFound(`no request ${id}`)
+    res.json(toSolanaRequestView(record))
+  })
+
+  router.get('/v1/requests/:id/events', async (req, res, next) => {
+    const { id } = parseInput(params, req.params, 'id')
+    if (!id.startsWith(SOLANA_ID_PREFIX)) return next()
+    if (!(await runtime.store.get(id))) throw notFound(`no request ${id}`)
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    })
+    res.write('retry: 2000\n\n')
+    let closed = false
+    let lastRank = -1
+    let unsubscribe: (() => Promise<void>) | undefined
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS)
+    const finish = () => {
+      if (closed) return
+      closed = true
+      clearInterval(heartbeat)
+      void unsubscribe?.()
+      res.end()
+    }
+    const send = (record: SolanaRequestRecord) => {
+      if (closed || RANK[record.status] <= lastRank) return
+      lastRank = RANK[record.status]
+      res.write(`event: status\ndata: ${toJson(toSolanaRequestView(record))}\n\n`)
+      if (isFinal(record.status)) finish()
+    }
+    res.on('close', finish)
+    unsubscribe = await runtime.store.subscribe(id, send)
+    if (closed) {
+      void unsubscribe()
+      return
+    }
+    const current = await runtime.store.get(id)
+    if (current) send(current)
+  })
+  return router
+}

@@ -1,0 +1,435 @@
+import { randomUUID } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
+import type { Logger } from 'pino'
+import { safeError, upstreamUnavailable } from '../errors.js'
+import { base58Encode } from './base58.js'
+import {
+  type ResolvedSolanaConfig,
+  type ResolvedSolanaSitePolicy,
+  resolveSolanaConfig,
+  type SolanaRelayConfig,
+} from './config.js'
+import { createEd25519Signer, type Ed25519Signer, publicKeyOf } from './ed25519.js'
+import {
+  type CheckedSolanaTransaction,
+  checkSolanaTransaction,
+  coSign,
+  solanaError,
+  verifyTokenAccounts,
+} from './policy.js'
+import { createSolanaRpc, type SolanaRpc, SolanaRpcError, SolanaTransportError } from './rpc.js'
+import { createMemorySolanaStore, type SolanaRequestRecord, type SolanaStore } from './store.js'
+
+/** Rent-exempt minimum of a 165-byte SPL token account on every cluster today (used until the RPC answers). */
+const TOKEN_ACCOUNT_RENT = 2_039_280n
+/** One entry of `getSignatureStatuses`. */
+interface SignatureStatus {
+  slot: number
+  err: unknown
+  confirmationStatus?: string | null
+}
+
+/** Give up following a transaction after this long even if the RPC never answers. */
+const MAX_TRACK_MS = 180_000
+
+export interface SolanaRuntimeOptions {
+  logger: Logger
+  store?: SolanaStore
+  now?: () => number
+}
+
+/** A checked and co-signed transaction, ready to simulate and send. */
+export interface PreparedSolanaTransaction extends CheckedSolanaTransaction {
+  /** Base64 of the co-signed wire transaction. */
+  transaction: string
+  /** Base58 transaction signature. */
+  signature: string
+}
+
+/** The `solana` block of `GET /v1/config`. */
+export interface SolanaPublicConfig {
+  chain: string
+  feePayer: string
+  programs: string[]
+  payForTokenAccounts: boolean
+  /** When set, the only mints whose token accounts the relay funds. */
+  fundedMints?: string[]
+  maxComputeUnits: number
+  maxComputeUnitPrice: bigint
+  maxTransactionBytes: number
+  maxSigners: number
+}
+
+export class SolanaRuntime {
+  readonly config: ResolvedSolanaConfig
+  readonly signer: Ed25519Signer
+  readonly rpc: SolanaRpc
+  readonly store: SolanaStore
+  private readonly logger: Logger
+  private readonly now: () => number
+  private readonly tracking = new Map<string, Promise<void>>()
+  private tokenAccountRent = TOKEN_ACCOUNT_RENT
+  private rentFetched = false
+  private stopped = false
+  private readonly stopController = new AbortController()
+  private readonly statusWaiters = new Map<string, ((result: SignatureStatus | null | Error) => void)[]>()
+  private statusTimer: NodeJS.Timeout | undefined
+
+  constructor(config: SolanaRelayConfig, options: SolanaRuntimeOptions) {
+    this.config = resolveSolanaConfig(config, publicKeyOf)
+    this.signer = createEd25519Signer(this.config.feePayerPrivateKey)
+    this.rpc = createSolanaRpc(this.config.rpcUrl)
+    this.store = options.store ?? config.store ?? createMemorySolanaStore()
+    this.logger = options.logger.child({ solana: true })
+    this.now = options.now ?? Date.now
+    // Every tracked request waits on this signal.
+    setMaxListeners(0, this.stopController.signal)
+  }
+
+  policyFor(siteKey: string): ResolvedSolanaSitePolicy {
+    return this.config.sites.get(siteKey) ?? this.config.defaults
+  }
+
+  publicConfig(siteKey?: string): SolanaPublicConfig {
+    const policy = siteKey === undefined ? this.config.defaults : this.policyFor(siteKey)
+    return {
+      chain: this.config.chain,
+      feePayer: this.signer.address,
+      programs: [...policy.programs],
+      payForTokenAccounts: policy.payForTokenAccounts,
+      ...(policy.fundedMints ? { fundedMints: [...policy.fundedMints] } : {}),
+      maxComputeUnits: this.config.maxComputeUnits,
+      maxComputeUnitPrice: this.config.maxComputeUnitPrice,
+      maxTransactionBytes: this.config.maxTransactionBytes,
+      maxSigners: this.config.maxSigners,
+    }
+  }
+
+  /** The synchronous checks, the funded token accounts' addresses and the co-signature: no RPC. */
+  async prepare(base64: string, siteKey: string): Promise<PreparedSolanaTransaction> {
+    const checked = checkSolanaTransaction(base64, {
+      config: this.config,
+      policy: this.policyFor(siteKey),
+      tokenAccountRent: this.tokenAccountRent,
+    })
+    if (checked.tokenAccounts.length > 0) await verifyTokenAccounts(checked.tokenAccounts)
+    const { bytes, signature } = coSign(checked.tx, this.signer.sign)
+    return {
+      ...checked,
+      transaction: Buffer.from(bytes).toString('base64'),
+      signature: base58Encode(signature),
+    }
+  }
+
+  /** Checks, simulates, admits (replay guard and budgets) and starts sending; resolves to the stored record. */
+  async submit(base64: string, siteKey: string): Promise<SolanaRequestRecord> {
+    await this.refreshRent()
+    const prepared = await this.prepare(base64, siteKey)
+    if (await this.store.findBySignature(prepared.signature)) {
+      throw solanaError(409, 'DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
+    }
+    const valid = await this.rpcCall(() =>
+      this.rpc.call<{ value: boolean }>('isBlockhashValid', [prepared.tx.blockhash, { commitment: 'processed' }]),
+    )
+    if (!valid.value) {
+      throw solanaError(400, 'BLOCKHASH_EXPIRED', 'the recent blockhash has expired: fetch a new one and sign again')
+    }
+    await this.simulate(prepared)
+
+    const policy = this.policyFor(siteKey)
+    const admitted = await this.store.admit(
+      {
+        id: `sol_${randomUUID()}`,
+        siteKey,
+        wallet: prepared.wallet,
+        signature: prepared.signature,
+        transaction: prepared.transaction,
+        blockhash: prepared.tx.blockhash,
+        lamports: prepared.fee + prepared.rent,
+      },
+      {
+        day: new Date(this.now()).toISOString().slice(0, 10),
+        siteLamportsPerDay: policy.lamportsPerDay,
+        walletRequestsPerDay: policy.requestsPerWalletPerDay,
+      },
+    )
+    if (!admitted.ok) {
+      switch (admitted.reason) {
+        case 'DUPLICATE':
+          throw solanaError(409, 'DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
+        case 'SITE_BUDGET':
+          throw solanaError(429, 'SITE_BUDGET_EXCEEDED', "this site's daily Solana budget is spent")
+        case 'WALLET_QUOTA':
+          throw solanaError(429, 'WALLET_QUOTA_EXCEEDED', `wallet ${prepared.wallet} reached its daily quota`)
+      }
+    }
+    this.track(admitted.record)
+    return admitted.record
+  }
+
+  private async simulate(prepared: PreparedSolanaTransaction): Promise<void> {
+    type Simulation = {
+      context: { slot: number }
+      value: { err: unknown; logs?: string[] | null; accounts?: ({ lamports: number } | null)[] | null }
+    }
+    // One batch, so the balance and the simulation see the same state where the node allows it.
+    const [balance, simulation] = (await this.rpcCall(() =>
+      this.rpc.batch([
+        { method: 'getBalance', params: [this.signer.address, { commitment: 'processed' }] },
+        {
+          method: 'simulateTransaction',
+          params: [
+            prepared.transaction,
+            {
+              encoding: 'base64',
+              sigVerify: true,
+              commitment: 'processed',
+              accounts: { encoding: 'base64', addresses: [this.signer.address] },
+            },
+          ],
+        },
+      ]),
+    )) as [{ context: { slot: number }; value: number }, Simulation]
+    const { err, logs, accounts } = simulation.value
+    if (err !== null && err !== undefined) {
+      const detail = (logs ?? [])
+        .filter((l) => /failed|error|insufficient/i.test(l))
+        .slice(-2)
+        .join('; ')
+      throw solanaError(
+        422,
+        'SIMULATION_FAILED',
+        `simulation failed: ${JSON.stringify(err)}${detail ? ` (${detail.slice(0, 300)})` : ''}`,
+      )
+    }
+    const after = accounts?.[0]?.lamports
+    // Defence in depth (the static rules already keep the fee payer out of every instruction it may
+    // not fund): it may lose at most the fee and the rent it funds. Compared only when both answers
+    // come from the same slot, as other transactions move its balance too.
+    if (
+      after !== undefined &&
+      balance.context.slot === simulation.context.slot &&
+      BigInt(balance.value) - BigInt(after) > prepared.fee + prepared.rent
+    ) {
+      throw solanaError(422, 'SIMULATION_FAILED', 'the transaction would take more than the fee from the fee payer')
+    }
+  }
+
+  private async rpcCall<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (error) {
+      if (error instanceof SolanaTransportError) throw upstreamUnavailable(error.message, error)
+      if (error instanceof SolanaRpcError) {
+        throw upstreamUnavailable(`solana rpc ${this.rpc.label} error ${error.code}: ${error.message}`, error)
+      }
+      throw error
+    }
+  }
+
+  private async refreshRent(): Promise<void> {
+    if (this.rentFetched) return
+    try {
+      this.tokenAccountRent = BigInt(await this.rpc.call<number>('getMinimumBalanceForRentExemption', [165]))
+      this.rentFetched = true
+    } catch {
+      // Keep the constant; the next submission asks again.
+    }
+  }
+
+  /** Follows a stored request to a final status in the background (idempotent per id). */
+  track(record: SolanaRequestRecord): void {
+    if (this.stopped || this.tracking.has(record.id)) return
+    const run = this.follow(record)
+      .catch((error: unknown) => {
+        this.logger.error({ requestId: record.id, error: safeError(error) }, 'solana tracking failed')
+      })
+      .finally(() => this.tracking.delete(record.id))
+    this.tracking.set(record.id, run)
+  }
+
+  private async follow(record: SolanaRequestRecord): Promise<void> {
+    const log = this.logger.child({ requestId: record.id, signature: record.signature })
+    const started = this.now()
+    let lastSent = 0
+    let sentOnce = record.status === 'submitted'
+    const send = async (): Promise<unknown> => {
+      lastSent = this.now()
+      try {
+        await this.rpc.call('sendTransaction', [
+          record.transaction,
+          { encoding: 'base64', skipPreflight: true, maxRetries: 0 },
+        ])
+        return undefined
+      } catch (error) {
+        return error
+      }
+    }
+    const finish = async (update: Parameters<SolanaStore['update']>[1]) => {
+      await this.store.update(record.id, update)
+      log.info({ status: update.status, slot: update.slot, error: update.error }, 'solana request final')
+    }
+    /** Records a final status when `status` is one; true when it did. */
+    const apply = async (status: SignatureStatus | null): Promise<boolean> => {
+      if (!status) return false
+      if (status.err !== null && status.err !== undefined) {
+        await finish({
+          status: 'failed',
+          slot: BigInt(status.slot),
+          error: {
+            code: 'TRANSACTION_FAILED',
+            message: `the transaction failed on chain: ${JSON.stringify(status.err)}`,
+          },
+        })
+        return true
+      }
+      if (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized') {
+        if (!sentOnce) await this.store.update(record.id, { status: 'submitted' })
+        await finish({ status: 'confirmed', slot: BigInt(status.slot) })
+        return true
+      }
+      return false
+    }
+    const settle = async () => apply((await this.signatureStatuses([record.signature]))[0] ?? null)
+
+    const firstError = await send()
+    if (firstError instanceof SolanaRpcError) {
+      if (await settle().catch(() => false)) return
+      await finish({
+        status: 'failed',
+        error: {
+          code: 'SEND_FAILED',
+          message: `the node refused the transaction: ${firstError.message.slice(0, 300)}`,
+        },
+      })
+      return
+    }
+    if (!firstError && !sentOnce) {
+      await this.store.update(record.id, { status: 'submitted' })
+      sentOnce = true
+    }
+    while (!this.stopped) {
+      try {
+        // One getSignatureStatuses per tick for every request in flight, not one per request.
+        const status = await this.nextStatus(record.signature)
+        if (this.stopped) return
+        if (await apply(status)) return
+        if (this.now() - lastSent >= this.config.resendIntervalMs) {
+          const valid = await this.rpc.call<{ value: boolean }>('isBlockhashValid', [
+            record.blockhash,
+            { commitment: 'processed' },
+          ])
+          if (!valid.value) {
+            if (await settle()) return
+            await finish({
+              status: 'failed',
+              error: { code: 'BLOCKHASH_EXPIRED', message: 'the blockhash expired before the transaction landed' },
+            })
+            return
+          }
+          const error = await send()
+          if (!error && !sentOnce) {
+            await this.store.update(record.id, { status: 'submitted' })
+            sentOnce = true
+          }
+        }
+      } catch (error) {
+        if (this.stopped) return
+        log.warn({ error: safeError(error) }, 'solana status check failed; retrying')
+        await sleep(this.config.pollIntervalMs, this.stopController.signal)
+      }
+      if (this.now() - started > MAX_TRACK_MS) {
+        await finish({
+          status: 'failed',
+          error: { code: 'CONFIRMATION_TIMEOUT', message: 'no confirmation within 180 s' },
+        })
+        return
+      }
+    }
+  }
+
+  private async signatureStatuses(signatures: string[]): Promise<(SignatureStatus | null)[]> {
+    const { value } = await this.rpc.call<{ value: (SignatureStatus | null)[] }>('getSignatureStatuses', [
+      signatures,
+      { searchTransactionHistory: true },
+    ])
+    return value
+  }
+
+  /** Resolves with `signature`'s status at the next poll tick (shared by every request in flight). */
+  private nextStatus(signature: string): Promise<SignatureStatus | null> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.statusWaiters.get(signature) ?? []
+      waiters.push((result) => (result instanceof Error ? reject(result) : resolve(result)))
+      this.statusWaiters.set(signature, waiters)
+      this.statusTimer ??= setTimeout(() => void this.pollStatuses(), this.config.pollIntervalMs)
+    })
+  }
+
+  private async pollStatuses(): Promise<void> {
+    const waiting = new Map(this.statusWaiters)
+    this.statusWaiters.clear()
+    const signatures = [...waiting.keys()]
+    try {
+      // getSignatureStatuses takes at most 256 signatures.
+      for (let i = 0; i < signatures.length; i += 256) {
+        const chunk = signatures.slice(i, i + 256)
+        let answer: (SignatureStatus | null)[] | Error
+        try {
+          answer = await this.signatureStatuses(chunk)
+        } catch (error) {
+          answer = error instanceof Error ? error : new Error(String(error))
+        }
+        chunk.forEach((signature, j) => {
+          const result = answer instanceof Error ? answer : (answer[j] ?? null)
+          for (const waiter of waiting.get(signature) ?? []) waiter(result)
+        })
+      }
+    } finally {
+      this.statusTimer = undefined
+      if (this.statusWaiters.size > 0 && !this.stopped) {
+        this.statusTimer = setTimeout(() => void this.pollStatuses(), this.config.pollIntervalMs)
+      }
+    }
+  }
+
+  /** Resumes tracking of requests left pending (a restart with a shared store). */
+  async resume(): Promise<void> {
+    for (const record of await this.store.pending()) this.track(record)
+  }
+
+  async health(): Promise<{ chain: string; ok: boolean; slot?: number; error?: string }> {
+    try {
+      const slot = await this.rpc.call<number>('getSlot', [{ commitment: 'processed' }], { timeoutMs: 3_000 })
+      return { chain: this.config.chain, ok: true, slot }
+    } catch {
+      return { chain: this.config.chain, ok: false, error: `rpc ${this.rpc.label} unreachable` }
+    }
+  }
+
+  /** Stops tracking (requests stay pending in the store) and closes the store. */
+  async close(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    this.stopController.abort()
+    clearTimeout(this.statusTimer)
+    const stopped = new Error('the relay is stopping')
+    for (const waiters of this.statusWaiters.values()) for (const waiter of waiters) waiter(stopped)
+    this.statusWaiters.clear()
+    await Promise.allSettled([...this.tracking.values()])
+    await this.store.close()
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}

@@ -1,0 +1,324 @@
+// Faults of the outside world: a transaction dropped from the pool, a stuck transaction, a fee
+// spike above the ceiling, a reorg under the confirmation depth, and the store going away.
+import { createWalletClient, type Hex, http, keccak256, type LocalAccount } from 'viem'
+import { foundry } from 'viem/chains'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createRedisStore, type RunningRelay } from '../src/index.js'
+import {
+  anvilRpc,
+  CHAIN_ID,
+  eventually,
+  ORIGIN,
+  relayConfig,
+  relayer,
+  SITE_KEY,
+  setupChain,
+  startTestRelay,
+  type TestChain,
+} from './helpers.js'
+import {
+  forwarderNonce,
+  fundedUsers,
+  getJson,
+  post,
+  relayerKeys,
+  transferBody,
+  transferSelector,
+} from './support/load.js'
+import { type RedisInstance, startRedis } from './support/redis.js'
+
+const GWEI = 1_000_000_000n
+
+let chain: TestChain
+let redis: RedisInstance
+let users: LocalAccount[]
+let next = 0
+const relays: RunningRelay[] = []
+
+beforeAll(async () => {
+  ;[chain, redis] = await Promise.all([setupChain(), startRedis()])
+  users = await fundedUsers(chain, 12, 10n)
+}, 60_000)
+
+afterEach(async () => {
+  await Promise.all(relays.splice(0).map((r) => r.close()))
+  await anvilRpc(chain, 'evm_setAutomine', [true])
+})
+
+afterAll(async () => {
+  await redis?.stop()
+  await chain?.anvil.stop()
+})
+
+async function relayWith(chainOverrides: Record<string, unknown> = {}, prefix = `f${next}:`) {
+  const base = relayConfig(chain)
+  const relay = await startTestRelay(chain, {
+    store: await createRedisStore({ url: redis.url, prefix, commandTimeoutMs: 500 }),
+    chains: [
+      {
+        chainId: CHAIN_ID,
+        rpcUrl: chain.anvil.rpcUrl,
+        forwarder: chain.forwarder,
+        relayerPrivateKeys: relayerKeys(1),
+        ...chainOverrides,
+      },
+    ],
+    sites: {
+      ...base.sites,
+      [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] },
+    },
+    batch: { maxSize: 10, maxWaitMs: 50, pollIntervalMs: 100, keyLeaseMs: 2000 },
+  })
+  relays.push(relay)
+  return relay
+}
+
+async function submit(relay: RunningRelay) {
+  const user = users[next++] as LocalAccount
+  const { status, json } = await post(relay.url, await transferBody(chain, user, 0n), SITE_KEY, ORIGIN)
+  expect(status, JSON.stringify(json)).toBe(202)
+  return { id: json.id as string, user }
+}
+
+const view = (relay: RunningRelay, id: string) => getJson(`${relay.url}/v1/requests/${id}`)
+const final = (relay: RunningRelay, id: string) =>
+  eventually(
+    async () => {
+      const v = await view(relay, id)
+      return v && ['confirmed', 'failed', 'rejected'].includes(v.status) ? v : undefined
+    },
+    30_000,
+    'a final status',
+  )
+const metric = async (relay: RunningRelay, name: string) => {
+  const text = await (await fetch(`${relay.url}/metrics`)).text()
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)
+  return Number(match?.[1] ?? 0)
+}
+
+describe('EVM faults', () => {
+  it('re-sends a transaction dropped from the pool', async () => {
+    const relay = await relayWith()
+    await anvilRpc(chain, 'evm_setAutomine', [false])
+    const { id, user } = await submit(relay)
+    const submitted = await eventually(async () => {
+      const v = await view(relay, id)
+      return v?.status === 'submitted' && v.txHash ? v.txHash : undefined
+    })
+    await eventually(async () => (await anvilRpc(chain, 'eth_getTransactionByHash', [submitted])) !== null)
+    await anvilRpc(chain, 'anvil_dropTransaction', [submitted])
+    expect(await anvilRpc(chain, 'eth_getTransactionByHash', [submitted])).toBeNull()
+    // The journaled raw transaction goes back to the pool, byte for byte.
+    await eventually(async () => (await anvilRpc(chain, 'eth_getTransactionByHash', [submitted])) !== null, 10_000)
+    expect(await metric(relay, 'tokentags_relay_rebroadcasts_total')).toBeGreaterThanOrEqual(1)
+    await anvilRpc(chain, 'evm_mine')
+    expect(await final(relay, id)).toMatchObject({ status: 'confirmed', txHash: submitted })
+    expect(await forwarderNonce(chain, user.address)).toBe(1n)
+  })
+
+  it('replaces a stuck transaction with bumped fees; exactly one variant runs', async () => {
+    const relay = await relayWith({ replaceAfterMs: 400, maxFeePerGas: 100n * GWEI })
+    await anvilRpc(chain, 'evm_setAutomine', [false])
+    const { id, user } = await submit(relay)
+    const first = await eventually(async () => {
+      const v = await view(relay, id)
+      return v?.status === 'submitted' ? v.txHash : undefined
+    })
+    const replaced = await eventually(async () => {
+      const v = await view(relay, id)
+      return v?.txHash && v.txHash !== first ? v.txHash : undefined
+    }, 10_000)
+    const [a, b] = (await Promise.all(
+      [first, replaced].map((hash) => anvilRpc(chain, 'eth_getTransactionByHash', [hash])),
+    )) as ({ nonce: Hex; maxFeePerGas: Hex; maxPriorityFeePerGas: Hex } | null)[]
+    // The pool holds only the replacement, at the same nonce, with fees up at least 10%.
+    expect(a).toBeNull()
+    expect(b).not.toBeNull()
+    expect(await metric(relay, 'tokentags_relay_replacements_total')).toBeGreaterThanOrEqual(1)
+    await anvilRpc(chain, 'evm_mine')
+    const done = await final(relay, id)
+    expect(done.status).toBe('confirmed')
+    const mined = await chain.publicClient.getTransaction({ hash: done.txHash as Hex })
+    const original = await chain.publicClient.getTransactionReceipt({ hash: first as Hex }).catch(() => undefined)
+    expect(original).toBeUndefined()
+    expect(mined.maxFeePerGas).toBeLessThanOrEqual(100n * GWEI)
+    expect(await forwarderNonce(chain, user.address)).toBe(1n)
+  })
+
+  it('holds while the base fee is above the ceiling, then completes', async () => {
+    const relay = await relayWith({ maxFeePerGas: 5n * GWEI })
+    const relayerNonce = await chain.publicClient.getTransactionCount({ address: relayer.address })
+    await anvilRpc(chain, 'anvil_setNextBlockBaseFeePerGas', [`0x${(50n * GWEI).toString(16)}`])
+    await anvilRpc(chain, 'evm_mine')
+    const { id, user } = await submit(relay)
+    await new Promise((r) => setTimeout(r, 1500))
+    expect((await view(relay, id))?.status).toBe('queued')
+    expect(await chain.publicClient.getTransactionCount({ address: relayer.address })).toBe(relayerNonce)
+    expect(await metric(relay, 'tokentags_relay_fee_holds_total')).toBeGreaterThan(0)
+    await anvilRpc(chain, 'anvil_setNextBlockBaseFeePerGas', [`0x${GWEI.toString(16)}`])
+    await anvilRpc(chain, 'evm_mine')
+    const done = await final(relay, id)
+    expect(done.status).toBe('confirmed')
+    const tx = await chain.publicClient.getTransaction({ hash: done.txHash as Hex })
+    expect(tx.maxFeePerGas).toBeLessThanOrEqual(5n * GWEI)
+    expect(await forwarderNonce(chain, user.address)).toBe(1n)
+  })
+
+  it('tracks a receipt again when a reorg removes it before the confirmation depth', async () => {
+    const relay = await relayWith({ confirmations: 2 })
+    const snapshot = await anvilRpc(chain, 'evm_snapshot')
+    const { id, user } = await submit(relay)
+    const firstBlock = await eventually(async () => {
+      const v = await view(relay, id)
+      if (!v?.txHash) return undefined
+      const receipt = await chain.publicClient.getTransactionReceipt({ hash: v.txHash }).catch(() => undefined)
+      return receipt?.blockHash
+    })
+    // Mined once, but one block short of the depth: still submitted.
+    await new Promise((r) => setTimeout(r, 300))
+    expect((await view(relay, id))?.status).toBe('submitted')
+    await anvilRpc(chain, 'evm_revert', [snapshot])
+    expect(await forwarderNonce(chain, user.address)).toBe(0n)
+    // The relay notices the receipt is gone and sends the same transaction again.
+    const second = await eventually(async () => {
+      const v = await view(relay, id)
+      const receipt = v?.txHash
+        ? await chain.publicClient.getTransactionReceipt({ hash: v.txHash }).catch(() => undefined)
+        : undefined
+      return receipt && receipt.blockHash !== firstBlock ? receipt : undefined
+    }, 15_000)
+    await anvilRpc(chain, 'evm_mine')
+    const done = await final(relay, id)
+    expect(done).toMatchObject({ status: 'confirmed', blockNumber: String(second.blockNumber) })
+    expect(await metric(relay, 'tokentags_relay_reorgs_total')).toBeGreaterThanOrEqual(1)
+    expect(await forwarderNonce(chain, user.address)).toBe(1n)
+  })
+})
+
+describe('relayer nonce drift', () => {
+  it('resyncs when the relayer key is used outside the relay, without failing a request', async () => {
+    const relay = await relayWith()
+    const { id: warm } = await submit(relay)
+    expect((await final(relay, warm)).status).toBe('confirmed')
+    // Someone else spends two nonces of the relayer key: the relay's next nonce is stale.
+    const wallet = createWalletClient({ account: relayer, chain: foundry, transport: http(chain.anvil.rpcUrl) })
+    for (let i = 0; i < 2; i++) {
+      await chain.publicClient.waitForTransactionReceipt({
+        hash: await wallet.sendTransaction({ to: relayer.address, value: 0n }),
+      })
+    }
+    const { id, user } = await submit(relay)
+    const done = await final(relay, id)
+    expect(done.status).toBe('confirmed')
+    expect(await forwarderNonce(chain, user.address)).toBe(1n)
+    const tx = await chain.publicClient.getTransaction({ hash: done.txHash as Hex })
+    expect(tx.from.toLowerCase()).toBe(relayer.address.toLowerCase())
+  })
+})
+
+describe('journal recovery', () => {
+  it('re-sends a journaled transaction after a restart and fills the nonce gap below it', async () => {
+    const prefix = 'gap:'
+    const store = await createRedisStore({ url: redis.url, prefix })
+    const chainNonce = await chain.publicClient.getTransactionCount({ address: relayer.address })
+    // A crashed instance left nonce chainNonce + 1 journaled but never broadcast, and nothing at chainNonce.
+    const fence = { name: `relayer:${CHAIN_ID}:${relayer.address.toLowerCase()}`, owner: 'crashed-instance' }
+    expect(await store.acquireLease(fence.name, fence.owner, 300)).toBe(true)
+    const fees = { maxFeePerGas: 10n * GWEI, maxPriorityFeePerGas: GWEI }
+    const raw = await relayer.signTransaction({
+      chainId: CHAIN_ID,
+      type: 'eip1559',
+      to: relayer.address,
+      value: 0n,
+      gas: 21_000n,
+      nonce: chainNonce + 1,
+      ...fees,
+    })
+    const hash = keccak256(raw)
+    const entry = {
+      chainId: CHAIN_ID,
+      relayer: relayer.address,
+      nonce: chainNonce + 1,
+      kind: 'filler' as const,
+      requestIds: [],
+      gas: 21_000n,
+      transactions: [{ hash, raw, ...fees, sentAt: Date.now() }],
+      createdAt: Date.now(),
+    }
+    expect(await store.recordTransaction(entry, fence)).toEqual({ ok: true })
+    await store.close()
+    await new Promise((r) => setTimeout(r, 350)) // its lease lapses
+
+    const relay = await relayWith({}, prefix)
+    await eventually(
+      async () => (await chain.publicClient.getTransactionCount({ address: relayer.address })) === chainNonce + 2,
+      15_000,
+      'both nonces mined',
+    )
+    expect((await chain.publicClient.getTransactionReceipt({ hash })).status).toBe('success')
+    // The gap was filled with an empty self-transfer.
+    const block = await chain.publicClient.getBlock({ includeTransactions: true })
+    const all = [
+      block,
+      ...(await Promise.all(
+        [1n, 2n, 3n].map((d) =>
+          chain.publicClient.getBlock({ blockNumber: block.number - d, includeTransactions: true }),
+        ),
+      )),
+    ]
+    const filler = all
+      .flatMap((b) => b.transactions)
+      .find((t) => t.from.toLowerCase() === relayer.address.toLowerCase() && t.nonce === chainNonce)
+    expect(filler).toMatchObject({ to: relayer.address.toLowerCase(), value: 0n })
+    await eventually(
+      async () => (await relay.store.journal(CHAIN_ID, relayer.address)).length === 0,
+      10_000,
+      'an empty journal',
+    )
+    // And the key works normally afterwards.
+    const { id } = await submit(relay)
+    expect((await final(relay, id)).status).toBe('confirmed')
+  })
+})
+
+describe('store outage', () => {
+  it('answers 503 (never a 202 not stored) while Redis hangs, and recovers when it returns', async () => {
+    const relay = await relayWith()
+    redis.pause()
+    try {
+      const user = users[next++] as LocalAccount
+      const { status, json } = await post(relay.url, await transferBody(chain, user, 0n), SITE_KEY, ORIGIN)
+      expect({ status, code: json.error?.code }).toEqual({ status: 503, code: 'STORE_UNAVAILABLE' })
+      const health = await fetch(`${relay.url}/v1/health`)
+      expect(health.status).toBe(503)
+      expect((await health.json()).store).toEqual({ kind: 'redis', ok: false })
+    } finally {
+      redis.resume()
+    }
+    const { id } = await submit(relay)
+    expect((await final(relay, id)).status).toBe('confirmed')
+  })
+
+  it('answers 503 while Redis is down, then reconnects to a restarted server', async () => {
+    const relay = await relayWith({}, 'outage:')
+    const { id } = await submit(relay)
+    expect((await final(relay, id)).status).toBe('confirmed')
+    const port = redis.port
+    await redis.stop(true)
+    try {
+      const user = users[next++] as LocalAccount
+      const { status, json } = await post(relay.url, await transferBody(chain, user, 0n), SITE_KEY, ORIGIN)
+      expect({ status, code: json.error?.code }).toEqual({ status: 503, code: 'STORE_UNAVAILABLE' })
+      expect((await fetch(`${relay.url}/v1/requests/${id}`)).status).toBe(503)
+    } finally {
+      redis = await startRedis(port)
+    }
+    const again = await eventually(async () => {
+      const user = users[next] as LocalAccount
+      const { status, json } = await post(relay.url, await transferBody(chain, user, 0n), SITE_KEY, ORIGIN)
+      return status === 202 ? json.id : undefined
+    }, 15_000)
+    next++
+    expect((await final(relay, again as string)).status).toBe('confirmed')
+  })
+})

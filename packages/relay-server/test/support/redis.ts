@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { freePort, waitForPort } from '@tokentags/testkit'
+
+export interface RedisInstance {
+  url: string
+  port: number
+  process: ChildProcess
+  /** Stops it by pid (SIGKILL when `hard`). */
+  stop(hard?: boolean): Promise<void>
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections hang, data stays. */
+  pause(): void
+  resume(): void
+}
+
+/** Starts a throwaway `redis-server` on a free 127.0.0.1 port, without persistence. */
+export async function startRedis(port?: number): Promise<RedisInstance> {
+  const chosen = port ?? (await freePort())
+  const child = spawn(
+    process.env.REDIS_SERVER ?? 'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(chosen), '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    { stdio: 'ignore' },
+  )
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  try {
+    await waitForPort(chosen)
+  } catch (error) {
+    child.kill('SIGKILL')
+    throw error
+  }
+  return {
+    url: `redis://127.0.0.1:${chosen}`,
+    port: chosen,
+    process: child,
+    async stop(hard = false) {
+      if (child.exitCode === null && child.signalCode === null) {
+        if (child.pid) process.kill(child.pid, 'SIGCONT')
+        child.kill(hard ? 'SIGKILL' : 'SIGTERM')
+      }
+      await exited
+    },
+    pause() {
+      if (child.pid) process.kill(child.pid, 'SIGSTOP')
+    },
+    resume() {
+      if (child.pid) process.kill(child.pid, 'SIGCONT')
+    },
+  }
+}

@@ -11,6 +11,7 @@ export const test = base.extend<object, { stack: DevStack }>({
         chainPort: await freePort(),
         relayPort: await freePort(),
         pagePort: await freePort(),
+        solanaPort: await freePort(),
         outFile: null,
         relayLogLevel: 'warn',
       })

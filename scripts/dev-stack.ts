@@ -1,14 +1,34 @@
-// The local dev stack: anvil, the contracts with demo data, the relay on the memory store and the
-// demo page with a dev-only wallet. `npm start` runs it; the end-to-end tests start their own copy
-// on free ports through `startDevStack`.
+// The local dev stack: anvil, the contracts with demo data, a LiteSVM-backed Solana ledger, the relay
+// on the memory store and the demo page with dev-only wallets. `npm start` runs it; the end-to-end
+// tests start their own copy on free ports through `startDevStack`.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
+import {
+  authorizationTokenAbi,
+  authorizationTokenBytecode,
+  tagTokenAbi,
+  tipRouterAbi,
+  tokenSaleAbi,
+  tokenSaleBytecode,
+} from '@tokentags/contracts'
 import { deployPlatform, seedDemoSchedules } from '@tokentags/contracts/deploy'
 import { startRelay } from '@tokentags/relay-server'
 import { ANVIL_DEV_ACCOUNTS, startAnvil } from '@tokentags/testkit'
+import { seedSolanaDevLedger, startSolanaRpc } from '@tokentags/testkit/solana'
+import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
-import { type Address, createPublicClient, createWalletClient, type Hex, http, toFunctionSelector } from 'viem'
+import {
+  type Abi,
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  getAbiItem,
+  type Hex,
+  http,
+  parseUnits,
+  toFunctionSelector,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { startPageServer } from './page-server.js'
@@ -19,6 +39,7 @@ export interface DevStackOptions {
   pagePort?: number
   relayPort?: number
   chainPort?: number
+  solanaPort?: number
   /** Where to write the deployment JSON; `.tokentags/local.json` by default, `null` to skip. */
   outFile?: string | null
   log?: (line: string) => void
@@ -48,8 +69,22 @@ export interface LocalDeployment {
     factory: Address
     governor: Address
     timelock: Address
+    /** A USDC-style test token (6 decimals, EIP-2612 and EIP-3009). */
+    usdc: Address
+    /** A second sale of the token, paid in `usdc` (gasless with a permit). */
+    usdcSale: Address
   }
   accounts: DevAccountEntry[]
+  solana: {
+    rpcUrl: string
+    feePayer: string
+    /** The dev SPL token mint (6 decimals). */
+    mint: string
+    /** The demo creator who receives Solana tips. */
+    creator: string
+    /** Dev wallet accounts (derived from public test seeds). */
+    visitors: string[]
+  }
 }
 
 export interface DevStack {
@@ -61,6 +96,8 @@ export interface DevStack {
 export const DEV_SITE_KEY = 'pk_dev_local'
 
 const [deployerKey, relayerKey, vestedKey, partlyKey, cliffKey] = ANVIL_DEV_ACCOUNTS.map((a) => a.privateKey)
+
+const selector = (abi: Abi, name: string) => toFunctionSelector(getAbiItem({ abi, name }) as never)
 
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   const log = options.log ?? (() => {})
@@ -76,20 +113,92 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const chain = { ...foundry, id: anvil.chainId, rpcUrls: { default: { http: [anvil.rpcUrl] } } }
     const transport = http(anvil.rpcUrl)
     const publicClient = createPublicClient({ chain, transport })
-    const walletClient = createWalletClient({ chain, transport, account: privateKeyToAccount(need(deployerKey)) })
+    const deployer = privateKeyToAccount(need(deployerKey))
+    const walletClient = createWalletClient({ chain, transport, account: deployer })
+    const confirm = async (hash: Hex) => {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash })
+      if (receipt.status !== 'success') throw new Error(`dev stack set-up transaction ${hash} reverted`)
+      return receipt
+    }
 
-    const { implementations: _implementations, ...contracts } = await deployPlatform({ walletClient, publicClient })
+    const { implementations: _implementations, ...platform } = await deployPlatform({ walletClient, publicClient })
     const beneficiaries = [vestedKey, partlyKey, cliffKey].map((k) => privateKeyToAccount(need(k)).address)
     await seedDemoSchedules({
       walletClient,
       publicClient,
-      vestingVault: contracts.vestingVault,
-      token: contracts.token,
+      vestingVault: platform.vestingVault,
+      token: platform.token,
       beneficiaries,
     })
-    log(
-      `contracts deployed: vault ${contracts.vestingVault}, token ${contracts.token}, forwarder ${contracts.forwarder}`,
+
+    // Visitors hold some TAG to tip with and test USDC to tip and buy with.
+    const usdcReceipt = await confirm(
+      await walletClient.deployContract({
+        abi: authorizationTokenAbi,
+        bytecode: authorizationTokenBytecode,
+        args: ['USD Coin (test)', 'USDC'],
+      }),
     )
+    const usdc = need(usdcReceipt.contractAddress ?? undefined)
+    const visitors = ANVIL_DEV_ACCOUNTS.slice(2, 5).map((a) => a.address)
+    for (const visitor of visitors) {
+      await confirm(
+        await walletClient.writeContract({
+          address: platform.token,
+          abi: tagTokenAbi,
+          functionName: 'transfer',
+          args: [visitor, parseUnits('100', 18)],
+        }),
+      )
+      await confirm(
+        await walletClient.writeContract({
+          address: usdc,
+          abi: authorizationTokenAbi,
+          functionName: 'mint',
+          args: [visitor, parseUnits('1000', 6)],
+        }),
+      )
+    }
+    const { timestamp: now } = await publicClient.getBlock({ blockTag: 'latest' })
+    const usdcSaleReceipt = await confirm(
+      await walletClient.deployContract({
+        abi: tokenSaleAbi,
+        bytecode: tokenSaleBytecode,
+        args: [
+          platform.forwarder,
+          {
+            saleToken: platform.token,
+            paymentToken: usdc,
+            price: parseUnits('0.5', 6),
+            start: now - 60n,
+            end: now + 30n * 86_400n,
+            totalCap: parseUnits('100000', 18),
+            perBuyerCap: parseUnits('1000', 18),
+            admin: deployer.address,
+            proceedsRecipient: deployer.address,
+          },
+        ],
+      }),
+    )
+    const usdcSale = need(usdcSaleReceipt.contractAddress ?? undefined)
+    await confirm(
+      await walletClient.writeContract({
+        address: platform.token,
+        abi: tagTokenAbi,
+        functionName: 'transfer',
+        args: [usdcSale, parseUnits('100000', 18)],
+      }),
+    )
+    const contracts = { ...platform, usdc, usdcSale }
+    log(
+      `contracts deployed: vault ${contracts.vestingVault}, token ${contracts.token}, tip router ${contracts.tipRouter}`,
+    )
+
+    const solanaNode = await startSolanaRpc({ port: options.solanaPort ?? 8899 })
+    stoppers.push(() => solanaNode.stop())
+    const ledger = await seedSolanaDevLedger(solanaNode.svm)
+    const feePayer = await solanaDevKeyPair('feePayer')
+    log(`solana  ${solanaNode.rpcUrl} (LiteSVM ledger)`)
 
     const relayPort = options.relayPort ?? 8787
     const pagePort = options.pagePort ?? 5173
@@ -113,8 +222,21 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
               address: contracts.vestingVault,
               selectors: [toFunctionSelector('claim(uint256)'), toFunctionSelector('claimMany(uint256[])')],
             },
+            // TagToken accepts the forwarder: a tip is one signed, forwarded transfer.
+            { address: contracts.token, selectors: [toFunctionSelector('transfer(address,uint256)')] },
+            {
+              address: contracts.tipRouter,
+              selectors: [selector(tipRouterAbi, 'tipWithPermit'), selector(tipRouterAbi, 'tipWithAuthorization')],
+            },
+            { address: contracts.usdcSale, selectors: [selector(tokenSaleAbi, 'buyWithPermit')] },
           ],
         },
+      },
+      solana: {
+        rpcUrl: solanaNode.rpcUrl,
+        feePayerSecretKey: Array.from(feePayer.secretKey),
+        chain: 'solana:localnet',
+        payForTokenAccounts: true,
       },
       batch: { maxSize: 50, maxWaitMs: 250 },
       logger: pino({ name: 'tokentags-relay', level: options.relayLogLevel ?? 'info' }),
@@ -139,6 +261,13 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       siteKey: DEV_SITE_KEY,
       contracts,
       accounts,
+      solana: {
+        rpcUrl: solanaNode.rpcUrl,
+        feePayer: ledger.feePayer,
+        mint: ledger.mint,
+        creator: ledger.creator,
+        visitors: [ledger.visitor, ledger.visitor2],
+      },
     }
 
     const page: Server = await startPageServer({
@@ -150,15 +279,24 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         chainId: String(anvil.chainId),
         rpcUrl: anvil.rpcUrl,
         vestingVault: contracts.vestingVault,
+        token: contracts.token,
+        usdc: contracts.usdc,
+        tipRouter: contracts.tipRouter,
+        tokenSale: contracts.tokenSale,
+        usdcSale: contracts.usdcSale,
+        creator: deployer.address,
+        solanaRpcUrl: solanaNode.rpcUrl,
+        solanaCreator: ledger.creator,
+        solanaMint: ledger.mint,
       },
       jsonVariables: {
         devWalletConfig: {
           rpcUrl: anvil.rpcUrl,
           chainId: anvil.chainId,
-          accounts: accounts.filter((a) => a.role !== 'relayer'),
+          accounts: accounts.filter((a) => a.role !== 'relayer' && a.role !== 'deployer'),
         },
       },
-      connectSources: [relayUrl, anvil.rpcUrl],
+      connectSources: [relayUrl, anvil.rpcUrl, solanaNode.rpcUrl],
     })
     stoppers.push(() => new Promise((r) => page.close(r)))
     log(`page    ${pageUrl}`)
@@ -176,9 +314,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   }
 }
 
-function need(key: Hex | undefined): Hex {
-  if (!key) throw new Error('missing anvil dev key')
-  return key
+function need<T>(value: T | undefined | null): T {
+  if (value === undefined || value === null) throw new Error('dev stack set-up: a value is missing')
+  return value
 }
 
 function entry(key: Hex | undefined) {

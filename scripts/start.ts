@@ -16,6 +16,7 @@ const stack = await startDevStack({
   pagePort: port('TOKENTAGS_PAGE_PORT', 5173),
   relayPort: port('TOKENTAGS_RELAY_PORT', 8787),
   chainPort: port('TOKENTAGS_CHAIN_PORT', 8545),
+  solanaPort: port('TOKENTAGS_SOLANA_PORT', 8899),
   log: (line) => console.log(line),
 }).catch((error: unknown) => {
   console.error(`the dev stack did not start: ${error instanceof Error ? error.message : String(error)}`)
@@ -28,6 +29,7 @@ TokenTags dev stack is running.
   demo page  ${deployment.pageUrl}
   relay      ${deployment.relayUrl}
   chain      ${deployment.rpcUrl} (chain id ${deployment.chainId})
+  solana     ${deployment.solana.rpcUrl} (local LiteSVM ledger)
 Press Ctrl-C to stop.`)
 
 let stopping = false

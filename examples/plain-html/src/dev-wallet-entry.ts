@@ -1,6 +1,8 @@
-// Development only. Announces a wallet over EIP-6963 that signs with anvil's well-known dev keys,
-// and shows a banner that says so, with a picker for the active dev account.
+// Development only. Announces a wallet over EIP-6963 that signs with anvil's well-known dev keys and
+// registers a Wallet Standard Solana wallet with keys derived from public test seeds, and shows a
+// banner that says so, with a picker for the active EVM dev account.
 import { announceDevWallet, createDevWalletProvider } from '@tokentags/testkit/dev-wallet'
+import { installSolanaDevWallet } from '@tokentags/testkit/solana-dev-wallet'
 import type { Address, Hex } from 'viem'
 
 interface DevWalletConfig {
@@ -23,6 +25,7 @@ if (config) {
   )
   if (initial) provider.selectAccount(initial.address)
   announceDevWallet(provider)
+  void installSolanaDevWallet()
 
   const banner = document.createElement('div')
   banner.className = 'dev-wallet-banner'

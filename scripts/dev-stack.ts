@@ -13,7 +13,7 @@ import {
   tokenSaleBytecode,
 } from '@tokentags/contracts'
 import { deployPlatform, seedDemoSchedules } from '@tokentags/contracts/deploy'
-import { startRelay } from '@tokentags/relay-server'
+import { createStoreFromEnv, startRelay } from '@tokentags/relay-server'
 import { ANVIL_DEV_ACCOUNTS, startAnvil } from '@tokentags/testkit'
 import { seedSolanaDevLedger, startSolanaRpc } from '@tokentags/testkit/solana'
 import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
@@ -203,7 +203,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const relayPort = options.relayPort ?? 8787
     const pagePort = options.pagePort ?? 5173
     const pageOrigins = [`http://127.0.0.1:${pagePort}`, `http://localhost:${pagePort}`]
+    // TOKENTAGS_STORE picks the relay's store: memory (default), redis (REDIS_URL) or upstash.
+    const storeKind = process.env.TOKENTAGS_STORE ?? 'memory'
+    const store = await createStoreFromEnv(process.env)
     const relay = await startRelay({
+      store,
       port: relayPort,
       host: '127.0.0.1',
       chains: [
@@ -243,7 +247,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     })
     stoppers.push(() => relay.close())
     const relayUrl = `http://127.0.0.1:${relayPort}`
-    log(`relay   ${relayUrl} (memory store)`)
+    log(`relay   ${relayUrl} (${storeKind} store)`)
 
     const accounts: DevAccountEntry[] = [
       { role: 'deployer', ...entry(deployerKey) },

@@ -6,9 +6,7 @@ import { pino } from 'pino'
 import type { Hex } from 'viem'
 import { ConfigError, parseRelayConfigFile, type RelayConfig } from './config.js'
 import { startRelay } from './relay.js'
-import { createMemoryStore } from './store/memory.js'
-import { createRedisStore, createUpstashStore } from './store/redis.js'
-import type { RelayStore } from './store/types.js'
+import { createStoreFromEnv } from './store/fromEnv.js'
 
 const USAGE = `tokentags-relay [--config <file.json>] [--port <port>] [--host <host>]
 
@@ -56,7 +54,7 @@ async function main(): Promise<void> {
   if (file.solana && env.TOKENTAGS_SOLANA_FEE_PAYER_KEY)
     file.solana.feePayerSecretKey = env.TOKENTAGS_SOLANA_FEE_PAYER_KEY
 
-  const store = await storeFromEnv(env)
+  const store = await createStoreFromEnv(env)
 
   const envKeys = (env.TOKENTAGS_RELAYER_PRIVATE_KEYS ?? '')
     .split(',')
@@ -106,30 +104,6 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))
-}
-
-/** The store named by `TOKENTAGS_STORE` (`memory`, `redis` with `REDIS_URL`, `upstash` with its two variables). */
-async function storeFromEnv(env: NodeJS.ProcessEnv): Promise<RelayStore> {
-  const kind = env.TOKENTAGS_STORE ?? 'memory'
-  const prefix = env.TOKENTAGS_STORE_PREFIX
-  switch (kind) {
-    case 'memory':
-      return createMemoryStore()
-    case 'redis': {
-      if (!env.REDIS_URL) throw new ConfigError('TOKENTAGS_STORE=redis needs REDIS_URL')
-      return createRedisStore({ url: env.REDIS_URL, ...(prefix ? { prefix } : {}) })
-    }
-    case 'upstash': {
-      const url = env.UPSTASH_REDIS_REST_URL
-      const token = env.UPSTASH_REDIS_REST_TOKEN
-      if (!url || !token) {
-        throw new ConfigError('TOKENTAGS_STORE=upstash needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN')
-      }
-      return createUpstashStore({ url, token, ...(prefix ? { prefix } : {}) })
-    }
-    default:
-      throw new ConfigError(`TOKENTAGS_STORE=${kind} is unknown (memory, redis or upstash)`)
-  }
 }
 
 main().catch((error: unknown) => {

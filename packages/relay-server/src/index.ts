@@ -47,6 +47,7 @@ export {
   type SolanaStatusUpdate,
   type SolanaStore,
 } from './solana/store.js'
+export { createStoreFromEnv } from './store/fromEnv.js'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory.js'
 export {
   createRedisLikeStore,

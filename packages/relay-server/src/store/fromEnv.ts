@@ -1,0 +1,28 @@
+import { ConfigError } from '../config.js'
+import { createMemoryStore } from './memory.js'
+import { createRedisStore, createUpstashStore } from './redis.js'
+import type { RelayStore } from './types.js'
+
+/** The store named by `TOKENTAGS_STORE` (`memory`, `redis` with `REDIS_URL`, `upstash` with its two variables). */
+export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RelayStore> {
+  const kind = env.TOKENTAGS_STORE ?? 'memory'
+  const prefix = env.TOKENTAGS_STORE_PREFIX
+  switch (kind) {
+    case 'memory':
+      return createMemoryStore()
+    case 'redis': {
+      if (!env.REDIS_URL) throw new ConfigError('TOKENTAGS_STORE=redis needs REDIS_URL')
+      return createRedisStore({ url: env.REDIS_URL, ...(prefix ? { prefix } : {}) })
+    }
+    case 'upstash': {
+      const url = env.UPSTASH_REDIS_REST_URL
+      const token = env.UPSTASH_REDIS_REST_TOKEN
+      if (!url || !token) {
+        throw new ConfigError('TOKENTAGS_STORE=upstash needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN')
+      }
+      return createUpstashStore({ url, token, ...(prefix ? { prefix } : {}) })
+    }
+    default:
+      throw new ConfigError(`TOKENTAGS_STORE=${kind} is unknown (memory, redis or upstash)`)
+  }
+}

@@ -7,8 +7,9 @@ const order = [
   'contracts',
   'packages/testkit',
   'packages/core',
-  'packages/relay-server',
   'packages/widgets',
+  'packages/dashboard',
+  'packages/relay-server',
   'examples/plain-html',
 ]
 

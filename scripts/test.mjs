@@ -90,6 +90,7 @@ const suites = [
   vitest('widgets-stories', 'packages/widgets'),
   playwright('example-react', 'examples/react-vite'),
   playwright('example-vue', 'examples/vue-vite'),
+  playwright('dashboard', 'packages/dashboard'),
   playwright('e2e', '.'),
 ]
 

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express'
 import type { AppDeps } from '../deps.js'
+import { notFound } from '../errors.js'
 import { requestLog } from '../http/context.js'
 import { bundleExists, EMBED_CSS, packageDir, previewPng, widgetsCdnDir } from './assets.js'
 import { type ResolvedEmbed, resolveEmbed } from './config.js'
@@ -45,8 +47,11 @@ export function embedRoutes(deps: AppDeps): Router {
   })
   if (embed.devWallet && dashboardDir) {
     // Development only: served only when the relay's config has embed.devWallet.
+    const script = join(dashboardDir, 'dist', 'embed-dev-wallet.js')
     router.get('/embed/assets/dev-wallet.js', (_req, res) => {
-      res.sendFile(join(dashboardDir, 'dist', 'embed-dev-wallet.js'), { headers: { 'cache-control': 'no-store' } })
+      if (!existsSync(script))
+        throw notFound('the dev wallet script is not built (npm run build -w packages/dashboard)')
+      res.sendFile(script, { headers: { 'cache-control': 'no-store' } })
     })
   }
   if (cdnDir) {

@@ -1,0 +1,238 @@
+import type { APIRequestContext, Locator } from '@playwright/test'
+import { vestingVaultAbi } from '@tokentags/contracts'
+import { forwardRequestTypes } from '@tokentags/relay-server'
+import { type Address, createPublicClient, encodeFunctionData, type Hex, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { ADMIN_TOKEN, expect, SITE_KEY, type Stack, test } from './stack.js'
+
+const noncesAbi = [
+  {
+    type: 'function',
+    name: 'nonces',
+    stateMutability: 'view',
+    inputs: [{ name: 'owner', type: 'address' }],
+    outputs: [{ type: 'uint256' }],
+  },
+] as const
+
+/** Signs and submits gasless claims of each of `role`'s schedules; resolves to the answers. */
+async function submitClaims(request: APIRequestContext, stack: Stack, role: string, tamper = false) {
+  const account = stack.accounts.find((a) => a.role === role)
+  if (!account) throw new Error(`no ${role} account`)
+  const signer = privateKeyToAccount(account.privateKey)
+  const chain = createPublicClient({ transport: http(stack.anvil.rpcUrl) })
+  const ids = await chain.readContract({
+    address: stack.contracts.vestingVault,
+    abi: vestingVaultAbi,
+    functionName: 'scheduleIdsOf',
+    args: [account.address],
+  })
+  let nonce = await chain.readContract({
+    address: stack.contracts.forwarder,
+    abi: noncesAbi,
+    functionName: 'nonces',
+    args: [account.address],
+  })
+  const answers: { status: number; body: { id?: string; error?: { code: string } } }[] = []
+  for (const id of ids) {
+    const message = {
+      from: account.address as Address,
+      to: stack.contracts.vestingVault,
+      value: 0n,
+      gas: 300_000n,
+      nonce,
+      deadline: Math.floor(Date.now() / 1000) + 3600,
+      data: encodeFunctionData({ abi: vestingVaultAbi, functionName: 'claim', args: [id] }),
+    }
+    let signature: Hex = await signer.signTypedData({
+      domain: {
+        name: 'TokenTags Forwarder',
+        version: '1',
+        chainId: stack.anvil.chainId,
+        verifyingContract: stack.contracts.forwarder,
+      },
+      types: forwardRequestTypes,
+      primaryType: 'ForwardRequest',
+      message,
+    })
+    if (tamper)
+      signature =
+        `${signature.slice(0, -6)}${signature.slice(-6, -2) === 'aaaa' ? 'bbbb' : 'aaaa'}${signature.slice(-2)}` as Hex
+    const response = await request.post(`${stack.relayUrl}/v1/evm/${stack.anvil.chainId}/requests`, {
+      headers: { 'x-tokentags-site': SITE_KEY, origin: stack.allowedHost },
+      data: {
+        request: Object.fromEntries(
+          Object.entries(message).map(([k, v]) => [k, typeof v === 'string' ? v : v.toString()]),
+        ),
+        signature,
+      },
+    })
+    answers.push({ status: response.status(), body: await response.json() })
+    if (response.status() === 202) nonce += 1n
+  }
+  return answers
+}
+
+/** `name{labels} value` lines of the Prometheus text, as a lookup. */
+function parsePrometheus(text: string): (name: string, labels: Record<string, string>) => number | undefined {
+  const samples: { name: string; labels: Record<string, string>; value: number }[] = []
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line)
+    if (!match) continue
+    const labels: Record<string, string> = {}
+    for (const [, k, v] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[k as string] = v as string
+    samples.push({ name: match[1] as string, labels, value: Number(match[3]) })
+  }
+  return (name, labels) =>
+    samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value
+}
+
+const dataValue = async (locator: Locator) => Number(await locator.getAttribute('data-value'))
+
+test('the admin API refuses a missing or wrong token with 401', async ({ request, stack }) => {
+  for (const path of ['/admin/api/overview', '/admin/api/stats', `/admin/api/sites/${SITE_KEY}`]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: `Bearer ${ADMIN_TOKEN}x` },
+    ]
+    for (const headers of attempts) {
+      const response = await request.get(`${stack.relayUrl}${path}`, { headers })
+      expect(response.status(), `${path} ${JSON.stringify(headers)}`).toBe(401)
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED')
+    }
+    const ok = await request.get(`${stack.relayUrl}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    expect(ok.status()).toBe(200)
+  }
+})
+
+test('under a small load, the dashboard shows the figures of /metrics', async ({ page, request, stack }) => {
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(error.message))
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text())
+  })
+
+  // Load: claims that go through, claims refused by the simulation (before the cliff), a forged signature.
+  const accepted = await submitClaims(request, stack, 'partly-vested')
+  const refused = await submitClaims(request, stack, 'before-cliff')
+  const forged = await submitClaims(request, stack, 'vested', true)
+  expect(accepted.every((a) => a.status === 202)).toBe(true)
+  expect(accepted.length).toBeGreaterThan(0)
+  expect(refused.every((a) => a.status >= 400 && a.status < 500)).toBe(true)
+  expect(forged.every((a) => a.status >= 400 && a.status < 500)).toBe(true)
+  for (const { body } of accepted) {
+    await expect
+      .poll(
+        async () =>
+          ((await (await request.get(`${stack.relayUrl}/v1/requests/${body.id}`)).json()) as { status: string }).status,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toMatch(/confirmed|failed/)
+  }
+
+  // The page loads without a token and asks for one; a wrong one is refused.
+  await page.goto(`${stack.relayUrl}/admin`)
+  const token = page.getByLabel(/Operator token/)
+  await expect(token).toBeVisible()
+  await token.fill('not-the-token')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('alert')).toHaveText('That token was refused.')
+  await token.fill(ADMIN_TOKEN)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Requests by status' })).toBeVisible()
+  expect(await page.evaluate(() => sessionStorage.getItem('tokentags.adminToken'))).toBe(ADMIN_TOKEN)
+  expect(await page.evaluate(() => localStorage.length)).toBe(0)
+  expect(await page.evaluate(() => document.cookie)).toBe('')
+
+  // Nothing moves any more: refresh, then read /metrics and compare.
+  await page.getByRole('button', { name: 'Refresh' }).click()
+  await expect(page.locator('[data-figure="requests"][data-status="confirmed"]')).toHaveAttribute('data-value', /[1-9]/)
+  const metric = parsePrometheus(await (await request.get(`${stack.relayUrl}/metrics`)).text())
+  await page.getByRole('button', { name: 'Refresh' }).click()
+  await page.waitForResponse((r) => r.url().endsWith('/admin/api/overview'))
+  const chainId = String(stack.anvil.chainId)
+
+  for (const status of ['queued', 'submitted', 'confirmed', 'failed', 'rejected']) {
+    const cell = page.locator(`[data-figure="requests"][data-status="${status}"]`)
+    const expected = metric('tokentags_relay_requests_total', { chain_id: chainId, status }) ?? 0
+    await expect(cell, status).toHaveAttribute('data-value', String(expected))
+  }
+  expect(metric('tokentags_relay_requests_total', { chain_id: chainId, status: 'confirmed' })).toBeGreaterThanOrEqual(
+    accepted.length,
+  )
+  await expect(page.locator(`[data-figure="queue-depth"][data-chain="${chainId}"]`)).toHaveAttribute(
+    'data-value',
+    String(metric('tokentags_relay_queue_depth', { chain_id: chainId }) ?? 0),
+  )
+  const gas = metric('tokentags_relay_gas_spent_wei_total', { site: SITE_KEY, chain_id: chainId })
+  expect(gas).toBeGreaterThan(0)
+  expect(await dataValue(page.locator(`[data-figure="gas"][data-site="${SITE_KEY}"]`))).toBe(gas)
+  for (const code of ['SIMULATION_FAILED', 'BAD_SIGNATURE']) {
+    const count = metric('tokentags_relay_http_errors_total', { code })
+    if (count === undefined) continue
+    await expect(page.locator(`[data-figure="errors"][data-code="${code}"]`)).toHaveAttribute(
+      'data-value',
+      String(count),
+    )
+  }
+  const refusedCodes = [...refused, ...forged].map((a) => a.body.error?.code ?? '')
+  for (const code of new Set(refusedCodes)) {
+    expect(metric('tokentags_relay_http_errors_total', { code }), code).toBeGreaterThan(0)
+    // Recent failures list the refusals with their reasons.
+    await expect(page.locator(`[data-figure="failure"][data-code="${code}"]`).first()).toBeVisible()
+  }
+
+  // Sponsored gas today equals what the site's budget says it spent; the budget row agrees.
+  const today = new Date().toISOString().slice(0, 10)
+  const site = (await (
+    await request.get(`${stack.relayUrl}/admin/api/sites/${SITE_KEY}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
+  ).json()) as { today: { spentWei: string; usedWei: string } }
+  await expect(page.locator(`[data-figure="gas-day"][data-site="${SITE_KEY}"][data-day="${today}"]`)).toHaveAttribute(
+    'data-value',
+    site.today.spentWei,
+  )
+  await expect(page.locator(`[data-figure="budget"][data-site="${SITE_KEY}"]`)).toHaveAttribute(
+    'data-spent',
+    site.today.spentWei,
+  )
+  expect(BigInt(site.today.spentWei)).toBe(BigInt(gas ?? 0))
+
+  // Relayer balance as on chain, with the low-balance warning (threshold set above anvil's 10,000 ETH).
+  const chain = createPublicClient({ transport: http(stack.anvil.rpcUrl) })
+  const row = page.locator(`[data-figure="relayer"][data-relayer="${stack.relayer.toLowerCase()}"]`)
+  await expect(row.locator('[data-figure="balance"]')).toHaveAttribute(
+    'data-value',
+    String(await chain.getBalance({ address: stack.relayer })),
+  )
+  await expect(row.getByText('Low balance')).toBeVisible()
+  await expect(page.locator('svg.chart').first()).toBeVisible()
+
+  // The operator can pause a site (every instance refuses its requests) and resume it.
+  const budgetRow = page.locator(`[data-figure="budget"][data-site="${SITE_KEY}"]`)
+  await budgetRow.getByRole('button', { name: `Pause ${SITE_KEY}` }).click()
+  await expect(budgetRow.getByText('paused')).toBeVisible()
+  const siteState = async () =>
+    (
+      (await (
+        await request.get(`${stack.relayUrl}/admin/api/sites/${SITE_KEY}`, {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        })
+      ).json()) as { paused: boolean }
+    ).paused
+  expect(await siteState()).toBe(true)
+  await budgetRow.getByRole('button', { name: `Resume ${SITE_KEY}` }).click()
+  await expect(budgetRow.getByText('active')).toBeVisible()
+  expect(await siteState()).toBe(false)
+
+  // Signing out forgets the token.
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(token).toBeVisible()
+  expect(await page.evaluate(() => sessionStorage.getItem('tokentags.adminToken'))).toBeNull()
+  expect(problems).toEqual([])
+})

@@ -10,10 +10,27 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+/// @dev The part of EIP-3009 (transfer with authorization, as in USDC) that {TipRouter} uses.
+interface IERC3009 {
+    /// @dev Moves `value` from `from` to `to` (the caller) with `from`'s signed `ReceiveWithAuthorization`.
+    function receiveWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external;
+}
+
 /**
- * @dev Tips in native coin or any ERC-20, with a memo, to one creator ({tip}, {tipWithPermit}) or to many at once
- * ({distribute}). The router never keeps funds: each call moves the sender's coins straight to the recipients and
- * the protocol fee (if any) to the fee recipient.
+ * @dev Tips in native coin or any ERC-20, with a memo, to one creator ({tip}, {tipWithPermit},
+ * {tipWithAuthorization}) or to many at once ({distribute}). The router never keeps funds: each call moves the
+ * sender's coins to the recipients and the protocol fee (if any) to the fee recipient (an EIP-3009 tip passes
+ * through the router within the call).
  *
  * The fee is {feeBps} basis points of each tip, taken out of it (the recipient gets `amount - fee`), rounded down,
  * and can never exceed {MAX_FEE_BPS}. `token == address(0)` means the native coin.
@@ -55,6 +72,9 @@ contract TipRouter is AccessControl, ReentrancyGuardTransient, ERC2771Context {
 
     /// @dev {distribute} got `recipients` and `amounts` of different lengths, or none.
     error TipRouterInvalidBatch(uint256 recipients, uint256 amounts);
+
+    /// @dev {tipWithAuthorization} got `received` of `token` from the authorization instead of `expected`.
+    error TipRouterAuthorizationNotReceived(address token, uint256 expected, uint256 received);
 
     /// @dev The router cannot be set up without an admin.
     error TipRouterInvalidSetup(address admin);
@@ -147,6 +167,57 @@ contract TipRouter is AccessControl, ReentrancyGuardTransient, ERC2771Context {
     }
 
     /**
+     * @dev As {tip} for an EIP-3009 token (e.g. USDC), paid by `from`'s signed `ReceiveWithAuthorization` of
+     * `amount` to this router with nonce {authorizationNonce}`(recipient, memo, salt)`: one signature, no approval,
+     * and anyone may submit it (directly or through the forwarder). The tip is credited to `from`, whoever sends
+     * the call.
+     *
+     * Security: the nonce binds `recipient` and `memo`, so a submitter who changes either makes the signature
+     * invalid, and an authorization pays out once (the token marks its nonce used). The fee is the one in force when
+     * the tip executes (never above {MAX_FEE_BPS}). The router pays out only what the token moved to it in this call.
+     *
+     * Requirements:
+     *
+     * - `token` is an EIP-3009 ERC-20 (not the native coin); `recipient` is not zero; `amount` is not zero; no value.
+     * - `validAfter < block.timestamp < validBefore`, the nonce unused, `(v, r, s)` signed by `from` (the token
+     *   checks these and reverts with its own error).
+     *
+     * Emits a {Tipped} event with `from` as the sender.
+     */
+    function tipWithAuthorization(
+        address token,
+        address from,
+        address recipient,
+        uint256 amount,
+        string calldata memo,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 salt,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        if (token == address(0)) {
+            revert TipRouterInvalidTip(recipient, 0);
+        }
+        // Checked before the token is called, so a bad tip never spends the authorization.
+        if (recipient == address(0) || amount == 0) {
+            revert TipRouterInvalidTip(recipient, amount);
+        }
+        bytes32 nonce = authorizationNonce(recipient, memo, salt);
+        _receiveWithAuthorization(token, from, amount, validAfter, validBefore, nonce, v, r, s);
+        _tipFromRouter(token, from, recipient, amount, memo);
+    }
+
+    /**
+     * @dev The EIP-3009 nonce that `from` signs for {tipWithAuthorization} to `recipient` with `memo`:
+     * `keccak256(abi.encode(recipient, keccak256(bytes(memo)), salt))`, `salt` random per tip.
+     */
+    function authorizationNonce(address recipient, string calldata memo, bytes32 salt) public pure returns (bytes32) {
+        return keccak256(abi.encode(recipient, keccak256(bytes(memo)), salt));
+    }
+
+    /**
      * @dev Tips each `recipients[i]` `amounts[i]` of `token`, all with `memo`, in one call; the fees are paid in
      * one transfer. For the native coin send the sum of `amounts` as value. A native recipient that rejects coins
      * makes the whole call revert.
@@ -210,6 +281,28 @@ contract TipRouter is AccessControl, ReentrancyGuardTransient, ERC2771Context {
         }
     }
 
+    /// @dev Pulls `amount` of `token` from `from` into the router with `from`'s EIP-3009 authorization.
+    function _receiveWithAuthorization(
+        address token,
+        address from,
+        uint256 amount,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) private {
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC3009(token).receiveWithAuthorization(from, address(this), amount, validAfter, validBefore, nonce, v, r, s);
+        // A token without EIP-3009 but with a fallback (WETH9) would "succeed" here without paying: never pay out
+        // anything but what this call brought in.
+        uint256 received = IERC20(token).balanceOf(address(this)) - before;
+        if (received < amount) {
+            revert TipRouterAuthorizationNotReceived(token, amount, received);
+        }
+    }
+
     /// @dev Moves one tip net of its fee to `recipient` and returns the fee (not yet paid).
     function _tip(address token, address sender, address recipient, uint256 amount, string calldata memo)
         private
@@ -236,6 +329,18 @@ contract TipRouter is AccessControl, ReentrancyGuardTransient, ERC2771Context {
             Address.sendValue(payable(_feeRecipient), fee);
         } else {
             IERC20(token).safeTransferFrom(sender, _feeRecipient, fee);
+        }
+    }
+
+    /// @dev As {_tip} then {_payFee} for an ERC-20 tip the router already holds (pulled by an authorization).
+    function _tipFromRouter(address token, address sender, address recipient, uint256 amount, string calldata memo)
+        private
+    {
+        (uint256 fee, uint256 net) = quote(amount);
+        emit Tipped(recipient, sender, token, amount, fee, memo);
+        IERC20(token).safeTransfer(recipient, net);
+        if (fee != 0) {
+            IERC20(token).safeTransfer(_feeRecipient, fee);
         }
     }
 

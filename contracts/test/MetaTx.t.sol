@@ -4,6 +4,7 @@ pragma solidity ^0.8.27;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Platform} from "./utils/Platform.sol";
 import {Merkle} from "./utils/Merkle.sol";
+import {AuthorizationToken} from "../src/test/AuthorizationToken.sol";
 import {TagToken} from "../src/TagToken.sol";
 import {TipRouter} from "../src/TipRouter.sol";
 import {TokenFactory} from "../src/TokenFactory.sol";
@@ -116,6 +117,30 @@ contract MetaTxTest is Platform {
         );
         assertEq(token.balanceOf(creator), 5e18);
         assertEq(token.balanceOf(user), 995e18);
+        _assertRelayerUntouched();
+    }
+
+    function test_Router_TipWithAuthorizationIsTheAuthorizersWhoeverSignsTheRequest() public {
+        AuthorizationToken usdc = new AuthorizationToken("USD Coin (test)", "USDC");
+        usdc.mint(user, 100e6);
+        uint256 validBefore = block.timestamp + 1 hours;
+        bytes32 salt = keccak256("meta");
+        (uint8 v, bytes32 r, bytes32 s) = _receiveAuthorization(
+            userKey, address(usdc), address(router), 10e6, 0, validBefore, _tipNonce(creator, "gm", salt)
+        );
+        bytes memory data = abi.encodeCall(
+            TipRouter.tipWithAuthorization, (address(usdc), user, creator, 10e6, "gm", 0, validBefore, salt, v, r, s)
+        );
+        // As core does: a one-time key signs the forward request, so the user signs only the authorization.
+        (address oneTime, uint256 oneTimeKey) = makeAddrAndKey("one-time forward signer");
+        vm.recordLogs();
+        _relay(_signedRequestWithValue(oneTimeKey, address(router), data, 0));
+        assertEq(usdc.balanceOf(creator), 10e6);
+        assertEq(usdc.balanceOf(user), 90e6);
+        _assertTippedBy(user);
+        assertEq(usdc.balanceOf(relayer), 0);
+        assertEq(usdc.balanceOf(oneTime), 0);
+        assertEq(usdc.balanceOf(address(router)), 0);
         _assertRelayerUntouched();
     }
 

@@ -1,3 +1,4 @@
+export { authorizationTokenAbi, authorizationTokenBytecode } from './generated/authorizationToken.js'
 export { forwarderAbi, forwarderBytecode } from './generated/forwarder.js'
 export { tagTokenAbi, tagTokenBytecode } from './generated/tagToken.js'
 export { timelockAbi, timelockBytecode } from './generated/timelock.js'

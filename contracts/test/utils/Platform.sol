@@ -18,6 +18,9 @@ import {VestingVault} from "../../src/VestingVault.sol";
 abstract contract Platform is Fixture {
     bytes32 internal constant PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant RECEIVE_WITH_AUTHORIZATION_TYPEHASH = keccak256(
+        "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+    );
 
     uint256 internal constant CREATION_FEE = 0.01 ether;
     uint256 internal constant TIMELOCK_DELAY = 2 days;
@@ -77,6 +80,28 @@ abstract contract Platform is Fixture {
         bytes32 digest =
             keccak256(abi.encodePacked("\x19\x01", TagToken(permitToken).DOMAIN_SEPARATOR(), structHash));
         return vm.sign(ownerKey, digest);
+    }
+
+    /// @dev An EIP-3009 `ReceiveWithAuthorization` signature by `fromKey` paying `value` of `authToken` to `to`.
+    function _receiveAuthorization(
+        uint256 fromKey,
+        address authToken,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce
+    ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
+        bytes32 structHash = keccak256(
+            abi.encode(RECEIVE_WITH_AUTHORIZATION_TYPEHASH, vm.addr(fromKey), to, value, validAfter, validBefore, nonce)
+        );
+        bytes32 digest = keccak256(abi.encodePacked("\x19\x01", TagToken(authToken).DOMAIN_SEPARATOR(), structHash));
+        return vm.sign(fromKey, digest);
+    }
+
+    /// @dev The EIP-3009 nonce of a {TipRouter.tipWithAuthorization}, computed as core computes it.
+    function _tipNonce(address recipient, string memory memo, bytes32 salt) internal pure returns (bytes32) {
+        return keccak256(abi.encode(recipient, keccak256(bytes(memo)), salt));
     }
 
     /// @dev A request from `signerKey` to `to` with `data` and native `value`, signed for the current nonce.

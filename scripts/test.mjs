@@ -91,6 +91,7 @@ const suites = [
   playwright('example-react', 'examples/react-vite'),
   playwright('example-vue', 'examples/vue-vite'),
   playwright('dashboard', 'packages/dashboard'),
+  playwright('example-extension', 'examples/chrome-extension'),
   playwright('e2e', '.'),
 ]
 

@@ -1,6 +1,7 @@
 // The local dev stack: anvil, the contracts with demo data, a LiteSVM-backed Solana ledger, the relay
 // on the memory store and the demo page with dev-only wallets. `npm start` runs it; the end-to-end
 // tests start their own copy on free ports through `startDevStack`.
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
@@ -75,6 +76,8 @@ export interface LocalDeployment {
     usdcSale: Address
   }
   accounts: DevAccountEntry[]
+  /** Bearer token of the relay's operator dashboard (`/admin`) and `/admin/api/*`, for this run only. */
+  adminToken: string
   solana: {
     rpcUrl: string
     feePayer: string
@@ -202,7 +205,18 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
     const relayPort = options.relayPort ?? 8787
     const pagePort = options.pagePort ?? 5173
-    const pageOrigins = [`http://127.0.0.1:${pagePort}`, `http://localhost:${pagePort}`]
+    const relayUrl = `http://127.0.0.1:${relayPort}`
+    // Embeds submit from the relay's own origin: the demo site opts in by listing it.
+    const pageOrigins = [`http://127.0.0.1:${pagePort}`, `http://localhost:${pagePort}`, relayUrl]
+    // The operator dashboard's bearer token: from the environment, else a fresh one per run (printed).
+    const adminToken = process.env.TOKENTAGS_ADMIN_TOKEN || randomBytes(18).toString('base64url')
+    const devAccounts: DevAccountEntry[] = [
+      { role: 'deployer', ...entry(deployerKey) },
+      { role: 'relayer', ...entry(relayerKey) },
+      { role: 'vested', ...entry(vestedKey) },
+      { role: 'partly-vested', ...entry(partlyKey) },
+      { role: 'before-cliff', ...entry(cliffKey) },
+    ]
     // TOKENTAGS_STORE picks the relay's store: memory (default), redis (REDIS_URL) or upstash.
     const storeKind = process.env.TOKENTAGS_STORE ?? 'memory'
     const store = await createStoreFromEnv(process.env)
@@ -216,6 +230,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           rpcUrl: anvil.rpcUrl,
           forwarder: contracts.forwarder,
           relayerPrivateKeys: [need(relayerKey)],
+          // The fee ceiling the site budget is reserved against: the relay waits rather than pay more.
+          maxFeePerGas: 100_000_000_000n,
         },
       ],
       sites: {
@@ -234,6 +250,17 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
             },
             { address: contracts.usdcSale, selectors: [selector(tokenSaleAbi, 'buyWithPermit')] },
           ],
+          dailyBudgetWei: 10n ** 18n,
+        },
+      },
+      admin: { token: adminToken },
+      dashboard: {},
+      embed: {
+        rpcUrls: { [String(anvil.chainId)]: anvil.rpcUrl },
+        devWallet: {
+          rpcUrl: anvil.rpcUrl,
+          chainId: anvil.chainId,
+          accounts: devAccounts.filter((a) => a.role !== 'relayer' && a.role !== 'deployer'),
         },
       },
       solana: {
@@ -246,16 +273,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       logger: pino({ name: 'tokentags-relay', level: options.relayLogLevel ?? 'info' }),
     })
     stoppers.push(() => relay.close())
-    const relayUrl = `http://127.0.0.1:${relayPort}`
     log(`relay   ${relayUrl} (${storeKind} store)`)
 
-    const accounts: DevAccountEntry[] = [
-      { role: 'deployer', ...entry(deployerKey) },
-      { role: 'relayer', ...entry(relayerKey) },
-      { role: 'vested', ...entry(vestedKey) },
-      { role: 'partly-vested', ...entry(partlyKey) },
-      { role: 'before-cliff', ...entry(cliffKey) },
-    ]
     const pageUrl = `http://127.0.0.1:${pagePort}/`
     const deployment: LocalDeployment = {
       chainId: anvil.chainId,
@@ -264,7 +283,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       pageUrl,
       siteKey: DEV_SITE_KEY,
       contracts,
-      accounts,
+      accounts: devAccounts,
+      adminToken,
       solana: {
         rpcUrl: solanaNode.rpcUrl,
         feePayer: ledger.feePayer,
@@ -297,7 +317,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         devWalletConfig: {
           rpcUrl: anvil.rpcUrl,
           chainId: anvil.chainId,
-          accounts: accounts.filter((a) => a.role !== 'relayer' && a.role !== 'deployer'),
+          accounts: devAccounts.filter((a) => a.role !== 'relayer' && a.role !== 'deployer'),
         },
       },
       connectSources: [relayUrl, anvil.rpcUrl, solanaNode.rpcUrl],

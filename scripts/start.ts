@@ -30,6 +30,8 @@ TokenTags dev stack is running.
   relay      ${deployment.relayUrl}
   chain      ${deployment.rpcUrl} (chain id ${deployment.chainId})
   solana     ${deployment.solana.rpcUrl} (local LiteSVM ledger)
+  dashboard  ${deployment.relayUrl}/admin/ (operator token for this run: ${deployment.adminToken})
+  embed      ${deployment.relayUrl}/embed/claim?site=${deployment.siteKey}&chain=${deployment.chainId}&vault=${deployment.contracts.vestingVault}
 Press Ctrl-C to stop.`)
 
 let stopping = false

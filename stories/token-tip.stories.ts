@@ -1,7 +1,14 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite'
 import '@tokentags/widgets/define'
 import type { TipState, TokenTip } from '@tokentags/widgets'
-import { SAMPLE_CREATOR, SAMPLE_USDC, TipHarness, tipStates } from '@tokentags/widgets/testing'
+import {
+  SAMPLE_CREATOR,
+  SAMPLE_SOLANA_CREATOR,
+  SAMPLE_SOLANA_MINT,
+  SAMPLE_USDC,
+  TipHarness,
+  tipStates,
+} from '@tokentags/widgets/testing'
 import { html } from 'lit'
 import { check, textOf, tokenStyles, type WidgetArgs, widget, widgetArgs, widgetArgTypes } from './harness.js'
 
@@ -18,6 +25,13 @@ const states = {
   success: () => tipStates.success(),
   error: () => tipStates.error(),
   'unavailable (Solana)': () => tipStates.unavailable(),
+  'Solana: no wallet': () => tipStates.noWallet(),
+  'Solana: choose wallet': () => tipStates.solanaChooseWallet(),
+  'Solana: ready (SOL)': () => tipStates.solanaReady(),
+  'Solana: ready (SPL)': () => tipStates.solanaReadySpl(),
+  'Solana: signing': () => tipStates.solanaSigning(),
+  'Solana: pending': () => tipStates.solanaPending(),
+  'Solana: success': () => tipStates.solanaSuccess(),
 } satisfies Record<string, () => TipState>
 
 interface TipArgs extends WidgetArgs {
@@ -125,6 +139,35 @@ export const ErrorRetryable: Story = { name: 'Error', args: { state: 'error' }, 
 export const Unavailable: Story = {
   args: { state: 'unavailable (Solana)', to: 'sol:9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin', token: 'native' },
   play: statusIs(/not available here/),
+}
+const solana = { to: SAMPLE_SOLANA_CREATOR, token: 'native', chain: '', amounts: '0.1,0.5,1' }
+export const SolanaNoWallet: Story = {
+  args: { ...solana, state: 'Solana: no wallet' },
+  play: statusIs(/^No Solana wallet found\.$/),
+}
+export const SolanaChooseWallet: Story = {
+  args: { ...solana, state: 'Solana: choose wallet' },
+  play: statusIs(/Choose a Solana wallet/),
+}
+export const SolanaReady: Story = {
+  args: { ...solana, state: 'Solana: ready (SOL)' },
+  play: statusIs(/Send a tip to 9xQeWv…VFin/),
+}
+export const SolanaReadySpl: Story = {
+  args: { ...solana, token: SAMPLE_SOLANA_MINT, amounts: '1,5', state: 'Solana: ready (SPL)' },
+  play: statusIs(/Send a tip to 9xQeWv…VFin/),
+}
+export const SolanaSigning: Story = {
+  args: { ...solana, state: 'Solana: signing' },
+  play: statusIs(/Confirm in your wallet/),
+}
+export const SolanaPending: Story = {
+  args: { ...solana, state: 'Solana: pending' },
+  play: statusIs(/Transaction submitted/),
+}
+export const SolanaSuccess: Story = {
+  args: { ...solana, state: 'Solana: success' },
+  play: statusIs(/^Sent 0\.5 SOL to 9xQeWv…VFin\.$/),
 }
 export const InvalidAttribute: Story = {
   args: { amounts: '1,five' },

@@ -4,6 +4,7 @@
 //   dist/cdn/token-buy.js     ES module: <token-buy> + <tokentags-config>
 //   dist/cdn/tokentags.js     ES module: every widget
 //   dist/cdn/tokentags.iife.js classic <script>: every widget, one file
+//   dist/cdn/tokentags-solana.js ES module: the Solana half of <token-tip>, stand-alone, for the classic script
 // In the ES modules, @tokentags/core (viem, wagmi) sits in lazily imported chunks
 // under dist/cdn/chunks/, fetched once a widget has something to load.
 import { rmSync } from 'node:fs'
@@ -22,6 +23,22 @@ function productionMode() {
       if (!id.replaceAll('\\', '/').endsWith('/dist/internal/dev.js')) return null
       const next = code.replace('export const DEV_MODE = true', 'export const DEV_MODE = false')
       if (next === code) this.error('DEV_MODE flag not found in dist/internal/dev.js')
+      return { code: next, map: null }
+    },
+  }
+}
+
+/**
+ * The classic script has no chunks: instead of inlining @tokentags/core/solana, it imports the stand-alone
+ * `tokentags-solana.js` from beside itself (src/token-tip/solana-loader.ts) when a Solana tip's wallet is picked.
+ */
+function classicSolana() {
+  return {
+    name: 'tokentags-classic-solana',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/dist/token-tip/solana-loader.js')) return null
+      const next = code.replace(/import\((['"])\.\/solana-api\.js\1\)/, 'import(classicSolanaUrl())')
+      if (next === code) this.error('import of ./solana-api.js not found in dist/token-tip/solana-loader.js')
       return { code: next, map: null }
     },
   }
@@ -59,9 +76,10 @@ export default [
   esm('token-tip', 'dist/token-tip/define.js'),
   esm('token-buy', 'dist/token-buy/define.js'),
   esm('tokentags', 'dist/define.js'),
+  esm('tokentags-solana', 'dist/token-tip/solana-api.js'),
   {
     input: 'dist/define.js',
-    plugins: plugins(),
+    plugins: [classicSolana(), ...plugins()],
     onwarn,
     output: { file: 'dist/cdn/tokentags.iife.js', format: 'iife', inlineDynamicImports: true, sourcemap: true },
   },

@@ -5,6 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright'
 import { build } from 'esbuild'
 import { chainPlugin } from './test/chain-plugin.mjs'
 import { screenshotPlugin } from './test/screenshot-plugin.mjs'
+import { solanaPlugin } from './test/solana-plugin.mjs'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -45,10 +46,17 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['development', 'browser'] },
   plugins: [
-    prebundle(['/packages/core/dist/index.js', '/packages/testkit/dist/dev-wallet.js']),
+    prebundle([
+      '/packages/core/dist/index.js',
+      '/packages/core/dist/solana/index.js',
+      '/packages/testkit/dist/dev-wallet.js',
+      '/packages/testkit/dist/solana-dev-wallet.js',
+    ]),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     // Started lazily by the tests that need a chain (test/*.chain.test.ts).
     chainPlugin(),
+    // LiteSVM and a relay with a Solana fee payer, for test/token-tip.solana*.test.ts.
+    solanaPlugin(),
     screenshotPlugin(),
   ],
   browsers: [

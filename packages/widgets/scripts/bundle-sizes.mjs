@@ -19,6 +19,8 @@ export const BUDGETS = {
 /** Looser guards, so a regression in the chain code (e.g. all of viem pulled in) shows too. */
 export const GUARD_AFTER_PRESS = 64 * KB
 export const GUARD_IIFE = 100 * KB
+/** The Solana half of <token-tip> (@tokentags/core/solana), loaded on a wallet press of a `sol:` tip. */
+export const GUARD_SOLANA = 16 * KB
 
 /** The locales' chunk names (src/i18n/locales/<lang>.ts). */
 const LOCALE_CHUNK = /^(es|fr|de|ar)-[\w-]+\.js$/
@@ -100,7 +102,7 @@ export function sizeTable() {
   }
   const iife = join(CDN, 'tokentags.iife.js')
   rows.push(
-    `| \`dist/cdn/tokentags.iife.js\` | ${kb(gz(iife))} (one classic script, everything inlined) | ${kb(GUARD_IIFE)} (guard) | — |`,
+    `| \`dist/cdn/tokentags.iife.js\` | ${kb(gz(iife))} (one classic script, everything inlined but Solana) | ${kb(GUARD_IIFE)} (guard) | ${kb(gz(join(CDN, 'tokentags-solana.js')))} (\`tokentags-solana.js\`, Solana tips only) |`,
   )
   return rows.join('\n')
 }

@@ -7,7 +7,10 @@ export interface TokenStatusDetail {
 }
 
 export interface TokenSuccessDetail {
-  txHash: `0x${string}`
+  /** The transaction: a `0x…` hash on EVM chains, the base58 signature for Solana tips. */
+  txHash: string
+  /** Solana tips: the base58 transaction signature. */
+  signature?: string
   /** Amount in the token's smallest unit. */
   amount: bigint
   via: Via

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { BUDGETS, CDN, GUARD_AFTER_PRESS, GUARD_IIFE, gz, kb, measure } from '../scripts/bundle-sizes.mjs'
+import { BUDGETS, CDN, GUARD_AFTER_PRESS, GUARD_IIFE, GUARD_SOLANA, gz, kb, measure } from '../scripts/bundle-sizes.mjs'
 
 test('drop-in bundles exist', () => {
   for (const name of ['token-claim.js', 'tokentags.js', 'tokentags.iife.js']) {
@@ -45,6 +45,34 @@ test('dist/cdn/tokentags.iife.js is one classic script', () => {
   assert.doesNotMatch(code, /^\s*(import|export)\s/m, 'an IIFE must not contain module syntax')
   assert.doesNotMatch(code, /import\(\s*["']\.\//, 'an IIFE must not load chunks')
   assert.ok(gz(file) <= GUARD_IIFE, `tokentags.iife.js is ${kb(gz(file))} gzip, over ${kb(GUARD_IIFE)}`)
+})
+
+test('Solana code is a lazy chunk (ES modules) or a stand-alone module beside the classic script', () => {
+  for (const name of ['token-tip.js', 'tokentags.js']) {
+    const solana = measure(name).afterPress.find((c) => /^chunks\/solana-api-/.test(c.name))
+    assert.ok(solana, `${name} should load the Solana code from chunks/solana-api-*.js`)
+    console.log(`${name}: Solana after a wallet press ${kb(solana.gzip)} gzip`)
+    assert.ok(solana.gzip <= GUARD_SOLANA, `${name}'s Solana chunk is ${kb(solana.gzip)}, over ${kb(GUARD_SOLANA)}`)
+  }
+  for (const name of ['token-claim.js', 'token-buy.js']) {
+    assert.ok(!measure(name).afterPress.some((c) => /solana/.test(c.name)), `${name} must not reach Solana code`)
+  }
+  const file = join(CDN, 'tokentags-solana.js')
+  const code = readFileSync(file, 'utf8')
+  console.log(`tokentags-solana.js: ${kb(code.length)} raw, ${kb(gz(file))} gzip`)
+  assert.doesNotMatch(code, /(?:from|import)\s*["']\.{1,2}\//, 'tokentags-solana.js must stand alone (no chunks)')
+  assert.ok(gz(file) <= GUARD_SOLANA, `tokentags-solana.js is ${kb(gz(file))} gzip, over ${kb(GUARD_SOLANA)}`)
+  const iife = readFileSync(join(CDN, 'tokentags.iife.js'), 'utf8')
+  assert.match(
+    iife,
+    /import\(new URL\("tokentags-solana\.js"/,
+    'the classic script loads tokentags-solana.js beside it',
+  )
+  assert.doesNotMatch(
+    iife,
+    /TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA/,
+    'no Solana code inlined in the classic script',
+  )
 })
 
 test('no dev-only warnings or Lit dev mode in the drop-in bundles', () => {

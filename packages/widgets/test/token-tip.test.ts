@@ -254,17 +254,17 @@ describe('<token-tip> bad attributes', () => {
     })
   }
 
-  it('says plainly that Solana tips are not available without the Solana setup (default controller)', async () => {
+  it('says plainly what a Solana tip needs when the page has no Solana setup (default controller)', async () => {
     const el = await fixture<TokenTip>(
       html`<token-tip to="sol:9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin" token="native" amounts="0.1"></token-tip>`,
     )
     const { configureTokenTags } = await import('../src/internal/config.js')
     configureTokenTags({ chains: [{ id: 8453, rpcUrl: 'http://127.0.0.1:1' }] })
     const started = Date.now()
-    while (el.state.status !== 'unavailable' && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50))
+    while (el.state.status !== 'error' && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50))
     await el.updateComplete
-    expect(el.state.status).to.equal('unavailable')
-    expect(statusText(el)).to.match(/not available here/)
+    expect(el.state).to.include({ status: 'error', code: 'CHAIN_NOT_CONFIGURED', retryable: false })
+    expect(text(root(el))).to.match(/solana-rpc/)
     await expect(el).to.be.accessible()
   })
 })

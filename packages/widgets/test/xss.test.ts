@@ -31,7 +31,10 @@ const ELEMENTS: Record<string, { attributes: string[]; base: Record<string, stri
     attributes: ['vault', 'chain', 'gasless', 'locale', 'theme', 'dir', 'lang'],
     base: { vault: SAMPLE_VAULT, chain: '8453' },
   },
-  'tokentags-config': { attributes: ['relay', 'site-key', 'rpc', 'gasless'], base: {} },
+  'tokentags-config': {
+    attributes: ['relay', 'site-key', 'rpc', 'gasless', 'solana-rpc', 'solana-explorer'],
+    base: {},
+  },
   'token-tip': {
     attributes: ['to', 'token', 'amounts', 'memo', 'chain', 'router', 'gasless', 'locale', 'theme', 'dir', 'lang'],
     base: { to: SAMPLE_CREATOR, token: SAMPLE_USDC, amounts: '1,5', chain: '8453', router: SAMPLE_USDC },

@@ -79,6 +79,10 @@ declare module 'react' {
         rpc?: string
         /** The page's default for widgets (default `auto`). */
         gasless?: 'auto' | 'always' | 'never'
+        /** Solana JSON-RPC URL for `sol:` tips (CORS-enabled), e.g. `https://api.devnet.solana.com`. Solana tips also need `relay` (its fee payer pays the fee); the relay and site key are shared with EVM. */
+        'solana-rpc'?: string
+        /** Solana explorer for the success link: a base URL (`/tx/<signature>` is added) or a URL with `{signature}`, e.g. `https://explorer.solana.com/tx/{signature}?cluster=devnet`. */
+        'solana-explorer'?: string
       }
     }
   }

@@ -84,6 +84,13 @@ export const en = {
     sent: 'Sent {amount} to {recipient}.',
     relayPaid: 'Gas was paid by the relay.',
     another: 'Send another tip',
+    solNoWallet: 'No Solana wallet found.',
+    solNoWalletHelp:
+      'Tipping on Solana needs a Solana wallet in this browser (Phantom, Solflare, Backpack…). Install one, then check again.',
+    solChooseWallet: 'Choose a Solana wallet to send a tip.',
+    solNoFee: 'You pay no network fee: the relay pays it.',
+    solRelaySends: 'You pay no fee: the relay pays the network fee and sends the transaction.',
+    solRelayPaid: 'The network fee was paid by the relay.',
   },
   buy: {
     loading: 'Loading the sale…',

@@ -17,6 +17,10 @@ export interface TokenTagsPageConfig {
   relayUrl?: string
   siteKey?: string
   gasless?: GaslessMode
+  /** Solana JSON-RPC URL (`<tokentags-config solana-rpc>`): blockhash and mint reads for `sol:` tips. */
+  solanaRpcUrl?: string
+  /** Solana explorer: a base URL (`…/tx/<signature>` is appended) or a URL with `{signature}`. */
+  solanaExplorerUrl?: string
 }
 
 type Listener = (config: TokenTagsPageConfig) => void

@@ -46,5 +46,7 @@ export function shortenHash(hash: string): string {
 /** The explorer page of a transaction, when the chain has an explorer. */
 export function txUrl(explorerUrl: string | undefined, txHash: string): string | undefined {
   if (!explorerUrl || !/^https?:\/\//.test(explorerUrl)) return undefined
+  // A Solana explorer may place the signature itself (`…/tx/{signature}?cluster=devnet`).
+  if (explorerUrl.includes('{signature}')) return explorerUrl.replace('{signature}', encodeURIComponent(txHash))
   return `${explorerUrl.replace(/\/+$/, '')}/tx/${txHash}`
 }

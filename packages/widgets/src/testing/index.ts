@@ -206,6 +206,8 @@ export {
   buyStates,
   SAMPLE_CREATOR,
   SAMPLE_SALE,
+  SAMPLE_SOLANA_CREATOR,
+  SAMPLE_SOLANA_MINT,
   SAMPLE_USDC,
   sampleOffer,
   sampleQuote,

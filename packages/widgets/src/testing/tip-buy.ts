@@ -129,6 +129,26 @@ const WALLETS: SessionWallet[] = [
 ]
 const usdc = 10n ** 6n
 const tag = 10n ** 18n
+/** A Solana recipient and an SPL mint (6 decimals) for `sol:` tip samples. */
+export const SAMPLE_SOLANA_CREATOR = 'sol:9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin'
+export const SAMPLE_SOLANA_MINT = 'sol:EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'
+const SAMPLE_SIGNATURE = '5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW'
+const SOLANA_WALLETS: SessionWallet[] = [
+  { id: 'TokenTags Dev Solana Wallet (dev only)', name: 'TokenTags Dev Solana Wallet (dev only)', icon: DEV_ICON },
+  { id: 'Example Solana Wallet', name: 'Example Solana Wallet' },
+]
+const lamports = 10n ** 9n
+
+/** 0.1, 0.5 and 1 SOL to the sample Solana creator, the fee paid by the relay. */
+function sampleSolanaOffer(overrides: Partial<TipOffer> = {}): TipOffer {
+  return {
+    token: { address: 'native', symbol: 'SOL', decimals: 9 },
+    recipient: SAMPLE_SOLANA_CREATOR,
+    presets: [lamports / 10n, lamports / 2n, lamports],
+    gasless: true,
+    ...overrides,
+  }
+}
 
 /** 1, 5 and 10 USDC to the sample creator, gasless. */
 export function sampleOffer(overrides: Partial<TipOffer> = {}): TipOffer {
@@ -178,6 +198,34 @@ export const tipStates = {
     code,
     message,
     retryable,
+  }),
+  /** Solana (`to="sol:…"`): Wallet Standard wallets to pick. */
+  solanaChooseWallet: (wallets: SessionWallet[] = SOLANA_WALLETS): TipState => ({ status: 'choose-wallet', wallets }),
+  /** Solana: 0.1 / 0.5 / 1 SOL, or an SPL mint's offer with `{ token }`. */
+  solanaReady: (offer: Partial<TipOffer> = {}): TipState => ({ status: 'ready', offer: sampleSolanaOffer(offer) }),
+  solanaReadySpl: (): TipState => ({
+    status: 'ready',
+    offer: sampleSolanaOffer({
+      token: { address: SAMPLE_SOLANA_MINT, symbol: 'EPjFWd…Dt1v', decimals: 6 },
+      presets: [1n * usdc, 5n * usdc],
+    }),
+  }),
+  solanaSigning: (amount = lamports / 2n): TipState => ({ status: 'signing', offer: sampleSolanaOffer(), amount }),
+  solanaPending: (phase: 'queued' | 'submitted' = 'submitted'): TipState => ({
+    status: 'pending',
+    phase,
+    via: 'relay',
+    ...(phase === 'submitted' && { txHash: SAMPLE_SIGNATURE, explorerUrl: 'https://explorer.solana.com' }),
+  }),
+  solanaSuccess: (): TipState => ({
+    status: 'success',
+    amount: lamports / 2n,
+    token: { address: 'native', symbol: 'SOL', decimals: 9 },
+    recipient: SAMPLE_SOLANA_CREATOR,
+    txHash: SAMPLE_SIGNATURE,
+    signature: SAMPLE_SIGNATURE,
+    via: 'relay',
+    explorerUrl: 'https://explorer.solana.com/tx/{signature}?cluster=devnet',
   }),
 } as const
 

@@ -2,6 +2,7 @@ import type { CoreApi } from '../internal/core-loader.js'
 import { refreshAll, sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
 import { parseAmount } from './amount.js'
+import { SolanaTipController } from './solana-tip-controller.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
 
 /**
@@ -10,6 +11,8 @@ import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.j
  */
 export class CoreTipController extends WalletSession<TipState, TipTarget> implements TipController {
   #offer?: TipOffer
+  #solana?: SolanaTipController
+  #unsubscribeSolana?: () => void
 
   override start(target: TipTarget): void {
     if (target.to.startsWith('sol:') || target.token.startsWith('sol:')) {
@@ -19,6 +22,19 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
       return
     }
     super.start(target)
+  }
+
+  override stop(): void {
+    this.#unsubscribeSolana?.()
+    this.#unsubscribeSolana = undefined
+    this.#solana?.stop()
+    this.#solana = undefined
+    super.stop()
+  }
+
+  override chooseWallet(walletId: string): void {
+    if (this.#solana) this.#solana.chooseWallet(walletId)
+    else super.chooseWallet(walletId)
   }
 
   protected override refreshable(): boolean {
@@ -65,6 +81,10 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
   }
 
   tip(amount: bigint): void {
+    if (this.#solana) {
+      this.#solana.tip(amount)
+      return
+    }
     const core = this.core
     const client = this.client
     const target = this.target
@@ -123,27 +143,29 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
   }
 
   override retry(): void {
+    if (this.#solana) {
+      this.#solana.retry()
+      return
+    }
     const target = this.target
     if (target && this.state.status === 'success') {
       // "Send another tip": back to the offer.
       if (this.#offer) this.set({ status: 'ready', offer: this.#offer })
       return
     }
-    if (target && (target.to.startsWith('sol:') || target.token.startsWith('sol:'))) {
-      this.#startSolana()
-      return
-    }
     super.retry()
   }
 
   /**
-   * Solana tips belong to `@tokentags/core/solana`. The page configuration has no Solana RPC yet and a lazy
-   * import of it would be inlined into the classic-script bundle (`tokentags.iife.js`), so this widget says
-   * plainly that such tips are not available here, without loading any Solana code. The Solana widget path
-   * plugs in here.
+   * Solana tips (`to="sol:…"`) go to a `SolanaTipController`, which loads `@tokentags/core/solana` only once the
+   * visitor picks a wallet; this controller relays its states.
    */
   #startSolana(): void {
-    this.run++
-    this.set({ status: 'unavailable', reason: 'SOLANA_NOT_AVAILABLE' })
+    const target = this.target
+    if (!target) return
+    const solana = new SolanaTipController()
+    this.#solana = solana
+    this.#unsubscribeSolana = solana.subscribe((state) => this.set(state))
+    solana.start(target)
   }
 }

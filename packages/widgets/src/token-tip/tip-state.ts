@@ -32,13 +32,16 @@ export type TipState =
   | { status: 'unavailable'; reason: string }
   | { status: 'ready'; offer: TipOffer }
   | { status: 'signing'; offer: TipOffer; amount: bigint }
-  | { status: 'pending'; phase: 'queued' | 'submitted'; via: Via; txHash?: Hash; explorerUrl?: string }
+  | { status: 'pending'; phase: 'queued' | 'submitted'; via: Via; txHash?: Hash | string; explorerUrl?: string }
   | {
       status: 'success'
       amount: bigint
       token: TipToken
       recipient: string
+      /** `0x…` hash, or the base58 signature of a Solana tip. */
       txHash: string
+      /** Solana tips: the base58 transaction signature. */
+      signature?: string
       via: Via
       explorerUrl?: string
     }

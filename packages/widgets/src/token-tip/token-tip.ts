@@ -18,6 +18,7 @@ const SOLANA = /^sol:[1-9A-HJ-NP-Za-km-z]{32,44}$/
 const MAX_PRESETS = 6
 const MAX_MEMO_BYTES = 256
 const CONFIG_WAIT_WARNING_MS = 5000
+const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
 
 /**
  * Lets a visitor tip a creator in native coin or any ERC-20, gaslessly where the token allows.
@@ -31,8 +32,12 @@ const CONFIG_WAIT_WARNING_MS = 5000
  * that trusts the forwarder (a forwarded `transfer`), one for an EIP-3009 token (via the TipRouter), a permit and
  * a signature otherwise. Native-coin tips are wallet transactions and the widget says the visitor pays gas.
  *
+ * Solana tips (`to="sol:…"`, `token` omitted for SOL or `sol:<mint>`) list the page's Wallet Standard wallets and
+ * load `@tokentags/core/solana` only when one is picked; the relay's fee payer pays the network fee. They need
+ * `solana-rpc` and `relay` on `<tokentags-config>`.
+ *
  * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `ready` (presets and a custom amount),
- * `signing`, `pending`, `success`, `error`, `unavailable` (a `sol:` tip where Solana is not set up).
+ * `signing`, `pending`, `success`, `error`, `unavailable`.
  *
  * @tag token-tip
  *
@@ -50,7 +55,8 @@ const CONFIG_WAIT_WARNING_MS = 5000
  * @prop {TipController | undefined} controller - Replaces the default controller (see `TipHarness`).
  *
  * @fires {TokenStatusEvent} token-status - The state changed; `detail: { status }`.
- * @fires {TokenSuccessEvent} token-success - The tip is confirmed; `detail: { txHash, amount, via }`.
+ * @fires {TokenSuccessEvent} token-success - The tip is confirmed; `detail: { txHash, amount, via }`, plus `signature`
+ *   (base58, also in `txHash`) for Solana tips.
  * @fires {TokenErrorEvent} token-error - An error is shown; `detail: { code, message }`. `INVALID_ATTRIBUTE` for a
  *   malformed `to`, an unknown `token`, `amounts` that are not numbers, a bad `chain`/`gasless`/`router`/`memo`;
  *   `CHAIN_NOT_CONFIGURED`; and core's codes.
@@ -180,6 +186,11 @@ export class TokenTip extends TokenTagsElement {
 
   get #words(): Catalog['tip'] {
     return this.t.tip
+  }
+
+  /** Whether this is a Solana tip (`to="sol:…"`). */
+  get #solana(): boolean {
+    return !!this.to?.trim().startsWith('sol:')
   }
 
   #restart(): void {
@@ -316,7 +327,12 @@ export class TokenTip extends TokenTagsElement {
     if (previous.status !== next.status) this.dispatchEvent(new TokenStatusEvent({ status: next.status }))
     if (next.status === 'success' && previous.status !== 'success') {
       this.dispatchEvent(
-        new TokenSuccessEvent({ txHash: next.txHash as `0x${string}`, amount: next.amount, via: next.via }),
+        new TokenSuccessEvent({
+          txHash: next.txHash,
+          amount: next.amount,
+          via: next.via,
+          ...(next.signature && { signature: next.signature }),
+        }),
       )
     }
     if (next.status === 'error' && (previous.status !== 'error' || previous.code !== next.code)) {
@@ -403,9 +419,9 @@ export class TokenTip extends TokenTagsElement {
       case 'loading':
         return html`${spinner}${w.loading}`
       case 'no-wallet':
-        return w.noWallet
+        return this.#solana ? w.solNoWallet : w.noWallet
       case 'choose-wallet':
-        return w.chooseWallet
+        return this.#solana ? w.solChooseWallet : w.chooseWallet
       case 'wrong-network':
         return fillText(w.wrongNetwork, { chain: state.chainName })
       case 'unavailable':
@@ -432,6 +448,14 @@ export class TokenTip extends TokenTagsElement {
 
   #body(state: TipState): TemplateResult | typeof nothing {
     const w = this.#words
+    if (state.status === 'no-wallet' && this.#solana)
+      return html`
+        <p part="note" class="note">
+          ${w.solNoWalletHelp}
+          <a part="link" href=${SOLANA_WALLET_HELP} target="_blank" rel="noopener noreferrer">${this.t.common.findWallet}</a>
+        </p>
+        <button part="action" class="action" type="button" @click=${this.#retry}>${this.t.common.checkAgain}</button>
+      `
     const shared = sessionBody(state, this.t, w, {
       retry: this.#retry,
       switchChain: this.#switchChain,
@@ -447,13 +471,13 @@ export class TokenTip extends TokenTagsElement {
         })}</p>`
       case 'pending':
         return html`
-          ${state.via === 'relay' ? html`<p part="note" class="note">${w.relaySends}</p>` : nothing}
+          ${state.via === 'relay' ? html`<p part="note" class="note">${this.#solana ? w.solRelaySends : w.relaySends}</p>` : nothing}
           ${state.txHash ? txLink(this.t.common.transaction, state.txHash, state.explorerUrl) : nothing}
         `
       case 'success':
         return html`
           ${txLink(this.t.common.transaction, state.txHash, state.explorerUrl)}
-          ${state.via === 'relay' ? html`<p part="note" class="note">${w.relayPaid}</p>` : nothing}
+          ${state.via === 'relay' ? html`<p part="note" class="note">${this.#solana ? w.solRelayPaid : w.relayPaid}</p>` : nothing}
           <button part="action" class="action" type="button" @click=${this.#retry}>${w.another}</button>
         `
       case 'unavailable':
@@ -517,7 +541,7 @@ export class TokenTip extends TokenTagsElement {
         <p part="note" class="note ${invalid || missing ? 'error' : ''}" id="amount-hint" aria-live="polite">${hint}</p>
       </div>
       ${memo ? html`<p part="note" class="note">${fillText(w.memo, { memo })}</p>` : nothing}
-      <p part="note" class="note">${offer.gasless ? w.noGas : w.paysGas}</p>
+      <p part="note" class="note">${this.#solana ? w.solNoFee : offer.gasless ? w.noGas : w.paysGas}</p>
       <button
         part="action"
         class="action"

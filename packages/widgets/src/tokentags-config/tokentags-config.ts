@@ -21,6 +21,10 @@ import { VERSION } from '../internal/version.js'
  * @attr {string} site-key - The site's public key (`pk_…`), sent to the relay.
  * @attr {string} rpc - Comma-separated `<chainId>=<RPC URL>` pairs, e.g. `8453=https://mainnet.base.org`.
  * @attr {'auto' | 'always' | 'never'} gasless - The page's default for widgets (default `auto`).
+ * @attr {string} solana-rpc - Solana JSON-RPC URL for `sol:` tips (CORS-enabled), e.g. `https://api.devnet.solana.com`.
+ *   Solana tips also need `relay` (its fee payer pays the fee); the relay and site key are shared with EVM.
+ * @attr {string} solana-explorer - Solana explorer for the success link: a base URL (`/tx/<signature>` is added) or a
+ *   URL with `{signature}`, e.g. `https://explorer.solana.com/tx/{signature}?cluster=devnet`.
  */
 export class TokenTagsConfig extends LitElement {
   static readonly version = VERSION
@@ -35,12 +39,16 @@ export class TokenTagsConfig extends LitElement {
     siteKey: { type: String, attribute: 'site-key' },
     rpc: { type: String },
     gasless: { type: String },
+    solanaRpc: { type: String, attribute: 'solana-rpc' },
+    solanaExplorer: { type: String, attribute: 'solana-explorer' },
   }
 
   declare relay: string | null
   declare siteKey: string | null
   declare rpc: string | null
   declare gasless: 'auto' | 'always' | 'never' | null
+  declare solanaRpc: string | null
+  declare solanaExplorer: string | null
 
   constructor() {
     super()
@@ -48,6 +56,8 @@ export class TokenTagsConfig extends LitElement {
     this.siteKey = null
     this.rpc = null
     this.gasless = null
+    this.solanaRpc = null
+    this.solanaExplorer = null
   }
 
   /** The configuration this element gives the page. */
@@ -58,11 +68,18 @@ export class TokenTagsConfig extends LitElement {
     }
     const relayUrl = this.relay?.trim()
     const siteKey = this.siteKey?.trim()
+    const solanaRpcUrl = this.solanaRpc?.trim()
+    const solanaExplorerUrl = this.solanaExplorer?.trim()
+    if (solanaRpcUrl && !/^https?:\/\//.test(solanaRpcUrl)) {
+      warnOnce('config-solana-rpc', `<tokentags-config solana-rpc> must be an http(s) URL; Solana tips stay off.`)
+    }
     return {
       chains: parseRpcList(this.rpc),
       ...(relayUrl && { relayUrl }),
       ...(siteKey && { siteKey }),
       gasless: isGaslessMode(gasless) ? gasless : 'auto',
+      ...(solanaRpcUrl && /^https?:\/\//.test(solanaRpcUrl) && { solanaRpcUrl }),
+      ...(solanaExplorerUrl && /^https:\/\//.test(solanaExplorerUrl) && { solanaExplorerUrl }),
     }
   }
 

@@ -82,6 +82,13 @@ const de: Catalog = {
     sent: '{amount} an {recipient} gesendet.',
     relayPaid: 'Das Gas hat das Relay bezahlt.',
     another: 'Weiteres Trinkgeld senden',
+    solNoWallet: 'Keine Solana-Wallet gefunden.',
+    solNoWalletHelp:
+      'Für Trinkgeld auf Solana brauchst du eine Solana-Wallet in diesem Browser (Phantom, Solflare, Backpack…). Installiere eine und prüfe dann erneut.',
+    solChooseWallet: 'Wähle eine Solana-Wallet, um Trinkgeld zu senden.',
+    solNoFee: 'Du zahlst keine Netzwerkgebühr: Das Relay zahlt sie.',
+    solRelaySends: 'Du zahlst keine Gebühr: Das Relay zahlt die Netzwerkgebühr und sendet die Transaktion.',
+    solRelayPaid: 'Die Netzwerkgebühr hat das Relay bezahlt.',
   },
   buy: {
     loading: 'Verkauf wird geladen…',

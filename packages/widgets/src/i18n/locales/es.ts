@@ -82,6 +82,13 @@ const es: Catalog = {
     sent: 'Enviaste {amount} a {recipient}.',
     relayPaid: 'El gas lo pagó el relé.',
     another: 'Enviar otra propina',
+    solNoWallet: 'No se encontró ninguna billetera de Solana.',
+    solNoWalletHelp:
+      'Para dar propinas en Solana necesitas una billetera de Solana en este navegador (Phantom, Solflare, Backpack…). Instala una y vuelve a comprobar.',
+    solChooseWallet: 'Elige una billetera de Solana para enviar una propina.',
+    solNoFee: 'No pagas comisión de red: la paga el relé.',
+    solRelaySends: 'No pagas comisión: el relé paga la comisión de red y envía la transacción.',
+    solRelayPaid: 'La comisión de red la pagó el relé.',
   },
   buy: {
     loading: 'Cargando la venta…',

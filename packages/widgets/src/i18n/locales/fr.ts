@@ -83,6 +83,13 @@ const fr: Catalog = {
     sent: '{amount} envoyé à {recipient}.',
     relayPaid: 'Le gas a été payé par le relais.',
     another: 'Envoyer un autre pourboire',
+    solNoWallet: 'Aucun portefeuille Solana trouvé.',
+    solNoWalletHelp:
+      'Pour donner un pourboire sur Solana, il faut un portefeuille Solana dans ce navigateur (Phantom, Solflare, Backpack…). Installez-en un, puis vérifiez à nouveau.',
+    solChooseWallet: 'Choisissez un portefeuille Solana pour envoyer un pourboire.',
+    solNoFee: 'Vous ne payez aucuns frais de réseau : le relais les paie.',
+    solRelaySends: 'Vous ne payez aucuns frais : le relais paie les frais de réseau et envoie la transaction.',
+    solRelayPaid: 'Les frais de réseau ont été payés par le relais.',
   },
   buy: {
     loading: 'Chargement de la vente…',

@@ -1,0 +1,73 @@
+// Everything <token-tip> uses from @tokentags/core/solana, in one lazily loaded module (its own chunk): fetched
+// only when a Solana tip's visitor picks a wallet. Imports nothing else of the widgets, so the classic script can
+// load its stand-alone build (`dist/cdn/tokentags-solana.js`).
+import { createSolanaClient, type SolanaClient } from '@tokentags/core/solana'
+
+export {
+  connectSolana,
+  getRelaySolanaConfig,
+  getSolanaAccount,
+  type SolanaClient,
+  tipSolana,
+} from '@tokentags/core/solana'
+
+const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'
+const MINT_SIZE = 82
+
+let current: { key: string; client: SolanaClient } | undefined
+
+/** The page's one Solana client for these settings, holding the wallets the light discovery found. */
+export function solanaClientFor(
+  settings: { rpcUrl: string; relayUrl?: string | undefined; siteKey?: string | undefined },
+  wallets: readonly object[],
+): SolanaClient {
+  const key = `${settings.rpcUrl}|${settings.relayUrl ?? ''}|${settings.siteKey ?? ''}`
+  if (current?.key === key) return current.client
+  const client = createSolanaClient({
+    rpcUrl: settings.rpcUrl,
+    relayUrl: settings.relayUrl,
+    siteKey: settings.siteKey,
+    wallets: wallets as never,
+  })
+  current = { key, client }
+  return client
+}
+
+/** A Solana read or mint check failed; `code` is one of the widgets' error codes. */
+export class SolanaTipReadError extends Error {
+  override name = 'SolanaTipReadError'
+  constructor(
+    readonly code: 'READ_FAILED' | 'INVALID_PARAMETER',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+/** The decimals of an SPL Token mint (`getAccountInfo`, byte 44 of the mint account). */
+export async function getMintDecimals(rpcUrl: string, mint: string, signal?: AbortSignal): Promise<number> {
+  let answer: { result?: { value: { owner: string; data: [string, string] } | null }; error?: unknown }
+  try {
+    const response = await fetch(rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'getAccountInfo',
+        params: [mint, { encoding: 'base64', commitment: 'confirmed' }],
+      }),
+      ...(signal && { signal }),
+    })
+    answer = await response.json()
+  } catch (cause) {
+    throw new SolanaTipReadError('READ_FAILED', 'The Solana RPC could not be read.', { cause })
+  }
+  if (answer.error || !answer.result) throw new SolanaTipReadError('READ_FAILED', 'The Solana RPC returned an error.')
+  const account = answer.result.value
+  const bytes = account ? atob(account.data[0]) : ''
+  if (!account || account.owner !== TOKEN_PROGRAM || bytes.length !== MINT_SIZE)
+    throw new SolanaTipReadError('INVALID_PARAMETER', `${mint} is not an SPL Token mint.`)
+  return bytes.charCodeAt(44)
+}

@@ -1,0 +1,258 @@
+import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
+import { describeError, isRetryable } from '../internal/messages.js'
+import { refreshAll } from '../internal/refresh.js'
+import { shortAddress } from '../internal/session-view.js'
+import { standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
+import { parseAmount } from './amount.js'
+import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
+import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
+
+type SolanaClient = ReturnType<SolanaApi['solanaClientFor']>
+
+/** How long to wait for Wallet Standard registrations before saying there is no Solana wallet. */
+const WALLET_GRACE_MS = 400
+const SOL_DECIMALS = 9
+
+/**
+ * `<token-tip>`'s Solana path (`to="sol:…"`): Wallet Standard wallets listed without loading any Solana code, then
+ * `@tokentags/core/solana` (a lazy chunk) once a wallet is picked: connect, the mint's decimals, and a gasless
+ * `tipSolana` whose fee the relay's fee payer pays.
+ */
+export class SolanaTipController implements TipController {
+  state: TipState = { status: 'loading' }
+  #listeners = new Set<(state: TipState) => void>()
+  #target?: TipTarget
+  #config?: TokenTagsPageConfig
+  #api?: SolanaApi
+  #client?: SolanaClient
+  #offer?: TipOffer
+  #run = 0
+  #busy = false
+  #startedAt = 0
+  #grace?: ReturnType<typeof setTimeout>
+  #abort?: AbortController
+  #cleanup: (() => void)[] = []
+
+  subscribe(listener: (state: TipState) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  start(target: TipTarget): void {
+    this.stop()
+    this.#target = target
+    const config = getPageConfig()
+    if (!config?.solanaRpcUrl || !config.relayUrl) {
+      this.#set({
+        status: 'error',
+        code: 'CHAIN_NOT_CONFIGURED',
+        message:
+          'Solana tips need a Solana RPC and a relay: set solana-rpc="<RPC URL>" and relay="<relay URL>" on <tokentags-config>.',
+        retryable: false,
+      })
+      return
+    }
+    this.#config = config
+    this.#startedAt = Date.now()
+    const api = loadedSolana()
+    if (api) {
+      const client = this.#clientOf(api)
+      if (api.getSolanaAccount(client).status === 'connected') {
+        this.#prepare(api, client, ++this.#run)
+        return
+      }
+    }
+    this.#cleanup.push(watchStandardWallets(() => this.#listWallets()))
+    this.#listWallets()
+  }
+
+  stop(): void {
+    this.#run++
+    this.#abort?.abort()
+    this.#abort = undefined
+    this.#busy = false
+    clearTimeout(this.#grace)
+    for (const fn of this.#cleanup.splice(0)) fn()
+  }
+
+  switchChain(): void {
+    // Solana has no networks to switch: the wallet signs for the relay's cluster.
+  }
+
+  chooseWallet(walletId: string): void {
+    if (this.#busy || !this.#config) return
+    const run = ++this.#run
+    this.#busy = true
+    clearTimeout(this.#grace)
+    this.#set({ status: 'loading' })
+    loadSolana()
+      .then(async (api) => {
+        if (run !== this.#run) return
+        const client = this.#clientOf(api)
+        await api.connectSolana(client, { walletId })
+        if (run !== this.#run) return
+        this.#busy = false
+        // Connected: later wallet registrations no longer change what the widget shows.
+        for (const fn of this.#cleanup.splice(0)) fn()
+        this.#prepare(api, client, run)
+      })
+      .catch((error: unknown) => {
+        if (run !== this.#run) return
+        this.#busy = false
+        this.#fail(error)
+      })
+  }
+
+  tip(amount: bigint): void {
+    const api = this.#api
+    const client = this.#client
+    const target = this.#target
+    const offer = this.#offer
+    if (!api || !client || !target || !offer || this.state.status !== 'ready' || this.#busy || amount <= 0n) return
+    const run = ++this.#run
+    const abort = new AbortController()
+    this.#abort = abort
+    this.#busy = true
+    this.#set({ status: 'signing', offer, amount })
+    const explorerUrl = this.#config?.solanaExplorerUrl
+    api
+      .tipSolana(client, {
+        to: target.to,
+        amount,
+        ...(target.token !== 'native' && { mint: target.token }),
+        ...(target.memo && { memo: target.memo }),
+        signal: abort.signal,
+        onStatus: (update) => {
+          if (run !== this.#run) return
+          if (update.status === 'signing') this.#set({ status: 'signing', offer, amount })
+          else if (update.status === 'queued' || update.status === 'submitted') {
+            this.#set({
+              status: 'pending',
+              phase: update.status,
+              via: 'relay',
+              ...(update.signature && { txHash: update.signature }),
+              ...(explorerUrl && { explorerUrl }),
+            })
+          }
+        },
+      })
+      .then(
+        (result) => {
+          if (run !== this.#run) return
+          this.#busy = false
+          this.#set({
+            status: 'success',
+            amount,
+            token: offer.token,
+            recipient: offer.recipient,
+            txHash: result.signature,
+            signature: result.signature,
+            via: 'relay',
+            ...(explorerUrl && { explorerUrl }),
+          })
+          refreshAll()
+        },
+        (error: unknown) => {
+          if (run !== this.#run) return
+          this.#busy = false
+          this.#fail(error)
+        },
+      )
+  }
+
+  retry(): void {
+    if (this.#busy || !this.#target) return
+    if (this.state.status === 'success' && this.#offer) {
+      this.#set({ status: 'ready', offer: this.#offer })
+      return
+    }
+    const api = this.#api
+    const client = this.#client
+    if (api && client && api.getSolanaAccount(client).status === 'connected') this.#prepare(api, client, ++this.#run)
+    else this.start(this.#target)
+  }
+
+  #clientOf(api: SolanaApi): SolanaClient {
+    const config = this.#config as TokenTagsPageConfig
+    const client = api.solanaClientFor(
+      { rpcUrl: config.solanaRpcUrl as string, relayUrl: config.relayUrl, siteKey: config.siteKey },
+      standardWallets(),
+    )
+    this.#api = api
+    this.#client = client
+    return client
+  }
+
+  #listWallets(): void {
+    if (this.#busy) return
+    clearTimeout(this.#grace)
+    const wallets = standardWallets()
+    if (wallets.length > 0) {
+      this.#set({
+        status: 'choose-wallet',
+        wallets: wallets.map((w) => ({
+          id: w.name,
+          name: w.name,
+          ...(typeof w.icon === 'string' && { icon: w.icon }),
+        })),
+      })
+      return
+    }
+    const waited = Date.now() - this.#startedAt
+    if (waited < WALLET_GRACE_MS) {
+      this.#set({ status: 'loading' })
+      this.#grace = setTimeout(() => this.#listWallets(), WALLET_GRACE_MS - waited)
+    } else this.#set({ status: 'no-wallet' })
+  }
+
+  /** The relay's Solana policy and the token's decimals, then the offer. */
+  #prepare(api: SolanaApi, client: SolanaClient, run: number): void {
+    const target = this.#target
+    if (!target) return
+    this.#set({ status: 'loading' })
+    const mint = target.token === 'native' ? undefined : target.token.slice(4)
+    Promise.all([
+      api.getRelaySolanaConfig(client),
+      mint ? api.getMintDecimals(client.rpcUrl, mint) : Promise.resolve(SOL_DECIMALS),
+    ]).then(
+      ([, decimals]) => {
+        if (run !== this.#run) return
+        const symbol = mint ? shortAddress(mint) : 'SOL'
+        const presets: bigint[] = []
+        for (const text of target.amounts) {
+          const amount = parseAmount(text, decimals)
+          if (amount === undefined || amount <= 0n) {
+            this.#set({
+              status: 'error',
+              code: 'INVALID_ATTRIBUTE',
+              message: `The amount "${text.slice(0, 30)}" does not fit ${symbol} (at most ${decimals} decimals).`,
+              retryable: false,
+            })
+            return
+          }
+          presets.push(amount)
+        }
+        this.#offer = {
+          token: { address: target.token, symbol, decimals },
+          recipient: target.to,
+          presets,
+          gasless: true,
+        }
+        this.#set({ status: 'ready', offer: this.#offer })
+      },
+      (error: unknown) => {
+        if (run === this.#run) this.#fail(error)
+      },
+    )
+  }
+
+  #fail(error: unknown): void {
+    const { code, message } = describeError(error)
+    this.#set({ status: 'error', code, message, retryable: isRetryable(code) })
+  }
+
+  #set(state: TipState): void {
+    this.state = state
+    for (const listener of [...this.#listeners]) listener(state)
+  }
+}

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures.js'
+import { expect, pressTabUntilFocused, test, watchCspViolations, widgetOutcome } from './fixtures.js'
 
 // The whole claim, by keyboard alone, on the demo page served with
 // `default-src 'self'; script-src 'self'; style-src 'self'` (no unsafe-inline, no unsafe-eval).
@@ -7,14 +7,7 @@ test('claim with the keyboard only, under a strict Content-Security-Policy', asy
   const beneficiary = deployment.accounts.find((a) => a.role === 'partly-vested')
   if (!beneficiary) throw new Error('no partly-vested dev account in the deployment')
 
-  // Registered before any page script runs, so a violation during loading is caught too.
-  await page.addInitScript(() => {
-    const violations: string[] = []
-    ;(window as unknown as { __violations: string[] }).__violations = violations
-    document.addEventListener('securitypolicyviolation', (e) =>
-      violations.push(`${e.violatedDirective} ${e.blockedURI}`),
-    )
-  })
+  const violations = await watchCspViolations(page)
   const response = await page.goto(`${deployment.pageUrl}?account=${beneficiary.address}`)
   const csp = response?.headers()['content-security-policy'] ?? ''
   expect(csp).toContain("script-src 'self'")
@@ -34,27 +27,11 @@ test('claim with the keyboard only, under a strict Content-Security-Policy', asy
   await expect(action)
     .toBeFocused({ timeout: 1_000 })
     .catch(async () => pressTabUntilFocused(page, action))
-  const success = page.evaluate(
-    () =>
-      new Promise<{ txHash: string; via: string }>((resolve, reject) => {
-        document.addEventListener('token-success', (e) => resolve((e as CustomEvent).detail), { once: true })
-        document.addEventListener('token-error', (e) => reject(new Error(JSON.stringify((e as CustomEvent).detail))), {
-          once: true,
-        })
-      }),
-  )
+  const success = widgetOutcome(page, 'token-claim')
   await page.keyboard.press('Space')
   const detail = await success
   expect(detail.via).toBe('relay')
   // The outcome is announced through the widget's live region.
   await expect(widget.locator('[role="status"]')).toContainText(/claimed/i)
-  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([])
+  expect(await violations()).toEqual([])
 })
-
-async function pressTabUntilFocused(page: import('@playwright/test').Page, target: import('@playwright/test').Locator) {
-  for (let i = 0; i < 25; i++) {
-    if (await target.evaluate((el) => el.matches(':focus'))) return
-    await page.keyboard.press('Tab')
-  }
-  throw new Error('Tab never reached the control')
-}

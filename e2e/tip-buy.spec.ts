@@ -1,22 +1,6 @@
 import type { Page } from '@playwright/test'
 import { type Address, createPublicClient, erc20Abi, http, parseEther, parseUnits } from 'viem'
-import { expect, test } from './fixtures.js'
-
-/** Waits for the widget's own `token-success` (or fails on its `token-error`). */
-function outcome(page: Page, selector: string) {
-  return page.evaluate(
-    (sel) =>
-      new Promise<{ txHash?: string; via?: string }>((resolve, reject) => {
-        const el = document.querySelector(sel)
-        if (!el) return reject(new Error(`no ${sel}`))
-        el.addEventListener('token-success', (e) => resolve((e as CustomEvent).detail), { once: true })
-        el.addEventListener('token-error', (e) => reject(new Error(JSON.stringify((e as CustomEvent).detail))), {
-          once: true,
-        })
-      }),
-    selector,
-  )
-}
+import { expect, test, widgetOutcome } from './fixtures.js'
 
 async function connect(page: Page, selector: string) {
   const widget = page.locator(selector)
@@ -50,7 +34,7 @@ test.describe('tips and buys on the demo page', () => {
     await widget.locator('[part~="preset"]').first().click()
     const action = widget.locator('[part~="action"]')
     await expect(action).toBeEnabled()
-    const done = outcome(page, '#tip-tag')
+    const done = widgetOutcome(page, '#tip-tag')
     await action.click()
     const detail = await done
     expect(detail.via).toBe('relay')
@@ -77,8 +61,9 @@ test.describe('tips and buys on the demo page', () => {
     const widget = await connect(page, '#buy-native')
     await widget.locator('[part~="input"]').fill('0.01')
     // The quote appears as the visitor types: 0.01 ETH at 0.001 ETH per TAG is 10 TAG.
-    await expect(widget).toContainText('10')
-    const done = outcome(page, '#buy-native')
+    await expect(widget.locator('[part~="action"]')).toHaveText(/Buy 10 TAG/)
+    await expect(widget.locator('[part~="action"]')).toHaveAttribute('aria-disabled', 'false')
+    const done = widgetOutcome(page, '#buy-native')
     await widget.locator('[part~="action"]').click()
     const detail = await done
     expect(detail.via).toBe('wallet')
@@ -103,8 +88,9 @@ test.describe('tips and buys on the demo page', () => {
     await page.goto(`${deployment.pageUrl}?account=${buyer}`)
     const widget = await connect(page, '#buy-usdc')
     await widget.locator('[part~="input"]').fill('1')
-    await expect(widget).toContainText('2')
-    const done = outcome(page, '#buy-usdc')
+    await expect(widget.locator('[part~="action"]')).toHaveText(/Buy 2 TAG/)
+    await expect(widget.locator('[part~="action"]')).toHaveAttribute('aria-disabled', 'false')
+    const done = widgetOutcome(page, '#buy-usdc')
     await widget.locator('[part~="action"]').click()
     const detail = await done
     expect(detail.via).toBe('relay')

@@ -5,16 +5,21 @@ import { join, resolve } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
 const cdn = resolve(import.meta.dirname, '../packages/widgets/dist/cdn')
+// Entry bundles a page loads up front, then the chunks they load on demand (chain code, Solana, languages).
 let files: string[]
 try {
-  files = readdirSync(cdn).filter((f) => f.endsWith('.js') && statSync(join(cdn, f)).isFile())
+  const entries = readdirSync(cdn).filter((f) => f.endsWith('.js') && statSync(join(cdn, f)).isFile())
+  const chunks = readdirSync(join(cdn, 'chunks'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `chunks/${f}`)
+  files = [...entries.sort(), ...chunks.sort()]
 } catch {
   console.error(`no bundles in ${cdn}: run \`npm run build\` first`)
   process.exit(1)
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
-const rows = files.sort().map((file) => {
+const rows = files.map((file) => {
   const bytes = readFileSync(join(cdn, file))
   return {
     file,

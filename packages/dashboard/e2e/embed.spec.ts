@@ -108,6 +108,66 @@ test('the tip and buy embeds render inside an iframe of another origin', async (
   expect(problems).toEqual([])
 })
 
+/** Resolves with the framed widget's `token-success` detail, or rejects on its `token-error`. */
+function frameOutcome(frame: Frame) {
+  return frame.evaluate(
+    () =>
+      new Promise<{ txHash: string; via: string }>((resolve, reject) => {
+        document.addEventListener('token-success', (e) => resolve((e as CustomEvent).detail), { once: true })
+        document.addEventListener('token-error', (e) => reject(new Error(JSON.stringify((e as CustomEvent).detail))), {
+          once: true,
+        })
+      }),
+  )
+}
+
+test('the tip and buy embeds work end to end inside an iframe of another origin', async ({ page, stack }) => {
+  const problems = collectProblems(page)
+  const chain = createPublicClient({ transport: http(stack.anvil.rpcUrl) })
+  const creator = stack.accounts[0]?.address as `0x${string}`
+  const visitor = stack.accounts.find((a) => a.role === 'before-cliff')?.address as `0x${string}`
+
+  // A native tip: a wallet transaction from the visitor straight to the creator.
+  const creatorBefore = await chain.getBalance({ address: creator })
+  const tipFrame = await openFramed(
+    page,
+    stack.allowedHost,
+    embedUrl(stack, 'tip', { to: creator, amounts: '0.25', account: 'before-cliff' }),
+    460,
+  )
+  const tip = tipFrame.locator('token-tip')
+  await tip.getByRole('button', { name: /TokenTags Dev Wallet/ }).click()
+  await tip.locator('[part~="preset"]').first().click()
+  const tipAction = tip.locator('[part~="action"]')
+  await expect(tipAction).toBeEnabled()
+  const tipped = frameOutcome(tipFrame)
+  await tipAction.click()
+  expect((await tipped).via).toBe('wallet')
+  expect((await chain.getBalance({ address: creator })) - creatorBefore).toBe(250_000_000_000_000_000n)
+
+  // A native buy: 0.01 ETH at 0.001 ETH per TAG delivers 10 TAG.
+  const tagOf = () =>
+    chain.readContract({ address: stack.contracts.token, abi: erc20Abi, functionName: 'balanceOf', args: [visitor] })
+  const tagBefore = await tagOf()
+  const buyFrame = await openFramed(
+    page,
+    stack.allowedHost,
+    embedUrl(stack, 'buy', { sale: stack.contracts.tokenSale, account: 'before-cliff' }),
+    520,
+  )
+  const buy = buyFrame.locator('token-buy')
+  await buy.getByRole('button', { name: /TokenTags Dev Wallet/ }).click()
+  await buy.locator('[part~="input"]').fill('0.01')
+  const buyAction = buy.locator('[part~="action"]')
+  await expect(buyAction).toHaveText(/Buy 10 TAG/)
+  await expect(buyAction).toHaveAttribute('aria-disabled', 'false')
+  const bought = frameOutcome(buyFrame)
+  await buyAction.click()
+  expect((await bought).via).toBe('wallet')
+  expect((await tagOf()) - tagBefore).toBe(10n * 10n ** 18n)
+  expect(problems).toEqual([])
+})
+
 test('an origin the site did not allow cannot frame its embeds', async ({ page, stack, request }) => {
   const src = embedUrl(stack, 'claim', { vault: stack.contracts.vestingVault })
   const response = await request.get(src)

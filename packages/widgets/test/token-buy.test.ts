@@ -125,6 +125,32 @@ describe('<token-buy> quoting and buying', () => {
     expect(harness.actionsOf('buy')).to.have.length(1)
   })
 
+  it('keeps a press made while quoting and buys once the quote for that amount arrives', async () => {
+    const { el, harness } = await mount(buyStates.ready())
+    input(el).focus()
+    await sendKeys({ type: '10' })
+    harness.setState({ ...(buyStates.ready() as Extract<BuyState, { status: 'ready' }>), quoting: true })
+    await el.updateComplete
+    await sendKeys({ press: 'Enter' })
+    expect(harness.actionsOf('buy')).to.have.length(0)
+    harness.setState(buyStates.ready({}, sampleQuote()))
+    await el.updateComplete
+    expect(harness.actionsOf('buy')).to.have.length(1)
+  })
+
+  it('drops a press made while quoting when the visitor edits the amount', async () => {
+    const { el, harness } = await mount(buyStates.ready())
+    input(el).focus()
+    await sendKeys({ type: '10' })
+    harness.setState({ ...(buyStates.ready() as Extract<BuyState, { status: 'ready' }>), quoting: true })
+    await el.updateComplete
+    await sendKeys({ press: 'Enter' })
+    await sendKeys({ type: '0' })
+    harness.setState(buyStates.ready({}, sampleQuote({ amountIn: 100_000_000n })))
+    await el.updateComplete
+    expect(harness.actionsOf('buy')).to.have.length(0)
+  })
+
   it('says when the amount is over the visitor’s limit, and does not buy', async () => {
     const { el, harness } = await mount(buyStates.ready())
     input(el).focus()

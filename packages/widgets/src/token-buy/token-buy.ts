@@ -157,6 +157,7 @@ export class TokenBuy extends TokenTagsElement {
   }
 
   protected override updated(): void {
+    this.#buyIfQuoted()
     const root = this.shadowRoot
     if (!this.#hadFocus || !root || root.activeElement) return
     const next =
@@ -299,6 +300,7 @@ export class TokenBuy extends TokenTagsElement {
   }
 
   #onInput(event: Event): void {
+    this.#buyWhenQuoted = false
     this._input = (event.currentTarget as HTMLInputElement).value
     const state = this._state
     if (state.status !== 'ready') return
@@ -313,11 +315,31 @@ export class TokenBuy extends TokenTagsElement {
   #buy = (): void => {
     const state = this._state
     if (state.status !== 'ready') return
-    if (this.#problem(state.sale, state.quote, state.quoting) !== undefined) {
+    const problem = this.#problem(state.sale, state.quote, state.quoting)
+    if (problem !== undefined) {
       this._touched = true
+      // A press while the quote for this amount is on its way is kept: the buy goes once it arrives.
+      this.#buyWhenQuoted = problem === 'quoting'
       return
     }
+    this.#buyWhenQuoted = false
     this.#active?.buy()
+  }
+
+  /** Set by a press during quoting; cleared by the next edit or by any outcome of the quote. */
+  #buyWhenQuoted = false
+
+  #buyIfQuoted(): void {
+    if (!this.#buyWhenQuoted) return
+    const state = this._state
+    if (state.status !== 'ready') {
+      this.#buyWhenQuoted = false
+      return
+    }
+    const problem = this.#problem(state.sale, state.quote, state.quoting)
+    if (problem === 'quoting') return
+    this.#buyWhenQuoted = false
+    if (problem === undefined) this.#active?.buy()
   }
 
   /** Why the current input cannot be bought, or undefined when it can. */

@@ -7,6 +7,9 @@ function publicApiOnly() {
   return {
     name: 'tokentags-public-api-only',
     packageLinkPhase({ customElementsManifest }) {
+      // The analyzer emits modules in the order its file reads finish, which varies run to run: sort by
+      // path so the generated manifest (and what is generated from it) is the same on every machine.
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
       for (const mod of customElementsManifest.modules) {
         for (const declaration of mod.declarations ?? []) {
           if (declaration.attributes)

@@ -23,6 +23,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by')
   app.set('json replacer', jsonReplacer)
   app.set('trust proxy', false)
+  // Every API answer is `cache-control: no-store`: hashing each body for an ETag is wasted work.
+  app.set('etag', false)
 
   app.use(requestContext(deps.logger, deps.metrics))
   const dashboard = createDashboard(deps)

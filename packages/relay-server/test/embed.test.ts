@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
+import { get } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -289,6 +290,19 @@ describe('embeds', () => {
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
     expect(png.readUInt32BE(16)).toBe(600)
     expect(png.readUInt32BE(20)).toBe(314)
+    // Constant assets revalidate by ETag (the app computes none for its API answers).
+    for (const asset of ['embed.css', 'preview.png']) {
+      const etag = (await fetch(`${url}/embed/assets/${asset}`)).headers.get('etag')
+      expect(etag).toMatch(/^"[\w-]{27}"$/)
+      // node:http, not fetch: fetch adds `cache-control: no-cache` to conditional requests.
+      const status = await new Promise<number | undefined>((resolve, reject) =>
+        get(`${url}/embed/assets/${asset}`, { headers: { 'if-none-match': etag as string } }, (response) => {
+          response.resume()
+          resolve(response.statusCode)
+        }).on('error', reject),
+      )
+      expect(status).toBe(304)
+    }
     expect((await fetch(`${url}/embed/assets/widgets/nope.js`)).status).toBe(404)
     expect((await fetch(`${url}/embed/assets/widgets/../../package.json`)).status).toBe(404)
   })

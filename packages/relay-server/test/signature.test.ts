@@ -1,9 +1,21 @@
 // The relay's own EIP-712 digest and native recovery agree with viem's reference implementation.
 import fc from 'fast-check'
-import { type Address, type Hex, hashTypedData, recoverTypedDataAddress } from 'viem'
+import {
+  type Address,
+  encodeFunctionData,
+  getAddress,
+  type Hex,
+  hashTypedData,
+  keccak256,
+  recoverTypedDataAddress,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
+import { encodeExecuteCall } from '../src/evm/encodeExecute.js'
+import { forwarderAbi } from '../src/evm/forwarderAbi.js'
+import { checksumAddress, keccak256Hex } from '../src/evm/keccak.js'
 import { forwardRequestDigest, nativeSecp256k1, recoverForwardRequestSigner } from '../src/evm/signature.js'
+import { toForwardRequestData } from '../src/evm/simulate.js'
 
 const types = {
   ForwardRequest: [
@@ -63,6 +75,47 @@ describe('forward request signatures', () => {
         },
       ),
       { numRuns: 100 },
+    )
+  })
+
+  it('checksums addresses and hashes exactly as viem does', () => {
+    fc.assert(
+      fc.property(address, fc.boolean(), (a, upper) => {
+        const input = upper ? `0x${a.slice(2).toUpperCase()}` : a
+        expect(checksumAddress(input)).toBe(getAddress(a))
+      }),
+      { numRuns: 500 },
+    )
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        expect(keccak256Hex(bytes)).toBe(keccak256(bytes))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it("encodes execute's calldata exactly as viem does", () => {
+    fc.assert(
+      fc.property(
+        address,
+        address,
+        uint(256),
+        uint(256),
+        uint(256),
+        uint(48),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ minLength: 65, maxLength: 65 }),
+        (from, to, value, gas, nonce, deadline, data, signature) => {
+          const request = { from, to, value, gas, nonce, deadline, data: hex(data) }
+          const expected = encodeFunctionData({
+            abi: forwarderAbi,
+            functionName: 'execute',
+            args: [toForwardRequestData(request, hex(signature))],
+          })
+          expect(encodeExecuteCall(request, hex(signature))).toBe(expected)
+        },
+      ),
+      { numRuns: 300 },
     )
   })
 })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express'
@@ -28,22 +29,33 @@ function frameable(res: Response, csp: string) {
  * the site's origins and `embedAncestors`), their assets under `/embed/assets/`, and `GET /oembed`.
  * Everything answers 404 unless the relay has an `embed` config.
  */
+function strongEtag(content: string | Buffer): string {
+  return `"${createHash('sha1').update(content).digest('base64url')}"`
+}
+
 export function embedRoutes(deps: AppDeps): Router {
   const router = Router()
   if (!deps.embed) return router
   const embed = resolveEmbed(deps.embed)
   const cdnDir = embed.widgetsDir ?? widgetsCdnDir()
   const dashboardDir = packageDir('@tokentags/dashboard')
-  let png: Buffer | undefined
+  let png: { body: Buffer; etag: string } | undefined
+  const cssEtag = strongEtag(EMBED_CSS)
 
+  // The app computes no ETags (its JSON answers are never cached): these constant assets carry their own.
   router.get('/embed/assets/embed.css', (_req, res) => {
     res.setHeader('cache-control', ASSET_CACHE)
+    res.setHeader('etag', cssEtag)
     res.type('text/css').send(EMBED_CSS)
   })
   router.get('/embed/assets/preview.png', (_req, res) => {
-    png ??= previewPng()
+    if (!png) {
+      const body = previewPng()
+      png = { body, etag: strongEtag(body) }
+    }
     res.setHeader('cache-control', ASSET_CACHE)
-    res.type('image/png').send(png)
+    res.setHeader('etag', png.etag)
+    res.type('image/png').send(png.body)
   })
   if (embed.devWallet && dashboardDir) {
     // Development only: served only when the relay's config has embed.devWallet.

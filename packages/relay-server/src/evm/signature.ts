@@ -1,16 +1,8 @@
 import { createRequire } from 'node:module'
-import {
-  type Address,
-  getAddress,
-  type Hex,
-  hashDomain,
-  hexToBytes,
-  keccak256,
-  recoverTypedDataAddress,
-  toBytes,
-} from 'viem'
+import { type Address, type Hex, hashDomain, hexToBytes, recoverTypedDataAddress } from 'viem'
 import type { ForwardRequest } from '../store/types.js'
 import { forwardRequestTypes } from './forwarderAbi.js'
+import { checksumAddress, keccak256Bytes, keccak256Hex } from './keccak.js'
 
 export interface ForwarderDomain {
   name: string
@@ -33,11 +25,9 @@ const native: NativeSecp256k1 | undefined = (() => {
   }
 })()
 
-const TYPE_HASH = hexToBytes(
-  keccak256(
-    toBytes(
-      'ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)',
-    ),
+const TYPE_HASH = keccak256Bytes(
+  new TextEncoder().encode(
+    'ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)',
   ),
 )
 const domainSeparators = new Map<string, Uint8Array>()
@@ -82,13 +72,13 @@ export function forwardRequestDigest(domain: ForwarderDomain, request: ForwardRe
   word(struct, 128, request.gas)
   word(struct, 160, request.nonce)
   word(struct, 192, request.deadline)
-  struct.set(hexToBytes(keccak256(request.data)), 224)
+  struct.set(keccak256Bytes(hexToBytes(request.data)), 224)
   const message = new Uint8Array(66)
   message[0] = 0x19
   message[1] = 0x01
   message.set(domainSeparator(domain), 2)
-  message.set(keccak256(struct, 'bytes'), 34)
-  return keccak256(message, 'bytes')
+  message.set(keccak256Bytes(struct), 34)
+  return keccak256Bytes(message)
 }
 
 /**
@@ -112,7 +102,7 @@ export async function recoverForwardRequestSigner(
   const bytes = hexToBytes(signature)
   const v = bytes[64] ?? 0
   const publicKey = native.ecdsaRecover(bytes.subarray(0, 64), v - 27, forwardRequestDigest(domain, request), false)
-  return getAddress(`0x${keccak256(publicKey.subarray(1)).slice(-40)}`)
+  return checksumAddress(`0x${keccak256Hex(publicKey.subarray(1)).slice(-40)}`)
 }
 
 export const nativeSecp256k1 = native !== undefined

@@ -1,8 +1,9 @@
-import { type Abi, type Address, concat, encodeFunctionData, type Hex, type StateOverride } from 'viem'
+import { type Abi, type Address, concat, type Hex, numberToHex, type StateOverride } from 'viem'
 import { RelayError, upstreamUnavailable } from '../errors.js'
 import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { nonceStorageKey, toWord } from './chain.js'
+import { encodeExecuteCall } from './encodeExecute.js'
 import { forwarderAbi } from './forwarderAbi.js'
 import { type DecodedRevert, decodeRevert, isTransportError, revertData } from './revert.js'
 
@@ -49,18 +50,24 @@ export async function simulateForwardRequest(chain: ChainRuntime, params: Simula
       },
     ]
   }
+  const data = encodeExecuteCall(request, signature)
   try {
-    await chain.publicClient.call({
-      account: relayer,
-      to: chain.forwarder,
-      value: request.value,
-      data: encodeFunctionData({
-        abi: forwarderAbi,
-        functionName: 'execute',
-        args: [toForwardRequestData(request, signature)],
-      }),
-      ...(stateOverride ? { stateOverride } : {}),
-    })
+    if (stateOverride) {
+      await chain.publicClient.call({
+        account: relayer,
+        to: chain.forwarder,
+        value: request.value,
+        data,
+        stateOverride,
+      })
+    } else {
+      // The common case, as a bare JSON-RPC call: `call`'s formatting and checks cost more than the
+      // request itself, and everything here is already checked and encoded.
+      await chain.publicClient.request({
+        method: 'eth_call',
+        params: [{ from: relayer, to: chain.forwarder, value: numberToHex(request.value), data }, 'latest'],
+      })
+    }
   } catch (error) {
     if (isTransportError(error)) throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
     const decoded = decodeRevert(revertData(error), [forwarderAbi, ...errorAbis])

@@ -20,9 +20,16 @@ export function requestContext(logger: Logger, metrics?: RelayMetrics): RequestH
   return (req, res, next) => {
     const incoming = req.get('x-request-id')
     const reqId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID()
-    const log = logger.child({ reqId })
     res.locals.requestId = reqId
-    res.locals.log = log
+    // Made on first use: a child logger costs more than a whole policy check, and at the usual
+    // levels most requests never log.
+    let log: Logger | undefined
+    Object.defineProperty(res.locals, 'log', {
+      get: () => {
+        log ??= logger.child({ reqId })
+        return log
+      },
+    })
     res.setHeader('x-request-id', reqId)
     const started = performance.now()
     res.on('finish', () => {
@@ -31,7 +38,9 @@ export function requestContext(logger: Logger, metrics?: RelayMetrics): RequestH
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched'
       metrics?.httpRequest(req.method, route, res.statusCode, seconds)
       const quiet = req.path === '/metrics' || req.path === '/v1/health'
-      log[quiet ? 'debug' : 'info'](
+      const level = quiet ? 'debug' : 'info'
+      if (!logger.isLevelEnabled(level)) return
+      requestLog(res)[level](
         {
           method: req.method,
           path: req.originalUrl,

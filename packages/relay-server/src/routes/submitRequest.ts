@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { RequestHandler } from 'express'
-import { getAddress, type Hex, hexToBigInt, isAddressEqual, slice } from 'viem'
+import { type Hex, hexToBigInt, slice } from 'viem'
 import { z } from 'zod'
 import { batchGasLimit } from '../batcher.js'
 import type { AppDeps } from '../deps.js'
 import { badRequest, forbidden, RelayError, upstreamUnavailable } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
+import { checksumAddress } from '../evm/keccak.js'
 import { isTransportError } from '../evm/revert.js'
 import { recoverForwardRequestSigner } from '../evm/signature.js'
 import { simulateForwardRequest } from '../evm/simulate.js'
@@ -25,7 +26,7 @@ import { budgetDay } from './admin.js'
 const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte address')
-  .transform((a) => getAddress(a.toLowerCase()))
+  .transform(checksumAddress)
 const uint = (bits: number) =>
   z
     .string()
@@ -93,8 +94,9 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     if (request.deadline > nowSeconds + BigInt(deps.limits.maxDeadlineSeconds)) {
       throw badRequest('DEADLINE_TOO_FAR', `the deadline is more than ${deps.limits.maxDeadlineSeconds} s away`)
     }
+    const to = request.to.toLowerCase()
     const target = site.targets.find(
-      (t) => isAddressEqual(t.address, request.to) && (t.chainId === undefined || t.chainId === chain.chainId),
+      (t) => t.address.toLowerCase() === to && (t.chainId === undefined || t.chainId === chain.chainId),
     )
     if (!target) throw forbidden('TARGET_NOT_ALLOWED', `contract ${request.to} is not allowed for this site`)
     const selector = request.data.length >= 10 ? (request.data.slice(0, 10) as Hex) : undefined
@@ -108,7 +110,7 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     await verifySignature(chain, request, signature)
     // After the signature: nobody can use up someone else's allowance.
     await limit(senderLimiter, `${chain.chainId}:${request.from.toLowerCase()}`, 'this sender')
-    if (!(await fastPath(deps, chain, request, signature))) {
+    if (!(await fastPath(chain, request, signature, deps.errorAbis))) {
       const chainNonce = await checkNonce(deps, chain, request)
       await simulateForwardRequest(chain, { request, signature, chainNonce, errorAbis: deps.errorAbis })
     }
@@ -194,22 +196,22 @@ async function verifySignature(chain: ChainRuntime, request: ForwardRequest, sig
   } catch (error) {
     throw badRequest('BAD_SIGNATURE', 'the signature cannot be recovered', { cause: error })
   }
-  if (!isAddressEqual(signer as Hex, request.from)) {
+  // Both are checksummed by now: a string comparison is an address comparison.
+  if (signer !== request.from) {
     throw badRequest('BAD_SIGNATURE', 'the signature does not match request.from for this chain and forwarder')
   }
 }
 
 /**
- * The common case in one RPC call: a sender with nothing pending here whose request simulates
- * successfully as is. The forwarder only accepts a signature over its current `nonces(from)`, so
- * a successful `execute` proves the nonce is the next one. Anything else takes the full path.
+ * The common case in one RPC call and no store read: a request that simulates successfully as is.
+ * The forwarder only accepts a signature over its current `nonces(from)`, so a successful `execute`
+ * proves the nonce is the chain's next one. A request already pending here with that nonce is
+ * refused by `enqueue`'s duplicate check, atomically; pending requests with lower nonces were
+ * executed already (the chain passed them). Anything else takes the full path.
  */
-async function fastPath(deps: AppDeps, chain: ChainRuntime, request: ForwardRequest, signature: Hex): Promise<boolean> {
-  // Store first, chain second (as in checkNonce).
-  const pending = await deps.store.pendingNonces(chain.chainId, request.from)
-  if (pending.length > 0) return false
+async function fastPath(chain: ChainRuntime, request: ForwardRequest, signature: Hex, errorAbis: AppDeps['errorAbis']) {
   try {
-    await simulateForwardRequest(chain, { request, signature, chainNonce: request.nonce, errorAbis: deps.errorAbis })
+    await simulateForwardRequest(chain, { request, signature, chainNonce: request.nonce, errorAbis })
     return true
   } catch (error) {
     if (error instanceof RelayError && error.status === 503) throw error

@@ -56,7 +56,16 @@ export interface UpstashStoreOptions extends RedisLikeStoreOptions {
   token: string
 }
 
-const sha1 = (text: string) => createHash('sha1').update(text).digest('hex')
+const sha1s = new Map<string, string>()
+/** The script's SHA1 for EVALSHA, hashed once per script (scripts are a few KB, sent thousands of times a second). */
+function sha1(script: string): string {
+  let sha = sha1s.get(script)
+  if (sha === undefined) {
+    sha = createHash('sha1').update(script).digest('hex')
+    sha1s.set(script, sha)
+  }
+  return sha
+}
 
 function unavailable(kind: string, error: unknown): StoreUnavailableError {
   const message = error instanceof Error ? error.message.replaceAll(/\w+:\/\/\S+/g, '<url>') : String(error)
@@ -435,13 +444,18 @@ export function createRedisLikeStore(
     rateLimiter(options: RateLimiterOptions): RateLimiter {
       // rate-limiter-flexible's own script and algorithm, sent through this store's driver (works
       // for TCP Redis and Upstash alike). Its node-redis calling convention is the simplest to adapt.
+      let wrapped: [string, string] | undefined // [its script, wrapped]: the same string object each call
       const client = {
         isReady: true,
-        eval: (script: string, call: { keys: string[]; arguments: string[] }) =>
-          driver.eval(
-            `local KEYS = {ARGV[1]} local A = {} for i = 2, #ARGV do A[#A + 1] = ARGV[i] end local ARGV = A\n${script}`,
-            [`${p}rl:${call.keys[0]}`, ...call.arguments],
-          ),
+        eval: (script: string, call: { keys: string[]; arguments: string[] }) => {
+          if (wrapped?.[0] !== script) {
+            wrapped = [
+              script,
+              `local KEYS = {ARGV[1]} local A = {} for i = 2, #ARGV do A[#A + 1] = ARGV[i] end local ARGV = A\n${script}`,
+            ]
+          }
+          return driver.eval(wrapped[1], [`${p}rl:${call.keys[0]}`, ...call.arguments])
+        },
       }
       return wrapLimiter(
         new RateLimiterRedis({

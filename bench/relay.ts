@@ -4,9 +4,14 @@
 //    EIP-712 signature recovery, nonce check and simulation against anvil, durable enqueue), on the
 //    memory store and on Redis, against a plain express JSON endpoint measured in the same run.
 //    The relay runs in its own process without relayer keys, so only the API path is measured.
+//    Between the two, a floor: express doing only the steps no relay can skip (a signature
+//    recovery, a durable write, an eth_call), to show what this machine allows at all; and a table
+//    of the CPU each process used, since autocannon, anvil and Redis share the same cores.
 // 2. Confirmed requests/s on anvil, batched vs one transaction per request, and gas per request.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { tagTokenAbi } from '@tokentags/contracts'
 import { deployFoundation } from '@tokentags/contracts/deploy'
 import { forwardRequestDigest } from '@tokentags/relay-server'
@@ -33,6 +38,7 @@ class BenchError extends Error {
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 6)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
+const OFFERED_RATE = Number(process.env.BENCH_OFFERED_RATE ?? 200)
 const CONFIRM_REQUESTS = Number(process.env.BENCH_CONFIRM_REQUESTS ?? 300)
 const SITE = 'pk_bench'
 const ORIGIN = 'http://bench.test'
@@ -80,12 +86,21 @@ async function signedBodies(count: number, forwarder: Address, token: Address): 
 
 interface Child {
   url: string
+  pid: number
   stop(): Promise<void>
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ 100)
 }
 
 async function spawnNode(source: string, env: Record<string, string>): Promise<Child> {
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', source], {
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--input-type=module', '-e', source], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -94,6 +109,7 @@ async function spawnNode(source: string, env: Record<string, string>): Promise<C
   await waitForPort(port, 20_000)
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
     async stop() {
       child.kill('SIGTERM')
       await exited
@@ -107,6 +123,58 @@ import { randomUUID } from 'node:crypto'
 const app = express()
 app.use(express.json({ limit: 32768 }))
 app.post('/v1/evm/:chainId/requests', (req, res) => res.status(202).json({ id: randomUUID(), status: 'queued' }))
+app.listen(Number(process.env.PORT), '127.0.0.1')
+`
+
+// The floor: what any relay on express must at least do per accepted request, one step added per
+// row (FLOOR_STEPS): 1 a native secp256k1 recovery over a keccak digest of the body, 2 one Redis
+// Lua write (the durable enqueue), 3 one eth_call on anvil (the simulation). No policy, no checks.
+const floorSource = `
+import express from 'express'
+import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { Redis } from 'ioredis'
+const require = createRequire(import.meta.url)
+const secp256k1 = require('secp256k1')
+const { keccak256 } = require('js-sha3')
+const steps = Number(process.env.FLOOR_STEPS)
+const redis = steps >= 2 ? new Redis(process.env.REDIS_URL) : undefined
+const script = "redis.call('HSET', KEYS[1], 'body', ARGV[1]) redis.call('ZADD', KEYS[2], 1, KEYS[1]) return 1"
+const sha = redis ? await redis.script('LOAD', script) : ''
+// eth_calls made in the same tick share one HTTP request (a JSON-RPC batch), as the relay's do.
+let pending = []
+function ethCall(call) {
+  return new Promise((resolve, reject) => {
+    if (pending.length === 0) setImmediate(flush)
+    pending.push({ call, resolve, reject })
+  })
+}
+async function flush() {
+  const batch = pending
+  pending = []
+  try {
+    const body = JSON.stringify(batch.map((p, id) => ({ jsonrpc: '2.0', id, method: 'eth_call', params: [p.call, 'latest'] })))
+    const answers = await (await fetch(process.env.RPC_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()
+    for (const answer of answers) batch[answer.id].resolve(answer.result)
+  } catch (error) {
+    for (const p of batch) p.reject(error)
+  }
+}
+const app = express()
+app.use(express.json({ limit: 32768 }))
+app.post('/v1/evm/:chainId/requests', async (req, res) => {
+  const id = randomUUID()
+  const { request, signature } = req.body
+  const digest = Buffer.from(keccak256.arrayBuffer(JSON.stringify(request)))
+  const sig = Buffer.from(signature.slice(2), 'hex')
+  try { secp256k1.ecdsaRecover(sig.subarray(0, 64), sig[64] - 27, digest, false) } catch {}
+  if (redis) await redis.evalsha(sha, 2, 'floor:' + id, 'floor:ready', JSON.stringify(req.body))
+  if (steps >= 3) {
+    const call = { to: process.env.FORWARDER, data: '0x7ecebe00' + request.from.slice(2).padStart(64, '0') }
+    await ethCall(call)
+  }
+  res.status(202).json({ id, status: 'queued' })
+})
 app.listen(Number(process.env.PORT), '127.0.0.1')
 `
 
@@ -125,15 +193,24 @@ interface LoadResult {
   rps: number
   p50: number
   p99: number
+  /** Share of one core each process used during the measured run (2.0 = both cores). */
+  cores: Record<string, number>
 }
 
-async function load(url: string, bodies: string[]): Promise<LoadResult> {
+async function load(
+  url: string,
+  bodies: string[],
+  pids: Record<string, number>,
+  options: { overallRate?: number; unique?: boolean } = {},
+): Promise<LoadResult> {
+  const { overallRate, unique = true } = options
   let next = 0
   const run = async (duration: number, pool: string[]) =>
     autocannon({
       url: `${url}/v1/evm/31337/requests`,
       method: 'POST',
       connections: CONNECTIONS,
+      ...(overallRate ? { overallRate } : {}),
       duration,
       headers: { 'content-type': 'application/json', 'x-tokentags-site': SITE, origin: ORIGIN },
       requests: [
@@ -144,14 +221,23 @@ async function load(url: string, bodies: string[]): Promise<LoadResult> {
     })
   await run(1, bodies.splice(0, Math.min(2000, Math.floor(bodies.length / 4)))) // warm-up (JIT, connections)
   next = 0
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]))
+  const self = process.cpuUsage()
+  const started = performance.now()
   const result = await run(DURATION_S, bodies)
-  if (next > bodies.length) throw new BenchError(`ran out of signed bodies (${bodies.length}); lower BENCH_DURATION`)
+  const wall = (performance.now() - started) / 1000
+  const used = process.cpuUsage(self)
+  const cores: Record<string, number> = { autocannon: (used.user + used.system) / 1e6 / wall }
+  for (const [name, pid] of Object.entries(pids)) cores[name] = (cpuSeconds(pid) - (before[name] ?? 0)) / wall
+  if (unique && next > bodies.length)
+    throw new BenchError(`ran out of signed bodies (${bodies.length}); lower BENCH_DURATION`)
   return {
     accepted: result['2xx'],
     other: result.non2xx + result.errors + result.timeouts,
     rps: result['2xx'] / DURATION_S,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    cores,
   }
 }
 
@@ -243,17 +329,42 @@ try {
   const rows: [string, LoadResult][] = []
   const baseline = await spawnNode(expressSource, {})
   try {
-    rows.push(['plain express JSON endpoint (202, no work)', await load(baseline.url, [...memoryBodies])])
+    rows.push([
+      'plain express JSON endpoint (202, no work)',
+      await load(baseline.url, [...memoryBodies], { server: baseline.pid }, { unique: false }),
+    ])
   } finally {
     await baseline.stop()
   }
-  for (const [name, bodies, env] of [
-    ['relay, memory store', memoryBodies, {}],
-    ['relay, Redis store (TCP, same host)', redisBodies, { REDIS_URL: `redis://127.0.0.1:${redisPort}` }],
+  const redisUrl = `redis://127.0.0.1:${redisPort}`
+  for (const [steps, name] of [
+    [1, 'floor: express + one native signature recovery'],
+    [2, 'floor: … + one Redis Lua write'],
+    [3, 'floor: … + one eth_call on anvil (a read, JSON-RPC batched per tick)'],
+  ] as const) {
+    const env = { FLOOR_STEPS: String(steps), REDIS_URL: redisUrl, RPC_URL: anvil.rpcUrl, FORWARDER: forwarder }
+    const floor = await spawnNode(floorSource, env)
+    try {
+      const pids: Record<string, number> = { server: floor.pid }
+      if (steps >= 2) pids.redis = redis.pid as number
+      if (steps >= 3) pids.anvil = anvil.process.pid as number
+      rows.push([name, await load(floor.url, [...memoryBodies], pids, { unique: false })])
+    } finally {
+      await floor.stop()
+    }
+  }
+  // The last row offers a steady load below saturation: the latency a client sees on a busy day.
+  // Its bodies were never stored in this Redis (the memory-store run used them).
+  for (const [name, bodies, env, rate] of [
+    ['relay, memory store', memoryBodies, {}, undefined],
+    ['relay, Redis store (TCP, same host)', redisBodies, { REDIS_URL: redisUrl }, undefined],
+    [`relay, Redis store, offered ${OFFERED_RATE}/s`, memoryBodies, { REDIS_URL: redisUrl }, OFFERED_RATE],
   ] as const) {
     const relay = await spawnNode(relaySource, { ...env, RELAY_CONFIG: JSON.stringify(base) })
     try {
-      rows.push([name, await load(relay.url, [...bodies])])
+      const pids: Record<string, number> = { server: relay.pid, anvil: anvil.process.pid as number }
+      if ('REDIS_URL' in env) pids.redis = redis.pid as number
+      rows.push([name, await load(relay.url, [...bodies], pids, rate ? { overallRate: rate } : {})])
     } finally {
       await relay.stop()
     }
@@ -270,6 +381,14 @@ try {
     console.log(
       `| ${name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.other)} | ${fmt((r.rps / express) * 100, 1)}% |`,
     )
+  }
+  // Where the 2 cores went: the load generator shares the machine with what it measures.
+  const names = ['server', 'autocannon', 'anvil', 'redis']
+  console.log(`\nCPU used during each run, in cores (this machine has ${availableParallelism()})\n`)
+  console.log(`| endpoint | ${names.join(' | ')} |`)
+  console.log(`|---|${names.map(() => '---:').join('|')}|`)
+  for (const [name, r] of rows) {
+    console.log(`| ${name} | ${names.map((n) => (r.cores[n] === undefined ? '–' : fmt(r.cores[n], 2))).join(' | ')} |`)
   }
 
   const batched = await confirmed(publicClient, base, await signedBodies(CONFIRM_REQUESTS, forwarder, token), 50)

@@ -62,6 +62,7 @@ export {
   BudgetExceededError,
   type BudgetReservation,
   type ClaimOptions,
+  DEFAULT_FINAL_RETENTION_MS,
   DuplicateNonceError,
   type ForwardRequest,
   isFinalStatus,

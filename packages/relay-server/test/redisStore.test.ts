@@ -13,4 +13,4 @@ afterAll(async () => {
 })
 
 // Each test gets its own key prefix on one server.
-describeStoreConformance('redis', () => createRedisStore({ url: redis.url, prefix: `t${++run}:` }))
+describeStoreConformance('redis', (options) => createRedisStore({ url: redis.url, prefix: `t${++run}:`, ...options }))

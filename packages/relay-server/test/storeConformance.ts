@@ -48,7 +48,14 @@ function journalEntry(nonce: number, requestIds: string[], hash = `0x${'cd'.repe
 }
 
 /** The behaviour every `RelayStore` adapter must have; adapters call this from their own test file. */
-export function describeStoreConformance(name: string, createStore: () => Promise<RelayStore> | RelayStore) {
+export interface ConformanceStoreOptions {
+  finalRetentionMs?: number
+}
+
+export function describeStoreConformance(
+  name: string,
+  createStore: (options?: ConformanceStoreOptions) => Promise<RelayStore> | RelayStore,
+) {
   describe(`RelayStore conformance: ${name}`, () => {
     let store: RelayStore
     beforeEach(async () => {
@@ -73,6 +80,23 @@ export function describeStoreConformance(name: string, createStore: () => Promis
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
       // Another chain, or once the first is final, is fine.
       await store.enqueue(newRequest(ALICE, 0n, 1))
+    })
+
+    it('keeps a final record for the retention time, then drops it; never a pending one', async () => {
+      const short = await createStore({ finalRetentionMs: 400 })
+      try {
+        const done = await short.enqueue(newRequest(ALICE, 0n))
+        const pending = await short.enqueue(newRequest(BOB, 0n))
+        await short.update(done.id, { status: 'confirmed', txHash: `0x${'ab'.repeat(32)}`, blockNumber: 9n })
+        expect((await short.get(done.id))?.status).toBe('confirmed')
+        await sleep(900)
+        expect(await short.get(done.id)).toBeUndefined()
+        // A request that has not reached its outcome is never dropped, however old.
+        expect((await short.get(pending.id))?.status).toBe('queued')
+        expect(await short.claimBatch(31337, { max: 10, leaseMs: 1000 })).toHaveLength(1)
+      } finally {
+        await short.close()
+      }
     })
 
     it('allows a nonce again once the earlier request is final', async () => {

@@ -26,8 +26,8 @@ afterAll(async () => {
   await redis?.stop()
 })
 
-describeStoreConformance('upstash (REST bridge to redis-server)', () =>
-  createUpstashStore({ url: bridge.url, token: bridge.token, prefix: `t${++run}:` }),
+describeStoreConformance('upstash (REST bridge to redis-server)', (options) =>
+  createUpstashStore({ url: bridge.url, token: bridge.token, prefix: `t${++run}:`, ...options }),
 )
 
 describe('relay on the upstash store', () => {

@@ -4,6 +4,7 @@ import type { Address } from 'viem'
 import {
   BudgetExceededError,
   type ClaimOptions,
+  DEFAULT_FINAL_RETENTION_MS,
   DuplicateNonceError,
   isFinalStatus,
   type JournalEntry,
@@ -26,6 +27,8 @@ import {
 export interface MemoryStoreOptions {
   /** Clock in milliseconds; injectable for tests. */
   now?: () => number
+  /** How long a final record stays readable (default {@link DEFAULT_FINAL_RETENTION_MS}). */
+  finalRetentionMs?: number
 }
 
 interface Entry {
@@ -44,7 +47,22 @@ interface Entry {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore {
   const now = options.now ?? Date.now
+  const retentionMs = options.finalRetentionMs ?? DEFAULT_FINAL_RETENTION_MS
   const entries = new Map<string, Entry>()
+  /** Final records in the order they became final, with when each expires (retention is constant). */
+  const expiries: { id: string; at: number }[] = []
+  let expiryHead = 0
+  const pruneFinal = () => {
+    const t = now()
+    while (expiryHead < expiries.length && (expiries[expiryHead] as { at: number }).at <= t) {
+      entries.delete((expiries[expiryHead] as { id: string }).id)
+      expiryHead++
+    }
+    if (expiryHead > 1024 && expiryHead * 2 > expiries.length) {
+      expiries.splice(0, expiryHead)
+      expiryHead = 0
+    }
+  }
   /** Queued entries per chain, in arrival order (claimed ones stay, flagged by `claimedUntil`). */
   const queues = new Map<number, Set<string>>()
   /** `chain:sender` → nonce → id of the non-final request. */
@@ -107,6 +125,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
 
     async enqueue(input: NewRequest) {
       assertOpen()
+      pruneFinal()
       if (entries.has(input.id)) throw new Error(`request id ${input.id} already exists`)
       if (paused.has(input.siteKey)) throw new SitePausedError(`site ${input.siteKey} is paused`)
       const sender = senderKey(input.chainId, input.request.from)
@@ -170,6 +189,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
     },
 
     async get(id: string) {
+      pruneFinal()
       const entry = entries.get(id)
       return entry ? copy(entry.record) : undefined
     },
@@ -203,6 +223,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
         busy.set(key, (busy.get(key) ?? 0) + 1)
       }
       if (isFinalStatus(record.status)) {
+        expiries.push({ id, at: now() + retentionMs })
         unbusy(entry)
         const nonces = pendingByNonce.get(senderKey(record.chainId, record.request.from))
         if (nonces?.get(record.request.nonce) === id) nonces.delete(record.request.nonce)

@@ -9,6 +9,7 @@ import * as scripts from './scripts.js'
 import {
   BudgetExceededError,
   type ClaimOptions,
+  DEFAULT_FINAL_RETENTION_MS,
   DuplicateNonceError,
   type JournalEntry,
   type LeaseFence,
@@ -40,6 +41,8 @@ export interface RedisLikeStoreOptions {
   prefix?: string
   /** How often subscriptions look for changes made by other instances (default 500 ms). */
   pollIntervalMs?: number
+  /** How long a final record stays readable (default {@link DEFAULT_FINAL_RETENTION_MS}); Redis expires it. */
+  finalRetentionMs?: number
 }
 
 export interface RedisStoreOptions extends RedisLikeStoreOptions {
@@ -223,6 +226,7 @@ export function createRedisLikeStore(
 ): RelayStore {
   const p = options.prefix ?? 'tt:'
   const pollMs = options.pollIntervalMs ?? 500
+  const retentionMs = Math.max(1, Math.round(options.finalRetentionMs ?? DEFAULT_FINAL_RETENTION_MS))
   const events = new EventEmitter()
   events.setMaxListeners(0)
   const watched = new Map<string, string>() // id → updatedAt last emitted
@@ -345,6 +349,7 @@ export function createRedisLikeStore(
         update.error?.code ?? '',
         update.error?.message ?? '',
         update.spentWei === undefined ? '' : String(update.spentWei),
+        retentionMs,
       )) as [string, Flat?]
       if (result[0] === 'MISSING') throw new Error(`unknown request ${id}`)
       const record = toRecord(result[1])

@@ -113,9 +113,10 @@ end
 return 'OK'
 `
 
-/** ARGV: p, id, status, txHash, blockNumber, errorCode, errorMessage, spentWei ('' = not given) */
+/** ARGV: p, id, status, txHash, blockNumber, errorCode, errorMessage, spentWei ('' = not given), retentionMs */
 export const UPDATE = `${COMMON}
 local id, status, txHash, blockNumber, code, message, spent = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local retention = ARGV[9]
 local reqKey = p .. 'req:' .. id
 local r = redis.call('HMGET', reqKey, 'status', 'chainId', 'sender', 'nonce', 'reservedWei', 'budgetDay', 'siteKey')
 if not r[1] then return {'MISSING'} end
@@ -151,6 +152,8 @@ if is_final(status) then
     redis.call('EXPIRE', sk, 259200)
     redis.call('HSET', reqKey, 'spentWei', spent)
   end
+  -- a final record is only history now: it may go after the retention time
+  redis.call('PEXPIRE', reqKey, retention)
 end
 return {'OK', redis.call('HGETALL', reqKey)}
 `

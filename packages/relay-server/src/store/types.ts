@@ -46,6 +46,12 @@ export interface StoredRequest {
   budgetDay?: string
 }
 
+/**
+ * How long a request's record stays readable once it is final (confirmed, failed, rejected):
+ * 7 days. Only final records expire, so nothing accepted is ever dropped before its outcome.
+ */
+export const DEFAULT_FINAL_RETENTION_MS = 7 * 86_400_000
+
 /** A daily budget reservation made atomically with `enqueue`. */
 export interface BudgetReservation {
   /** UTC day, `YYYY-MM-DD`. */

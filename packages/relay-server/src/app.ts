@@ -22,7 +22,9 @@ export function createApp(deps: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('json replacer', jsonReplacer)
-  app.set('trust proxy', false)
+  // Off unless the operator names the proxies: otherwise anyone could pick their own "IP" for
+  // the per-IP limit with an X-Forwarded-For header.
+  app.set('trust proxy', deps.trustProxy ?? false)
   // Every API answer is `cache-control: no-store`: hashing each body for an ETag is wasted work.
   app.set('etag', false)
 

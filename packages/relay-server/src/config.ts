@@ -117,7 +117,15 @@ export interface RelayConfig {
   dashboard?: DashboardConfig
   /** Name of this process in leases and claims (default: host, pid and a random suffix). */
   instanceId?: string
+  /**
+   * Which proxies in front of the relay to believe about the client's address (`X-Forwarded-For`),
+   * as express's `trust proxy`: a hop count, or proxy addresses / subnets (`loopback`, `10.0.0.0/8`).
+   * Default `false`: the socket's peer is the client, and a forged header changes nothing.
+   */
+  trustProxy?: TrustProxy
 }
+
+export type TrustProxy = boolean | number | string[]
 
 const addressSchema = z
   .string()
@@ -197,6 +205,9 @@ export const relayConfigFileSchema = z.object({
     })
     .optional(),
   instanceId: z.string().min(1).max(100).optional(),
+  trustProxy: z
+    .union([z.boolean(), z.number().int().min(0).max(20), z.array(z.string().min(1).max(64)).min(1)])
+    .optional(),
   solana: solanaConfigFileSchema.optional(),
   embed: embedConfigFileSchema.optional(),
   dashboard: dashboardConfigFileSchema.optional(),

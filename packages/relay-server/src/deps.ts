@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Abi } from 'viem'
 import type { ChainBatcher } from './batcher.js'
-import type { ResolvedLimits, ResolvedSite } from './config.js'
+import type { ResolvedLimits, ResolvedSite, TrustProxy } from './config.js'
 import type { DashboardConfig } from './dashboard/config.js'
 import type { EmbedConfig } from './embed/config.js'
 import type { ChainRuntime } from './evm/chain.js'
@@ -27,6 +27,8 @@ export interface AppDeps {
   adminToken?: string
   /** Solana sponsorship, when configured. */
   solana?: SolanaRuntime
+  /** express's `trust proxy` (see `RelayConfig.trustProxy`); default false. */
+  trustProxy?: TrustProxy
   /** Clock in milliseconds (default `Date.now`). */
   now?: () => number
   /** Social embeds (`/embed/*`, `/oembed`); off when absent. */

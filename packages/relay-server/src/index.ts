@@ -11,6 +11,7 @@ export {
   relayConfigFileSchema,
   type SiteConfig,
   type SiteTarget,
+  type TrustProxy,
 } from './config.js'
 export type { AppDeps } from './deps.js'
 export { RelayError, type RelayErrorCode } from './errors.js'

@@ -91,6 +91,7 @@ export function createRelay(config: RelayConfig): Relay {
     onQueued: (chainId) => batchers.get(chainId)?.notify(),
     batchers,
     ...(config.admin?.token ? { adminToken: config.admin.token } : {}),
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     ...(config.embed ? { embed: config.embed } : {}),
     ...(config.dashboard ? { dashboard: config.dashboard } : {}),
     solana,

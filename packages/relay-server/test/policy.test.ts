@@ -171,6 +171,48 @@ describe('quotas and rate limits', () => {
       await limited.close()
     }
   })
+
+  it('believes X-Forwarded-For only from proxies the operator trusts', async () => {
+    const postFrom = async (url: string, forwardedFor: string) =>
+      (
+        await fetch(`${url}/v1/evm/31337/requests`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-tokentags-site': SITE_KEY,
+            origin: ORIGIN,
+            'x-forwarded-for': forwardedFor,
+          },
+          body: '{}',
+        })
+      ).status
+    const limits = { perIp: { points: 2, durationSeconds: 60 }, perSender: false } as const
+    // Behind a trusted proxy (here: loopback), each client address has its own allowance.
+    const proxied = await startTestRelay(chain, {
+      store: await createRedisStore({ url: redis.url, prefix: 'xff-trusted:' }),
+      limits,
+      trustProxy: ['loopback'],
+    })
+    try {
+      const a = [await postFrom(proxied.url, '203.0.113.1'), await postFrom(proxied.url, '203.0.113.1')]
+      expect([...a, await postFrom(proxied.url, '203.0.113.1')]).toEqual([400, 400, 429])
+      expect(await postFrom(proxied.url, '203.0.113.2')).toBe(400)
+    } finally {
+      await proxied.close()
+    }
+    // Not trusted (the default): a forged header is no way around the limit.
+    const direct = await startTestRelay(chain, {
+      store: await createRedisStore({ url: redis.url, prefix: 'xff-direct:' }),
+      limits,
+    })
+    try {
+      const statuses = []
+      for (let i = 0; i < 3; i++) statuses.push(await postFrom(direct.url, `198.51.100.${i}`))
+      expect(statuses).toEqual([400, 400, 429])
+    } finally {
+      await direct.close()
+    }
+  })
 })
 
 describe('admin API', () => {

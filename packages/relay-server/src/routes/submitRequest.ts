@@ -72,7 +72,7 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
   const senderLimiter = perSender ? deps.store.rateLimiter({ keyPrefix: 'sender', ...perSender }) : undefined
   return async (req, res) => {
     // Before any work: signature recovery and simulation are what a flood would cost.
-    await limit(ipLimiter, req.socket.remoteAddress ?? 'unknown', 'this address')
+    await limit(ipLimiter, req.ip ?? req.socket.remoteAddress ?? 'unknown', 'this address')
     const site = requestSite(res)
     const { chainId: chainParam } = parseInput(submitRequestParamsSchema, req.params, 'chainId')
     const chain = /^[0-9]{1,12}$/.test(chainParam) ? deps.chains.get(Number(chainParam)) : undefined

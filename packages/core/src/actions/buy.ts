@@ -17,10 +17,10 @@ import {
   type WrongChainError,
 } from '../errors.js'
 import {
-  connectedAccount,
   deadlineFrom,
   estimateCall,
   relayFor,
+  runWrite,
   sendForwarded,
   sendFromWallet,
   signWithWallet,
@@ -29,13 +29,10 @@ import {
   tokenDomain,
   tryRead,
   type WriteContext,
-  walletProvider,
 } from '../internal/evmWrite.js'
-import { normalizeWriteError } from '../internal/normalize.js'
 import { tokenSaleAbi } from '../internal/platformAbis.js'
 import { readContract } from '../internal/rpc.js'
 import { erc20Abi, permitTypes } from '../internal/tokenAbis.js'
-import { getWagmiConfig } from '../internal/wagmi.js'
 import type { ActionResult, ActionStatusEvent } from './claim.js'
 import { DEFAULT_SLIPPAGE_BPS, getBuyQuote } from './getBuyQuote.js'
 
@@ -99,26 +96,9 @@ export async function buy(client: TokenTagsClient, parameters: BuyParameters): P
     throw new InvalidParameterError('minOut must be a non-negative bigint.')
   const chain = client.getChainClient(chainId)
 
-  let via: 'relay' | 'wallet' = 'wallet'
-  let signingStarted = false
-  const emit = (event: ActionStatusEvent) => {
-    via = event.via
-    if (event.status === 'signing') signingStarted = true
-    onStatus?.(event)
-  }
-  try {
-    throwIfAborted(signal)
-    const { address: from, connector } = await connectedAccount(getWagmiConfig(client), chainId)
-    const context: WriteContext = {
-      client,
-      chainId,
-      chain,
-      from,
-      provider: await walletProvider(connector),
-      signal,
-      timeoutMs: parameters.timeout ?? 180_000,
-      emit,
-    }
+  const options = { chainId, signal, timeoutMs: parameters.timeout, onStatus }
+  return runWrite(client, options, async (context) => {
+    const { from } = context
     const [config, minOut] = await Promise.all([
       readContract(chain, { address: sale, abi: tokenSaleAbi, functionName: 'config' }),
       parameters.minOut ??
@@ -150,7 +130,7 @@ export async function buy(client: TokenTagsClient, parameters: BuyParameters): P
         const [domain, deadline] = await Promise.all([tokenDomain(chain, chainId, payment), deadlineFrom(chain)])
         // Before any prompt: a stale quote, a closed sale or a full cap fails here with its own code.
         await precheck(context, sale, amountIn, minOut, payment)
-        emit({ status: 'signing', via: 'relay' })
+        context.emit({ status: 'signing', via: 'relay' })
         const signature = await signWithWallet(context, {
           domain,
           types: permitTypes,
@@ -184,11 +164,7 @@ export async function buy(client: TokenTagsClient, parameters: BuyParameters): P
     }
     const result = await sendFromWallet(context, { to: sale, data: buyData })
     return { ...result, method: 'wallet', amountIn, minOut }
-  } catch (error) {
-    const normalized = normalizeWriteError(error)
-    if (signingStarted) onStatus?.({ status: 'failed', via, error: normalized })
-    throw normalized
-  }
+  })
 }
 
 /**

@@ -13,11 +13,11 @@ import {
   type WrongChainError,
 } from '../errors.js'
 import {
-  connectedAccount,
   deadlineFrom,
   estimateCall,
   type LocalSigner,
   relayFor,
+  runWrite,
   sendForwarded,
   sendFromWallet,
   signWithWallet,
@@ -26,14 +26,11 @@ import {
   tokenDomain,
   tryRead,
   type WriteContext,
-  walletProvider,
 } from '../internal/evmWrite.js'
-import { normalizeWriteError } from '../internal/normalize.js'
 import { tipRouterAbi } from '../internal/platformAbis.js'
 import type { RelayChainConfig } from '../internal/relay.js'
 import { readContract } from '../internal/rpc.js'
 import { erc20Abi, permitTypes, receiveWithAuthorizationTypes, tipWithAuthorizationAbi } from '../internal/tokenAbis.js'
-import { getWagmiConfig } from '../internal/wagmi.js'
 import type { ActionResult, ActionStatusEvent } from './claim.js'
 
 /**
@@ -120,26 +117,9 @@ export async function tip(client: TokenTagsClient, parameters: TipParameters): P
   if (memo && !router) throw new InvalidParameterError('A memo needs the tip router (router).')
   const chain = client.getChainClient(chainId)
 
-  let via: 'relay' | 'wallet' = 'wallet'
-  let signingStarted = false
-  const emit = (event: ActionStatusEvent) => {
-    via = event.via
-    if (event.status === 'signing') signingStarted = true
-    onStatus?.(event)
-  }
-  try {
-    throwIfAborted(signal)
-    const { address: from, connector } = await connectedAccount(getWagmiConfig(client), chainId)
-    const context: WriteContext = {
-      client,
-      chainId,
-      chain,
-      from,
-      provider: await walletProvider(connector),
-      signal,
-      timeoutMs: parameters.timeout ?? 180_000,
-      emit,
-    }
+  const options = { chainId, signal, timeoutMs: parameters.timeout, onStatus }
+  return runWrite(client, options, async (context) => {
+    const { from } = context
 
     if (!token) {
       // The coins travel with the transaction: only the visitor's wallet can send them.
@@ -185,11 +165,7 @@ export async function tip(client: TokenTagsClient, parameters: TipParameters): P
     }
     const data = encodeFunctionData({ abi: tipRouterAbi, functionName: 'tip', args: [token, to, amount, memo] })
     return { ...(await sendFromWallet(context, { to: router, data })), method: 'wallet' }
-  } catch (error) {
-    const normalized = normalizeWriteError(error)
-    if (signingStarted) onStatus?.({ status: 'failed', via, error: normalized })
-    throw normalized
-  }
+  })
 }
 
 /** The gasless method with the fewest prompts this token allows, or undefined when none fits. */

@@ -1,6 +1,6 @@
-// The write path shared by tip and buy: the connected wallet, a forward request signed by the wallet (or by a
-// one-time local key when the call needs no sender, see tip's EIP-3009 path) and followed through the relay, or a
-// plain wallet transaction. claim.ts keeps its own copy of the same steps.
+// The write path shared by claim, tip and buy: the connected wallet, a forward request signed by the wallet (or by
+// a one-time local key when the call needs no sender, see tip's EIP-3009 path) and followed through the relay, or a
+// plain wallet transaction.
 import type { Config, Connector } from '@wagmi/core'
 import { type Abi, type Address, decodeErrorResult, type Hex, numberToHex } from 'viem'
 import type { ActionResult, ActionStatusEvent } from '../actions/claim.js'
@@ -15,10 +15,11 @@ import {
   WrongChainError,
 } from '../errors.js'
 import { forwarderAbi, forwardRequestTypes } from './abis.js'
-import { causeChain } from './normalize.js'
+import { causeChain, normalizeWriteError } from './normalize.js'
 import { followRequest, getRelayChainConfig, postForwardRequest, type RelayChainConfig } from './relay.js'
 import { getLatestBlock, readContract, waitForReceipt } from './rpc.js'
 import { erc20Abi } from './tokenAbis.js'
+import { getWagmiConfig } from './wagmi.js'
 
 /** How long a signed forward request, permit or authorization stays valid. */
 export const DEADLINE_SECONDS = 600n
@@ -34,6 +35,49 @@ export interface WriteContext {
   signal: AbortSignal | undefined
   timeoutMs: number
   emit: (event: ActionStatusEvent) => void
+}
+
+/**
+ * The frame of every write action: the connected account on `chainId`, its wallet's provider and the
+ * `WriteContext` the steps share, whose `emit` remembers the path taken. Errors come out normalized,
+ * with one `failed` status event once the visitor has been asked to sign.
+ */
+export async function runWrite<T>(
+  client: TokenTagsClient,
+  options: {
+    chainId: number
+    signal: AbortSignal | undefined
+    timeoutMs: number | undefined
+    onStatus: ((event: ActionStatusEvent) => void) | undefined
+  },
+  body: (context: WriteContext) => Promise<T>,
+): Promise<T> {
+  const { chainId, signal, onStatus } = options
+  let via: 'relay' | 'wallet' = 'wallet'
+  let signingStarted = false
+  const emit = (event: ActionStatusEvent) => {
+    via = event.via
+    if (event.status === 'signing') signingStarted = true
+    onStatus?.(event)
+  }
+  try {
+    throwIfAborted(signal)
+    const { address: from, connector } = await connectedAccount(getWagmiConfig(client), chainId)
+    return await body({
+      client,
+      chainId,
+      chain: client.getChainClient(chainId),
+      from,
+      provider: await walletProvider(connector),
+      signal,
+      timeoutMs: options.timeoutMs ?? 180_000,
+      emit,
+    })
+  } catch (error) {
+    const normalized = normalizeWriteError(error)
+    if (signingStarted) onStatus?.({ status: 'failed', via, error: normalized })
+    throw normalized
+  }
 }
 
 export async function connectedAccount(
@@ -195,12 +239,14 @@ export async function sendForwarded(
   context: WriteContext,
   relay: RelayChainConfig,
   mode: GaslessMode,
-  call: { to: Address; data: Hex; gas: bigint },
+  /** `gas` may still be loading: it is awaited beside the forwarder's nonce and the block. */
+  call: { to: Address; data: Hex; gas: bigint | Promise<bigint> },
   signer?: LocalSigner,
 ): Promise<ActionResult | undefined> {
   const { client, chain, chainId, signal } = context
   const from = signer?.address ?? context.from
-  const [nonce, deadline] = await Promise.all([
+  const [gas, nonce, deadline] = await Promise.all([
+    call.gas,
     readContract(chain, { address: relay.forwarder, abi: forwarderAbi, functionName: 'nonces', args: [from] }),
     deadlineFrom(chain),
   ])
@@ -209,7 +255,7 @@ export async function sendForwarded(
     to: call.to,
     value: 0n,
     // The forwarder's call gets exactly this much: keep a margin over the direct estimate.
-    gas: (call.gas * 13n) / 10n + 10_000n,
+    gas: (gas * 13n) / 10n + 10_000n,
     nonce,
     deadline: Number(deadline),
     data: call.data,

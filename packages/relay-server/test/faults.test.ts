@@ -37,7 +37,7 @@ const relays: RunningRelay[] = []
 
 beforeAll(async () => {
   ;[chain, redis] = await Promise.all([setupChain(), startRedis()])
-  users = await fundedUsers(chain, 12, 10n)
+  users = await fundedUsers(chain, 16, 10n)
 }, 60_000)
 
 afterEach(async () => {
@@ -50,7 +50,11 @@ afterAll(async () => {
   await chain?.anvil.stop()
 })
 
-async function relayWith(chainOverrides: Record<string, unknown> = {}, prefix = `f${next}:`) {
+async function relayWith(
+  chainOverrides: Record<string, unknown> = {},
+  prefix = `f${next}:`,
+  batchOverrides: Record<string, unknown> = {},
+) {
   const base = relayConfig(chain)
   const relay = await startTestRelay(chain, {
     store: await createRedisStore({ url: redis.url, prefix, commandTimeoutMs: 500 }),
@@ -67,7 +71,7 @@ async function relayWith(chainOverrides: Record<string, unknown> = {}, prefix = 
       ...base.sites,
       [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] },
     },
-    batch: { maxSize: 10, maxWaitMs: 50, pollIntervalMs: 100, keyLeaseMs: 2000 },
+    batch: { maxSize: 10, maxWaitMs: 50, pollIntervalMs: 100, keyLeaseMs: 2000, ...batchOverrides },
   })
   relays.push(relay)
   return relay
@@ -192,6 +196,38 @@ describe('EVM faults', () => {
     expect(done).toMatchObject({ status: 'confirmed', blockNumber: String(second.blockNumber) })
     expect(await metric(relay, 'tokentags_relay_reorgs_total')).toBeGreaterThanOrEqual(1)
     expect(await forwarderNonce(chain, user.address)).toBe(1n)
+  })
+})
+
+describe('a transaction the node refuses', () => {
+  it('fails its requests with SEND_FAILED after three refusals and reuses the nonce', async () => {
+    // A long batch wait leaves time to shrink the block gas limit between acceptance and sending:
+    // anvil then refuses the batch ("tx.gas_limit > env.block.gas_limit"), a refusal no retry can fix.
+    const relay = await relayWith({}, undefined, { maxWaitMs: 1500 })
+    const relayerNonce = await chain.publicClient.getTransactionCount({ address: relayer.address })
+    const { id, user } = await submit(relay)
+    const { gasLimit } = await chain.publicClient.getBlock()
+    await anvilRpc(chain, 'anvil_setBlockGasLimit', ['0xea60']) // 60,000
+    try {
+      const done = await final(relay, id)
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'SEND_FAILED' } })
+      expect(done.error.message).toMatch(/refused/)
+      expect(await forwarderNonce(chain, user.address)).toBe(0n)
+      const metrics = await (await fetch(`${relay.url}/metrics`)).text()
+      expect(metrics).toMatch(/^tokentags_relay_batches_total\{[^}]*outcome="send_failed"[^}]*\} 1$/m)
+    } finally {
+      await anvilRpc(chain, 'anvil_setBlockGasLimit', [`0x${gasLimit.toString(16)}`])
+    }
+    // The user may sign the same forwarder nonce again; the relayer's abandoned nonce is reused,
+    // so the next batch lands at it with no gap and no filler.
+    const again = await post(relay.url, await transferBody(chain, user, 0n), SITE_KEY, ORIGIN)
+    expect(again.status, JSON.stringify(again.json)).toBe(202)
+    const done = await final(relay, again.json.id as string)
+    expect(done.status).toBe('confirmed')
+    expect(await forwarderNonce(chain, user.address)).toBe(1n)
+    const tx = await chain.publicClient.getTransaction({ hash: done.txHash as Hex })
+    expect(tx.nonce).toBe(relayerNonce)
+    expect(await chain.publicClient.getTransactionCount({ address: relayer.address })).toBe(relayerNonce + 1)
   })
 })
 

@@ -1,6 +1,9 @@
 import type { Frame, Page } from '@playwright/test'
 import { vestingVaultAbi } from '@tokentags/contracts'
-import { createPublicClient, erc20Abi, http } from 'viem'
+import { ANVIL_DEV_ACCOUNTS } from '@tokentags/testkit'
+import { createPublicClient, createWalletClient, erc20Abi, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
 import { expect, SITE_KEY, type Stack, test } from './stack.js'
 
 const embedUrl = (stack: Stack, kind: string, params: Record<string, string>) =>
@@ -165,6 +168,61 @@ test('the tip and buy embeds work end to end inside an iframe of another origin'
   await buyAction.click()
   expect((await bought).via).toBe('wallet')
   expect((await tagOf()) - tagBefore).toBe(10n * 10n ** 18n)
+  expect(problems).toEqual([])
+})
+
+test('a TAG tip embed is gasless inside an iframe of another origin: the relay pays the gas', async ({
+  page,
+  stack,
+}) => {
+  const problems = collectProblems(page)
+  const transport = http(stack.anvil.rpcUrl)
+  const chain = createPublicClient({ transport })
+  const token = stack.contracts.token
+  const creator = stack.accounts[0]?.address as `0x${string}`
+  const visitor = stack.accounts.find((a) => a.role === 'partly-vested')?.address as `0x${string}`
+  // The visitor holds TAG, sent by the deployer; it will not spend any ETH.
+  const deployer = createWalletClient({
+    account: privateKeyToAccount((ANVIL_DEV_ACCOUNTS[0] as { privateKey: `0x${string}` }).privateKey),
+    chain: { ...foundry, id: stack.anvil.chainId },
+    transport,
+  })
+  await chain.waitForTransactionReceipt({
+    hash: await deployer.writeContract({
+      address: token,
+      abi: erc20Abi,
+      functionName: 'transfer',
+      args: [visitor, 100n * 10n ** 18n],
+    }),
+  })
+  const tagOf = (address: `0x${string}`) =>
+    chain.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [address] })
+  const [creatorBefore, visitorBefore, ethBefore] = await Promise.all([
+    tagOf(creator),
+    tagOf(visitor),
+    chain.getBalance({ address: visitor }),
+  ])
+
+  const frame = await openFramed(
+    page,
+    stack.allowedHost,
+    embedUrl(stack, 'tip', { to: creator, token, amounts: '5', account: 'partly-vested' }),
+    460,
+  )
+  const tip = frame.locator('token-tip')
+  await tip.getByRole('button', { name: /TokenTags Dev Wallet/ }).click()
+  await tip.locator('[part~="preset"]').first().click()
+  const action = tip.locator('[part~="action"]')
+  await expect(action).toBeEnabled()
+  const tipped = frameOutcome(frame)
+  await action.click()
+  const detail = await tipped
+  expect(detail.via).toBe('relay')
+  const receipt = await chain.getTransactionReceipt({ hash: detail.txHash as `0x${string}` })
+  expect(receipt.from.toLowerCase()).toBe(stack.relayer.toLowerCase())
+  expect((await tagOf(creator)) - creatorBefore).toBe(5n * 10n ** 18n)
+  expect(visitorBefore - (await tagOf(visitor))).toBe(5n * 10n ** 18n)
+  expect(await chain.getBalance({ address: visitor })).toBe(ethBefore)
   expect(problems).toEqual([])
 })
 

@@ -103,6 +103,8 @@ export async function startStack(): Promise<Stack & { stop(): Promise<void> }> {
               address: contracts.vestingVault,
               selectors: [toFunctionSelector('claim(uint256)'), toFunctionSelector('claimMany(uint256[])')],
             },
+            // TAG trusts the forwarder: a TAG tip is a relayed transfer (gasless tip embed).
+            { address: contracts.token, selectors: [toFunctionSelector('transfer(address,uint256)')] },
           ],
           dailyBudgetWei: 5n * 10n ** 18n,
         },

@@ -46,6 +46,8 @@ export interface DevStackOptions {
   log?: (line: string) => void
   /** The relay's pino log level (default `info`; the e2e tests use `warn`). */
   relayLogLevel?: string
+  /** More page origins the dev site allows (e.g. a test's `chrome-extension://<id>`). */
+  extraOrigins?: string[]
 }
 
 export interface DevAccountEntry {
@@ -207,7 +209,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const pagePort = options.pagePort ?? 5173
     const relayUrl = `http://127.0.0.1:${relayPort}`
     // Embeds submit from the relay's own origin: the demo site opts in by listing it.
-    const pageOrigins = [`http://127.0.0.1:${pagePort}`, `http://localhost:${pagePort}`, relayUrl]
+    const pageOrigins = [
+      `http://127.0.0.1:${pagePort}`,
+      `http://localhost:${pagePort}`,
+      relayUrl,
+      ...(options.extraOrigins ?? []),
+    ]
     // The operator dashboard's bearer token: from the environment, else a fresh one per run (printed).
     const adminToken = process.env.TOKENTAGS_ADMIN_TOKEN || randomBytes(18).toString('base64url')
     const devAccounts: DevAccountEntry[] = [

@@ -1,8 +1,11 @@
 import { tipRouterAbi } from '@tokentags/contracts'
 import { ANVIL_DEV_ACCOUNTS, freePort } from '@tokentags/testkit'
-import { createPublicClient, type Hex, http, parseEther, parseEventLogs } from 'viem'
+import { createPublicClient, createWalletClient, erc20Abi, type Hex, http, parseEther, parseEventLogs } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
 import { type DevStack, startDevStack } from '../../../scripts/dev-stack.js'
 import { expect, test, tipFrames } from './support/fixtures.js'
+import { unpackedExtensionId } from './support/paths.js'
 
 const ALICE = '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720' as const
 // Anvil's account #5: not used by the dev stack, so its balance moves only with this test's tip.
@@ -17,6 +20,8 @@ test.beforeAll(async () => {
     pagePort: await freePort(),
     outFile: null,
     relayLogLevel: 'warn',
+    // The tip frame is an extension page: the dev site lets its origin use the relay.
+    extraOrigins: [`chrome-extension://${unpackedExtensionId()}`],
   })
 })
 test.afterAll(async () => {
@@ -112,4 +117,68 @@ test('with a TipRouter configured, the tip carries a memo naming the site', asyn
   const after = await chain.getBalance({ address: ALICE })
   expect(after - before).toBe(parseEther('0.5') - (tipped?.args.fee ?? 0n))
   expect(after).toBeGreaterThan(before)
+})
+
+test('a TAG tip from the X page is gasless: the relay pays, the visitor spends no ETH', async ({
+  page,
+  extension,
+  fixtures,
+}) => {
+  if (!stack || !TIPPER) throw new Error('no dev stack')
+  const { deployment } = stack
+  const token = deployment.contracts.token
+  const transport = http(deployment.rpcUrl)
+  const chain = createPublicClient({ transport })
+  // The visitor holds TAG (sent by the deployer, anvil's account #0).
+  const deployer = createWalletClient({
+    account: privateKeyToAccount((ANVIL_DEV_ACCOUNTS[0] as { privateKey: Hex }).privateKey),
+    chain: { ...foundry, id: deployment.chainId },
+    transport,
+  })
+  await chain.waitForTransactionReceipt({
+    hash: await deployer.writeContract({
+      address: token,
+      abi: erc20Abi,
+      functionName: 'transfer',
+      args: [TIPPER.address, parseEther('50')],
+    }),
+  })
+  await extension.setOptions({
+    relayUrl: deployment.relayUrl,
+    siteKey: deployment.siteKey,
+    chainId: deployment.chainId,
+    rpcUrl: deployment.rpcUrl,
+    token,
+    amounts: '2,5',
+    router: '',
+  })
+  fixtures.setWallet({ rpcUrl: deployment.rpcUrl, chainId: deployment.chainId, privateKey: TIPPER.privateKey })
+  const tagOf = (address: Hex) =>
+    chain.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [address] })
+  const [aliceBefore, ethBefore] = await Promise.all([tagOf(ALICE), chain.getBalance({ address: TIPPER.address })])
+
+  await page.goto(`${fixtures.origin}/x/alice?wallet=1`)
+  await expect.poll(() => tipFrames(page).length).toBe(2)
+  const frame = tipFrames(page)[0]
+  if (!frame) throw new Error('no tip frame')
+  const widget = frame.locator('token-tip')
+  const success = frame.evaluate(
+    () =>
+      new Promise<{ txHash: string; via: string }>((resolve, reject) => {
+        document.addEventListener('token-success', (e) => resolve((e as CustomEvent).detail), { once: true })
+        document.addEventListener('token-error', (e) => reject(new Error(JSON.stringify((e as CustomEvent).detail))), {
+          once: true,
+        })
+      }),
+  )
+  await widget.getByRole('button', { name: /TokenTags Dev Wallet/ }).click()
+  await widget.locator('[part~="preset"]', { hasText: '2' }).first().click()
+  await widget.locator('[part~="action"]').click()
+  const detail = await success
+  expect(detail.via).toBe('relay')
+  const receipt = await chain.getTransactionReceipt({ hash: detail.txHash as Hex })
+  const relayer = deployment.accounts.find((a) => a.role === 'relayer')?.address
+  expect(receipt.from.toLowerCase()).toBe(relayer?.toLowerCase())
+  expect((await tagOf(ALICE)) - aliceBefore).toBe(parseEther('2'))
+  expect(await chain.getBalance({ address: TIPPER.address })).toBe(ethBefore)
 })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { type BrowserContext, test as base, chromium, type Frame, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumPath } from '@tokentags/testkit'
 import type { ExtensionOptions } from '../../src/options.js'
-import { extensionDir } from './paths.js'
+import { extensionDir, unpackedExtensionId } from './paths.js'
 import { type FixtureServer, startFixtureServer } from './server.js'
 
 export interface LoadedExtension {
@@ -40,6 +40,8 @@ export const test = base.extend<{ page: Page }, { extension: LoadedExtension; fi
       let [worker] = context.serviceWorkers()
       worker ??= await context.waitForEvent('serviceworker', { timeout: 30_000 })
       const id = new URL(worker.url()).host
+      // Tests give the relay this origin before the browser starts: it must be the real one.
+      if (id !== unpackedExtensionId()) throw new Error(`extension id ${id} is not ${unpackedExtensionId()}`)
       const setOptions = async (options: Partial<ExtensionOptions>) => {
         const page = await context.newPage()
         await page.goto(`chrome-extension://${id}/options.html`)

@@ -32,6 +32,7 @@ export {
   checkSolanaTransaction,
   type SolanaErrorCode,
 } from './solana/policy.js'
+export { createRedisLikeSolanaStore, type RedisSolanaStoreOptions } from './solana/redisStore.js'
 export { type SolanaRequestView, toSolanaRequestView } from './solana/routes.js'
 export {
   type PreparedSolanaTransaction,
@@ -43,7 +44,9 @@ export {
   type AdmissionLimits,
   type AdmissionResult,
   createMemorySolanaStore,
+  type MemorySolanaStoreOptions,
   type NewSolanaRequest,
+  SIGNATURE_GUARD_MIN_MS,
   type SolanaRequestRecord,
   type SolanaStatusUpdate,
   type SolanaStore,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { RequestError, RequestStatus } from '../store/types.js'
+import { DEFAULT_FINAL_RETENTION_MS, isFinalStatus, type RequestError, type RequestStatus } from '../store/types.js'
 
 /** A sponsored Solana transaction and its lifecycle (`queued → submitted → confirmed`, or `failed`). */
 export interface SolanaRequestRecord {
@@ -56,95 +56,191 @@ export interface SolanaStore {
   admit(request: NewSolanaRequest, limits: AdmissionLimits): Promise<AdmissionResult>
   /** The request id that used this transaction signature, if any. */
   findBySignature(signature: string): Promise<string | undefined>
+  /** The record; a final one only until its retention time is over. */
   get(id: string): Promise<SolanaRequestRecord | undefined>
+  /**
+   * Applies a status change and notifies subscribers. The first final status wins: an update of a
+   * final record changes nothing and resolves to the record as it is.
+   */
   update(id: string, update: SolanaStatusUpdate): Promise<SolanaRequestRecord>
+  /** Calls `listener` after every status change of `id` (another instance's too, on a shared store). */
   subscribe(id: string, listener: (record: SolanaRequestRecord) => void): Promise<() => Promise<void>>
   /** Non-final requests (a restarted relay resumes tracking them). */
   pending(): Promise<SolanaRequestRecord[]>
   /** Lamports reserved by a site on a day, and requests by a wallet (across sites) that day. */
   usage(siteKey: string, wallet: string, day: string): Promise<{ siteLamports: bigint; walletRequests: number }>
+  /** Ends this handle's subscriptions (a handle from `RelayStore.solanaStore()` leaves that store open). */
   close(): Promise<void>
 }
 
-const isFinal = (status: RequestStatus) => status === 'confirmed' || status === 'failed' || status === 'rejected'
+/**
+ * The replay guard of a signature outlives its record, and lasts at least this long after the request
+ * became final however short the retention: a request is admitted only while its blockhash is valid
+ * (150 slots, a minute or two), so by then the transaction can never land again.
+ */
+export const SIGNATURE_GUARD_MIN_MS = 10 * 60_000
 
-/** In-process Solana store; every `admit` runs in one synchronous step, so it is atomic. */
-export function createMemorySolanaStore(options: { now?: () => number } = {}): SolanaStore {
+/** How long a signature's replay guard lasts once its request is final: never less than the record. */
+export function signatureGuardMs(finalRetentionMs: number): number {
+  return Math.max(finalRetentionMs, SIGNATURE_GUARD_MIN_MS)
+}
+
+export interface MemorySolanaStoreOptions {
+  /** Clock in milliseconds; injectable for tests. */
+  now?: () => number
+  /** How long a final record stays readable (default {@link DEFAULT_FINAL_RETENTION_MS}). */
+  finalRetentionMs?: number
+}
+
+/** Items that expire in the order they were added (every item of one queue has the same lifetime). */
+class ExpiryQueue<T> {
+  private items: { value: T; at: number }[] = []
+  private head = 0
+
+  push(value: T, at: number): void {
+    this.items.push({ value, at })
+  }
+
+  /** Calls `drop` for every item due at `now`, oldest first. */
+  prune(now: number, drop: (value: T) => void): void {
+    while (this.head < this.items.length) {
+      const item = this.items[this.head] as { value: T; at: number }
+      if (item.at > now) break
+      drop(item.value)
+      this.head++
+    }
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head)
+      this.head = 0
+    }
+  }
+}
+
+/**
+ * In-process Solana state shared by every handle made by one factory (see `RelayStore.solanaStore`).
+ * Each `admit` runs in one synchronous step, so it is atomic.
+ */
+function memorySolanaState(options: MemorySolanaStoreOptions) {
   const now = options.now ?? Date.now
+  const retentionMs = options.finalRetentionMs ?? DEFAULT_FINAL_RETENTION_MS
+  const guardMs = signatureGuardMs(retentionMs)
   const records = new Map<string, SolanaRequestRecord>()
+  /** Ids of the non-final records. */
+  const pending = new Set<string>()
   const bySignature = new Map<string, string>()
+  const recordExpiries = new ExpiryQueue<string>()
+  const guardExpiries = new ExpiryQueue<{ signature: string; id: string }>()
   const siteSpend = new Map<string, bigint>()
   const walletCount = new Map<string, number>()
   let currentDay = ''
   const events = new EventEmitter()
   events.setMaxListeners(0)
   const copy = (r: SolanaRequestRecord) => structuredClone(r)
-
-  return {
-    kind: 'memory',
-    async admit(request, limits) {
-      if (limits.day !== currentDay) {
-        // Counters of past days are never read again.
-        siteSpend.clear()
-        walletCount.clear()
-        currentDay = limits.day
-      }
-      const existingId = bySignature.get(request.signature)
-      if (existingId) return { ok: false, reason: 'DUPLICATE', existingId }
-      const siteKey = request.siteKey
-      const walletKey = request.wallet
-      const spent = siteSpend.get(siteKey) ?? 0n
-      if (spent + request.lamports > limits.siteLamportsPerDay) return { ok: false, reason: 'SITE_BUDGET' }
-      const count = walletCount.get(walletKey) ?? 0
-      if (count + 1 > limits.walletRequestsPerDay) return { ok: false, reason: 'WALLET_QUOTA' }
-      siteSpend.set(siteKey, spent + request.lamports)
-      walletCount.set(walletKey, count + 1)
-      bySignature.set(request.signature, request.id)
-      const at = now()
-      const record: SolanaRequestRecord = {
-        ...structuredClone(request),
-        status: 'queued',
-        createdAt: at,
-        updatedAt: at,
-      }
-      records.set(record.id, record)
-      return { ok: true, record: copy(record) }
-    },
-    async findBySignature(signature) {
-      return bySignature.get(signature)
-    },
-    async get(id) {
-      const record = records.get(id)
-      return record ? copy(record) : undefined
-    },
-    async update(id, update) {
-      const record = records.get(id)
-      if (!record) throw new Error(`unknown solana request ${id}`)
-      record.status = update.status
-      if (update.slot !== undefined) record.slot = update.slot
-      if (update.error !== undefined) record.error = { ...update.error }
-      record.updatedAt = now()
-      events.emit(id, copy(record))
-      return copy(record)
-    },
-    async subscribe(id, listener) {
-      events.on(id, listener)
-      return async () => {
-        events.off(id, listener)
-      }
-    },
-    async pending() {
-      return [...records.values()].filter((r) => !isFinal(r.status)).map(copy)
-    },
-    async usage(siteKey, wallet, day) {
-      if (day !== currentDay) return { siteLamports: 0n, walletRequests: 0 }
-      return {
-        siteLamports: siteSpend.get(siteKey) ?? 0n,
-        walletRequests: walletCount.get(wallet) ?? 0,
-      }
-    },
-    async close() {
-      events.removeAllListeners()
-    },
+  const prune = () => {
+    const t = now()
+    recordExpiries.prune(t, (id) => records.delete(id))
+    guardExpiries.prune(t, ({ signature, id }) => {
+      if (bySignature.get(signature) === id) bySignature.delete(signature)
+    })
   }
+
+  const admit: SolanaStore['admit'] = async (request, limits) => {
+    prune()
+    if (records.has(request.id)) throw new Error(`solana request id ${request.id} already exists`)
+    if (limits.day !== currentDay) {
+      // Counters of past days are never read again.
+      siteSpend.clear()
+      walletCount.clear()
+      currentDay = limits.day
+    }
+    const existingId = bySignature.get(request.signature)
+    if (existingId) return { ok: false, reason: 'DUPLICATE', existingId }
+    const spent = siteSpend.get(request.siteKey) ?? 0n
+    if (spent + request.lamports > limits.siteLamportsPerDay) return { ok: false, reason: 'SITE_BUDGET' }
+    const count = walletCount.get(request.wallet) ?? 0
+    if (count + 1 > limits.walletRequestsPerDay) return { ok: false, reason: 'WALLET_QUOTA' }
+    siteSpend.set(request.siteKey, spent + request.lamports)
+    walletCount.set(request.wallet, count + 1)
+    bySignature.set(request.signature, request.id)
+    const at = now()
+    const record: SolanaRequestRecord = { ...structuredClone(request), status: 'queued', createdAt: at, updatedAt: at }
+    records.set(record.id, record)
+    pending.add(record.id)
+    return { ok: true, record: copy(record) }
+  }
+
+  const update: SolanaStore['update'] = async (id, change) => {
+    prune()
+    const record = records.get(id)
+    if (!record) throw new Error(`unknown solana request ${id}`)
+    // The first final state wins: a late update never rewrites an outcome.
+    if (isFinalStatus(record.status)) return copy(record)
+    record.status = change.status
+    if (change.slot !== undefined) record.slot = change.slot
+    if (change.error !== undefined) record.error = { ...change.error }
+    record.updatedAt = now()
+    if (isFinalStatus(record.status)) {
+      pending.delete(id)
+      recordExpiries.push(id, record.updatedAt + retentionMs)
+      guardExpiries.push({ signature: record.signature, id }, record.updatedAt + guardMs)
+    }
+    events.emit(id, copy(record))
+    return copy(record)
+  }
+
+  /** One handle: its `close` drops only the subscriptions made through it. */
+  const handle = (): SolanaStore => {
+    const subscriptions = new Set<{ id: string; listener: (record: SolanaRequestRecord) => void }>()
+    return {
+      kind: 'memory',
+      admit,
+      update,
+      async findBySignature(signature) {
+        prune()
+        return bySignature.get(signature)
+      },
+      async get(id) {
+        prune()
+        const record = records.get(id)
+        return record ? copy(record) : undefined
+      },
+      async subscribe(id, listener) {
+        const subscription = { id, listener }
+        subscriptions.add(subscription)
+        events.on(id, listener)
+        return async () => {
+          subscriptions.delete(subscription)
+          events.off(id, listener)
+        }
+      },
+      async pending() {
+        return [...pending].flatMap((id) => {
+          const record = records.get(id)
+          return record ? [copy(record)] : []
+        })
+      },
+      async usage(siteKey, wallet, day) {
+        if (day !== currentDay) return { siteLamports: 0n, walletRequests: 0 }
+        return { siteLamports: siteSpend.get(siteKey) ?? 0n, walletRequests: walletCount.get(wallet) ?? 0 }
+      },
+      async close() {
+        for (const { id, listener } of subscriptions) events.off(id, listener)
+        subscriptions.clear()
+      },
+    }
+  }
+  return handle
+}
+
+/**
+ * A factory of handles on one in-process Solana state: what `createMemoryStore().solanaStore`
+ * uses, so relays sharing one memory store share their Solana requests too.
+ */
+export function memorySolanaStores(options: MemorySolanaStoreOptions = {}): () => SolanaStore {
+  return memorySolanaState(options)
+}
+
+/** In-process Solana store: lost on exit, not shared between processes. */
+export function createMemorySolanaStore(options: MemorySolanaStoreOptions = {}): SolanaStore {
+  return memorySolanaState(options)()
 }

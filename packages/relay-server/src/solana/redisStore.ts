@@ -1,0 +1,203 @@
+import { EventEmitter } from 'node:events'
+import type { RedisDriver } from '../store/redis.js'
+import { DEFAULT_FINAL_RETENTION_MS, type RequestStatus } from '../store/types.js'
+import * as scripts from './scripts.js'
+import { type SolanaRequestRecord, type SolanaStore, signatureGuardMs } from './store.js'
+
+export interface RedisSolanaStoreOptions {
+  /** Prefix of every key (default `tt:`); the Solana keys are `{prefix}sol:…`. */
+  prefix?: string
+  /** How often subscriptions look for changes made by other instances (default 500 ms). */
+  pollIntervalMs?: number
+  /** How long a final record stays readable (default {@link DEFAULT_FINAL_RETENTION_MS}); Redis expires it. */
+  finalRetentionMs?: number
+}
+
+/** Budget and quota counters of a day expire after 3 days, like the EVM budget counters. */
+const COUNTER_TTL_SECONDS = 259_200
+
+function toRecord(flat: unknown): SolanaRequestRecord {
+  const list = flat as unknown[]
+  const f = new Map<string, string>()
+  for (let i = 0; i + 1 < list.length; i += 2) f.set(String(list[i]), String(list[i + 1]))
+  const need = (key: string) => {
+    const value = f.get(key)
+    if (value === undefined) throw new Error(`stored solana request lacks ${key}`)
+    return value
+  }
+  const record: SolanaRequestRecord = {
+    id: need('id'),
+    siteKey: need('siteKey'),
+    wallet: need('wallet'),
+    signature: need('signature'),
+    transaction: need('transaction'),
+    blockhash: need('blockhash'),
+    lamports: BigInt(need('lamports')),
+    status: need('status') as RequestStatus,
+    createdAt: Number(need('createdAt')),
+    updatedAt: Number(need('updatedAt')),
+  }
+  const slot = f.get('slot')
+  if (slot) record.slot = BigInt(slot)
+  const code = f.get('errorCode')
+  if (code) record.error = { code, message: f.get('errorMessage') ?? '' }
+  return record
+}
+
+/**
+ * A `SolanaStore` on a {@link RedisDriver} (the `redis` and `upstash` adapters): `admit` and
+ * `update` are one Lua script each (`./scripts.ts`). Subscriptions see this instance's changes at
+ * once and other instances' within `pollIntervalMs`. `close` stops polling and leaves the driver
+ * open: whoever made the driver (the `RelayStore` of `solanaStore()`) closes it.
+ */
+export function createRedisLikeSolanaStore(
+  driver: RedisDriver,
+  kind: string,
+  options: RedisSolanaStoreOptions = {},
+): SolanaStore {
+  const p = options.prefix ?? 'tt:'
+  const pollMs = options.pollIntervalMs ?? 500
+  const retentionMs = Math.max(1, Math.round(options.finalRetentionMs ?? DEFAULT_FINAL_RETENTION_MS))
+  const guardMs = signatureGuardMs(retentionMs)
+  const events = new EventEmitter()
+  events.setMaxListeners(0)
+  const watched = new Map<string, number>() // id → change counter (`v`) last emitted
+  let poller: NodeJS.Timeout | undefined
+  let closed = false
+  const run = (script: string, ...args: (string | number)[]) => driver.eval(script, [p, ...args])
+
+  /** Emits each change once and in order, whether this instance made it or a poll found it. */
+  const emit = (record: SolanaRequestRecord, version: number) => {
+    const last = watched.get(record.id)
+    if (last !== undefined) {
+      if (version <= last) return
+      watched.set(record.id, version)
+    }
+    events.emit(record.id, record)
+  }
+  const versionOf = (flat: unknown) => {
+    const list = flat as unknown[]
+    for (let i = 0; i + 1 < list.length; i += 2) if (String(list[i]) === 'v') return Number(list[i + 1])
+    return 0
+  }
+  const poll = async () => {
+    const ids = [...watched.keys()]
+    if (ids.length === 0) return
+    const versions = (await run(scripts.VERSIONS, ...ids)) as unknown[]
+    await Promise.all(
+      ids.map(async (id, i) => {
+        const version = String(versions[i] ?? '')
+        if (version === '' || Number(version) <= (watched.get(id) ?? 0)) return
+        const flat = (await run(scripts.GET, id)) as unknown[]
+        if (flat.length > 0 && !closed) emit(toRecord(flat), versionOf(flat))
+      }),
+    )
+  }
+  const schedulePoll = () => {
+    if (poller || closed || watched.size === 0) return
+    poller = setTimeout(() => {
+      poll()
+        .catch(() => {})
+        .finally(() => {
+          poller = undefined
+          schedulePoll()
+        })
+    }, pollMs)
+    poller.unref()
+  }
+
+  return {
+    kind,
+
+    async admit(request, limits) {
+      const fields = [
+        ['id', request.id],
+        ['siteKey', request.siteKey],
+        ['wallet', request.wallet],
+        ['signature', request.signature],
+        ['transaction', request.transaction],
+        ['blockhash', request.blockhash],
+        ['lamports', String(request.lamports)],
+      ].flat()
+      const result = (await run(
+        scripts.ADMIT,
+        request.id,
+        request.siteKey,
+        request.wallet,
+        request.signature,
+        String(request.lamports),
+        limits.day,
+        String(limits.siteLamportsPerDay),
+        limits.walletRequestsPerDay,
+        COUNTER_TTL_SECONDS,
+        ...fields,
+      )) as [string, unknown?]
+      switch (String(result[0])) {
+        case 'OK':
+          return { ok: true, record: toRecord(result[1]) }
+        case 'DUPLICATE':
+          return { ok: false, reason: 'DUPLICATE', existingId: String(result[1]) }
+        case 'SITE_BUDGET':
+          return { ok: false, reason: 'SITE_BUDGET' }
+        case 'WALLET_QUOTA':
+          return { ok: false, reason: 'WALLET_QUOTA' }
+        default:
+          throw new Error(`solana request id ${request.id} already exists`)
+      }
+    },
+
+    async findBySignature(signature) {
+      const id = String((await run(scripts.FIND, signature)) ?? '')
+      return id === '' ? undefined : id
+    },
+
+    async get(id) {
+      const flat = (await run(scripts.GET, id)) as unknown[]
+      return flat.length === 0 ? undefined : toRecord(flat)
+    },
+
+    async update(id, update) {
+      const result = (await run(
+        scripts.UPDATE,
+        id,
+        update.status,
+        update.slot === undefined ? '' : String(update.slot),
+        update.error?.code ?? '',
+        update.error?.message ?? '',
+        retentionMs,
+        guardMs,
+      )) as [string, unknown?]
+      if (String(result[0]) === 'MISSING') throw new Error(`unknown solana request ${id}`)
+      const record = toRecord(result[1])
+      if (String(result[0]) === 'OK') emit(record, versionOf(result[1]))
+      return record
+    },
+
+    async subscribe(id, listener) {
+      events.on(id, listener)
+      if (!watched.has(id)) watched.set(id, 0)
+      schedulePoll()
+      return async () => {
+        events.off(id, listener)
+        if (events.listenerCount(id) === 0) watched.delete(id)
+      }
+    },
+
+    async pending() {
+      return ((await run(scripts.PENDING)) as unknown[]).map(toRecord)
+    },
+
+    async usage(siteKey, wallet, day) {
+      const [lamports, requests] = (await run(scripts.USAGE, siteKey, wallet, day)) as [unknown, unknown]
+      return { siteLamports: BigInt(String(lamports)), walletRequests: Number(requests) }
+    },
+
+    async close() {
+      closed = true
+      if (poller) clearTimeout(poller)
+      poller = undefined
+      watched.clear()
+      events.removeAllListeners()
+    },
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Lua scripts of the Redis-backed `SolanaStore` (the `redis` and `upstash` adapters alike). As in
+ * `../store/scripts.ts`: every multi-key change is one script, keys are built inside the scripts
+ * from a prefix (ARGV[1]) and lamports are handled only by Redis' INCRBY/DECRBY and compared as
+ * decimal strings, never as Lua numbers (doubles).
+ *
+ * Keys, under the prefix: `sol:req:{id}` hash (the record; `v` counts its changes),
+ * `sol:sig:{signature}` → id (the replay guard), `sol:pending` set (ids of non-final records),
+ * `sol:budget:{site}:{day}` (lamports reserved), `sol:wallet:{wallet}:{day}` (requests admitted).
+ */
+
+const COMMON = `
+local p = ARGV[1]
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function greater(a, b)
+  if #a ~= #b then return #a > #b end
+  return a > b
+end
+local function is_final(s)
+  return s == 'confirmed' or s == 'failed' or s == 'rejected'
+end
+`
+
+/**
+ * ARGV: p, id, site, wallet, signature, lamports, day, siteLimit, walletLimit, counterTtlSeconds, fields…
+ * → {'OK', record} | {'DUPLICATE', existingId} | {'SITE_BUDGET'} | {'WALLET_QUOTA'} | {'EXISTS'}
+ */
+export const ADMIT = `${COMMON}
+local id, site, wallet, sig, lamports = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local day, siteLimit, walletLimit, ttl = ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10]
+local reqKey = p .. 'sol:req:' .. id
+if redis.call('EXISTS', reqKey) == 1 then return {'EXISTS'} end
+local sigKey = p .. 'sol:sig:' .. sig
+local existing = redis.call('GET', sigKey)
+if existing then return {'DUPLICATE', existing} end
+local bk = p .. 'sol:budget:' .. site .. ':' .. day
+redis.call('INCRBY', bk, lamports)
+redis.call('EXPIRE', bk, ttl)
+if greater(redis.call('GET', bk), siteLimit) then
+  redis.call('DECRBY', bk, lamports)
+  return {'SITE_BUDGET'}
+end
+local wk = p .. 'sol:wallet:' .. wallet .. ':' .. day
+if tonumber(redis.call('GET', wk) or '0') >= walletLimit then
+  redis.call('DECRBY', bk, lamports)
+  return {'WALLET_QUOTA'}
+end
+redis.call('INCR', wk)
+redis.call('EXPIRE', wk, ttl)
+-- no expiry while the request is pending: the update that makes it final sets one
+redis.call('SET', sigKey, id)
+local now = now_ms()
+local fields = {}
+for i = 11, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', reqKey, unpack(fields))
+redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'v', 1)
+redis.call('SADD', p .. 'sol:pending', id)
+return {'OK', redis.call('HGETALL', reqKey)}
+`
+
+/**
+ * ARGV: p, id, status, slot ('' = not given), errorCode, errorMessage, retentionMs, guardMs
+ * → {'OK', record} | {'FINAL', record} (already final: nothing changed) | {'MISSING'}
+ */
+export const UPDATE = `${COMMON}
+local id, status, slot, code, message = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local retention, guard = ARGV[7], ARGV[8]
+local reqKey = p .. 'sol:req:' .. id
+local r = redis.call('HMGET', reqKey, 'status', 'signature')
+if not r[1] then return {'MISSING'} end
+-- the first final status wins: a late update never rewrites an outcome
+if is_final(r[1]) then return {'FINAL', redis.call('HGETALL', reqKey)} end
+redis.call('HSET', reqKey, 'status', status, 'updatedAt', now_ms())
+redis.call('HINCRBY', reqKey, 'v', 1)
+if slot ~= '' then redis.call('HSET', reqKey, 'slot', slot) end
+if code ~= '' then redis.call('HSET', reqKey, 'errorCode', code, 'errorMessage', message) end
+if is_final(status) then
+  redis.call('SREM', p .. 'sol:pending', id)
+  -- only history now: the record goes after the retention time, its replay guard no sooner
+  redis.call('PEXPIRE', reqKey, retention)
+  local sigKey = p .. 'sol:sig:' .. r[2]
+  if redis.call('GET', sigKey) == id then redis.call('PEXPIRE', sigKey, guard) end
+end
+return {'OK', redis.call('HGETALL', reqKey)}
+`
+
+/** ARGV: p, id */
+export const GET = `
+return redis.call('HGETALL', ARGV[1] .. 'sol:req:' .. ARGV[2])
+`
+
+/** ARGV: p, signature → id or '' */
+export const FIND = `
+return redis.call('GET', ARGV[1] .. 'sol:sig:' .. ARGV[2]) or ''
+`
+
+/** ARGV: p → the non-final records */
+export const PENDING = `
+local p = ARGV[1]
+local out = {}
+for _, id in ipairs(redis.call('SMEMBERS', p .. 'sol:pending')) do
+  local record = redis.call('HGETALL', p .. 'sol:req:' .. id)
+  if #record == 0 then
+    redis.call('SREM', p .. 'sol:pending', id)
+  else
+    out[#out + 1] = record
+  end
+end
+return out
+`
+
+/** ARGV: p, ids… → for each id its change counter `v` ('' when it is gone) */
+export const VERSIONS = `
+local out = {}
+for i = 2, #ARGV do
+  out[#out + 1] = redis.call('HGET', ARGV[1] .. 'sol:req:' .. ARGV[i], 'v') or ''
+end
+return out
+`
+
+/** ARGV: p, site, wallet, day → { siteLamports, walletRequests } */
+export const USAGE = `
+local p, site, wallet, day = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+return {
+  redis.call('GET', p .. 'sol:budget:' .. site .. ':' .. day) or '0',
+  redis.call('GET', p .. 'sol:wallet:' .. wallet .. ':' .. day) or '0',
+}
+`

@@ -79,7 +79,12 @@ export function createRelay(config: RelayConfig): Relay {
   for (const chain of chains.values()) {
     batchers.set(chain.chainId, new ChainBatcher({ chain, store, metrics, logger, batch, errorAbis, instanceId }))
   }
-  const solana = config.solana ? new SolanaRuntime(config.solana, { logger }) : undefined
+  // Solana requests live on the relay's own backend (shared Redis: several relays, restarts) unless
+  // the config names a store of their own.
+  const solanaStore = config.solana && (config.solana.store ?? store.solanaStore?.())
+  const solana = config.solana
+    ? new SolanaRuntime(config.solana, { logger, ...(solanaStore ? { store: solanaStore } : {}) })
+    : undefined
   const app = createApp({
     chains,
     sites,

@@ -393,9 +393,23 @@ export class SolanaRuntime {
     }
   }
 
-  /** Resumes tracking of requests left pending (a restart with a shared store). */
+  /**
+   * Resumes tracking of requests left pending (a restart with a shared store). Never rejects: while
+   * the store cannot be read it tries again, backing off up to 30 s, until it can or the relay stops.
+   */
   async resume(): Promise<void> {
-    for (const record of await this.store.pending()) this.track(record)
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        const pending = await this.store.pending()
+        for (const record of pending) this.track(record)
+        if (pending.length > 0) this.logger.info({ requests: pending.length }, 'resumed pending solana requests')
+        return
+      } catch (error) {
+        if (this.stopped) return
+        this.logger.warn({ error: safeError(error) }, 'cannot list pending solana requests; retrying')
+        await sleep(Math.min(500 * 2 ** attempt, 30_000), this.stopController.signal)
+      }
+    }
   }
 
   async health(): Promise<{ chain: string; ok: boolean; slot?: number; error?: string }> {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Address } from 'viem'
+import { memorySolanaStores, type SolanaStore } from '../solana/store.js'
 import {
   BudgetExceededError,
   type ClaimOptions,
@@ -76,6 +77,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
   events.setMaxListeners(0)
   let seq = 0
   let closed = false
+  let solanaStores: (() => SolanaStore) | undefined
 
   const senderKey = (chainId: number, from: Address) => `${chainId}:${from.toLowerCase()}`
   const copy = <T>(value: T): T => structuredClone(value)
@@ -346,6 +348,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
     async setSitePaused(siteKey: string, value: boolean) {
       if (value) paused.add(siteKey)
       else paused.delete(siteKey)
+    },
+
+    solanaStore() {
+      // One Solana state per memory store: relays sharing this store share their Solana requests.
+      solanaStores ??= memorySolanaStores({ now, finalRetentionMs: retentionMs })
+      return solanaStores()
     },
 
     rateLimiter(options: RateLimiterOptions): RateLimiter {

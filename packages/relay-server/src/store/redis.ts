@@ -4,6 +4,7 @@ import { Redis as UpstashClient } from '@upstash/redis'
 import { Redis as IORedis } from 'ioredis'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
 import type { Address, Hex } from 'viem'
+import { createRedisLikeSolanaStore } from '../solana/redisStore.js'
 import { wrapLimiter } from './memory.js'
 import * as scripts from './scripts.js'
 import {
@@ -444,6 +445,15 @@ export function createRedisLikeStore(
 
     async setSitePaused(siteKey: string, paused: boolean) {
       await run(scripts.SET_PAUSED, siteKey, paused ? '1' : '0')
+    },
+
+    solanaStore() {
+      // Same driver and prefix; its close leaves the driver to this store's close.
+      return createRedisLikeSolanaStore(driver, kind, {
+        prefix: p,
+        pollIntervalMs: pollMs,
+        finalRetentionMs: retentionMs,
+      })
     },
 
     rateLimiter(options: RateLimiterOptions): RateLimiter {

@@ -1,4 +1,5 @@
 import type { Address, Hex } from 'viem'
+import type { SolanaStore } from '../solana/store.js'
 
 /** Lifecycle of a relayed request: `queued → submitted → confirmed`, or `failed` / `rejected`. */
 export type RequestStatus = 'queued' | 'submitted' | 'confirmed' | 'failed' | 'rejected'
@@ -262,4 +263,10 @@ export interface RelayStore {
   siteState(siteKey: string, day: string): Promise<SiteState>
   setSitePaused(siteKey: string, paused: boolean): Promise<void>
   rateLimiter(options: RateLimiterOptions): RateLimiter
+  /**
+   * A `SolanaStore` on the same backend (same Redis and key prefix, or the same process memory):
+   * the relay's Solana runtime uses it unless `solana.store` is given. Its `close` ends only its own
+   * subscriptions; this store stays open. Optional: without it the runtime keeps its requests in memory.
+   */
+  solanaStore?(): SolanaStore
 }

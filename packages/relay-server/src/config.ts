@@ -167,7 +167,8 @@ export const relayConfigFileSchema = z.object({
         feeBumpPercent: z.number().min(10).max(1000).optional(),
       }),
     )
-    .min(1),
+    // None is fine for a Solana-only relay; createRelay refuses a config that serves nothing.
+    .default([]),
   sites: z.record(
     z.string().min(1),
     z.object({

@@ -13,7 +13,7 @@ import {
   setTransactionMessageLifetimeUsingBlockhash,
 } from '@solana/kit'
 import { getTransferSolInstruction } from '@solana-program/system'
-import { ANVIL_DEV_ACCOUNTS, type AnvilInstance, freePort, startAnvil } from '@tokentags/testkit'
+import { freePort } from '@tokentags/testkit'
 import {
   type SolanaDevLedger,
   type SolanaRpcInstance,
@@ -33,17 +33,16 @@ const PREFIX = 'solrestart:'
 let node: SolanaRpcInstance
 let ledger: SolanaDevLedger
 let redis: RedisInstance
-let anvil: AnvilInstance
 const relays: RelayProcess[] = []
 
 beforeAll(async () => {
-  ;[node, redis, anvil] = await Promise.all([startSolanaRpc(), startRedis(), startAnvil()])
+  ;[node, redis] = await Promise.all([startSolanaRpc(), startRedis()])
   ledger = await seedSolanaDevLedger(node.svm)
 }, 60_000)
 
 afterAll(async () => {
   for (const relay of relays) await relay.kill()
-  await Promise.all([node?.stop(), redis?.stop(), anvil?.stop()])
+  await Promise.all([node?.stop(), redis?.stop()])
 })
 
 async function newRelay(name: string): Promise<RelayProcess> {
@@ -58,15 +57,7 @@ async function newRelay(name: string): Promise<RelayProcess> {
       TOKENTAGS_SOLANA_FEE_PAYER_KEY: JSON.stringify(Array.from(feePayer.secretKey)),
     },
     config: {
-      // The config file needs an EVM chain; an idle anvil is enough (health asks it for a block number).
-      chains: [
-        {
-          chainId: anvil.chainId,
-          rpcUrl: anvil.rpcUrl,
-          forwarder: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-          relayerPrivateKeys: [ANVIL_DEV_ACCOUNTS[9]?.privateKey],
-        },
-      ],
+      // Solana only: no EVM chain.
       sites: { [SITE]: { origins: [ORIGIN], targets: [] } },
       solana: {
         rpcUrl: node.rpcUrl,

@@ -39,7 +39,8 @@ export interface ListenOptions {
 
 /** Builds the app, the store and a started batcher per chain, without listening. */
 export function createRelay(config: RelayConfig): Relay {
-  if (config.chains.length === 0 && !config.solana) throw new ConfigError('the relay serves nothing: give it an EVM chain or a solana section')
+  if (config.chains.length === 0 && !config.solana)
+    throw new ConfigError('the relay serves nothing: give it an EVM chain or a solana section')
   const logger = config.logger ?? pino({ name: 'tokentags-relay' })
   const store = config.store ?? createMemoryStore()
   const metrics = new RelayMetrics()

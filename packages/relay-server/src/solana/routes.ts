@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../errors.js'
 import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
 import { requireSite } from '../http/site.js'
-import { toJson } from '../json.js'
+import { streamStatus } from '../http/statusStream.js'
 import type { RequestError, RequestStatus } from '../store/types.js'
 import { solanaError } from './policy.js'
 import type { SolanaRuntime } from './runtime.js'
@@ -42,10 +42,6 @@ export function toSolanaRequestView(record: SolanaRequestRecord): SolanaRequestV
     ...(record.error === undefined ? {} : { error: record.error }),
   }
 }
-
-const HEARTBEAT_MS = 15_000
-const RANK: Record<RequestStatus, number> = { queued: 0, submitted: 1, confirmed: 2, failed: 2, rejected: 2 }
-const isFinal = (status: RequestStatus) => RANK[status] === 2
 
 /**
  * `POST /v1/solana/transactions`, and `GET /v1/requests/:id` (+ `/events`) for Solana ids; other
@@ -87,38 +83,7 @@ export function solanaRoutes(runtime: SolanaRuntime | undefined, sites: Readonly
     const { id } = parseInput(params, req.params, 'id')
     if (!id.startsWith(SOLANA_ID_PREFIX)) return next()
     if (!(await runtime.store.get(id))) throw notFound(`no request ${id}`)
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    })
-    res.write('retry: 2000\n\n')
-    let closed = false
-    let lastRank = -1
-    let unsubscribe: (() => Promise<void>) | undefined
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS)
-    const finish = () => {
-      if (closed) return
-      closed = true
-      clearInterval(heartbeat)
-      void unsubscribe?.()
-      res.end()
-    }
-    const send = (record: SolanaRequestRecord) => {
-      if (closed || RANK[record.status] <= lastRank) return
-      lastRank = RANK[record.status]
-      res.write(`event: status\ndata: ${toJson(toSolanaRequestView(record))}\n\n`)
-      if (isFinal(record.status)) finish()
-    }
-    res.on('close', finish)
-    unsubscribe = await runtime.store.subscribe(id, send)
-    if (closed) {
-      void unsubscribe()
-      return
-    }
-    const current = await runtime.store.get(id)
-    if (current) send(current)
+    await streamStatus(res, id, runtime.store, toSolanaRequestView)
   })
   return router
 }

@@ -24,7 +24,6 @@ export interface Overview {
     key: string
     paused: boolean
     dailyBudgetWei?: string
-    gasTracked: boolean
     today: { day: string; usedWei: string; spentWei: string; remainingWei?: string }
     gasByDay: { day: string; spentWei: string }[]
   }[]
@@ -333,10 +332,10 @@ export class TokenTagsDashboard extends LitElement {
               const total = d.gas.bySite.filter((g) => g.site === s.key).reduce((sum, g) => sum + g.wei, 0)
               return html`<tr>
                 <td>${s.key}</td>
-                <td class="num" data-figure="gas" data-site=${s.key} data-value=${String(total)}>${s.gasTracked ? formatEther(total) : '—'}</td>
+                <td class="num" data-figure="gas" data-site=${s.key} data-value=${String(total)}>${formatEther(total)}</td>
                 ${s.gasByDay.map(
                   (g) =>
-                    html`<td class="num" data-figure="gas-day" data-site=${s.key} data-day=${g.day} data-value=${g.spentWei}>${s.gasTracked ? formatEther(g.spentWei) : '—'}</td>`,
+                    html`<td class="num" data-figure="gas-day" data-site=${s.key} data-day=${g.day} data-value=${g.spentWei}>${formatEther(g.spentWei)}</td>`,
                 )}
               </tr>`
             })}

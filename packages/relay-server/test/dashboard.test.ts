@@ -104,7 +104,6 @@ describe('dashboard', () => {
       gas: { bySite: { site: string; chainId: number; wei: number }[]; days: string[] }
       sites: {
         key: string
-        gasTracked: boolean
         dailyBudgetWei?: string
         gasByDay: unknown[]
         today: { day: string }
@@ -119,9 +118,10 @@ describe('dashboard', () => {
     expect(body.gas.days).toHaveLength(7)
     expect(body.gas.days.at(-1)).toBe(new Date().toISOString().slice(0, 10))
     const shop = body.sites.find((s) => s.key === 'pk_shop')
-    expect(shop).toMatchObject({ gasTracked: true, dailyBudgetWei: '1000000000000000000' })
+    expect(shop).toMatchObject({ dailyBudgetWei: '1000000000000000000' })
     expect(shop?.gasByDay).toHaveLength(7)
-    expect(body.sites.find((s) => s.key === 'pk_free')?.gasTracked).toBe(false)
+    // A site without a budget has its gas counted all the same.
+    expect(body.sites.find((s) => s.key === 'pk_free')?.gasByDay).toHaveLength(7)
     expect(body.failures[0]).toMatchObject({ source: 'api', status: 401, code: 'UNKNOWN_SITE', site: 'pk_nope' })
     expect(body.failures[0]?.message).toMatch(/unknown site key/)
   })

@@ -217,6 +217,20 @@ export function describeStoreConformance(
       expect((await store.siteState('pk_test', '2026-11-22')).usedWei).toBe(0n)
     })
 
+    it('counts the gas of a request without a budget on the day it is paid', async () => {
+      const today = new Date().toISOString().slice(0, 10)
+      const before = (await store.siteState('pk_test', today)).spentWei
+      const a = await store.enqueue(newRequest(ALICE, 0n))
+      const b = await store.enqueue(newRequest(BOB, 0n))
+      await store.update(a.id, { status: 'confirmed', spentWei: 2n ** 62n + 3n }) // past 2^53, within Redis integers
+      await store.update(a.id, { status: 'confirmed', spentWei: 5n }) // a late duplicate changes nothing
+      await store.update(b.id, { status: 'failed', error: { code: 'X', message: 'x' }, spentWei: 4n })
+      const state = await store.siteState('pk_test', today)
+      expect(state.spentWei - before).toBe(2n ** 62n + 7n)
+      expect(state.usedWei).toBe(0n) // nothing was reserved, nothing is used
+      expect((await store.get(a.id))?.spentWei).toBe(2n ** 62n + 3n)
+    })
+
     it('never over-reserves under concurrent enqueues', async () => {
       const day = '2026-11-21'
       const results = await Promise.allSettled(

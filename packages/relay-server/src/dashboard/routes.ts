@@ -156,8 +156,6 @@ export function createDashboard(deps: AppDeps): Dashboard {
           key: site.key,
           paused: todayState.paused,
           ...(site.dailyBudgetWei === undefined ? {} : { dailyBudgetWei: site.dailyBudgetWei }),
-          // The batcher settles gas against budget reservations: only budgeted sites are counted.
-          gasTracked: site.dailyBudgetWei !== undefined,
           today: {
             day: today,
             usedWei: todayState.usedWei,

@@ -4,13 +4,12 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { notFound, RelayError } from '../errors.js'
 import { parseInput } from '../http/errors.js'
+import { utcDay } from '../store/types.js'
 
 export const siteParamsSchema = z.object({ key: z.string().min(1).max(128) })
 
 /** UTC day `YYYY-MM-DD` that budgets and quotas count against. */
-export function budgetDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10)
-}
+export const budgetDay = utcDay
 
 function requireAdmin(token: string | undefined): RequestHandler {
   const expected = token === undefined ? undefined : Buffer.from(token)

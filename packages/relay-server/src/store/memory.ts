@@ -23,6 +23,7 @@ import {
   type StatusListener,
   type StatusUpdate,
   type StoredRequest,
+  utcDay,
 } from './types.js'
 
 export interface MemoryStoreOptions {
@@ -235,6 +236,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
           add(`budget:${record.siteKey}:${record.budgetDay}`, charged - record.reservedWei)
           add(`spent:${record.siteKey}:${record.budgetDay}`, charged)
           record.spentWei = charged
+        } else if (update.spentWei !== undefined) {
+          // No budget to settle against: the gas is still the site's, counted on the day it is paid.
+          add(`spent:${record.siteKey}:${utcDay(now())}`, update.spentWei)
+          record.spentWei = update.spentWei
         }
       }
       events.emit(id, copy(record))

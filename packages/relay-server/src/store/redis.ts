@@ -28,6 +28,7 @@ import {
   type StatusUpdate,
   type StoredRequest,
   StoreUnavailableError,
+  utcDay,
 } from './types.js'
 
 /** The one thing the shared Redis logic needs from a client: run a Lua script. */
@@ -351,6 +352,7 @@ export function createRedisLikeStore(
         update.error?.message ?? '',
         update.spentWei === undefined ? '' : String(update.spentWei),
         retentionMs,
+        utcDay(Date.now()),
       )) as [string, Flat?]
       if (result[0] === 'MISSING') throw new Error(`unknown request ${id}`)
       const record = toRecord(result[1])

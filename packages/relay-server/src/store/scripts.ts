@@ -113,10 +113,10 @@ end
 return 'OK'
 `
 
-/** ARGV: p, id, status, txHash, blockNumber, errorCode, errorMessage, spentWei ('' = not given), retentionMs */
+/** ARGV: p, id, status, txHash, blockNumber, errorCode, errorMessage, spentWei ('' = not given), retentionMs, today */
 export const UPDATE = `${COMMON}
 local id, status, txHash, blockNumber, code, message, spent = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local retention = ARGV[9]
+local retention, today = ARGV[9], ARGV[10]
 local reqKey = p .. 'req:' .. id
 local r = redis.call('HMGET', reqKey, 'status', 'chainId', 'sender', 'nonce', 'reservedWei', 'budgetDay', 'siteKey')
 if not r[1] then return {'MISSING'} end
@@ -148,6 +148,12 @@ if is_final(status) then
     redis.call('DECRBY', bk, r[5])
     redis.call('INCRBY', bk, spent)
     local sk = p .. 'spent:' .. r[7] .. ':' .. r[6]
+    redis.call('INCRBY', sk, spent)
+    redis.call('EXPIRE', sk, 259200)
+    redis.call('HSET', reqKey, 'spentWei', spent)
+  elseif spent ~= '' then
+    -- no budget to settle against: the gas is still the site's, counted on the day it is paid
+    local sk = p .. 'spent:' .. r[7] .. ':' .. today
     redis.call('INCRBY', sk, spent)
     redis.call('EXPIRE', sk, 259200)
     redis.call('HSET', reqKey, 'spentWei', spent)

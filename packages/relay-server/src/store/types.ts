@@ -53,6 +53,11 @@ export interface StoredRequest {
  */
 export const DEFAULT_FINAL_RETENTION_MS = 7 * 86_400_000
 
+/** The UTC day of a time in ms, `YYYY-MM-DD`: the unit of site budgets and spent counters. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10)
+}
+
 /** A daily budget reservation made atomically with `enqueue`. */
 export interface BudgetReservation {
   /** UTC day, `YYYY-MM-DD`. */

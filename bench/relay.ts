@@ -10,8 +10,9 @@
 // 2. Confirmed requests/s on anvil, batched vs one transaction per request, and gas per request.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { tagTokenAbi } from '@tokentags/contracts'
 import { deployFoundation } from '@tokentags/contracts/deploy'
 import { forwardRequestDigest } from '@tokentags/relay-server'
@@ -90,17 +91,34 @@ interface Child {
   stop(): Promise<void>
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+/** CPU seconds (user + system) a process and its live children have used so far, from /proc (Linux). */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ 100)
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let fields: string[]
+    try {
+      fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    } catch {
+      continue // exited meanwhile
+    }
+    // fields[1] is the parent pid; utime, stime are in clock ticks (USER_HZ 100)
+    if (Number(entry) === pid || Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) / 100
+  }
+  return total
 }
 
+let scripts = 0
 async function spawnNode(source: string, env: Record<string, string>): Promise<Child> {
   const port = await freePort()
+  // A file in the repo, not `-e`: node:cluster forks its script, and bare imports resolve from here.
+  const dir = join(root, '.tokentags', 'bench')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `server-${process.pid}-${scripts++}.mjs`)
+  writeFileSync(file, source)
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--input-type=module', '-e', source], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -113,6 +131,7 @@ async function spawnNode(source: string, env: Record<string, string>): Promise<C
     async stop() {
       child.kill('SIGTERM')
       await exited
+      rmSync(file, { force: true })
     },
   }
 }
@@ -178,13 +197,24 @@ app.post('/v1/evm/:chainId/requests', async (req, res) => {
 app.listen(Number(process.env.PORT), '127.0.0.1')
 `
 
+// RELAY_WORKERS > 1: that many relay processes on one port (node:cluster) and one Redis.
 const relaySource = `
+import cluster from 'node:cluster'
 import { pino } from 'pino'
 import { createRedisStore, startRelay } from '${relayEntry}'
-const config = JSON.parse(process.env.RELAY_CONFIG)
-const store = process.env.REDIS_URL ? await createRedisStore({ url: process.env.REDIS_URL }) : undefined
-const relay = await startRelay({ ...config, ...(store ? { store } : {}), logger: pino({ level: 'warn' }), port: Number(process.env.PORT) })
-process.on('SIGTERM', () => relay.close().then(() => process.exit(0)))
+const workers = Number(process.env.RELAY_WORKERS ?? 1)
+if (workers > 1 && cluster.isPrimary) {
+  for (let i = 0; i < workers; i++) cluster.fork()
+  process.on('SIGTERM', () => {
+    for (const worker of Object.values(cluster.workers)) worker.process.kill('SIGTERM')
+    cluster.on('exit', () => { if (Object.keys(cluster.workers).length === 0) process.exit(0) })
+  })
+} else {
+  const config = JSON.parse(process.env.RELAY_CONFIG)
+  const store = process.env.REDIS_URL ? await createRedisStore({ url: process.env.REDIS_URL }) : undefined
+  const relay = await startRelay({ ...config, ...(store ? { store } : {}), logger: pino({ level: 'warn' }), port: Number(process.env.PORT) })
+  process.on('SIGTERM', () => relay.close().then(() => process.exit(0)))
+}
 `
 
 interface LoadResult {
@@ -322,9 +352,10 @@ try {
 
   // Enough distinct signed requests for the warm-up and a run at up to ~3,000 accepted/s.
   const perRun = Math.ceil(DURATION_S * 3000 + 2000)
-  process.stderr.write(`signing ${perRun * 2 + CONFIRM_REQUESTS * 2} requests…\n`)
+  process.stderr.write(`signing ${perRun * 3 + CONFIRM_REQUESTS * 2} requests…\n`)
   const memoryBodies = await signedBodies(perRun, forwarder, token)
   const redisBodies = await signedBodies(perRun, forwarder, token)
+  const twoBodies = await signedBodies(perRun, forwarder, token)
 
   const rows: [string, LoadResult][] = []
   const baseline = await spawnNode(expressSource, {})
@@ -358,6 +389,7 @@ try {
   for (const [name, bodies, env, rate] of [
     ['relay, memory store', memoryBodies, {}, undefined],
     ['relay, Redis store (TCP, same host)', redisBodies, { REDIS_URL: redisUrl }, undefined],
+    ['relay ×2 processes, one Redis', twoBodies, { REDIS_URL: redisUrl, RELAY_WORKERS: '2' }, undefined],
     [`relay, Redis store, offered ${OFFERED_RATE}/s`, memoryBodies, { REDIS_URL: redisUrl }, OFFERED_RATE],
   ] as const) {
     const relay = await spawnNode(relaySource, { ...env, RELAY_CONFIG: JSON.stringify(base) })

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { createPoller } from '../store/poller.js'
 import type { RedisDriver } from '../store/redis.js'
 import { DEFAULT_FINAL_RETENTION_MS, type RequestStatus } from '../store/types.js'
 import * as scripts from './scripts.js'
@@ -62,7 +63,6 @@ export function createRedisLikeSolanaStore(
   const events = new EventEmitter()
   events.setMaxListeners(0)
   const watched = new Map<string, number>() // id → change counter (`v`) last emitted
-  let poller: NodeJS.Timeout | undefined
   let closed = false
   const run = (script: string, ...args: (string | number)[]) => driver.eval(script, [p, ...args])
 
@@ -93,18 +93,7 @@ export function createRedisLikeSolanaStore(
       }),
     )
   }
-  const schedulePoll = () => {
-    if (poller || closed || watched.size === 0) return
-    poller = setTimeout(() => {
-      poll()
-        .catch(() => {})
-        .finally(() => {
-          poller = undefined
-          schedulePoll()
-        })
-    }, pollMs)
-    poller.unref()
-  }
+  const poller = createPoller(poll, pollMs, () => !closed && watched.size > 0)
 
   return {
     kind,
@@ -176,7 +165,7 @@ export function createRedisLikeSolanaStore(
     async subscribe(id, listener) {
       events.on(id, listener)
       if (!watched.has(id)) watched.set(id, 0)
-      schedulePoll()
+      poller.schedule()
       return async () => {
         events.off(id, listener)
         if (events.listenerCount(id) === 0) watched.delete(id)
@@ -194,8 +183,7 @@ export function createRedisLikeSolanaStore(
 
     async close() {
       closed = true
-      if (poller) clearTimeout(poller)
-      poller = undefined
+      poller.stop()
       watched.clear()
       events.removeAllListeners()
     },

@@ -9,20 +9,9 @@
  * `sol:budget:{site}:{day}` (lamports reserved), `sol:wallet:{wallet}:{day}` (requests admitted).
  */
 
-const COMMON = `
-local p = ARGV[1]
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local function greater(a, b)
-  if #a ~= #b then return #a > #b end
-  return a > b
-end
-local function is_final(s)
-  return s == 'confirmed' or s == 'failed' or s == 'rejected'
-end
-`
+import { LUA_BASICS } from '../store/scripts.js'
+
+const COMMON = LUA_BASICS
 
 /**
  * ARGV: p, id, site, wallet, signature, lamports, day, siteLimit, walletLimit, counterTtlSeconds, fields…

@@ -6,6 +6,7 @@ import { RateLimiterRedis } from 'rate-limiter-flexible'
 import type { Address, Hex } from 'viem'
 import { createRedisLikeSolanaStore } from '../solana/redisStore.js'
 import { wrapLimiter } from './memory.js'
+import { createPoller } from './poller.js'
 import * as scripts from './scripts.js'
 import {
   BudgetExceededError,
@@ -232,7 +233,6 @@ export function createRedisLikeStore(
   const events = new EventEmitter()
   events.setMaxListeners(0)
   const watched = new Map<string, string>() // id → updatedAt last emitted
-  let poller: NodeJS.Timeout | undefined
   let closed = false
   const run = (script: string, ...args: (string | number)[]) => driver.eval(script, [p, ...args])
 
@@ -253,18 +253,7 @@ export function createRedisLikeStore(
       }),
     )
   }
-  const schedulePoll = () => {
-    if (poller || closed || watched.size === 0) return
-    poller = setTimeout(() => {
-      poll()
-        .catch(() => {})
-        .finally(() => {
-          poller = undefined
-          schedulePoll()
-        })
-    }, pollMs)
-    poller.unref()
-  }
+  const poller = createPoller(poll, pollMs, () => !closed && watched.size > 0)
 
   const store: RelayStore = {
     kind,
@@ -363,7 +352,7 @@ export function createRedisLikeStore(
     async subscribe(id: string, listener: StatusListener) {
       events.on(id, listener)
       if (!watched.has(id)) watched.set(id, '')
-      schedulePoll()
+      poller.schedule()
       return async () => {
         events.off(id, listener)
         if (events.listenerCount(id) === 0) watched.delete(id)
@@ -388,7 +377,7 @@ export function createRedisLikeStore(
 
     async close() {
       closed = true
-      if (poller) clearTimeout(poller)
+      poller.stop()
       events.removeAllListeners()
       await driver.close()
     },

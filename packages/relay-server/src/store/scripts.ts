@@ -7,7 +7,8 @@
  * Lua numbers are doubles and would round anything above 2^53.
  */
 
-const COMMON = `
+/** What every script starts with: the prefix, the server's clock, decimal-string compare, finality. */
+export const LUA_BASICS = `
 local p = ARGV[1]
 local function now_ms()
   local t = redis.call('TIME')
@@ -20,7 +21,9 @@ end
 local function is_final(s)
   return s == 'confirmed' or s == 'failed' or s == 'rejected'
 end
-local function unbusy(reqKey, chain, sender)
+`
+
+const COMMON = `${LUA_BASICS}local function unbusy(reqKey, chain, sender)
   if redis.call('HGET', reqKey, 'busy') == '1' then
     redis.call('HSET', reqKey, 'busy', '0')
     redis.call('HINCRBY', p .. 'busy:' .. chain, sender, -1)

@@ -21,6 +21,7 @@ Environment:
   UPSTASH_REDIS_REST_URL          REST URL for TOKENTAGS_STORE=upstash
   UPSTASH_REDIS_REST_TOKEN        REST token for TOKENTAGS_STORE=upstash
   TOKENTAGS_STORE_PREFIX          key prefix in Redis (default tt:)
+  TOKENTAGS_FINAL_RETENTION_SECONDS  how long final request records stay readable (default 604800)
   TOKENTAGS_ADMIN_TOKEN           bearer token of /admin/api/* (admin API off without it)
   TOKENTAGS_INSTANCE_ID           name of this process in leases (default host:pid:random)
   TOKENTAGS_SOLANA_FEE_PAYER_KEY  Solana fee payer key (base58 or JSON array) for a config whose solana section has none`

@@ -1,12 +1,14 @@
-// The wallet half every EVM widget controller shares (used by <token-tip> and <token-buy>): EIP-6963 wallets
+// The wallet half every EVM widget controller shares (<token-claim>, <token-tip>, <token-buy>): EIP-6963 wallets
 // before core is loaded, then core's connection, the chain check, and the page's refreshes. A controller
-// extends it and draws its own states once the account is connected on the right chain (`onReady`).
+// extends it, draws its own states once the account is connected on the right chain (`onReady`) and sends its
+// transaction with `write`. `follow` tracks any widget's transaction (the Solana tip's too).
+import type { Via } from '../events.js'
 import { chainName } from './chains.js'
 import { getPageConfig, type TokenTagsPageConfig } from './config.js'
 import { type CoreApi, loadCore, loadedCore, onCoreLoaded } from './core-loader.js'
 import { type AnnouncedWallet, announcedWallets, requestWallets, watchAnnouncedWallets } from './eip6963.js'
 import { describeError, isRetryable } from './messages.js'
-import { onRefresh } from './refresh.js'
+import { onRefresh, refreshAll } from './refresh.js'
 
 export type CoreClient = ReturnType<CoreApi['clientFor']>
 export type Address = `0x${string}`
@@ -99,26 +101,14 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     const run = ++this.run
     this.busy = true
     this.set({ status: 'loading' } as unknown as S)
-    loadCore()
-      .then((core) => {
-        if (run !== this.run) return
-        if (!this.core) this.#startCore(core)
-        const client = this.client
-        if (!client) return
-        return whenWalletKnown(core, client, walletId).then(() => core.connect(client, { walletId }))
-      })
-      .then(
-        () => {
-          if (run !== this.run) return
-          this.busy = false
-          this.refresh()
-        },
-        (error: unknown) => {
-          if (run !== this.run) return
-          this.busy = false
-          this.fail(error)
-        },
-      )
+    const connected = loadCore().then((core) => {
+      if (run !== this.run) return
+      if (!this.core) this.#startCore(core)
+      const client = this.client
+      if (!client) return
+      return whenWalletKnown(core, client, walletId).then(() => core.connect(client, { walletId }))
+    })
+    settle(this.#work(run), connected, () => this.refresh())
   }
 
   switchChain(): void {
@@ -128,18 +118,7 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     if (!core || !client || !target || this.busy) return
     const run = ++this.run
     this.busy = true
-    core.switchChain(client, { chainId: target.chainId }).then(
-      () => {
-        if (run !== this.run) return
-        this.busy = false
-        this.refresh()
-      },
-      (error: unknown) => {
-        if (run !== this.run) return
-        this.busy = false
-        this.fail(error)
-      },
-    )
+    settle(this.#work(run), core.switchChain(client, { chainId: target.chainId }), () => this.refresh())
   }
 
   retry(): void {
@@ -155,6 +134,47 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
   /** The explorer of the target chain, if the page configured one. */
   protected explorerUrl(): string | undefined {
     return this.client?.chains.find((chain) => chain.id === this.target?.chainId)?.explorerUrl
+  }
+
+  /**
+   * Sends the widget's transaction (`send` passes `signal` and `onStatus` on to core) and follows it: `signing`,
+   * `pending` on the target chain's explorer, then the state `success` makes of the result, or the error.
+   * @internal
+   */
+  protected write<R extends { txHash: Address; via: Via }>(
+    signing: () => S,
+    send: (options: { signal: AbortSignal; onStatus: (update: WriteUpdate) => void }) => Promise<R>,
+    success: (result: R, explorerUrl: string | undefined) => S,
+  ): void {
+    const run = ++this.run
+    const explorerUrl = this.explorerUrl()
+    const abort = new AbortController()
+    this.abort = abort
+    this.busy = true
+    follow(this.#work(run), (onStatus: (update: WriteUpdate) => void) => send({ signal: abort.signal, onStatus }), {
+      signing,
+      pending: (update, phase) =>
+        ({
+          status: 'pending',
+          phase,
+          via: update.via,
+          ...(update.txHash && { txHash: update.txHash }),
+          ...(explorerUrl && { explorerUrl }),
+        }) as unknown as S,
+      success: (result) => success(result, explorerUrl),
+    })
+  }
+
+  /** Work `run` for `settle` and `follow`: current until newer work starts; its end frees the session. */
+  #work(run: number): Work<S> {
+    return {
+      current: () => run === this.run,
+      end: () => {
+        this.busy = false
+      },
+      set: (s) => this.set(s),
+      fail: (e) => this.fail(e),
+    }
   }
 
   #startCore(core: CoreApi): void {
@@ -191,15 +211,19 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
   #refreshLight(): void {
     if (this.core || this.busy) return
     clearTimeout(this.#graceTimer)
-    const wallets = announcedWallets()
+    this.#offerWallets(announcedWallets().map(fromAnnounced), () => this.#refreshLight())
+  }
+
+  /** The wallets to choose from; none yet: `loading` while they may still announce themselves (then `again`). */
+  #offerWallets(wallets: SessionWallet[], again: () => void): void {
     if (wallets.length > 0) {
-      this.set({ status: 'choose-wallet', wallets: wallets.map(fromAnnounced) } as unknown as S)
+      this.set({ status: 'choose-wallet', wallets } as unknown as S)
       return
     }
     const waited = Date.now() - this.#startedAt
     if (waited < WALLET_GRACE_MS) {
       this.set({ status: 'loading' } as unknown as S)
-      this.#graceTimer = setTimeout(() => this.#refreshLight(), WALLET_GRACE_MS - waited)
+      this.#graceTimer = setTimeout(again, WALLET_GRACE_MS - waited)
     } else {
       this.set({ status: 'no-wallet' } as unknown as S)
     }
@@ -219,18 +243,7 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
       return
     }
     if (account.status !== 'connected' || !account.address) {
-      const wallets = core.getWallets(client)
-      if (wallets.length > 0) {
-        this.set({ status: 'choose-wallet', wallets: wallets.map(toWallet) } as unknown as S)
-        return
-      }
-      const waited = Date.now() - this.#startedAt
-      if (waited < WALLET_GRACE_MS) {
-        this.set({ status: 'loading' } as unknown as S)
-        this.#graceTimer = setTimeout(() => this.refresh(), WALLET_GRACE_MS - waited)
-      } else {
-        this.set({ status: 'no-wallet' } as unknown as S)
-      }
+      this.#offerWallets(core.getWallets(client).map(toWallet), () => this.refresh())
       return
     }
     if (account.chainId !== target.chainId) {
@@ -246,14 +259,85 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
   }
 
   protected fail(error: unknown): void {
-    const { code, message } = describeError(error)
-    this.set({ status: 'error', code, message, retryable: isRetryable(code) } as unknown as S)
+    this.set(errorState(error) as unknown as S)
   }
 
   protected set(state: S): void {
     this.state = state
     for (const listener of [...this.#listeners]) listener(state)
   }
+}
+
+/** What core reports while it sends a transaction (`onStatus`). */
+export interface WriteUpdate {
+  status: string
+  via: Via
+  txHash?: Address
+}
+
+/**
+ * A controller's latest piece of work (connecting, switching the network, a transaction), as `settle` and `follow`
+ * see it: its answers count only while it is `current`, and it `end`s (frees the controller) with its outcome.
+ * @internal
+ */
+export interface Work<S> {
+  current(): boolean
+  end(): void
+  set(state: S): void
+  fail(error: unknown): void
+}
+
+/**
+ * Ends `work` with the outcome of `promise`: `done` with its result, else the error. Dropped if newer work started.
+ * @internal
+ */
+export function settle<R>(work: Work<unknown>, promise: Promise<R>, done: (result: R) => void): void {
+  promise.then(
+    (result) => {
+      if (!work.current()) return
+      work.end()
+      done(result)
+    },
+    (error: unknown) => {
+      if (!work.current()) return
+      work.end()
+      work.fail(error)
+    },
+  )
+}
+
+/**
+ * Follows a widget's transaction (a claim, a tip, a buy): `signing` while the wallet asks, `pending` once the relay
+ * queued it or it was submitted, then `success` (and the page's widgets re-read: they may show the same vault, token
+ * or sale) or the error. `write` starts it with the `onStatus` to pass on.
+ * @internal
+ */
+export function follow<S, U extends { status: string }, R>(
+  work: Work<S>,
+  write: (onStatus: (update: U) => void) => Promise<R>,
+  states: {
+    signing: () => NoInfer<S>
+    pending: (update: U, phase: 'queued' | 'submitted') => NoInfer<S>
+    success: (result: R) => NoInfer<S>
+  },
+): void {
+  work.set(states.signing())
+  const sent = write((update) => {
+    if (!work.current()) return
+    const phase: string = update.status
+    if (phase === 'signing') work.set(states.signing())
+    else if (phase === 'queued' || phase === 'submitted') work.set(states.pending(update, phase))
+  })
+  settle(work, sent, (result) => {
+    work.set(states.success(result))
+    refreshAll()
+  })
+}
+
+/** The `error` state of what went wrong, in the words of `describeError`. @internal */
+export function errorState(error: unknown): { status: 'error'; code: string; message: string; retryable: boolean } {
+  const { code, message } = describeError(error)
+  return { status: 'error', code, message, retryable: isRetryable(code) }
 }
 
 /** Resolves once core's own discovery lists `walletId` (at most `CONNECT_WAIT_MS`; connect then reports). */

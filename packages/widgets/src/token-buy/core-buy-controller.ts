@@ -1,5 +1,5 @@
 import type { CoreApi } from '../internal/core-loader.js'
-import { refreshAll, sharedRead } from '../internal/refresh.js'
+import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
 import type { BuyController, BuyState, BuyTarget, QuoteView, SaleView } from './buy-state.js'
 
@@ -98,56 +98,31 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
     const state = this.state
     if (!core || !client || !target || !sale || !quote || state.status !== 'ready' || state.quoting || this.busy) return
     if (quote.amountOut === 0n || quote.amountOut > sale.available) return
-    const run = ++this.run
-    const explorerUrl = this.explorerUrl()
-    const abort = new AbortController()
-    this.abort = abort
-    this.busy = true
-    this.set({ status: 'signing', sale, quote })
-    core
-      .buy(client, {
-        chainId: target.chainId,
-        sale: target.sale,
-        amountIn: quote.amountIn,
-        minOut: quote.minOut,
-        ...(target.gasless && { gasless: target.gasless }),
-        signal: abort.signal,
-        onStatus: (update) => {
-          if (run !== this.run) return
-          if (update.status === 'signing') this.set({ status: 'signing', sale, quote })
-          else if (update.status === 'queued' || update.status === 'submitted')
-            this.set({
-              status: 'pending',
-              phase: update.status,
-              via: update.via,
-              ...(update.txHash && { txHash: update.txHash }),
-              ...(explorerUrl && { explorerUrl }),
-            })
-        },
-      })
-      .then(
-        (result) => {
-          if (run !== this.run) return
-          this.busy = false
-          this.#quote = undefined
-          this.set({
-            status: 'success',
-            amount: quote.amountOut,
-            paid: quote.amountIn,
-            paidToken: { symbol: sale.payment.symbol, decimals: sale.payment.decimals },
-            token: sale.saleToken,
-            txHash: result.txHash,
-            via: result.via,
-            ...(explorerUrl && { explorerUrl }),
-          })
-          refreshAll()
-        },
-        (error: unknown) => {
-          if (run !== this.run) return
-          this.busy = false
-          this.fail(error)
-        },
-      )
+    this.write(
+      () => ({ status: 'signing', sale, quote }),
+      (options) =>
+        core.buy(client, {
+          chainId: target.chainId,
+          sale: target.sale,
+          amountIn: quote.amountIn,
+          minOut: quote.minOut,
+          ...(target.gasless && { gasless: target.gasless }),
+          ...options,
+        }),
+      (result, explorerUrl) => {
+        this.#quote = undefined
+        return {
+          status: 'success',
+          amount: quote.amountOut,
+          paid: quote.amountIn,
+          paidToken: { symbol: sale.payment.symbol, decimals: sale.payment.decimals },
+          token: sale.saleToken,
+          txHash: result.txHash,
+          via: result.via,
+          ...(explorerUrl && { explorerUrl }),
+        }
+      },
+    )
   }
 
   override retry(): void {

@@ -1,5 +1,5 @@
 import type { CoreApi } from '../internal/core-loader.js'
-import { refreshAll, sharedRead } from '../internal/refresh.js'
+import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
 import { parseAmount } from './amount.js'
 import { SolanaTipController } from './solana-tip-controller.js'
@@ -90,56 +90,29 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     const target = this.target
     const offer = this.#offer
     if (!core || !client || !target || !offer || this.state.status !== 'ready' || this.busy || amount <= 0n) return
-    const run = ++this.run
-    const explorerUrl = this.explorerUrl()
-    const abort = new AbortController()
-    this.abort = abort
-    this.busy = true
-    this.set({ status: 'signing', offer, amount })
-    core
-      .tip(client, {
-        chainId: target.chainId,
-        to: target.to as Address,
-        token: target.token as Address | 'native',
+    this.write(
+      () => ({ status: 'signing', offer, amount }),
+      (options) =>
+        core.tip(client, {
+          chainId: target.chainId,
+          to: target.to as Address,
+          token: target.token as Address | 'native',
+          amount,
+          ...(target.memo && { memo: target.memo }),
+          ...(target.router && { router: target.router }),
+          ...(target.gasless && { gasless: target.gasless }),
+          ...options,
+        }),
+      (result, explorerUrl) => ({
+        status: 'success',
         amount,
-        ...(target.memo && { memo: target.memo }),
-        ...(target.router && { router: target.router }),
-        ...(target.gasless && { gasless: target.gasless }),
-        signal: abort.signal,
-        onStatus: (update) => {
-          if (run !== this.run) return
-          if (update.status === 'signing') this.set({ status: 'signing', offer, amount })
-          else if (update.status === 'queued' || update.status === 'submitted')
-            this.set({
-              status: 'pending',
-              phase: update.status,
-              via: update.via,
-              ...(update.txHash && { txHash: update.txHash }),
-              ...(explorerUrl && { explorerUrl }),
-            })
-        },
-      })
-      .then(
-        (result) => {
-          if (run !== this.run) return
-          this.busy = false
-          this.set({
-            status: 'success',
-            amount,
-            token: offer.token,
-            recipient: offer.recipient,
-            txHash: result.txHash,
-            via: result.via,
-            ...(explorerUrl && { explorerUrl }),
-          })
-          refreshAll()
-        },
-        (error: unknown) => {
-          if (run !== this.run) return
-          this.busy = false
-          this.fail(error)
-        },
-      )
+        token: offer.token,
+        recipient: offer.recipient,
+        txHash: result.txHash,
+        via: result.via,
+        ...(explorerUrl && { explorerUrl }),
+      }),
+    )
   }
 
   override retry(): void {

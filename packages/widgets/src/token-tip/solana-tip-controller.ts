@@ -1,13 +1,14 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
-import { describeError, isRetryable } from '../internal/messages.js'
-import { refreshAll } from '../internal/refresh.js'
 import { shortAddress } from '../internal/session-view.js'
+import { errorState, follow, type Work } from '../internal/wallet-session.js'
 import { standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
 import { parseAmount } from './amount.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
 
 type SolanaClient = ReturnType<SolanaApi['solanaClientFor']>
+/** What `tipSolana` reports while it sends (`onStatus`). */
+type SolanaUpdate = { status: string; signature?: string | undefined }
 
 /** How long to wait for Wallet Standard registrations before saying there is no Solana wallet. */
 const WALLET_GRACE_MS = 400
@@ -113,51 +114,36 @@ export class SolanaTipController implements TipController {
     const abort = new AbortController()
     this.#abort = abort
     this.#busy = true
-    this.#set({ status: 'signing', offer, amount })
     const explorerUrl = this.#config?.solanaExplorerUrl
-    api
-      .tipSolana(client, {
+    const send = (onStatus: (update: SolanaUpdate) => void) =>
+      api.tipSolana(client, {
         to: target.to,
         amount,
         ...(target.token !== 'native' && { mint: target.token }),
         ...(target.memo && { memo: target.memo }),
         signal: abort.signal,
-        onStatus: (update) => {
-          if (run !== this.#run) return
-          if (update.status === 'signing') this.#set({ status: 'signing', offer, amount })
-          else if (update.status === 'queued' || update.status === 'submitted') {
-            this.#set({
-              status: 'pending',
-              phase: update.status,
-              via: 'relay',
-              ...(update.signature && { txHash: update.signature }),
-              ...(explorerUrl && { explorerUrl }),
-            })
-          }
-        },
+        onStatus,
       })
-      .then(
-        (result) => {
-          if (run !== this.#run) return
-          this.#busy = false
-          this.#set({
-            status: 'success',
-            amount,
-            token: offer.token,
-            recipient: offer.recipient,
-            txHash: result.signature,
-            signature: result.signature,
-            via: 'relay',
-            ...(explorerUrl && { explorerUrl }),
-          })
-          refreshAll()
-        },
-        (error: unknown) => {
-          if (run !== this.#run) return
-          this.#busy = false
-          this.#fail(error)
-        },
-      )
+    follow(this.#work(run), send, {
+      signing: (): TipState => ({ status: 'signing', offer, amount }),
+      pending: (update, phase): TipState => ({
+        status: 'pending',
+        phase,
+        via: 'relay',
+        ...(update.signature && { txHash: update.signature }),
+        ...(explorerUrl && { explorerUrl }),
+      }),
+      success: (result): TipState => ({
+        status: 'success',
+        amount,
+        token: offer.token,
+        recipient: offer.recipient,
+        txHash: result.signature,
+        signature: result.signature,
+        via: 'relay',
+        ...(explorerUrl && { explorerUrl }),
+      }),
+    })
   }
 
   retry(): void {
@@ -246,9 +232,20 @@ export class SolanaTipController implements TipController {
     )
   }
 
+  /** Work `run` for `follow`: current until newer work starts; its end frees the controller. */
+  #work(run: number): Work<TipState> {
+    return {
+      current: () => run === this.#run,
+      end: () => {
+        this.#busy = false
+      },
+      set: (s) => this.#set(s),
+      fail: (e) => this.#fail(e),
+    }
+  }
+
   #fail(error: unknown): void {
-    const { code, message } = describeError(error)
-    this.#set({ status: 'error', code, message, retryable: isRetryable(code) })
+    this.#set(errorState(error))
   }
 
   #set(state: TipState): void {

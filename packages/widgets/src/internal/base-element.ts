@@ -1,6 +1,11 @@
-import { LitElement, type PropertyValues } from 'lit'
+import { LitElement, type PropertyValues, type ReactiveController } from 'lit'
+import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent, type Via } from '../events.js'
 import { type Catalog, en } from '../i18n/en.js'
+import { getPageConfig, watchPageConfig } from './config.js'
+import { warnOnce } from './dev.js'
 import { catalogIfLoaded, loadCatalog, type ResolvedLocale, requestedLocale, resolveLocale } from './locale.js'
+import { messageFor } from './messages.js'
+import { errorWords } from './session-view.js'
 import { VERSION } from './version.js'
 
 export type ThemeMode = 'light' | 'dark' | 'auto'
@@ -111,5 +116,214 @@ export class TokenTagsElement extends LitElement {
       apply(catalog)
       this.requestUpdate()
     })
+  }
+}
+
+/** How long a widget waits for the page's configuration before a warning says what it waits for. */
+const CONFIG_WAIT_WARNING_MS = 5000
+
+/** What every widget's controller does; each widget's adds its own actions (claim, tip, quote and buy). @internal */
+export interface WidgetController<S, T> {
+  readonly state: S
+  subscribe(listener: (state: S) => void): () => void
+  start(target: T): void
+  stop(): void
+  chooseWallet(walletId: string): void
+  switchChain(): void
+  retry(): void
+}
+
+/** How a widget uses a `ControllerBinding`. @internal */
+export interface BindingOptions<S, T, C> {
+  /** The element's tag, for the warning while the page has no configuration. */
+  tag: string
+  /** The properties that restart the controller when they change (`controller` always does). */
+  restartOn: readonly string[]
+  /** Called on every (re)start: the element forgets the visitor's input and reads its attributes (or why not). */
+  target(): T | string
+  /** The default controller, on `@tokentags/core`. */
+  create(): C
+  /** The words of the element's language, for the error event. */
+  catalog(): Catalog
+  /** The element's own reaction to a new state, after the events. */
+  changed?(next: S, previous: S): void
+}
+
+type Success = { status: 'success'; txHash: string; amount: bigint; via: Via; signature?: string }
+type Failure = { status: 'error'; code: string; message: string }
+const isSuccess = (state: { status: string }): state is Success => state.status === 'success'
+const isFailure = (state: { status: string }): state is Failure => state.status === 'error'
+
+/**
+ * Ties a widget to its controller: the element's `controller`, else a default one the binding creates and owns.
+ * It (re)starts the controller when the attributes or the page's configuration change, draws the controller's
+ * states into `_state` and announces them (`token-status`, `token-success`, `token-error`), and keeps keyboard
+ * users' focus in the widget when the pressed button goes away. `retry`, `switchChain` and `chooseWallet` are the
+ * handlers of the buttons every widget has.
+ * @internal
+ */
+export class ControllerBinding<
+  S extends { status: string },
+  T extends { chainId: number },
+  C extends WidgetController<S, T>,
+> implements ReactiveController
+{
+  readonly #host: TokenTagsElement & { controller: C | undefined; _state: S }
+  readonly #options: BindingOptions<S, T, C>
+  #active?: C
+  /** Whether `#active` is the default controller this binding created. */
+  #owned = false
+  #unsubscribe?: () => void
+  #unwatchConfig?: () => void
+  #restartNeeded = true
+  #hadFocus = false
+  #configTimer?: ReturnType<typeof setTimeout>
+
+  constructor(host: TokenTagsElement & { controller: C | undefined; _state: S }, options: BindingOptions<S, T, C>) {
+    this.#host = host
+    this.#options = options
+    host.addController(this)
+  }
+
+  /** The controller whose states are drawn. */
+  get active(): C | undefined {
+    return this.#active
+  }
+
+  hostConnected(): void {
+    this.#restartNeeded = true
+    this.#unwatchConfig = watchPageConfig(() => {
+      if (!this.#host.controller) {
+        this.#restartNeeded = true
+        this.#host.requestUpdate()
+      }
+    })
+  }
+
+  hostDisconnected(): void {
+    this.#unwatchConfig?.()
+    this.#detach()
+    clearTimeout(this.#configTimer)
+  }
+
+  /** Called from the element's `willUpdate`: restarts the controller if needed. */
+  willUpdate(changed: PropertyValues): void {
+    this.#hadFocus = !!this.#host.shadowRoot?.activeElement
+    if (this.#restartNeeded || [...this.#options.restartOn, 'controller'].some((key) => changed.has(key))) {
+      this.#restartNeeded = false
+      this.#restart()
+    }
+  }
+
+  hostUpdated(): void {
+    // The pressed button often disappears with its state (Claim → "Confirm in your wallet"):
+    // keep keyboard users' focus in the widget, on the new action or else on the status line.
+    const root = this.#host.shadowRoot
+    if (!this.#hadFocus || !root || root.activeElement) return
+    const next =
+      root.querySelector<HTMLElement>('[part~="action"]') ?? root.querySelector<HTMLElement>('[part~="status"]')
+    next?.focus()
+  }
+
+  retry = (): void => {
+    if (this.#active) this.#active.retry()
+    else {
+      this.#restartNeeded = true
+      this.#host.requestUpdate()
+    }
+  }
+
+  switchChain = (): void => this.#active?.switchChain()
+
+  chooseWallet = (event: Event): void => {
+    const id = (event.currentTarget as HTMLButtonElement).dataset.walletId
+    if (id) this.#active?.chooseWallet(id)
+  }
+
+  #restart(): void {
+    clearTimeout(this.#configTimer)
+    const target = this.#options.target()
+    if (typeof target === 'string') {
+      this.#detach()
+      this.#show({ status: 'error', code: 'INVALID_ATTRIBUTE', message: target, retryable: false } as unknown as S)
+      return
+    }
+    const controller = this.#host.controller
+    if (controller) {
+      this.#attach(controller)
+      controller.start(target)
+      return
+    }
+    const config = getPageConfig()
+    if (!config) {
+      this.#detach()
+      this.#show({ status: 'loading' } as unknown as S)
+      this.#configTimer = setTimeout(() => {
+        warnOnce(
+          'no-config',
+          `<${this.#options.tag}> is waiting for a <tokentags-config> element (or configureTokenTags()) on the page.`,
+          'widgets/config',
+        )
+      }, CONFIG_WAIT_WARNING_MS)
+      return
+    }
+    // Chain id 0 is a Solana tip's: no EVM chain to configure.
+    if (target.chainId !== 0 && !config.chains.some((chain) => chain.id === target.chainId)) {
+      this.#detach()
+      this.#show({
+        status: 'error',
+        code: 'CHAIN_NOT_CONFIGURED',
+        message: `${messageFor('CHAIN_NOT_CONFIGURED')} Add "${target.chainId}=<RPC URL>" to the rpc attribute of <tokentags-config>.`,
+        retryable: false,
+      } as unknown as S)
+      return
+    }
+    if (this.#active && this.#owned) {
+      this.#active.start(target)
+      return
+    }
+    const created = this.#options.create()
+    this.#attach(created)
+    this.#owned = true
+    created.start(target)
+  }
+
+  #attach(controller: C): void {
+    if (this.#active === controller && this.#unsubscribe) return
+    this.#detach()
+    this.#active = controller
+    this.#unsubscribe = controller.subscribe((state) => this.#show(state))
+    this.#show(controller.state)
+  }
+
+  #detach(): void {
+    this.#unsubscribe?.()
+    this.#unsubscribe = undefined
+    this.#active?.stop()
+    this.#active = undefined
+    this.#owned = false
+  }
+
+  #show(next: S): void {
+    const host = this.#host
+    const previous = host._state
+    host._state = next
+    if (previous === next) return
+    if (previous.status !== next.status) host.dispatchEvent(new TokenStatusEvent({ status: next.status }))
+    if (isSuccess(next) && previous.status !== 'success') {
+      host.dispatchEvent(
+        new TokenSuccessEvent({
+          txHash: next.txHash,
+          amount: next.amount,
+          via: next.via,
+          ...(next.signature && { signature: next.signature }),
+        }),
+      )
+    }
+    if (isFailure(next) && (!isFailure(previous) || previous.code !== next.code)) {
+      const { message } = errorWords(next, this.#options.catalog())
+      host.dispatchEvent(new TokenErrorEvent({ code: next.code, message }))
+    }
+    this.#options.changed?.(next, previous)
   }
 }

@@ -78,6 +78,17 @@ export function isGaslessMode(value: unknown): value is GaslessMode {
 }
 
 /**
+ * A widget's `chain` attribute as a chain id, or why it is not one (`missing`: the advice when it is not set).
+ * @internal
+ */
+export function parseChainId(value: string | null, missing: string): number | string {
+  const text = value?.trim() ?? ''
+  const chainId = Number(text)
+  if (/^\d+$/.test(text) && Number.isSafeInteger(chainId) && chainId > 0) return chainId
+  return text ? `The chain "${text.slice(0, 30)}" is not a chain id (a positive whole number, e.g. 8453).` : missing
+}
+
+/**
  * Parses an `rpc` attribute: `31337=http://127.0.0.1:8545,8453=https://base.example`.
  * Entries that do not parse are skipped with a dev warning.
  */

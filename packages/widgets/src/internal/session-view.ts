@@ -1,5 +1,7 @@
-// Rendering shared by <token-tip> and <token-buy>: the wallet states, the transaction link and error words.
+// Rendering every widget shares (<token-claim>, <token-tip>, <token-buy>): the card and its status line, the
+// wallet states, the transaction states and link, and the error words.
 import { html, nothing, type TemplateResult } from 'lit'
+import type { Via } from '../events.js'
 import type { Catalog } from '../i18n/en.js'
 import { shortenHash, txUrl } from './format.js'
 import { fillText } from './locale.js'
@@ -13,6 +15,30 @@ export interface SessionWords {
   wrongNetworkNote: string
   switchTo: string
 }
+
+/** The words of the states every widget shares: each widget's section of the catalog has them. */
+export interface StatusWords {
+  loading: string
+  noWallet: string
+  chooseWallet: string
+  wrongNetwork: string
+  signing: string
+  queued: string
+  submitted: string
+}
+
+/** The words of the transaction states; `another` (a tip's, a purchase's) offers to start over after `success`. */
+export interface TransactionWords {
+  relaySends: string
+  relayPaid: string
+  another?: string
+}
+
+/** The transaction states every widget shares. */
+type TransactionState =
+  | { status: 'pending'; via: Via; txHash?: string; explorerUrl?: string }
+  | { status: 'success'; via: Via; txHash: string; explorerUrl?: string }
+  | { status: 'error'; code: string; message: string; retryable: boolean }
 
 export interface SessionHandlers {
   retry: () => void
@@ -62,6 +88,138 @@ export function sessionBody(
     default:
       return undefined
   }
+}
+
+/**
+ * A widget's card: the state's sentence in a live region, then the state's body. Hidden (`pending`) while the words
+ * of a newly chosen language load.
+ * @internal
+ */
+export function card(
+  t: Catalog,
+  pending: boolean,
+  status: string,
+  line: TemplateResult | string,
+  body: TemplateResult | typeof nothing,
+): TemplateResult {
+  return html`
+    <div part="container" class="container ${pending ? 'pending' : ''}" data-status=${status} lang=${t.lang} dir=${t.dir}>
+      <p part="status" class="status" role="status" tabindex="-1">${line}</p>
+      ${body}
+    </div>
+  `
+}
+
+/**
+ * The status sentence of the states every widget shares (loading, the wallet states, `signing`, `pending`, `error`);
+ * empty for any other.
+ * @internal
+ */
+export function statusLine(state: { status: string }, t: Catalog, words: StatusWords): TemplateResult | string {
+  const s = state as SessionState | { status: 'signing' } | { status: 'pending'; phase: 'queued' | 'submitted' }
+  const spinner = html`<span part="spinner" class="spinner" aria-hidden="true"></span>`
+  switch (s.status) {
+    case 'loading':
+      return html`${spinner}${words.loading}`
+    case 'no-wallet':
+      return words.noWallet
+    case 'choose-wallet':
+      return words.chooseWallet
+    case 'wrong-network':
+      return fillText(words.wrongNetwork, { chain: s.chainName })
+    case 'signing':
+      return html`${spinner}${words.signing}`
+    case 'pending':
+      return html`${spinner}${s.phase === 'queued' ? words.queued : words.submitted}`
+    case 'error':
+      return html`<span part="error" class="error">${errorWords(s, t).message}</span>`
+    default:
+      return ''
+  }
+}
+
+/**
+ * The body of the states every widget shares: the wallet states (`sessionBody`) and the transaction states; nothing
+ * for any other.
+ * @internal
+ */
+export function sharedBody(
+  state: { status: string },
+  t: Catalog,
+  words: SessionWords & TransactionWords,
+  on: SessionHandlers,
+): TemplateResult | typeof nothing {
+  return sessionBody(state, t, words, on) ?? transactionBody(state, t, words, on.retry) ?? nothing
+}
+
+/**
+ * The body of the transaction states (`pending`, `success`, `error`), else undefined: who sends or paid for the
+ * transaction and its link, the details of a setup error, and the buttons that `retry` (try again, start over).
+ */
+function transactionBody(
+  state: { status: string },
+  t: Catalog,
+  words: TransactionWords,
+  retry: () => void,
+): TemplateResult | undefined {
+  const s = state as TransactionState
+  switch (s.status) {
+    case 'pending':
+      return html`
+        ${s.via === 'relay' ? html`<p part="note" class="note">${words.relaySends}</p>` : nothing}
+        ${s.txHash ? txLink(t.common.transaction, s.txHash, s.explorerUrl) : nothing}
+      `
+    case 'success':
+      return html`
+        ${txLink(t.common.transaction, s.txHash, s.explorerUrl)}
+        ${s.via === 'relay' ? html`<p part="note" class="note">${words.relayPaid}</p>` : nothing}
+        ${words.another ? html`<button part="action" class="action" type="button" @click=${retry}>${words.another}</button>` : nothing}
+      `
+    case 'error': {
+      const { detail } = errorWords(s, t)
+      return html`
+        ${detail ? html`<p part="note" class="note">${t.common.setupDetail} <span lang="en" dir="ltr">${detail}</span></p>` : nothing}
+        ${s.retryable ? html`<button part="action" class="action" type="button" @click=${retry}>${t.common.tryAgain}</button>` : nothing}
+      `
+    }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The labelled field where the visitor types an amount (a tip's, a payment's), with its hint in a live region:
+ * `invalid` marks the value wrong, `problem` shows the hint as one.
+ * @internal
+ */
+export function amountField(field: {
+  id: string
+  hintId: string
+  label: string
+  value: string
+  invalid: boolean
+  problem: boolean
+  hint: TemplateResult | string
+  onInput: (event: Event) => void
+  onKey: (event: KeyboardEvent) => void
+}): TemplateResult {
+  return html`<div class="field">
+    <label for=${field.id}>${field.label}</label>
+    <input
+      id=${field.id}
+      part="input"
+      type="text"
+      inputmode="decimal"
+      autocomplete="off"
+      spellcheck="false"
+      .value=${field.value}
+      aria-invalid=${field.invalid ? 'true' : 'false'}
+      aria-describedby=${field.hintId}
+      @input=${field.onInput}
+      @keydown=${field.onKey}
+    />
+    <p part="note" class="note ${field.problem ? 'error' : ''}" id=${field.hintId} aria-live="polite">${field.hint}</p>
+  </div>`
 }
 
 /** The words of an error in the widget's language; setup details stay in English. */

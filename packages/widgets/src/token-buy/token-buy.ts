@@ -1,20 +1,16 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
-import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent } from '../events.js'
 import type { Catalog } from '../i18n/en.js'
-import { TokenTagsElement } from '../internal/base-element.js'
-import { getPageConfig, isGaslessMode, watchPageConfig } from '../internal/config.js'
-import { warnOnce } from '../internal/dev.js'
+import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
+import { isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount, formatDate } from '../internal/format.js'
 import { fill, fillText } from '../internal/locale.js'
-import { messageFor } from '../internal/messages.js'
-import { errorWords, sessionBody, txLink } from '../internal/session-view.js'
+import { amountField, card, sharedBody, statusLine } from '../internal/session-view.js'
 import { parseAmount } from '../token-tip/amount.js'
 import { tokenTipStyles } from '../token-tip/token-tip.styles.js'
 import type { BuyController, BuyState, BuyTarget, BuyTokenView, QuoteView, SaleView } from './buy-state.js'
 import { CoreBuyController } from './core-buy-controller.js'
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
-const CONFIG_WAIT_WARNING_MS = 5000
 /** Default price protection: the buy reverts if it would receive 0.5% less than quoted. */
 const DEFAULT_SLIPPAGE_BPS = 50
 
@@ -103,13 +99,26 @@ export class TokenBuy extends TokenTagsElement {
   declare _input: string
   declare _touched: boolean
 
-  #active?: BuyController
-  #owned = false
-  #unsubscribe?: () => void
-  #unwatchConfig?: () => void
-  #restartNeeded = true
-  #hadFocus = false
-  #configTimer?: ReturnType<typeof setTimeout>
+  readonly #binding = new ControllerBinding<BuyState, BuyTarget, BuyController>(this, {
+    tag: 'token-buy',
+    restartOn: ['sale', 'chain', 'slippage', 'gasless'],
+    target: () => {
+      this._input = ''
+      this._touched = false
+      const target = this.#parseAttributes()
+      if (typeof target !== 'string') this.#slippageBps = target.slippageBps ?? DEFAULT_SLIPPAGE_BPS
+      return target
+    },
+    create: () => new CoreBuyController(),
+    catalog: () => this.t,
+    changed: (next, previous) => {
+      // Bought: the next purchase starts from an empty field.
+      if (next.status === 'success' && previous.status !== 'success') {
+        this._input = ''
+        this._touched = false
+      }
+    },
+  })
   #slippageBps = DEFAULT_SLIPPAGE_BPS
 
   constructor() {
@@ -128,94 +137,17 @@ export class TokenBuy extends TokenTagsElement {
     return this._state
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.#restartNeeded = true
-    this.#unwatchConfig = watchPageConfig(() => {
-      if (!this.controller) {
-        this.#restartNeeded = true
-        this.requestUpdate()
-      }
-    })
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.#unwatchConfig?.()
-    this.#detach()
-    clearTimeout(this.#configTimer)
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed)
-    this.#hadFocus = !!this.shadowRoot?.activeElement
-    const keys = ['sale', 'chain', 'slippage', 'gasless', 'controller'] as const
-    if (this.#restartNeeded || keys.some((key) => changed.has(key))) {
-      this.#restartNeeded = false
-      this.#restart()
-    }
+    this.#binding.willUpdate(changed)
   }
 
   protected override updated(): void {
     this.#buyIfQuoted()
-    const root = this.shadowRoot
-    if (!this.#hadFocus || !root || root.activeElement) return
-    const next =
-      root.querySelector<HTMLElement>('[part~="action"]') ?? root.querySelector<HTMLElement>('[part~="status"]')
-    next?.focus()
   }
 
   get #words(): Catalog['buy'] {
     return this.t.buy
-  }
-
-  #restart(): void {
-    clearTimeout(this.#configTimer)
-    this._input = ''
-    this._touched = false
-    const target = this.#parseAttributes()
-    if (typeof target === 'string') {
-      this.#detach()
-      this.#setState({ status: 'error', code: 'INVALID_ATTRIBUTE', message: target, retryable: false })
-      return
-    }
-    this.#slippageBps = target.slippageBps ?? DEFAULT_SLIPPAGE_BPS
-    if (this.controller) {
-      this.#attach(this.controller)
-      this.controller.start(target)
-      return
-    }
-    const config = getPageConfig()
-    if (!config) {
-      this.#detach()
-      this.#setState({ status: 'loading' })
-      this.#configTimer = setTimeout(() => {
-        warnOnce(
-          'no-config',
-          '<token-buy> is waiting for a <tokentags-config> element (or configureTokenTags()) on the page.',
-          'widgets/config',
-        )
-      }, CONFIG_WAIT_WARNING_MS)
-      return
-    }
-    if (!config.chains.some((chain) => chain.id === target.chainId)) {
-      this.#detach()
-      this.#setState({
-        status: 'error',
-        code: 'CHAIN_NOT_CONFIGURED',
-        message: `${messageFor('CHAIN_NOT_CONFIGURED')} Add "${target.chainId}=<RPC URL>" to the rpc attribute of <tokentags-config>.`,
-        retryable: false,
-      })
-      return
-    }
-    if (this.#active && this.#owned) {
-      this.#active.start(target)
-      return
-    }
-    const controller = new CoreBuyController()
-    this.#attach(controller)
-    this.#owned = true
-    controller.start(target)
   }
 
   #parseAttributes(): BuyTarget | string {
@@ -225,13 +157,11 @@ export class TokenBuy extends TokenTagsElement {
         ? `The sale "${sale.slice(0, 50)}" is not an address (0x followed by 40 hexadecimal characters).`
         : 'The sale attribute is missing: set it to the address of the token sale.'
     }
-    const chainText = this.chain?.trim() ?? ''
-    const chainId = Number(chainText)
-    if (!/^\d+$/.test(chainText) || !Number.isSafeInteger(chainId) || chainId <= 0) {
-      return chainText
-        ? `The chain "${chainText.slice(0, 30)}" is not a chain id (a positive whole number, e.g. 8453).`
-        : 'The chain attribute is missing: set it to the chain id of the sale, e.g. 8453.'
-    }
+    const chainId = parseChainId(
+      this.chain,
+      'The chain attribute is missing: set it to the chain id of the sale, e.g. 8453.',
+    )
+    if (typeof chainId === 'string') return chainId
     const target: BuyTarget = { sale: sale as `0x${string}`, chainId }
     const slippage = this.slippage?.trim()
     if (slippage) {
@@ -249,63 +179,13 @@ export class TokenBuy extends TokenTagsElement {
     return target
   }
 
-  #attach(controller: BuyController): void {
-    if (this.#active === controller && this.#unsubscribe) return
-    this.#detach()
-    this.#active = controller
-    this.#unsubscribe = controller.subscribe((state) => this.#setState(state))
-    this.#setState(controller.state)
-  }
-
-  #detach(): void {
-    this.#unsubscribe?.()
-    this.#unsubscribe = undefined
-    this.#active?.stop()
-    this.#active = undefined
-    this.#owned = false
-  }
-
-  #setState(next: BuyState): void {
-    const previous = this._state
-    this._state = next
-    if (previous === next) return
-    if (previous.status !== next.status) this.dispatchEvent(new TokenStatusEvent({ status: next.status }))
-    if (next.status === 'success' && previous.status !== 'success') {
-      this.dispatchEvent(new TokenSuccessEvent({ txHash: next.txHash, amount: next.amount, via: next.via }))
-      this._input = ''
-      this._touched = false
-    }
-    if (next.status === 'error' && (previous.status !== 'error' || previous.code !== next.code)) {
-      this.dispatchEvent(new TokenErrorEvent({ code: next.code, message: this.#errorWords(next).message }))
-    }
-  }
-
-  #errorWords(state: { code: string; message: string }) {
-    return errorWords(state, this.t)
-  }
-
-  #retry = (): void => {
-    if (this.#active) this.#active.retry()
-    else {
-      this.#restartNeeded = true
-      this.requestUpdate()
-    }
-  }
-
-  #switchChain = (): void => this.#active?.switchChain()
-
-  #chooseWallet = (event: Event): void => {
-    const id = (event.currentTarget as HTMLButtonElement).dataset.walletId
-    if (id) this.#active?.chooseWallet(id)
-  }
-
   #onInput(event: Event): void {
     this.#buyWhenQuoted = false
     this._input = (event.currentTarget as HTMLInputElement).value
     const state = this._state
     if (state.status !== 'ready') return
     const amount = parseAmount(this._input, state.sale.payment.decimals)
-    this.#active?.quote(amount ?? 0n)
+    this.#binding.active?.quote(amount ?? 0n)
   }
 
   #onKey(event: KeyboardEvent): void {
@@ -323,7 +203,7 @@ export class TokenBuy extends TokenTagsElement {
       return
     }
     this.#buyWhenQuoted = false
-    this.#active?.buy()
+    this.#binding.active?.buy()
   }
 
   /** Set by a press during quoting; cleared by the next edit or by any outcome of the quote. */
@@ -339,7 +219,7 @@ export class TokenBuy extends TokenTagsElement {
     const problem = this.#problem(state.sale, state.quote, state.quoting)
     if (problem === 'quoting') return
     this.#buyWhenQuoted = false
-    if (problem === undefined) this.#active?.buy()
+    if (problem === undefined) this.#binding.active?.buy()
   }
 
   /** Why the current input cannot be bought, or undefined when it can. */
@@ -359,13 +239,7 @@ export class TokenBuy extends TokenTagsElement {
 
   protected override render(): TemplateResult {
     const state = this._state
-    const { lang, dir } = this.t
-    return html`
-      <div part="container" class="container ${this.catalogPending ? 'pending' : ''}" data-status=${state.status} lang=${lang} dir=${dir}>
-        <p part="status" class="status" role="status" tabindex="-1">${this.#statusLine(state)}</p>
-        ${this.#body(state)}
-      </div>
-    `
+    return card(this.t, this.catalogPending, state.status, this.#statusLine(state), this.#body(state))
   }
 
   #amount(value: bigint, token: BuyTokenView): string {
@@ -382,16 +256,7 @@ export class TokenBuy extends TokenTagsElement {
 
   #statusLine(state: BuyState): TemplateResult | string {
     const w = this.#words
-    const spinner = html`<span part="spinner" class="spinner" aria-hidden="true"></span>`
     switch (state.status) {
-      case 'loading':
-        return html`${spinner}${w.loading}`
-      case 'no-wallet':
-        return w.noWallet
-      case 'choose-wallet':
-        return w.chooseWallet
-      case 'wrong-network':
-        return fillText(w.wrongNetwork, { chain: state.chainName })
       case 'not-started':
         return w.notStarted
       case 'ended':
@@ -404,28 +269,18 @@ export class TokenBuy extends TokenTagsElement {
         return w.paused
       case 'ready':
         return fillText(w.ready, { symbol: state.sale.saleToken.symbol })
-      case 'signing':
-        return html`${spinner}${w.signing}`
-      case 'pending':
-        return html`${spinner}${state.phase === 'queued' ? w.queued : w.submitted}`
       case 'success':
         return html`<span class="done">${fill(w.bought, {
           amount: this.#amountPart(state.amount, state.token),
           paid: this.#amount(state.paid, state.paidToken),
         })}</span>`
-      case 'error':
-        return html`<span part="error" class="error">${this.#errorWords(state).message}</span>`
+      default:
+        return statusLine(state, this.t, w)
     }
   }
 
   #body(state: BuyState): TemplateResult | typeof nothing {
     const w = this.#words
-    const shared = sessionBody(state, this.t, w, {
-      retry: this.#retry,
-      switchChain: this.#switchChain,
-      chooseWallet: this.#chooseWallet,
-    })
-    if (shared) return shared
     switch (state.status) {
       case 'not-started':
         return html`${this.#facts(state.sale)}<p part="note" class="note">${fill(w.startsAt, { date: this.#date(state.sale.start) })}</p>`
@@ -439,31 +294,13 @@ export class TokenBuy extends TokenTagsElement {
         })}</p>`
       case 'paused':
         return html`${this.#facts(state.sale)}
-          <button part="action" class="action" type="button" @click=${this.#retry}>${this.t.common.checkAgain}</button>`
+          <button part="action" class="action" type="button" @click=${this.#binding.retry}>${this.t.common.checkAgain}</button>`
       case 'ready':
         return this.#ready(state.sale, state.quote, state.quoting)
       case 'signing':
         return html`<p part="note" class="note">${fill(w.receive, { amount: this.#amountPart(state.quote.amountOut, state.sale.saleToken) })}</p>`
-      case 'pending':
-        return html`
-          ${state.via === 'relay' ? html`<p part="note" class="note">${w.relaySends}</p>` : nothing}
-          ${state.txHash ? txLink(this.t.common.transaction, state.txHash, state.explorerUrl) : nothing}
-        `
-      case 'success':
-        return html`
-          ${txLink(this.t.common.transaction, state.txHash, state.explorerUrl)}
-          ${state.via === 'relay' ? html`<p part="note" class="note">${w.relayPaid}</p>` : nothing}
-          <button part="action" class="action" type="button" @click=${this.#retry}>${w.another}</button>
-        `
-      case 'error': {
-        const { detail } = this.#errorWords(state)
-        return html`
-          ${detail ? html`<p part="note" class="note">${this.t.common.setupDetail} <span lang="en" dir="ltr">${detail}</span></p>` : nothing}
-          ${state.retryable ? html`<button part="action" class="action" type="button" @click=${this.#retry}>${this.t.common.tryAgain}</button>` : nothing}
-        `
-      }
       default:
-        return nothing
+        return sharedBody(state, this.t, w, this.#binding)
     }
   }
 
@@ -506,23 +343,17 @@ export class TokenBuy extends TokenTagsElement {
     const good = problem === undefined && quote
     return html`
       ${this.#facts(sale)}
-      <div class="field">
-        <label for="pay">${fillText(w.pay, { symbol: sale.payment.symbol })}</label>
-        <input
-          id="pay"
-          part="input"
-          type="text"
-          inputmode="decimal"
-          autocomplete="off"
-          spellcheck="false"
-          .value=${this._input}
-          aria-invalid=${bad ? 'true' : 'false'}
-          aria-describedby="pay-hint"
-          @input=${this.#onInput}
-          @keydown=${this.#onKey}
-        />
-        <p part="note" class="note ${bad ? 'error' : ''}" id="pay-hint" aria-live="polite">${hint}</p>
-      </div>
+      ${amountField({
+        id: 'pay',
+        hintId: 'pay-hint',
+        label: fillText(w.pay, { symbol: sale.payment.symbol }),
+        value: this._input,
+        invalid: bad,
+        problem: bad,
+        hint,
+        onInput: this.#onInput,
+        onKey: this.#onKey,
+      })}
       ${
         good
           ? html`<p part="note" class="note">${fill(w.receive, { amount: this.#amountPart(quote.amountOut, sale.saleToken) })}</p>

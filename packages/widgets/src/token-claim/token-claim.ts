@@ -1,18 +1,14 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
-import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent } from '../events.js'
-import { TokenTagsElement } from '../internal/base-element.js'
-import { getPageConfig, isGaslessMode, watchPageConfig } from '../internal/config.js'
-import { warnOnce } from '../internal/dev.js'
-import { formatAmount, formatDate, formatPercent, percentOf, shortenHash, txUrl } from '../internal/format.js'
+import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
+import { isGaslessMode, parseChainId } from '../internal/config.js'
+import { formatAmount, formatDate, formatPercent, percentOf } from '../internal/format.js'
 import { fill, fillText } from '../internal/locale.js'
-import { messageFor, type WidgetErrorCode } from '../internal/messages.js'
+import { card, sharedBody, statusLine } from '../internal/session-view.js'
 import type { Address, ClaimController, ClaimState, ClaimSummary, ClaimTarget } from './claim-state.js'
 import { CoreClaimController } from './core-claim-controller.js'
 import { tokenClaimStyles } from './token-claim.styles.js'
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
-const NO_WALLET_HELP = 'https://ethereum.org/en/wallets/find-wallet/'
-const CONFIG_WAIT_WARNING_MS = 5000
 
 /**
  * Lets the connected account claim its vested tokens from a `VestingVault`.
@@ -94,14 +90,13 @@ export class TokenClaim extends TokenTagsElement {
   declare controller: ClaimController | undefined
   declare _state: ClaimState
 
-  #active?: ClaimController
-  /** Whether `#active` is the default controller this element created. */
-  #owned = false
-  #unsubscribe?: () => void
-  #unwatchConfig?: () => void
-  #restartNeeded = true
-  #hadFocus = false
-  #configTimer?: ReturnType<typeof setTimeout>
+  readonly #binding = new ControllerBinding<ClaimState, ClaimTarget, ClaimController>(this, {
+    tag: 'token-claim',
+    restartOn: ['vault', 'chain', 'gasless'],
+    target: () => this.#parseAttributes(),
+    create: () => new CoreClaimController(),
+    catalog: () => this.t,
+  })
 
   constructor() {
     super()
@@ -116,93 +111,9 @@ export class TokenClaim extends TokenTagsElement {
     return this._state
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.#restartNeeded = true
-    this.#unwatchConfig = watchPageConfig(() => {
-      if (!this.controller) {
-        this.#restartNeeded = true
-        this.requestUpdate()
-      }
-    })
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.#unwatchConfig?.()
-    this.#detach()
-    clearTimeout(this.#configTimer)
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed)
-    this.#hadFocus = !!this.shadowRoot?.activeElement
-    if (
-      this.#restartNeeded ||
-      changed.has('vault') ||
-      changed.has('chain') ||
-      changed.has('gasless') ||
-      changed.has('controller')
-    ) {
-      this.#restartNeeded = false
-      this.#restart()
-    }
-  }
-
-  protected override updated(): void {
-    // The pressed button often disappears with its state (Claim → "Confirm in your wallet"):
-    // keep keyboard users' focus in the widget, on the new action or else on the status line.
-    const root = this.shadowRoot
-    if (!this.#hadFocus || !root || root.activeElement) return
-    const next =
-      root.querySelector<HTMLElement>('[part~="action"]') ?? root.querySelector<HTMLElement>('[part~="status"]')
-    next?.focus()
-  }
-
-  #restart(): void {
-    clearTimeout(this.#configTimer)
-    const target = this.#parseAttributes()
-    if (typeof target === 'string') {
-      this.#detach()
-      this.#setState({ status: 'error', code: 'INVALID_ATTRIBUTE', message: target, retryable: false })
-      return
-    }
-    if (this.controller) {
-      this.#attach(this.controller)
-      this.controller.start(target)
-      return
-    }
-    const config = getPageConfig()
-    if (!config) {
-      this.#detach()
-      this.#setState({ status: 'loading' })
-      this.#configTimer = setTimeout(() => {
-        warnOnce(
-          'no-config',
-          '<token-claim> is waiting for a <tokentags-config> element (or configureTokenTags()) on the page.',
-          'widgets/config',
-        )
-      }, CONFIG_WAIT_WARNING_MS)
-      return
-    }
-    if (!config.chains.some((chain) => chain.id === target.chainId)) {
-      this.#detach()
-      this.#setState({
-        status: 'error',
-        code: 'CHAIN_NOT_CONFIGURED',
-        message: `${messageFor('CHAIN_NOT_CONFIGURED')} Add "${target.chainId}=<RPC URL>" to the rpc attribute of <tokentags-config>.`,
-        retryable: false,
-      })
-      return
-    }
-    if (this.#active && this.#owned) {
-      this.#active.start(target)
-      return
-    }
-    const controller = new CoreClaimController()
-    this.#attach(controller)
-    this.#owned = true
-    controller.start(target)
+    this.#binding.willUpdate(changed)
   }
 
   /** The attributes as a claim target, or a readable reason why they are wrong. */
@@ -213,13 +124,11 @@ export class TokenClaim extends TokenTagsElement {
         ? `The vault "${vault.slice(0, 50)}" is not an address (0x followed by 40 hexadecimal characters).`
         : 'The vault attribute is missing: set it to the address of the vesting vault.'
     }
-    const chainText = this.chain?.trim() ?? ''
-    const chainId = Number(chainText)
-    if (!/^\d+$/.test(chainText) || !Number.isSafeInteger(chainId) || chainId <= 0) {
-      return chainText
-        ? `The chain "${chainText.slice(0, 30)}" is not a chain id (a positive whole number, e.g. 8453).`
-        : 'The chain attribute is missing: set it to the chain id of the vault, e.g. 8453.'
-    }
+    const chainId = parseChainId(
+      this.chain,
+      'The chain attribute is missing: set it to the chain id of the vault, e.g. 8453.',
+    )
+    if (typeof chainId === 'string') return chainId
     const gasless = this.gasless?.trim()
     if (!gasless) return { vault: vault as Address, chainId }
     if (!isGaslessMode(gasless)) {
@@ -228,101 +137,26 @@ export class TokenClaim extends TokenTagsElement {
     return { vault: vault as Address, chainId, gasless }
   }
 
-  #attach(controller: ClaimController): void {
-    if (this.#active === controller && this.#unsubscribe) return
-    this.#detach()
-    this.#active = controller
-    this.#unsubscribe = controller.subscribe((state) => this.#setState(state))
-    this.#setState(controller.state)
-  }
-
-  #detach(): void {
-    this.#unsubscribe?.()
-    this.#unsubscribe = undefined
-    this.#active?.stop()
-    this.#active = undefined
-    this.#owned = false
-  }
-
-  #setState(next: ClaimState): void {
-    const previous = this._state
-    this._state = next
-    if (previous === next) return
-    if (previous.status !== next.status) this.dispatchEvent(new TokenStatusEvent({ status: next.status }))
-    if (next.status === 'success' && previous.status !== 'success') {
-      this.dispatchEvent(new TokenSuccessEvent({ txHash: next.txHash, amount: next.amount, via: next.via }))
-    }
-    if (next.status === 'error' && (previous.status !== 'error' || previous.code !== next.code)) {
-      this.dispatchEvent(new TokenErrorEvent({ code: next.code, message: this.#errorWords(next).message }))
-    }
-  }
-
-  #retry = (): void => {
-    if (this.#active) this.#active.retry()
-    else {
-      this.#restartNeeded = true
-      this.requestUpdate()
-    }
-  }
-
-  #claim = (): void => this.#active?.claim()
-  #switchChain = (): void => this.#active?.switchChain()
-
-  #chooseWallet(event: Event): void {
-    const id = (event.currentTarget as HTMLButtonElement).dataset.walletId
-    if (id) this.#active?.chooseWallet(id)
-  }
+  #claim = (): void => this.#binding.active?.claim()
 
   protected override render(): TemplateResult {
     const state = this._state
-    const { lang, dir } = this.t
-    return html`
-      <div part="container" class="container ${this.catalogPending ? 'pending' : ''}" data-status=${state.status} lang=${lang} dir=${dir}>
-        <p part="status" class="status" role="status" tabindex="-1">${this.#statusLine(state)}</p>
-        ${this.#body(state)}
-      </div>
-    `
-  }
-
-  /** The words of an error: the language's sentence for its code; the English details only help the page author. */
-  #errorWords(state: Extract<ClaimState, { status: 'error' }>): { message: string; detail?: string } {
-    const t = this.t
-    if (t.lang === 'en') return { message: state.message }
-    const words = (t.errors as Record<string, string>)[state.code as WidgetErrorCode]
-    if (!words) return { message: state.message }
-    // The relay's own code (describeError appends it) helps support in any language.
-    const relayCode = state.message.match(/ \(([A-Z][A-Z0-9_]*)\)$/)?.[1]
-    const message = relayCode ? `${words} (${relayCode})` : words
-    const setup = state.code === 'INVALID_ATTRIBUTE' || state.code === 'CHAIN_NOT_CONFIGURED'
-    return setup && state.message !== messageFor(state.code) ? { message, detail: state.message } : { message }
+    return card(this.t, this.catalogPending, state.status, this.#statusLine(state), this.#body(state))
   }
 
   #statusLine(state: ClaimState): TemplateResult | string {
     const t = this.t.claim
-    const spinner = html`<span part="spinner" class="spinner" aria-hidden="true"></span>`
     switch (state.status) {
-      case 'loading':
-        return html`${spinner}${t.loading}`
-      case 'no-wallet':
-        return t.noWallet
-      case 'choose-wallet':
-        return t.chooseWallet
-      case 'wrong-network':
-        return fillText(t.wrongNetwork, { chain: state.chainName })
       case 'nothing-to-claim':
         return t.nothingToClaim
       case 'claimable':
         return html`${fill(t.ready, { amount: this.#amountPart(state.summary, state.summary.claimable) })}`
-      case 'signing':
-        return html`${spinner}${t.signing}`
-      case 'pending':
-        return html`${spinner}${state.phase === 'queued' ? t.queued : t.submitted}`
       case 'success':
         return html`<span class="done">${fill(t.claimed, {
           amount: html`<span part="amount" class="amount">${formatAmount(state.amount, state.token.decimals, state.token.symbol, this.intlLocale)}</span>`,
         })}</span>`
-      case 'error':
-        return html`<span part="error" class="error">${this.#errorWords(state).message}</span>`
+      default:
+        return statusLine(state, this.t, t)
     }
   }
 
@@ -330,40 +164,8 @@ export class TokenClaim extends TokenTagsElement {
     const t = this.t.claim
     const common = this.t.common
     switch (state.status) {
-      case 'loading':
-        return nothing
       case 'signing':
         return this.#progress(state.summary)
-      case 'no-wallet':
-        return html`
-          <p part="note" class="note">
-            ${t.noWalletHelp}
-            <a part="link" href=${NO_WALLET_HELP} target="_blank" rel="noopener noreferrer">${common.findWallet}</a>
-          </p>
-          <button part="action" class="action" type="button" @click=${this.#retry}>${common.checkAgain}</button>
-        `
-      case 'choose-wallet':
-        return html`
-          <ul part="wallet-list" class="wallets" aria-label=${common.wallets}>
-            ${state.wallets.map(
-              (wallet) => html`
-                <li>
-                  <button part="action" class="action" type="button" data-wallet-id=${wallet.id} @click=${this.#chooseWallet}>
-                    ${isSafeIcon(wallet.icon) ? html`<img part="icon" src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
-                    <span>${wallet.name}</span>
-                  </button>
-                </li>
-              `,
-            )}
-          </ul>
-        `
-      case 'wrong-network':
-        return html`
-          <p part="note" class="note">${t.wrongNetworkNote}</p>
-          <button part="action" class="action" type="button" @click=${this.#switchChain}>
-            ${fillText(t.switchTo, { chain: state.chainName })}
-          </button>
-        `
       case 'nothing-to-claim': {
         const next = state.summary.nextUnlock
         return html`
@@ -376,7 +178,7 @@ export class TokenClaim extends TokenTagsElement {
                 })}</p>`
               : html`<p part="note" class="note">${t.noMoreUnlocks}</p>`
           }
-          <button part="action" class="action" type="button" @click=${this.#retry}>${common.checkAgain}</button>
+          <button part="action" class="action" type="button" @click=${this.#binding.retry}>${common.checkAgain}</button>
         `
       }
       case 'claimable':
@@ -387,21 +189,8 @@ export class TokenClaim extends TokenTagsElement {
             ${fillText(t.action, { amount: this.#amount(state.summary, state.summary.claimable) })}
           </button>
         `
-      case 'pending':
-        return html`
-          ${state.via === 'relay' ? html`<p part="note" class="note">${t.relaySends}</p>` : nothing}
-          ${state.txHash ? this.#txLink(state.txHash, state.explorerUrl) : nothing}
-        `
-      case 'success':
-        return html`${this.#txLink(state.txHash, state.explorerUrl)}
-          ${state.via === 'relay' ? html`<p part="note" class="note">${t.relayPaid}</p>` : nothing}`
-      case 'error': {
-        const { detail } = this.#errorWords(state)
-        return html`
-          ${detail ? html`<p part="note" class="note">${common.setupDetail} <span lang="en" dir="ltr">${detail}</span></p>` : nothing}
-          ${state.retryable ? html`<button part="action" class="action" type="button" @click=${this.#retry}>${common.tryAgain}</button>` : nothing}
-        `
-      }
+      default:
+        return sharedBody(state, this.t, t, this.#binding)
     }
   }
 
@@ -425,22 +214,6 @@ export class TokenClaim extends TokenTagsElement {
       <p part="note" class="note" aria-hidden="true">${text}</p>
     `
   }
-
-  #txLink(txHash: string, explorerUrl: string | undefined): TemplateResult {
-    const href = txUrl(explorerUrl, txHash)
-    return html`<p part="note" class="note">
-      ${this.t.common.transaction}
-      ${
-        href
-          ? html`<a part="link hash" href=${href} target="_blank" rel="noopener noreferrer" title=${txHash} dir="ltr">${shortenHash(txHash)}</a>`
-          : html`<code part="hash" title=${txHash} dir="ltr">${shortenHash(txHash)}</code>`
-      }
-    </p>`
-  }
-}
-
-function isSafeIcon(icon: string | undefined): icon is string {
-  return !!icon && /^(data:image\/|https:\/\/)/.test(icon)
 }
 
 declare global {

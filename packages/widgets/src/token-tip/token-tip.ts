@@ -1,13 +1,10 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
-import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent } from '../events.js'
 import type { Catalog } from '../i18n/en.js'
-import { TokenTagsElement } from '../internal/base-element.js'
-import { getPageConfig, isGaslessMode, watchPageConfig } from '../internal/config.js'
-import { warnOnce } from '../internal/dev.js'
+import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
+import { isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount } from '../internal/format.js'
 import { fill, fillText } from '../internal/locale.js'
-import { messageFor } from '../internal/messages.js'
-import { errorWords, sessionBody, shortAddress, txLink } from '../internal/session-view.js'
+import { amountField, card, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
 import { DECIMAL_AMOUNT, parseAmount } from './amount.js'
 import { CoreTipController } from './core-tip-controller.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -17,7 +14,6 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
 const SOLANA = /^sol:[1-9A-HJ-NP-Za-km-z]{32,44}$/
 const MAX_PRESETS = 6
 const MAX_MEMO_BYTES = 256
-const CONFIG_WAIT_WARNING_MS = 5000
 const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
 
 /**
@@ -120,13 +116,20 @@ export class TokenTip extends TokenTagsElement {
   declare _custom: string
   declare _touched: boolean
 
-  #active?: TipController
-  #owned = false
-  #unsubscribe?: () => void
-  #unwatchConfig?: () => void
-  #restartNeeded = true
-  #hadFocus = false
-  #configTimer?: ReturnType<typeof setTimeout>
+  readonly #binding = new ControllerBinding<TipState, TipTarget, TipController>(this, {
+    tag: 'token-tip',
+    restartOn: ['to', 'token', 'amounts', 'memo', 'chain', 'router', 'gasless'],
+    target: () => {
+      this.#clearAmount()
+      return this.#parseAttributes()
+    },
+    create: () => new CoreTipController(),
+    catalog: () => this.t,
+    changed: (next, previous) => {
+      // "Send another tip": a fresh choice.
+      if (next.status === 'ready' && previous.status === 'success') this.#clearAmount()
+    },
+  })
 
   constructor() {
     super()
@@ -148,40 +151,9 @@ export class TokenTip extends TokenTagsElement {
     return this._state
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    this.#restartNeeded = true
-    this.#unwatchConfig = watchPageConfig(() => {
-      if (!this.controller) {
-        this.#restartNeeded = true
-        this.requestUpdate()
-      }
-    })
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.#unwatchConfig?.()
-    this.#detach()
-    clearTimeout(this.#configTimer)
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed)
-    this.#hadFocus = !!this.shadowRoot?.activeElement
-    const keys = ['to', 'token', 'amounts', 'memo', 'chain', 'router', 'gasless', 'controller'] as const
-    if (this.#restartNeeded || keys.some((key) => changed.has(key))) {
-      this.#restartNeeded = false
-      this.#restart()
-    }
-  }
-
-  protected override updated(): void {
-    const root = this.shadowRoot
-    if (!this.#hadFocus || !root || root.activeElement) return
-    const next =
-      root.querySelector<HTMLElement>('[part~="action"]') ?? root.querySelector<HTMLElement>('[part~="status"]')
-    next?.focus()
+    this.#binding.willUpdate(changed)
   }
 
   get #words(): Catalog['tip'] {
@@ -191,56 +163,6 @@ export class TokenTip extends TokenTagsElement {
   /** Whether this is a Solana tip (`to="sol:…"`). */
   get #solana(): boolean {
     return !!this.to?.trim().startsWith('sol:')
-  }
-
-  #restart(): void {
-    clearTimeout(this.#configTimer)
-    this._selected = undefined
-    this._custom = ''
-    this._touched = false
-    const target = this.#parseAttributes()
-    if (typeof target === 'string') {
-      this.#detach()
-      this.#setState({ status: 'error', code: 'INVALID_ATTRIBUTE', message: target, retryable: false })
-      return
-    }
-    if (this.controller) {
-      this.#attach(this.controller)
-      this.controller.start(target)
-      return
-    }
-    const solana = target.chainId === 0
-    const config = getPageConfig()
-    if (!config) {
-      this.#detach()
-      this.#setState({ status: 'loading' })
-      this.#configTimer = setTimeout(() => {
-        warnOnce(
-          'no-config',
-          '<token-tip> is waiting for a <tokentags-config> element (or configureTokenTags()) on the page.',
-          'widgets/config',
-        )
-      }, CONFIG_WAIT_WARNING_MS)
-      return
-    }
-    if (!solana && !config.chains.some((chain) => chain.id === target.chainId)) {
-      this.#detach()
-      this.#setState({
-        status: 'error',
-        code: 'CHAIN_NOT_CONFIGURED',
-        message: `${messageFor('CHAIN_NOT_CONFIGURED')} Add "${target.chainId}=<RPC URL>" to the rpc attribute of <tokentags-config>.`,
-        retryable: false,
-      })
-      return
-    }
-    if (this.#active && this.#owned) {
-      this.#active.start(target)
-      return
-    }
-    const controller = new CoreTipController()
-    this.#attach(controller)
-    this.#owned = true
-    controller.start(target)
   }
 
   /** The attributes as a tip target, or a readable reason why they are wrong. */
@@ -274,16 +196,11 @@ export class TokenTip extends TokenTagsElement {
     if (amounts.length > MAX_PRESETS)
       return `The amounts attribute lists ${amounts.length} amounts; at most ${MAX_PRESETS} fit.`
 
-    let chainId = 0
-    if (!solanaTo) {
-      const chainText = this.chain?.trim() ?? ''
-      chainId = Number(chainText)
-      if (!/^\d+$/.test(chainText) || !Number.isSafeInteger(chainId) || chainId <= 0) {
-        return chainText
-          ? `The chain "${chainText.slice(0, 30)}" is not a chain id (a positive whole number, e.g. 8453).`
-          : 'The chain attribute is missing: set it to the chain id, e.g. 8453.'
-      }
-    }
+    // A Solana tip has no EVM chain: chain id 0.
+    const chainId = solanaTo
+      ? 0
+      : parseChainId(this.chain, 'The chain attribute is missing: set it to the chain id, e.g. 8453.')
+    if (typeof chainId === 'string') return chainId
     const router = this.router?.trim()
     if (router && !ADDRESS.test(router)) return `The router "${router.slice(0, 60)}" is not an address.`
     const memo = this.memo ?? ''
@@ -304,64 +221,10 @@ export class TokenTip extends TokenTagsElement {
     }
   }
 
-  #attach(controller: TipController): void {
-    if (this.#active === controller && this.#unsubscribe) return
-    this.#detach()
-    this.#active = controller
-    this.#unsubscribe = controller.subscribe((state) => this.#setState(state))
-    this.#setState(controller.state)
-  }
-
-  #detach(): void {
-    this.#unsubscribe?.()
-    this.#unsubscribe = undefined
-    this.#active?.stop()
-    this.#active = undefined
-    this.#owned = false
-  }
-
-  #setState(next: TipState): void {
-    const previous = this._state
-    this._state = next
-    if (previous === next) return
-    if (previous.status !== next.status) this.dispatchEvent(new TokenStatusEvent({ status: next.status }))
-    if (next.status === 'success' && previous.status !== 'success') {
-      this.dispatchEvent(
-        new TokenSuccessEvent({
-          txHash: next.txHash,
-          amount: next.amount,
-          via: next.via,
-          ...(next.signature && { signature: next.signature }),
-        }),
-      )
-    }
-    if (next.status === 'error' && (previous.status !== 'error' || previous.code !== next.code)) {
-      this.dispatchEvent(new TokenErrorEvent({ code: next.code, message: this.#errorWords(next).message }))
-    }
-    if (next.status === 'ready' && previous.status === 'success') {
-      this._selected = undefined
-      this._custom = ''
-      this._touched = false
-    }
-  }
-
-  #errorWords(state: { code: string; message: string }) {
-    return errorWords(state, this.t)
-  }
-
-  #retry = (): void => {
-    if (this.#active) this.#active.retry()
-    else {
-      this.#restartNeeded = true
-      this.requestUpdate()
-    }
-  }
-
-  #switchChain = (): void => this.#active?.switchChain()
-
-  #chooseWallet = (event: Event): void => {
-    const id = (event.currentTarget as HTMLButtonElement).dataset.walletId
-    if (id) this.#active?.chooseWallet(id)
+  #clearAmount(): void {
+    this._selected = undefined
+    this._custom = ''
+    this._touched = false
   }
 
   #pickPreset(event: Event): void {
@@ -389,7 +252,7 @@ export class TokenTip extends TokenTagsElement {
     const state = this._state
     if (state.status !== 'ready') return
     const chosen = this.#chosen(state.offer)
-    if ('amount' in chosen) this.#active?.tip(chosen.amount)
+    if ('amount' in chosen) this.#binding.active?.tip(chosen.amount)
     else this._touched = true
   }
 
@@ -399,13 +262,7 @@ export class TokenTip extends TokenTagsElement {
 
   protected override render(): TemplateResult {
     const state = this._state
-    const { lang, dir } = this.t
-    return html`
-      <div part="container" class="container ${this.catalogPending ? 'pending' : ''}" data-status=${state.status} lang=${lang} dir=${dir}>
-        <p part="status" class="status" role="status" tabindex="-1">${this.#statusLine(state)}</p>
-        ${this.#body(state)}
-      </div>
-    `
+    return card(this.t, this.catalogPending, state.status, this.#statusLine(state), this.#body(state))
   }
 
   #amount(value: bigint, token: { decimals: number; symbol: string }): string {
@@ -414,31 +271,22 @@ export class TokenTip extends TokenTagsElement {
 
   #statusLine(state: TipState): TemplateResult | string {
     const w = this.#words
-    const spinner = html`<span part="spinner" class="spinner" aria-hidden="true"></span>`
     switch (state.status) {
-      case 'loading':
-        return html`${spinner}${w.loading}`
       case 'no-wallet':
         return this.#solana ? w.solNoWallet : w.noWallet
       case 'choose-wallet':
         return this.#solana ? w.solChooseWallet : w.chooseWallet
-      case 'wrong-network':
-        return fillText(w.wrongNetwork, { chain: state.chainName })
       case 'unavailable':
         return w.unavailable
       case 'ready':
         return html`${fill(w.ready, { recipient: this.#recipient(state.offer.recipient) })}`
-      case 'signing':
-        return html`${spinner}${w.signing}`
-      case 'pending':
-        return html`${spinner}${state.phase === 'queued' ? w.queued : w.submitted}`
       case 'success':
         return html`<span class="done">${fill(w.sent, {
           amount: html`<span part="amount" class="amount">${this.#amount(state.amount, state.token)}</span>`,
           recipient: this.#recipient(state.recipient),
         })}</span>`
-      case 'error':
-        return html`<span part="error" class="error">${this.#errorWords(state).message}</span>`
+      default:
+        return statusLine(state, this.t, w)
     }
   }
 
@@ -454,14 +302,8 @@ export class TokenTip extends TokenTagsElement {
           ${w.solNoWalletHelp}
           <a part="link" href=${SOLANA_WALLET_HELP} target="_blank" rel="noopener noreferrer">${this.t.common.findWallet}</a>
         </p>
-        <button part="action" class="action" type="button" @click=${this.#retry}>${this.t.common.checkAgain}</button>
+        <button part="action" class="action" type="button" @click=${this.#binding.retry}>${this.t.common.checkAgain}</button>
       `
-    const shared = sessionBody(state, this.t, w, {
-      retry: this.#retry,
-      switchChain: this.#switchChain,
-      chooseWallet: this.#chooseWallet,
-    })
-    if (shared) return shared
     switch (state.status) {
       case 'ready':
         return this.#ready(state.offer)
@@ -469,28 +311,12 @@ export class TokenTip extends TokenTagsElement {
         return html`<p part="note" class="note">${fill(w.action, {
           amount: html`<span part="amount" class="amount">${this.#amount(state.amount, state.offer.token)}</span>`,
         })}</p>`
-      case 'pending':
-        return html`
-          ${state.via === 'relay' ? html`<p part="note" class="note">${this.#solana ? w.solRelaySends : w.relaySends}</p>` : nothing}
-          ${state.txHash ? txLink(this.t.common.transaction, state.txHash, state.explorerUrl) : nothing}
-        `
-      case 'success':
-        return html`
-          ${txLink(this.t.common.transaction, state.txHash, state.explorerUrl)}
-          ${state.via === 'relay' ? html`<p part="note" class="note">${this.#solana ? w.solRelayPaid : w.relayPaid}</p>` : nothing}
-          <button part="action" class="action" type="button" @click=${this.#retry}>${w.another}</button>
-        `
       case 'unavailable':
         return html`<p part="note" class="note">${this.#recipient(this.to ?? '')}</p>`
-      case 'error': {
-        const { detail } = this.#errorWords(state)
-        return html`
-          ${detail ? html`<p part="note" class="note">${this.t.common.setupDetail} <span lang="en" dir="ltr">${detail}</span></p>` : nothing}
-          ${state.retryable ? html`<button part="action" class="action" type="button" @click=${this.#retry}>${this.t.common.tryAgain}</button>` : nothing}
-        `
+      default: {
+        const words = this.#solana ? { ...w, relaySends: w.solRelaySends, relayPaid: w.solRelayPaid } : w
+        return sharedBody(state, this.t, words, this.#binding)
       }
-      default:
-        return nothing
     }
   }
 
@@ -523,23 +349,17 @@ export class TokenTip extends TokenTagsElement {
             </div>`
           : nothing
       }
-      <div class="field">
-        <label for="custom">${fillText(w.custom, { symbol: token.symbol })}</label>
-        <input
-          id="custom"
-          part="input"
-          type="text"
-          inputmode="decimal"
-          autocomplete="off"
-          spellcheck="false"
-          .value=${this._custom}
-          aria-invalid=${invalid ? 'true' : 'false'}
-          aria-describedby="amount-hint"
-          @input=${this.#onInput}
-          @keydown=${this.#onKey}
-        />
-        <p part="note" class="note ${invalid || missing ? 'error' : ''}" id="amount-hint" aria-live="polite">${hint}</p>
-      </div>
+      ${amountField({
+        id: 'custom',
+        hintId: 'amount-hint',
+        label: fillText(w.custom, { symbol: token.symbol }),
+        value: this._custom,
+        invalid,
+        problem: invalid || missing,
+        hint,
+        onInput: this.#onInput,
+        onKey: this.#onKey,
+      })}
       ${memo ? html`<p part="note" class="note">${fillText(w.memo, { memo })}</p>` : nothing}
       <p part="note" class="note">${this.#solana ? w.solNoFee : offer.gasless ? w.noGas : w.paysGas}</p>
       <button

@@ -39,7 +39,6 @@ class BenchError extends Error {
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 6)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
-const OFFERED_RATE = Number(process.env.BENCH_OFFERED_RATE ?? 200)
 const CONFIRM_REQUESTS = Number(process.env.BENCH_CONFIRM_REQUESTS ?? 300)
 const SITE = 'pk_bench'
 const ORIGIN = 'http://bench.test'
@@ -231,16 +230,15 @@ async function load(
   url: string,
   bodies: string[],
   pids: Record<string, number>,
-  options: { overallRate?: number; unique?: boolean } = {},
+  options: { connections?: number; unique?: boolean } = {},
 ): Promise<LoadResult> {
-  const { overallRate, unique = true } = options
+  const { connections = CONNECTIONS, unique = true } = options
   let next = 0
   const run = async (duration: number, pool: string[]) =>
     autocannon({
       url: `${url}/v1/evm/31337/requests`,
       method: 'POST',
-      connections: CONNECTIONS,
-      ...(overallRate ? { overallRate } : {}),
+      connections,
       duration,
       headers: { 'content-type': 'application/json', 'x-tokentags-site': SITE, origin: ORIGIN },
       requests: [
@@ -384,19 +382,20 @@ try {
       await floor.stop()
     }
   }
-  // The last row offers a steady load below saturation: the latency a client sees on a busy day.
-  // Its bodies were never stored in this Redis (the memory-store run used them).
-  for (const [name, bodies, env, rate] of [
+  // The last row is one client sending one request after another: the latency of a submission
+  // itself, without queueing behind 15 others. Its bodies were never stored in this Redis (the
+  // memory-store run used them).
+  for (const [name, bodies, env, connections] of [
     ['relay, memory store', memoryBodies, {}, undefined],
     ['relay, Redis store (TCP, same host)', redisBodies, { REDIS_URL: redisUrl }, undefined],
     ['relay ×2 processes, one Redis', twoBodies, { REDIS_URL: redisUrl, RELAY_WORKERS: '2' }, undefined],
-    [`relay, Redis store, offered ${OFFERED_RATE}/s`, memoryBodies, { REDIS_URL: redisUrl }, OFFERED_RATE],
+    ['relay, Redis store, 1 connection (one request at a time)', memoryBodies, { REDIS_URL: redisUrl }, 1],
   ] as const) {
     const relay = await spawnNode(relaySource, { ...env, RELAY_CONFIG: JSON.stringify(base) })
     try {
       const pids: Record<string, number> = { server: relay.pid, anvil: anvil.process.pid as number }
       if ('REDIS_URL' in env) pids.redis = redis.pid as number
-      rows.push([name, await load(relay.url, [...bodies], pids, rate ? { overallRate: rate } : {})])
+      rows.push([name, await load(relay.url, [...bodies], pids, connections ? { connections } : {})])
     } finally {
       await relay.stop()
     }

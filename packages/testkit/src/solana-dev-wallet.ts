@@ -67,6 +67,11 @@ export interface SolanaDevWallet {
     approve: ((input: { account: string; transaction: Uint8Array }) => boolean | Promise<boolean>) | undefined
     /** Number of transactions signed so far. */
     readonly signedCount: number
+    /**
+     * Makes `address` the first connected account and tells listeners (`change`), as when the user
+     * picks another account inside a real wallet. Throws when the wallet does not hold it.
+     */
+    selectAccount(address: string): void
   }
 }
 
@@ -198,6 +203,12 @@ export async function createSolanaDevWallet(options: SolanaDevWalletOptions = {}
       approve: undefined,
       get signedCount() {
         return signedCount
+      },
+      selectAccount(address) {
+        const chosen = held.find((a) => a.address === address)
+        if (!chosen) throw new Error(`the dev wallet holds no account ${address}`)
+        accounts = [chosen, ...held.filter((a) => a !== chosen)]
+        emit()
       },
     },
   }

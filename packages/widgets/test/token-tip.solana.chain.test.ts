@@ -2,7 +2,7 @@
 // the tips (see solana-plugin.mjs), the dev Solana wallet registered through Wallet Standard, and
 // @tokentags/core/solana loaded by the widget when the wallet is picked.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
-import { installSolanaDevWallet } from '@tokentags/testkit/solana-dev-wallet'
+import { installSolanaDevWallet, type SolanaDevWallet } from '@tokentags/testkit/solana-dev-wallet'
 import { executeServerCommand } from '@web/test-runner-commands'
 import '../src/token-tip/define.js'
 import type { TokenSuccessEvent } from '../src/events.js'
@@ -20,6 +20,7 @@ interface SolanaSetup {
 }
 
 let ledger: SolanaSetup
+let wallet: SolanaDevWallet
 
 const big = (_: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)
 const until = (el: TokenTip, status: string, timeout = 20_000) =>
@@ -37,8 +38,9 @@ const balance = async (owner: string, mint?: string) =>
 before(async function () {
   this.timeout(120_000)
   ledger = (await executeServerCommand('tokentags-solana')) as SolanaSetup
-  // The visitor's keypair (10 SOL, 1,000 dev tokens); registered like any Wallet Standard wallet.
-  await installSolanaDevWallet({ seeds: ['visitor'] })
+  // The visitor's keypairs (10 SOL each, dev tokens); registered like any Wallet Standard wallet.
+  // The first one is the account a connection picks.
+  wallet = await installSolanaDevWallet({ seeds: ['visitor', 'visitor2'] })
   configureTokenTags({
     chains: [],
     relayUrl: ledger.relayUrl,
@@ -119,6 +121,38 @@ describe('<token-tip> on a local Solana ledger', function () {
     expect((await success).detail.amount).to.equal(2_500_000n)
     expect((await balance(ledger.creator, ledger.mint)) - creatorBefore).to.equal(2_500_000n)
     expect(await balance(ledger.visitor), 'the visitor paid no fee').to.equal(visitorSol)
+  })
+
+  it('follows an account switch inside the wallet: the next tip comes from the new account', async () => {
+    const [first, second] = wallet.dev.addresses as [string, string]
+    const el = await fixture<TokenTip>(html`<token-tip to=${`sol:${ledger.creator}`} amounts="0.1"></token-tip>`)
+    await until(el, 'ready')
+    const [firstBefore, secondBefore] = [await balance(first), await balance(second)]
+    wallet.dev.selectAccount(second)
+    await el.updateComplete
+    expect(el.state.status, 'a switch keeps the offer').to.equal('ready')
+    button(el, /^0\.1 SOL$/)?.click()
+    await el.updateComplete
+    button(el, /^Tip /)?.click()
+    await until(el, 'success', 40_000)
+    expect(await balance(second)).to.equal(secondBefore - 100_000_000n)
+    expect(await balance(first)).to.equal(firstBefore)
+    wallet.dev.selectAccount(first)
+  })
+
+  it('goes back to the wallet list when the wallet disconnects on its side', async () => {
+    const el = await fixture<TokenTip>(html`<token-tip to=${`sol:${ledger.creator}`} amounts="0.1"></token-tip>`)
+    await until(el, 'ready')
+    const statuses: string[] = []
+    el.addEventListener('token-status', (e) => statuses.push(e.detail.status))
+    await wallet.features['standard:disconnect'].disconnect()
+    await until(el, 'choose-wallet')
+    await el.updateComplete
+    expect(text(root(el))).to.match(/Choose a Solana wallet/)
+    expect(statuses).to.include('choose-wallet')
+    // Connecting again brings the offer back.
+    button(el, /TokenTags Dev Solana Wallet/)?.click()
+    await until(el, 'ready')
   })
 
   it('works from the classic script, which loads tokentags-solana.js from beside it', async function () {

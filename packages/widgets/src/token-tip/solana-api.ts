@@ -9,6 +9,7 @@ export {
   getSolanaAccount,
   type SolanaClient,
   tipSolana,
+  watchSolanaAccount,
 } from '@tokentags/core/solana'
 
 const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'

@@ -33,6 +33,8 @@ export class SolanaTipController implements TipController {
   #grace?: ReturnType<typeof setTimeout>
   #abort?: AbortController
   #cleanup: (() => void)[] = []
+  /** Stops following the wallet's account (set once connected). */
+  #unwatchAccount?: () => void
 
   subscribe(listener: (state: TipState) => void): () => void {
     this.#listeners.add(listener)
@@ -74,6 +76,8 @@ export class SolanaTipController implements TipController {
     this.#busy = false
     clearTimeout(this.#grace)
     for (const fn of this.#cleanup.splice(0)) fn()
+    this.#unwatchAccount?.()
+    this.#unwatchAccount = undefined
   }
 
   switchChain(): void {
@@ -191,10 +195,25 @@ export class SolanaTipController implements TipController {
     } else this.#set({ status: 'no-wallet' })
   }
 
+  /**
+   * Follows the account inside the wallet: a switch needs nothing here (core signs with the account
+   * the wallet now reports), a disconnect from the wallet's side goes back to the wallet list
+   * rather than leaving a Tip button that cannot work. A tip in flight finishes first.
+   */
+  #followAccount(api: SolanaApi, client: SolanaClient): void {
+    this.#unwatchAccount?.()
+    this.#unwatchAccount = api.watchSolanaAccount(client, (account) => {
+      if (account.status !== 'disconnected' || this.#busy || !this.#target) return
+      if (this.state.status === 'success' || this.state.status === 'pending') return
+      this.start(this.#target)
+    })
+  }
+
   /** The relay's Solana policy and the token's decimals, then the offer. */
   #prepare(api: SolanaApi, client: SolanaClient, run: number): void {
     const target = this.#target
     if (!target) return
+    this.#followAccount(api, client)
     this.#set({ status: 'loading' })
     const mint = target.token === 'native' ? undefined : target.token.slice(4)
     Promise.all([

@@ -269,7 +269,7 @@ export class TokenTagsDashboard extends LitElement {
         </dl>
         ${lineChart(series, 'Requests by status since this page opened (cumulative)')}
         <div class="legend">${STATUSES.map((s) => html`<span><span class=${`swatch s-${s}`}></span>${s}</span>`)}</div>
-        <p class="muted">Counts of this relay process since it started, sampled on each refresh.</p>
+        <p class="muted">Requests that entered each status, counted by this relay process since it started (a confirmed request also counts as queued and submitted); sampled on each refresh.</p>
       </section>
 
       <section aria-labelledby="queue-title">

@@ -88,6 +88,38 @@ export class RelayMetrics {
     registers: [this.registry],
   })
 
+  private readonly solanaRequests = new Counter({
+    name: 'tokentags_relay_solana_requests_total',
+    help: 'Sponsored Solana transactions that entered each status.',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  })
+  private readonly solanaLamports = new Counter({
+    name: 'tokentags_relay_solana_lamports_spent_total',
+    help: 'Lamports the fee payer spent per site (fees and funded token-account rent of confirmed transactions).',
+    labelNames: ['site'] as const,
+    registers: [this.registry],
+  })
+  private readonly solanaBalance = new Gauge({
+    name: 'tokentags_relay_solana_fee_payer_balance_lamports',
+    help: 'Balance of the Solana fee payer, read after each outcome and on health checks.',
+    labelNames: ['fee_payer'] as const,
+    registers: [this.registry],
+  })
+
+  /** A sponsored Solana transaction entered `status` (counted once per transition). */
+  solanaStatus(status: RequestStatus): void {
+    this.solanaRequests.inc({ status })
+  }
+
+  solanaSpent(site: string, lamports: bigint): void {
+    this.solanaLamports.inc({ site }, Number(lamports))
+  }
+
+  solanaFeePayerBalance(feePayer: string, lamports: bigint): void {
+    this.solanaBalance.set({ fee_payer: feePayer }, Number(lamports))
+  }
+
   /** A request entered `status` (counted once per transition). */
   status(chainId: number, status: RequestStatus): void {
     this.requests.inc({ chain_id: String(chainId), status })

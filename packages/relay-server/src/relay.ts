@@ -84,7 +84,7 @@ export function createRelay(config: RelayConfig): Relay {
   // the config names a store of their own.
   const solanaStore = config.solana && (config.solana.store ?? store.solanaStore?.())
   const solana = config.solana
-    ? new SolanaRuntime(config.solana, { logger, ...(solanaStore ? { store: solanaStore } : {}) })
+    ? new SolanaRuntime(config.solana, { logger, metrics, ...(solanaStore ? { store: solanaStore } : {}) })
     : undefined
   const app = createApp({
     chains,

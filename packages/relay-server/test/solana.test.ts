@@ -31,7 +31,7 @@ import {
 } from '@tokentags/testkit/solana'
 import { type SolanaDevKeyPair, solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMemorySolanaStore, type RunningRelay, startRelay } from '../src/index.js'
 
 const SITE = 'pk_sol'
@@ -158,8 +158,22 @@ describe('GET /v1/config and /v1/health', () => {
   })
 })
 
+/** A sample of the relay's `/metrics` (0 when absent). */
+async function metric(name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${relay.url}/metrics`)).text()
+  const escaped = labels.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const match = new RegExp(`^${name}${labels ? `\\{${escaped}\\}` : ''} (\\S+)$`, 'm').exec(text)
+  return Number(match?.[1] ?? 0)
+}
+
 describe('sponsored tips', () => {
   it('SOL tip: the visitor pays no fee, the fee payer pays exactly the signature fees', async () => {
+    const counted = (status: string) => metric('tokentags_relay_solana_requests_total', `status="${status}"`)
+    const [queuedBefore, confirmedBefore, spentBefore] = [
+      await counted('queued'),
+      await counted('confirmed'),
+      await metric('tokentags_relay_solana_lamports_spent_total', `site="${SITE}"`),
+    ]
     const amount = 10_000_000n + nextAmount()
     const tx = await buildTx(
       [getTransferSolInstruction({ source: visitor, destination: ledger.creator, amount }), memo('thanks!')],
@@ -176,6 +190,17 @@ describe('sponsored tips', () => {
     expect(balance(ledger.visitor)).toBe((visitorBefore ?? 0n) - amount)
     expect(balance(ledger.creator)).toBe((creatorBefore ?? 0n) + amount)
     expect(balance(ledger.feePayer)).toBe((payerBefore ?? 0n) - 10_000n)
+    // The operator sees it in /metrics: one more queued and confirmed, the fee under the site,
+    // and the fee payer's balance as the ledger has it.
+    expect(await counted('queued')).toBe(queuedBefore + 1)
+    expect(await counted('confirmed')).toBe(confirmedBefore + 1)
+    expect(await metric('tokentags_relay_solana_lamports_spent_total', `site="${SITE}"`)).toBe(spentBefore + 10_000)
+    const payer = `fee_payer="${ledger.feePayer}"`
+    await vi.waitFor(async () => {
+      expect(await metric('tokentags_relay_solana_fee_payer_balance_lamports', payer)).toBe(
+        Number(balance(ledger.feePayer)),
+      )
+    })
   })
 
   it('SPL tip creating the recipient token account on the relay: visitor SOL unchanged', async () => {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import type { Logger } from 'pino'
 import { safeError, upstreamUnavailable } from '../errors.js'
+import type { RelayMetrics } from '../metrics.js'
+import { isFinalStatus as isFinal } from '../store/types.js'
 import { base58Encode } from './base58.js'
 import {
   type ResolvedSolanaConfig,
@@ -34,6 +36,8 @@ const MAX_TRACK_MS = 180_000
 
 export interface SolanaRuntimeOptions {
   logger: Logger
+  /** Where Solana counters and the fee payer's balance go (the relay's `/metrics`). */
+  metrics?: RelayMetrics
   store?: SolanaStore
   now?: () => number
 }
@@ -66,6 +70,7 @@ export class SolanaRuntime {
   readonly rpc: SolanaRpc
   readonly store: SolanaStore
   private readonly logger: Logger
+  private readonly metrics: RelayMetrics | undefined
   private readonly now: () => number
   private readonly tracking = new Map<string, Promise<void>>()
   private tokenAccountRent = TOKEN_ACCOUNT_RENT
@@ -81,6 +86,7 @@ export class SolanaRuntime {
     this.rpc = createSolanaRpc(this.config.rpcUrl)
     this.store = options.store ?? config.store ?? createMemorySolanaStore()
     this.logger = options.logger.child({ solana: true })
+    this.metrics = options.metrics
     this.now = options.now ?? Date.now
     // Every tracked request waits on this signal.
     setMaxListeners(0, this.stopController.signal)
@@ -163,8 +169,36 @@ export class SolanaRuntime {
           throw solanaError(429, 'WALLET_QUOTA_EXCEEDED', `wallet ${prepared.wallet} reached its daily quota`)
       }
     }
+    this.metrics?.solanaStatus('queued')
     this.track(admitted.record)
     return admitted.record
+  }
+
+  /** Moves a record to `update.status`; counts the transition when it happened (first final wins). */
+  private async transition(
+    record: SolanaRequestRecord,
+    update: Parameters<SolanaStore['update']>[1],
+  ): Promise<SolanaRequestRecord> {
+    const before = await this.store.get(record.id)
+    const after = await this.store.update(record.id, update)
+    if (after.status === update.status && before?.status !== after.status) {
+      this.metrics?.solanaStatus(update.status)
+      if (update.status === 'confirmed') this.metrics?.solanaSpent(after.siteKey, after.lamports)
+      if (isFinal(update.status)) void this.refreshFeePayerBalance()
+    }
+    return after
+  }
+
+  /** Reads the fee payer's balance into the metrics; a failed read leaves the last value. */
+  private async refreshFeePayerBalance(): Promise<void> {
+    if (!this.metrics) return
+    try {
+      const balance = await this.rpc.call<{ value: number }>('getBalance', [
+        this.signer.address,
+        { commitment: 'confirmed' },
+      ])
+      this.metrics.solanaFeePayerBalance(this.signer.address, BigInt(balance.value))
+    } catch {}
   }
 
   private async simulate(prepared: PreparedSolanaTransaction): Promise<void> {
@@ -266,7 +300,7 @@ export class SolanaRuntime {
       }
     }
     const finish = async (update: Parameters<SolanaStore['update']>[1]) => {
-      await this.store.update(record.id, update)
+      await this.transition(record, update)
       log.info({ status: update.status, slot: update.slot, error: update.error }, 'solana request final')
     }
     /** Records a final status when `status` is one; true when it did. */
@@ -284,7 +318,7 @@ export class SolanaRuntime {
         return true
       }
       if (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized') {
-        if (!sentOnce) await this.store.update(record.id, { status: 'submitted' })
+        if (!sentOnce) await this.transition(record, { status: 'submitted' })
         await finish({ status: 'confirmed', slot: BigInt(status.slot) })
         return true
       }
@@ -305,7 +339,7 @@ export class SolanaRuntime {
       return
     }
     if (!firstError && !sentOnce) {
-      await this.store.update(record.id, { status: 'submitted' })
+      await this.transition(record, { status: 'submitted' })
       sentOnce = true
     }
     while (!this.stopped) {
@@ -329,7 +363,7 @@ export class SolanaRuntime {
           }
           const error = await send()
           if (!error && !sentOnce) {
-            await this.store.update(record.id, { status: 'submitted' })
+            await this.transition(record, { status: 'submitted' })
             sentOnce = true
           }
         }
@@ -415,6 +449,7 @@ export class SolanaRuntime {
   async health(): Promise<{ chain: string; ok: boolean; slot?: number; error?: string }> {
     try {
       const slot = await this.rpc.call<number>('getSlot', [{ commitment: 'processed' }], { timeoutMs: 3_000 })
+      void this.refreshFeePayerBalance()
       return { chain: this.config.chain, ok: true, slot }
     } catch {
       return { chain: this.config.chain, ok: false, error: `rpc ${this.rpc.label} unreachable` }

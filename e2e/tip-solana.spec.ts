@@ -42,3 +42,17 @@ test('a SOL tip from the dev Solana wallet: the relay pays the fee, the creator 
   expect(visitorBefore - (await lamports(solana.rpcUrl, visitor))).toBe(tip)
   expect(feePayerBefore - (await lamports(solana.rpcUrl, solana.feePayer))).toBeGreaterThan(0n)
 })
+
+test('the operator dashboard shows the Solana fee payer and its balance as on the ledger', async ({ page, stack }) => {
+  const { solana, relayUrl, adminToken } = stack.deployment
+  await page.goto(`${relayUrl}/admin/`)
+  await page.getByLabel(/Operator token/).fill(adminToken)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  const row = page.locator(`tr[data-figure="solana-fee-payer"][data-relayer="${solana.feePayer}"]`)
+  await expect(row).toBeVisible()
+  await expect(row).toContainText('solana:localnet')
+  const shown = await row.locator('[data-figure="balance"]').getAttribute('data-value')
+  expect(BigInt(shown ?? '0')).toBe(await lamports(solana.rpcUrl, solana.feePayer))
+  await expect(row).toContainText(/\d SOL/)
+  await expect(page.getByText(/the Solana fee payer below 0\.1 SOL/)).toBeVisible()
+})

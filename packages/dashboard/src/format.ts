@@ -1,18 +1,27 @@
-/** Wei (decimal string, bigint or number) as ether with up to `digits` decimals: "1.2345 ETH". */
-export function formatEther(wei: string | number | bigint | undefined, digits = 6): string {
-  if (wei === undefined) return '—'
+type Amount = string | number | bigint | undefined
+
+/** A base-unit amount (decimal string, bigint or number) in whole units with up to `digits` decimals. */
+function formatUnits(amount: Amount, decimals: number, symbol: string, digits: number): string {
+  if (amount === undefined) return '—'
   let value: bigint
   try {
-    value = typeof wei === 'bigint' ? wei : BigInt(typeof wei === 'number' ? Math.round(wei) : wei)
+    value = typeof amount === 'bigint' ? amount : BigInt(typeof amount === 'number' ? Math.round(amount) : amount)
   } catch {
-    return String(wei)
+    return String(amount)
   }
   const negative = value < 0n
   if (negative) value = -value
-  const whole = value / 10n ** 18n
-  const fraction = (value % 10n ** 18n).toString().padStart(18, '0').slice(0, digits).replace(/0+$/, '')
-  return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}${fraction ? `.${fraction}` : ''} ETH`
+  const unit = 10n ** BigInt(decimals)
+  const whole = value / unit
+  const fraction = (value % unit).toString().padStart(decimals, '0').slice(0, digits).replace(/0+$/, '')
+  return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}${fraction ? `.${fraction}` : ''} ${symbol}`
 }
+
+/** Wei as ether with up to `digits` decimals: "1.2345 ETH". */
+export const formatEther = (wei: Amount, digits = 6) => formatUnits(wei, 18, 'ETH', digits)
+
+/** Lamports as SOL with up to `digits` decimals: "0.5 SOL". */
+export const formatSol = (lamports: Amount, digits = 6) => formatUnits(lamports, 9, 'SOL', digits)
 
 export const formatCount = (n: number) => Math.round(n).toLocaleString('en-US')
 

@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { barChart, gauge, lineChart, type Series } from './charts.js'
-import { formatCount, formatEther, formatTime, shortAddress } from './format.js'
+import { formatCount, formatEther, formatSol, formatTime, shortAddress } from './format.js'
 
 const TOKEN_KEY = 'tokentags.adminToken'
 const STATUSES = ['queued', 'submitted', 'confirmed', 'failed', 'rejected'] as const
@@ -27,6 +27,8 @@ export interface Overview {
     today: { day: string; usedWei: string; spentWei: string; remainingWei?: string }
     gasByDay: { day: string; spentWei: string }[]
   }[]
+  /** The Solana fee payer, when the relay sponsors Solana (lamports as decimal strings). */
+  solana?: { chain: string; feePayer: string; balanceLamports?: string; lowBalanceLamports: string; low: boolean }
   failures: {
     at: number
     source: 'api' | 'request'
@@ -316,9 +318,19 @@ export class TokenTagsDashboard extends LitElement {
                 </tr>`,
               ),
             )}
+            ${
+              d.solana
+                ? html`<tr data-figure="solana-fee-payer" data-relayer=${d.solana.feePayer}>
+                  <td>${d.solana.chain}</td>
+                  <td class="mono" title=${d.solana.feePayer}>${shortAddress(d.solana.feePayer)} (fee payer)</td>
+                  <td class="num" data-figure="balance" data-value=${d.solana.balanceLamports ?? ''}>${formatSol(d.solana.balanceLamports, 4)}</td>
+                  <td>${d.solana.low ? html`<span class="badge low" role="img" aria-label="warning">Low balance</span>` : nothing}</td>
+                </tr>`
+                : nothing
+            }
           </tbody>
         </table>
-        <p class="muted">Warning below ${formatEther(low)}.</p>
+        <p class="muted">Warning below ${formatEther(low)}${d.solana ? `; the Solana fee payer below ${formatSol(d.solana.lowBalanceLamports)}` : ''}.</p>
       </section>
 
       <section class="wide" aria-labelledby="gas-title">

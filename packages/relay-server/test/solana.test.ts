@@ -55,6 +55,7 @@ let feePayer: SolanaDevKeyPair
 let visitor: KeyPairSigner
 let visitor2: KeyPairSigner
 let amountNonce = 1000n
+const ADMIN_TOKEN = 'solana-test-operator-token'
 
 beforeAll(async () => {
   node = await startSolanaRpc()
@@ -69,6 +70,7 @@ beforeAll(async () => {
       pk_budget: { origins: [ORIGIN], targets: [] },
       pk_quota: { origins: [ORIGIN], targets: [] },
     },
+    admin: { token: ADMIN_TOKEN },
     solana: {
       rpcUrl: node.rpcUrl,
       feePayerSecretKey: Array.from(feePayer.secretKey),
@@ -200,6 +202,17 @@ describe('sponsored tips', () => {
       expect(await metric('tokentags_relay_solana_fee_payer_balance_lamports', payer)).toBe(
         Number(balance(ledger.feePayer)),
       )
+    })
+    // And on the dashboard's overview, with its low-balance flag.
+    const overview = (await (
+      await fetch(`${relay.url}/admin/api/overview`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as Api
+    expect(overview.solana).toEqual({
+      chain: 'solana:localnet',
+      feePayer: ledger.feePayer,
+      balanceLamports: String(balance(ledger.feePayer)),
+      lowBalanceLamports: '100000000',
+      low: false,
     })
   })
 

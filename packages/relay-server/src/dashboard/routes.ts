@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.js'
 import { packageDir } from '../embed/assets.js'
 import { notFound, RelayError } from '../errors.js'
 import { budgetDay } from '../routes/admin.js'
+import type { SolanaRuntime } from '../solana/runtime.js'
 import { isFinalStatus, type RequestStatus } from '../store/types.js'
 import { resolveDashboard } from './config.js'
 import { ActivityLog } from './recorder.js'
@@ -197,6 +198,7 @@ export function createDashboard(deps: AppDeps): Dashboard {
       chains,
       sites,
       failures: [...activity.failures].sort((a, b) => b.at - a.at).slice(0, 50),
+      ...(deps.solana ? { solana: await solanaFeePayer(deps.solana, config.lowBalanceLamports) } : {}),
       recent: recent.map((r) => ({
         id: r.id,
         site: r.siteKey,
@@ -232,6 +234,26 @@ export function createDashboard(deps: AppDeps): Dashboard {
     if (dist) router.use('/admin', express.static(dist, { index: 'index.html', dotfiles: 'ignore', redirect: false }))
   }
   return { recorder: activity.recorder(), routes: router }
+}
+
+/** The Solana fee payer and its balance (omitted when the RPC does not answer within 3 s). */
+async function solanaFeePayer(solana: SolanaRuntime, lowBalanceLamports: bigint) {
+  const feePayer = solana.signer.address
+  let balanceLamports: bigint | undefined
+  try {
+    const answer = await withTimeout(
+      solana.rpc.call<{ value: number }>('getBalance', [feePayer, { commitment: 'confirmed' }]),
+      3000,
+    )
+    balanceLamports = BigInt(answer.value)
+  } catch {}
+  return {
+    chain: solana.config.chain,
+    feePayer,
+    ...(balanceLamports === undefined ? {} : { balanceLamports }),
+    lowBalanceLamports,
+    low: balanceLamports !== undefined && balanceLamports < lowBalanceLamports,
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,13 +1,12 @@
-import { timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import express, { type RequestHandler, type Router } from 'express'
 import type { AppDeps } from '../deps.js'
 import { packageDir } from '../embed/assets.js'
-import { notFound, RelayError } from '../errors.js'
-import { budgetDay } from '../routes/admin.js'
+import { RelayError } from '../errors.js'
+import { requireAdmin } from '../routes/admin.js'
 import type { SolanaRuntime } from '../solana/runtime.js'
-import { isFinalStatus, type RequestStatus } from '../store/types.js'
+import { isFinalStatus, type RequestStatus, utcDay } from '../store/types.js'
 import { resolveDashboard } from './config.js'
 import { ActivityLog } from './recorder.js'
 
@@ -24,21 +23,6 @@ const DASHBOARD_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ')
-
-/** The same bearer check as the admin API, for the dashboard's own endpoint. */
-function requireOperator(token: string | undefined): RequestHandler {
-  const expected = token === undefined ? undefined : Buffer.from(token)
-  return (req, res, next) => {
-    if (!expected) throw notFound(`no route for ${req.method} ${req.path}`)
-    const header = req.get('authorization') ?? ''
-    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '')
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      res.setHeader('www-authenticate', 'Bearer')
-      throw new RelayError(401, 'UNAUTHORIZED', 'a valid admin bearer token is required')
-    }
-    next()
-  }
-}
 
 type Labelled = { labels: Record<string, string | number | undefined>; value: number }
 
@@ -75,7 +59,7 @@ export function createDashboard(deps: AppDeps): Dashboard {
 
   const overview: RequestHandler = async (_req, res) => {
     const at = now()
-    const today = budgetDay(at)
+    const today = utcDay(at)
 
     const requestValues = await metricValues(deps, 'tokentags_relay_requests_total')
     const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>
@@ -146,7 +130,7 @@ export function createDashboard(deps: AppDeps): Dashboard {
       }),
     )
 
-    const days = Array.from({ length: config.days }, (_, i) => budgetDay(at - (config.days - 1 - i) * DAY_MS))
+    const days = Array.from({ length: config.days }, (_, i) => utcDay(at - (config.days - 1 - i) * DAY_MS))
     const sites = await Promise.all(
       [...deps.sites.values()].map(async (site) => {
         const perDay = await Promise.all(
@@ -210,7 +194,7 @@ export function createDashboard(deps: AppDeps): Dashboard {
       })),
     })
   }
-  router.get('/admin/api/overview', requireOperator(deps.adminToken), overview)
+  router.get('/admin/api/overview', requireAdmin(deps.adminToken), overview)
 
   const dir = packageDir('@tokentags/dashboard')
   const dist = dir === undefined ? undefined : join(dir, 'dist')

@@ -8,10 +8,8 @@ import { utcDay } from '../store/types.js'
 
 export const siteParamsSchema = z.object({ key: z.string().min(1).max(128) })
 
-/** UTC day `YYYY-MM-DD` that budgets and quotas count against. */
-export const budgetDay = utcDay
-
-function requireAdmin(token: string | undefined): RequestHandler {
+/** `Authorization: Bearer <admin token>`, compared in constant time; without a token the route does not exist. */
+export function requireAdmin(token: string | undefined): RequestHandler {
   const expected = token === undefined ? undefined : Buffer.from(token)
   return (req, res, next) => {
     // Without a configured token the admin API does not exist.
@@ -55,7 +53,7 @@ export function adminRoutes(deps: AppDeps): Router {
   const siteView = async (key: string) => {
     const site = deps.sites.get(key)
     if (!site) throw notFound(`no site ${key.slice(0, 64)}`)
-    const day = budgetDay(now())
+    const day = utcDay(now())
     const state = await deps.store.siteState(key, day)
     return {
       key,

@@ -20,8 +20,8 @@ import {
   RateLimitedError,
   type RateLimiter,
   SitePausedError,
+  utcDay,
 } from '../store/types.js'
-import { budgetDay } from './admin.js'
 
 const address = z
   .string()
@@ -116,7 +116,7 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     }
 
     const id = randomUUID()
-    const day = budgetDay(now())
+    const day = utcDay(now())
     const ceiling = chain.fees.maxFeePerGas
     try {
       // One atomic step: duplicate nonce, paused site, sender quota, budget reservation, enqueue.

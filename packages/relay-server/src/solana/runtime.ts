@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events'
 import type { Logger } from 'pino'
 import { safeError, upstreamUnavailable } from '../errors.js'
 import type { RelayMetrics } from '../metrics.js'
-import { isFinalStatus as isFinal } from '../store/types.js'
+import { isFinalStatus as isFinal, utcDay } from '../store/types.js'
 import { base58Encode } from './base58.js'
 import {
   type ResolvedSolanaConfig,
@@ -154,7 +154,7 @@ export class SolanaRuntime {
         lamports: prepared.fee + prepared.rent,
       },
       {
-        day: new Date(this.now()).toISOString().slice(0, 10),
+        day: utcDay(this.now()),
         siteLamportsPerDay: policy.lamportsPerDay,
         walletRequestsPerDay: policy.requestsPerWalletPerDay,
       },

@@ -1,0 +1,138 @@
+// The suites `npm test` runs, how each is started, and how its own summary is read. Kept apart from the runner so
+// scripts/test-runner/suites.test.mjs can check the counting on real runner output (a contract test that does not
+// compile must count as a failure, never as `0 | 0`).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
+
+/** Thrown when a runner's output holds no summary: the suite then counts as crashed. */
+export class MissingSummaryError extends Error {
+  name = 'MissingSummaryError'
+}
+
+export function lastMatch(output, pattern) {
+  const last = [...stripVTControlCharacters(output).matchAll(pattern)].at(-1)
+  if (!last) throw new MissingSummaryError(`no summary line matching ${pattern}`)
+  return { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) }
+}
+
+export function lastNumber(output, pattern) {
+  const last = [...stripVTControlCharacters(output).matchAll(pattern)].at(-1)
+  if (!last) throw new MissingSummaryError(`no summary line matching ${pattern}`)
+  return Number(last[1])
+}
+
+/** forge's closing line: "Ran 4 test suites in 2.1s (…): 31 tests passed, 0 failed, 0 skipped (31 total tests)". */
+export const parseForge = (output) => lastMatch(output, /(\d+) tests passed, (\d+) failed, (\d+) skipped/g)
+
+/** node's test runner closes with "# pass 5" / "# fail 0" / "# skipped 0". */
+export const parseNodeTest = (output) => ({
+  passed: lastNumber(output, /^# pass (\d+)$/gm),
+  failed: lastNumber(output, /^# fail (\d+)$/gm),
+  skipped: lastNumber(output, /^# skipped (\d+)$/gm),
+})
+
+/**
+ * Counts one suite from its output and exit status. Both must agree: a runner that exits non-zero without a
+ * counted failure (a compile error, a crash, a timeout, no summary at all) counts one failure, and so does a
+ * summary that counts no test at all.
+ */
+export function countSuite(suite, output, code) {
+  let counts
+  let note = ''
+  try {
+    counts = suite.parse(output, code)
+  } catch (error) {
+    counts = { passed: 0, failed: 0, skipped: 0 }
+    note = error instanceof MissingSummaryError ? 'no summary' : `unreadable summary: ${error.message}`
+  }
+  if (code !== 0 && counts.failed === 0) {
+    counts = { ...counts, failed: 1 }
+    note = [note, `exit ${code}`].filter(Boolean).join(', ')
+  } else if (code === 0 && counts.passed + counts.failed === 0) {
+    counts = { ...counts, failed: 1 }
+    note = [note, 'ran no test'].filter(Boolean).join(', ')
+  }
+  return { ...counts, note }
+}
+
+const vitest = (name, cwd, reports) => ({
+  name,
+  cwd,
+  command: [
+    'npx',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${join(reports, `${name}.json`)}`,
+  ],
+  parse: () => {
+    const report = JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8'))
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numPendingTests + (report.numTodoTests ?? 0),
+    }
+  },
+})
+
+const playwright = (name, cwd, reports) => ({
+  name,
+  cwd,
+  command: ['npx', 'playwright', 'test', '--reporter=list,json'],
+  env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, `${name}.json`) },
+  parse: () => {
+    const { stats } = JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8'))
+    return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
+  },
+})
+
+/** Runs the native forge (never `npx forge`, whose wrapper exits 0 when a test does not compile). */
+export const forgeSuite = (name, cwd, forgeScript) => ({
+  name,
+  cwd,
+  command: ['node', forgeScript, 'test'],
+  parse: parseForge,
+})
+
+export function suites(reports) {
+  return [
+    {
+      name: 'runner',
+      cwd: '.',
+      command: ['node', '--test', 'scripts/test-runner/'],
+      parse: parseNodeTest,
+    },
+    {
+      name: 'lint',
+      cwd: '.',
+      // One check: Biome over the repo, the type check of the root scripts, e2e and benches, solhint.
+      command: ['sh', '-c', 'npx biome check . && npx tsc -p tsconfig.json && npm run --silent lint:sol -w contracts'],
+      parse: (_output, code) => ({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 }),
+    },
+    forgeSuite('contracts', 'contracts', 'scripts/forge.mjs'),
+    vitest('contracts-ts', 'contracts', reports),
+    vitest('core', 'packages/core', reports),
+    vitest('relay', 'packages/relay-server', reports),
+    {
+      name: 'widgets-size',
+      cwd: 'packages/widgets',
+      command: ['node', '--test', 'test/size.test.mjs', 'test/node-import.test.mjs', 'test/generated.test.mjs'],
+      parse: parseNodeTest,
+    },
+    {
+      name: 'widgets-browser',
+      cwd: 'packages/widgets',
+      command: ['npx', 'wtr'],
+      // web-test-runner's summary: "… | 12 passed, 0 failed" (skipped counted separately when present)
+      parse: (output) => lastMatch(output, /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g),
+    },
+    vitest('widgets-stories', 'packages/widgets', reports),
+    playwright('example-react', 'examples/react-vite', reports),
+    playwright('example-vue', 'examples/vue-vite', reports),
+    playwright('dashboard', 'packages/dashboard', reports),
+    playwright('example-extension', 'examples/chrome-extension', reports),
+    playwright('e2e', '.', reports),
+  ]
+}

@@ -1,0 +1,107 @@
+// The runner's counting, checked on real forge output: a contract test that fails or does not compile must make
+// `npm test` fail and count, never pass as `contracts | 0 | 0`.
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { countSuite, forgeSuite, parseForge, parseNodeTest } from './suites.mjs'
+
+const root = resolve(import.meta.dirname, '..', '..')
+const contracts = join(root, 'contracts')
+
+describe('countSuite', () => {
+  const forgeLike = { parse: parseForge }
+  const summary = 'Ran 2 test suites in 1.0s (2.0s CPU time): 7 tests passed, 0 failed, 1 skipped (8 total tests)'
+
+  it('takes the counts of a clean run', () => {
+    assert.deepEqual(countSuite(forgeLike, summary, 0), { passed: 7, failed: 0, skipped: 1, note: '' })
+  })
+
+  it('counts a failure when the runner exits non-zero with no summary (a compile error)', () => {
+    const counts = countSuite(forgeLike, "Error (2314): Expected identifier but got '('", 1)
+    assert.equal(counts.failed, 1)
+    assert.equal(counts.passed, 0)
+    assert.match(counts.note, /no summary, exit 1/)
+  })
+
+  it('counts a failure when the summary says 0 failed but the runner exits non-zero', () => {
+    const counts = countSuite(forgeLike, summary, 2)
+    assert.deepEqual([counts.passed, counts.failed], [7, 1])
+    assert.match(counts.note, /exit 2/)
+  })
+
+  it('counts a failure when a run exits 0 having run no test', () => {
+    const counts = countSuite(forgeLike, 'Ran 0 test suites in 1ms: 0 tests passed, 0 failed, 0 skipped', 0)
+    assert.equal(counts.failed, 1)
+    assert.match(counts.note, /ran no test/)
+  })
+
+  it('keeps the counted failures when a runner exits non-zero because of them', () => {
+    const output = '# tests 3\n# pass 1\n# fail 2\n# skipped 0\n'
+    assert.deepEqual(countSuite({ parse: parseNodeTest }, output, 1), { passed: 1, failed: 2, skipped: 0, note: '' })
+  })
+})
+
+describe('the contracts suite on a real forge project', () => {
+  let dir
+  const suite = forgeSuite('contracts', '.', join(contracts, 'scripts', 'forge.mjs'))
+  const runSuite = () => {
+    const result = spawnSync(suite.command[0], suite.command.slice(1), {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    })
+    return { code: result.status ?? 1, ...countSuite(suite, result.stdout + result.stderr, result.status ?? 1) }
+  }
+  const testFile = () => join(dir, 'test', 'Sample.t.sol')
+  const writeTest = (body) =>
+    writeFileSync(
+      testFile(),
+      `// SPDX-License-Identifier: MIT\npragma solidity 0.8.28;\n\ncontract SampleTest {\n${body}\n}\n`,
+    )
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tokentags-runner-'))
+    mkdirSync(join(dir, 'test'))
+    writeFileSync(
+      join(dir, 'foundry.toml'),
+      [
+        '[profile.default]',
+        'src = "test"',
+        'test = "test"',
+        `solc = "${join(contracts, 'solc')}"`,
+        'offline = true',
+        'auto_detect_solc = false',
+        '[lint]',
+        'lint_on_build = false',
+        '',
+      ].join('\n'),
+    )
+  })
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('passes and counts a passing test', () => {
+    writeTest('  function test_adds() public pure { require(1 + 1 == 2, "maths"); }')
+    assert.deepEqual(runSuite(), { code: 0, passed: 1, failed: 0, skipped: 0, note: '' })
+  })
+
+  it('fails and counts a failing assertion', () => {
+    writeTest(
+      '  function test_adds() public pure { require(1 + 1 == 2, "maths"); }\n  function test_wrong() public pure { require(1 + 1 == 3, "wrong"); }',
+    )
+    const result = runSuite()
+    assert.notEqual(result.code, 0)
+    assert.deepEqual([result.passed, result.failed], [1, 1])
+  })
+
+  it('fails when a test file does not compile', () => {
+    writeTest('  function test_adds() public pure { require(1 + 1 == 2, "maths"); }')
+    appendFileSync(testFile(), 'garbage(\n')
+    const result = runSuite()
+    assert.notEqual(result.code, 0)
+    assert.equal(result.failed, 1)
+    assert.match(result.note, /exit/)
+  })
+})

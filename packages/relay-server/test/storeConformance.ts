@@ -210,11 +210,36 @@ export function describeStoreConformance(
       expect(state.usedWei).toBe(limitWei - 2_000_000_000_000_000_000n + 7n)
       expect(state.spentWei).toBe(1_000_000_000_000_000_007n)
       expect((await store.get(a.id))?.spentWei).toBe(1_000_000_000_000_000_007n)
-      // A rejected request gives its whole reservation back; a claimed cost above it is capped.
+      // A rejected request gives its whole reservation back (the cap is its own test below).
       await store.update(ok.id, { status: 'rejected', error: { code: 'EXPIRED', message: 'x' } })
       state = await store.siteState('pk_test', day)
       expect(state.usedWei).toBe(limitWei - 2_000_000_000_000_000_000n + 6n)
       expect((await store.siteState('pk_test', '2026-11-22')).usedWei).toBe(0n)
+    })
+
+    it('caps a settled cost at the reservation: never charges more than it reserved', async () => {
+      const day = '2026-11-23'
+      const limitWei = 9_000_000_000_000_000_000n
+      const reserved = 3_000_000_000_000_000_000n // past 2^53: compared as decimal strings in Lua
+      const reserve = (from: Address, nonce: bigint, amountWei = reserved) =>
+        store.enqueue(newRequest(from, nonce, 31337, { reservation: { day, limitWei, amountWei } }))
+      const over = await reserve(ALICE, 0n)
+      const longer = await reserve(BOB, 0n)
+      const exact = await reserve(ALICE, 1n, 7n)
+      expect((await store.siteState('pk_test', day)).usedWei).toBe(2n * reserved + 7n)
+      // Same number of digits, larger: a string compare that ignored length or order would pass it.
+      const settledOver = await store.update(over.id, { status: 'confirmed', spentWei: reserved + 1n })
+      expect(settledOver.spentWei).toBe(reserved)
+      // More digits than the reservation (an overflowing estimate).
+      await store.update(longer.id, { status: 'failed', error: { code: 'X', message: 'x' }, spentWei: 10n ** 30n })
+      // A tiny reservation against a claimed cost of 8 wei (one digit each).
+      await store.update(exact.id, { status: 'confirmed', spentWei: 8n })
+      const state = await store.siteState('pk_test', day)
+      expect(state.spentWei).toBe(2n * reserved + 7n)
+      expect(state.usedWei).toBe(2n * reserved + 7n)
+      expect((await store.get(over.id))?.spentWei).toBe(reserved)
+      expect((await store.get(longer.id))?.spentWei).toBe(reserved)
+      expect((await store.get(exact.id))?.spentWei).toBe(7n)
     })
 
     it('counts the gas of a request without a budget on the day it is paid', async () => {

@@ -193,6 +193,27 @@ describe('<token-claim> events and live region', () => {
     const e: TokenErrorEvent = await event
     expect(e.detail).to.deep.equal({ code: 'RELAY_UNREACHABLE', message: 'The gasless service could not be reached.' })
   })
+
+  it('fires token-error again when the code changes, not when the same error is drawn again', async () => {
+    const { el, harness } = await mount(claimStates.signing())
+    const codes: string[] = []
+    // Listeners run inside dispatchEvent, which the controller's setState reaches synchronously.
+    el.addEventListener('token-error', (e: TokenErrorEvent) => codes.push(e.detail.code))
+    harness.setState(claimStates.error('USER_REJECTED'))
+    expect(codes).to.deep.equal(['USER_REJECTED'])
+    harness.setState(claimStates.error('RELAY_UNREACHABLE', 'The gasless service could not be reached.'))
+    expect(codes).to.deep.equal(['USER_REJECTED', 'RELAY_UNREACHABLE'])
+    // The same error as a new state object, and a re-render: nothing new happened, no event.
+    harness.setState(claimStates.error('RELAY_UNREACHABLE', 'The gasless service could not be reached.'))
+    el.requestUpdate()
+    await el.updateComplete
+    expect(codes).to.deep.equal(['USER_REJECTED', 'RELAY_UNREACHABLE'])
+    expect(statusText(el)).to.match(/gasless service could not be reached/)
+    // Leaving the error and meeting the same code again is a new error.
+    harness.setState(claimStates.signing())
+    harness.setState(claimStates.error('RELAY_UNREACHABLE', 'The gasless service could not be reached.'))
+    expect(codes).to.deep.equal(['USER_REJECTED', 'RELAY_UNREACHABLE', 'RELAY_UNREACHABLE'])
+  })
 })
 
 describe('<token-claim> attributes', () => {

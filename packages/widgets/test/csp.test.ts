@@ -1,6 +1,7 @@
 // The built drop-in bundle (dist/cdn/token-claim.js) on a page with a strict
 // Content-Security-Policy: no inline styles or scripts, no remote fonts.
 import { expect, waitUntil } from '@open-wc/testing'
+import { requireBuiltBundles } from './built-bundles.js'
 
 const pages = [
   { bundle: 'token-claim.js', page: 'csp.html' },
@@ -9,13 +10,9 @@ const pages = [
 
 describe('drop-in bundles under a strict CSP', () => {
   for (const { bundle, page } of pages)
-    it(`dist/cdn/${bundle} draws <token-claim> with its styles and no CSP violation`, async function () {
-      const BUNDLE = new URL(`../dist/cdn/${bundle}`, import.meta.url).href
+    it(`dist/cdn/${bundle} draws <token-claim> with its styles and no CSP violation`, async () => {
+      await requireBuiltBundles(bundle)
       const PAGE = new URL(`./fixtures/${page}`, import.meta.url).href
-      if (!(await fetch(BUNDLE, { method: 'HEAD' })).ok) {
-        // The bundle comes from `npm run build -w packages/widgets`; the root test run builds first.
-        this.skip()
-      }
       const frame = document.createElement('iframe')
       frame.src = PAGE
       document.body.append(frame)

@@ -1,13 +1,11 @@
 // Two bundles on one page (e.g. a site's token-claim.js and a plugin's tokentags.js, plus the classic
 // script): the first definition of each tag wins, the others warn once per tag, and nothing crashes.
 import { expect, waitUntil } from '@open-wc/testing'
+import { requireBuiltBundles } from './built-bundles.js'
 
 describe('several TokenTags bundles on one page', () => {
-  it('keeps the first definitions, warns once per tag, draws the widget, throws nothing', async function () {
-    const bundles = ['token-claim.js', 'tokentags.js', 'tokentags.iife.js']
-    for (const bundle of bundles) {
-      if (!(await fetch(new URL(`../dist/cdn/${bundle}`, import.meta.url), { method: 'HEAD' })).ok) this.skip()
-    }
+  it('keeps the first definitions, warns once per tag, draws the widget, throws nothing', async () => {
+    await requireBuiltBundles('token-claim.js', 'tokentags.js', 'tokentags.iife.js')
     const frame = document.createElement('iframe')
     frame.src = new URL('./fixtures/two-copies.html', import.meta.url).href
     document.body.append(frame)

@@ -8,6 +8,7 @@ import '../src/token-tip/define.js'
 import type { TokenSuccessEvent } from '../src/events.js'
 import { configureTokenTags } from '../src/internal/config.js'
 import type { TokenTip } from '../src/token-tip/token-tip.js'
+import { requireBuiltBundles } from './built-bundles.js'
 
 interface SolanaSetup {
   rpcUrl: string
@@ -155,10 +156,8 @@ describe('<token-tip> on a local Solana ledger', function () {
     await until(el, 'ready')
   })
 
-  it('works from the classic script, which loads tokentags-solana.js from beside it', async function () {
-    const IIFE = new URL('../dist/cdn/tokentags.iife.js', import.meta.url).href
-    // The bundle comes from `npm run build -w packages/widgets`.
-    if (!(await fetch(IIFE, { method: 'HEAD' })).ok) this.skip()
+  it('works from the classic script, which loads tokentags-solana.js from beside it', async () => {
+    await requireBuiltBundles('tokentags.iife.js', 'tokentags-solana.js')
     const creatorBefore = await balance(ledger.creator)
     const frame = document.createElement('iframe')
     frame.src = new URL('./fixtures/solana-iife.html', import.meta.url).href

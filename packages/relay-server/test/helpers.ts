@@ -6,6 +6,7 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
+  defineChain,
   encodeFunctionData,
   type Hex,
   http,
@@ -61,8 +62,10 @@ export interface TestChain {
 export async function setupChain(options: StartAnvilOptions = {}): Promise<TestChain> {
   const anvil = await startAnvil(options)
   const transport = http(anvil.rpcUrl)
-  const publicClient = createPublicClient({ chain: foundry, transport }) as PublicClient
-  const walletClient = createWalletClient({ account: deployer, chain: foundry, transport })
+  // A second chain in one test needs its own id: viem refuses to send to a node of another chain.
+  const chain = options.chainId === undefined ? foundry : defineChain({ ...foundry, id: options.chainId })
+  const publicClient = createPublicClient({ chain, transport }) as PublicClient
+  const walletClient = createWalletClient({ account: deployer, chain, transport })
   const { forwarder, token, vestingVault } = await deployFoundation({ walletClient, publicClient })
   await publicClient.waitForTransactionReceipt({
     hash: await walletClient.writeContract({

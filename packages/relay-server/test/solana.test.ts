@@ -309,6 +309,76 @@ describe('refused transactions, each with its own code', () => {
     await expectRefused(await buildTx([intoFeePayer]), 403, 'FEE_PAYER_WRITABLE')
   })
 
+  describe('token accounts the fee payer would fund', () => {
+    const ata = async (owner: Address) =>
+      (await findAssociatedTokenPda({ mint: ledger.mint, owner, tokenProgram: TOKEN_PROGRAM_ADDRESS }))[0]
+    const create = (account: Address, owner: Address) =>
+      getCreateAssociatedTokenIdempotentInstruction({
+        payer: createNoopSigner(ledger.feePayer),
+        ata: account,
+        owner,
+        mint: ledger.mint,
+      })
+    const tokens = async (destination: Address) =>
+      getTransferCheckedInstruction({
+        source: await ata(ledger.visitor),
+        mint: ledger.mint,
+        destination,
+        authority: visitor,
+        amount: nextAmount(),
+        decimals: 6,
+      })
+    const refusedWith = async (tx: string, code: string, message: RegExp) => {
+      const { status, body } = await post(tx)
+      expect({ status, code: body.error?.code }, JSON.stringify(body)).toEqual({ status: 403, code })
+      expect(body.error.message).toMatch(message)
+    }
+
+    it("the wallet's own token account (FEE_PAYER_AS_SOURCE): it could close it and keep the rent", async () => {
+      // The visitor's account exists already: with the rule gone this runs (the create is idempotent).
+      const own = await ata(ledger.visitor)
+      await refusedWith(
+        await buildTx([create(own, ledger.visitor), await tokens(own)]),
+        'FEE_PAYER_AS_SOURCE',
+        /only for token accounts of recipients/,
+      )
+    })
+
+    it('an account that receives no transfer in the transaction (FEE_PAYER_WRITABLE)', async () => {
+      const recipient = (await generateKeyPairSigner()).address
+      await refusedWith(
+        await buildTx([create(await ata(recipient), recipient), tip()]),
+        'FEE_PAYER_WRITABLE',
+        /must receive a transfer in the same transaction/,
+      )
+      // Tokens sent elsewhere do not count either.
+      const elsewhere = await ata(ledger.creator)
+      await refusedWith(
+        await buildTx([create(await ata(recipient), recipient), await tokens(elsewhere)]),
+        'FEE_PAYER_WRITABLE',
+        /must receive a transfer in the same transaction/,
+      )
+    })
+
+    it("an address that is not the owner's associated token account (FEE_PAYER_WRITABLE, before simulation)", async () => {
+      const recipient = (await generateKeyPairSigner()).address
+      const other = (await generateKeyPairSigner()).address
+      const wrong = await ata(other)
+      const payerBefore = balance(ledger.feePayer)
+      await refusedWith(
+        await buildTx([create(wrong, recipient), await tokens(wrong)]),
+        'FEE_PAYER_WRITABLE',
+        /is not the associated token account of/,
+      )
+      expect(balance(ledger.feePayer)).toBe(payerBefore)
+      // Control: the same transaction with the right address is sponsored.
+      const right = await ata(recipient)
+      const { status, body } = await post(await buildTx([create(right, recipient), await tokens(right)]))
+      expect(status, JSON.stringify(body)).toBe(202)
+      expect(await waitFinal(body.id)).toMatchObject({ status: 'confirmed' })
+    })
+  })
+
   it('an extra signer', async () => {
     await expectRefused(await buildTx([tip(), memo('me too', visitor2)]), 403, 'TOO_MANY_SIGNERS')
   })

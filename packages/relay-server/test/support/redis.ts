@@ -15,18 +15,34 @@ export interface RedisInstance {
 /** Starts a throwaway `redis-server` on a free 127.0.0.1 port, without persistence. */
 export async function startRedis(port?: number): Promise<RedisInstance> {
   const chosen = port ?? (await freePort())
+  const binary = process.env.REDIS_SERVER ?? 'redis-server'
   const child = spawn(
-    process.env.REDIS_SERVER ?? 'redis-server',
+    binary,
     ['--bind', '127.0.0.1', '--port', String(chosen), '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
     { stdio: 'ignore' },
   )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // A missing server fails the suite at once and says what to install: never a skip, never a port timeout.
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error) =>
+      reject(
+        new Error(
+          `cannot start ${binary} (${error.message}): these tests need a real Redis; install Debian's redis-server or set REDIS_SERVER`,
+          { cause: error },
+        ),
+      ),
+    )
+    child.once('exit', (code, signal) =>
+      reject(new Error(`${binary} exited before listening on port ${chosen} (code ${code}, signal ${signal})`)),
+    )
+  })
   try {
-    await waitForPort(chosen)
+    await Promise.race([waitForPort(chosen), failed])
   } catch (error) {
     child.kill('SIGKILL')
     throw error
   }
+  failed.catch(() => {}) // later exits are stop()'s business
   return {
     url: `redis://127.0.0.1:${chosen}`,
     port: chosen,

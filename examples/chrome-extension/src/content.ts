@@ -8,6 +8,28 @@ import { HOST_TAG } from './protocol.js'
 
 const mounted = new WeakMap<Element, HTMLElement>()
 
+/**
+ * Test hook: where this script is in its work on the page. It lives in the isolated world, so the page
+ * never sees it; the tests read it through the DevTools protocol to know a pass ended before they
+ * assert that no button was added.
+ */
+export interface ContentProbe {
+  /** Passes over the page finished (a pass with no adapter for the URL counts too). */
+  passes: number
+  /** Work started and not finished yet: passes due after mutations, options being reloaded. */
+  due: number
+  /** The adapter of the last pass, or null when none matched the URL. */
+  adapter: string | null
+}
+const probe: ContentProbe = { passes: 0, due: 0, adapter: null }
+;(globalThis as { tokentagsContentProbe?: ContentProbe }).tokentagsContentProbe = probe
+
+function pass(adapter: SiteAdapter | null, options: ExtensionOptions): void {
+  if (adapter) scan(adapter, options)
+  probe.adapter = adapter?.id ?? null
+  probe.passes++
+}
+
 function scan(adapter: SiteAdapter, options: ExtensionOptions): void {
   if (!adapter.matches(new URL(location.href))) return
   for (const post of adapter.findPosts(document)) {
@@ -42,10 +64,12 @@ async function main(): Promise<void> {
   const schedule = () => {
     if (scheduled) return
     scheduled = true
+    probe.due++
     // A burst of mutations (a timeline page of posts) makes one scan.
     setTimeout(() => {
       scheduled = false
-      if (adapter) scan(adapter, options)
+      pass(adapter, options)
+      probe.due--
     }, 50)
   }
 
@@ -61,12 +85,17 @@ async function main(): Promise<void> {
 
   chrome.storage.onChanged.addListener(async (_changes, area) => {
     if (area !== 'local') return
-    options = await loadOptions()
-    adapter = adapterForUrl(new URL(location.href), options)
-    schedule()
+    probe.due++
+    try {
+      options = await loadOptions()
+      adapter = adapterForUrl(new URL(location.href), options)
+      schedule()
+    } finally {
+      probe.due--
+    }
   })
 
-  if (adapter) scan(adapter, options)
+  pass(adapter, options)
 }
 
 void main()

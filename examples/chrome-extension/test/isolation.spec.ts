@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test'
-import { expect, test, tipFrames } from './support/fixtures.js'
+import { contentSettled, expect, test, tipFrames } from './support/fixtures.js'
 
 const HOST = 'tokentags-extension-tip'
 
@@ -91,7 +91,8 @@ test('adding the tip buttons changes nothing else on the page', async ({ page, f
   try {
     const response = await page.goto(`${fixtures.origin}/x/alice`)
     expect(response?.headers()['content-security-policy']).toContain("frame-src 'self'")
-    await page.waitForTimeout(300)
+    // The content script did run here and found no adapter for the URL: that is why there is no button.
+    expect((await contentSettled(page)).adapter).toBeNull()
     await expect(page.locator(HOST)).toHaveCount(0)
 
     const snapshot = () =>

@@ -1,4 +1,4 @@
-import { expect, test, tipFrames, tipRecipients } from './support/fixtures.js'
+import { contentSettled, expect, test, tipFrames, tipRecipients } from './support/fixtures.js'
 
 const ALICE = '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720'
 const CAROL = 'sol:9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin'
@@ -76,6 +76,7 @@ test.describe('X adapter on a local reproduction of X’s markup', () => {
     await expect(page.locator(`#post-bob-2 ${HOST}`)).toHaveCount(0)
 
     // Mutations that are not new posts: moving a post, editing text, many small changes.
+    const before = (await contentSettled(page)).passes
     await page.evaluate(async () => {
       const timeline = document.getElementById('timeline') as HTMLElement
       const first = timeline.firstElementChild as HTMLElement
@@ -86,7 +87,8 @@ test.describe('X adapter on a local reproduction of X’s markup', () => {
         await new Promise((r) => setTimeout(r, 5))
       }
     })
-    await page.waitForTimeout(300)
+    // The content script scanned again after the last of them: a second mount would be there by now.
+    await contentSettled(page, before)
     await expect(page.locator(HOST)).toHaveCount(3)
     for (const id of ['post-alice-1', 'post-alice-quote', 'post-alice-2'])
       await expect(page.locator(`#${id} ${HOST}`)).toHaveCount(1)
@@ -97,7 +99,7 @@ test.describe('X adapter on a local reproduction of X’s markup', () => {
       post.querySelector('tokentags-extension-tip')?.remove()
     })
     await expect(page.locator(`#post-alice-1 ${HOST}`)).toHaveCount(1)
-    await page.waitForTimeout(300)
+    await contentSettled(page)
     await expect(page.locator(HOST)).toHaveCount(3)
     await expect.poll(() => tipFrames(page).length).toBe(3)
   })
@@ -127,7 +129,10 @@ test.describe('X adapter on a local reproduction of X’s markup', () => {
 
   test('pages outside the configured patterns get nothing', async ({ page, fixtures }) => {
     await page.goto(`${fixtures.origin}/elsewhere/x/alice`)
-    await page.waitForTimeout(500)
+    // The very posts that get buttons under /x/ …
+    await expect(page.locator('#post-alice-1 [role="group"]')).toBeVisible()
+    // … and the content script ran on this page (the manifest matches it) and no adapter took the URL.
+    expect((await contentSettled(page)).adapter).toBeNull()
     await expect(page.locator(HOST)).toHaveCount(0)
   })
 })

@@ -23,8 +23,8 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 
 /**
  * Serves the fixture pages on 127.0.0.1 with a strict Content-Security-Policy like X's:
- * `/x/<anything>` is the X page, `/generic/<anything>` the microformats blog; `?hostile=1` adds the
- * hostile stylesheet, `?wallet=1` the dev wallet.
+ * `/x/<anything>` (and `/elsewhere/x/<anything>`) is the X page, `/generic/<anything>` the microformats
+ * blog; `?hostile=1` adds the hostile stylesheet, `?wallet=1` the dev wallet.
  */
 export async function startFixtureServer(): Promise<FixtureServer> {
   let wallet: FixtureWallet | null = null
@@ -33,7 +33,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     try {
       let body: string | Buffer
       let type = 'text/html'
-      const template = url.pathname.startsWith('/x/')
+      // `/elsewhere/x/…` is the same X page at a path no adapter pattern covers.
+      const template = /^\/(elsewhere\/)?x\//.test(url.pathname)
         ? 'x.html'
         : url.pathname.startsWith('/generic/')
           ? 'generic.html'

@@ -1,9 +1,10 @@
 // Faults of the outside world: a transaction dropped from the pool, a stuck transaction, a fee
 // spike above the ceiling, a reorg under the confirmation depth, and the store going away.
+import { pino } from 'pino'
 import { createWalletClient, type Hex, http, keccak256, type LocalAccount } from 'viem'
 import { foundry } from 'viem/chains'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createRedisStore, type RunningRelay } from '../src/index.js'
+import { createRedisStore, type RelayConfig, type RunningRelay } from '../src/index.js'
 import {
   anvilRpc,
   CHAIN_ID,
@@ -26,6 +27,7 @@ import {
   transferSelector,
 } from './support/load.js'
 import { type RedisInstance, startRedis } from './support/redis.js'
+import { type RpcProxy, startRpcProxy } from './support/rpcProxy.js'
 
 const GWEI = 1_000_000_000n
 
@@ -34,6 +36,7 @@ let redis: RedisInstance
 let users: LocalAccount[]
 let next = 0
 const relays: RunningRelay[] = []
+const proxies: RpcProxy[] = []
 
 beforeAll(async () => {
   ;[chain, redis] = await Promise.all([setupChain(), startRedis()])
@@ -42,6 +45,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(relays.splice(0).map((r) => r.close()))
+  await Promise.all(proxies.splice(0).map((p) => p.close()))
   await anvilRpc(chain, 'evm_setAutomine', [true])
 })
 
@@ -54,9 +58,11 @@ async function relayWith(
   chainOverrides: Record<string, unknown> = {},
   prefix = `f${next}:`,
   batchOverrides: Record<string, unknown> = {},
+  extra: Partial<RelayConfig> = {},
 ) {
   const base = relayConfig(chain)
   const relay = await startTestRelay(chain, {
+    ...extra,
     store: await createRedisStore({ url: redis.url, prefix, commandTimeoutMs: 500 }),
     chains: [
       {
@@ -75,6 +81,16 @@ async function relayWith(
   })
   relays.push(relay)
   return relay
+}
+
+/** A relay whose RPC traffic goes through a recording proxy, and whose logs are kept. */
+async function observedRelay(chainOverrides: Record<string, unknown> = {}) {
+  const proxy = await startRpcProxy(chain.anvil.rpcUrl)
+  proxies.push(proxy)
+  const logs: { level: number; msg: string; nonce?: number }[] = []
+  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) })
+  const relay = await relayWith({ rpcUrl: proxy.url, ...chainOverrides }, undefined, {}, { logger })
+  return { relay, proxy, logs }
 }
 
 async function submit(relay: RunningRelay) {
@@ -150,15 +166,25 @@ describe('EVM faults', () => {
   })
 
   it('holds while the base fee is above the ceiling, then completes', async () => {
-    const relay = await relayWith({ maxFeePerGas: 5n * GWEI })
+    const { relay, proxy } = await observedRelay({ maxFeePerGas: 5n * GWEI })
     const relayerNonce = await chain.publicClient.getTransactionCount({ address: relayer.address })
     await anvilRpc(chain, 'anvil_setNextBlockBaseFeePerGas', [`0x${(50n * GWEI).toString(16)}`])
     await anvilRpc(chain, 'evm_mine')
+    const holdsBefore = await metric(relay, 'tokentags_relay_fee_holds_total')
     const { id, user } = await submit(relay)
-    await new Promise((r) => setTimeout(r, 1500))
+    // Proof the batcher has looked at the queued request and decided, twice, to hold it: only
+    // then does "nothing was sent" mean anything.
+    await eventually(
+      async () =>
+        (await metric(relay, 'tokentags_relay_fee_holds_total')) >= holdsBefore + 2 ||
+        proxy.sends().length > 0 ||
+        (await view(relay, id))?.status !== 'queued',
+      15_000,
+      'two fee holds (or a send)',
+    )
     expect((await view(relay, id))?.status).toBe('queued')
+    expect(proxy.sends()).toEqual([])
     expect(await chain.publicClient.getTransactionCount({ address: relayer.address })).toBe(relayerNonce)
-    expect(await metric(relay, 'tokentags_relay_fee_holds_total')).toBeGreaterThan(0)
     await anvilRpc(chain, 'anvil_setNextBlockBaseFeePerGas', [`0x${GWEI.toString(16)}`])
     await anvilRpc(chain, 'evm_mine')
     const done = await final(relay, id)
@@ -169,17 +195,31 @@ describe('EVM faults', () => {
   })
 
   it('tracks a receipt again when a reorg removes it before the confirmation depth', async () => {
-    const relay = await relayWith({ confirmations: 2 })
+    const { relay, proxy } = await observedRelay({ confirmations: 2 })
     const snapshot = await anvilRpc(chain, 'evm_snapshot')
     const { id, user } = await submit(relay)
-    const firstBlock = await eventually(async () => {
+    const first = await eventually(async () => {
       const v = await view(relay, id)
       if (!v?.txHash) return undefined
       const receipt = await chain.publicClient.getTransactionReceipt({ hash: v.txHash }).catch(() => undefined)
-      return receipt?.blockHash
+      return receipt && { hash: v.txHash.toLowerCase(), blockHash: receipt.blockHash }
     })
-    // Mined once, but one block short of the depth: still submitted.
-    await new Promise((r) => setTimeout(r, 300))
+    const firstBlock = first.blockHash
+    // Mined once, but one block short of the depth: the relay has read that receipt twice (so it
+    // has judged its depth), and the request is still submitted.
+    const receiptReads = () =>
+      proxy.calls.filter(
+        (c) =>
+          c.method === 'eth_getTransactionReceipt' &&
+          String(c.params[0]).toLowerCase() === first.hash &&
+          c.result !== null &&
+          c.result !== undefined,
+      ).length
+    await eventually(
+      async () => receiptReads() >= 2 || (await view(relay, id))?.status !== 'submitted',
+      10_000,
+      'the relay reading the receipt twice',
+    )
     expect((await view(relay, id))?.status).toBe('submitted')
     await anvilRpc(chain, 'evm_revert', [snapshot])
     expect(await forwarderNonce(chain, user.address)).toBe(0n)
@@ -233,9 +273,10 @@ describe('a transaction the node refuses', () => {
 
 describe('relayer nonce drift', () => {
   it('resyncs when the relayer key is used outside the relay, without failing a request', async () => {
-    const relay = await relayWith()
+    const { relay, proxy, logs } = await observedRelay()
     const { id: warm } = await submit(relay)
     expect((await final(relay, warm)).status).toBe('confirmed')
+    const stale = await chain.publicClient.getTransactionCount({ address: relayer.address })
     // Someone else spends two nonces of the relayer key: the relay's next nonce is stale.
     const wallet = createWalletClient({ account: relayer, chain: foundry, transport: http(chain.anvil.rpcUrl) })
     for (let i = 0; i < 2; i++) {
@@ -243,12 +284,38 @@ describe('relayer nonce drift', () => {
         hash: await wallet.sendTransaction({ to: relayer.address, value: 0n }),
       })
     }
+    const sendsBefore = proxy.sends().length
     const { id, user } = await submit(relay)
     const done = await final(relay, id)
     expect(done.status).toBe('confirmed')
     expect(await forwarderNonce(chain, user.address)).toBe(1n)
     const tx = await chain.publicClient.getTransaction({ hash: done.txHash as Hex })
     expect(tx.from.toLowerCase()).toBe(relayer.address.toLowerCase())
+
+    // The mechanism, from the node's side: one send at the stale nonce, refused as too low, then
+    // straight to the chain's next nonce. Not one send per stale nonce, no filler, no gap.
+    const sends = proxy.sends().slice(sendsBefore)
+    expect(sends.map((t) => t.nonce)).toEqual([stale, stale + 2])
+    expect(sends[0]?.error).toMatch(/nonce too low/i)
+    expect(sends[1]).toMatchObject({ hash: done.txHash })
+    expect(sends[1]?.error).toBeUndefined()
+    expect(tx.nonce).toBe(stale + 2)
+    const [latest, pending] = await Promise.all(
+      (['latest', 'pending'] as const).map((blockTag) =>
+        chain.publicClient.getTransactionCount({ address: relayer.address, blockTag }),
+      ),
+    )
+    expect({ latest, pending }).toEqual({ latest: stale + 3, pending: stale + 3 })
+    await eventually(
+      async () => (await relay.store.journal(CHAIN_ID, relayer.address)).length === 0,
+      10_000,
+      'an empty journal',
+    )
+    // Read as drift at once (a resync), never as the node refusing the batch.
+    const resyncs = logs.filter((l) => l.msg === 'relayer nonce used by a transaction outside the journal; resyncing')
+    expect(resyncs.map((l) => l.nonce)).toEqual([stale])
+    const misread = ['node refused the transaction', 'node unreachable while broadcasting; will retry']
+    expect(logs.filter((l) => misread.includes(l.msg))).toEqual([])
   })
 })
 
@@ -282,8 +349,8 @@ describe('journal recovery', () => {
       createdAt: Date.now(),
     }
     expect(await store.recordTransaction(entry, fence)).toEqual({ ok: true })
+    await eventually(async () => (await store.leaseHolder(fence.name)) === undefined, 5_000, 'the lease to lapse')
     await store.close()
-    await new Promise((r) => setTimeout(r, 350)) // its lease lapses
 
     const relay = await relayWith({}, prefix)
     await eventually(

@@ -35,9 +35,11 @@ export function isTransportError(error: unknown): boolean {
     (e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof SocketClosedError,
   )
   if (found) return true
-  // A JSON-RPC error that is not an execution revert (e.g. method not found, rate limited).
+  // A JSON-RPC error that is not an execution revert (e.g. method not found, rate limited). Not
+  // -32003 either (EIP-1474 "transaction rejected"): the node answered and refused, as anvil does
+  // with "nonce too low"; the sender must handle that refusal, not wait for the node to come back.
   const rpc = error.walk((e) => e instanceof RpcRequestError) as RpcRequestError | null
-  return rpc !== null && rpc.code !== 3 && rpc.code !== -32000 && revertData(error) === undefined
+  return rpc !== null && rpc.code !== 3 && rpc.code !== -32000 && rpc.code !== -32003 && revertData(error) === undefined
 }
 
 export function decodeRevert(data: Hex | undefined, abis: readonly Abi[]): DecodedRevert {

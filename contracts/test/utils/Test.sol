@@ -7,17 +7,37 @@ import {Vm} from "./Vm.sol";
 abstract contract Test {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
+    /// @dev Runs at least this long (foundry.toml's depth is 64) must show successful calls of each handler's main
+    /// action in `afterInvariant`; shorter ones are replays or shrinks of a failure, checked by the invariants alone.
+    uint256 internal constant MIN_CALLS = 32;
+
     error TestBoundInvalidRange(uint256 min, uint256 max);
 
+    /// @dev As forge-std's `StdInvariant.FuzzSelector`: the functions of `addr` the invariant runner may call.
+    struct FuzzSelector {
+        address addr;
+        bytes4[] selectors;
+    }
+
     address[] private _targetedContracts;
+    FuzzSelector[] private _targetedSelectors;
 
     /// @dev Read by forge's invariant runner (as forge-std's `StdInvariant`): the contracts to call at random.
     function targetContracts() public view returns (address[] memory) {
         return _targetedContracts;
     }
 
+    /// @dev Read by forge's invariant runner: the only functions it calls on these contracts (views excluded).
+    function targetSelectors() public view returns (FuzzSelector[] memory) {
+        return _targetedSelectors;
+    }
+
     function targetContract(address target) internal {
         _targetedContracts.push(target);
+    }
+
+    function targetSelector(FuzzSelector memory selectors) internal {
+        _targetedSelectors.push(selectors);
     }
 
     function makeAddr(string memory name) internal returns (address account) {
@@ -54,6 +74,10 @@ abstract contract Test {
         vm.assertEq(left, right, "");
     }
 
+    function assertEq(bool left, bool right, string memory error) internal pure {
+        vm.assertEq(left, right, error);
+    }
+
     function assertEq(uint256 left, uint256 right) internal pure {
         vm.assertEq(left, right, "");
     }
@@ -64,6 +88,10 @@ abstract contract Test {
 
     function assertEq(address left, address right) internal pure {
         vm.assertEq(left, right, "");
+    }
+
+    function assertEq(address left, address right, string memory error) internal pure {
+        vm.assertEq(left, right, error);
     }
 
     function assertEq(bytes32 left, bytes32 right) internal pure {
@@ -96,5 +124,9 @@ abstract contract Test {
 
     function assertGe(uint256 left, uint256 right) internal pure {
         vm.assertGe(left, right, "");
+    }
+
+    function assertGt(uint256 left, uint256 right, string memory error) internal pure {
+        vm.assertGt(left, right, error);
     }
 }

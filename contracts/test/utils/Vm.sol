@@ -42,6 +42,7 @@ interface Vm {
     function assertEq(uint256[] calldata left, uint256[] calldata right, string calldata error) external pure;
     function assertLe(uint256 left, uint256 right, string calldata error) external pure;
     function assertGe(uint256 left, uint256 right, string calldata error) external pure;
+    function assertGt(uint256 left, uint256 right, string calldata error) external pure;
     function assertNotEq(address left, address right, string calldata error) external pure;
 
     struct Log {

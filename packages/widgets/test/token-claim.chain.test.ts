@@ -33,10 +33,10 @@ const account = (kind: string) => {
 }
 
 /** A widget on a fresh core client (so it starts disconnected), connected to the dev wallet's selected account. */
-async function connectedWidget(kind: string, relay = false): Promise<TokenClaim> {
+async function connectedWidget(kind: string, relay = false, explorerUrl?: string): Promise<TokenClaim> {
   wallet.provider.selectAccount(account(kind).address)
   configureTokenTags({
-    chains: [{ id: chain.chainId, rpcUrl: chain.rpcUrl }],
+    chains: [{ id: chain.chainId, rpcUrl: chain.rpcUrl, ...(explorerUrl && { explorerUrl }) }],
     ...(relay ? { relayUrl: chain.relayUrl, siteKey: chain.siteKey, gasless: 'always' as const } : {}),
   })
   const el = await fixture<TokenClaim>(
@@ -68,7 +68,8 @@ describe('<token-claim> on a local chain', function () {
   this.timeout(60_000)
 
   it('reads a fully vested schedule and claims it through the wallet', async () => {
-    const el = await connectedWidget('fullyVested')
+    // A page configured with a script URL as its explorer: the claim works, the hash is never its href.
+    const el = await connectedWidget('fullyVested', false, 'javascript:alert(document.domain)//https://basescan.org')
     await until(el, 'claimable')
     await el.updateComplete
     const root = el.shadowRoot as ShadowRoot
@@ -90,10 +91,13 @@ describe('<token-claim> on a local chain', function () {
     expect(statuses.at(-1)).to.equal('success')
     await el.updateComplete
     expect(text(root.querySelector('[role="status"]'))).to.equal('Claimed 1,000 TAG.')
+    expect(root.querySelector('[part~="hash"]')?.localName).to.equal('code')
+    expect(root.querySelector('[part~="hash"]')?.getAttribute('title')).to.equal(event.detail.txHash)
+    expect(root.querySelectorAll('a[href^="javascript:" i]')).to.have.length(0)
   })
 
   it('claims a partly vested schedule gaslessly through the relay', async () => {
-    const el = await connectedWidget('partlyVested', true)
+    const el = await connectedWidget('partlyVested', true, 'https://explorer.example/')
     await until(el, 'claimable')
     await el.updateComplete
     const root = el.shadowRoot as ShadowRoot
@@ -113,6 +117,10 @@ describe('<token-claim> on a local chain', function () {
     expect(seen).to.include('pending')
     await el.updateComplete
     expect(text(root)).to.match(/Gas was paid by the relay/)
+    // The explorer from the page's configuration links the transaction.
+    expect(root.querySelector<HTMLAnchorElement>('a[part~="hash"]')?.href).to.equal(
+      `https://explorer.example/tx/${event.detail.txHash}`,
+    )
   })
 
   it('shows the next unlock of a schedule before its cliff', async () => {

@@ -320,22 +320,45 @@ contract TokenSaleTest is Platform {
         assertGe(nativeSale.quote(cost), out);
     }
 
+    /// @dev Every buy is predicted from the documented pricing and caps: it delivers exactly the quote, or it reverts
+    /// with exactly the error of the cap it would break (no other revert is accepted), and nothing moves.
     function testFuzz_Buy_RespectsCapsAndConservesTokens(uint96[6] memory amounts, uint128 price_) public {
         price_ = uint128(bound(price_, 1e9, 1e20));
         vm.prank(seller);
         nativeSale.setPrice(price_);
         vm.warp(start);
         uint256 bought;
+        uint256[3] memory boughtBy;
         for (uint256 i = 0; i < amounts.length; ++i) {
             address who = address(uint160(0xC000 + (i % 3)));
             uint256 amountIn = bound(amounts[i], 1, 100 ether);
+            uint256 out = (amountIn * 1e18) / price_;
+            uint256 buyerLeft = BUYER_CAP - boughtBy[i % 3];
+            bool refused = out == 0 || out > CAP - bought || out > buyerLeft;
+            if (out == 0) {
+                vm.expectRevert(abi.encodeWithSelector(TokenSale.TokenSaleZeroAmount.selector, amountIn));
+            } else if (out > CAP - bought) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(TokenSale.TokenSaleTotalCapExceeded.selector, out, CAP - bought)
+                );
+            } else if (out > buyerLeft) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(TokenSale.TokenSaleBuyerCapExceeded.selector, who, out, buyerLeft)
+                );
+            }
             vm.deal(who, amountIn);
-            uint256 out = nativeSale.quote(amountIn);
             vm.prank(who);
-            try nativeSale.buy{value: amountIn}(amountIn, out) returns (uint256 got) {
+            uint256 got = nativeSale.buy{value: amountIn}(amountIn, out);
+            if (refused) {
+                assertEq(who.balance, amountIn, "a refused buy takes nothing");
+            } else {
                 assertEq(got, out);
+                assertEq(who.balance, 0, "a buy takes exactly amountIn");
                 bought += got;
-            } catch {}
+                boughtBy[i % 3] += got;
+            }
+            assertEq(nativeSale.purchased(who), boughtBy[i % 3]);
+            assertEq(token.balanceOf(who), boughtBy[i % 3]);
             assertLe(nativeSale.purchased(who), BUYER_CAP);
         }
         assertEq(nativeSale.sold(), bought);

@@ -125,7 +125,7 @@ describe('<token-tip> on a local Solana ledger', function () {
   })
 
   it('follows an account switch inside the wallet: the next tip comes from the new account', async () => {
-    const [first, second] = wallet.dev.addresses as [string, string]
+    const [first, second] = wallet.dev.addresses as readonly string[] as [string, string]
     const el = await fixture<TokenTip>(html`<token-tip to=${`sol:${ledger.creator}`} amounts="0.1"></token-tip>`)
     await until(el, 'ready')
     const [firstBefore, secondBefore] = [await balance(first), await balance(second)]

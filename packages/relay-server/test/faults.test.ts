@@ -251,7 +251,7 @@ describe('a transaction the node refuses', () => {
     try {
       const done = await final(relay, id)
       expect(done).toMatchObject({ status: 'failed', error: { code: 'SEND_FAILED' } })
-      expect(done.error.message).toMatch(/refused/)
+      expect(done.error?.message).toMatch(/refused/)
       expect(await forwarderNonce(chain, user.address)).toBe(0n)
       const metrics = await (await fetch(`${relay.url}/metrics`)).text()
       expect(metrics).toMatch(/^tokentags_relay_batches_total\{[^}]*outcome="send_failed"[^}]*\} 1$/m)

@@ -82,7 +82,7 @@ export async function post(
 
 export async function getJson(
   url: string,
-): Promise<{ status: string; txHash?: Hex; error?: { code: string } } | undefined> {
+): Promise<{ status: string; txHash?: Hex; error?: { code: string; message: string } } | undefined> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
     if (response.status !== 200) return undefined

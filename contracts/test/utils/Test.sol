@@ -70,6 +70,10 @@ abstract contract Test {
         vm.assertFalse(condition, "");
     }
 
+    function assertFalse(bool condition, string memory error) internal pure {
+        vm.assertFalse(condition, error);
+    }
+
     function assertEq(bool left, bool right) internal pure {
         vm.assertEq(left, right, "");
     }

@@ -18,6 +18,7 @@ import { safeError } from './errors.js'
 import type { ChainRuntime, Relayer } from './evm/chain.js'
 import { type Fees, replacementFees, suggestFees } from './evm/fees.js'
 import { forwarderAbi } from './evm/forwarderAbi.js'
+import { canStillRun, nextNonce, readSenderNonces } from './evm/nonces.js'
 import { isTransportError } from './evm/revert.js'
 import { innerRevert, toForwardRequestData } from './evm/simulate.js'
 import type { RelayMetrics } from './metrics.js'
@@ -827,13 +828,13 @@ class KeyWorker {
     // unless nothing pending can ever fill the gap.
     for (const id of later) {
       const r = claimed.find((c) => c.id === id) as StoredRequest
-      // Store first, chain second: an earlier request settling in between shows up as executed on
-      // chain, never as a hole.
-      const pending = await store.pendingNonces(chain.chainId, r.request.from)
-      const chainNonce = await chain.readNonce(r.request.from)
-      const fillable = chainNonce >= r.request.nonce || pending.some((n) => n >= chainNonce && n < r.request.nonce)
-      if (fillable) await store.release([id])
-      else await this.reject(r, 'BAD_NONCE', `nonce ${r.request.nonce} cannot run: the forwarder expects ${chainNonce}`)
+      // The admission rule, asked again: it waits while every nonce before it is pending.
+      const nonces = await readSenderNonces(store, chain, r.request.from)
+      if (nonces.chainNonce >= r.request.nonce || canStillRun(r.request.nonce, nonces)) await store.release([id])
+      else {
+        const next = nextNonce(nonces)
+        await this.reject(r, 'BAD_NONCE', `nonce ${r.request.nonce} cannot run: the forwarder expects ${next}`)
+      }
     }
     return ready
   }

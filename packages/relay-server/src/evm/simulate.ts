@@ -10,8 +10,13 @@ import { type DecodedRevert, decodeRevert, isTransportError, revertData } from '
 export interface SimulateParameters {
   request: ForwardRequest
   signature: Hex
-  /** The forwarder's current `nonces(from)`; when the request's nonce is ahead, the simulation pretends it is not. */
-  chainNonce: bigint
+  /**
+   * Sets the forwarder's `nonces(from)` to the request's nonce for the call (a state override of
+   * its `_nonces[from]` slot): the request is simulated as it will run, after the sender's pending
+   * ones, and the outcome does not hang on when the chain's nonce was read. Off: the call runs on
+   * the chain as it is, so a success proves the nonce is the chain's next one.
+   */
+  pinNonce: boolean
   /** ABIs whose custom errors are used to name a revert. */
   errorAbis: readonly Abi[]
 }
@@ -29,16 +34,15 @@ export function toForwardRequestData(request: ForwardRequest, signature: Hex) {
 }
 
 /**
- * Runs `forwarder.execute(request)` as an `eth_call` from the relayer. Requests queued behind
- * other pending requests of the same sender are simulated with the forwarder's nonce overridden
- * to theirs (state of the earlier pending requests is not applied). Throws `SIMULATION_FAILED`
+ * Runs `forwarder.execute(request)` as an `eth_call` from the relayer, with the forwarder's nonce
+ * pinned to the request's when asked (state of the sender's earlier pending requests is not applied). Throws `SIMULATION_FAILED`
  * (422) with the decoded reason, or `UPSTREAM_UNAVAILABLE` (503) when the node cannot be reached.
  */
 export async function simulateForwardRequest(chain: ChainRuntime, params: SimulateParameters): Promise<void> {
-  const { request, signature, chainNonce, errorAbis } = params
+  const { request, signature, pinNonce, errorAbis } = params
   const relayer = chain.relayers[0]?.account.address ?? chain.forwarder
   let stateOverride: StateOverride | undefined
-  if (request.nonce !== chainNonce) {
+  if (pinNonce) {
     const slot = await chain.nonceSlot().catch((error: unknown) => {
       throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
     })

@@ -4,10 +4,10 @@ import { type Hex, hexToBigInt, slice } from 'viem'
 import { z } from 'zod'
 import { batchGasLimit } from '../batcher.js'
 import type { AppDeps } from '../deps.js'
-import { badRequest, forbidden, RelayError, upstreamUnavailable } from '../errors.js'
+import { badRequest, forbidden, RelayError } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
 import { checksumAddress } from '../evm/keccak.js'
-import { isTransportError } from '../evm/revert.js'
+import { judgeNonce, readSenderNonces } from '../evm/nonces.js'
 import { recoverForwardRequestSigner } from '../evm/signature.js'
 import { simulateForwardRequest } from '../evm/simulate.js'
 import { requestLog, requestSite } from '../http/context.js'
@@ -111,8 +111,10 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     // After the signature: nobody can use up someone else's allowance.
     await limit(senderLimiter, `${chain.chainId}:${request.from.toLowerCase()}`, 'this sender')
     if (!(await fastPath(chain, request, signature, deps.errorAbis))) {
-      const chainNonce = await checkNonce(deps, chain, request)
-      await simulateForwardRequest(chain, { request, signature, chainNonce, errorAbis: deps.errorAbis })
+      await checkNonce(deps, chain, request)
+      // Simulated as it will run, after the pending ones: the forwarder's nonce pinned to the
+      // request's, whatever the chain says at the moment of the call (a later read could differ).
+      await simulateForwardRequest(chain, { request, signature, pinNonce: true, errorAbis: deps.errorAbis })
     }
 
     const id = randomUUID()
@@ -211,7 +213,7 @@ async function verifySignature(chain: ChainRuntime, request: ForwardRequest, sig
  */
 async function fastPath(chain: ChainRuntime, request: ForwardRequest, signature: Hex, errorAbis: AppDeps['errorAbis']) {
   try {
-    await simulateForwardRequest(chain, { request, signature, chainNonce: request.nonce, errorAbis })
+    await simulateForwardRequest(chain, { request, signature, pinNonce: false, errorAbis })
     return true
   } catch (error) {
     if (error instanceof RelayError && error.status === 503) throw error
@@ -219,28 +221,17 @@ async function fastPath(chain: ChainRuntime, request: ForwardRequest, signature:
   }
 }
 
-/**
- * The nonce must be the forwarder's next one plus this sender's requests still pending here.
- * Pending requests whose nonce the chain already passed were executed by a batch whose receipt
- * is not recorded yet: they are not counted twice.
- */
-async function checkNonce(deps: AppDeps, chain: ChainRuntime, request: ForwardRequest): Promise<bigint> {
-  // Store first, chain second: a batch settling in between then shows up as executed on chain,
-  // never as a free nonce.
-  const pending = await deps.store.pendingNonces(chain.chainId, request.from)
-  let chainNonce: bigint
-  try {
-    chainNonce = await chain.readNonce(request.from)
-  } catch (error) {
-    if (isTransportError(error)) throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
-    throw error
+/** Applies the nonce rule (`../evm/nonces.ts`) to a request the fast path did not take. */
+async function checkNonce(deps: AppDeps, chain: ChainRuntime, request: ForwardRequest): Promise<void> {
+  const verdict = judgeNonce(request.nonce, await readSenderNonces(deps.store, chain, request.from))
+  switch (verdict.kind) {
+    case 'next':
+      return
+    case 'used':
+      throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already used; next is ${verdict.next}`)
+    case 'pending':
+      throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already pending; next is ${verdict.next}`)
+    case 'gap':
+      throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} leaves a gap; next is ${verdict.next}`)
   }
-  const expected = chainNonce + BigInt(pending.filter((n) => n >= chainNonce).length)
-  if (request.nonce < expected) {
-    throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already used or pending; next is ${expected}`)
-  }
-  if (request.nonce > expected) {
-    throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} leaves a gap; next is ${expected}`)
-  }
-  return chainNonce
 }

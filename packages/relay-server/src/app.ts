@@ -15,6 +15,7 @@ import { healthRoute } from './routes/health.js'
 import { metricsRoute } from './routes/metrics.js'
 import { requestEventsRoute } from './routes/requestEvents.js'
 import { submitRequestRoute } from './routes/submitRequest.js'
+import { solanaPayRoutes } from './solana/payRoutes.js'
 import { solanaRoutes } from './solana/routes.js'
 
 /** The relay's HTTP API as an express app; it neither listens nor starts batchers. */
@@ -32,6 +33,8 @@ export function createApp(deps: AppDeps): Express {
   const dashboard = createDashboard(deps)
   app.use(dashboard.recorder)
   app.use(securityHeaders)
+  // Solana Pay and Actions are open to every origin (a phone wallet has none): ahead of site CORS.
+  app.use(solanaPayRoutes(deps))
   app.use(cors(deps.sites))
   app.use(express.json({ limit: deps.limits.maxBodyBytes, strict: true }))
 

@@ -33,6 +33,26 @@ export interface SolanaSitePolicy {
   payForTokenAccounts?: boolean
   /** Mints whose token accounts the relay funds (default: any, when `payForTokenAccounts`). */
   fundedMints?: string[]
+  /** Solana Pay tips through `/v1/solana/pay/tip` (README, "Solana Pay"); off unless set. */
+  pay?: SolanaPayConfig
+}
+
+/** Who a site's Solana Pay tip links may pay, and how wallets present them. */
+export interface SolanaPayConfig {
+  /** Base58 addresses that may receive tips (a `to` outside this list is refused). */
+  recipients: string[]
+  /** SPL mints (classic Token program) that may be tipped besides SOL. */
+  mints?: string[]
+  /** Whether native SOL tips are accepted (default true). */
+  sol?: boolean
+  /** Who asks, as wallets show it (Solana Pay `label`, Action `title` by default); default `TokenTags`. */
+  label?: string
+  /** Action `title` (default: `label`). */
+  title?: string
+  /** Action `description` (default: what the tip pays, and to whom). */
+  description?: string
+  /** Absolute http(s) URL of an SVG, PNG or WebP icon (default: the relay's own). */
+  icon?: string
 }
 
 /** `solana` section of the relay config. */
@@ -81,6 +101,18 @@ export interface ResolvedSolanaSitePolicy {
   payForTokenAccounts: boolean
   /** Undefined: any mint. */
   fundedMints: ReadonlySet<string> | undefined
+  /** Undefined: Solana Pay tips are off for the site. */
+  pay: ResolvedSolanaPayPolicy | undefined
+}
+
+export interface ResolvedSolanaPayPolicy {
+  recipients: ReadonlySet<string>
+  mints: ReadonlySet<string>
+  sol: boolean
+  label: string
+  title: string
+  description: string | undefined
+  icon: string | undefined
 }
 
 export interface ResolvedSolanaConfig {
@@ -145,9 +177,10 @@ export function resolveSolanaConfig(
     ...Object.values(config.sites ?? {}).flatMap((s) => s.fundedMints ?? []),
     ...(config.programs ?? []),
     ...Object.values(config.sites ?? {}).flatMap((s) => s.programs ?? []),
+    ...Object.values(config.sites ?? {}).flatMap((s) => [...(s.pay?.recipients ?? []), ...(s.pay?.mints ?? [])]),
   ]) {
     if (!base58Pattern.test(program))
-      throw new ConfigError(`solana address ${program} (programs, fundedMints) is not base58`)
+      throw new ConfigError(`solana address ${program} (programs, fundedMints, pay) is not base58`)
   }
   const defaults: ResolvedSolanaSitePolicy = {
     programs: new Set(config.programs ?? DEFAULT_SOLANA_PROGRAMS),
@@ -155,6 +188,7 @@ export function resolveSolanaConfig(
     requestsPerWalletPerDay: config.requestsPerWalletPerDay ?? 100,
     payForTokenAccounts: config.payForTokenAccounts ?? false,
     fundedMints: config.fundedMints ? new Set(config.fundedMints) : undefined,
+    pay: undefined,
   }
   const sites = new Map<string, ResolvedSolanaSitePolicy>()
   for (const [key, site] of Object.entries(config.sites ?? {})) {
@@ -164,6 +198,7 @@ export function resolveSolanaConfig(
       requestsPerWalletPerDay: site.requestsPerWalletPerDay ?? defaults.requestsPerWalletPerDay,
       payForTokenAccounts: site.payForTokenAccounts ?? defaults.payForTokenAccounts,
       fundedMints: site.fundedMints ? new Set(site.fundedMints) : defaults.fundedMints,
+      pay: site.pay ? resolvePay(key, site.pay, feePayer) : undefined,
     })
   }
   return {
@@ -179,5 +214,26 @@ export function resolveSolanaConfig(
     sites,
     pollIntervalMs: config.confirm?.pollIntervalMs ?? 500,
     resendIntervalMs: config.confirm?.resendIntervalMs ?? 2_000,
+  }
+}
+
+function resolvePay(siteKey: string, pay: SolanaPayConfig, feePayer: string): ResolvedSolanaPayPolicy {
+  if (pay.recipients.length === 0) throw new ConfigError(`solana.sites.${siteKey}.pay.recipients is empty`)
+  // A tip into the fee payer would make it a writable account of the transfer: never sponsored.
+  if (pay.recipients.includes(feePayer)) {
+    throw new ConfigError(`solana.sites.${siteKey}.pay.recipients lists the fee payer ${feePayer}`)
+  }
+  if (pay.icon !== undefined && !/^https?:\/\/[^\s]+$/i.test(pay.icon)) {
+    throw new ConfigError(`solana.sites.${siteKey}.pay.icon must be an absolute http(s) URL`)
+  }
+  const label = pay.label ?? 'TokenTags'
+  return {
+    recipients: new Set(pay.recipients),
+    mints: new Set(pay.mints ?? []),
+    sol: pay.sol ?? true,
+    label,
+    title: pay.title ?? label,
+    description: pay.description,
+    icon: pay.icon,
   }
 }

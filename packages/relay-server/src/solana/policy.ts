@@ -70,6 +70,11 @@ export interface SolanaCheckContext {
   policy: ResolvedSolanaSitePolicy
   /** Rent-exempt minimum of a 165-byte token account. */
   tokenAccountRent: bigint
+  /**
+   * The relay built the transaction and signs first (Solana Pay): wallet signatures may still be
+   * missing; any present must verify.
+   */
+  walletSignaturesPending?: boolean
 }
 
 const u32 = (data: Uint8Array, at: number) =>
@@ -249,6 +254,7 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
   for (let i = 1; i < tx.numRequiredSignatures; i++) {
     const signature = tx.signatures[i] as Uint8Array
     if (signature.every((b) => b === 0)) {
+      if (context.walletSignaturesPending) continue
       throw solanaError(400, 'BAD_SIGNATURE', `signature ${i} (${tx.accounts[i]}) is missing`)
     }
     if (!verifyEd25519(tx.accounts[i] as string, tx.messageBytes, signature)) {

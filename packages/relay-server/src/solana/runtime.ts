@@ -31,6 +31,9 @@ interface SignatureStatus {
   confirmationStatus?: string | null
 }
 
+/** Ids of Solana Pay requests: built by the relay, sent by the visitor's wallet (see `follow`). */
+export const SOLANA_PAY_ID_PREFIX = 'sol_pay_'
+
 /** Give up following a transaction after this long even if the RPC never answers. */
 const MAX_TRACK_MS = 180_000
 
@@ -325,8 +328,11 @@ export class SolanaRuntime {
       return false
     }
     const settle = async () => apply((await this.signatureStatuses([record.signature]))[0] ?? null)
+    // A Solana Pay transaction lacks the visitor's signature here: their wallet sends it, the relay
+    // only watches for it until its blockhash expires.
+    const watchOnly = record.id.startsWith(SOLANA_PAY_ID_PREFIX)
 
-    const firstError = await send()
+    const firstError = watchOnly ? undefined : await send()
     if (firstError instanceof SolanaRpcError) {
       if (await settle().catch(() => false)) return
       await finish({
@@ -338,7 +344,7 @@ export class SolanaRuntime {
       })
       return
     }
-    if (!firstError && !sentOnce) {
+    if (!watchOnly && !firstError && !sentOnce) {
       await this.transition(record, { status: 'submitted' })
       sentOnce = true
     }
@@ -357,12 +363,17 @@ export class SolanaRuntime {
             if (await settle()) return
             await finish({
               status: 'failed',
-              error: { code: 'BLOCKHASH_EXPIRED', message: 'the blockhash expired before the transaction landed' },
+              error: watchOnly
+                ? {
+                    code: 'NOT_SUBMITTED',
+                    message: 'the wallet did not send the transaction before its blockhash expired',
+                  }
+                : { code: 'BLOCKHASH_EXPIRED', message: 'the blockhash expired before the transaction landed' },
             })
             return
           }
-          const error = await send()
-          if (!error && !sentOnce) {
+          if (watchOnly) lastSent = this.now()
+          else if (!(await send()) && !sentOnce) {
             await this.transition(record, { status: 'submitted' })
             sentOnce = true
           }

@@ -35,6 +35,17 @@ export const solanaConfigFileSchema = z.object({
         requestsPerWalletPerDay: z.number().int().positive().optional(),
         payForTokenAccounts: z.boolean().optional(),
         fundedMints: z.array(z.string().regex(base58Pattern)).optional(),
+        pay: z
+          .object({
+            recipients: z.array(z.string().regex(base58Pattern)).min(1),
+            mints: z.array(z.string().regex(base58Pattern)).optional(),
+            sol: z.boolean().optional(),
+            label: z.string().min(1).max(64).optional(),
+            title: z.string().min(1).max(128).optional(),
+            description: z.string().min(1).max(500).optional(),
+            icon: z.url({ protocol: /^https?$/ }).optional(),
+          })
+          .optional(),
       }),
     )
     .optional(),

@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto'
+import {
+  AccountRole,
+  type Address,
+  appendTransactionMessageInstructions,
+  type Blockhash,
+  compileTransaction,
+  createTransactionMessage,
+  getBase58Encoder,
+  getBase64EncodedWireTransaction,
+  type Instruction,
+  pipe,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
+} from '@solana/kit'
+import type { ResolvedSite } from '../config.js'
+import { upstreamUnavailable } from '../errors.js'
+import { utcDay } from '../store/types.js'
+import { base58Encode } from './base58.js'
+import { ASSOCIATED_TOKEN_PROGRAM, MEMO_PROGRAM, SYSTEM_PROGRAM, TOKEN_PROGRAM } from './config.js'
+import { findProgramAddress } from './curve.js'
+import { parseAccount, parseAmount, parseTipQuery, payError, SOL_DECIMALS, type TipParams } from './payParams.js'
+import { checkSolanaTransaction, coSign, solanaError, verifyTokenAccounts } from './policy.js'
+import { SolanaRpcError, SolanaTransportError } from './rpc.js'
+import { SOLANA_PAY_ID_PREFIX, type SolanaRuntime } from './runtime.js'
+import type { SolanaRequestRecord } from './store.js'
+
+/** A tip link's query, checked, with its amount in base units. */
+export interface Tip extends TipParams {
+  units: bigint
+  decimals: number
+  /** `SOL`, or the mint's short form (`EPjF…Dt1v`): mints carry no symbol on chain. */
+  symbol: string
+}
+
+/** What `POST /v1/solana/pay/tip` answers, and the request the relay now watches. */
+export interface BuiltTip {
+  /** Base64 wire transaction, signed by the fee payer, awaiting the wallet's signature. */
+  transaction: string
+  message: string
+  /** Base58 transaction signature (the fee payer's): where the payment will be found. */
+  signature: string
+  record: SolanaRequestRecord
+  /** False when the same transaction was already built (a wallet retrying): nothing new reserved. */
+  created: boolean
+}
+
+interface AccountInfo {
+  data: [string, string]
+  owner: string
+  lamports: number
+}
+
+const MINT_SIZE = 82
+const TOKEN_ACCOUNT_SIZE = 165
+/** SPL token account `state`: 1 initialized, 2 frozen. */
+const TOKEN_ACCOUNT_INITIALIZED = 1
+/** Used until the RPC tells the rent-exempt minimum of a token account (the same on every cluster today). */
+const TOKEN_ACCOUNT_RENT = 2_039_280n
+
+const short = (address: string) => `${address.slice(0, 4)}…${address.slice(-4)}`
+const b58 = getBase58Encoder()
+const bytesOf = (address: string) => b58.encode(address) as Uint8Array
+const u64le = (value: bigint) => {
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, value, true)
+  return out
+}
+const readU64 = (data: Uint8Array, at: number) =>
+  new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(at, true)
+const decode = (info: AccountInfo) => new Uint8Array(Buffer.from(info.data[0], 'base64'))
+
+/** The associated token account of `owner` for `mint` under the classic Token program. */
+export function associatedTokenAddress(owner: string, mint: string): string {
+  return findProgramAddress([bytesOf(owner), bytesOf(TOKEN_PROGRAM), bytesOf(mint)], bytesOf(ASSOCIATED_TOKEN_PROGRAM))
+}
+
+/**
+ * Solana Pay tips: checks a tip link, and builds the transaction a wallet signs and sends itself,
+ * with the relay as fee payer, under the site's Solana policy and budgets.
+ */
+export class SolanaPay {
+  private readonly decimals = new Map<string, number>()
+  private tokenAccountRent: bigint | undefined
+
+  constructor(
+    readonly runtime: SolanaRuntime,
+    private readonly sites: ReadonlyMap<string, ResolvedSite>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The query checked against the site and, for a token, against its mint's decimals (one RPC read, cached). */
+  async tip(query: Record<string, unknown>): Promise<Tip> {
+    const params = parseTipQuery(query, this.sites, (key) => this.runtime.config.sites.get(key)?.pay)
+    const decimals = params.mint === undefined ? SOL_DECIMALS : await this.mintDecimals(params.mint)
+    return {
+      ...params,
+      units: parseAmount(params.amount, decimals),
+      decimals,
+      symbol: params.mint === undefined ? 'SOL' : short(params.mint),
+    }
+  }
+
+  /**
+   * Builds, checks, co-signs and admits the tip transaction for `body.account`: the same checks,
+   * budget and wallet quota as `POST /v1/solana/transactions`, reserved now and watched until the
+   * transaction lands or its blockhash expires.
+   */
+  async build(query: Record<string, unknown>, body: unknown): Promise<BuiltTip> {
+    const tip = await this.tip(query)
+    const account = parseAccount(body)
+    const { feePayer } = this.runtime.config
+    // Signed by the relay alone, a transfer from the fee payer would be the relay paying the tip.
+    if (account === feePayer) {
+      throw solanaError(403, 'FEE_PAYER_AS_SOURCE', 'the account cannot be the relay fee payer')
+    }
+    if (account === tip.to) throw payError(400, 'INVALID_ACCOUNT', 'the account is the recipient itself')
+
+    const sourceAta = tip.mint === undefined ? undefined : associatedTokenAddress(account, tip.mint)
+    const destinationAta = tip.mint === undefined ? undefined : associatedTokenAddress(tip.to, tip.mint)
+    const watched = sourceAta && destinationAta ? [sourceAta, destinationAta] : [account]
+    const [latest, accounts] = (await this.rpc(() =>
+      this.runtime.rpc.batch([
+        { method: 'getLatestBlockhash', params: [{ commitment: 'confirmed' }] },
+        { method: 'getMultipleAccounts', params: [watched, { encoding: 'base64', commitment: 'confirmed' }] },
+      ]),
+    )) as [{ value: { blockhash: string; lastValidBlockHeight: number } }, { value: (AccountInfo | null)[] }]
+
+    const instructions: Instruction[] = []
+    const references = tip.references.map((address) => ({ address: address as Address, role: AccountRole.READONLY }))
+    let transfer: Instruction
+    if (tip.mint === undefined || sourceAta === undefined || destinationAta === undefined) {
+      const balance = BigInt(accounts.value[0]?.lamports ?? 0)
+      if (balance < tip.units) {
+        throw payError(422, 'INSUFFICIENT_FUNDS', `${account} holds ${balance} lamports, less than the tip`)
+      }
+      transfer = {
+        programAddress: SYSTEM_PROGRAM as Address,
+        accounts: [
+          { address: account as Address, role: AccountRole.WRITABLE_SIGNER },
+          { address: tip.to as Address, role: AccountRole.WRITABLE },
+          ...references,
+        ],
+        data: Uint8Array.of(2, 0, 0, 0, ...u64le(tip.units)),
+      }
+    } else {
+      const [source, destination] = accounts.value
+      const held = source ? this.tokenBalance(source, tip.mint, account) : 0n
+      if (held < tip.units) {
+        throw payError(
+          422,
+          'INSUFFICIENT_FUNDS',
+          `${account} holds ${held} base units of ${tip.mint}, less than the tip`,
+        )
+      }
+      if (!destination) {
+        const policy = this.runtime.policyFor(tip.siteKey)
+        if (!policy.payForTokenAccounts || (policy.fundedMints && !policy.fundedMints.has(tip.mint))) {
+          throw payError(
+            422,
+            'RECIPIENT_TOKEN_ACCOUNT_MISSING',
+            `${tip.to} has no token account for ${tip.mint} and the relay does not fund one here`,
+          )
+        }
+        instructions.push({
+          programAddress: ASSOCIATED_TOKEN_PROGRAM as Address,
+          accounts: [
+            { address: feePayer as Address, role: AccountRole.WRITABLE_SIGNER },
+            { address: destinationAta as Address, role: AccountRole.WRITABLE },
+            { address: tip.to as Address, role: AccountRole.READONLY },
+            { address: tip.mint as Address, role: AccountRole.READONLY },
+            { address: SYSTEM_PROGRAM as Address, role: AccountRole.READONLY },
+            { address: TOKEN_PROGRAM as Address, role: AccountRole.READONLY },
+          ],
+          // CreateIdempotent: a racing tip that created it first does not fail this one.
+          data: Uint8Array.of(1),
+        })
+      } else if (this.tokenBalance(destination, tip.mint, tip.to) < 0n) {
+        throw payError(422, 'RECIPIENT_TOKEN_ACCOUNT_MISSING', `the token account of ${tip.to} cannot receive`)
+      }
+      transfer = {
+        programAddress: TOKEN_PROGRAM as Address,
+        accounts: [
+          { address: sourceAta as Address, role: AccountRole.WRITABLE },
+          { address: tip.mint as Address, role: AccountRole.READONLY },
+          { address: destinationAta as Address, role: AccountRole.WRITABLE },
+          { address: account as Address, role: AccountRole.READONLY_SIGNER },
+          ...references,
+        ],
+        data: Uint8Array.of(12, ...u64le(tip.units), tip.decimals),
+      }
+    }
+    // Solana Pay puts the memo right before the transfer.
+    if (tip.memo !== undefined) {
+      instructions.push({
+        programAddress: MEMO_PROGRAM as Address,
+        accounts: [],
+        data: new TextEncoder().encode(tip.memo),
+      })
+    }
+    instructions.push(transfer)
+
+    // A reference must be a key of its own: merged with another account it would find every
+    // transaction of that account, or take its role.
+    const tipAccounts = new Set<string>([feePayer])
+    for (const ix of instructions) {
+      tipAccounts.add(ix.programAddress)
+      // The references are the transfer's last accounts.
+      const own = ix === transfer ? (ix.accounts ?? []).slice(0, -references.length || undefined) : (ix.accounts ?? [])
+      for (const meta of own) tipAccounts.add(meta.address)
+    }
+    if (tip.references.some((r) => tipAccounts.has(r))) {
+      throw payError(400, 'INVALID_REFERENCE', 'a reference key must be a fresh key, not an account of the tip')
+    }
+
+    const message = pipe(
+      createTransactionMessage({ version: 'legacy' }),
+      (m) => setTransactionMessageFeePayer(feePayer as Address, m),
+      (m) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          {
+            blockhash: latest.value.blockhash as Blockhash,
+            lastValidBlockHeight: BigInt(latest.value.lastValidBlockHeight),
+          },
+          m,
+        ),
+      (m) => appendTransactionMessageInstructions(instructions, m),
+    )
+    const unsigned = getBase64EncodedWireTransaction(compileTransaction(message))
+    // The same rules as a sponsored transaction a page sends: what the relay builds, it checks.
+    const checked = checkSolanaTransaction(unsigned, {
+      config: this.runtime.config,
+      policy: this.runtime.policyFor(tip.siteKey),
+      tokenAccountRent: await this.rent(instructions.some((ix) => ix.programAddress === ASSOCIATED_TOKEN_PROGRAM)),
+      walletSignaturesPending: true,
+    })
+    if (checked.wallet !== account) {
+      throw solanaError(400, 'INVALID_TRANSACTION', 'the tip transaction does not have the account as its signer')
+    }
+    if (checked.tokenAccounts.length > 0) await verifyTokenAccounts(checked.tokenAccounts)
+    const { bytes, signature: signatureBytes } = coSign(checked.tx, this.runtime.signer.sign)
+    const transaction = Buffer.from(bytes).toString('base64')
+    const signature = base58Encode(signatureBytes)
+
+    const policy = this.runtime.policyFor(tip.siteKey)
+    const admitted = await this.runtime.store.admit(
+      {
+        id: `${SOLANA_PAY_ID_PREFIX}${randomUUID()}`,
+        siteKey: tip.siteKey,
+        wallet: account,
+        signature,
+        transaction,
+        blockhash: checked.tx.blockhash,
+        lamports: checked.fee + checked.rent,
+      },
+      {
+        day: utcDay(this.now()),
+        siteLamportsPerDay: policy.lamportsPerDay,
+        walletRequestsPerDay: policy.requestsPerWalletPerDay,
+      },
+    )
+    const text = `Tip of ${tip.amount} ${tip.symbol} to ${short(tip.to)}${tip.memo === undefined ? '' : `: ${tip.memo}`}`
+    if (!admitted.ok) {
+      switch (admitted.reason) {
+        case 'DUPLICATE': {
+          // The same account, tip and blockhash give the same bytes (Ed25519 signs deterministically):
+          // a wallet asking twice gets the transaction again, reserved once.
+          const record = admitted.existingId ? await this.runtime.store.get(admitted.existingId) : undefined
+          if (!record || record.transaction !== transaction) {
+            throw solanaError(409, 'DUPLICATE_TRANSACTION', `transaction ${signature} was already built`)
+          }
+          return { transaction, message: text, signature, record, created: false }
+        }
+        case 'SITE_BUDGET':
+          throw solanaError(429, 'SITE_BUDGET_EXCEEDED', "this site's daily Solana budget is spent")
+        case 'WALLET_QUOTA':
+          throw solanaError(429, 'WALLET_QUOTA_EXCEEDED', `wallet ${account} reached its daily quota`)
+      }
+    }
+    this.runtime.track(admitted.record)
+    return { transaction, message: text, signature, record: admitted.record, created: true }
+  }
+
+  /** Base units a token account of `mint` owned by `owner` holds; -1 when it cannot take part in a transfer. */
+  private tokenBalance(info: AccountInfo, mint: string, owner: string): bigint {
+    const data = decode(info)
+    if (
+      info.owner !== TOKEN_PROGRAM ||
+      data.length !== TOKEN_ACCOUNT_SIZE ||
+      base58Encode(data.subarray(0, 32)) !== mint ||
+      base58Encode(data.subarray(32, 64)) !== owner ||
+      data[108] !== TOKEN_ACCOUNT_INITIALIZED
+    ) {
+      return -1n
+    }
+    return readU64(data, 64)
+  }
+
+  private async mintDecimals(mint: string): Promise<number> {
+    const known = this.decimals.get(mint)
+    if (known !== undefined) return known
+    const info = await this.rpc(() =>
+      this.runtime.rpc.call<{ value: AccountInfo | null }>('getAccountInfo', [
+        mint,
+        { encoding: 'base64', commitment: 'confirmed' },
+      ]),
+    )
+    const data = info.value ? decode(info.value) : undefined
+    // Only the classic Token program: the policy and the transfer below know no other.
+    if (!info.value || info.value.owner !== TOKEN_PROGRAM || data?.length !== MINT_SIZE || data[45] !== 1) {
+      throw payError(422, 'INVALID_MINT', `${mint} is not an SPL token mint on this cluster`)
+    }
+    const decimals = data[44] as number
+    // Decimals never change once a mint exists.
+    if (this.decimals.size > 1_000) this.decimals.clear()
+    this.decimals.set(mint, decimals)
+    return decimals
+  }
+
+  private async rent(needed: boolean): Promise<bigint> {
+    if (!needed) return TOKEN_ACCOUNT_RENT
+    if (this.tokenAccountRent === undefined) {
+      this.tokenAccountRent = BigInt(
+        await this.rpc(() => this.runtime.rpc.call<number>('getMinimumBalanceForRentExemption', [TOKEN_ACCOUNT_SIZE])),
+      )
+    }
+    return this.tokenAccountRent
+  }
+
+  private async rpc<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (error) {
+      if (error instanceof SolanaTransportError || error instanceof SolanaRpcError) {
+        throw upstreamUnavailable(`solana rpc ${this.runtime.rpc.label}: ${error.message}`, error)
+      }
+      throw error
+    }
+  }
+}

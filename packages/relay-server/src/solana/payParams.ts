@@ -1,0 +1,159 @@
+import { getBase58Encoder, isAddress } from '@solana/kit'
+import { isOnCurve } from '@tokentags/core/solana/wire'
+import type { ResolvedSite } from '../config.js'
+import { RelayError } from '../errors.js'
+import type { ResolvedSolanaPayPolicy } from './config.js'
+import { solanaError } from './policy.js'
+
+/** Error codes of `/v1/solana/pay/tip` beyond the Solana ones. */
+export type SolanaPayErrorCode =
+  | 'PAY_NOT_ENABLED'
+  | 'INVALID_ADDRESS'
+  | 'INVALID_ACCOUNT'
+  | 'INVALID_AMOUNT'
+  | 'AMOUNT_TOO_PRECISE'
+  | 'INVALID_MEMO'
+  | 'MEMO_TOO_LONG'
+  | 'INVALID_REFERENCE'
+  | 'RECIPIENT_NOT_ALLOWED'
+  | 'MINT_NOT_ALLOWED'
+  | 'INVALID_MINT'
+  | 'INSUFFICIENT_FUNDS'
+  | 'RECIPIENT_TOKEN_ACCOUNT_MISSING'
+
+export function payError(status: number, code: SolanaPayErrorCode, message: string): RelayError {
+  return solanaError(status, code as never, message)
+}
+
+/** Longest memo in UTF-8 bytes: with the rest of a tip it stays far below the 1,232-byte packet. */
+export const MAX_MEMO_BYTES = 200
+/** Most `reference` keys on one tip (Solana Pay allows several). */
+export const MAX_REFERENCES = 4
+/** u64::MAX: no transfer amount in base units may exceed it. */
+const U64_MAX = 2n ** 64n - 1n
+/** Decimals of SOL (lamports). */
+export const SOL_DECIMALS = 9
+
+/** A tip as its URL describes it, checked against the site's list; the amount still in text. */
+export interface TipParams {
+  siteKey: string
+  pay: ResolvedSolanaPayPolicy
+  /** Recipient wallet (base58). */
+  to: string
+  /** SPL mint; undefined for SOL. */
+  mint: string | undefined
+  /** The decimal text of the URL, e.g. `0.5`. */
+  amount: string
+  memo: string | undefined
+  references: string[]
+}
+
+type Query = Record<string, unknown>
+
+/** One query value: a repeated parameter is refused, as Solana Pay allows repeats only for `reference`. */
+function single(query: Query, name: string): string | undefined {
+  const value = query[name]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') {
+    throw payError(400, name === 'amount' ? 'INVALID_AMOUNT' : 'INVALID_ADDRESS', `${name} is given more than once`)
+  }
+  return value
+}
+
+/** A base58 32-byte public key (what `isAddress` checks) or a 400 naming the parameter. */
+export function parseAddress(value: string | undefined, name: string, code: SolanaPayErrorCode = 'INVALID_ADDRESS') {
+  if (value === undefined || value === '') throw payError(400, code, `${name} is required`)
+  if (!isAddress(value)) throw payError(400, code, `${name} is not a base58 32-byte public key`)
+  return value
+}
+
+/**
+ * The query of `/v1/solana/pay/tip`, checked without the network: the site takes tips, the
+ * recipient and mint are on its list, the memo and references are well formed. The amount is checked
+ * against the mint's decimals by {@link parseAmount} once they are known.
+ */
+export function parseTipQuery(
+  query: Query,
+  sites: ReadonlyMap<string, ResolvedSite>,
+  payPolicy: (siteKey: string) => ResolvedSolanaPayPolicy | undefined,
+): TipParams {
+  const siteKey = single(query, 'site')
+  if (siteKey === undefined || !sites.has(siteKey)) {
+    throw new RelayError(
+      401,
+      'UNKNOWN_SITE',
+      siteKey === undefined ? 'site is required' : `unknown site key ${JSON.stringify(siteKey.slice(0, 64))}`,
+    )
+  }
+  const pay = payPolicy(siteKey)
+  if (!pay) throw payError(403, 'PAY_NOT_ENABLED', `site ${siteKey} does not take Solana Pay tips`)
+
+  const to = parseAddress(single(query, 'to'), 'to')
+  if (!pay.recipients.has(to)) throw payError(403, 'RECIPIENT_NOT_ALLOWED', `${to} is not a recipient of this site`)
+
+  const mintText = single(query, 'mint')
+  const mint = mintText === undefined ? undefined : parseAddress(mintText, 'mint')
+  if (mint === undefined ? !pay.sol : !pay.mints.has(mint)) {
+    throw payError(403, 'MINT_NOT_ALLOWED', `this site does not take tips in ${mint ?? 'SOL'}`)
+  }
+
+  const amount = single(query, 'amount')
+  if (amount === undefined || !/^[0-9]{1,20}(\.[0-9]{1,20})?$/.test(amount)) {
+    throw payError(400, 'INVALID_AMOUNT', 'amount must be a positive decimal number of whole units, such as 0.5')
+  }
+
+  const memo = single(query, 'memo')
+  if (memo !== undefined) {
+    if (memo.length === 0 || /\p{Cc}/u.test(memo) || memo.includes('\ufffd')) {
+      throw payError(400, 'INVALID_MEMO', 'memo must be non-empty printable text')
+    }
+    if (Buffer.byteLength(memo, 'utf8') > MAX_MEMO_BYTES) {
+      throw payError(400, 'MEMO_TOO_LONG', `memo is longer than ${MAX_MEMO_BYTES} UTF-8 bytes`)
+    }
+  }
+
+  const rawReferences = query.reference
+  const list = rawReferences === undefined ? [] : Array.isArray(rawReferences) ? rawReferences : [rawReferences]
+  if (list.length > MAX_REFERENCES) {
+    throw payError(400, 'INVALID_REFERENCE', `at most ${MAX_REFERENCES} reference keys`)
+  }
+  const references = list.map((r) =>
+    parseAddress(typeof r === 'string' ? r : undefined, 'reference', 'INVALID_REFERENCE'),
+  )
+  if (new Set(references).size !== references.length) {
+    throw payError(400, 'INVALID_REFERENCE', 'a reference key is given twice')
+  }
+  for (const reference of references) {
+    if (reference === to || reference === mint) {
+      throw payError(400, 'INVALID_REFERENCE', 'a reference key must be a fresh key, not an account of the tip')
+    }
+  }
+  return { siteKey, pay, to, mint, amount, memo, references }
+}
+
+/** The decimal amount in base units; refuses zero, more fraction digits than `decimals`, and u64 overflow. */
+export function parseAmount(amount: string, decimals: number): bigint {
+  const [whole = '', fraction = ''] = amount.split('.')
+  const digits = fraction.replace(/0+$/, '')
+  if (digits.length > decimals) {
+    throw payError(400, 'AMOUNT_TOO_PRECISE', `amount has more than ${decimals} decimal places`)
+  }
+  const units = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(digits.padEnd(decimals, '0') || '0')
+  if (units === 0n) throw payError(400, 'INVALID_AMOUNT', 'amount must be greater than zero')
+  if (units > U64_MAX) throw payError(400, 'INVALID_AMOUNT', 'amount is too large')
+  return units
+}
+
+/** The `account` of a POST body: a base58 Ed25519 public key a wallet can sign with. */
+export function parseAccount(body: unknown): string {
+  const account = (body as { account?: unknown } | undefined)?.account
+  if (typeof account !== 'string') {
+    throw payError(400, 'INVALID_ACCOUNT', 'expected a JSON body { "account": "<base58 public key>" }')
+  }
+  const address = parseAddress(account, 'account', 'INVALID_ACCOUNT')
+  // A key off the curve (a program-derived address) can never sign the tip.
+  if (!isOnCurve(getBase58Encoder().encode(address) as Uint8Array)) {
+    throw payError(400, 'INVALID_ACCOUNT', 'account is not a wallet key (it is off the Ed25519 curve)')
+  }
+  return address
+}

@@ -54,9 +54,11 @@ export {
 export { createStoreFromEnv } from './store/fromEnv.js'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory.js'
 export {
+  createRedisClusterStore,
   createRedisLikeStore,
   createRedisStore,
   createUpstashStore,
+  type RedisClusterStoreOptions,
   type RedisDriver,
   type RedisLikeStoreOptions,
   type RedisStoreOptions,
@@ -66,6 +68,7 @@ export {
   BudgetExceededError,
   type BudgetReservation,
   type ClaimOptions,
+  chainOfRequestId,
   DEFAULT_FINAL_RETENTION_MS,
   DuplicateNonceError,
   type ForwardRequest,
@@ -73,6 +76,7 @@ export {
   type JournalEntry,
   type LeaseFence,
   type NewRequest,
+  newRequestId,
   type QueueStats,
   QuotaExceededError,
   RateLimitedError,

@@ -94,36 +94,36 @@ describe('Redis Solana keys and their expiries', () => {
       expect(solana.kind).toBe('redis')
       const admitted = await solana.admit(request(1), limits('2030-01-01'))
       expect(admitted.ok).toBe(true)
-      expect(await raw.smembers(`${prefix}sol:pending`)).toEqual(['sol_k1'])
-      expect(await raw.get(`${prefix}sol:sig:SigKeys1`)).toBe('sol_k1')
-      expect(await raw.get(`${prefix}sol:budget:pk_keys:2030-01-01`)).toBe('5000')
-      expect(await raw.get(`${prefix}sol:wallet:Wkeys:2030-01-01`)).toBe('1')
-      for (const key of [`${prefix}sol:budget:pk_keys:2030-01-01`, `${prefix}sol:wallet:Wkeys:2030-01-01`]) {
+      expect(await raw.smembers(`${prefix}{sol}:sol:pending`)).toEqual(['sol_k1'])
+      expect(await raw.get(`${prefix}{sol}:sol:sig:SigKeys1`)).toBe('sol_k1')
+      expect(await raw.get(`${prefix}{sol}:sol:budget:pk_keys:2030-01-01`)).toBe('5000')
+      expect(await raw.get(`${prefix}{sol}:sol:wallet:Wkeys:2030-01-01`)).toBe('1')
+      for (const key of [`${prefix}{sol}:sol:budget:pk_keys:2030-01-01`, `${prefix}{sol}:sol:wallet:Wkeys:2030-01-01`]) {
         const ttl = await raw.ttl(key)
         expect(ttl).toBeGreaterThan(259_000)
         expect(ttl).toBeLessThanOrEqual(259_200)
       }
-      expect(await raw.pttl(`${prefix}sol:req:sol_k1`)).toBe(-1)
-      expect(await raw.pttl(`${prefix}sol:sig:SigKeys1`)).toBe(-1)
+      expect(await raw.pttl(`${prefix}{sol}:sol:req:sol_k1`)).toBe(-1)
+      expect(await raw.pttl(`${prefix}{sol}:sol:sig:SigKeys1`)).toBe(-1)
       // A refused admission leaves no counter behind without an expiry.
       const refused = await solana.admit(request(2), { ...limits('2030-01-02'), siteLamportsPerDay: 1n })
       expect(refused).toEqual({ ok: false, reason: 'SITE_BUDGET' })
-      expect(await raw.get(`${prefix}sol:budget:pk_keys:2030-01-02`)).toBe('0')
-      expect(await raw.ttl(`${prefix}sol:budget:pk_keys:2030-01-02`)).toBeGreaterThan(0)
-      expect(await raw.exists(`${prefix}sol:sig:SigKeys2`, `${prefix}sol:req:sol_k2`)).toBe(0)
+      expect(await raw.get(`${prefix}{sol}:sol:budget:pk_keys:2030-01-02`)).toBe('0')
+      expect(await raw.ttl(`${prefix}{sol}:sol:budget:pk_keys:2030-01-02`)).toBeGreaterThan(0)
+      expect(await raw.exists(`${prefix}{sol}:sol:sig:SigKeys2`, `${prefix}{sol}:sol:req:sol_k2`)).toBe(0)
 
       await solana.update('sol_k1', { status: 'submitted' })
-      expect(await raw.pttl(`${prefix}sol:req:sol_k1`)).toBe(-1)
+      expect(await raw.pttl(`${prefix}{sol}:sol:req:sol_k1`)).toBe(-1)
       await solana.update('sol_k1', { status: 'confirmed', slot: 3n })
-      const recordTtl = await raw.pttl(`${prefix}sol:req:sol_k1`)
-      const guardTtl = await raw.pttl(`${prefix}sol:sig:SigKeys1`)
+      const recordTtl = await raw.pttl(`${prefix}{sol}:sol:req:sol_k1`)
+      const guardTtl = await raw.pttl(`${prefix}{sol}:sol:sig:SigKeys1`)
       expect(recordTtl).toBeGreaterThan(55_000)
       expect(recordTtl).toBeLessThanOrEqual(60_000)
       expect(guardTtl).toBeGreaterThan(SIGNATURE_GUARD_MIN_MS - 5_000)
       expect(guardTtl).toBeLessThanOrEqual(SIGNATURE_GUARD_MIN_MS)
-      expect(await raw.smembers(`${prefix}sol:pending`)).toEqual([])
+      expect(await raw.smembers(`${prefix}{sol}:sol:pending`)).toEqual([])
       // Only `sol:` keys: nothing the EVM scripts read.
-      expect((await raw.keys(`${prefix}*`)).every((k) => k.startsWith(`${prefix}sol:`))).toBe(true)
+      expect((await raw.keys(`${prefix}*`)).every((k) => k.startsWith(`${prefix}{sol}:sol:`))).toBe(true)
     } finally {
       raw.disconnect()
       await store.close()
@@ -140,8 +140,8 @@ describe('Redis Solana keys and their expiries', () => {
       await solana.update('sol_k3', { status: 'failed', error: { code: 'SEND_FAILED', message: 'x' } })
       // Absolute expiry times (PEXPIRETIME), read at once: the guard goes no sooner than the record.
       const [recordAt, guardAt] = (await Promise.all([
-        raw.call('PEXPIRETIME', `${prefix}sol:req:sol_k3`),
-        raw.call('PEXPIRETIME', `${prefix}sol:sig:SigKeys3`),
+        raw.call('PEXPIRETIME', `${prefix}{sol}:sol:req:sol_k3`),
+        raw.call('PEXPIRETIME', `${prefix}{sol}:sol:sig:SigKeys3`),
       ])) as [number, number]
       expect(recordAt - Date.now()).toBeGreaterThan(DEFAULT_FINAL_RETENTION_MS - 5_000)
       expect(guardAt).toBeGreaterThanOrEqual(recordAt)

@@ -21,7 +21,8 @@ let counter = 0
 function newRequest(from: Address, nonce: bigint, chainId = 31337, extra: Partial<NewRequest> = {}): NewRequest {
   counter++
   return {
-    id: `req-${counter}`,
+    // Ids name their chain (`newRequestId`): the Redis stores find a record's slot by it.
+    id: `${extra.chainId ?? chainId}-req-${counter}`,
     chainId,
     siteKey: 'pk_test',
     request: { from, to: TARGET, value: 0n, gas: 100_000n, nonce, deadline: 2_000_000_000n, data: '0x379607f5' },
@@ -341,7 +342,7 @@ export function describeStoreConformance(
     })
 
     it('refuses to attach a request whose claim another instance took over', async () => {
-      const fence = { name: 'relayer:x', owner: 'me' }
+      const fence = { name: 'relayer:31337:x', owner: 'me' }
       await store.acquireLease(fence.name, fence.owner, 60_000)
       const a = await store.enqueue(newRequest(ALICE, 0n))
       await store.claimBatch(31337, { max: 1, leaseMs: 100, owner: 'slow' })

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { RequestHandler } from 'express'
 import { type Hex, hexToBigInt, slice } from 'viem'
 import { z } from 'zod'
@@ -16,6 +15,7 @@ import {
   BudgetExceededError,
   DuplicateNonceError,
   type ForwardRequest,
+  newRequestId,
   QuotaExceededError,
   RateLimitedError,
   type RateLimiter,
@@ -117,7 +117,7 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
       await simulateForwardRequest(chain, { request, signature, pinNonce: true, errorAbis: deps.errorAbis })
     }
 
-    const id = randomUUID()
+    const id = newRequestId(chain.chainId)
     const day = utcDay(now())
     const ceiling = chain.fees.maxFeePerGas
     try {

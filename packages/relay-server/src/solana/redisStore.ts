@@ -56,7 +56,16 @@ export function createRedisLikeSolanaStore(
   kind: string,
   options: RedisSolanaStoreOptions = {},
 ): SolanaStore {
-  const p = options.prefix ?? 'tt:'
+  // Every Solana key shares one hash tag: the replay guard, the pending set and the counters are
+  // checked together by one script, so on a cluster they are one slot (one shard's load).
+  const p = `${options.prefix ?? 'tt:'}{sol}:`
+  const k = {
+    req: (id: string) => `${p}sol:req:${id}`,
+    sig: (signature: string) => `${p}sol:sig:${signature}`,
+    pending: `${p}sol:pending`,
+    budget: (site: string, day: string) => `${p}sol:budget:${site}:${day}`,
+    wallet: (wallet: string, day: string) => `${p}sol:wallet:${wallet}:${day}`,
+  }
   const pollMs = options.pollIntervalMs ?? 500
   const retentionMs = Math.max(1, Math.round(options.finalRetentionMs ?? DEFAULT_FINAL_RETENTION_MS))
   const guardMs = signatureGuardMs(retentionMs)
@@ -64,7 +73,8 @@ export function createRedisLikeSolanaStore(
   events.setMaxListeners(0)
   const watched = new Map<string, number>() // id → change counter (`v`) last emitted
   let closed = false
-  const run = (script: string, ...args: (string | number)[]) => driver.eval(script, [p, ...args])
+  const run = (script: string, declared: readonly string[], ...args: (string | number)[]) =>
+    driver.eval(script, declared, [p, ...args])
 
   /** Emits each change once and in order, whether this instance made it or a poll found it. */
   const emit = (record: SolanaRequestRecord, version: number) => {
@@ -83,12 +93,12 @@ export function createRedisLikeSolanaStore(
   const poll = async () => {
     const ids = [...watched.keys()]
     if (ids.length === 0) return
-    const versions = (await run(scripts.VERSIONS, ...ids)) as unknown[]
+    const versions = (await run(scripts.VERSIONS, [k.pending], ...ids)) as unknown[]
     await Promise.all(
       ids.map(async (id, i) => {
         const version = String(versions[i] ?? '')
         if (version === '' || Number(version) <= (watched.get(id) ?? 0)) return
-        const flat = (await run(scripts.GET, id)) as unknown[]
+        const flat = (await run(scripts.GET, [k.req(id)], id)) as unknown[]
         if (flat.length > 0 && !closed) emit(toRecord(flat), versionOf(flat))
       }),
     )
@@ -110,6 +120,13 @@ export function createRedisLikeSolanaStore(
       ].flat()
       const result = (await run(
         scripts.ADMIT,
+        [
+          k.req(request.id),
+          k.sig(request.signature),
+          k.budget(request.siteKey, limits.day),
+          k.wallet(request.wallet, limits.day),
+          k.pending,
+        ],
         request.id,
         request.siteKey,
         request.wallet,
@@ -136,18 +153,19 @@ export function createRedisLikeSolanaStore(
     },
 
     async findBySignature(signature) {
-      const id = String((await run(scripts.FIND, signature)) ?? '')
+      const id = String((await run(scripts.FIND, [k.sig(signature)], signature)) ?? '')
       return id === '' ? undefined : id
     },
 
     async get(id) {
-      const flat = (await run(scripts.GET, id)) as unknown[]
+      const flat = (await run(scripts.GET, [k.req(id)], id)) as unknown[]
       return flat.length === 0 ? undefined : toRecord(flat)
     },
 
     async update(id, update) {
       const result = (await run(
         scripts.UPDATE,
+        [k.req(id), k.pending],
         id,
         update.status,
         update.slot === undefined ? '' : String(update.slot),
@@ -173,11 +191,17 @@ export function createRedisLikeSolanaStore(
     },
 
     async pending() {
-      return ((await run(scripts.PENDING)) as unknown[]).map(toRecord)
+      return ((await run(scripts.PENDING, [k.pending])) as unknown[]).map(toRecord)
     },
 
     async usage(siteKey, wallet, day) {
-      const [lamports, requests] = (await run(scripts.USAGE, siteKey, wallet, day)) as [unknown, unknown]
+      const [lamports, requests] = (await run(
+        scripts.USAGE,
+        [k.budget(siteKey, day), k.wallet(wallet, day)],
+        siteKey,
+        wallet,
+        day,
+      )) as [unknown, unknown]
       return { siteLamports: BigInt(String(lamports)), walletRequests: Number(requests) }
     },
 

@@ -1,12 +1,13 @@
 /**
- * Lua scripts of the Redis-backed `SolanaStore` (the `redis` and `upstash` adapters alike). As in
- * `../store/scripts.ts`: every multi-key change is one script, keys are built inside the scripts
- * from a prefix (ARGV[1]) and lamports are handled only by Redis' INCRBY/DECRBY and compared as
+ * Lua scripts of the Redis-backed `SolanaStore` (the `redis`, `redis-cluster` and `upstash` adapters
+ * alike). As in `../store/scripts.ts`: every multi-key change is one script, each declares the keys
+ * it knows up front through KEYS, and every key shares the `{sol}` hash tag of the prefix (ARGV[1],
+ * `{prefix}{sol}:`) so each script stays in one slot; lamports are handled only by Redis' INCRBY/DECRBY and compared as
  * decimal strings, never as Lua numbers (doubles).
  *
- * Keys, under the prefix: `sol:req:{id}` hash (the record; `v` counts its changes),
- * `sol:sig:{signature}` → id (the replay guard), `sol:pending` set (ids of non-final records),
- * `sol:budget:{site}:{day}` (lamports reserved), `sol:wallet:{wallet}:{day}` (requests admitted).
+ * Keys, under `{prefix}{sol}:`: `sol:req:<id>` hash (the record; `v` counts its changes),
+ * `sol:sig:<signature>` → id (the replay guard), `sol:pending` set (ids of non-final records),
+ * `sol:budget:<site>:<day>` (lamports reserved), `sol:wallet:<wallet>:<day>` (requests admitted).
  */
 
 import { LUA_BASICS } from '../store/scripts.js'

@@ -1,9 +1,12 @@
 import { ConfigError } from '../config.js'
 import { createMemoryStore } from './memory.js'
-import { createRedisStore, createUpstashStore } from './redis.js'
+import { createRedisClusterStore, createRedisStore, createUpstashStore } from './redis.js'
 import type { RelayStore } from './types.js'
 
-/** The store named by `TOKENTAGS_STORE` (`memory`, `redis` with `REDIS_URL`, `upstash` with its two variables). */
+/**
+ * The store named by `TOKENTAGS_STORE`: `memory`, `redis` with `REDIS_URL`, `redis-cluster` with
+ * `REDIS_CLUSTER_NODES` (and `REDIS_CLUSTER_PASSWORD`, `REDIS_CLUSTER_TLS=1`), `upstash` with its two variables.
+ */
 export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RelayStore> {
   const kind = env.TOKENTAGS_STORE ?? 'memory'
   const prefix = env.TOKENTAGS_STORE_PREFIX
@@ -24,6 +27,25 @@ export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): 
       if (!env.REDIS_URL) throw new ConfigError('TOKENTAGS_STORE=redis needs REDIS_URL')
       return createRedisStore({ url: env.REDIS_URL, ...common })
     }
+    case 'redis-cluster': {
+      const nodes = (env.REDIS_CLUSTER_NODES ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '')
+      if (nodes.length === 0) {
+        throw new ConfigError('TOKENTAGS_STORE=redis-cluster needs REDIS_CLUSTER_NODES=host:port,host:port,…')
+      }
+      const bad = nodes.find((n) => !/^[^\s:]+:[0-9]{1,5}$/.test(n))
+      if (bad) throw new ConfigError(`REDIS_CLUSTER_NODES: ${bad.slice(0, 60)} is not host:port`)
+      const tls = env.REDIS_CLUSTER_TLS
+      if (tls !== undefined && tls !== '0' && tls !== '1') throw new ConfigError('REDIS_CLUSTER_TLS must be 0 or 1')
+      return createRedisClusterStore({
+        nodes,
+        ...(env.REDIS_CLUSTER_PASSWORD ? { password: env.REDIS_CLUSTER_PASSWORD } : {}),
+        ...(tls === '1' ? { tls: true } : {}),
+        ...common,
+      })
+    }
     case 'upstash': {
       const url = env.UPSTASH_REDIS_REST_URL
       const token = env.UPSTASH_REDIS_REST_TOKEN
@@ -33,6 +55,6 @@ export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): 
       return createUpstashStore({ url, token, ...common })
     }
     default:
-      throw new ConfigError(`TOKENTAGS_STORE=${kind} is unknown (memory, redis or upstash)`)
+      throw new ConfigError(`TOKENTAGS_STORE=${kind} is unknown (memory, redis, redis-cluster or upstash)`)
   }
 }

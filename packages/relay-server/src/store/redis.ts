@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { Redis as UpstashClient } from '@upstash/redis'
-import { Redis as IORedis } from 'ioredis'
+import { Cluster, Redis as IORedis } from 'ioredis'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
 import type { Address, Hex } from 'viem'
 import { createRedisLikeSolanaStore } from '../solana/redisStore.js'
@@ -11,6 +11,7 @@ import * as scripts from './scripts.js'
 import {
   BudgetExceededError,
   type ClaimOptions,
+  chainOfRequestId,
   DEFAULT_FINAL_RETENTION_MS,
   DuplicateNonceError,
   type JournalEntry,
@@ -32,9 +33,12 @@ import {
   utcDay,
 } from './types.js'
 
-/** The one thing the shared Redis logic needs from a client: run a Lua script. */
+/**
+ * The one thing the shared Redis logic needs from a client: run a Lua script with its keys
+ * declared (a cluster client routes the script to the node serving their slot).
+ */
 export interface RedisDriver {
-  eval(script: string, args: readonly (string | number)[]): Promise<unknown>
+  eval(script: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>
   ping(): Promise<void>
   close(): Promise<void>
 }
@@ -51,6 +55,17 @@ export interface RedisLikeStoreOptions {
 export interface RedisStoreOptions extends RedisLikeStoreOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://…`. */
   url: string
+  /** Per-command timeout; a command past it fails (and the API answers 503). Default 2000 ms. */
+  commandTimeoutMs?: number
+}
+
+export interface RedisClusterStoreOptions extends RedisLikeStoreOptions {
+  /** Seed nodes, `host:port` each (`REDIS_CLUSTER_NODES`); the client finds the others. */
+  nodes: readonly string[]
+  /** Password of every node (`REDIS_CLUSTER_PASSWORD`). */
+  password?: string
+  /** TLS towards every node (`REDIS_CLUSTER_TLS=1`); `true` uses Node's defaults. */
+  tls?: boolean
   /** Per-command timeout; a command past it fails (and the API answers 503). Default 2000 ms. */
   commandTimeoutMs?: number
 }
@@ -98,34 +113,79 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Rela
     client.disconnect()
     throw unavailable('redis', error)
   }
-  const driver: RedisDriver = {
-    async eval(script, args) {
-      const sha = sha1(script)
+  return createRedisLikeStore(ioredisDriver(client, 'redis'), 'redis', options)
+}
+
+/** EVALSHA with its keys declared, EVAL once when the node lacks the script. */
+function ioredisDriver(client: IORedis | Cluster, kind: string): RedisDriver {
+  return {
+    async eval(script, keys, args) {
       try {
-        return await client.evalsha(sha, 0, ...args)
+        return await client.evalsha(sha1(script), keys.length, ...keys, ...args)
       } catch (error) {
         if (error instanceof Error && error.message.includes('NOSCRIPT')) {
           try {
-            return await client.eval(script, 0, ...args)
+            return await client.eval(script, keys.length, ...keys, ...args)
           } catch (inner) {
-            throw unavailable('redis', inner)
+            throw unavailable(kind, inner)
           }
         }
-        throw unavailable('redis', error)
+        throw unavailable(kind, error)
       }
     },
     async ping() {
       try {
         await client.ping()
       } catch (error) {
-        throw unavailable('redis', error)
+        throw unavailable(kind, error)
       }
     },
     async close() {
       client.disconnect()
     },
   }
-  return createRedisLikeStore(driver, 'redis', options)
+}
+
+/**
+ * A Redis Cluster through ioredis' `Cluster` client. Every script of the relay stays in one hash
+ * slot (see `./scripts.ts`), so the client sends each to the master serving it, and follows the
+ * cluster through resharding and failover (MOVED, ASK, a replica promoted).
+ */
+export async function createRedisClusterStore(options: RedisClusterStoreOptions): Promise<RelayStore> {
+  if (options.nodes.length === 0) throw new StoreUnavailableError('redis-cluster store: no nodes given')
+  const nodes = options.nodes.map((node) => {
+    const at = node.lastIndexOf(':')
+    return at > 0 ? { host: node.slice(0, at), port: Number(node.slice(at + 1)) } : { host: node, port: 6379 }
+  })
+  const client = new Cluster(nodes, {
+    lazyConnect: true,
+    // No offline queue: a 202 must never wait on a write that may never happen. While a failover
+    // runs, commands fail fast (503) until a replica is promoted.
+    enableOfflineQueue: false,
+    maxRedirections: 16,
+    retryDelayOnFailover: 100,
+    retryDelayOnClusterDown: 100,
+    retryDelayOnMoved: 0,
+    slotsRefreshTimeout: 2000,
+    clusterRetryStrategy: (attempt) => Math.min(100 * attempt, 1000),
+    redisOptions: {
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs ?? 2000,
+      connectTimeout: 5000,
+      ...(options.password ? { password: options.password } : {}),
+      ...(options.tls ? { tls: {} } : {}),
+    },
+  })
+  client.on('error', () => {
+    // As for a single Redis: errors surface on the commands; the client keeps reconnecting.
+  })
+  try {
+    await client.connect()
+  } catch (error) {
+    client.disconnect()
+    throw unavailable('redis-cluster', error)
+  }
+  return createRedisLikeStore(ioredisDriver(client, 'redis-cluster'), 'redis-cluster', options)
 }
 
 /** Upstash Redis over its REST API (`@upstash/redis`); the same scripts as the TCP adapter. */
@@ -137,14 +197,14 @@ export function createUpstashStore(options: UpstashStoreOptions): RelayStore {
     automaticDeserialization: false,
   })
   const driver: RedisDriver = {
-    async eval(script, args) {
+    async eval(script, keys, args) {
       const argv = args.map(String)
       try {
-        return await client.evalsha(sha1(script), [], argv)
+        return await client.evalsha(sha1(script), [...keys], argv)
       } catch (error) {
         if (error instanceof Error && error.message.includes('NOSCRIPT')) {
           try {
-            return await client.eval(script, [], argv)
+            return await client.eval(script, [...keys], argv)
           } catch (inner) {
             throw unavailable('upstash', inner)
           }
@@ -219,8 +279,34 @@ const parseBigintJson = <T>(text: string): T =>
   JSON.parse(text, (_key, v: unknown) => (typeof v === 'string' && /^-?[0-9]+n$/.test(v) ? BigInt(v.slice(0, -1)) : v))
 
 /**
- * The Redis data model shared by the `redis` and `upstash` adapters (see README, "Store").
- * Subscriptions see changes made by this instance at once and by others within `pollIntervalMs`.
+ * Where a key lives in a Redis Cluster: the hash tags of the relay's key layout (README, "Key
+ * layout"). A chain's queue, records, nonces, journals and key leases share one slot; a site's
+ * pause flag, quotas and budget counters another; any other lease its own.
+ */
+export function redisKeyLayout(prefix: string) {
+  if (/[{}]/.test(prefix)) throw new StoreUnavailableError(`the store prefix ${prefix} must not contain { or }`)
+  const chain = (chainId: number | string) => `${prefix}{c${chainId}}:`
+  const site = (siteKey: string) => `${prefix}{s${siteKey}}:`
+  return {
+    chain,
+    site,
+    /** EVM request ids start with their chain id (`newRequestId`): it names the record's slot. */
+    request(id: string): string | undefined {
+      const chainId = chainOfRequestId(id)
+      return chainId === undefined ? undefined : `${chain(chainId)}req:${id}`
+    },
+    /** Leases named `<word>:<chainId>[:…]` (relayer keys, `want:`) live in that chain's slot: journal writes check them. */
+    lease(name: string): string {
+      const bound = /^[a-z]+:([0-9]{1,12})(?::|$)/.exec(name)
+      return bound ? `${chain(bound[1] as string)}lease:${name}` : `${prefix}{l${name}}:lease`
+    },
+    probe: `${prefix}{health}:probe`,
+  }
+}
+
+/**
+ * The Redis data model shared by the `redis`, `redis-cluster` and `upstash` adapters (see README,
+ * "Store"). Subscriptions see changes made by this instance at once and by others within `pollIntervalMs`.
  */
 export function createRedisLikeStore(
   driver: RedisDriver,
@@ -228,13 +314,30 @@ export function createRedisLikeStore(
   options: RedisLikeStoreOptions = {},
 ): RelayStore {
   const p = options.prefix ?? 'tt:'
+  const keys = redisKeyLayout(p)
   const pollMs = options.pollIntervalMs ?? 500
   const retentionMs = Math.max(1, Math.round(options.finalRetentionMs ?? DEFAULT_FINAL_RETENTION_MS))
   const events = new EventEmitter()
   events.setMaxListeners(0)
   const watched = new Map<string, string>() // id → updatedAt last emitted
   let closed = false
-  const run = (script: string, ...args: (string | number)[]) => driver.eval(script, [p, ...args])
+  /** Runs a script in one slot: `base` is the tagged prefix its dynamic keys are built from. */
+  const run = (script: string, declared: readonly string[], base: string, ...args: (string | number)[]) =>
+    driver.eval(script, declared, [base, ...args])
+  const queueKeys = (chainId: number) => {
+    const c = keys.chain(chainId)
+    return { base: c, ready: `${c}ready`, claimed: `${c}claimed`, busy: `${c}busy` }
+  }
+  /** Ids grouped by the chain their record lives on; ids of no chain are left out (they name no record). */
+  const byChain = (ids: readonly string[]) => {
+    const groups = new Map<number, string[]>()
+    for (const id of ids) {
+      const chainId = chainOfRequestId(id)
+      if (chainId === undefined) continue
+      groups.set(chainId, [...(groups.get(chainId) ?? []), id])
+    }
+    return groups
+  }
 
   const emit = (record: StoredRequest) => {
     if (watched.has(record.id)) watched.set(record.id, String(record.updatedAt))
@@ -243,10 +346,17 @@ export function createRedisLikeStore(
   const poll = async () => {
     const ids = [...watched.keys()]
     if (ids.length === 0) return
-    const result = (await run(scripts.STATUSES, ...ids)) as [string, string][]
+    const seen = new Map<string, string>()
     await Promise.all(
-      ids.map(async (id, i) => {
-        const updatedAt = result[i]?.[1] ?? ''
+      [...byChain(ids)].map(async ([chainId, group]) => {
+        const base = keys.chain(chainId)
+        const result = (await run(scripts.STATUSES, [`${base}req:${group[0]}`], base, ...group)) as [string, string][]
+        for (const [i, id] of group.entries()) seen.set(id, String(result[i]?.[1] ?? ''))
+      }),
+    )
+    await Promise.all(
+      ids.map(async (id) => {
+        const updatedAt = seen.get(id) ?? ''
         if (updatedAt === '' || watched.get(id) === updatedAt) return
         const record = await store.get(id)
         if (record) emit(record)
@@ -260,11 +370,16 @@ export function createRedisLikeStore(
 
     async enqueue(input: NewRequest) {
       const { request } = input
+      const sender = request.from.toLowerCase()
+      const reqKey = keys.request(input.id)
+      if (chainOfRequestId(input.id) !== input.chainId || !reqKey) {
+        throw new Error(`request id ${input.id} does not start with its chain id ${input.chainId} (newRequestId)`)
+      }
       const fields = [
         ['id', input.id],
         ['chainId', String(input.chainId)],
         ['siteKey', input.siteKey],
-        ['sender', request.from.toLowerCase()],
+        ['sender', sender],
         ['from', request.from],
         ['to', request.to],
         ['value', String(request.value)],
@@ -278,41 +393,62 @@ export function createRedisLikeStore(
       if (reservation && reservation.amountWei > reservation.limitWei) {
         throw new BudgetExceededError(`the site's daily gas budget is used up`)
       }
-      const result = (await run(
-        scripts.ENQUEUE,
-        input.id,
-        input.chainId,
-        request.from.toLowerCase(),
-        String(request.nonce),
-        input.siteKey,
-        quota?.key ?? '',
-        quota?.limit ?? 0,
-        quota?.ttlSeconds ?? 0,
-        reservation?.day ?? '',
-        String(reservation?.limitWei ?? 0n),
-        String(reservation?.amountWei ?? 0n),
-        ...fields,
-      )) as [string, Flat?]
-      switch (result[0]) {
+      const c = keys.chain(input.chainId)
+      // Two slots, two steps: the site's (pause, quota, budget) admits, the chain's stores. A
+      // request the chain's step refuses gives its admission back; a crash in between leaves at
+      // most one request's reservation counted until its day ends (never a request over budget).
+      const s = keys.site(input.siteKey)
+      const siteKeys = [`${s}site`, `${s}quota:${quota?.key ?? ''}`, `${s}budget:${reservation?.day ?? ''}`]
+      const quotaOn = quota ? '1' : ''
+      const budgetOn = reservation ? '1' : ''
+      const amount = String(reservation?.amountWei ?? 0n)
+      const admitted = String(
+        await run(
+          scripts.ADMIT,
+          siteKeys,
+          s,
+          quotaOn,
+          quota?.limit ?? 0,
+          quota?.ttlSeconds ?? 0,
+          budgetOn,
+          String(reservation?.limitWei ?? 0n),
+          amount,
+        ),
+      )
+      switch (admitted) {
         case 'OK':
-          return toRecord(result[1])
-        case 'DUPLICATE':
-          throw new DuplicateNonceError(`nonce ${request.nonce} of ${request.from} is already pending`)
+          break
         case 'QUOTA':
           throw new QuotaExceededError(`the sender used its quota of ${quota?.limit} requests`)
         case 'BUDGET':
           throw new BudgetExceededError(`the site's daily gas budget is used up`)
-        case 'PAUSED':
-          throw new SitePausedError(`site ${input.siteKey} is paused`)
         default:
-          throw new Error(`request id ${input.id} already exists`)
+          throw new SitePausedError(`site ${input.siteKey} is paused`)
       }
+      const result = (await run(
+        scripts.ENQUEUE,
+        [reqKey, `${c}nonces:${sender}`, `${c}ready`, `${c}seq`],
+        c,
+        input.id,
+        String(request.nonce),
+        reservation?.day ?? '',
+        amount,
+        ...fields,
+      )) as [string, Flat?]
+      if (result[0] === 'OK') return toRecord(result[1])
+      await run(scripts.UNADMIT, siteKeys.slice(1), s, quotaOn, budgetOn, amount)
+      if (result[0] === 'DUPLICATE') {
+        throw new DuplicateNonceError(`nonce ${request.nonce} of ${request.from} is already pending`)
+      }
+      throw new Error(`request id ${input.id} already exists`)
     },
 
     async claimBatch(chainId: number, { max, leaseMs, owner }: ClaimOptions) {
+      const q = queueKeys(chainId)
       const result = (await run(
         scripts.CLAIM,
-        chainId,
+        [q.ready, q.claimed, q.busy],
+        q.base,
         max,
         Math.max(1, Math.round(leaseMs)),
         owner ?? '',
@@ -322,17 +458,29 @@ export function createRedisLikeStore(
     },
 
     async release(ids: readonly string[]) {
-      if (ids.length > 0) await run(scripts.RELEASE, ...ids)
+      await Promise.all(
+        [...byChain(ids)].map(([chainId, group]) => {
+          const q = queueKeys(chainId)
+          return run(scripts.RELEASE, [q.ready, q.claimed, q.busy], q.base, ...group)
+        }),
+      )
     },
 
     async get(id: string) {
-      const flat = (await run(scripts.GET, id)) as Flat
+      const reqKey = keys.request(id)
+      if (!reqKey) return undefined
+      const flat = (await run(scripts.GET, [reqKey], '')) as Flat
       return flat.length === 0 ? undefined : toRecord(flat)
     },
 
     async update(id: string, update: StatusUpdate) {
+      const chainId = chainOfRequestId(id)
+      if (chainId === undefined) throw new Error(`unknown request ${id}`)
+      const q = queueKeys(chainId)
       const result = (await run(
         scripts.UPDATE,
+        [`${q.base}req:${id}`, q.ready, q.claimed, q.busy],
+        q.base,
         id,
         update.status,
         update.txHash ?? '',
@@ -341,10 +489,17 @@ export function createRedisLikeStore(
         update.error?.message ?? '',
         update.spentWei === undefined ? '' : String(update.spentWei),
         retentionMs,
-        utcDay(Date.now()),
-      )) as [string, Flat?]
+      )) as [string, Flat?, string[]?]
       if (result[0] === 'MISSING') throw new Error(`unknown request ${id}`)
       const record = toRecord(result[1])
+      const [reserved, budgetDay, spent] = (result[2] ?? []).map(String)
+      if (result[0] === 'OK' && spent) {
+        // Booked once: only the update that made the request final gets here. A reservation
+        // settles on its own day; gas without one counts on the day it is paid.
+        const s = keys.site(record.siteKey)
+        const day = reserved ? (budgetDay as string) : utcDay(Date.now())
+        await run(scripts.SETTLE, [`${s}budget:${day}`, `${s}spent:${day}`], s, reserved ?? '', spent)
+      }
       if (result[0] === 'OK') emit(record)
       return record
     },
@@ -364,16 +519,26 @@ export function createRedisLikeStore(
     },
 
     async pendingNonces(chainId: number, from: Address) {
-      const nonces = ((await run(scripts.PENDING_NONCES, chainId, from.toLowerCase())) as string[]).map(BigInt)
+      const c = keys.chain(chainId)
+      const nonces = ((await run(scripts.PENDING_NONCES, [`${c}nonces:${from.toLowerCase()}`], c)) as string[]).map(
+        BigInt,
+      )
       return nonces.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     },
 
     async queueStats(chainId: number): Promise<QueueStats> {
-      const [depth, oldest] = (await run(scripts.QUEUE_STATS, chainId)) as [number, string]
+      const q = queueKeys(chainId)
+      const [depth, oldest] = (await run(scripts.QUEUE_STATS, [q.ready, q.claimed], q.base)) as [number, string]
       return oldest === '' ? { depth: Number(depth) } : { depth: Number(depth), oldestAt: Number(oldest) }
     },
 
-    ping: () => driver.ping(),
+    async ping() {
+      // A script round trip on a tagged key, not a PING: a server that answers but cannot run the
+      // relay's scripts (scripting off, keys in slots it does not serve) is not a working store.
+      const token = String(Date.now())
+      const answer = await run(scripts.PROBE, [keys.probe], '', token)
+      if (String(answer) !== token) throw new StoreUnavailableError(`${kind} store answered the probe with ${answer}`)
+    },
 
     async close() {
       closed = true
@@ -383,30 +548,32 @@ export function createRedisLikeStore(
     },
 
     async acquireLease(name: string, owner: string, ttlMs: number) {
-      return Number(await run(scripts.ACQUIRE, name, owner, Math.round(ttlMs))) === 1
+      return Number(await run(scripts.ACQUIRE, [keys.lease(name)], '', owner, Math.round(ttlMs))) === 1
     },
 
     async renewLease(name: string, owner: string, ttlMs: number) {
-      return Number(await run(scripts.RENEW, name, owner, Math.round(ttlMs))) === 1
+      return Number(await run(scripts.RENEW, [keys.lease(name)], '', owner, Math.round(ttlMs))) === 1
     },
 
     async releaseLease(name: string, owner: string) {
-      await run(scripts.RELEASE_LEASE, name, owner)
+      await run(scripts.RELEASE_LEASE, [keys.lease(name)], '', owner)
     },
 
     async leaseHolder(name: string) {
-      const holder = String((await run(scripts.LEASE_HOLDER, name)) ?? '')
+      const holder = String((await run(scripts.LEASE_HOLDER, [keys.lease(name)], '')) ?? '')
       return holder === '' ? undefined : holder
     },
 
     async recordTransaction(entry: JournalEntry, fence: LeaseFence, claimOwner?: string): Promise<RecordResult> {
       const hash = entry.transactions.at(-1)?.hash ?? ''
+      const q = queueKeys(entry.chainId)
+      const lease = keys.lease(fence.name)
+      if (!lease.startsWith(q.base)) throw new Error(`lease ${fence.name} does not fence chain ${entry.chainId}`)
       const result = (await run(
         scripts.RECORD,
-        fence.name,
+        [lease, `${q.base}journal:${entry.relayer.toLowerCase()}`, q.ready, q.claimed, q.busy],
+        q.base,
         fence.owner,
-        entry.chainId,
-        entry.relayer.toLowerCase(),
         entry.nonce,
         bigintJson(entry),
         hash,
@@ -420,22 +587,27 @@ export function createRedisLikeStore(
     },
 
     async journal(chainId: number, relayer: Address) {
-      const values = (await run(scripts.JOURNAL, chainId, relayer.toLowerCase())) as string[]
+      const c = keys.chain(chainId)
+      const values = (await run(scripts.JOURNAL, [`${c}journal:${relayer.toLowerCase()}`], c)) as string[]
       return values.map((v) => parseBigintJson<JournalEntry>(String(v))).sort((a, b) => a.nonce - b.nonce)
     },
 
     async removeTransaction(chainId: number, relayer: Address, nonce: number, fence: LeaseFence) {
-      const result = await run(scripts.REMOVE_TX, fence.name, fence.owner, chainId, relayer.toLowerCase(), nonce)
-      return Number(result) === 1
+      const c = keys.chain(chainId)
+      const declared = [keys.lease(fence.name), `${c}journal:${relayer.toLowerCase()}`]
+      return Number(await run(scripts.REMOVE_TX, declared, c, fence.owner, nonce)) === 1
     },
 
     async siteState(siteKey: string, day: string): Promise<SiteState> {
-      const [paused, used, spent] = (await run(scripts.SITE_STATE, siteKey, day)) as [string, string, string]
+      const s = keys.site(siteKey)
+      const declared = [`${s}site`, `${s}budget:${day}`, `${s}spent:${day}`]
+      const [paused, used, spent] = (await run(scripts.SITE_STATE, declared, s)) as [string, string, string]
       return { paused: String(paused) === '1', usedWei: BigInt(used), spentWei: BigInt(spent) }
     },
 
     async setSitePaused(siteKey: string, paused: boolean) {
-      await run(scripts.SET_PAUSED, siteKey, paused ? '1' : '0')
+      const s = keys.site(siteKey)
+      await run(scripts.SET_PAUSED, [`${s}site`], s, paused ? '1' : '0')
     },
 
     solanaStore() {
@@ -448,20 +620,13 @@ export function createRedisLikeStore(
     },
 
     rateLimiter(options: RateLimiterOptions): RateLimiter {
-      // rate-limiter-flexible's own script and algorithm, sent through this store's driver (works
-      // for TCP Redis and Upstash alike). Its node-redis calling convention is the simplest to adapt.
-      let wrapped: [string, string] | undefined // [its script, wrapped]: the same string object each call
+      // rate-limiter-flexible's own script and algorithm, sent through this store's driver with its
+      // one key declared: on a cluster it runs on the node serving that key's slot, which is what its
+      // cluster mode does; TCP Redis and Upstash alike. Its node-redis calling convention is the simplest to adapt.
       const client = {
         isReady: true,
-        eval: (script: string, call: { keys: string[]; arguments: string[] }) => {
-          if (wrapped?.[0] !== script) {
-            wrapped = [
-              script,
-              `local KEYS = {ARGV[1]} local A = {} for i = 2, #ARGV do A[#A + 1] = ARGV[i] end local ARGV = A\n${script}`,
-            ]
-          }
-          return driver.eval(wrapped[1], [`${p}rl:${call.keys[0]}`, ...call.arguments])
-        },
+        eval: (script: string, call: { keys: string[]; arguments: string[] }) =>
+          driver.eval(script, [`${p}rl:${call.keys[0]}`], call.arguments),
       }
       return wrapLimiter(
         new RateLimiterRedis({

@@ -1,13 +1,21 @@
 /**
- * Lua scripts of the Redis and Upstash adapters. Every multi-key change runs as one script, so it
- * is atomic on the server whichever client sends it. Keys are built inside the scripts from a
- * prefix (ARGV[1]): the adapters need a single Redis (not a cluster).
+ * Lua scripts of the Redis, Redis Cluster and Upstash adapters. Every multi-key change runs as one
+ * script, so it is atomic on the server whichever client sends it, and every script stays in one
+ * hash slot: it declares its keys through KEYS, and the keys it can only find while running (the
+ * records of the ids a queue holds) are built from ARGV[1], the same hash-tagged base as the
+ * declared ones (see the README, "Key layout"). Two slots hold an EVM request's state:
+ *
+ * - a chain's slot, base `{prefix}{c<chainId>}:` — `req:<id>` (record hash), `nonces:<sender>`
+ *   (nonce → id of pending requests), `ready`/`claimed` (sorted sets), `busy` (sender → batches in
+ *   flight), `seq`, `journal:<relayer>`, `lease:<name>` (leases named after the chain);
+ * - a site's slot, base `{prefix}{s<siteKey>}:` — `site` (paused), `quota:<key>`, `budget:<day>`,
+ *   `spent:<day>`.
  *
  * Wei amounts are handled only by Redis' own INCRBY/DECRBY and compared as decimal strings:
  * Lua numbers are doubles and would round anything above 2^53.
  */
 
-/** What every script starts with: the prefix, the server's clock, decimal-string compare, finality. */
+/** What every script starts with: the tagged base, the server's clock, decimal-string compare, finality. */
 export const LUA_BASICS = `
 local p = ARGV[1]
 local function now_ms()
@@ -23,70 +31,87 @@ local function is_final(s)
 end
 `
 
-const COMMON = `${LUA_BASICS}local function unbusy(reqKey, chain, sender)
+/** Chain-slot helpers: `busy` is KEYS[busyIndex] of the script that includes them. */
+const queueHelpers = (readyKey: string, claimedKey: string, busyKey: string) => `${LUA_BASICS}
+local readyKey, claimedKey, busyKey = ${readyKey}, ${claimedKey}, ${busyKey}
+local function unbusy(reqKey, sender)
   if redis.call('HGET', reqKey, 'busy') == '1' then
     redis.call('HSET', reqKey, 'busy', '0')
-    redis.call('HINCRBY', p .. 'busy:' .. chain, sender, -1)
+    redis.call('HINCRBY', busyKey, sender, -1)
   end
 end
-local function busy(reqKey, chain, sender)
+local function busy(reqKey, sender)
   if redis.call('HGET', reqKey, 'busy') ~= '1' then
     redis.call('HSET', reqKey, 'busy', '1')
-    redis.call('HINCRBY', p .. 'busy:' .. chain, sender, 1)
+    redis.call('HINCRBY', busyKey, sender, 1)
   end
 end
 local function requeue(id)
   local reqKey = p .. 'req:' .. id
-  local r = redis.call('HMGET', reqKey, 'status', 'seq', 'chainId', 'sender')
+  local r = redis.call('HMGET', reqKey, 'status', 'seq')
   if not r[1] then return end
-  redis.call('ZREM', p .. 'claimed:' .. r[3], id)
+  redis.call('ZREM', claimedKey, id)
   redis.call('HDEL', reqKey, 'claimer')
-  if r[1] == 'queued' then redis.call('ZADD', p .. 'ready:' .. r[3], r[2], id) end
+  if r[1] == 'queued' then redis.call('ZADD', readyKey, r[2], id) end
 end
 `
 
-/** ARGV: p, id, chain, sender, nonce, site, quotaKey, quotaLimit, quotaTtl, budgetDay, budgetLimit, amount, fields… */
-export const ENQUEUE = `${COMMON}
-local id, chain, sender, nonce, site = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local quotaKey, quotaLimit, quotaTtl = ARGV[7], tonumber(ARGV[8]), ARGV[9]
-local day, limit, amount = ARGV[10], ARGV[11], ARGV[12]
-local reqKey = p .. 'req:' .. id
-if redis.call('EXISTS', reqKey) == 1 then return {'EXISTS'} end
-if redis.call('HGET', p .. 'site:' .. site, 'paused') == '1' then return {'PAUSED'} end
-local noncesKey = p .. 'nonces:' .. chain .. ':' .. sender
-if redis.call('HEXISTS', noncesKey, nonce) == 1 then return {'DUPLICATE'} end
-local qk = p .. 'quota:' .. quotaKey
-if quotaKey ~= '' and tonumber(redis.call('GET', qk) or '0') >= quotaLimit then return {'QUOTA'} end
-if day ~= '' then
-  local bk = p .. 'budget:' .. site .. ':' .. day
-  redis.call('INCRBY', bk, amount)
-  if greater(redis.call('GET', bk), limit) then
-    redis.call('DECRBY', bk, amount)
-    return {'BUDGET'}
+/**
+ * Site slot. KEYS: site, quota (unused when ARGV[2] is ''), budget (unused when ARGV[5] is '').
+ * ARGV: base, quotaOn, quotaLimit, quotaTtl, budgetOn, budgetLimit, amount → 'OK' | 'PAUSED' | 'QUOTA' | 'BUDGET'
+ */
+export const ADMIT = `${LUA_BASICS}
+local quotaOn, quotaLimit, quotaTtl = ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local budgetOn, limit, amount = ARGV[5], ARGV[6], ARGV[7]
+if redis.call('HGET', KEYS[1], 'paused') == '1' then return 'PAUSED' end
+if quotaOn ~= '' and tonumber(redis.call('GET', KEYS[2]) or '0') >= quotaLimit then return 'QUOTA' end
+if budgetOn ~= '' then
+  redis.call('INCRBY', KEYS[3], amount)
+  if greater(redis.call('GET', KEYS[3]), limit) then
+    redis.call('DECRBY', KEYS[3], amount)
+    return 'BUDGET'
   end
-  redis.call('EXPIRE', bk, 259200)
+  redis.call('EXPIRE', KEYS[3], 259200)
 end
-if quotaKey ~= '' then
-  redis.call('INCR', qk)
-  if redis.call('TTL', qk) < 0 then redis.call('EXPIRE', qk, quotaTtl) end
+if quotaOn ~= '' then
+  redis.call('INCR', KEYS[2])
+  if redis.call('TTL', KEYS[2]) < 0 then redis.call('EXPIRE', KEYS[2], quotaTtl) end
 end
+return 'OK'
+`
+
+/** Site slot: undoes an `ADMIT` whose request was not stored. KEYS: quota, budget. ARGV: base, quotaOn, budgetOn, amount */
+export const UNADMIT = `
+if ARGV[2] ~= '' then redis.call('DECR', KEYS[1]) end
+if ARGV[3] ~= '' then redis.call('DECRBY', KEYS[2], ARGV[4]) end
+return 'OK'
+`
+
+/**
+ * Chain slot. KEYS: req, nonces, ready, seq. ARGV: base, id, nonce, budgetDay ('' = none), amount, fields…
+ * → {'OK', record} | {'EXISTS'} | {'DUPLICATE'}
+ */
+export const ENQUEUE = `${LUA_BASICS}
+local id, nonce, day, amount = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local reqKey, noncesKey = KEYS[1], KEYS[2]
+if redis.call('EXISTS', reqKey) == 1 then return {'EXISTS'} end
+if redis.call('HEXISTS', noncesKey, nonce) == 1 then return {'DUPLICATE'} end
 local now = now_ms()
-local seq = redis.call('INCR', p .. 'seq')
+local seq = redis.call('INCR', KEYS[4])
 local fields = {}
-for i = 13, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', reqKey, unpack(fields))
 redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'seq', seq, 'busy', '0')
 if day ~= '' then redis.call('HSET', reqKey, 'reservedWei', amount, 'budgetDay', day) end
 redis.call('HSET', noncesKey, nonce, id)
-redis.call('ZADD', p .. 'ready:' .. chain, seq, id)
+redis.call('ZADD', KEYS[3], seq, id)
 return {'OK', redis.call('HGETALL', reqKey)}
 `
 
-/** ARGV: p, chain, max, leaseMs, owner, scanLimit */
-export const CLAIM = `${COMMON}
-local chain, max, lease, owner, scan = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
+/** Chain slot. KEYS: ready, claimed, busy. ARGV: base, max, leaseMs, owner, scanLimit */
+export const CLAIM = `${queueHelpers('KEYS[1]', 'KEYS[2]', 'KEYS[3]')}
+local max, lease, owner, scan = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
 local now = now_ms()
-local readyKey, claimedKey, busyKey = p .. 'ready:' .. chain, p .. 'claimed:' .. chain, p .. 'busy:' .. chain
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', claimedKey, '-inf', now)) do requeue(id) end
 local out = {}
 for _, id in ipairs(redis.call('ZRANGE', readyKey, 0, scan - 1)) do
@@ -106,79 +131,95 @@ end
 return out
 `
 
-/** ARGV: p, ids… */
-export const RELEASE = `${COMMON}
+/** Chain slot. KEYS: ready, claimed, busy. ARGV: base, ids… */
+export const RELEASE = `${queueHelpers('KEYS[1]', 'KEYS[2]', 'KEYS[3]')}
 for i = 2, #ARGV do
   local id = ARGV[i]
-  local r = redis.call('HMGET', p .. 'req:' .. id, 'status', 'chainId')
-  if r[1] == 'queued' and redis.call('ZSCORE', p .. 'claimed:' .. r[2], id) then requeue(id) end
+  if redis.call('HGET', p .. 'req:' .. id, 'status') == 'queued' and redis.call('ZSCORE', claimedKey, id) then
+    requeue(id)
+  end
 end
 return 'OK'
 `
 
-/** ARGV: p, id, status, txHash, blockNumber, errorCode, errorMessage, spentWei ('' = not given), retentionMs, today */
-export const UPDATE = `${COMMON}
+/**
+ * Chain slot. KEYS: req, ready, claimed, busy.
+ * ARGV: base, id, status, txHash, blockNumber, errorCode, errorMessage, spentWei ('' = not given), retentionMs
+ * → {'OK', record, settle} | {'FINAL', record} | {'MISSING'}; `settle` is what the site's slot must
+ * still book when this update made the request final: {reservedWei or '', budgetDay or '', spentWei or ''}.
+ */
+export const UPDATE = `${queueHelpers('KEYS[2]', 'KEYS[3]', 'KEYS[4]')}
 local id, status, txHash, blockNumber, code, message, spent = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local retention, today = ARGV[9], ARGV[10]
-local reqKey = p .. 'req:' .. id
-local r = redis.call('HMGET', reqKey, 'status', 'chainId', 'sender', 'nonce', 'reservedWei', 'budgetDay', 'siteKey')
+local retention = ARGV[9]
+local reqKey = KEYS[1]
+local r = redis.call('HMGET', reqKey, 'status', 'sender', 'nonce', 'reservedWei', 'budgetDay')
 if not r[1] then return {'MISSING'} end
 if is_final(r[1]) then return {'FINAL', redis.call('HGETALL', reqKey)} end
-local chain, sender = r[2], r[3]
+local sender = r[2]
 redis.call('HSET', reqKey, 'status', status, 'updatedAt', now_ms())
 if txHash ~= '' then redis.call('HSET', reqKey, 'txHash', txHash) end
 if blockNumber ~= '' then redis.call('HSET', reqKey, 'blockNumber', blockNumber) end
 if code ~= '' then redis.call('HSET', reqKey, 'errorCode', code, 'errorMessage', message) end
 if status ~= 'queued' then
-  redis.call('ZREM', p .. 'ready:' .. chain, id)
-  redis.call('ZREM', p .. 'claimed:' .. chain, id)
+  redis.call('ZREM', readyKey, id)
+  redis.call('ZREM', claimedKey, id)
 end
-if status == 'submitted' then busy(reqKey, chain, sender) end
+if status == 'submitted' then busy(reqKey, sender) end
 if status == 'queued' and r[1] == 'submitted' then
   -- back to the queue (its transaction can never run): in its original place
-  unbusy(reqKey, chain, sender)
+  unbusy(reqKey, sender)
   redis.call('HDEL', reqKey, 'claimer')
-  redis.call('ZADD', p .. 'ready:' .. chain, redis.call('HGET', reqKey, 'seq'), id)
+  redis.call('ZADD', readyKey, redis.call('HGET', reqKey, 'seq'), id)
 end
+local settle = {'', '', ''}
 if is_final(status) then
-  unbusy(reqKey, chain, sender)
-  local noncesKey = p .. 'nonces:' .. chain .. ':' .. sender
-  if redis.call('HGET', noncesKey, r[4]) == id then redis.call('HDEL', noncesKey, r[4]) end
-  if r[5] then
+  unbusy(reqKey, sender)
+  local noncesKey = p .. 'nonces:' .. sender
+  if redis.call('HGET', noncesKey, r[3]) == id then redis.call('HDEL', noncesKey, r[3]) end
+  if r[4] then
     if spent == '' then spent = '0' end
-    if greater(spent, r[5]) then spent = r[5] end
-    local bk = p .. 'budget:' .. r[7] .. ':' .. r[6]
-    redis.call('DECRBY', bk, r[5])
-    redis.call('INCRBY', bk, spent)
-    local sk = p .. 'spent:' .. r[7] .. ':' .. r[6]
-    redis.call('INCRBY', sk, spent)
-    redis.call('EXPIRE', sk, 259200)
+    if greater(spent, r[4]) then spent = r[4] end
     redis.call('HSET', reqKey, 'spentWei', spent)
+    settle = {r[4], r[5], spent}
   elseif spent ~= '' then
-    -- no budget to settle against: the gas is still the site's, counted on the day it is paid
-    local sk = p .. 'spent:' .. r[7] .. ':' .. today
-    redis.call('INCRBY', sk, spent)
-    redis.call('EXPIRE', sk, 259200)
     redis.call('HSET', reqKey, 'spentWei', spent)
+    settle = {'', '', spent}
   end
   -- a final record is only history now: it may go after the retention time
   redis.call('PEXPIRE', reqKey, retention)
 end
-return {'OK', redis.call('HGETALL', reqKey)}
+return {'OK', redis.call('HGETALL', reqKey), settle}
 `
 
-/** ARGV: p, leaseName, owner, chain, relayer, nonce, entryJson, txHash, claimOwner, ids… */
-export const RECORD = `${COMMON}
-local lease, owner, chain, relayer, nonce, entry, hash, claimOwner = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
-if redis.call('GET', p .. 'lease:' .. lease) ~= owner then return {'LEASE'} end
-local jk = p .. 'journal:' .. chain .. ':' .. relayer
+/**
+ * Site slot: books a final request's cost. KEYS: budget (of the reservation's day), spent.
+ * ARGV: base, reservedWei ('' = no reservation), spentWei
+ */
+export const SETTLE = `
+if ARGV[2] ~= '' then
+  redis.call('DECRBY', KEYS[1], ARGV[2])
+  redis.call('INCRBY', KEYS[1], ARGV[3])
+end
+redis.call('INCRBY', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[2], 259200)
+return 'OK'
+`
+
+/**
+ * Chain slot. KEYS: lease, journal, ready, claimed, busy.
+ * ARGV: base, owner, nonce, entryJson, txHash, claimOwner, ids…
+ */
+export const RECORD = `${queueHelpers('KEYS[3]', 'KEYS[4]', 'KEYS[5]')}
+local owner, nonce, entry, hash, claimOwner = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+if redis.call('GET', KEYS[1]) ~= owner then return {'LEASE'} end
+local jk = KEYS[2]
 local exists = redis.call('HEXISTS', jk, nonce) == 1
 if not exists then
   local lost = {}
-  for i = 10, #ARGV do
+  for i = 7, #ARGV do
     local id = ARGV[i]
     local r = redis.call('HMGET', p .. 'req:' .. id, 'status', 'claimer')
-    if r[1] ~= 'queued' or r[2] ~= claimOwner or not redis.call('ZSCORE', p .. 'claimed:' .. chain, id) then
+    if r[1] ~= 'queued' or r[2] ~= claimOwner or not redis.call('ZSCORE', claimedKey, id) then
       lost[#lost + 1] = id
     end
   end
@@ -187,67 +228,69 @@ end
 redis.call('HSET', jk, nonce, entry)
 local now = now_ms()
 local changed = {}
-for i = 10, #ARGV do
+for i = 7, #ARGV do
   local id = ARGV[i]
   local reqKey = p .. 'req:' .. id
   local s = redis.call('HGET', reqKey, 'status')
   if (not exists and s == 'queued') or (exists and s == 'submitted') then
     redis.call('HSET', reqKey, 'status', 'submitted', 'txHash', hash, 'updatedAt', now)
-    busy(reqKey, chain, redis.call('HGET', reqKey, 'sender'))
-    redis.call('ZREM', p .. 'ready:' .. chain, id)
-    redis.call('ZREM', p .. 'claimed:' .. chain, id)
+    busy(reqKey, redis.call('HGET', reqKey, 'sender'))
+    redis.call('ZREM', readyKey, id)
+    redis.call('ZREM', claimedKey, id)
     changed[#changed + 1] = redis.call('HGETALL', reqKey)
   end
 end
 return {'OK', changed}
 `
 
-/** ARGV: p, leaseName, owner, chain, relayer, nonce */
-export const REMOVE_TX = `${COMMON}
-if redis.call('GET', p .. 'lease:' .. ARGV[2]) ~= ARGV[3] then return 0 end
-redis.call('HDEL', p .. 'journal:' .. ARGV[4] .. ':' .. ARGV[5], ARGV[6])
+/** Chain slot. KEYS: lease, journal. ARGV: base, owner, nonce */
+export const REMOVE_TX = `
+if redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[2], ARGV[3])
 return 1
 `
 
-/** ARGV: p, chain, relayer */
+/** KEYS: journal */
 export const JOURNAL = `
-return redis.call('HVALS', ARGV[1] .. 'journal:' .. ARGV[2] .. ':' .. ARGV[3])
+return redis.call('HVALS', KEYS[1])
 `
 
-/** ARGV: p, name, owner, ttlMs */
+/** KEYS: lease. ARGV: base, owner, ttlMs */
 export const ACQUIRE = `
-local k = ARGV[1] .. 'lease:' .. ARGV[2]
-local cur = redis.call('GET', k)
-if cur == false or cur == ARGV[3] then
-  redis.call('SET', k, ARGV[3], 'PX', ARGV[4])
+local cur = redis.call('GET', KEYS[1])
+if cur == false or cur == ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   return 1
 end
 return 0
 `
 
-/** ARGV: p, name, owner, ttlMs */
+/** KEYS: lease. ARGV: base, owner, ttlMs */
 export const RENEW = `
-local k = ARGV[1] .. 'lease:' .. ARGV[2]
-if redis.call('GET', k) == ARGV[3] then
-  redis.call('PEXPIRE', k, ARGV[4])
+if redis.call('GET', KEYS[1]) == ARGV[2] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
   return 1
 end
 return 0
 `
 
-/** ARGV: p, name, owner */
+/** KEYS: lease. ARGV: base, owner */
 export const RELEASE_LEASE = `
-local k = ARGV[1] .. 'lease:' .. ARGV[2]
-if redis.call('GET', k) == ARGV[3] then redis.call('DEL', k) end
+if redis.call('GET', KEYS[1]) == ARGV[2] then redis.call('DEL', KEYS[1]) end
 return 0
 `
 
-/** ARGV: p, id */
-export const GET = `
-return redis.call('HGETALL', ARGV[1] .. 'req:' .. ARGV[2])
+/** KEYS: lease */
+export const LEASE_HOLDER = `
+return redis.call('GET', KEYS[1]) or ''
 `
 
-/** ARGV: p, ids… → for each id { status, updatedAt } */
+/** KEYS: req */
+export const GET = `
+return redis.call('HGETALL', KEYS[1])
+`
+
+/** Chain slot. KEYS: the first id's record. ARGV: base, ids… → for each id { status, updatedAt } */
 export const STATUSES = `
 local out = {}
 for i = 2, #ARGV do
@@ -257,16 +300,15 @@ end
 return out
 `
 
-/** ARGV: p, chain, sender */
+/** KEYS: nonces */
 export const PENDING_NONCES = `
-return redis.call('HKEYS', ARGV[1] .. 'nonces:' .. ARGV[2] .. ':' .. ARGV[3])
+return redis.call('HKEYS', KEYS[1])
 `
 
-/** ARGV: p, chain → { depth, oldestAt or '' } */
-export const QUEUE_STATS = `${COMMON}
-local chain = ARGV[2]
+/** Chain slot. KEYS: ready, claimed. ARGV: base → { depth, oldestAt or '' } */
+export const QUEUE_STATS = `${LUA_BASICS}
+local readyKey, claimedKey = KEYS[1], KEYS[2]
 local now = now_ms()
-local readyKey, claimedKey = p .. 'ready:' .. chain, p .. 'claimed:' .. chain
 local depth = redis.call('ZCARD', readyKey) + redis.call('ZCOUNT', claimedKey, '-inf', now)
 local oldest = ''
 local first = redis.call('ZRANGE', readyKey, 0, 0)
@@ -279,23 +321,26 @@ end
 return { depth, oldest }
 `
 
-/** ARGV: p, site, day → { paused, used, spent } */
+/** Site slot. KEYS: site, budget, spent → { paused, used, spent } */
 export const SITE_STATE = `
-local p, site, day = ARGV[1], ARGV[2], ARGV[3]
 return {
-  redis.call('HGET', p .. 'site:' .. site, 'paused') or '0',
-  redis.call('GET', p .. 'budget:' .. site .. ':' .. day) or '0',
-  redis.call('GET', p .. 'spent:' .. site .. ':' .. day) or '0',
+  redis.call('HGET', KEYS[1], 'paused') or '0',
+  redis.call('GET', KEYS[2]) or '0',
+  redis.call('GET', KEYS[3]) or '0',
 }
 `
 
-/** ARGV: p, site, paused ('1' or '0') */
+/** Site slot. KEYS: site. ARGV: base, paused ('1' or '0') */
 export const SET_PAUSED = `
-redis.call('HSET', ARGV[1] .. 'site:' .. ARGV[2], 'paused', ARGV[3])
+redis.call('HSET', KEYS[1], 'paused', ARGV[2])
 return 'OK'
 `
 
-/** ARGV: p, name */
-export const LEASE_HOLDER = `
-return redis.call('GET', ARGV[1] .. 'lease:' .. ARGV[2]) or ''
+/**
+ * The health probe: a script round trip that touches a hash-tagged key, as every relay script
+ * does. KEYS: probe. ARGV: base, token → token
+ */
+export const PROBE = `
+redis.call('SET', KEYS[1], ARGV[2], 'PX', 10000)
+return redis.call('GET', KEYS[1])
 `

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Address, Hex } from 'viem'
 import type { SolanaStore } from '../solana/store.js'
 
@@ -58,6 +59,20 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10)
 }
 
+/**
+ * A new EVM request id: its chain id, a dash, a random UUID. The chain in the id names the shard
+ * (hash slot) its record lives in on a Redis Cluster, next to its chain's queue.
+ */
+export function newRequestId(chainId: number): string {
+  return `${chainId}-${randomUUID()}`
+}
+
+/** The chain an EVM request id names (`newRequestId`), or undefined for any other id. */
+export function chainOfRequestId(id: string): number | undefined {
+  const match = /^([0-9]{1,12})-/.exec(id)
+  return match ? Number(match[1]) : undefined
+}
+
 /** A daily budget reservation made atomically with `enqueue`. */
 export interface BudgetReservation {
   /** UTC day, `YYYY-MM-DD`. */
@@ -77,6 +92,7 @@ export interface SenderQuota {
 }
 
 export interface NewRequest {
+  /** Unique; starts with `<chainId>-` ({@link newRequestId}): the Redis stores find the record's slot by it. */
   id: string
   chainId: number
   siteKey: string
@@ -136,6 +152,7 @@ export interface JournalEntry {
 
 /** Proof of holding a lease, checked atomically by journal writes (a fencing token). */
 export interface LeaseFence {
+  /** `<word>:<chainId>[:…]` (e.g. `relayer:8453:0xabc…`): the lease lives beside its chain's journal. */
   name: string
   owner: string
 }

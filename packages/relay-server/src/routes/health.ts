@@ -3,7 +3,11 @@ import type { AppDeps } from '../deps.js'
 
 const RPC_TIMEOUT_MS = 3000
 
-/** `GET /v1/health` → `{ ok, chains: [{ chainId, ok, blockNumber? }], store: { kind, ok } }`; 503 when anything is down. */
+/**
+ * `GET /v1/health` → `{ ok, chains: [{ chainId, ok, blockNumber? }], store: { kind, ok } }`; 503 when
+ * anything is down. The store is proved by `store.ping()`: a script round trip, so a Redis that
+ * answers but cannot run the relay's scripts (scripting off, a cluster it cannot route) is down.
+ */
 export function healthRoute(deps: AppDeps): RequestHandler {
   return async (_req, res) => {
     const [chains, storeOk, solana] = await Promise.all([

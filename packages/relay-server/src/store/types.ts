@@ -261,7 +261,10 @@ export interface RelayStore {
   /** Nonces of those requests, ascending. */
   pendingNonces(chainId: number, from: Address): Promise<bigint[]>
   queueStats(chainId: number): Promise<QueueStats>
-  /** Resolves when the store answers; rejects when it is down. */
+  /**
+   * Resolves when the store does real work: for the Redis stores a script round trip on a hash-tagged
+   * key (EVALSHA), not a PING. Rejects when it is down or cannot run the relay's scripts.
+   */
   ping(): Promise<void>
   close(): Promise<void>
 

@@ -12,13 +12,25 @@ export interface RedisInstance {
   resume(): void
 }
 
-/** Starts a throwaway `redis-server` on a free 127.0.0.1 port, without persistence. */
-export async function startRedis(port?: number): Promise<RedisInstance> {
+/** Starts a throwaway `redis-server` on a free 127.0.0.1 port, without persistence (`extraArgs` appended). */
+export async function startRedis(port?: number, extraArgs: readonly string[] = []): Promise<RedisInstance> {
   const chosen = port ?? (await freePort())
   const binary = process.env.REDIS_SERVER ?? 'redis-server'
   const child = spawn(
     binary,
-    ['--bind', '127.0.0.1', '--port', String(chosen), '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(chosen),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--loglevel',
+      'warning',
+      ...extraArgs,
+    ],
     { stdio: 'ignore' },
   )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

@@ -224,7 +224,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       { role: 'partly-vested', ...entry(partlyKey) },
       { role: 'before-cliff', ...entry(cliffKey) },
     ]
-    // TOKENTAGS_STORE picks the relay's store: memory (default), redis (REDIS_URL) or upstash.
+    // TOKENTAGS_STORE picks the relay's store: memory (default), redis (REDIS_URL), redis-cluster
+    // (REDIS_CLUSTER_NODES=host:port,…) or upstash (UPSTASH_REDIS_REST_URL and _TOKEN).
     const storeKind = process.env.TOKENTAGS_STORE ?? 'memory'
     const store = await createStoreFromEnv(process.env)
     const relay = await startRelay({

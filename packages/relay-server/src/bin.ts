@@ -16,8 +16,11 @@ Environment:
   TOKENTAGS_RELAY_HOST            host (default 127.0.0.1)
   TOKENTAGS_RELAY_LOG_LEVEL       pino level (default info)
   TOKENTAGS_RELAYER_PRIVATE_KEYS  comma-separated relayer keys for chains whose config lists none
-  TOKENTAGS_STORE                 store adapter: memory (default), redis, upstash
+  TOKENTAGS_STORE                 store adapter: memory (default), redis, redis-cluster, upstash
   REDIS_URL                       redis://host:port for TOKENTAGS_STORE=redis
+  REDIS_CLUSTER_NODES             host:port,host:port,… (seed nodes) for TOKENTAGS_STORE=redis-cluster
+  REDIS_CLUSTER_PASSWORD          password of every cluster node (optional)
+  REDIS_CLUSTER_TLS               1: TLS to every cluster node (default 0)
   UPSTASH_REDIS_REST_URL          REST URL for TOKENTAGS_STORE=upstash
   UPSTASH_REDIS_REST_TOKEN        REST token for TOKENTAGS_STORE=upstash
   TOKENTAGS_STORE_PREFIX          key prefix in Redis (default tt:)

@@ -24,6 +24,8 @@ import { type SolanaDevKeyPair, solanaDevKeyPair } from '@tokentags/testkit/sola
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type RunningRelay, startRelay } from '../src/index.js'
+import { resolveSolanaConfig, type SolanaPayConfig } from '../src/solana/config.js'
+import { publicKeyOf } from '../src/solana/ed25519.js'
 
 const ORIGIN = 'http://creator.test'
 const SYSTEM = '11111111111111111111111111111111'
@@ -43,6 +45,15 @@ let visitor2: SolanaDevKeyPair
 let freshRecipient: Address
 /** A valid key no site lists. */
 let stranger: Address
+/** A listed recipient that never gets a token account. */
+let bareRecipient: Address
+/** A listed mint that does not exist on the ledger. */
+let ghostMint: Address
+/** Listed mints that are no SPL mint: a copy of the mint's data owned by the System program, an uninitialized mint. */
+let fakeMint: Address
+let blankMint: Address
+/** The mint's data padded to a token account's 165 bytes. */
+let longMint: Address
 /** The visitor's associated token account: a program-derived address, off the curve. */
 let visitorTokenAccount: Address
 
@@ -131,13 +142,30 @@ beforeAll(async () => {
   visitor2 = await solanaDevKeyPair('visitor2')
   freshRecipient = (await generateKeyPairSigner()).address
   stranger = (await generateKeyPairSigner()).address
+  bareRecipient = (await generateKeyPairSigner()).address
+  ghostMint = (await generateKeyPairSigner()).address
+  fakeMint = (await generateKeyPairSigner()).address
+  blankMint = (await generateKeyPairSigner()).address
+  longMint = (await generateKeyPairSigner()).address
+  const real = node.svm.getAccount(ledger.mint)
+  if (!real.exists) throw new Error('the dev ledger has no mint')
+  for (const [address, programAddress, data] of [
+    [fakeMint, SYSTEM, real.data],
+    [blankMint, TOKEN_PROGRAM_ADDRESS, new Uint8Array(real.data.length)],
+    [longMint, TOKEN_PROGRAM_ADDRESS, Uint8Array.from([...real.data, ...new Uint8Array(165 - real.data.length)])],
+  ] as const) {
+    node.svm.setAccount({ ...real, address, programAddress: programAddress as Address, data: new Uint8Array(data) })
+  }
   ;[visitorTokenAccount] = await findAssociatedTokenPda({
     mint: ledger.mint,
     owner: visitor.address,
     tokenProgram: TOKEN_PROGRAM_ADDRESS,
   })
   await setSplBalance(node.svm, { mint: ledger.mint, owner: ledger.creator, amount: 0n })
-  const pay = { recipients: [ledger.creator, freshRecipient], mints: [ledger.mint] }
+  const pay = {
+    recipients: [ledger.creator, freshRecipient, bareRecipient],
+    mints: [ledger.mint, ghostMint, fakeMint, blankMint, longMint, visitorTokenAccount],
+  }
   relay = await startRelay({
     chains: [],
     sites: {
@@ -485,7 +513,7 @@ describe('refusals', () => {
       400,
       'AMOUNT_TOO_PRECISE',
     ],
-    ['a memo over 200 bytes', () => ({ ...base(), memo: 'é'.repeat(101) }), 400, 'MEMO_TOO_LONG'],
+    ['a memo of 201 bytes', () => ({ ...base(), memo: `${'é'.repeat(100)}a` }), 400, 'MEMO_TOO_LONG'],
     ['a memo with a control character', () => ({ ...base(), memo: 'a\u0007b' }), 400, 'INVALID_MEMO'],
     ['a bad reference', () => ({ ...base(), reference: 'xyz' }), 400, 'INVALID_REFERENCE'],
     ['a reference that is the recipient', () => ({ ...base(), reference: ledger.creator }), 400, 'INVALID_REFERENCE'],
@@ -548,6 +576,29 @@ describe('refusals', () => {
     expect(plain.status, JSON.stringify(plain.body)).toBe(200)
   })
 
+  it('a listed mint that is no mint on the cluster', async () => {
+    // Missing, not owned by the Token program, a token account, 165 bytes, never initialized.
+    for (const mint of [ghostMint, fakeMint, visitorTokenAccount, longMint, blankMint]) {
+      const got = await get(tipUrl({ ...base(), mint, amount: '1' }))
+      expect([got.status, got.body.error?.code], mint).toEqual([422, 'INVALID_MINT'])
+    }
+  })
+
+  it('a token tip to a recipient without a token account, on a site that does not fund one', async () => {
+    const url = tipUrl({ site: 'pk_quota', to: bareRecipient, mint: ledger.mint, amount: '1' })
+    const posted = await post(url, { account: visitor2.address })
+    expect([posted.status, posted.body.error?.code]).toEqual([422, 'RECIPIENT_TOKEN_ACCOUNT_MISSING'])
+    // The same tip on a site that funds token accounts is built, with the creation first.
+    const funded = await post(tipUrl({ site: 'pk_tips', to: bareRecipient, mint: ledger.mint, amount: '1' }), {
+      account: visitor2.address,
+    })
+    expect(funded.status, JSON.stringify(funded.body)).toBe(200)
+    expect(decodeTip(funded.body.transaction as string).instructions.map((ix) => ix.program)).toEqual([
+      'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL',
+      TOKEN_PROGRAM_ADDRESS,
+    ])
+  })
+
   it("the site's daily lamports budget: one tip's fees fit, the next is refused", async () => {
     const first = await post(tipUrl({ site: 'pk_budget', to: ledger.creator, amount: uniqueSol() }), {
       account: visitor.address,
@@ -568,5 +619,48 @@ describe('refusals', () => {
     const again = await post(url(), { account: first })
     expect([again.status, again.body.error?.code]).toEqual([429, 'WALLET_QUOTA_EXCEEDED'])
     expect((await post(url(), { account: second })).status).toBe(200)
+  })
+})
+
+describe('limits and config', () => {
+  it('POSTs are rate limited per client address, as submissions are', async () => {
+    const limited = await startRelay({
+      chains: [],
+      sites: { pk_tips: { origins: [ORIGIN], targets: [] } },
+      limits: { perIp: { points: 2, durationSeconds: 60 } },
+      solana: {
+        rpcUrl: node.rpcUrl,
+        feePayerSecretKey: Array.from(feePayer.secretKey),
+        chain: 'solana:devnet',
+        sites: { pk_tips: { pay: { recipients: [ledger.creator] } } },
+      },
+      logger: pino({ level: 'silent' }),
+      port: 0,
+    })
+    try {
+      const url = () => `${limited.url}/v1/solana/pay/tip?site=pk_tips&to=${ledger.creator}&amount=${uniqueSol()}`
+      const codes: (string | undefined)[] = []
+      for (let i = 0; i < 3; i++) codes.push((await post(url(), { account: visitor.address })).body.error?.code)
+      expect(codes).toEqual([undefined, undefined, 'RATE_LIMITED'])
+      // A known cluster is named by its CAIP-2 id.
+      expect((await get(url())).headers.get('x-blockchain-ids')).toBe('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1')
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('a site cannot list the fee payer as a recipient, nor a non-http icon', () => {
+    const config = (pay: SolanaPayConfig) => ({
+      rpcUrl: node.rpcUrl,
+      feePayerSecretKey: Array.from(feePayer.secretKey),
+      sites: { pk_tips: { pay } },
+    })
+    expect(() => resolveSolanaConfig(config({ recipients: [ledger.feePayer] }), publicKeyOf)).toThrow(/fee payer/)
+    expect(() =>
+      resolveSolanaConfig(config({ recipients: [ledger.creator], icon: 'javascript:alert(1)' }), publicKeyOf),
+    ).toThrow(/icon/)
+    expect(
+      resolveSolanaConfig(config({ recipients: [ledger.creator] }), publicKeyOf).sites.get('pk_tips')?.pay,
+    ).toMatchObject({ sol: true, label: 'TokenTags', title: 'TokenTags' })
   })
 })

@@ -307,7 +307,7 @@ export class SolanaPay {
     )
     const data = info.value ? decode(info.value) : undefined
     // Only the classic Token program: the policy and the transfer below know no other.
-    if (!info.value || info.value.owner !== TOKEN_PROGRAM || data?.length !== MINT_SIZE || data[45] !== 1) {
+    if (info.value?.owner !== TOKEN_PROGRAM || data?.length !== MINT_SIZE || data[45] !== 1) {
       throw payError(422, 'INVALID_MINT', `${mint} is not an SPL token mint on this cluster`)
     }
     const decimals = data[44] as number

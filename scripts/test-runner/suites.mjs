@@ -116,6 +116,10 @@ export function suites(reports) {
     vitest('core', 'packages/core', reports),
     vitest('relay', 'packages/relay-server', reports),
     {
+      ...vitest('widgets-unit', 'packages/widgets', reports),
+      command: [...vitest('widgets-unit', 'packages/widgets', reports).command, '--config=vitest.unit.config.ts'],
+    },
+    {
       name: 'widgets-size',
       cwd: 'packages/widgets',
       command: ['node', '--test', 'test/size.test.mjs', 'test/node-import.test.mjs', 'test/generated.test.mjs'],

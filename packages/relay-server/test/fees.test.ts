@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createChainRuntime } from '../src/evm/chain.js'
-import { bump, type FeeDecision, type Fees, replacementFees } from '../src/evm/fees.js'
+import { bump, type FeeDecision, type Fees, replacementFees, suggestFees } from '../src/evm/fees.js'
 
 /** The default policy as the relay resolves it from a chain config without fee settings. */
 const defaults = createChainRuntime({
@@ -115,5 +115,131 @@ describe('replacement fees', () => {
       maxFeePerGas: 113n,
       maxPriorityFeePerGas: 2n,
     })
+  })
+})
+
+describe('suggested fees', () => {
+  /** `eth_feeHistory` as a node answers it: base fees of the last blocks and the next, and the median tips. */
+  const history = (baseFeePerGas: bigint[], tips?: (bigint | undefined)[]) => ({
+    getFeeHistory: async (args: { blockCount: number; rewardPercentiles: number[] }) => {
+      expect(args).toEqual({ blockCount: 5, rewardPercentiles: [50] })
+      return { baseFeePerGas, ...(tips && { reward: tips.map((t) => (t === undefined ? [] : [t])) }) }
+    },
+  })
+  const policy = { ...defaults, minPriorityFeePerGas: 1n }
+
+  it('offer twice the next base fee plus the median tip of the last blocks', async () => {
+    expect(await suggestFees(history([5n, 7n, 100n], [3n, 9n, 1n, 4n, 2n]), policy)).toEqual({
+      hold: false,
+      maxFeePerGas: 203n,
+      maxPriorityFeePerGas: 3n,
+    })
+    // An even count takes the upper middle; a block without a reward counts as a zero tip.
+    expect(await suggestFees(history([10n], [8n, 2n, undefined, 6n]), policy)).toEqual({
+      hold: false,
+      maxFeePerGas: 26n,
+      maxPriorityFeePerGas: 6n,
+    })
+  })
+
+  it('raise the tip to the minimum and cap it at the maximum', async () => {
+    expect(await suggestFees(history([10n], [1n]), { ...policy, minPriorityFeePerGas: 4n })).toMatchObject({
+      maxPriorityFeePerGas: 4n,
+      maxFeePerGas: 24n,
+    })
+    expect(await suggestFees(history([10n]), { ...policy, minPriorityFeePerGas: 2n })).toMatchObject({
+      maxPriorityFeePerGas: 2n,
+      maxFeePerGas: 22n,
+    })
+    expect(await suggestFees(history([10n], [50n]), { ...policy, maxPriorityFeePerGas: 7n })).toMatchObject({
+      maxPriorityFeePerGas: 7n,
+      maxFeePerGas: 27n,
+    })
+    expect(await suggestFees(history([10n], [7n]), { ...policy, maxPriorityFeePerGas: 7n })).toMatchObject({
+      maxPriorityFeePerGas: 7n,
+    })
+    expect(await suggestFees(history([], []), { ...policy, minPriorityFeePerGas: 0n })).toEqual({
+      hold: false,
+      maxFeePerGas: 0n,
+      maxPriorityFeePerGas: 0n,
+    })
+  })
+
+  it('hold while the base fee is above the ceiling, and never offer more than the ceiling', async () => {
+    const ceiling = { ...policy, maxFeePerGas: 100n }
+    expect(await suggestFees(history([101n], [5n]), ceiling)).toEqual({ hold: true, baseFee: 101n })
+    expect(await suggestFees(history([100n], [5n]), ceiling)).toEqual({
+      hold: false,
+      maxFeePerGas: 100n,
+      maxPriorityFeePerGas: 5n,
+    })
+    expect(await suggestFees(history([40n], [5n]), ceiling)).toEqual({
+      hold: false,
+      maxFeePerGas: 85n,
+      maxPriorityFeePerGas: 5n,
+    })
+    expect(await suggestFees(history([45n], [10n]), ceiling)).toEqual({
+      hold: false,
+      maxFeePerGas: 100n,
+      maxPriorityFeePerGas: 10n,
+    })
+    // A tip above what the ceiling leaves is cut to the max fee.
+    expect(await suggestFees(history([0n], [500n]), ceiling)).toEqual({
+      hold: false,
+      maxFeePerGas: 100n,
+      maxPriorityFeePerGas: 100n,
+    })
+  })
+})
+
+describe('bump', () => {
+  it.each([
+    [0n, 12.5, 1n],
+    [1n, 12.5, 2n],
+    [8n, 12.5, 9n],
+    [9n, 12.5, 11n],
+    [100n, 12.5, 113n],
+    [100n, 10, 110n],
+    [1000n, 0.01, 1001n],
+    [10n ** 9n, 12.5, 1_125_000_000n],
+  ])('raises %d by %d%% to %d', (value, percent, raised) => {
+    expect(bump(value, percent)).toBe(raised)
+  })
+})
+
+describe('replacement fees against the market', () => {
+  const policy = { ...defaults, feeBumpPercent: 12.5 }
+  const previous: Fees = { maxFeePerGas: 100n, maxPriorityFeePerGas: 10n }
+
+  it('take the market when it is above the bump, on each fee alone', () => {
+    const up = (maxFeePerGas: bigint, maxPriorityFeePerGas: bigint): FeeDecision => ({
+      hold: false,
+      maxFeePerGas,
+      maxPriorityFeePerGas,
+    })
+    expect(replacementFees(previous, up(1000n, 50n), policy)).toEqual({
+      maxFeePerGas: 1000n,
+      maxPriorityFeePerGas: 50n,
+    })
+    expect(replacementFees(previous, up(1000n, 1n), policy)).toEqual({ maxFeePerGas: 1000n, maxPriorityFeePerGas: 12n })
+    expect(replacementFees(previous, up(50n, 40n), policy)).toEqual({ maxFeePerGas: 113n, maxPriorityFeePerGas: 40n })
+    expect(replacementFees(previous, HOLD, policy)).toEqual({ maxFeePerGas: 113n, maxPriorityFeePerGas: 12n })
+  })
+
+  it('keep the bump, not the ceiling, when the ceiling is above it', () => {
+    expect(replacementFees(previous, HOLD, { ...policy, maxFeePerGas: 1000n })).toEqual({
+      maxFeePerGas: 113n,
+      maxPriorityFeePerGas: 12n,
+    })
+    expect(replacementFees(previous, HOLD, { ...policy, maxFeePerGas: 113n })).toEqual({
+      maxFeePerGas: 113n,
+      maxPriorityFeePerGas: 12n,
+    })
+    // The ceiling cuts the bump to +10% exactly: still a valid replacement.
+    expect(replacementFees(previous, HOLD, { ...policy, maxFeePerGas: 110n })).toEqual({
+      maxFeePerGas: 110n,
+      maxPriorityFeePerGas: 12n,
+    })
+    expect(replacementFees(previous, HOLD, { ...policy, maxFeePerGas: 109n })).toBeUndefined()
   })
 })

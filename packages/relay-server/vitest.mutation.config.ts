@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config'
+
+// The tests StrykerJS runs against each mutant (stryker.config.mjs): those that drive the mutated modules in
+// process. The process tests (crash, scale-out, restarts) run the built dist/ and cannot see a mutant.
+export default defineConfig({
+  test: {
+    include: [
+      'test/fees.test.ts',
+      'test/signature.test.ts',
+      'test/policy.test.ts',
+      'test/requestPolicy.test.ts',
+      'test/memoryStore.test.ts',
+      'test/solana.test.ts',
+      'test/batching.test.ts',
+    ],
+
+    pool: 'forks',
+    maxWorkers: 1,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+})

@@ -85,7 +85,7 @@ interface IndexingRpc {
 }
 
 async function startIndexingRpc(upstream: string): Promise<IndexingRpc> {
-  const byAddress = new Map<string, string[]>()
+  const byAddress = new Map<string, { signature: string; slot: number; err: unknown }[]>()
   const decodeTx = getTransactionDecoder()
   const decodeMessage = getCompiledTransactionMessageDecoder()
   const server: Server = createServer(async (req, res) => {
@@ -94,21 +94,30 @@ async function startIndexingRpc(upstream: string): Promise<IndexingRpc> {
     const call = JSON.parse(body) as { id: number; method: string; params: unknown[] }
     let answer: unknown
     if (call.method === 'getSignaturesForAddress') {
-      const signatures = byAddress.get(call.params[0] as string) ?? []
+      const landed = byAddress.get(call.params[0] as string) ?? []
       answer = {
         jsonrpc: '2.0',
         id: call.id,
-        result: signatures.map((signature) => ({ signature, err: null, confirmationStatus: 'confirmed' })),
+        result: landed.map((entry) => ({ ...entry, confirmationStatus: 'confirmed' })),
       }
     } else {
       answer = await (
         await fetch(upstream, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
       ).json()
-      const result = (answer as { result?: unknown }).result
-      if (call.method === 'sendTransaction' && typeof result === 'string') {
+      if (call.method === 'sendTransaction') {
+        // Indexed once it ran, failed or not (a node refusing a failing one in preflight still
+        // lands it when the wallet skips preflight).
         const tx = decodeTx.decode(Buffer.from(call.params[0] as string, 'base64'))
-        for (const key of decodeMessage.decode(tx.messageBytes).staticAccounts) {
-          byAddress.set(key, [result, ...(byAddress.get(key) ?? [])])
+        const signature = getBase58Decoder().decode(Object.values(tx.signatures)[0] as Uint8Array)
+        const [status] = (
+          await rpcAt<{ value: ({ slot: number; err: unknown } | null)[] }>(upstream, 'getSignatureStatuses', [
+            [signature],
+          ])
+        ).value
+        if (status) {
+          for (const key of decodeMessage.decode(tx.messageBytes).staticAccounts) {
+            byAddress.set(key, [{ signature, slot: status.slot, err: status.err }, ...(byAddress.get(key) ?? [])])
+          }
         }
       }
     }
@@ -122,8 +131,10 @@ async function startIndexingRpc(upstream: string): Promise<IndexingRpc> {
   }
 }
 
-async function rpc<T>(method: string, params: unknown[]): Promise<T> {
-  const response = await fetch(index.url, {
+const rpc = <T>(method: string, params: unknown[]) => rpcAt<T>(index.url, method, params)
+
+async function rpcAt<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
@@ -177,7 +188,8 @@ beforeAll(async () => {
       pk_no_memo: { origins: [ORIGIN], targets: [] },
     },
     solana: {
-      rpcUrl: node.rpcUrl,
+      // Through the index, as a real RPC node answers getSignaturesForAddress.
+      rpcUrl: index.url,
       feePayerSecretKey: Array.from(feePayer.secretKey),
       chain: 'solana:localnet',
       confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
@@ -383,9 +395,17 @@ describe('POST /v1/solana/pay/tip: the wallet signs and sends', () => {
     expect(balance(visitor.address)).toBe((before[1] as bigint) - lamports)
     expect(balance(ledger.feePayer)).toBe((before[2] as bigint) - FEE)
 
-    // The page follows the payment by its reference, as Solana Pay's findReference does.
+    // The page follows the payment by its reference, as Solana Pay's findReference does, or asks the relay.
     const found = await rpc<{ signature: string }[]>('getSignaturesForAddress', [reference, { limit: 1 }])
     expect(found.map((s) => s.signature)).toEqual([signature])
+    const lookup = await get(url.replace('/pay/tip?', '/pay/status?'), { origin: 'https://any.page' })
+    expect(lookup.headers.get('access-control-allow-origin')).toBe('*')
+    expect(lookup.body).toEqual({
+      found: true,
+      id: (await recordOf(signature))?.id,
+      signature,
+      slot: expect.any(Number),
+    })
     // The relay watched for it and settles its reservation as confirmed.
     await vi.waitFor(async () => expect((await recordOf(signature))?.status).toBe('confirmed'), {
       timeout: 10_000,
@@ -434,6 +454,14 @@ describe('POST /v1/solana/pay/tip: the wallet signs and sends', () => {
     expect(balance(ledger.feePayer)).toBe(payer - FEE)
     const found = await rpc<{ signature: string }[]>('getSignaturesForAddress', [reference])
     expect(found.map((s) => s.signature)).toEqual([signature])
+    const lookup = async (params: Record<string, string>) =>
+      (await get(`${relay.url}/v1/solana/pay/status?${new URLSearchParams(params)}`)).body
+    const query = { site: 'pk_tips', to: ledger.creator, amount: '1.5', mint: ledger.mint, reference }
+    expect(await lookup(query)).toMatchObject({ found: true, signature })
+    const { mint: _, ...inSol } = query
+    for (const other of [{ ...query, amount: '1.4' }, { ...query, to: freshRecipient }, inSol]) {
+      expect(await lookup(other), JSON.stringify(other)).toEqual({ found: false })
+    }
   })
 
   it('SPL tip to a listed recipient without a token account: the relay funds it (fee and rent reserved)', async () => {
@@ -446,6 +474,80 @@ describe('POST /v1/solana/pay/tip: the wallet signs and sends', () => {
     expect(balance(visitor2.address)).toBe(sol)
     expect(balance(ledger.feePayer)).toBe(payer - FEE - TOKEN_ACCOUNT_RENT)
     expect((await recordOf(signature))?.lamports).toBe(FEE + TOKEN_ACCOUNT_RENT)
+  })
+
+  it('the status finds a payment only for exactly its tip, whatever else names the reference', async () => {
+    const reference = (await generateKeyPairSigner()).address
+    const amount = uniqueSol()
+    const query = { site: 'pk_tips', to: ledger.creator, amount, reference }
+    const status = async (params: Record<string, string> = query) =>
+      (await get(`${relay.url}/v1/solana/pay/status?${new URLSearchParams(params)}`)).body as {
+        found: boolean
+        signature?: string
+      }
+    expect(await status()).toEqual({ found: false })
+    // Another tip naming the same reference, built by the relay too: a smaller amount, another
+    // recipient, another site. None pays this tip.
+    const others = [
+      { ...query, amount: '0.000000001' },
+      { ...query, to: freshRecipient },
+      { ...query, site: 'pk_quota' },
+    ]
+    for (const [i, other] of others.entries()) {
+      // Wallet quotas count across sites: each tip from a dev wallet of its own.
+      const wallet = await solanaDevKeyPair(
+        `tokentags public test seed: solana pay tipper ${i} (dev only, not a secret)`,
+      )
+      setLamports(node.svm, wallet.address, 1_000_000_000n)
+      const built = await post(tipUrl(other), { account: wallet.address })
+      expect(built.status, JSON.stringify(built.body)).toBe(200)
+      await signAndSend(built.body.transaction as string, wallet)
+    }
+    expect(await status()).toEqual({ found: false })
+    // Those tips are found under their own links.
+    expect((await status({ ...query, amount: '0.000000001' })).found).toBe(true)
+    const paid = await post(tipUrl(query), { account: visitor.address })
+    const signature = await signAndSend(paid.body.transaction as string, visitor)
+    expect(await status()).toMatchObject({ found: true, signature })
+    // Two references: a payment must name both.
+    const extra = (await generateKeyPairSigner()).address
+    const both = await get(`${relay.url}/v1/solana/pay/status?${new URLSearchParams(query)}&reference=${extra}`)
+    expect(both.body).toEqual({ found: false })
+    // The reference is what it is looked up by.
+    const { reference: _, ...noReference } = query
+    const refused = await get(`${relay.url}/v1/solana/pay/status?${new URLSearchParams(noReference)}`)
+    expect([refused.status, refused.body.error?.code]).toEqual([400, 'INVALID_REFERENCE'])
+  })
+
+  it('a tip that lands and fails: the relay paid the fee, the status finds no payment, the request fails', async () => {
+    const wallet = await solanaDevKeyPair(
+      'tokentags public test seed: solana pay broke tipper (dev only, not a secret)',
+    )
+    setLamports(node.svm, wallet.address, 1_000_000_000n)
+    const reference = (await generateKeyPairSigner()).address
+    const query = { site: 'pk_tips', to: ledger.creator, amount: '0.5', reference }
+    const built = await post(tipUrl(query), { account: wallet.address })
+    expect(built.status, JSON.stringify(built.body)).toBe(200)
+    // The visitor's SOL is gone by the time the wallet sends it.
+    setLamports(node.svm, wallet.address, 1_000_000n)
+    const [payer, creator] = [balance(ledger.feePayer), balance(ledger.creator)]
+    // System program error 1: the source would go below zero.
+    await expect(signAndSend(built.body.transaction as string, wallet)).rejects.toThrow(
+      /Transaction simulation failed.*InstructionErrorCustom \{ code: 1 \}/,
+    )
+    expect(balance(ledger.feePayer)).toBe(payer - FEE)
+    expect(balance(ledger.creator)).toBe(creator)
+    const signature = signatureOf(built.body.transaction as string)
+    await vi.waitFor(async () => expect((await recordOf(signature))?.status).toBe('failed'), {
+      timeout: 10_000,
+      interval: 50,
+    })
+    expect((await recordOf(signature))?.error?.code).toBe('TRANSACTION_FAILED')
+    const found = await rpc<{ signature: string; err: unknown }[]>('getSignaturesForAddress', [reference])
+    expect(found.map((s) => s.signature)).toEqual([signature])
+    expect(found[0]?.err).not.toBeNull()
+    const lookup = await get(`${relay.url}/v1/solana/pay/status?${new URLSearchParams(query)}`)
+    expect(lookup.body).toEqual({ found: false })
   })
 
   it('a wallet asking twice gets the same transaction, reserved once', async () => {

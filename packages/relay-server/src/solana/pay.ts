@@ -24,6 +24,7 @@ import { checkSolanaTransaction, coSign, solanaError, verifyTokenAccounts } from
 import { SolanaRpcError, SolanaTransportError } from './rpc.js'
 import { SOLANA_PAY_ID_PREFIX, type SolanaRuntime } from './runtime.js'
 import type { SolanaRequestRecord } from './store.js'
+import { parseWireTransaction } from './wire.js'
 
 /** A tip link's query, checked, with its amount in base units. */
 export interface Tip extends TipParams {
@@ -32,6 +33,12 @@ export interface Tip extends TipParams {
   /** `SOL`, or the mint's short form (`EPjF…Dt1v`): mints carry no symbol on chain. */
   symbol: string
 }
+
+/** A tip's payment, as `GET /v1/solana/pay/status` reports it. */
+export type FoundTip =
+  | { found: false }
+  /** `id` is the relay's request (`GET /v1/requests/:id`); the transaction is confirmed. */
+  | { found: true; id: string; signature: string; slot: number }
 
 /** What `POST /v1/solana/pay/tip` answers, and the request the relay now watches. */
 export interface BuiltTip {
@@ -279,6 +286,65 @@ export class SolanaPay {
     }
     this.runtime.track(admitted.record)
     return { transaction, message: text, signature, record: admitted.record, created: true }
+  }
+
+  /**
+   * The payment of a tip link, found by its reference as Solana Pay's `findReference` does, and
+   * valid only if this relay built it for exactly this tip (recipient, mint and amount): anyone can
+   * put a reference key into a transaction of their own.
+   */
+  async find(query: Record<string, unknown>): Promise<FoundTip> {
+    const tip = await this.tip(query)
+    const reference = tip.references[0]
+    if (reference === undefined) throw payError(400, 'INVALID_REFERENCE', 'reference is required to find a payment')
+    const signatures = await this.rpc(() =>
+      this.runtime.rpc.call<{ signature: string; slot: number; err: unknown }[]>('getSignaturesForAddress', [
+        reference,
+        { limit: 25, commitment: 'confirmed' },
+      ]),
+    )
+    for (const entry of signatures) {
+      // A transaction that landed and failed paid nothing (the relay's fee only).
+      if (entry.err !== null && entry.err !== undefined) continue
+      const id = await this.runtime.store.findBySignature(entry.signature)
+      const record = id === undefined ? undefined : await this.runtime.store.get(id)
+      if (!record || record.siteKey !== tip.siteKey || !this.pays(record.transaction, tip)) continue
+      return { found: true, id: record.id, signature: entry.signature, slot: entry.slot }
+    }
+    return { found: false }
+  }
+
+  /** Whether a transaction the relay built transfers exactly `tip`, naming its reference. */
+  private pays(transaction: string, tip: Tip): boolean {
+    let tx: ReturnType<typeof parseWireTransaction>
+    try {
+      tx = parseWireTransaction(new Uint8Array(Buffer.from(transaction, 'base64')))
+    } catch {
+      return false
+    }
+    const at = (ix: { accounts: Uint8Array }, i: number) => tx.accounts[ix.accounts[i] ?? -1]
+    return tx.instructions.some((ix) => {
+      const program = tx.accounts[ix.programIndex]
+      const named = tip.references.every((r) => [...ix.accounts].some((i) => tx.accounts[i] === r))
+      if (!named) return false
+      if (tip.mint === undefined) {
+        return (
+          program === SYSTEM_PROGRAM &&
+          ix.data.length === 12 &&
+          Buffer.from(ix.data).readUInt32LE(0) === 2 &&
+          readU64(ix.data, 4) === tip.units &&
+          at(ix, 1) === tip.to
+        )
+      }
+      return (
+        program === TOKEN_PROGRAM &&
+        ix.data.length === 10 &&
+        ix.data[0] === 12 &&
+        readU64(ix.data, 1) === tip.units &&
+        at(ix, 1) === tip.mint &&
+        at(ix, 2) === associatedTokenAddress(tip.to, tip.mint)
+      )
+    })
   }
 
   /** Base units a token account of `mint` owned by `owner` holds; -1 when it cannot take part in a transfer. */

@@ -9,6 +9,8 @@ import { solanaError } from './policy.js'
 /** The tip endpoint: a Solana Pay transaction request and a Solana Action at once. */
 export const SOLANA_PAY_TIP_PATH = '/v1/solana/pay/tip'
 const ICON_PATH = '/v1/solana/pay/icon.svg'
+/** Where a page finds the payment of a tip link (same query as the link). */
+export const SOLANA_PAY_STATUS_PATH = '/v1/solana/pay/status'
 /** Solana Actions spec version these answers follow. */
 export const ACTION_VERSION = '2.4'
 
@@ -39,7 +41,7 @@ export function solanaPayRoutes(deps: AppDeps): Router {
   const router = Router()
   const runtime = deps.solana
   if (!runtime) {
-    router.all(['/v1/solana/pay/tip', ICON_PATH], () => {
+    router.all([SOLANA_PAY_TIP_PATH, SOLANA_PAY_STATUS_PATH, ICON_PATH], () => {
       throw solanaError(404, 'SOLANA_NOT_CONFIGURED', 'this relay does not sponsor Solana transactions')
     })
     return router
@@ -59,7 +61,22 @@ export function solanaPayRoutes(deps: AppDeps): Router {
   }
   const { perIp } = deps.limits
   const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'solpay-ip', ...perIp }) : undefined
-  const paths = ['/actions.json', SOLANA_PAY_TIP_PATH, ICON_PATH]
+  const paths = ['/actions.json', SOLANA_PAY_TIP_PATH, SOLANA_PAY_STATUS_PATH, ICON_PATH]
+  const limit: RequestHandler = async (req, _res, next) => {
+    if (ipLimiter) {
+      try {
+        await ipLimiter.consume(req.ip ?? 'unknown')
+      } catch (error) {
+        if (error instanceof RateLimitedError) {
+          throw new RelayError(429, 'RATE_LIMITED', 'too many requests from this address; slow down', {
+            details: { retryAfterMs: error.retryAfterMs },
+          })
+        }
+        throw error
+      }
+    }
+    next()
+  }
 
   router.use(paths, actionHeaders)
   router.options(paths, (_req, res) => {
@@ -97,19 +114,8 @@ export function solanaPayRoutes(deps: AppDeps): Router {
   router.post(
     SOLANA_PAY_TIP_PATH,
     express.json({ limit: deps.limits.maxBodyBytes, strict: true }),
+    limit,
     async (req, res) => {
-      if (ipLimiter) {
-        try {
-          await ipLimiter.consume(req.ip ?? 'unknown')
-        } catch (error) {
-          if (error instanceof RateLimitedError) {
-            throw new RelayError(429, 'RATE_LIMITED', 'too many tip requests from this address; slow down', {
-              details: { retryAfterMs: error.retryAfterMs },
-            })
-          }
-          throw error
-        }
-      }
       const built = await pay.build(req.query, req.body)
       if (built.created) {
         deps.metrics.solanaStatus('queued')
@@ -121,6 +127,10 @@ export function solanaPayRoutes(deps: AppDeps): Router {
       res.json({ type: 'transaction', transaction: built.transaction, message: built.message })
     },
   )
+
+  router.get(SOLANA_PAY_STATUS_PATH, limit, async (req, res) => {
+    res.json(await pay.find(req.query))
+  })
 
   router.use(paths, payErrors(deps))
   return router

@@ -118,7 +118,8 @@ export function createRedisLikeSolanaStore(
         ['blockhash', request.blockhash],
         ['lamports', String(request.lamports)],
       ].flat()
-      const result = (await run(
+      // Replicated before the answer, as an EVM enqueue: an accepted transaction outlives its master.
+      const result = (await driver.eval(
         scripts.ADMIT,
         [
           k.req(request.id),
@@ -127,16 +128,20 @@ export function createRedisLikeSolanaStore(
           k.wallet(request.wallet, limits.day),
           k.pending,
         ],
-        request.id,
-        request.siteKey,
-        request.wallet,
-        request.signature,
-        String(request.lamports),
-        limits.day,
-        String(limits.siteLamportsPerDay),
-        limits.walletRequestsPerDay,
-        COUNTER_TTL_SECONDS,
-        ...fields,
+        [
+          p,
+          request.id,
+          request.siteKey,
+          request.wallet,
+          request.signature,
+          String(request.lamports),
+          limits.day,
+          String(limits.siteLamportsPerDay),
+          limits.walletRequestsPerDay,
+          COUNTER_TTL_SECONDS,
+          ...fields,
+        ],
+        { replicate: true },
       )) as [string, unknown?]
       switch (String(result[0])) {
         case 'OK':

@@ -38,7 +38,16 @@ import {
  * declared (a cluster client routes the script to the node serving their slot).
  */
 export interface RedisDriver {
-  eval(script: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>
+  /**
+   * `replicate`: a write that must outlive its master (an accepted request, a journaled
+   * transaction) is answered only once a replica has it too, where the backend has replicas.
+   */
+  eval(
+    script: string,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+    options?: { replicate?: boolean },
+  ): Promise<unknown>
   ping(): Promise<void>
   close(): Promise<void>
 }
@@ -116,10 +125,48 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Rela
   return createRedisLikeStore(ioredisDriver(client, 'redis'), 'redis', options)
 }
 
+/** How long a replicated write waits for a replica's acknowledgement before it is answered anyway. */
+const REPLICA_WAIT_MS = 250
+
+/**
+ * The script, then `WAIT 1` on the same connection in one round trip (a pipeline stays on the node
+ * serving the keys' slot): resolves once a replica has the write, or after {@link REPLICA_WAIT_MS}
+ * without one (a master whose replica is down still answers: as durable as a lone Redis).
+ */
+async function evalReplicated(
+  client: Cluster,
+  script: string,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+) {
+  const once = async (command: 'evalsha' | 'eval') => {
+    const pipeline = client.pipeline()
+    if (command === 'evalsha') pipeline.evalsha(sha1(script), keys.length, ...keys, ...args)
+    else pipeline.eval(script, keys.length, ...keys, ...args)
+    pipeline.wait(1, REPLICA_WAIT_MS)
+    const [[error, result] = [null, undefined]] = (await pipeline.exec()) ?? []
+    if (error) throw error
+    return result
+  }
+  try {
+    return await once('evalsha')
+  } catch (error) {
+    if (error instanceof Error && error.message.includes('NOSCRIPT')) return await once('eval')
+    throw error
+  }
+}
+
 /** EVALSHA with its keys declared, EVAL once when the node lacks the script. */
 function ioredisDriver(client: IORedis | Cluster, kind: string): RedisDriver {
   return {
-    async eval(script, keys, args) {
+    async eval(script, keys, args, options) {
+      if (options?.replicate && client instanceof Cluster) {
+        try {
+          return await evalReplicated(client, script, keys, args)
+        } catch (error) {
+          throw unavailable(kind, error)
+        }
+      }
       try {
         return await client.evalsha(sha1(script), keys.length, ...keys, ...args)
       } catch (error) {
@@ -425,15 +472,12 @@ export function createRedisLikeStore(
         default:
           throw new SitePausedError(`site ${input.siteKey} is paused`)
       }
-      const result = (await run(
+      // Replicated before the 202: a master dying right after cannot take an accepted request with it.
+      const result = (await driver.eval(
         scripts.ENQUEUE,
         [reqKey, `${c}nonces:${sender}`, `${c}ready`, `${c}seq`],
-        c,
-        input.id,
-        String(request.nonce),
-        reservation?.day ?? '',
-        amount,
-        ...fields,
+        [c, input.id, String(request.nonce), reservation?.day ?? '', amount, ...fields],
+        { replicate: true },
       )) as [string, Flat?]
       if (result[0] === 'OK') return toRecord(result[1])
       await run(scripts.UNADMIT, siteKeys.slice(1), s, quotaOn, budgetOn, amount)
@@ -569,16 +613,12 @@ export function createRedisLikeStore(
       const q = queueKeys(entry.chainId)
       const lease = keys.lease(fence.name)
       if (!lease.startsWith(q.base)) throw new Error(`lease ${fence.name} does not fence chain ${entry.chainId}`)
-      const result = (await run(
+      // Replicated before the broadcast: the journal is what the key's next holder recovers from.
+      const result = (await driver.eval(
         scripts.RECORD,
         [lease, `${q.base}journal:${entry.relayer.toLowerCase()}`, q.ready, q.claimed, q.busy],
-        q.base,
-        fence.owner,
-        entry.nonce,
-        bigintJson(entry),
-        hash,
-        claimOwner ?? '',
-        ...entry.requestIds,
+        [q.base, fence.owner, entry.nonce, bigintJson(entry), hash, claimOwner ?? '', ...entry.requestIds],
+        { replicate: true },
       )) as [string, unknown?]
       if (result[0] === 'LEASE') return { ok: false, reason: 'lease' }
       if (result[0] === 'CLAIM') return { ok: false, reason: 'claim', ids: (result[1] as string[]).map(String) }

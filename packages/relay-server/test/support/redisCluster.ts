@@ -19,6 +19,8 @@ export interface RedisCluster {
   nodes: string[]
   /** The masters now, as the cluster itself reports them. */
   masters(): Promise<ClusterNode[]>
+  /** The master serving `key`'s hash slot now. */
+  masterOf(key: string): Promise<ClusterNode>
   /** SIGKILLs one node: no goodbye, its replica must take over. */
   kill(node: ClusterNode): Promise<void>
   /** Resolves once every live node reports `cluster_state:ok` and every slot has a live master. */
@@ -105,6 +107,22 @@ export async function startRedisCluster(): Promise<RedisCluster> {
         .filter((f) => f[2]?.split(',').includes('master') && !f[2].includes('fail'))
         .map((f) => Number(f[1]?.split('@')[0]?.split(':')[1]))
       return nodes.filter((n) => ports.includes(n.port))
+    },
+    async masterOf(key) {
+      const from = nodes.find(alive) as ClusterNode
+      const slot = Number((await cli(from.port, 'cluster', 'keyslot', key)).trim())
+      for (const line of (await cli(from.port, 'cluster', 'nodes')).trim().split('\n')) {
+        const f = line.split(' ')
+        if (!f[2]?.split(',').includes('master') || f[2].includes('fail')) continue
+        const serves = f.slice(8).some((range) => {
+          const [lo, hi] = range.split('-').map(Number)
+          return lo !== undefined && slot >= lo && slot <= (hi ?? lo)
+        })
+        const port = Number(f[1]?.split('@')[0]?.split(':')[1])
+        const node = nodes.find((n) => n.port === port)
+        if (serves && node) return node
+      }
+      throw new Error(`no live master serves slot ${slot}`)
     },
     async kill(node) {
       node.process.kill('SIGKILL')

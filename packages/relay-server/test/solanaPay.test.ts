@@ -45,6 +45,8 @@ let visitor2: SolanaDevKeyPair
 let freshRecipient: Address
 /** A valid key no site lists. */
 let stranger: Address
+/** Five distinct fresh keys: one reference too many. */
+let fiveKeys: Address[]
 /** A listed recipient that never gets a token account. */
 let bareRecipient: Address
 /** A listed mint that does not exist on the ledger. */
@@ -153,6 +155,7 @@ beforeAll(async () => {
   visitor2 = await solanaDevKeyPair('visitor2')
   freshRecipient = (await generateKeyPairSigner()).address
   stranger = (await generateKeyPairSigner()).address
+  fiveKeys = await Promise.all(Array.from({ length: 5 }, async () => (await generateKeyPairSigner()).address))
   bareRecipient = (await generateKeyPairSigner()).address
   ghostMint = (await generateKeyPairSigner()).address
   fakeMint = (await generateKeyPairSigner()).address
@@ -617,6 +620,12 @@ describe('refusals', () => {
     ],
     ['a memo of 201 bytes', () => ({ ...base(), memo: `${'é'.repeat(100)}a` }), 400, 'MEMO_TOO_LONG'],
     ['a memo with a control character', () => ({ ...base(), memo: 'a\u0007b' }), 400, 'INVALID_MEMO'],
+    ['two memos', () => ({ ...base(), memo: ['a', 'b'] }), 400, 'INVALID_MEMO'],
+    ['an empty memo', () => ({ ...base(), memo: '' }), 400, 'INVALID_MEMO'],
+    ['two recipients', () => ({ ...base(), to: [ledger.creator, freshRecipient] }), 400, 'INVALID_ADDRESS'],
+    ['two sites', () => ({ ...base(), site: ['pk_tips', 'pk_quota'] }), 401, 'UNKNOWN_SITE'],
+    ['a reference twice', () => ({ ...base(), reference: [stranger, stranger] }), 400, 'INVALID_REFERENCE'],
+    ['five references', () => ({ ...base(), reference: fiveKeys }), 400, 'INVALID_REFERENCE'],
     ['a bad reference', () => ({ ...base(), reference: 'xyz' }), 400, 'INVALID_REFERENCE'],
     ['a reference that is the recipient', () => ({ ...base(), reference: ledger.creator }), 400, 'INVALID_REFERENCE'],
   ]

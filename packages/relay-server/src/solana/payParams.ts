@@ -51,11 +51,13 @@ export interface TipParams {
 type Query = Record<string, unknown>
 
 /** One query value: a repeated parameter is refused, as Solana Pay allows repeats only for `reference`. */
-function single(query: Query, name: string): string | undefined {
+function single(query: Query, name: string, code: SolanaPayErrorCode | 'UNKNOWN_SITE'): string | undefined {
   const value = query[name]
   if (value === undefined) return undefined
   if (typeof value !== 'string') {
-    throw payError(400, name === 'amount' ? 'INVALID_AMOUNT' : 'INVALID_ADDRESS', `${name} is given more than once`)
+    throw code === 'UNKNOWN_SITE'
+      ? new RelayError(401, code, `${name} is given more than once`)
+      : payError(400, code, `${name} is given more than once`)
   }
   return value
 }
@@ -77,7 +79,7 @@ export function parseTipQuery(
   sites: ReadonlyMap<string, ResolvedSite>,
   payPolicy: (siteKey: string) => ResolvedSolanaPayPolicy | undefined,
 ): TipParams {
-  const siteKey = single(query, 'site')
+  const siteKey = single(query, 'site', 'UNKNOWN_SITE')
   if (siteKey === undefined || !sites.has(siteKey)) {
     throw new RelayError(
       401,
@@ -88,21 +90,21 @@ export function parseTipQuery(
   const pay = payPolicy(siteKey)
   if (!pay) throw payError(403, 'PAY_NOT_ENABLED', `site ${siteKey} does not take Solana Pay tips`)
 
-  const to = parseAddress(single(query, 'to'), 'to')
+  const to = parseAddress(single(query, 'to', 'INVALID_ADDRESS'), 'to')
   if (!pay.recipients.has(to)) throw payError(403, 'RECIPIENT_NOT_ALLOWED', `${to} is not a recipient of this site`)
 
-  const mintText = single(query, 'mint')
+  const mintText = single(query, 'mint', 'INVALID_ADDRESS')
   const mint = mintText === undefined ? undefined : parseAddress(mintText, 'mint')
   if (mint === undefined ? !pay.sol : !pay.mints.has(mint)) {
     throw payError(403, 'MINT_NOT_ALLOWED', `this site does not take tips in ${mint ?? 'SOL'}`)
   }
 
-  const amount = single(query, 'amount')
+  const amount = single(query, 'amount', 'INVALID_AMOUNT')
   if (amount === undefined || !/^[0-9]{1,20}(\.[0-9]{1,20})?$/.test(amount)) {
     throw payError(400, 'INVALID_AMOUNT', 'amount must be a positive decimal number of whole units, such as 0.5')
   }
 
-  const memo = single(query, 'memo')
+  const memo = single(query, 'memo', 'INVALID_MEMO')
   if (memo !== undefined) {
     if (memo.length === 0 || /\p{Cc}/u.test(memo) || memo.includes('\ufffd')) {
       throw payError(400, 'INVALID_MEMO', 'memo must be non-empty printable text')

@@ -23,7 +23,7 @@ import {
 import { type SolanaDevKeyPair, solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type RunningRelay, startRelay } from '../src/index.js'
+import { createMemorySolanaStore, type RunningRelay, startRelay } from '../src/index.js'
 import { resolveSolanaConfig, type SolanaPayConfig } from '../src/solana/config.js'
 import { publicKeyOf } from '../src/solana/ed25519.js'
 
@@ -415,6 +415,9 @@ describe('POST /v1/solana/pay/tip: the wallet signs and sends', () => {
       interval: 50,
     })
     expect((await recordOf(signature))?.lamports).toBe(FEE)
+    // The relay's request, as any Solana request: `GET /v1/requests/:id`.
+    const request = await get(`${relay.url}/v1/requests/${(await recordOf(signature))?.id}`)
+    expect(request.body).toMatchObject({ status: 'confirmed', signature })
   })
 
   it('SPL tip with transferChecked into the listed recipient token account: the visitor pays no SOL', async () => {
@@ -582,6 +585,47 @@ describe('POST /v1/solana/pay/tip: the wallet signs and sends', () => {
       interval: 50,
     })
     expect((await recordOf(signature))?.status).toBe('failed')
+  })
+})
+
+describe('restarts', () => {
+  it('a relay restarted before the wallet sends resumes watching the tip, and never sends it itself', async () => {
+    const store = createMemorySolanaStore()
+    const config = {
+      chains: [],
+      sites: { pk_tips: { origins: [ORIGIN], targets: [] } },
+      solana: {
+        rpcUrl: index.url,
+        feePayerSecretKey: Array.from(feePayer.secretKey),
+        chain: 'solana:localnet' as const,
+        confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
+        store,
+        sites: { pk_tips: { pay: { recipients: [ledger.creator] } } },
+      },
+      logger: pino({ level: 'silent' }),
+      port: 0,
+    }
+    const first = await startRelay(config)
+    const query = `site=pk_tips&to=${ledger.creator}&amount=${uniqueSol()}`
+    const built = await post(`${first.url}/v1/solana/pay/tip?${query}`, { account: visitor.address })
+    expect(built.status, JSON.stringify(built.body)).toBe(200)
+    await first.close()
+    const second = await startRelay(config)
+    try {
+      const signature = signatureOf(built.body.transaction as string)
+      const sends = node.sendCount
+      await new Promise((r) => setTimeout(r, 400))
+      expect(node.sendCount).toBe(sends)
+      expect(await signAndSend(built.body.transaction as string, visitor)).toBe(signature)
+      await vi.waitFor(
+        async () => expect((await store.get((await store.findBySignature(signature)) ?? ''))?.status).toBe('confirmed'),
+        { timeout: 10_000, interval: 50 },
+      )
+      // Only the wallet's own send.
+      expect(node.sendCount).toBe(sends + 1)
+    } finally {
+      await second.close()
+    }
   })
 })
 

@@ -3,13 +3,16 @@
 // settlement code and runs the tests that cover each mutant. A benchmark-like run, not part of `npm test`.
 import { readFileSync } from 'node:fs'
 
-/** The settlement of a batch receipt, as a line range of batcher.ts (found by name, so edits above it don't matter). */
-function settlementLines() {
-  const lines = readFileSync(new URL('./src/batcher.ts', import.meta.url), 'utf8').split('\n')
-  const start = lines.findIndex((l) => l.includes('private async settleFromReceipt(')) + 1
-  const end = lines.findIndex((l, i) => i >= start && l.startsWith('function ')) // the first top-level function after the class
-  if (start <= 0 || end < start) throw new TypeError('stryker.config.mjs: settlement not found in src/batcher.ts')
-  return `src/batcher.ts:${start}-${end}`
+/**
+ * A line range of `file` from the line containing `from` to the line before the one containing `to` (found by
+ * name, so edits elsewhere don't shift it).
+ */
+function range(file, from, to) {
+  const lines = readFileSync(new URL(file, import.meta.url), 'utf8').split('\n')
+  const start = lines.findIndex((l) => l.includes(from)) + 1
+  const end = lines.findIndex((l, i) => i >= start && l.includes(to))
+  if (start <= 0 || end < start) throw new TypeError(`stryker.config.mjs: ${from} … ${to} not found in ${file}`)
+  return `${file}:${start}-${end}`
 }
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -18,14 +21,17 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   coverageAnalysis: 'perTest',
   mutate: [
+    // Policy: Solana transaction rules, a site's origins, signature rules, fees.
     'src/solana/policy.ts',
     'src/http/site.ts',
-    'src/http/cors.ts',
-    'src/routes/submitRequest.ts',
     'src/evm/signature.ts',
     'src/evm/fees.ts',
-    'src/store/memory.ts',
-    settlementLines(),
+    // Admission and settlement in the store (the memory twin of the Lua scripts): enqueue's atomic checks and the
+    // status update that settles a reservation.
+    range('src/store/memory.ts', 'async enqueue(', 'async claimBatch('),
+    range('src/store/memory.ts', 'async update(', 'async subscribe('),
+    // Settlement of a batch receipt: each request's share of the gas.
+    range('src/batcher.ts', 'private async settleFromReceipt(', 'private async settle('),
   ],
   // Lua scripts are strings to Stryker: the memory store, which the same conformance suite holds to the same
   // rules, is the mutated twin of the Redis scripts.

@@ -23,7 +23,7 @@ import {
 import { type SolanaDevKeyPair, solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createMemorySolanaStore, type RunningRelay, startRelay } from '../src/index.js'
+import { createMemorySolanaStore, parseRelayConfigFile, type RunningRelay, startRelay } from '../src/index.js'
 import { resolveSolanaConfig, type SolanaPayConfig } from '../src/solana/config.js'
 import { publicKeyOf } from '../src/solana/ed25519.js'
 
@@ -802,6 +802,34 @@ describe('limits and config', () => {
     } finally {
       await limited.close()
     }
+  })
+
+  it('the config file takes a site pay section (tokentags-relay)', () => {
+    const file = (pay: unknown) => ({
+      sites: { pk_tips: { origins: ['*'], targets: [] } },
+      solana: { rpcUrl: 'http://127.0.0.1:8899', sites: { pk_tips: { pay } } },
+    })
+    const parsed = parseRelayConfigFile(
+      file({
+        recipients: [ledger.creator],
+        mints: [ledger.mint],
+        sol: false,
+        label: 'Cafe',
+        icon: 'https://x.test/i.png',
+      }),
+    )
+    expect(parsed.solana?.sites?.pk_tips?.pay).toEqual({
+      recipients: [ledger.creator],
+      mints: [ledger.mint],
+      sol: false,
+      label: 'Cafe',
+      icon: 'https://x.test/i.png',
+    })
+    expect(() => parseRelayConfigFile(file({ recipients: [] }))).toThrow(/pay\.recipients/)
+    expect(() => parseRelayConfigFile(file({ recipients: ['not base58!'] }))).toThrow(/pay\.recipients/)
+    expect(() => parseRelayConfigFile(file({ recipients: [ledger.creator], icon: 'ftp://x.test/i.png' }))).toThrow(
+      /pay\.icon/,
+    )
   })
 
   it('a site cannot list the fee payer as a recipient, nor a non-http icon', () => {

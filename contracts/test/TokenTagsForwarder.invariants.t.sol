@@ -283,9 +283,15 @@ contract TokenTagsForwarderInvariantTest is Test {
         targetSelector(FuzzSelector(address(handler), handler.actions()));
     }
 
+    /// @dev Both checks below, in one campaign (each invariant_ function runs runs x depth calls of its own).
+    function invariant_ExecutesAtMostOnceAsItsSignerBeforeItsDeadline() public view {
+        _atMostOnceAsSignerBeforeDeadline();
+        _noncesAndBalances();
+    }
+
     /// @dev Each request ran at most once, only if the model says it executed, with its signer as `_msgSender()`,
     /// its own value, and never after its deadline.
-    function invariant_ExecutesAtMostOnceAsItsSignerBeforeItsDeadline() public view {
+    function _atMostOnceAsSignerBeforeDeadline() internal view {
         ForwardRecorder recorder = handler.recorder();
         for (uint256 tag = 0; tag < handler.signedCount(); ++tag) {
             ForwarderHandler.Signed memory s = handler.signed(tag);
@@ -301,7 +307,7 @@ contract TokenTagsForwarderInvariantTest is Test {
 
     /// @dev A signer's nonce counts exactly its executed requests; the forwarder keeps no value; forwarded token
     /// transfers moved the signer's tokens, one each.
-    function invariant_NoncesAndBalances() public view {
+    function _noncesAndBalances() internal view {
         uint256 executed;
         for (uint256 i = 0; i < 3; ++i) {
             address signer = handler.signers(i);

@@ -1,5 +1,6 @@
-// A relay process killed with SIGKILL at random points while 500 requests flow, then restarted:
-// every acknowledged request reaches a final state and nothing executes twice.
+// A relay process on Redis (and on a Redis Cluster) killed with SIGKILL at random points while 500
+// requests flow, then restarted: every acknowledged request reaches a final state and nothing
+// executes twice.
 import { freePort } from '@tokentags/testkit'
 import type { LocalAccount } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,50 +18,52 @@ import {
   transferSelector,
   UNIT,
 } from './support/load.js'
-import { type RedisInstance, startRedis } from './support/redis.js'
 import { type RelayProcess, relayProcess } from './support/relayProcess.js'
+import { SHARED_STORES, type StoreBackend, startStoreBackend } from './support/storeBackend.js'
 
 const USERS = 20
 const PER_USER = 25
 const TOKENS = 1000n
 
-let chain: TestChain
-let redis: RedisInstance
-let relay: RelayProcess
-let users: LocalAccount[]
+describe.each(SHARED_STORES)('crash safety on %s', (kind) => {
+  let chain: TestChain
+  let backend: StoreBackend
+  let relay: RelayProcess
+  let users: LocalAccount[]
 
-beforeAll(async () => {
-  ;[chain, redis] = await Promise.all([setupChain(), startRedis()])
-  users = await fundedUsers(chain, USERS, TOKENS)
-  relay = relayProcess({
-    port: await freePort(),
-    env: { TOKENTAGS_STORE: 'redis', REDIS_URL: redis.url },
-    name: 'crash',
-    config: {
-      chains: [
-        {
-          chainId: CHAIN_ID,
-          rpcUrl: chain.anvil.rpcUrl,
-          forwarder: chain.forwarder,
-          relayerPrivateKeys: relayerKeys(2),
-          replaceAfterMs: 20_000,
+  beforeAll(async () => {
+    ;[chain, backend] = await Promise.all([setupChain(), startStoreBackend(kind)])
+    users = await fundedUsers(chain, USERS, TOKENS)
+    relay = relayProcess({
+      port: await freePort(),
+      env: backend.env,
+      name: 'crash',
+      config: {
+        chains: [
+          {
+            chainId: CHAIN_ID,
+            rpcUrl: chain.anvil.rpcUrl,
+            forwarder: chain.forwarder,
+            relayerPrivateKeys: relayerKeys(2),
+            replaceAfterMs: 20_000,
+          },
+        ],
+        sites: {
+          [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] },
         },
-      ],
-      sites: { [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] } },
-      batch: { maxSize: 20, maxWaitMs: 100, pollIntervalMs: 100, claimLeaseMs: 2000, keyLeaseMs: 1500 },
-      limits: { perIp: false, perSender: false },
-    },
+        batch: { maxSize: 20, maxWaitMs: 100, pollIntervalMs: 100, claimLeaseMs: 2000, keyLeaseMs: 1500 },
+        limits: { perIp: false, perSender: false },
+      },
+    })
+    await relay.start()
+  }, 120_000)
+
+  afterAll(async () => {
+    await relay?.kill()
+    await backend?.stop()
+    await chain?.anvil.stop()
   })
-  await relay.start()
-}, 120_000)
 
-afterAll(async () => {
-  await relay?.kill()
-  await redis?.stop()
-  await chain?.anvil.stop()
-})
-
-describe('crash safety', () => {
   it('survives SIGKILLs at random points: every acknowledged request is final, none runs twice', async () => {
     const acked: string[] = []
     const outcomes = new Map<number, number>()
@@ -132,7 +135,7 @@ describe('crash safety', () => {
     expect(await tokenBalance(chain, SINK)).toBe(BigInt(USERS * PER_USER) * UNIT)
     expect(acked.length).toBeGreaterThan(0)
     console.info(
-      `crash test: ${kills + 1} kills, ${acked.length} acknowledged, answers ${JSON.stringify([...outcomes])}`,
+      `crash test on ${kind}: ${kills + 1} kills, ${acked.length} acknowledged, answers ${JSON.stringify([...outcomes])}`,
     )
   }, 360_000)
 })

@@ -1,5 +1,5 @@
-// Three relay processes on one Redis, 600 requests spread across them: all confirmed exactly once,
-// and no client ever sees a nonce error.
+// Three relay processes on one Redis (and on a three-master Redis Cluster), 600 requests spread
+// across them: all confirmed exactly once, and no client ever sees a nonce error.
 
 import { forwarderAbi } from '@tokentags/contracts'
 import { freePort } from '@tokentags/testkit'
@@ -18,44 +18,47 @@ import {
   transferBody,
   transferSelector,
 } from './support/load.js'
-import { type RedisInstance, startRedis } from './support/redis.js'
 import { type RelayProcess, relayProcess } from './support/relayProcess.js'
+import { SHARED_STORES, type StoreBackend, startStoreBackend } from './support/storeBackend.js'
 
 const USERS = 30
 const PER_USER = 20
 const TOKENS = 100n
 
-let chain: TestChain
-let redis: RedisInstance
-let relays: RelayProcess[] = []
-let users: LocalAccount[]
+describe.each(SHARED_STORES)('scale-out on %s', (kind) => {
+  let chain: TestChain
+  let backend: StoreBackend
+  let relays: RelayProcess[] = []
+  let users: LocalAccount[]
 
-beforeAll(async () => {
-  ;[chain, redis] = await Promise.all([setupChain(), startRedis()])
-  users = await fundedUsers(chain, USERS, TOKENS)
-  const config = {
-    chains: [
-      { chainId: CHAIN_ID, rpcUrl: chain.anvil.rpcUrl, forwarder: chain.forwarder, relayerPrivateKeys: relayerKeys(3) },
-    ],
-    sites: { [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] } },
-    batch: { maxSize: 25, maxWaitMs: 150, pollIntervalMs: 100, keyLeaseMs: 3000 },
-    limits: { perIp: false, perSender: { points: 1000, durationSeconds: 60 } },
-  }
-  relays = await Promise.all(
-    ['a', 'b', 'c'].map(async (name) =>
-      relayProcess({ port: await freePort(), env: { TOKENTAGS_STORE: 'redis', REDIS_URL: redis.url }, config, name }),
-    ),
-  )
-  await Promise.all(relays.map((r) => r.start()))
-}, 120_000)
+  beforeAll(async () => {
+    ;[chain, backend] = await Promise.all([setupChain(), startStoreBackend(kind)])
+    users = await fundedUsers(chain, USERS, TOKENS)
+    const config = {
+      chains: [
+        {
+          chainId: CHAIN_ID,
+          rpcUrl: chain.anvil.rpcUrl,
+          forwarder: chain.forwarder,
+          relayerPrivateKeys: relayerKeys(3),
+        },
+      ],
+      sites: { [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] } },
+      batch: { maxSize: 25, maxWaitMs: 150, pollIntervalMs: 100, keyLeaseMs: 3000 },
+      limits: { perIp: false, perSender: { points: 1000, durationSeconds: 60 } },
+    }
+    relays = await Promise.all(
+      ['a', 'b', 'c'].map(async (name) => relayProcess({ port: await freePort(), env: backend.env, config, name })),
+    )
+    await Promise.all(relays.map((r) => r.start()))
+  }, 120_000)
 
-afterAll(async () => {
-  await Promise.all(relays.map((r) => r.stop()))
-  await redis?.stop()
-  await chain?.anvil.stop()
-})
+  afterAll(async () => {
+    await Promise.all(relays.map((r) => r.stop()))
+    await backend?.stop()
+    await chain?.anvil.stop()
+  })
 
-describe('scale-out', () => {
   it('confirms 600 requests sent to three processes exactly once, with no nonce error', async () => {
     const answers = new Map<string, number>()
     const acked: { id: string; relay: RelayProcess }[] = []
@@ -119,6 +122,8 @@ describe('scale-out', () => {
     )
     // Keys spread over the instances: each process sent batches with the key it holds.
     expect(stats.map((n) => Number(n ?? 0) > 0)).toEqual([true, true, true])
-    console.info(`scale-out: ${hashes.length} batches from ${senders.size} keys; sent per process ${stats.join(', ')}`)
+    console.info(
+      `scale-out on ${kind}: ${hashes.length} batches from ${senders.size} keys; sent per process ${stats.join(', ')}`,
+    )
   }, 240_000)
 })

@@ -721,6 +721,29 @@ describe('refusals', () => {
     expect(before?.walletRequests).toBe(0)
   })
 
+  it('a SOL tip the runtime would refuse for rent is refused before the relay signs', async () => {
+    const wallet = await solanaDevKeyPair('tokentags public test seed: solana pay rent tipper (dev only, not a secret)')
+    // 0.5 SOL plus 1,000 lamports: the tip would leave the account non-empty but below rent exemption.
+    setLamports(node.svm, wallet.address, 500_001_000n)
+    const leaves = await post(tipUrl({ ...base(), amount: '0.5' }), { account: wallet.address })
+    expect([leaves.status, leaves.body.error?.code], leaves.body.error?.message).toEqual([422, 'INSUFFICIENT_FUNDS'])
+    // Sending it all closes the account: allowed.
+    setLamports(node.svm, wallet.address, 500_000_000n)
+    const all = await post(tipUrl({ ...base(), amount: '0.5' }), { account: wallet.address })
+    expect(all.status, JSON.stringify(all.body)).toBe(200)
+    await signAndSend(all.body.transaction as string, wallet)
+    expect(balance(wallet.address)).toBe(0n)
+    // A first tip into an empty recipient must reach rent exemption (890,880 lamports).
+    const small = await post(tipUrl({ ...base(), to: bareRecipient, amount: '0.00089' }), { account: visitor.address })
+    expect([small.status, small.body.error?.code]).toEqual([422, 'TIP_BELOW_RENT'])
+    const enough = await post(tipUrl({ ...base(), to: bareRecipient, amount: '0.00089088' }), {
+      account: visitor.address,
+    })
+    expect(enough.status, JSON.stringify(enough.body)).toBe(200)
+    await signAndSend(enough.body.transaction as string, visitor)
+    expect(balance(bareRecipient)).toBe(890_880n)
+  })
+
   it("the site's program list applies: a memo on a site without the Memo program", async () => {
     const url = tipUrl({ site: 'pk_no_memo', to: ledger.creator, amount: uniqueSol(), memo: 'hi' })
     const posted = await post(url, { account: visitor.address })

@@ -89,6 +89,7 @@ export function associatedTokenAddress(owner: string, mint: string): string {
 export class SolanaPay {
   private readonly decimals = new Map<string, number>()
   private tokenAccountRent: bigint | undefined
+  private walletRent: bigint | undefined
 
   constructor(
     readonly runtime: SolanaRuntime,
@@ -125,7 +126,7 @@ export class SolanaPay {
 
     const sourceAta = tip.mint === undefined ? undefined : associatedTokenAddress(account, tip.mint)
     const destinationAta = tip.mint === undefined ? undefined : associatedTokenAddress(tip.to, tip.mint)
-    const watched = sourceAta && destinationAta ? [sourceAta, destinationAta] : [account]
+    const watched = sourceAta && destinationAta ? [sourceAta, destinationAta] : [account, tip.to]
     const [latest, accounts] = (await this.rpc(() =>
       this.runtime.rpc.batch([
         { method: 'getLatestBlockhash', params: [{ commitment: 'confirmed' }] },
@@ -137,9 +138,27 @@ export class SolanaPay {
     const references = tip.references.map((address) => ({ address: address as Address, role: AccountRole.READONLY }))
     let transfer: Instruction
     if (tip.mint === undefined || sourceAta === undefined || destinationAta === undefined) {
-      const balance = BigInt(accounts.value[0]?.lamports ?? 0)
+      const [balance, received] = accounts.value.map((a) => BigInt(a?.lamports ?? 0)) as [bigint, bigint]
       if (balance < tip.units) {
         throw payError(422, 'INSUFFICIENT_FUNDS', `${account} holds ${balance} lamports, less than the tip`)
+      }
+      // The runtime refuses a transfer that leaves either account holding lamports below the
+      // rent-exempt minimum: it would land, fail, and cost the relay its fee.
+      const minimum = await this.rentExempt()
+      const left = balance - tip.units
+      if (left > 0n && left < minimum) {
+        throw payError(
+          422,
+          'INSUFFICIENT_FUNDS',
+          `the tip would leave ${account} with ${left} lamports, below the rent-exempt ${minimum}`,
+        )
+      }
+      if (received + tip.units < minimum) {
+        throw payError(
+          422,
+          'TIP_BELOW_RENT',
+          `${tip.to} would hold ${received + tip.units} lamports, below the rent-exempt ${minimum}: tip more`,
+        )
       }
       transfer = {
         programAddress: SYSTEM_PROGRAM as Address,
@@ -157,7 +176,9 @@ export class SolanaPay {
         throw payError(
           422,
           'INSUFFICIENT_FUNDS',
-          `${account} holds ${held} base units of ${tip.mint}, less than the tip`,
+          held < 0n
+            ? `${account} cannot send from its token account of ${tip.mint} (frozen or not one)`
+            : `${account} holds ${held} base units of ${tip.mint}, less than the tip`,
         )
       }
       if (!destination) {
@@ -381,6 +402,16 @@ export class SolanaPay {
     if (this.decimals.size > 1_000) this.decimals.clear()
     this.decimals.set(mint, decimals)
     return decimals
+  }
+
+  /** Rent-exempt minimum of an account without data (a wallet), read once. */
+  private async rentExempt(): Promise<bigint> {
+    if (this.walletRent === undefined) {
+      this.walletRent = BigInt(
+        await this.rpc(() => this.runtime.rpc.call<number>('getMinimumBalanceForRentExemption', [0])),
+      )
+    }
+    return this.walletRent
   }
 
   private async rent(needed: boolean): Promise<bigint> {

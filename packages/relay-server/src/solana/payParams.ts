@@ -19,6 +19,7 @@ export type SolanaPayErrorCode =
   | 'MINT_NOT_ALLOWED'
   | 'INVALID_MINT'
   | 'INSUFFICIENT_FUNDS'
+  | 'TIP_BELOW_RENT'
   | 'RECIPIENT_TOKEN_ACCOUNT_MISSING'
 
 export function payError(status: number, code: SolanaPayErrorCode, message: string): RelayError {

@@ -84,7 +84,13 @@ export function createRelay(config: RelayConfig): Relay {
   // the config names a store of their own.
   const solanaStore = config.solana && (config.solana.store ?? store.solanaStore?.())
   const solana = config.solana
-    ? new SolanaRuntime(config.solana, { logger, metrics, ...(solanaStore ? { store: solanaStore } : {}) })
+    ? new SolanaRuntime(config.solana, {
+        logger,
+        metrics,
+        ...(solanaStore ? { store: solanaStore } : {}),
+        // Pending Solana requests are leased like relayer keys: one follower each across instances.
+        leases: { store, owner: instanceId, ttlMs: batch.keyLeaseMs },
+      })
     : undefined
   const app = createApp({
     chains,

@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events'
 import type { Logger } from 'pino'
 import { safeError, upstreamUnavailable } from '../errors.js'
 import type { RelayMetrics } from '../metrics.js'
-import { isFinalStatus as isFinal, utcDay } from '../store/types.js'
+import { isFinalStatus as isFinal, type RelayStore, utcDay } from '../store/types.js'
 import { base58Encode } from './base58.js'
 import {
   type ResolvedSolanaConfig,
@@ -43,6 +43,16 @@ export interface SolanaRuntimeOptions {
   metrics?: RelayMetrics
   store?: SolanaStore
   now?: () => number
+  /**
+   * Leases on the store the instances share: a pending request is followed only by the instance
+   * holding its lease (`solana:<id>`), and instances look for pending requests nobody follows every
+   * `ttlMs`, so one left by a dead instance is taken over. Without it, this instance follows all.
+   */
+  leases?: {
+    store: Pick<RelayStore, 'acquireLease' | 'renewLease' | 'releaseLease'>
+    owner: string
+    ttlMs: number
+  }
 }
 
 /** A checked and co-signed transaction, ready to simulate and send. */
@@ -82,6 +92,8 @@ export class SolanaRuntime {
   private readonly stopController = new AbortController()
   private readonly statusWaiters = new Map<string, ((result: SignatureStatus | null | Error) => void)[]>()
   private statusTimer: NodeJS.Timeout | undefined
+  private readonly leases: SolanaRuntimeOptions['leases']
+  private rescanTimer: NodeJS.Timeout | undefined
 
   constructor(config: SolanaRelayConfig, options: SolanaRuntimeOptions) {
     this.config = resolveSolanaConfig(config, publicKeyOf)
@@ -91,6 +103,7 @@ export class SolanaRuntime {
     this.logger = options.logger.child({ solana: true })
     this.metrics = options.metrics
     this.now = options.now ?? Date.now
+    this.leases = options.leases
     // Every tracked request waits on this signal.
     setMaxListeners(0, this.stopController.signal)
   }
@@ -277,12 +290,33 @@ export class SolanaRuntime {
   /** Follows a stored request to a final status in the background (idempotent per id). */
   track(record: SolanaRequestRecord): void {
     if (this.stopped || this.tracking.has(record.id)) return
-    const run = this.follow(record)
+    const run = this.leased(record.id, () => this.follow(record))
       .catch((error: unknown) => {
         this.logger.error({ requestId: record.id, error: safeError(error) }, 'solana tracking failed')
       })
       .finally(() => this.tracking.delete(record.id))
     this.tracking.set(record.id, run)
+  }
+
+  /** Runs `fn` while holding the request's lease; does nothing when another instance holds it. */
+  private async leased(id: string, fn: () => Promise<void>): Promise<void> {
+    const leases = this.leases
+    if (!leases) return fn()
+    const name = `solana:${id}`
+    if (!(await leases.store.acquireLease(name, leases.owner, leases.ttlMs))) return
+    const renew = setInterval(() => {
+      leases.store.renewLease(name, leases.owner, leases.ttlMs).catch(() => {
+        // The next renewal tries again; a lapsed lease at worst lets a second instance follow too,
+        // which sends the same signed bytes and settles through the first-final-wins update.
+      })
+    }, leases.ttlMs / 3)
+    renew.unref()
+    try {
+      await fn()
+    } finally {
+      clearInterval(renew)
+      await leases.store.releaseLease(name, leases.owner).catch(() => {})
+    }
   }
 
   private async follow(record: SolanaRequestRecord): Promise<void> {
@@ -448,6 +482,18 @@ export class SolanaRuntime {
         const pending = await this.store.pending()
         for (const record of pending) this.track(record)
         if (pending.length > 0) this.logger.info({ requests: pending.length }, 'resumed pending solana requests')
+        if (this.leases && !this.stopped) {
+          // Requests whose follower died: their lease lapses, and whoever looks next takes them.
+          this.rescanTimer = setInterval(() => {
+            this.store.pending().then(
+              (records) => {
+                for (const record of records) this.track(record)
+              },
+              () => {},
+            )
+          }, this.leases.ttlMs)
+          this.rescanTimer.unref()
+        }
         return
       } catch (error) {
         if (this.stopped) return
@@ -473,6 +519,7 @@ export class SolanaRuntime {
     this.stopped = true
     this.stopController.abort()
     clearTimeout(this.statusTimer)
+    clearInterval(this.rescanTimer)
     const stopped = new Error('the relay is stopping')
     for (const waiters of this.statusWaiters.values()) for (const waiter of waiters) waiter(stopped)
     this.statusWaiters.clear()

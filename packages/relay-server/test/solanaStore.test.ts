@@ -98,7 +98,10 @@ describe('Redis Solana keys and their expiries', () => {
       expect(await raw.get(`${prefix}{sol}:sol:sig:SigKeys1`)).toBe('sol_k1')
       expect(await raw.get(`${prefix}{sol}:sol:budget:pk_keys:2030-01-01`)).toBe('5000')
       expect(await raw.get(`${prefix}{sol}:sol:wallet:Wkeys:2030-01-01`)).toBe('1')
-      for (const key of [`${prefix}{sol}:sol:budget:pk_keys:2030-01-01`, `${prefix}{sol}:sol:wallet:Wkeys:2030-01-01`]) {
+      for (const key of [
+        `${prefix}{sol}:sol:budget:pk_keys:2030-01-01`,
+        `${prefix}{sol}:sol:wallet:Wkeys:2030-01-01`,
+      ]) {
         const ttl = await raw.ttl(key)
         expect(ttl).toBeGreaterThan(259_000)
         expect(ttl).toBeLessThanOrEqual(259_200)

@@ -827,6 +827,47 @@ describe('limits and config', () => {
     }
   })
 
+  it('a fee payer that cannot pay the fee: 503, nothing built or reserved', async () => {
+    const broke = await solanaDevKeyPair(
+      'tokentags public test seed: solana pay unfunded fee payer (dev only, not a secret)',
+    )
+    const store = createMemorySolanaStore()
+    const unfunded = await startRelay({
+      chains: [],
+      sites: { pk_tips: { origins: [ORIGIN], targets: [] } },
+      solana: {
+        rpcUrl: index.url,
+        feePayerSecretKey: Array.from(broke.secretKey),
+        store,
+        payForTokenAccounts: true,
+        sites: { pk_tips: { pay: { recipients: [ledger.creator, bareRecipient], mints: [ledger.mint] } } },
+      },
+      logger: pino({ level: 'silent' }),
+      port: 0,
+    })
+    try {
+      const url = `${unfunded.url}/v1/solana/pay/tip?site=pk_tips&to=${ledger.creator}&amount=0.01`
+      // 9,999 lamports: one short of two signatures' fees.
+      setLamports(node.svm, broke.address, 9_999n)
+      const refused = await post(url, { account: visitor.address })
+      expect([refused.status, refused.body.error?.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE'])
+      expect((refused.body as { message?: string }).message).toMatch(/cannot pay/)
+      expect(refused.headers.get('access-control-allow-origin')).toBe('*')
+      const day = new Date().toISOString().slice(0, 10)
+      expect(await store.usage('pk_tips', visitor.address, day)).toEqual({ siteLamports: 0n, walletRequests: 0 })
+      setLamports(node.svm, broke.address, 10_000n)
+      expect((await post(url, { account: visitor.address })).status).toBe(200)
+      // A token tip that creates the recipient's token account needs the rent as well.
+      const token = `${unfunded.url}/v1/solana/pay/tip?site=pk_tips&to=${bareRecipient}&amount=1&mint=${ledger.mint}`
+      setLamports(node.svm, broke.address, FEE + TOKEN_ACCOUNT_RENT - 1n)
+      expect((await post(token, { account: visitor.address })).body.error?.code).toBe('UPSTREAM_UNAVAILABLE')
+      setLamports(node.svm, broke.address, FEE + TOKEN_ACCOUNT_RENT)
+      expect((await post(token, { account: visitor.address })).status).toBe(200)
+    } finally {
+      await unfunded.close()
+    }
+  })
+
   it('the config file takes a site pay section (tokentags-relay)', () => {
     const file = (pay: unknown) => ({
       sites: { pk_tips: { origins: ['*'], targets: [] } },

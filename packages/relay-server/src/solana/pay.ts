@@ -127,12 +127,17 @@ export class SolanaPay {
     const sourceAta = tip.mint === undefined ? undefined : associatedTokenAddress(account, tip.mint)
     const destinationAta = tip.mint === undefined ? undefined : associatedTokenAddress(tip.to, tip.mint)
     const watched = sourceAta && destinationAta ? [sourceAta, destinationAta] : [account, tip.to]
-    const [latest, accounts] = (await this.rpc(() =>
+    const [latest, accounts, payerBalance] = (await this.rpc(() =>
       this.runtime.rpc.batch([
         { method: 'getLatestBlockhash', params: [{ commitment: 'confirmed' }] },
         { method: 'getMultipleAccounts', params: [watched, { encoding: 'base64', commitment: 'confirmed' }] },
+        { method: 'getBalance', params: [feePayer, { commitment: 'confirmed' }] },
       ]),
-    )) as [{ value: { blockhash: string; lastValidBlockHeight: number } }, { value: (AccountInfo | null)[] }]
+    )) as [
+      { value: { blockhash: string; lastValidBlockHeight: number } },
+      { value: (AccountInfo | null)[] },
+      { value: number },
+    ]
 
     const instructions: Instruction[] = []
     const references = tip.references.map((address) => ({ address: address as Address, role: AccountRole.READONLY }))
@@ -266,6 +271,11 @@ export class SolanaPay {
       throw solanaError(400, 'INVALID_TRANSACTION', 'the tip transaction does not have the account as its signer')
     }
     if (checked.tokenAccounts.length > 0) await verifyTokenAccounts(checked.tokenAccounts)
+    // A fee payer that cannot pay would hand out transactions that never land: the relay's outage,
+    // said at once rather than after the visitor signed.
+    if (BigInt(payerBalance.value) < checked.fee + checked.rent) {
+      throw upstreamUnavailable(`the fee payer ${feePayer} cannot pay this tip's fee; the operator must fund it`)
+    }
     const { bytes, signature: signatureBytes } = coSign(checked.tx, this.runtime.signer.sign)
     const transaction = Buffer.from(bytes).toString('base64')
     const signature = base58Encode(signatureBytes)

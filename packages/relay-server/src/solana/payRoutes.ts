@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express'
 import type { AppDeps } from '../deps.js'
-import { RelayError } from '../errors.js'
+import { RelayError, safeError } from '../errors.js'
 import { requestLog } from '../http/context.js'
 import { RateLimitedError } from '../store/types.js'
 import { SolanaPay } from './pay.js'
@@ -146,15 +146,18 @@ function baseUrl(req: Request): string {
  */
 function payErrors(deps: AppDeps): ErrorRequestHandler {
   return (error, _req, res: Response, next) => {
-    if (!(error instanceof RelayError) || error.status >= 500 || res.headersSent) {
+    // Unknown errors (bugs, a body that is not JSON) go to the shared handler as they are.
+    if (!(error instanceof RelayError) || res.headersSent) {
       next(error)
       return
     }
-    requestLog(res).info({ code: error.code }, error.message)
+    if (error.status >= 500) requestLog(res).error({ error: safeError(error) }, error.message)
+    else requestLog(res).info({ code: error.code }, error.message)
     deps.metrics.httpError(error.code)
     const retryAfterMs = error.details?.retryAfterMs
-    if (typeof retryAfterMs === 'number')
+    if (typeof retryAfterMs === 'number') {
       res.setHeader('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
+    } else if (error.status === 503) res.setHeader('retry-after', '1')
     res.status(error.status).json({ message: error.message, error: { code: error.code, message: error.message } })
   }
 }

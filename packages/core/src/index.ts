@@ -104,3 +104,9 @@ export {
   WrongChainError,
 } from './errors.js'
 export { type FormatTokenAmountOptions, formatTokenAmount } from './format.js'
+export {
+  BROWSER_WALLET_ID,
+  getInjectedWallets,
+  type InjectedWallet,
+  isInjectedWalletAnnounced,
+} from './injected.js'

@@ -7,6 +7,7 @@ describe('public API', () => {
     expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
       [
         "AbortedError",
+        "BROWSER_WALLET_ID",
         "ChainSwitchError",
         "DEFAULT_SLIPPAGE_BPS",
         "GaslessUnsupportedError",
@@ -35,10 +36,12 @@ describe('public API', () => {
         "getAccount",
         "getBuyQuote",
         "getDefaultClient",
+        "getInjectedWallets",
         "getSale",
         "getToken",
         "getVestingSchedules",
         "getWallets",
+        "isInjectedWalletAnnounced",
         "reconnect",
         "setDefaultClient",
         "switchChain",

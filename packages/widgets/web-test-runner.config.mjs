@@ -6,6 +6,7 @@ import { build } from 'esbuild'
 import { chainPlugin } from './test/chain-plugin.mjs'
 import { screenshotPlugin } from './test/screenshot-plugin.mjs'
 import { solanaPlugin } from './test/solana-plugin.mjs'
+import { visitorPlugin } from './test/visitor-plugin.mjs'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -58,6 +59,8 @@ export default {
     // LiteSVM and a relay with a Solana fee payer, for test/token-tip.solana*.test.ts.
     solanaPlugin(),
     screenshotPlugin(),
+    // Phone emulation, a vault schedule per test, EIP-681 payments (test/visitors*.test.ts).
+    visitorPlugin(),
   ],
   browsers: [
     playwrightLauncher({

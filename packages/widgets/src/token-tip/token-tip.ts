@@ -4,7 +4,7 @@ import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js
 import { isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount } from '../internal/format.js'
 import { fill, fillText } from '../internal/locale.js'
-import { amountField, card, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
+import { amountField, card, noWalletBody, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
 import { DECIMAL_AMOUNT, parseAmount } from './amount.js'
 import { CoreTipController } from './core-tip-controller.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -297,13 +297,7 @@ export class TokenTip extends TokenTagsElement {
   #body(state: TipState): TemplateResult | typeof nothing {
     const w = this.#words
     if (state.status === 'no-wallet' && this.#solana)
-      return html`
-        <p part="note" class="note">
-          ${w.solNoWalletHelp}
-          <a part="link" href=${SOLANA_WALLET_HELP} target="_blank" rel="noopener noreferrer">${this.t.common.findWallet}</a>
-        </p>
-        <button part="action" class="action" type="button" @click=${this.#binding.retry}>${this.t.common.checkAgain}</button>
-      `
+      return noWalletBody(this.t, w.solNoWalletHelp, SOLANA_WALLET_HELP, state.links, this.#binding.retry)
     switch (state.status) {
       case 'ready':
         return this.#ready(state.offer)

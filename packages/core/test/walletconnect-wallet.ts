@@ -1,8 +1,14 @@
 // The wallet side of WalletConnect tests: a real @walletconnect/sign-client that pairs with a URI, approves
 // sessions for the eip155 and solana namespaces and answers requests by signing with public dev keys (anvil's
 // first account; a Solana dev keypair). It plays the phone; the code under test plays the page.
-import { getTransactionDecoder, getTransactionEncoder, type SignatureBytes, signBytes } from '@solana/kit'
-import { ANVIL_DEV_ACCOUNTS } from '@tokentags/testkit'
+import {
+  getBase58Decoder,
+  getTransactionDecoder,
+  getTransactionEncoder,
+  type SignatureBytes,
+  signBytes,
+} from '@solana/kit'
+import { ANVIL_DEV_ACCOUNTS, type DevAccount } from '@tokentags/testkit'
 import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { SignClient } from '@walletconnect/sign-client'
 import type { SessionTypes, SignClientTypes } from '@walletconnect/types'
@@ -23,6 +29,10 @@ export interface TestWalletOptions {
   chains: readonly { id: number; rpcUrl?: string }[]
   /** Distinct per client in one process. */
   storagePrefix: string
+  /** The EVM account it holds (default anvil's first dev account). */
+  evmAccount?: DevAccount
+  /** How it answers `solana_signTransaction`: the spec's bare signature, or with the signed transaction too. */
+  solanaAnswer?: 'signature' | 'transaction' | 'tampered'
 }
 
 export interface SeenRequest {
@@ -40,6 +50,7 @@ export interface TestWallet {
   requests: SeenRequest[]
   /** When set, the next requests are refused as a user would (4001) while it returns true. */
   refuse: ((request: SeenRequest) => boolean) | undefined
+  solanaAnswer: 'signature' | 'transaction' | 'tampered'
   pair(uri: string): Promise<void>
   /** Resolves with the settled session once the wallet approved the next proposal. */
   nextSession(): Promise<SessionTypes.Struct>
@@ -47,7 +58,7 @@ export interface TestWallet {
 }
 
 export async function startTestWallet(options: TestWalletOptions): Promise<TestWallet> {
-  const evm = privateKeyToAccount(WALLET_EVM_ACCOUNT.privateKey)
+  const evm = privateKeyToAccount((options.evmAccount ?? WALLET_EVM_ACCOUNT).privateKey)
   const solana = await solanaDevKeyPair('visitor')
   const client = await SignClient.init({
     projectId: 'tokentags-test-wallet',
@@ -66,6 +77,7 @@ export async function startTestWallet(options: TestWalletOptions): Promise<TestW
     solanaAddress: solana.address,
     requests,
     refuse: undefined,
+    solanaAnswer: options.solanaAnswer ?? 'transaction',
     pair: async (uri) => {
       await client.core.pairing.pair({ uri })
     },
@@ -111,7 +123,8 @@ export async function startTestWallet(options: TestWalletOptions): Promise<TestW
     const respond = (response: { result: unknown } | { error: { code: number; message: string } }) =>
       client.respond({ topic, response: { id, jsonrpc: '2.0', ...response } as never })
     if (wallet.refuse?.(seen)) {
-      await respond({ error: { code: 4001, message: 'User rejected the request.' } })
+      // WalletConnect's SDK error USER_REJECTED (what WalletKit wallets send), not EIP-1193's 4001.
+      await respond({ error: { code: 5000, message: 'User rejected.' } })
       return
     }
     try {
@@ -149,12 +162,13 @@ export async function startTestWallet(options: TestWalletOptions): Promise<TestW
         const decoded = getTransactionDecoder().decode(bytes)
         const signature = (await signBytes(solana.signer.keyPair.privateKey, decoded.messageBytes)) as SignatureBytes
         const signed = { ...decoded, signatures: { ...decoded.signatures, [solana.address]: signature } }
-        const { getBase58Decoder } = await import('@solana/kit')
         // WalletConnect's Solana spec answers the signature (base58); newer wallets add the whole transaction.
-        return {
-          signature: getBase58Decoder().decode(signature),
-          transaction: Buffer.from(getTransactionEncoder().encode(signed)).toString('base64'),
-        }
+        const answer = { signature: getBase58Decoder().decode(signature) }
+        if (wallet.solanaAnswer === 'signature') return answer
+        const wire = new Uint8Array(getTransactionEncoder().encode(signed))
+        // A wallet that changes what it was asked to sign (the last byte of the message).
+        if (wallet.solanaAnswer === 'tampered') wire[wire.length - 1] ^= 1
+        return { ...answer, transaction: Buffer.from(wire).toString('base64') }
       }
       default:
         throw new TypeError(`test wallet: ${method} is not supported`)

@@ -1,10 +1,15 @@
 // Two real @walletconnect/sign-client 2.25 clients (a dapp and a wallet) through the loopback relay of
 // @tokentags/testkit: pairing, a session with the eip155 and solana namespaces, and two signing requests.
 import { startWalletConnectRelay, type WalletConnectRelay } from '@tokentags/testkit/walletconnect-relay'
+import {
+  SOLANA_DEVNET,
+  startTestWallet,
+  type TestWallet,
+  WALLET_EVM_ACCOUNT,
+} from '@tokentags/testkit/walletconnect-wallet'
 import { SignClient } from '@walletconnect/sign-client'
 import { type Hex, toHex, verifyMessage, verifyTypedData } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SOLANA_DEVNET, startTestWallet, type TestWallet, WALLET_EVM_ACCOUNT } from './walletconnect-wallet.js'
 
 const TYPED_DATA = {
   domain: {

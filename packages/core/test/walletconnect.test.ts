@@ -1,10 +1,11 @@
 // @tokentags/core/walletconnect end to end in Node: the page side through core's own actions (connect, claim,
-// connectSolana), the phone side a real sign client (test/walletconnect-wallet.ts) signing with public dev keys,
+// connectSolana), the phone side a real sign client (@tokentags/testkit/walletconnect-wallet) signing with public dev keys,
 // both through the loopback WalletConnect relay of @tokentags/testkit, and a gasless claim through the TokenTags
 // relay on anvil.
 import { type RunningRelay, startRelay } from '@tokentags/relay-server'
 import { ANVIL_DEV_ACCOUNTS } from '@tokentags/testkit'
 import { startWalletConnectRelay, type WalletConnectRelay } from '@tokentags/testkit/walletconnect-relay'
+import { startTestWallet, type TestWallet } from '@tokentags/testkit/walletconnect-wallet'
 import { type Address, type Hex, parseEther, toFunctionSelector, toHex, verifyMessage } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -28,7 +29,6 @@ import {
   walletConnectLinks,
 } from '../src/walletconnect/index.js'
 import { type Chain, startChain, tokenBalance } from './utils.js'
-import { startTestWallet, type TestWallet } from './walletconnect-wallet.js'
 
 const SITE_KEY = 'pk_core_walletconnect_test'
 /** anvil's second dev account (a public key pair): the visitor whose phone wallet signs. */

@@ -1,4 +1,4 @@
-// The wallet side of WalletConnect tests: a real @walletconnect/sign-client that pairs with a URI, approves
+// The wallet side of WalletConnect tests (test-only): a real @walletconnect/sign-client that pairs with a URI, approves
 // sessions for the eip155 and solana namespaces and answers requests by signing with public dev keys (anvil's
 // first account; a Solana dev keypair). It plays the phone; the code under test plays the page.
 import {
@@ -8,15 +8,12 @@ import {
   type SignatureBytes,
   signBytes,
 } from '@solana/kit'
-import { ANVIL_DEV_ACCOUNTS, type DevAccount } from '@tokentags/testkit'
-import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { SignClient } from '@walletconnect/sign-client'
 import type { SessionTypes, SignClientTypes } from '@walletconnect/types'
 import { createWalletClient, type Hex, http, type TypedDataDefinition } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-
-// sign-client's own test switch: it skips the Verify API and telemetry calls, which would leave this machine.
-process.env.IS_VITEST = 'true'
+import { ANVIL_DEV_ACCOUNTS, type DevAccount } from './accounts.js'
+import { solanaDevKeyPair } from './solana-accounts.js'
 
 /** anvil's first dev account: a public key pair, never for real funds. */
 export const WALLET_EVM_ACCOUNT = ANVIL_DEV_ACCOUNTS[0] as (typeof ANVIL_DEV_ACCOUNTS)[number]
@@ -57,7 +54,12 @@ export interface TestWallet {
   close(): Promise<void>
 }
 
+/**
+ * Starts a wallet sign client on `relayUrl` (the loopback relay of ./walletconnect-relay.ts). It sets sign-client's
+ * own test switch (`IS_VITEST=true`): no Verify API or telemetry calls, which would leave this machine.
+ */
 export async function startTestWallet(options: TestWalletOptions): Promise<TestWallet> {
+  process.env.IS_VITEST = 'true'
   const evm = privateKeyToAccount((options.evmAccount ?? WALLET_EVM_ACCOUNT).privateKey)
   const solana = await solanaDevKeyPair('visitor')
   const client = await SignClient.init({
@@ -167,7 +169,7 @@ export async function startTestWallet(options: TestWalletOptions): Promise<TestW
         if (wallet.solanaAnswer === 'signature') return answer
         const wire = new Uint8Array(getTransactionEncoder().encode(signed))
         // A wallet that changes what it was asked to sign (the last byte of the message).
-        if (wallet.solanaAnswer === 'tampered') wire[wire.length - 1] ^= 1
+        if (wallet.solanaAnswer === 'tampered') wire[wire.length - 1] = (wire.at(-1) ?? 0) ^ 1
         return { ...answer, transaction: Buffer.from(wire).toString('base64') }
       }
       default:

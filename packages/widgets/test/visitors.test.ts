@@ -170,6 +170,59 @@ describe('on a phone without a wallet', () => {
   })
 })
 
+describe('legacy Solana providers', () => {
+  const solanaConfig = () =>
+    configureTokenTags({ chains: [{ id: 31337, rpcUrl: RPC }], relayUrl: 'http://127.0.0.1:9', solanaRpcUrl: RPC })
+  // Enough of an injected provider to be listed; nothing connects in this file.
+  const injected = (flags: Record<string, unknown> = {}) => ({
+    ...flags,
+    publicKey: null,
+    connect: async () => ({}),
+    signTransaction: async () => ({ serialize: () => new Uint8Array() }),
+  })
+  afterEach(() => {
+    for (const key of ['solana', 'solflare', 'phantom']) delete (window as unknown as Record<string, unknown>)[key]
+  })
+
+  it('lists window.solflare and an unnamed window.solana ("Browser wallet" in the page language)', async () => {
+    Object.assign(window, { solflare: injected({ isSolflare: true }), solana: injected() })
+    solanaConfig()
+    const el = await fixture<TokenTip>(html`<token-tip locale="fr" to=${SOL_CREATOR} amounts="1"></token-tip>`)
+    await until(el, 'choose-wallet')
+    await el.updateComplete
+    expect(walletButtons(el)).to.deep.equal(['Solflare', 'Portefeuille du navigateur'])
+  })
+
+  it('leaves out a legacy provider whose wallet registered through Wallet Standard under the same name', async () => {
+    Object.assign(window, { phantom: { solana: injected({ isPhantom: true }) } })
+    let unregister = () => {}
+    const standard = {
+      version: '1.0.0',
+      name: 'Phantom',
+      icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg"/%3E',
+      chains: ['solana:mainnet'],
+      accounts: [],
+      features: { 'standard:connect': {}, 'solana:signTransaction': {} },
+    }
+    const event = new Event('wallet-standard:register-wallet')
+    Object.defineProperty(event, 'detail', {
+      value: ({ register }: { register(wallet: unknown): () => void }) => {
+        unregister = register(standard)
+      },
+    })
+    window.dispatchEvent(event)
+    try {
+      solanaConfig()
+      const el = await fixture<TokenTip>(html`<token-tip to=${SOL_CREATOR} amounts="1"></token-tip>`)
+      await until(el, 'choose-wallet')
+      expect(walletButtons(el)).to.deep.equal(['Phantom'])
+      expect(el.state.status === 'choose-wallet' && el.state.wallets.length).to.equal(1)
+    } finally {
+      unregister()
+    }
+  })
+})
+
 // Last: announcements cannot be taken back (EIP-6963 has no farewell), so later tests would see these wallets.
 describe('legacy window.ethereum beside EIP-6963 announcements', () => {
   it('is not offered twice when its provider is also announced over EIP-6963', async () => {

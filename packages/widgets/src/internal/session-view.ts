@@ -281,9 +281,12 @@ export function noWalletBody(
   `
 }
 
-/** A legacy `window.ethereum` whose flags name no wallet (core's `BROWSER_WALLET_ID`, numbered when several). */
+/**
+ * An injected provider whose flags name no wallet: core's `BROWSER_WALLET_ID` (numbered when several) or, for
+ * Solana, `SOLANA_BROWSER_WALLET_NAME`. Spelled out here so the entry bundle imports nothing of core.
+ */
 function isBrowserWallet(id: string): boolean {
-  return id === 'injected' || id.startsWith('injected#')
+  return id === 'injected' || id.startsWith('injected#') || id === 'Solana wallet'
 }
 
 function isSafeIcon(icon: string | undefined): icon is string {

@@ -1,7 +1,7 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
 import { shortAddress } from '../internal/session-view.js'
 import { errorState, follow, noWallet, type Work } from '../internal/wallet-session.js'
-import { standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
+import { injectedSolanaWallets, standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
 import { parseAmount } from './amount.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -160,6 +160,7 @@ export class SolanaTipController implements TipController {
     const client = api.solanaClientFor(
       { rpcUrl: config.solanaRpcUrl as string, relayUrl: config.relayUrl, siteKey: config.siteKey },
       standardWallets(),
+      injectedSolanaWallets(),
     )
     this.#api = api
     this.#client = client
@@ -168,16 +169,16 @@ export class SolanaTipController implements TipController {
 
   #listWallets(): void {
     if (this.#busy) return
-    const wallets = standardWallets()
+    const wallets = [
+      ...standardWallets().map((w) => ({
+        id: w.name,
+        name: w.name,
+        ...(typeof w.icon === 'string' && { icon: w.icon }),
+      })),
+      ...injectedSolanaWallets().map((w) => ({ id: w.name, name: w.name })),
+    ]
     if (wallets.length > 0) {
-      this.#set({
-        status: 'choose-wallet',
-        wallets: wallets.map((w) => ({
-          id: w.name,
-          name: w.name,
-          ...(typeof w.icon === 'string' && { icon: w.icon }),
-        })),
-      })
+      this.#set({ status: 'choose-wallet', wallets })
       return
     }
     // At once, as the EVM widgets: a wallet that registers later replaces it (`watchStandardWallets`).

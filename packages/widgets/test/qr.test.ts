@@ -2,9 +2,9 @@
 // the rendered <svg> is rasterised on a canvas and read by an independent decoder (@paulmillr/qr).
 
 import { expect, fixture } from '@open-wc/testing'
-import decodeQR from '@paulmillr/qr/decode.js'
 import { html } from 'lit'
 import { loadQr } from '../src/internal/qr-loader.js'
+import { scanQr as scan } from './qr-scan.js'
 
 const WC_URI =
   'wc:7f6e504bfad60b485450578e05678ed3e8e8c4751d3c6160be17160d63ec90f9@2?relay-protocol=irn' +
@@ -22,27 +22,6 @@ const TEXTS = [
     text: 'solana:9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin?memo="><script>window.__qr=1</script>',
   },
 ]
-
-/** Draws the <svg> as an image on a canvas at `scale` pixels per viewBox unit and decodes it. */
-async function scan(svgElement: SVGSVGElement, scale = 4): Promise<string> {
-  const [, , side] = (svgElement.getAttribute('viewBox') ?? '').split(' ').map(Number)
-  if (!side) throw new TypeError('the QR <svg> has no viewBox')
-  const source = new XMLSerializer().serializeToString(svgElement)
-  const url = URL.createObjectURL(new Blob([source], { type: 'image/svg+xml' }))
-  try {
-    const image = new Image(side * scale, side * scale)
-    image.src = url
-    await image.decode()
-    const canvas = document.createElement('canvas')
-    canvas.width = canvas.height = side * scale
-    const context = canvas.getContext('2d') as CanvasRenderingContext2D
-    context.drawImage(image, 0, 0, side * scale, side * scale)
-    const { width, height, data } = context.getImageData(0, 0, side * scale, side * scale)
-    return decodeQR({ width, height, data })
-  } finally {
-    URL.revokeObjectURL(url)
-  }
-}
 
 describe('QR encoder (internal/qr.ts, on-demand chunk)', () => {
   for (const { name, text } of TEXTS)

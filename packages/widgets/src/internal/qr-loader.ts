@@ -12,3 +12,16 @@ export function loadQr(): Promise<QrApi> {
   })
   return loading
 }
+
+export type PairingApi = typeof import('./qr-pairing.js')
+
+let loadingPairing: Promise<PairingApi> | undefined
+
+/** Loads the WalletConnect pairing view (with the QR encoder); a failed download may be retried. */
+export function loadPairing(): Promise<PairingApi> {
+  loadingPairing ??= import('./qr-pairing.js').catch((error: unknown) => {
+    loadingPairing = undefined
+    throw error
+  })
+  return loadingPairing
+}

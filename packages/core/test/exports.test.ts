@@ -42,10 +42,12 @@ describe('public API', () => {
         "getVestingSchedules",
         "getWallets",
         "isInjectedWalletAnnounced",
+        "paymentRequestUri",
         "reconnect",
         "setDefaultClient",
         "switchChain",
         "tip",
+        "waitForPayment",
         "watchAccount",
         "watchWallets",
       ]

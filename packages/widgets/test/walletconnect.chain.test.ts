@@ -5,7 +5,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing'
 import { executeServerCommand } from '@web/test-runner-commands'
 import { render } from 'lit'
 import '../src/define.js'
-import { configureTokenTags, type TokenClaim, type TokenSuccessEvent } from '../src/index.js'
+import { configureTokenTags, type TokenClaim, type TokenSuccessEvent, type TokenTip } from '../src/index.js'
 import { getPageConfig, resetPageConfig } from '../src/internal/config.js'
 import { loadCore } from '../src/internal/core-loader.js'
 import { loadPairing } from '../src/internal/qr-loader.js'
@@ -90,5 +90,29 @@ describe('WalletConnect in the browser', function () {
     expect(event.detail.amount >= 1500n * 10n ** 18n).to.equal(true)
     const requests = (await executeServerCommand('tokentags-walletconnect-requests')) as string[]
     expect(requests).to.deep.equal(['eth_signTypedData_v4'])
+  })
+
+  it('tips TAG gasless from the same WalletConnect session (one signature in the phone)', async () => {
+    const creator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+    const el = await fixture<TokenTip>(
+      html`<token-tip to=${creator} token=${chain.token} amounts="1,5" chain=${String(chain.chainId)}></token-tip>`,
+    )
+    await waitUntil(() => el.state.status === 'ready', `still ${el.state.status}`, { timeout: 20_000 })
+    await el.updateComplete
+    const root = el.shadowRoot as ShadowRoot
+    const button = (label: RegExp) => [...root.querySelectorAll('button')].find((b) => label.test(text(b)))
+    button(/^5 TAG$/)?.click()
+    await el.updateComplete
+    const success = new Promise<TokenSuccessEvent>((resolve) =>
+      el.addEventListener('token-success', resolve, { once: true }),
+    )
+    button(/^Tip 5 TAG$/)?.click()
+    const event = await success
+    expect(event.detail.via).to.equal('relay')
+    expect(event.detail.amount).to.equal(5n * 10n ** 18n)
+    await el.updateComplete
+    expect(text(root.querySelector('[role="status"]'))).to.equal('Sent 5 TAG to 0x7099…79C8.')
+    const requests = (await executeServerCommand('tokentags-walletconnect-requests')) as string[]
+    expect(requests).to.deep.equal(['eth_signTypedData_v4', 'eth_signTypedData_v4'])
   })
 })

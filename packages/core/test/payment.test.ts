@@ -131,6 +131,21 @@ describe('waitForPayment', () => {
     expect(found.from).toBe(payer.address)
   })
 
+  it('by default does not count a payment already on the chain (a previous tip of the same amount)', async () => {
+    const early = await wallet().sendTransaction({ to: recipient, value: 888n })
+    await chain.publicClient.waitForTransactionReceipt({ hash: early })
+    const abort = new AbortController()
+    const waiting = waitForPayment(client, {
+      chainId: chain.anvil.chainId,
+      to: recipient,
+      token: 'native',
+      amount: 888n,
+      signal: abort.signal,
+    })
+    setTimeout(() => abort.abort(), 300)
+    await expect(waiting).rejects.toBeInstanceOf(AbortedError)
+  })
+
   it('does not count a payment made before fromBlock', async () => {
     const early = await wallet().sendTransaction({ to: recipient, value: 777n })
     const { blockNumber } = await chain.publicClient.waitForTransactionReceipt({ hash: early })

@@ -10,7 +10,10 @@ export interface WaitForPaymentParameters {
   token: Address | 'native'
   /** The exact amount, in base units (wei). */
   amount: bigint
-  /** The first block to look in (default: the latest block when called). */
+  /**
+   * The first block to look in. Default: the block after the latest one when called, so an earlier payment of
+   * the same amount to the same address (a previous tip) is never taken for this one.
+   */
   fromBlock?: bigint | undefined
   signal?: AbortSignal | undefined
 }
@@ -53,7 +56,7 @@ export async function waitForPayment(
     if (signal?.aborted) throw new AbortedError({ cause: signal.reason })
     try {
       const latest = BigInt(await chain.request({ method: 'eth_blockNumber' }))
-      next ??= latest
+      next ??= latest + 1n
       if (latest >= next) {
         const last = latest - next >= BLOCKS_PER_POLL ? next + BLOCKS_PER_POLL - 1n : latest
         const found =

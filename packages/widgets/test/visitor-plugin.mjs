@@ -116,6 +116,16 @@ async function payUri({ rpcUrl, chainId, uri }) {
   } else if (parsed.fn === 'transfer') {
     const to = getAddress(parsed.params.get('address'))
     const amount = parsed.number(parsed.params.get('uint256'))
+    // The payer gets the tokens from the deployer first (the test chain's only big holder).
+    const deployer = createWalletClient({ account: privateKeyToAccount(DEPLOYER_KEY), chain: viemChain, transport })
+    await reader.waitForTransactionReceipt({
+      hash: await deployer.writeContract({
+        address: parsed.target,
+        abi: erc20Abi,
+        functionName: 'transfer',
+        args: [wallet.account.address, amount],
+      }),
+    })
     hash = await wallet.sendTransaction({
       to: parsed.target,
       data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }),

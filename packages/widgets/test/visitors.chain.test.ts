@@ -133,3 +133,78 @@ describe('a legacy-only wallet (window.ethereum, no EIP-6963)', function () {
     expect(text(root(el).querySelector('[role="status"]'))).to.equal('Sent 0.01 ETH to 0x7099…79C8.')
   })
 })
+
+describe('paying a tip from any phone wallet (EIP-681)', function () {
+  this.timeout(60_000)
+
+  async function qrTip(token: string, preset: RegExp): Promise<{ el: TokenTip; uri: string }> {
+    configureTokenTags({ chains: [{ id: chain.chainId, rpcUrl: chain.rpcUrl }] })
+    const el = await fixture<TokenTip>(
+      html`<token-tip to=${CREATOR} token=${token} amounts="0.01,2" chain=${String(chain.chainId)}></token-tip>`,
+    )
+    await until(el, 'no-wallet')
+    await el.updateComplete
+    // Before anything is scanned, the widget says who pays the network fee.
+    expect(text(root(el))).to.match(/Scan a code with any phone wallet\. You pay the network fee yourself\./)
+    button(el, /^Pay from any phone wallet$/)?.click()
+    await until(el, 'ready')
+    await el.updateComplete
+    expect(text(root(el))).to.match(/You pay the network fee yourself/)
+    button(el, preset)?.click()
+    await el.updateComplete
+    button(el, /^Show the code for /)?.click()
+    await until(el, 'qr')
+    await el.updateComplete
+    const svg = root(el).querySelector('svg[part~="qr"]')
+    expect(svg, 'the QR code is drawn').to.not.equal(null)
+    await expect(el).to.be.accessible()
+    const state = el.state as Extract<TokenTip['state'], { status: 'qr' }>
+    return { el, uri: state.uri }
+  }
+
+  it('native coin: shows ethereum:<to>@<chain>?value=<wei>, sees the payment land and shows its hash', async () => {
+    const { el, uri } = await qrTip('native', /^0\.01 ETH$/)
+    expect(uri).to.equal(`ethereum:${CREATOR}@${chain.chainId}?value=10000000000000000`)
+    expect(root(el).querySelector('svg[part~="qr"]')?.getAttribute('aria-label')).to.equal('Payment code for 0.01 ETH')
+    expect(root(el).querySelector(`a[href="${uri}"]`), 'a link for a wallet on this device').to.not.equal(null)
+    const success = new Promise<TokenSuccessEvent>((resolve) =>
+      el.addEventListener('token-success', resolve, { once: true }),
+    )
+    const paid = (await executeServerCommand('tokentags-pay-uri', {
+      rpcUrl: chain.rpcUrl,
+      chainId: chain.chainId,
+      uri,
+    })) as { hash: string }
+    const event = await success
+    expect(event.detail).to.deep.include({ txHash: paid.hash, via: 'wallet', amount: 10n ** 16n })
+    await el.updateComplete
+    expect(text(root(el).querySelector('[role="status"]'))).to.equal('Sent 0.01 ETH to 0x7099…79C8.')
+    expect(text(root(el))).to.include(`${paid.hash.slice(0, 6)}`)
+  })
+
+  it('ERC-20: shows ethereum:<token>@<chain>/transfer?address=<to>&uint256=<amount> and sees the Transfer', async () => {
+    const { el, uri } = await qrTip(chain.token, /^2 TAG$/)
+    expect(uri).to.equal(
+      `ethereum:${chain.token}@${chain.chainId}/transfer?address=${CREATOR}&uint256=2000000000000000000`,
+    )
+    const success = new Promise<TokenSuccessEvent>((resolve) =>
+      el.addEventListener('token-success', resolve, { once: true }),
+    )
+    const paid = (await executeServerCommand('tokentags-pay-uri', {
+      rpcUrl: chain.rpcUrl,
+      chainId: chain.chainId,
+      uri,
+    })) as { hash: string }
+    const event = await success
+    expect(event.detail).to.deep.include({ txHash: paid.hash, via: 'wallet', amount: 2n * 10n ** 18n })
+  })
+
+  it('goes back from the code to the amounts, and from there to the wallet options', async () => {
+    const { el } = await qrTip('native', /^2 ETH$/)
+    button(el, /^Back$/)?.click()
+    await until(el, 'ready')
+    await el.updateComplete
+    button(el, /^Back$/)?.click()
+    await until(el, 'no-wallet')
+  })
+})

@@ -125,6 +125,17 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     } else this.refresh()
   }
 
+  /**
+   * Core and the page's client, loading core if needed (for work that needs the chain but no wallet, e.g. a payment
+   * by QR code); undefined when the page's configuration cannot make a client (the error is shown).
+   */
+  protected coreClient(): Promise<{ core: CoreApi; client: CoreClient } | undefined> {
+    return loadCore().then((core) => {
+      if (!this.core) this.#startCore(core)
+      return this.core && this.client ? { core: this.core, client: this.client } : undefined
+    })
+  }
+
   /** The explorer of the target chain, if the page configured one. */
   protected explorerUrl(): string | undefined {
     return this.client?.chains.find((chain) => chain.id === this.target?.chainId)?.explorerUrl

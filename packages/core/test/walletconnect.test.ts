@@ -299,3 +299,40 @@ describe('disconnect', () => {
     await expect.poll(() => wallet.client.session.keys.includes(topic), { timeout: 10_000 }).toBe(false)
   })
 })
+
+describe('a live session the sign client kept', () => {
+  it('is reused only when it has an account in every namespace the page asks for', async () => {
+    const evmClient = createTokenTagsClient({
+      chains: [{ id: chain.anvil.chainId, rpcUrl: chain.anvil.rpcUrl }],
+      multiInjectedProviderDiscovery: false,
+    })
+    const evmOnly = createWalletConnect(evmClient, { projectId: 'tokentags-test-page', relayUrl: wcRelay.url })
+    const pairings: string[] = []
+    const pairPhone = (uri: string) => {
+      pairings.push(uri)
+      void wallet.pair(uri)
+    }
+    evmOnly.onDisplayUri(pairPhone)
+    await evmOnly.connect()
+    expect(Object.keys(evmOnly._controller.session?.namespaces ?? {})).toEqual(['eip155'])
+    // Another view on the same page (a Solana tip, no EVM client) must pair again for a Solana account.
+    const solanaOnly = createWalletConnect(undefined, {
+      projectId: 'tokentags-test-page',
+      relayUrl: wcRelay.url,
+      solanaChains: ['solana:devnet'],
+    })
+    solanaOnly.onDisplayUri(pairPhone)
+    await solanaOnly.connect()
+    expect(pairings).toHaveLength(2)
+    expect(solanaOnly.solanaWallet.accounts.map((a) => a.address)).toEqual([wallet.solanaAddress])
+    // A third view asking for EVM again finds the first session: no new pairing.
+    const again = createWalletConnect(
+      createTokenTagsClient({ chains: [{ id: chain.anvil.chainId, rpcUrl: chain.anvil.rpcUrl }] }),
+      { projectId: 'tokentags-test-page', relayUrl: wcRelay.url },
+    )
+    again.onDisplayUri(pairPhone)
+    await again.connect()
+    expect(pairings).toHaveLength(2)
+    expect(await again.provider.request({ method: 'eth_requestAccounts' })).toEqual([visitor.address])
+  })
+})

@@ -1,47 +1,55 @@
 // A @web/test-runner server plugin for WalletConnect browser tests: the loopback WalletConnect relay of
-// @tokentags/testkit (WalletConnect's own service cannot be reached here) and a wallet sign client in Node playing
-// the visitor's phone, holding anvil's public dev account #5 with vested schedules on the chain of chain-plugin.mjs.
-//   executeServerCommand('tokentags-walletconnect', chain) → { relayUrl, address }
-//   executeServerCommand('tokentags-walletconnect-pair', { uri })  the phone scanned the QR code
-//   executeServerCommand('tokentags-walletconnect-requests')  → the methods the phone was asked, in order
+// @tokentags/testkit (WalletConnect's own service cannot be reached here) and wallet sign clients in Node playing
+// the visitor's phone, one per `kind`:
+//   evm     anvil's public dev account #5, with vested schedules on the chain of chain-plugin.mjs (pass that chain)
+//   solana  the Solana dev keypair `visitor` (funded on the ledger of solana-plugin.mjs)
+//   executeServerCommand('tokentags-walletconnect', { kind, chain? }) → { relayUrl, address, solanaAddress }
+//   executeServerCommand('tokentags-walletconnect-pair', { kind, uri })  the phone scanned the QR code
+//   executeServerCommand('tokentags-walletconnect-requests', { kind })  → the methods the phone was asked, in order
 // Everything stops with the server.
 
 export function walletConnectPlugin() {
   let relay
-  let wallet
-  let setup
-  async function start(chain) {
+  const phones = new Map()
+  async function start({ kind, chain }) {
     const { ANVIL_DEV_ACCOUNTS } = await import('@tokentags/testkit')
     const { startWalletConnectRelay } = await import('@tokentags/testkit/walletconnect-relay')
     const { startTestWallet } = await import('@tokentags/testkit/walletconnect-wallet')
+    relay ??= startWalletConnectRelay()
+    const { url } = await relay
     const visitor = ANVIL_DEV_ACCOUNTS[5]
-    await seedSchedules(chain, visitor.address)
-    relay = await startWalletConnectRelay()
-    wallet = await startTestWallet({
-      relayUrl: relay.url,
-      chains: [{ id: chain.chainId, rpcUrl: chain.rpcUrl }],
-      storagePrefix: 'wtr-phone',
+    if (chain) await seedSchedules(chain, visitor.address)
+    const wallet = await startTestWallet({
+      relayUrl: url,
+      chains: chain ? [{ id: chain.chainId, rpcUrl: chain.rpcUrl }] : [],
+      storagePrefix: `wtr-phone-${kind}`,
       evmAccount: visitor,
     })
-    return { relayUrl: relay.url, address: visitor.address }
+    return { wallet, setup: { relayUrl: url, address: visitor.address, solanaAddress: wallet.solanaAddress } }
+  }
+  const phone = async (kind) => {
+    const started = phones.get(kind)
+    if (!started) throw new TypeError(`no ${kind} phone: run tokentags-walletconnect first`)
+    return (await started).wallet
   }
   return {
     name: 'tokentags-walletconnect',
     async executeCommand({ command, payload }) {
       if (command === 'tokentags-walletconnect') {
-        setup ??= start(payload)
-        return setup
+        if (!phones.has(payload.kind)) phones.set(payload.kind, start(payload))
+        return (await phones.get(payload.kind)).setup
       }
       if (command === 'tokentags-walletconnect-pair') {
-        await wallet.pair(payload.uri)
+        await (await phone(payload.kind)).pair(payload.uri)
         return true
       }
-      if (command === 'tokentags-walletconnect-requests') return wallet.requests.map((r) => r.method)
+      if (command === 'tokentags-walletconnect-requests')
+        return (await phone(payload.kind)).requests.map((r) => r.method)
       return undefined
     },
     async serverStop() {
-      await wallet?.close()
-      await relay?.close()
+      for (const started of phones.values()) await (await started.catch(() => undefined))?.wallet.close()
+      await (await relay?.catch(() => undefined))?.close()
     },
   }
 }

@@ -30,7 +30,7 @@ let phone: { relayUrl: string; address: `0x${string}` }
 before(async function () {
   this.timeout(120_000)
   chain = (await executeServerCommand('tokentags-chain')) as ChainSetup
-  phone = (await executeServerCommand('tokentags-walletconnect', chain)) as typeof phone
+  phone = (await executeServerCommand('tokentags-walletconnect', { kind: 'evm', chain })) as typeof phone
   // sign-client's own test switch, read from `process.env`: no Verify API iframe and no telemetry, which would
   // try to leave this machine. In that mode it also looks for React Native's linking on Node's `global`.
   Object.assign(globalThis, { process: { env: { IS_VITEST: 'true' } }, global: globalThis })
@@ -62,7 +62,7 @@ describe('WalletConnect in the browser', function () {
       render(renderPairing({ uri, links: api.walletConnectLinks(uri), phone: false, words: WORDS }), host)
       const fromQr = await scanQr(host.querySelector('svg[part="qr"]') as SVGSVGElement)
       scanned.push(fromQr)
-      await executeServerCommand('tokentags-walletconnect-pair', { uri: fromQr })
+      await executeServerCommand('tokentags-walletconnect-pair', { kind: 'evm', uri: fromQr })
     })
     const connected = await core.connect(client, { walletId: 'walletConnect' })
     expect(connected).to.deep.equal({ address: phone.address, chainId: chain.chainId })
@@ -88,7 +88,7 @@ describe('WalletConnect in the browser', function () {
     expect(event.detail.via).to.equal('relay')
     expect(event.detail.txHash).to.match(/^0x[0-9a-f]{64}$/)
     expect(event.detail.amount >= 1500n * 10n ** 18n).to.equal(true)
-    const requests = (await executeServerCommand('tokentags-walletconnect-requests')) as string[]
+    const requests = (await executeServerCommand('tokentags-walletconnect-requests', { kind: 'evm' })) as string[]
     expect(requests).to.deep.equal(['eth_signTypedData_v4'])
   })
 
@@ -112,7 +112,7 @@ describe('WalletConnect in the browser', function () {
     expect(event.detail.amount).to.equal(5n * 10n ** 18n)
     await el.updateComplete
     expect(text(root.querySelector('[role="status"]'))).to.equal('Sent 5 TAG to 0x7099…79C8.')
-    const requests = (await executeServerCommand('tokentags-walletconnect-requests')) as string[]
+    const requests = (await executeServerCommand('tokentags-walletconnect-requests', { kind: 'evm' })) as string[]
     expect(requests).to.deep.equal(['eth_signTypedData_v4', 'eth_signTypedData_v4'])
   })
 })

@@ -32,19 +32,20 @@ export interface WalletConnectProvider extends EIP1193Provider {
  * as a `display_uri` event) and resolves once the wallet approves; signing methods go to the wallet; reads go to
  * the TokenTags client's RPC of the current chain, as they would from an injected wallet's node.
  */
-export function createWalletConnectProvider(client: TokenTagsClient, controller: SessionController) {
+export function createWalletConnectProvider(client: TokenTagsClient | undefined, controller: SessionController) {
   const listeners = new Map<string, Set<(...args: unknown[]) => void>>()
   const emit = (event: EventName, ...args: unknown[]) => {
     for (const listener of [...(listeners.get(event) ?? [])]) listener(...args)
   }
-  const configured = new Set(client.chains.map((c) => c.id))
+  const pageChains = client?.chains.map((c) => c.id) ?? []
+  const configured = new Set(pageChains)
   let chainId: number | undefined
 
   /** The session's eip155 chains the page has configured, in the page's order. */
   const sessionChains = (session: SessionTypes.Struct | undefined): number[] => {
     const approved = new Set(sessionAccounts(session, 'eip155').map(([chain]) => Number(chain.split(':')[1])))
     for (const chain of session?.namespaces.eip155?.chains ?? []) approved.add(Number(chain.split(':')[1]))
-    return client.chains.map((c) => c.id).filter((id) => approved.has(id))
+    return pageChains.filter((id) => approved.has(id))
   }
   const accounts = (session = controller.session): Address[] => {
     if (chainId === undefined) return []
@@ -98,9 +99,9 @@ export function createWalletConnectProvider(client: TokenTagsClient, controller:
       case 'eth_accounts':
         return accounts()
       case 'eth_chainId':
-        return numberToHex(chainId ?? client.chains[0]?.id ?? 1)
+        return numberToHex(chainId ?? pageChains[0] ?? 1)
       case 'net_version':
-        return String(chainId ?? client.chains[0]?.id ?? 1)
+        return String(chainId ?? pageChains[0] ?? 1)
       // wagmi asks for permissions first to show an account picker; WalletConnect has none: it then uses
       // eth_requestAccounts (4200: unsupported method).
       case 'wallet_requestPermissions':
@@ -124,10 +125,9 @@ export function createWalletConnectProvider(client: TokenTagsClient, controller:
           if (chainId === undefined) throw new ProviderRpcError(4100, 'Connect the wallet through WalletConnect first.')
           return controller.request(`eip155:${chainId}`, method, params ?? [])
         }
-        return client.getChainClient(chainId ?? (client.chains[0]?.id as number)).request({
-          method,
-          params,
-        } as never)
+        if (!client || pageChains.length === 0)
+          throw new ProviderRpcError(4901, 'This page has no EVM chain for WalletConnect to read from.')
+        return client.getChainClient(chainId ?? (pageChains[0] as number)).request({ method, params } as never)
     }
   }
 

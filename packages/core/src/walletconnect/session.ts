@@ -114,11 +114,18 @@ export function createSessionController(options: SignClientOptions, wanted: Sess
   })
 
   const live = (s: SessionTypes.Struct) => s.expiry * 1000 > Date.now() && Object.keys(s.namespaces).length > 0
+  // A kept session serves only if it has an account in every namespace this page asks for.
+  const covers = (s: SessionTypes.Struct) =>
+    (wanted.evmChains.length === 0 || sessionAccounts(s, 'eip155').length > 0) &&
+    (wanted.solanaChains.length === 0 || sessionAccounts(s, 'solana').length > 0)
 
   const pair = async (): Promise<SessionTypes.Struct> => {
     const client = await signClient()
     // A session the sign client kept (a reload in the same browser) is reused without a new pairing.
-    const kept = client.session.getAll().filter(live).at(-1)
+    const kept = client.session
+      .getAll()
+      .filter((s) => live(s) && covers(s))
+      .at(-1)
     if (kept) return kept
     const { uri: next, approval } = await client.connect({ optionalNamespaces: namespaces() })
     if (!next) throw new ProviderRpcError(-32603, 'WalletConnect gave no pairing URI.')

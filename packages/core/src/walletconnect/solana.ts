@@ -30,7 +30,11 @@ export const WALLETCONNECT_SOLANA_NAME = 'WalletConnect'
  * `standard:events`, `solana:signTransaction`), so core's Solana path (`connectSolana`, `tipSolana`) uses a
  * phone wallet as it uses a browser extension. Give it to `createSolanaClient({ wallets: [...] })`.
  */
-export function createWalletConnectSolanaWallet(controller: SessionController, icon: `data:${string}`): Wallet {
+export function createWalletConnectSolanaWallet(
+  controller: SessionController,
+  icon: `data:${string}`,
+  wantedChains: readonly string[],
+): Wallet {
   const listeners = new Set<ChangeListener>()
   const toAccounts = (): WalletAccount[] => {
     const byAddress = new Map<string, string[]>()
@@ -80,8 +84,10 @@ export function createWalletConnectSolanaWallet(controller: SessionController, i
     version: '1.0.0' as const,
     name: WALLETCONNECT_SOLANA_NAME,
     icon,
+    // Before a pairing, the clusters the page will ask for: apps may filter wallets by chain.
     get chains() {
-      return [...new Set(accounts.flatMap((a) => a.chains))]
+      const chains = accounts.length ? accounts.flatMap((a) => a.chains) : wantedChains.map(toStandardChain)
+      return [...new Set(chains)]
     },
     get accounts() {
       return accounts

@@ -54,14 +54,17 @@ export interface WalletConnect {
 }
 
 const perClient = new WeakMap<TokenTagsClient, WalletConnect>()
+// A page with Solana widgets only has no EVM client: its WalletConnect asks for the solana namespace alone.
+let withoutClient: WalletConnect | undefined
 
 /**
- * WalletConnect for `client`, created on first call (later calls return the same object). Nothing connects yet:
+ * WalletConnect for `client` (`undefined` on a page with Solana widgets only: then only the `solana` namespace is
+ * asked for), created on first call (later calls return the same object). Nothing connects yet:
  * the sign client starts on the first `connect` (core's `connect` with `walletId: 'walletConnect'` after
  * `addWalletConnect`, or `wc.connect()`), and the page's one sign client is shared by every caller.
  */
-export function createWalletConnect(client: TokenTagsClient, options: WalletConnectOptions): WalletConnect {
-  const existing = perClient.get(client)
+export function createWalletConnect(client: TokenTagsClient | undefined, options: WalletConnectOptions): WalletConnect {
+  const existing = client ? perClient.get(client) : withoutClient
   if (existing) return existing
   const signClientOptions: SignClientOptions = {
     projectId: options.projectId,
@@ -69,9 +72,10 @@ export function createWalletConnect(client: TokenTagsClient, options: WalletConn
     metadata: options.metadata ?? pageMetadata(),
     storagePrefix: options.storagePrefix,
   }
+  const solanaChains = (options.solanaChains ?? []).map(toCaip2)
   const controller = createSessionController(signClientOptions, {
-    evmChains: client.chains.map((chain) => chain.id),
-    solanaChains: (options.solanaChains ?? []).map(toCaip2),
+    evmChains: client?.chains.map((chain) => chain.id) ?? [],
+    solanaChains,
   })
   const provider = createWalletConnectProvider(client, controller)
   const wc: WalletConnect = {
@@ -81,7 +85,7 @@ export function createWalletConnect(client: TokenTagsClient, options: WalletConn
       info: { uuid: 'tokentags-walletconnect', name: 'WalletConnect', icon: ICON, rdns: 'com.walletconnect' },
       provider,
     },
-    solanaWallet: createWalletConnectSolanaWallet(controller, ICON),
+    solanaWallet: createWalletConnectSolanaWallet(controller, ICON, solanaChains),
     get uri() {
       return controller.uri
     },
@@ -92,7 +96,8 @@ export function createWalletConnect(client: TokenTagsClient, options: WalletConn
     disconnect: controller.disconnect,
     _controller: controller,
   }
-  perClient.set(client, wc)
+  if (client) perClient.set(client, wc)
+  else withoutClient = wc
   return wc
 }
 

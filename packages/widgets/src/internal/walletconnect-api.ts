@@ -15,14 +15,15 @@ export interface WalletConnectSettings {
 
 /**
  * WalletConnect for the page's core client, in core's wallet list as `walletConnect` (core's `connect` with that
- * id pairs). `solanaChains` asks for a Solana account in the same pairing (Solana tips).
+ * id pairs); without a client (Solana widgets only) its `solanaWallet` alone. `solanaChains` asks for a Solana
+ * account in the same pairing (Solana tips).
  */
 export function walletConnectFor(
-  client: TokenTagsClient,
+  client: TokenTagsClient | undefined,
   settings: WalletConnectSettings,
   solanaChains: readonly string[] = [],
 ): WalletConnect {
   const wc = createWalletConnect(client, { projectId: settings.projectId, relayUrl: settings.relayUrl, solanaChains })
-  addWalletConnect(client, wc)
+  if (client) addWalletConnect(client, wc)
   return wc
 }

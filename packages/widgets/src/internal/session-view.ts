@@ -283,7 +283,7 @@ export function noWalletBody(
 
 /**
  * An injected provider whose flags name no wallet: core's `BROWSER_WALLET_ID` (numbered when several) or, for
- * Solana, `SOLANA_BROWSER_WALLET_NAME`. Spelled out here so the entry bundle imports nothing of core.
+ * Solana, `SOLANA_BROWSER_WALLET_NAME`. Spelled out: the entry bundle must not import `@tokentags/core/solana`.
  */
 function isBrowserWallet(id: string): boolean {
   return id === 'injected' || id.startsWith('injected#') || id === 'Solana wallet'

@@ -6,6 +6,7 @@ import { announceDevWallet, createDevWalletProvider, DEV_WALLET_INFO } from '@to
 import { executeServerCommand } from '@web/test-runner-commands'
 import '../src/define.js'
 import { configureTokenTags, type TokenClaim, type TokenTip } from '../src/index.js'
+import { isPhone, walletLinks } from '../src/internal/deep-links.js'
 import { SAMPLE_VAULT } from '../src/testing/index.js'
 
 // Nothing is ever sent to this RPC: the widgets stop before any read.
@@ -167,6 +168,40 @@ describe('on a phone without a wallet', () => {
     expect(el.state.status).to.equal('no-wallet')
     expect(deepLinks(el)).to.have.length(0)
     expect(text(root(el).querySelector('button'))).to.equal('Check again')
+  })
+})
+
+describe('isPhone and walletLinks', () => {
+  const IPHONE =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1'
+  const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36'
+  const IPAD_DESKTOP =
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.4 Safari/605.1.15'
+  const WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36'
+
+  it('tells phones and tablets from desktops, touch screens included', () => {
+    expect(isPhone({ userAgent: IPHONE, maxTouchPoints: 5 })).to.equal(true)
+    expect(isPhone({ userAgent: ANDROID, maxTouchPoints: 5 })).to.equal(true)
+    expect(isPhone({ userAgent: WINDOWS, maxTouchPoints: 0, userAgentData: { mobile: true } })).to.equal(true)
+    // iPadOS asks for desktop pages with a Mac user agent; only the touch screen gives it away.
+    expect(isPhone({ userAgent: IPAD_DESKTOP, maxTouchPoints: 5 })).to.equal(true)
+    expect(isPhone({ userAgent: IPAD_DESKTOP, maxTouchPoints: 0 })).to.equal(false)
+    expect(isPhone({ userAgent: WINDOWS, maxTouchPoints: 10, userAgentData: { mobile: false } })).to.equal(false)
+    // A desktop browser's device toolbar with a phone user agent but no touch: not a phone.
+    expect(isPhone({ userAgent: IPHONE, maxTouchPoints: 0 })).to.equal(false)
+    expect(isPhone(undefined)).to.equal(false)
+  })
+
+  it('carries the full page URL, query and fragment included, and only for web pages', () => {
+    const page = 'https://shop.example/tips/alice?ref=x&y=1#tip'
+    const [metaMask, coinbase] = walletLinks('evm', page)
+    expect(metaMask?.href).to.equal('https://metamask.app.link/dapp/shop.example/tips/alice?ref=x&y=1#tip')
+    expect(coinbase?.href).to.equal(`https://go.cb-w.com/dapp?cb_url=${encodeURIComponent(page)}`)
+    expect(walletLinks('solana', page)[0]?.href).to.equal(
+      `https://phantom.app/ul/browse/${encodeURIComponent(page)}?ref=${encodeURIComponent('https://shop.example')}`,
+    )
+    expect(walletLinks('evm', 'file:///home/me/page.html')).to.deep.equal([])
+    expect(walletLinks('evm', 'not a url')).to.deep.equal([])
   })
 })
 

@@ -69,7 +69,14 @@ const suites = [
   {
     name: 'widgets-size',
     cwd: 'packages/widgets',
-    command: ['node', '--test', 'test/size.test.mjs', 'test/node-import.test.mjs', 'test/generated.test.mjs'],
+    command: [
+      'node',
+      '--test',
+      'test/size.test.mjs',
+      'test/walletconnect-size.test.mjs',
+      'test/node-import.test.mjs',
+      'test/generated.test.mjs',
+    ],
     // node's test runner closes with "# pass 5" / "# fail 0" / "# skipped 0"
     parse: (output) => ({
       passed: lastNumber(output, /^# pass (\d+)$/gm),

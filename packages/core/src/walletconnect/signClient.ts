@@ -27,7 +27,6 @@ export interface SignClientOptions {
 
 interface Holder {
   promise: Promise<WalletConnectSignClient>
-  key: string
 }
 
 // One sign client per page, shared by every copy of core (two widget bundles) through a registered symbol:
@@ -60,7 +59,6 @@ export function getSignClient(options: SignClientOptions): Promise<WalletConnect
     throw new InvalidParameterError('WalletConnect needs a project id (walletconnect-project-id).')
   const relayUrl = parseRelayUrl(options.relayUrl)
   const global = globalThis as Global
-  const key = `${options.projectId} ${relayUrl}`
   const existing = global[KEY]
   if (existing) return existing.promise
   const promise = SignClient.init({
@@ -75,7 +73,7 @@ export function getSignClient(options: SignClientOptions): Promise<WalletConnect
     if (global[KEY]?.promise === promise) global[KEY] = undefined
     throw new UnknownError({ details: 'WalletConnect did not start.', cause: error })
   })
-  global[KEY] = { promise, key }
+  global[KEY] = { promise }
   return promise
 }
 

@@ -5,16 +5,16 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing'
 import { announceDevWallet, createDevWalletProvider, DEV_WALLET_INFO } from '@tokentags/testkit/dev-wallet'
 import { executeServerCommand } from '@web/test-runner-commands'
 import '../src/define.js'
-import { configureTokenTags, type TokenClaim, type TokenTip } from '../src/index.js'
+import { configureTokenTags, type TokenBuy, type TokenClaim, type TokenTip } from '../src/index.js'
 import { isPhone, walletLinks } from '../src/internal/deep-links.js'
-import { SAMPLE_VAULT } from '../src/testing/index.js'
+import { SAMPLE_SALE, SAMPLE_VAULT } from '../src/testing/index.js'
 
 // Nothing is ever sent to this RPC: the widgets stop before any read.
 const RPC = 'http://127.0.0.1:9'
 const CREATOR = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const SOL_CREATOR = 'sol:9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin'
 
-type Widget = TokenClaim | TokenTip
+type Widget = TokenClaim | TokenTip | TokenBuy
 const until = (el: Widget, status: string) =>
   waitUntil(() => el.state.status === status, `expected ${status}, still ${JSON.stringify(el.state)}`, {
     timeout: 5000,
@@ -152,6 +152,19 @@ describe('on a phone without a wallet', () => {
       'In Rainbow öffnen',
     ])
     expect(text(root(el).querySelector('[part~="note"]'))).to.equal('Öffne diese Seite in deiner Wallet-App:')
+  })
+
+  it('offers EVM wallet apps for a sale too', async () => {
+    await executeServerCommand('tokentags-phone', true)
+    configureTokenTags({ chains: [{ id: 31337, rpcUrl: RPC }] })
+    const el = await fixture<TokenBuy>(html`<token-buy sale=${SAMPLE_SALE} chain="31337"></token-buy>`)
+    expect(el.state.status).to.equal('no-wallet')
+    expect(deepLinks(el).map(text)).to.deep.equal([
+      'Open in MetaMask',
+      'Open in Coinbase Wallet',
+      'Open in Trust Wallet',
+      'Open in Rainbow',
+    ])
   })
 
   it('connects directly inside a wallet browser: the injected wallet, no links', async () => {

@@ -99,3 +99,65 @@ describe('loopback WalletConnect relay (testkit)', () => {
     expect(wallet.requests.map((r) => r.method)).toEqual(['personal_sign', 'eth_signTypedData_v4'])
   })
 })
+
+describe('loopback relay protocol details', () => {
+  /** A bare WebSocket client speaking the relay's JSON-RPC. */
+  async function rawClient() {
+    const { default: WebSocket } = await import('ws')
+    const socket = new WebSocket(relay.url)
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve)
+      socket.once('error', reject)
+    })
+    const inbox: {
+      id?: unknown
+      method?: string
+      params?: { data?: { message?: string } }
+      result?: unknown
+      error?: { code: number }
+    }[] = []
+    socket.on('message', (data: unknown) => inbox.push(JSON.parse(String(data))))
+    let id = 1
+    const call = async (method: string, params: unknown) => {
+      const mine = id++
+      socket.send(JSON.stringify({ id: mine, jsonrpc: '2.0', method, params }))
+      await expect.poll(() => inbox.some((m) => m.id === mine)).toBe(true)
+      return inbox.find((m) => m.id === mine)
+    }
+    return { socket, inbox, call }
+  }
+  const topic = (n: number) => n.toString(16).padStart(64, '0')
+
+  it('delivers a kept message to a later subscriber, never back to its sender, and forgets it after its TTL', async () => {
+    const a = await rawClient()
+    const b = await rawClient()
+    try {
+      expect((await a.call('irn_subscribe', { topic: topic(1) }))?.result).toMatch(/^[0-9a-f]{64}$/)
+      expect((await a.call('irn_publish', { topic: topic(1), message: 'kept', ttl: 300, tag: 1 }))?.result).toBe(true)
+      expect((await a.call('irn_publish', { topic: topic(1), message: 'brief', ttl: 0.05, tag: 1 }))?.result).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 120))
+      await b.call('irn_subscribe', { topic: topic(1) })
+      const delivered = (c: typeof a) =>
+        c.inbox.filter((m) => m.method === 'irn_subscription').map((m) => m.params?.data?.message)
+      await expect.poll(() => delivered(b)).toEqual(['kept'])
+      expect(delivered(a)).toEqual([])
+    } finally {
+      a.socket.close()
+      b.socket.close()
+    }
+  })
+
+  it('answers unknown methods and bad parameters with JSON-RPC errors', async () => {
+    const a = await rawClient()
+    try {
+      expect((await a.call('irn_nope', {}))?.error?.code).toBe(-32601)
+      expect((await a.call('irn_publish', { topic: topic(2) }))?.error?.code).toBe(-32602)
+      expect((await a.call('irn_batchFetchMessages', { topics: [topic(2)] }))?.result).toEqual({
+        messages: [],
+        hasMore: false,
+      })
+    } finally {
+      a.socket.close()
+    }
+  })
+})

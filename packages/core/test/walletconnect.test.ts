@@ -336,3 +336,17 @@ describe('a live session the sign client kept', () => {
     expect(await again.provider.request({ method: 'eth_requestAccounts' })).toEqual([visitor.address])
   })
 })
+
+describe('the visitor ends the session on the phone', () => {
+  it('disconnects the page: core’s account and the Solana wallet’s accounts empty', async () => {
+    const connected = await connect(client, { walletId: 'walletConnect' })
+    expect(connected.address).toBe(visitor.address)
+    const topic = wc._controller.session?.topic as string
+    expect(wc.solanaWallet.accounts).toHaveLength(1)
+    await wallet.client.disconnect({ topic, reason: { code: 6000, message: 'User disconnected.' } })
+    await expect.poll(() => getAccount(client).status, { timeout: 10_000 }).toBe('disconnected')
+    expect(wc._controller.session).toBeUndefined()
+    expect(wc.solanaWallet.accounts).toEqual([])
+    expect(await wc.provider.request({ method: 'eth_accounts' })).toEqual([])
+  })
+})

@@ -78,6 +78,15 @@ describe('legacy window.ethereum', () => {
     await expect(el).to.be.accessible()
   })
 
+  it('picks up a window.ethereum injected after the widget, on ethereum#initialized', async () => {
+    const el = await claim()
+    expect(el.state.status).to.equal('no-wallet')
+    setEthereum(devProvider({ isRainbow: true }))
+    window.dispatchEvent(new Event('ethereum#initialized'))
+    await until(el, 'choose-wallet')
+    expect(walletButtons(el)).to.deep.equal(['Rainbow'])
+  })
+
   it('offers each of window.ethereum.providers; an unknown one as "Browser wallet" in the page language', async () => {
     const coinbase = devProvider({ isCoinbaseWallet: true })
     setEthereum(Object.assign(devProvider(), { providers: [coinbase] }))

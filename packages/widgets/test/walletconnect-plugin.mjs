@@ -1,8 +1,8 @@
 // A @web/test-runner server plugin for WalletConnect browser tests: the loopback WalletConnect relay of
 // @tokentags/testkit (WalletConnect's own service cannot be reached here) and wallet sign clients in Node playing
-// the visitor's phone, one per `kind`:
-//   evm     anvil's public dev account #5, with vested schedules on the chain of chain-plugin.mjs (pass that chain)
-//   solana  the Solana dev keypair `visitor` (funded on the ledger of solana-plugin.mjs)
+// the visitor's phone, one per `kind` (a name per test file), each holding anvil's public dev account #5 and the
+// Solana dev keypair `visitor` (funded on the ledger of solana-plugin.mjs); given the chain of chain-plugin.mjs, it
+// approves that chain and gives account #5 the demo vesting schedules there.
 //   executeServerCommand('tokentags-walletconnect', { kind, chain? }) → { relayUrl, address, solanaAddress }
 //   executeServerCommand('tokentags-walletconnect-pair', { kind, uri })  the phone scanned the QR code
 //   executeServerCommand('tokentags-walletconnect-requests', { kind })  → the methods the phone was asked, in order

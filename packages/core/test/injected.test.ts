@@ -5,7 +5,7 @@ import { createDevWalletProvider } from '@tokentags/testkit/dev-wallet'
 import { describe, expect, it } from 'vitest'
 import { getInjectedWallets, isInjectedWalletAnnounced } from '../src/index.js'
 
-const key = ANVIL_DEV_ACCOUNTS[1].privateKey
+const key = (ANVIL_DEV_ACCOUNTS[1] as (typeof ANVIL_DEV_ACCOUNTS)[number]).privateKey
 const provider = (flags: Record<string, unknown> = {}) =>
   Object.assign(createDevWalletProvider({ rpcUrl: 'http://127.0.0.1:9', chainId: 31337, privateKeys: [key] }), flags)
 

@@ -2,7 +2,7 @@
 // phone wallet would after scanning the code.
 import { tagTokenAbi } from '@tokentags/contracts'
 import { ANVIL_DEV_ACCOUNTS } from '@tokentags/testkit'
-import { type Address, createWalletClient, http, parseEther } from 'viem'
+import { type Address, createWalletClient, http, parseEther, type Chain as ViemChain } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -73,7 +73,7 @@ describe('waitForPayment', () => {
     // The payer holds TAG to pay in.
     const admin = createWalletClient({
       account: privateKeyToAccount(deployer.privateKey),
-      chain: chain.chain,
+      chain: chain.chain as ViemChain,
       transport: http(chain.anvil.rpcUrl),
     })
     const hash = await admin.writeContract({
@@ -88,7 +88,8 @@ describe('waitForPayment', () => {
     await chain?.stop()
   })
 
-  const wallet = () => createWalletClient({ account: payer, chain: chain.chain, transport: http(chain.anvil.rpcUrl) })
+  const wallet = () =>
+    createWalletClient({ account: payer, chain: chain.chain as ViemChain, transport: http(chain.anvil.rpcUrl) })
   const block = async () => chain.publicClient.getBlockNumber()
 
   it('finds a native payment of exactly the amount, not one of another amount or to someone else', async () => {

@@ -5,7 +5,13 @@ import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
-const benches = { gas: 'bench/gas.ts', bundle: 'bench/bundle.ts', relay: 'bench/relay.ts', solana: 'bench/solana.ts' }
+const benches = {
+  gas: 'bench/gas.ts',
+  bundle: 'bench/bundle.ts',
+  'first-paint': 'bench/first-paint.ts',
+  relay: 'bench/relay.ts',
+  solana: 'bench/solana.ts',
+}
 const wanted = process.argv.slice(2)
 const names = wanted.length ? wanted : Object.keys(benches)
 let failed = false

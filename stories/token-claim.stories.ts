@@ -8,6 +8,7 @@ import { check, textOf, tokenStyles, type WidgetArgs, widget, widgetArgs, widget
 const states = {
   loading: () => claimStates.loading(),
   'no-wallet': () => claimStates.noWallet(),
+  'no-wallet (phone)': () => claimStates.noWalletPhone(),
   'choose-wallet': () => claimStates.chooseWallet(),
   'wrong-network': () => claimStates.wrongNetwork(),
   'nothing-to-claim': () => claimStates.nothingToClaim(),
@@ -76,6 +77,8 @@ const statusIs =
 
 export const Loading: Story = { args: { state: 'loading' }, play: statusIs(/Loading your vesting/) }
 export const NoWallet: Story = { args: { state: 'no-wallet' }, play: statusIs(/No wallet found/) }
+/** On a phone without a wallet: links that reopen the page in EVM wallet apps' browsers. */
+export const NoWalletPhone: Story = { args: { state: 'no-wallet (phone)' }, play: statusIs(/No wallet found/) }
 export const ChooseWallet: Story = {
   args: { state: 'choose-wallet' },
   play: async ({ canvasElement }) => {

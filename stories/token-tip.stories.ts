@@ -15,10 +15,13 @@ import { check, textOf, tokenStyles, type WidgetArgs, widget, widgetArgs, widget
 const states = {
   loading: () => tipStates.loading(),
   'no-wallet': () => tipStates.noWallet(),
+  'no-wallet (phone)': () => tipStates.noWalletPhone(),
   'choose-wallet': () => tipStates.chooseWallet(),
   'wrong-network': () => tipStates.wrongNetwork(),
   ready: () => tipStates.ready(),
   'ready (native coin)': () => tipStates.readyNative(),
+  'ready (pay from a phone wallet)': () => tipStates.readyQr(),
+  'qr (EIP-681 code)': () => tipStates.qr(),
   signing: () => tipStates.signing(),
   'pending (queued, relay)': () => tipStates.pending('queued', 'relay'),
   'pending (submitted, wallet)': () => tipStates.pending('submitted', 'wallet'),
@@ -105,6 +108,43 @@ const statusIs =
 export const Loading: Story = { args: { state: 'loading' }, play: statusIs(/Loading/) }
 export const NoWallet: Story = { args: { state: 'no-wallet' }, play: statusIs(/No wallet found/) }
 export const ChooseWallet: Story = { args: { state: 'choose-wallet' }, play: statusIs(/Choose a wallet/) }
+/** On a phone without a wallet: links into wallet apps, and paying from any phone wallet by QR code. */
+export const NoWalletPhone: Story = {
+  args: { state: 'no-wallet (phone)' },
+  play: async ({ canvasElement }) => {
+    await statusIs(/No wallet found/)({ canvasElement })
+    const el = await widget<TokenTip>(canvasElement, 'token-tip')
+    const links = [...(el.shadowRoot?.querySelectorAll('a[part~="deep-link"]') ?? [])].map(textOf)
+    check(
+      links.join('|') === 'Open in MetaMask|Open in Coinbase Wallet|Open in Trust Wallet|Open in Rainbow',
+      links.join('|'),
+    )
+    check(
+      /You pay the network fee yourself/.test(el.shadowRoot?.textContent ?? ''),
+      'the fee is said before the QR offer',
+    )
+  },
+}
+export const ReadyPayByQr: Story = {
+  name: 'Ready (pay from a phone wallet)',
+  args: { state: 'ready (pay from a phone wallet)' },
+  play: async ({ canvasElement }) => {
+    const el = await widget<TokenTip>(canvasElement, 'token-tip')
+    el.shadowRoot?.querySelectorAll<HTMLButtonElement>('[part~="preset"]')[1]?.click()
+    await el.updateComplete
+    const action = el.shadowRoot?.querySelector<HTMLButtonElement>('[part~="action"]')
+    check(textOf(action) === 'Show the code for 5 USDC', `action says "${textOf(action)}"`)
+  },
+}
+export const PaymentCode: Story = {
+  name: 'QR (EIP-681 code)',
+  args: { state: 'qr (EIP-681 code)' },
+  play: async ({ canvasElement }) => {
+    await statusIs(/Scan with your phone wallet to pay 5 USDC/)({ canvasElement })
+    const el = await widget<TokenTip>(canvasElement, 'token-tip')
+    check(!!el.shadowRoot?.querySelector('svg[part~="qr"][aria-label="Payment code for 5 USDC"]'), 'the code is drawn')
+  },
+}
 export const WrongNetwork: Story = { args: { state: 'wrong-network' }, play: statusIs(/Switch to Base to tip/) }
 export const Ready: Story = {
   args: { state: 'ready' },

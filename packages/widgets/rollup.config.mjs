@@ -5,6 +5,7 @@
 //   dist/cdn/tokentags.js     ES module: every widget
 //   dist/cdn/tokentags.iife.js classic <script>: every widget, one file
 //   dist/cdn/tokentags-solana.js ES module: the Solana half of <token-tip>, stand-alone, for the classic script
+//   dist/cdn/tokentags-walletconnect.js ES module: WalletConnect (sign client), stand-alone, for the classic script
 // In the ES modules, @tokentags/core (viem, wagmi) sits in lazily imported chunks
 // under dist/cdn/chunks/, fetched once a widget has something to load.
 import { rmSync } from 'node:fs'
@@ -44,9 +45,28 @@ function classicSolana() {
   }
 }
 
+/**
+ * The same for WalletConnect (src/internal/walletconnect-loader.ts): the classic script imports the stand-alone
+ * `tokentags-walletconnect.js` (the sign client, about 140 KB gzip) from beside itself when a visitor picks it.
+ */
+function classicWalletConnect() {
+  return {
+    name: 'tokentags-classic-walletconnect',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/dist/internal/walletconnect-loader.js')) return null
+      const next = code.replace(/import\((['"])\.\/walletconnect-api\.js\1\)/, 'import(classicWalletConnectUrl())')
+      if (next === code)
+        this.error('import of ./walletconnect-api.js not found in dist/internal/walletconnect-loader.js')
+      return { code: next, map: null }
+    },
+  }
+}
+
 const plugins = () => [
   productionMode(),
-  nodeResolve({ browser: true, exportConditions: ['production', 'browser'] }),
+  // preferBuiltins: false: a browser has no Node built-ins; WalletConnect's sign client imports `events`, meaning
+  // the npm package of that name.
+  nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['production', 'browser'] }),
   // @wagmi/core reaches eventemitter3, still CommonJS underneath its ESM wrapper.
   commonjs(),
   terser({ format: { comments: false }, compress: { passes: 2 } }),
@@ -77,9 +97,10 @@ export default [
   esm('token-buy', 'dist/token-buy/define.js'),
   esm('tokentags', 'dist/define.js'),
   esm('tokentags-solana', 'dist/token-tip/solana-api.js'),
+  esm('tokentags-walletconnect', 'dist/internal/walletconnect-api.js'),
   {
     input: 'dist/define.js',
-    plugins: [classicSolana(), ...plugins()],
+    plugins: [classicSolana(), classicWalletConnect(), ...plugins()],
     onwarn,
     output: { file: 'dist/cdn/tokentags.iife.js', format: 'iife', inlineDynamicImports: true, sourcemap: true },
   },

@@ -6,6 +6,8 @@ import { build } from 'esbuild'
 import { chainPlugin } from './test/chain-plugin.mjs'
 import { screenshotPlugin } from './test/screenshot-plugin.mjs'
 import { solanaPlugin } from './test/solana-plugin.mjs'
+import { visitorPlugin } from './test/visitor-plugin.mjs'
+import { walletConnectPlugin } from './test/walletconnect-plugin.mjs'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -49,6 +51,8 @@ export default {
     prebundle([
       '/packages/core/dist/index.js',
       '/packages/core/dist/solana/index.js',
+      // The sign client reaches CommonJS (events) and many small files: one module, as for core.
+      '/packages/core/dist/walletconnect/index.js',
       '/packages/testkit/dist/dev-wallet.js',
       '/packages/testkit/dist/solana-dev-wallet.js',
     ]),
@@ -57,7 +61,11 @@ export default {
     chainPlugin(),
     // LiteSVM and a relay with a Solana fee payer, for test/token-tip.solana*.test.ts.
     solanaPlugin(),
+    // The loopback WalletConnect relay and a phone wallet in Node, for test/walletconnect.chain.test.ts.
+    walletConnectPlugin(),
     screenshotPlugin(),
+    // Phone emulation, a vault schedule per test, EIP-681 payments (test/visitors*.test.ts).
+    visitorPlugin(),
   ],
   browsers: [
     playwrightLauncher({

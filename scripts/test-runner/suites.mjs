@@ -122,7 +122,14 @@ export function suites(reports) {
     {
       name: 'widgets-size',
       cwd: 'packages/widgets',
-      command: ['node', '--test', 'test/size.test.mjs', 'test/node-import.test.mjs', 'test/generated.test.mjs'],
+      command: [
+        'node',
+        '--test',
+        'test/size.test.mjs',
+        'test/walletconnect-size.test.mjs',
+        'test/node-import.test.mjs',
+        'test/generated.test.mjs',
+      ],
       parse: parseNodeTest,
     },
     {

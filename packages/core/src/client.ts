@@ -50,6 +50,11 @@ export interface TokenTagsClientConfig {
   storage?: TokenTagsStorage | undefined
   /** Listen for EIP-6963 wallets in the browser (default true); starts on the first wallet call. */
   multiInjectedProviderDiscovery?: boolean | undefined
+  /**
+   * Offer a legacy `window.ethereum` (and its `providers`) that no EIP-6963 announcement covers, named after its
+   * flags (default true; browser only).
+   */
+  injectedProviderDiscovery?: boolean | undefined
   /** How often to poll the chain while waiting for a receipt, in ms (default 1000). */
   pollingInterval?: number | undefined
 }
@@ -87,6 +92,7 @@ export interface TokenTagsClient {
   readonly providers: readonly EIP1193ProviderDetail[]
   readonly storage: TokenTagsStorage | undefined
   readonly multiInjectedProviderDiscovery: boolean
+  readonly injectedProviderDiscovery: boolean
   readonly pollingInterval: number
   /** The batched JSON-RPC client of a configured chain; throws INVALID_PARAMETER for others. */
   getChainClient(chainId: number): ChainClient
@@ -144,6 +150,7 @@ export function createTokenTagsClient(config: TokenTagsClientConfig): TokenTagsC
     providers: Object.freeze([...(config.providers ?? [])]),
     storage: config.storage,
     multiInjectedProviderDiscovery: config.multiInjectedProviderDiscovery ?? true,
+    injectedProviderDiscovery: config.injectedProviderDiscovery ?? true,
     pollingInterval,
     getChainClient(chainId) {
       let client = chainClients.get(chainId)

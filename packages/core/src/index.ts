@@ -61,6 +61,12 @@ export {
   type TipReturnType,
   tip,
 } from './actions/tip.js'
+export {
+  type WaitForPaymentErrorType,
+  type WaitForPaymentParameters,
+  type WaitForPaymentReturnType,
+  waitForPayment,
+} from './actions/waitForPayment.js'
 export { type WatchAccountCallback, watchAccount } from './actions/watchAccount.js'
 export { type WatchWalletsCallback, watchWallets } from './actions/watchWallets.js'
 export {
@@ -80,6 +86,7 @@ export {
   type WalletInfo,
   type WalletProviderInfo,
 } from './client.js'
+export { type PaymentRequestParameters, paymentRequestUri } from './eip681.js'
 export {
   AbortedError,
   ChainSwitchError,
@@ -104,3 +111,9 @@ export {
   WrongChainError,
 } from './errors.js'
 export { type FormatTokenAmountOptions, formatTokenAmount } from './format.js'
+export {
+  BROWSER_WALLET_ID,
+  getInjectedWallets,
+  type InjectedWallet,
+  isInjectedWalletAnnounced,
+} from './injected.js'

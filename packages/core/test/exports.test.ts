@@ -7,6 +7,7 @@ describe('public API', () => {
     expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
       [
         "AbortedError",
+        "BROWSER_WALLET_ID",
         "ChainSwitchError",
         "DEFAULT_SLIPPAGE_BPS",
         "GaslessUnsupportedError",
@@ -35,14 +36,18 @@ describe('public API', () => {
         "getAccount",
         "getBuyQuote",
         "getDefaultClient",
+        "getInjectedWallets",
         "getSale",
         "getToken",
         "getVestingSchedules",
         "getWallets",
+        "isInjectedWalletAnnounced",
+        "paymentRequestUri",
         "reconnect",
         "setDefaultClient",
         "switchChain",
         "tip",
+        "waitForPayment",
         "watchAccount",
         "watchWallets",
       ]

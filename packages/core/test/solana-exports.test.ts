@@ -9,10 +9,13 @@ describe('@tokentags/core/solana public API', () => {
   it('exports exactly these names', () => {
     expect(Object.keys(solana).sort()).toMatchInlineSnapshot(`
       [
+        "SOLANA_BROWSER_WALLET_NAME",
         "connectSolana",
         "createSolanaClient",
         "disconnectSolana",
+        "fromLegacySolanaProvider",
         "fromWalletAdapter",
+        "getLegacySolanaWallets",
         "getRelaySolanaConfig",
         "getSolanaAccount",
         "getSolanaWallets",

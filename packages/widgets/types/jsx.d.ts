@@ -83,6 +83,10 @@ declare module 'react' {
         'solana-rpc'?: string
         /** Solana explorer for the success link: a base URL (`/tx/<signature>` is added) or a URL with `{signature}`, e.g. `https://explorer.solana.com/tx/{signature}?cluster=devnet`. */
         'solana-explorer'?: string
+        /** A WalletConnect Cloud project id: offers WalletConnect v2 (QR code on a desktop, wallet apps on a phone). Its code loads only when a visitor picks it. Without it, WalletConnect is off. */
+        'walletconnect-project-id'?: string
+        /** A `wss://` WalletConnect relay instead of `wss://relay.walletconnect.org`. */
+        'walletconnect-relay'?: string
       }
     }
   }

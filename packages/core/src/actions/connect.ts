@@ -33,9 +33,10 @@ export async function connect(client: TokenTagsClient, parameters: ConnectParame
     throw new InvalidParameterError(`Chain ${chainId} is not configured on this client.`)
   let connector = walletId === undefined ? undefined : findConnector(config, walletId)
   if (walletId === undefined) {
-    const ids = new Set(config.connectors.map((x) => x.id))
-    if (ids.size === 1) connector = config.connectors[0]
-    else if (ids.size > 1) throw new InvalidParameterError('Several wallets are available: pass a `walletId`.')
+    // The wallets offered: a legacy provider an announcement covers is registered but not offered.
+    const offered = client.getState().wallets
+    if (offered.length === 1 && offered[0]) connector = findConnector(config, offered[0].id)
+    else if (offered.length > 1) throw new InvalidParameterError('Several wallets are available: pass a `walletId`.')
   }
   if (!connector) throw new NoWalletError({ walletId })
 

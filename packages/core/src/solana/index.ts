@@ -8,6 +8,12 @@ export {
   type SolanaState,
   type SolanaWalletInfo,
 } from './client.js'
+export {
+  fromLegacySolanaProvider,
+  getLegacySolanaWallets,
+  type LegacySolanaProvider,
+  SOLANA_BROWSER_WALLET_NAME,
+} from './legacy.js'
 export { isSolanaTarget, parseDecimalAmount, parseSolanaAddress } from './parse.js'
 export {
   getRelaySolanaConfig,

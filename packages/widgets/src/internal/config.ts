@@ -21,6 +21,16 @@ export interface TokenTagsPageConfig {
   solanaRpcUrl?: string
   /** Solana explorer: a base URL (`…/tx/<signature>` is appended) or a URL with `{signature}`. */
   solanaExplorerUrl?: string
+  /** WalletConnect v2, offered only when a project id is given (`walletconnect-project-id`, `walletconnect-relay`). */
+  walletConnect?: WalletConnectPageConfig
+}
+
+/** WalletConnect for the page: the sign client loads only once a visitor picks WalletConnect. */
+export interface WalletConnectPageConfig {
+  /** A WalletConnect Cloud project id. */
+  projectId: string
+  /** A `wss://` relay URL instead of WalletConnect's own (`wss://relay.walletconnect.org`). */
+  relayUrl?: string
 }
 
 type Listener = (config: TokenTagsPageConfig) => void
@@ -116,4 +126,51 @@ export function parseRpcList(value: string | null | undefined): PageChainConfig[
     })
   }
   return chains
+}
+
+/**
+ * Parses `walletconnect-project-id` and `walletconnect-relay`. Without a usable project id WalletConnect stays off;
+ * a relay that is not `wss://` (or `ws://` on this machine) is ignored for WalletConnect's own, with a dev warning.
+ * @internal
+ */
+export function parseWalletConnect(
+  projectId: string | null | undefined,
+  relay: string | null | undefined,
+): WalletConnectPageConfig | undefined {
+  const id = projectId?.trim() ?? ''
+  const relayUrl = relay?.trim() ?? ''
+  if (!id) {
+    if (relayUrl)
+      warnOnce(
+        'config-wc-relay',
+        '<tokentags-config walletconnect-relay> needs walletconnect-project-id; WalletConnect stays off.',
+      )
+    return undefined
+  }
+  // WalletConnect Cloud ids are 32 hex characters; anything URL-safe is let through for self-hosted relays.
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
+    warnOnce(
+      'config-wc-id',
+      '<tokentags-config walletconnect-project-id> is not a project id; WalletConnect stays off.',
+    )
+    return undefined
+  }
+  if (!relayUrl) return { projectId: id }
+  if (isRelayUrl(relayUrl)) return { projectId: id, relayUrl }
+  warnOnce(
+    'config-wc-relay-url',
+    `<tokentags-config walletconnect-relay> must be a wss:// URL; using WalletConnect's relay.`,
+  )
+  return { projectId: id }
+}
+
+function isRelayUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (
+      url.protocol === 'wss:' || (url.protocol === 'ws:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    )
+  } catch {
+    return false
+  }
 }

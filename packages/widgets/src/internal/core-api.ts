@@ -10,10 +10,12 @@ export {
   getToken,
   getVestingSchedules,
   getWallets,
+  paymentRequestUri,
   switchChain,
   type TokenTagsClient,
   tip,
   type VestingSummary,
+  waitForPayment,
   watchAccount,
   watchWallets,
 } from '@tokentags/core'

@@ -3,6 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import type { Via } from '../events.js'
 import type { Catalog } from '../i18n/en.js'
+import type { WalletLink } from './deep-links.js'
 import { shortenHash, txUrl } from './format.js'
 import { fillText } from './locale.js'
 import { messageFor, type WidgetErrorCode } from './messages.js'
@@ -56,13 +57,7 @@ export function sessionBody(
   const s = state as SessionState
   switch (s.status) {
     case 'no-wallet':
-      return html`
-        <p part="note" class="note">
-          ${words.noWalletHelp}
-          <a part="link" href=${NO_WALLET_HELP} target="_blank" rel="noopener noreferrer">${t.common.findWallet}</a>
-        </p>
-        <button part="action" class="action" type="button" @click=${on.retry}>${t.common.checkAgain}</button>
-      `
+      return noWalletBody(t, words.noWalletHelp, NO_WALLET_HELP, s.links, on.retry)
     case 'choose-wallet':
       return html`
         <ul part="wallet-list" class="wallets" aria-label=${t.common.wallets}>
@@ -71,7 +66,7 @@ export function sessionBody(
               <li>
                 <button part="action" class="action" type="button" data-wallet-id=${wallet.id} @click=${on.chooseWallet}>
                   ${isSafeIcon(wallet.icon) ? html`<img part="icon" src=${wallet.icon} alt="" width="24" height="24" />` : nothing}
-                  <span>${wallet.name}</span>
+                  <span>${isBrowserWallet(wallet.id) ? t.common.browserWallet : wallet.name}</span>
                 </button>
               </li>
             `,
@@ -250,6 +245,48 @@ export function txLink(label: string, txHash: string, explorerUrl: string | unde
 export function shortAddress(address: string): string {
   const bare = address.startsWith('sol:') ? address.slice(4) : address
   return bare.length > 12 ? `${bare.slice(0, 6)}…${bare.slice(-4)}` : bare
+}
+
+/**
+ * The body of `no-wallet`: on a phone, links that reopen the page in a wallet app's browser; elsewhere (and below
+ * them) where to find a wallet and a button to check again.
+ * @internal
+ */
+export function noWalletBody(
+  t: Catalog,
+  help: string,
+  helpUrl: string,
+  links: readonly WalletLink[] | undefined,
+  retry: () => void,
+): TemplateResult {
+  if (links?.length)
+    return html`
+      <p part="note" class="note">${t.common.openInWalletHelp}</p>
+      <ul part="wallet-list" class="wallets" aria-label=${t.common.walletApps}>
+        ${links.map(
+          (link) =>
+            html`<li><a part="action deep-link" class="action" href=${link.href} rel="noopener">${fillText(t.common.openIn, { wallet: link.name })}</a></li>`,
+        )}
+      </ul>
+      <p part="note" class="note">
+        <a part="link" href=${helpUrl} target="_blank" rel="noopener noreferrer">${t.common.findWallet}</a>
+      </p>
+    `
+  return html`
+    <p part="note" class="note">
+      ${help}
+      <a part="link" href=${helpUrl} target="_blank" rel="noopener noreferrer">${t.common.findWallet}</a>
+    </p>
+    <button part="action" class="action" type="button" @click=${retry}>${t.common.checkAgain}</button>
+  `
+}
+
+/**
+ * An injected provider whose flags name no wallet: core's `BROWSER_WALLET_ID` (numbered when several) or, for
+ * Solana, `SOLANA_BROWSER_WALLET_NAME`. Spelled out: the entry bundle must not import `@tokentags/core/solana`.
+ */
+function isBrowserWallet(id: string): boolean {
+  return id === 'injected' || id.startsWith('injected#') || id === 'Solana wallet'
 }
 
 function isSafeIcon(icon: string | undefined): icon is string {

@@ -6,6 +6,7 @@ import type { Via } from '../events.js'
 import { chainName } from './chains.js'
 import { getPageConfig, type TokenTagsPageConfig } from './config.js'
 import { type CoreApi, loadCore, loadedCore, onCoreLoaded } from './core-loader.js'
+import { isPhone, type WalletLink, type WalletNetwork, walletLinks } from './deep-links.js'
 import { type AnnouncedWallet, announcedWallets, requestWallets, watchAnnouncedWallets } from './eip6963.js'
 import { describeError, isRetryable } from './messages.js'
 import { onRefresh, refreshAll } from './refresh.js'
@@ -23,13 +24,11 @@ export interface SessionWallet {
 /** The states every EVM widget shares. */
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'no-wallet' }
+  | { status: 'no-wallet'; links?: WalletLink[] }
   | { status: 'choose-wallet'; wallets: SessionWallet[] }
   | { status: 'wrong-network'; chainId: number; chainName: string }
   | { status: 'error'; code: string; message: string; retryable: boolean }
 
-/** How long to wait for EIP-6963 announcements before saying there is no wallet. */
-const WALLET_GRACE_MS = 400
 /** How long core's own wallet discovery may take to see a wallet the light discovery saw. */
 const CONNECT_WAIT_MS = 2_000
 
@@ -45,8 +44,6 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
   #lightCleanup: (() => void)[] = []
   /** Bumped by every new piece of work: answers of older work are dropped. */
   protected run = 0
-  #startedAt = 0
-  #graceTimer?: ReturnType<typeof setTimeout>
   protected abort?: AbortController
   protected busy = false
 
@@ -71,7 +68,6 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
       return
     }
     this.config = config
-    this.#startedAt = Date.now()
     const core = loadedCore()
     if (core) {
       this.#startCore(core)
@@ -89,7 +85,6 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     this.abort?.abort()
     this.abort = undefined
     this.busy = false
-    clearTimeout(this.#graceTimer)
     for (const fn of this.#lightCleanup.splice(0)) fn()
     for (const fn of this.#cleanup.splice(0)) fn()
     this.core = undefined
@@ -125,10 +120,20 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     if (this.busy) return
     if (!this.config && this.target) this.start(this.target)
     else if (!this.core) {
-      this.#startedAt = Date.now()
       requestWallets()
       this.#refreshLight()
     } else this.refresh()
+  }
+
+  /**
+   * Core and the page's client, loading core if needed (for work that needs the chain but no wallet, e.g. a payment
+   * by QR code); undefined when the page's configuration cannot make a client (the error is shown).
+   */
+  protected coreClient(): Promise<{ core: CoreApi; client: CoreClient } | undefined> {
+    return loadCore().then((core) => {
+      if (!this.core) this.#startCore(core)
+      return this.core && this.client ? { core: this.core, client: this.client } : undefined
+    })
   }
 
   /** The explorer of the target chain, if the page configured one. */
@@ -210,23 +215,16 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
 
   #refreshLight(): void {
     if (this.core || this.busy) return
-    clearTimeout(this.#graceTimer)
-    this.#offerWallets(announcedWallets().map(fromAnnounced), () => this.#refreshLight())
+    this.#offerWallets(announcedWallets().map(fromAnnounced))
   }
 
-  /** The wallets to choose from; none yet: `loading` while they may still announce themselves (then `again`). */
-  #offerWallets(wallets: SessionWallet[], again: () => void): void {
-    if (wallets.length > 0) {
-      this.set({ status: 'choose-wallet', wallets } as unknown as S)
-      return
-    }
-    const waited = Date.now() - this.#startedAt
-    if (waited < WALLET_GRACE_MS) {
-      this.set({ status: 'loading' } as unknown as S)
-      this.#graceTimer = setTimeout(again, WALLET_GRACE_MS - waited)
-    } else {
-      this.set({ status: 'no-wallet' } as unknown as S)
-    }
+  /**
+   * The wallets to choose from, else `no-wallet` at once: wallets answer EIP-6963's request synchronously, and
+   * one that announces itself later replaces it (the watchers refresh). Waiting longer only delays the
+   * visitor's first sight of the widget.
+   */
+  #offerWallets(wallets: SessionWallet[]): void {
+    this.set((wallets.length > 0 ? { status: 'choose-wallet', wallets } : noWallet('evm')) as unknown as S)
   }
 
   /** Re-checks the wallet and chain, then hands over to `onReady`. */
@@ -236,14 +234,13 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     const target = this.target
     if (!core || !client || !target) return
     const run = ++this.run
-    clearTimeout(this.#graceTimer)
     const account = core.getAccount(client)
     if (account.status === 'connecting' || account.status === 'reconnecting') {
       this.set({ status: 'loading' } as unknown as S)
       return
     }
     if (account.status !== 'connected' || !account.address) {
-      this.#offerWallets(core.getWallets(client).map(toWallet), () => this.refresh())
+      this.#offerWallets(core.getWallets(client).map(toWallet))
       return
     }
     if (account.chainId !== target.chainId) {
@@ -332,6 +329,15 @@ export function follow<S, U extends { status: string }, R>(
     work.set(states.success(result))
     refreshAll()
   })
+}
+
+/**
+ * The `no-wallet` state; on a phone, with the links that reopen the page in the wallet apps of `network`.
+ * @internal
+ */
+export function noWallet(network: WalletNetwork): { status: 'no-wallet'; links?: WalletLink[] } {
+  const links = isPhone() && typeof location !== 'undefined' ? walletLinks(network, location.href) : []
+  return links.length ? { status: 'no-wallet', links } : { status: 'no-wallet' }
 }
 
 /** The `error` state of what went wrong, in the words of `describeError`. @internal */

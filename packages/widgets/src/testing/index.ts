@@ -19,6 +19,7 @@
  */
 export { resetPageConfig } from '../internal/config.js'
 
+import { walletLinks } from '../internal/deep-links.js'
 import type {
   ClaimController,
   ClaimState,
@@ -138,6 +139,11 @@ export function sampleSummary(overrides: Partial<ClaimSummary> = {}): ClaimSumma
 export const claimStates = {
   loading: (): ClaimState => ({ status: 'loading' }),
   noWallet: (): ClaimState => ({ status: 'no-wallet' }),
+  /** On a phone: links that reopen `pageUrl` in EVM wallet apps. */
+  noWalletPhone: (pageUrl = 'https://project.example/claim'): ClaimState => ({
+    status: 'no-wallet',
+    links: walletLinks('evm', pageUrl),
+  }),
   chooseWallet: (wallets: ClaimWallet[] = SAMPLE_WALLETS): ClaimState => ({ status: 'choose-wallet', wallets }),
   wrongNetwork: (chainId = 8453, chainName = 'Base'): ClaimState => ({ status: 'wrong-network', chainId, chainName }),
   nothingToClaim: (summary: Partial<ClaimSummary> = {}): ClaimState => ({

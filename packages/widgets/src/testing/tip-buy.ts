@@ -1,5 +1,7 @@
 // Harnesses and sample states for <token-tip> and <token-buy> (see index.ts for the pattern).
+import { walletLinks } from '../internal/deep-links.js'
 import { messageFor } from '../internal/messages.js'
+import { renderQr } from '../internal/qr.js'
 import type { SessionWallet } from '../internal/wallet-session.js'
 import type { BuyController, BuyState, BuyTarget, QuoteView, SaleView } from '../token-buy/buy-state.js'
 import type { Hash, TipController, TipOffer, TipState, TipTarget } from '../token-tip/tip-state.js'
@@ -11,6 +13,7 @@ export type TipAction =
   | { type: 'chooseWallet'; walletId: string }
   | { type: 'switchChain' }
   | { type: 'tip'; amount: bigint }
+  | { type: 'payByQr' }
   | { type: 'retry' }
 
 /** What `<token-buy>` asked its controller to do. */
@@ -79,6 +82,9 @@ export class TipHarness extends Harness<TipState, TipAction, TipTarget> implemen
   }
   tip(amount: bigint): void {
     this.record({ type: 'tip', amount })
+  }
+  payByQr(): void {
+    this.record({ type: 'payByQr' })
   }
   retry(): void {
     this.record({ type: 'retry' })
@@ -165,6 +171,11 @@ export function sampleOffer(overrides: Partial<TipOffer> = {}): TipOffer {
 export const tipStates = {
   loading: (): TipState => ({ status: 'loading' }),
   noWallet: (): TipState => ({ status: 'no-wallet' }),
+  /** On a phone: links that reopen `pageUrl` in wallet apps (`solana` for a Solana tip's). */
+  noWalletPhone: (pageUrl = 'https://creator.example/tips', network: 'evm' | 'solana' = 'evm'): TipState => ({
+    status: 'no-wallet',
+    links: walletLinks(network, pageUrl),
+  }),
   chooseWallet: (wallets: SessionWallet[] = WALLETS): TipState => ({ status: 'choose-wallet', wallets }),
   wrongNetwork: (chainId = 8453, chainName = 'Base'): TipState => ({ status: 'wrong-network', chainId, chainName }),
   unavailable: (): TipState => ({ status: 'unavailable', reason: 'SOLANA_NOT_AVAILABLE' }),
@@ -176,6 +187,15 @@ export const tipStates = {
       presets: [tag / 100n, tag / 10n],
       gasless: false,
     }),
+  }),
+  /** Paying from any phone wallet: the amounts, then the EIP-681 code of 5 USDC on Base. */
+  readyQr: (): TipState => ({ status: 'ready', offer: sampleOffer({ gasless: false, qr: true }) }),
+  qr: (amount = 5n * usdc): TipState => ({
+    status: 'qr',
+    offer: sampleOffer({ gasless: false, qr: true }),
+    amount,
+    uri: `ethereum:${SAMPLE_USDC}@8453/transfer?address=${SAMPLE_CREATOR}&uint256=${amount}`,
+    renderQr,
   }),
   signing: (amount = 5n * usdc): TipState => ({ status: 'signing', offer: sampleOffer(), amount }),
   pending: (phase: 'queued' | 'submitted' = 'queued', via: 'relay' | 'wallet' = 'relay'): TipState => ({

@@ -26,6 +26,10 @@ const DEFAULT_SLIPPAGE_BPS = 50
  * Paying in native coin is a wallet transaction (the visitor pays gas, and the widget says so); paying in the
  * sale's ERC-20 is gasless through the relay (an EIP-2612 permit and the forwarded buy: two signatures).
  *
+ * Wallets: EIP-6963 announcements, and a legacy `window.ethereum` (or its `providers`) that none covers, named
+ * after its flags. With none, `no-wallet` shows at once; on a phone it offers links that reopen the page in a
+ * wallet app's browser (MetaMask, Coinbase Wallet, Trust Wallet, Rainbow), where the wallet connects directly.
+ *
  * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `not-started` (with the start date),
  * `ended`, `sold-out`, `over-cap` (the visitor's limit is used up), `paused`, `ready`, `signing`, `pending`,
  * `success`, `error`.
@@ -54,7 +58,8 @@ const DEFAULT_SLIPPAGE_BPS = 50
  * @csspart input - The labelled payment field.
  * @csspart facts - The price, what is left, the visitor's limit and the closing date (a `<dl>`).
  * @csspart amount - A token amount.
- * @csspart wallet-list - The list of wallets to choose from.
+ * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
+ * @csspart deep-link - A link that reopens the page in a wallet app's browser (also `action`).
  * @csspart error - The error message.
  * @csspart note - Secondary sentences (gas, hints, transaction).
  * @csspart link - Links (explorer transaction, "Find a wallet").

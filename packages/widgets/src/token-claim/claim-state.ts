@@ -1,5 +1,6 @@
 import type { Via } from '../events.js'
 import type { GaslessMode } from '../internal/config.js'
+import type { WalletLink } from '../internal/deep-links.js'
 
 export type Address = `0x${string}`
 export type Hash = `0x${string}`
@@ -37,7 +38,8 @@ export interface ClaimSummary {
  */
 export type ClaimState =
   | { status: 'loading' }
-  | { status: 'no-wallet' }
+  /** `links`: on a phone, the wallet apps that can reopen the page (deep links). */
+  | { status: 'no-wallet'; links?: WalletLink[] }
   | { status: 'choose-wallet'; wallets: ClaimWallet[] }
   | { status: 'wrong-network'; chainId: number; chainName: string }
   | { status: 'nothing-to-claim'; summary: ClaimSummary }

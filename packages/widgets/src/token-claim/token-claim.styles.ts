@@ -76,6 +76,11 @@ export const tokenClaimStyles = [
         border-color: var(--_border);
       }
 
+      /* Deep links into wallet apps look like the wallet buttons. */
+      a.action {
+        text-decoration: none;
+      }
+
       .wallets img {
         width: 24px;
         height: 24px;

@@ -18,6 +18,10 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * <token-claim vault="0x…" chain="8453"></token-claim>
  * ```
  *
+ * Wallets: EIP-6963 announcements, and a legacy `window.ethereum` (or its `providers`) that none covers, named
+ * after its flags. With none, `no-wallet` shows at once; on a phone it offers links that reopen the page in a
+ * wallet app's browser (MetaMask, Coinbase Wallet, Trust Wallet, Rainbow), where the wallet connects directly.
+ *
  * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `nothing-to-claim`,
  * `claimable`, `signing`, `pending`, `success`, `error`. Every state is announced
  * through a `role="status"` live region.
@@ -50,7 +54,8 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * @csspart action - The main button of the state (Claim, Switch network, Try again, each wallet…).
  * @csspart amount - The token amount (claimable, next unlock or claimed).
  * @csspart progress - The `<progress>` bar of vested / total.
- * @csspart wallet-list - The list of wallets to choose from.
+ * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
+ * @csspart deep-link - A link that reopens the page in a wallet app's browser (also `action`).
  * @csspart error - The error message.
  * @csspart note - Secondary sentences (gas, next unlock, vested / total, transaction).
  * @csspart link - Links (explorer transaction, "Find a wallet").

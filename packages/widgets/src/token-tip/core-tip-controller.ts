@@ -1,4 +1,5 @@
 import type { CoreApi } from '../internal/core-loader.js'
+import { loadQr, type QrApi } from '../internal/qr-loader.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
 import { parseAmount } from './amount.js'
@@ -13,6 +14,8 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
   #offer?: TipOffer
   #solana?: SolanaTipController
   #unsubscribeSolana?: () => void
+  /** The QR encoder, once the visitor chose to pay from a phone wallet (QR mode until they go back). */
+  #qr?: QrApi
 
   override start(target: TipTarget): void {
     if (target.to.startsWith('sol:') || target.token.startsWith('sol:')) {
@@ -25,6 +28,7 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
   }
 
   override stop(): void {
+    this.#qr = undefined
     this.#unsubscribeSolana?.()
     this.#unsubscribeSolana = undefined
     this.#solana?.stop()
@@ -42,9 +46,14 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
   }
 
   protected override onReady(core: CoreApi, client: CoreClient, _account: Address, run: number): void {
+    if (this.state.status !== 'ready') this.set({ status: 'loading' })
+    this.#offerTip(core, client, run, false)
+  }
+
+  /** Reads the token, then offers the presets: through the wallet (`qr` false) or as a payment by QR code. */
+  #offerTip(core: CoreApi, client: CoreClient, run: number, qr: boolean): void {
     const target = this.target
     if (!target) return
-    if (this.state.status !== 'ready') this.set({ status: 'loading' })
     const token = target.token as Address | 'native'
     sharedRead(`tip-token:${target.chainId}:${token.toLowerCase()}`, () =>
       core.getToken(client, { chainId: target.chainId, token }),
@@ -70,7 +79,8 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
           token: { address: info.address, symbol: info.symbol, decimals: info.decimals },
           recipient: target.to,
           presets,
-          gasless: info.address !== 'native' && !!client.relayUrl && mode !== 'never',
+          gasless: !qr && info.address !== 'native' && !!client.relayUrl && mode !== 'never',
+          ...(qr && { qr }),
         }
         this.set({ status: 'ready', offer: this.#offer })
       },
@@ -83,6 +93,10 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
   tip(amount: bigint): void {
     if (this.#solana) {
       this.#solana.tip(amount)
+      return
+    }
+    if (this.#qr) {
+      this.#showQr(amount)
       return
     }
     const core = this.core
@@ -115,9 +129,82 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     )
   }
 
+  /**
+   * Pay from any phone wallet: loads core and the QR encoder (on-demand chunks), reads the token and offers the
+   * presets; `tip` then shows the EIP-681 code. The session's wallet refreshes stay away (`busy`) until the
+   * visitor goes back (`retry`).
+   */
+  payByQr(): void {
+    const target = this.target
+    if (!target || this.#solana || this.busy || !this.config) return
+    const run = ++this.run
+    this.busy = true
+    this.set({ status: 'loading' })
+    Promise.all([this.coreClient(), loadQr()]).then(
+      ([loaded, qr]) => {
+        if (run !== this.run || !loaded) return
+        this.#qr = qr
+        this.#offerTip(loaded.core, loaded.client, run, true)
+      },
+      (error: unknown) => {
+        if (run === this.run) this.fail(error)
+      },
+    )
+  }
+
+  /** The code of a payment of `amount`, then the chain watched from now on for that payment to `to`. */
+  #showQr(amount: bigint): void {
+    const core = this.core
+    const client = this.client
+    const target = this.target
+    const offer = this.#offer
+    const qr = this.#qr
+    if (!core || !client || !target || !offer || !qr || this.state.status !== 'ready' || amount <= 0n) return
+    const run = ++this.run
+    const payment = {
+      chainId: target.chainId,
+      to: target.to as Address,
+      token: target.token as Address | 'native',
+      amount,
+    }
+    let uri: string
+    try {
+      uri = core.paymentRequestUri(payment)
+    } catch (error) {
+      this.fail(error)
+      return
+    }
+    const abort = new AbortController()
+    this.abort?.abort()
+    this.abort = abort
+    const explorerUrl = this.explorerUrl()
+    this.set({ status: 'qr', offer, amount, uri, renderQr: qr.renderQr })
+    core.waitForPayment(client, { ...payment, signal: abort.signal }).then(
+      (found) => {
+        if (run !== this.run) return
+        this.set({
+          status: 'success',
+          amount,
+          token: offer.token,
+          recipient: offer.recipient,
+          txHash: found.txHash,
+          via: 'wallet',
+          ...(explorerUrl && { explorerUrl }),
+        })
+      },
+      (error: unknown) => {
+        if (run === this.run) this.fail(error)
+      },
+    )
+  }
+
   override retry(): void {
     if (this.#solana) {
       this.#solana.retry()
+      return
+    }
+    if (this.#qr) {
+      this.#backFromQr()
       return
     }
     const target = this.target
@@ -140,5 +227,20 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     this.#solana = solana
     this.#unsubscribeSolana = solana.subscribe((state) => this.set(state))
     solana.start(target)
+  }
+
+  /** One step back in QR mode: from the code to the amounts (another tip after a success), from there out. */
+  #backFromQr(): void {
+    const target = this.target
+    if (!target) return
+    this.run++
+    this.abort?.abort()
+    this.abort = undefined
+    const offer = this.#offer
+    if ((this.state.status === 'qr' || this.state.status === 'success') && offer?.qr) {
+      this.set({ status: 'ready', offer })
+      return
+    }
+    this.start(target)
   }
 }

@@ -1,7 +1,7 @@
 // Everything <token-tip> uses from @tokentags/core/solana, in one lazily loaded module (its own chunk): fetched
 // only when a Solana tip's visitor picks a wallet. Imports nothing else of the widgets, so the classic script can
 // load its stand-alone build (`dist/cdn/tokentags-solana.js`).
-import { createSolanaClient, type SolanaClient } from '@tokentags/core/solana'
+import { createSolanaClient, fromLegacySolanaProvider, type SolanaClient } from '@tokentags/core/solana'
 
 export {
   connectSolana,
@@ -17,10 +17,14 @@ const MINT_SIZE = 82
 
 let current: { key: string; client: SolanaClient } | undefined
 
-/** The page's one Solana client for these settings, holding the wallets the light discovery found. */
+/**
+ * The page's one Solana client for these settings, holding the wallets the light discovery found: registered
+ * ones as they are, legacy injected providers adapted to Wallet Standard.
+ */
 export function solanaClientFor(
   settings: { rpcUrl: string; relayUrl?: string | undefined; siteKey?: string | undefined },
   wallets: readonly object[],
+  injected: readonly { name: string; provider: object }[] = [],
 ): SolanaClient {
   const key = `${settings.rpcUrl}|${settings.relayUrl ?? ''}|${settings.siteKey ?? ''}`
   if (current?.key === key) return current.client
@@ -28,7 +32,10 @@ export function solanaClientFor(
     rpcUrl: settings.rpcUrl,
     relayUrl: settings.relayUrl,
     siteKey: settings.siteKey,
-    wallets: wallets as never,
+    wallets: [
+      ...(wallets as never[]),
+      ...injected.map(({ name, provider }) => fromLegacySolanaProvider(provider as never, name)),
+    ],
   })
   current = { key, client }
   return client

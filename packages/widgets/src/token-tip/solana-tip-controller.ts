@@ -1,7 +1,7 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
 import { shortAddress } from '../internal/session-view.js'
-import { errorState, follow, type Work } from '../internal/wallet-session.js'
-import { standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
+import { errorState, follow, noWallet, type Work } from '../internal/wallet-session.js'
+import { injectedSolanaWallets, standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
 import { parseAmount } from './amount.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -10,8 +10,6 @@ type SolanaClient = ReturnType<SolanaApi['solanaClientFor']>
 /** What `tipSolana` reports while it sends (`onStatus`). */
 type SolanaUpdate = { status: string; signature?: string | undefined }
 
-/** How long to wait for Wallet Standard registrations before saying there is no Solana wallet. */
-const WALLET_GRACE_MS = 400
 const SOL_DECIMALS = 9
 
 /**
@@ -29,8 +27,6 @@ export class SolanaTipController implements TipController {
   #offer?: TipOffer
   #run = 0
   #busy = false
-  #startedAt = 0
-  #grace?: ReturnType<typeof setTimeout>
   #abort?: AbortController
   #cleanup: (() => void)[] = []
   /** Stops following the wallet's account (set once connected). */
@@ -56,7 +52,6 @@ export class SolanaTipController implements TipController {
       return
     }
     this.#config = config
-    this.#startedAt = Date.now()
     const api = loadedSolana()
     if (api) {
       const client = this.#clientOf(api)
@@ -74,7 +69,6 @@ export class SolanaTipController implements TipController {
     this.#abort?.abort()
     this.#abort = undefined
     this.#busy = false
-    clearTimeout(this.#grace)
     for (const fn of this.#cleanup.splice(0)) fn()
     this.#unwatchAccount?.()
     this.#unwatchAccount = undefined
@@ -88,7 +82,6 @@ export class SolanaTipController implements TipController {
     if (this.#busy || !this.#config) return
     const run = ++this.#run
     this.#busy = true
-    clearTimeout(this.#grace)
     this.#set({ status: 'loading' })
     loadSolana()
       .then(async (api) => {
@@ -167,6 +160,7 @@ export class SolanaTipController implements TipController {
     const client = api.solanaClientFor(
       { rpcUrl: config.solanaRpcUrl as string, relayUrl: config.relayUrl, siteKey: config.siteKey },
       standardWallets(),
+      injectedSolanaWallets(),
     )
     this.#api = api
     this.#client = client
@@ -175,24 +169,20 @@ export class SolanaTipController implements TipController {
 
   #listWallets(): void {
     if (this.#busy) return
-    clearTimeout(this.#grace)
-    const wallets = standardWallets()
+    const wallets = [
+      ...standardWallets().map((w) => ({
+        id: w.name,
+        name: w.name,
+        ...(typeof w.icon === 'string' && { icon: w.icon }),
+      })),
+      ...injectedSolanaWallets().map((w) => ({ id: w.name, name: w.name })),
+    ]
     if (wallets.length > 0) {
-      this.#set({
-        status: 'choose-wallet',
-        wallets: wallets.map((w) => ({
-          id: w.name,
-          name: w.name,
-          ...(typeof w.icon === 'string' && { icon: w.icon }),
-        })),
-      })
+      this.#set({ status: 'choose-wallet', wallets })
       return
     }
-    const waited = Date.now() - this.#startedAt
-    if (waited < WALLET_GRACE_MS) {
-      this.#set({ status: 'loading' })
-      this.#grace = setTimeout(() => this.#listWallets(), WALLET_GRACE_MS - waited)
-    } else this.#set({ status: 'no-wallet' })
+    // At once, as the EVM widgets: a wallet that registers later replaces it (`watchStandardWallets`).
+    this.#set(noWallet('solana'))
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { TemplateResult } from 'lit'
 import type { Via } from '../events.js'
 import type { GaslessMode } from '../internal/config.js'
 import type { Address, SessionState } from '../internal/wallet-session.js'
@@ -21,6 +22,8 @@ export interface TipOffer {
   presets: bigint[]
   /** Whether the tip goes through the gasless relay (false: the visitor pays gas). */
   gasless: boolean
+  /** Paid from any phone wallet through an EIP-681 QR code (the payer's wallet pays the network fee). */
+  qr?: boolean
 }
 
 /**
@@ -32,6 +35,15 @@ export type TipState =
   | { status: 'unavailable'; reason: string }
   | { status: 'ready'; offer: TipOffer }
   | { status: 'signing'; offer: TipOffer; amount: bigint }
+  | {
+      status: 'qr'
+      offer: TipOffer
+      amount: bigint
+      /** The EIP-681 payment request the code holds. */
+      uri: string
+      /** Draws `uri` as a QR code (the on-demand QR encoder's `renderQr`). */
+      renderQr: (text: string, label: string) => TemplateResult
+    }
   | { status: 'pending'; phase: 'queued' | 'submitted'; via: Via; txHash?: Hash | string; explorerUrl?: string }
   | {
       status: 'success'
@@ -75,7 +87,10 @@ export interface TipController {
   stop(): void
   chooseWallet(walletId: string): void
   switchChain(): void
-  /** Sends a tip of `amount` base units of the offer's token. */
+  /** Sends a tip of `amount` base units of the offer's token (or, for a QR offer, shows its code). */
   tip(amount: bigint): void
+  /** Offers paying from any phone wallet by an EIP-681 QR code (EVM tips; no wallet on the page needed). */
+  payByQr?(): void
+  /** Tries again; from a QR state, goes back one step. */
   retry(): void
 }

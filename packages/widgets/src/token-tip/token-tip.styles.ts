@@ -6,6 +6,19 @@ export const tokenTipStyles = [
   ...tokenClaimStyles,
   css`
     @layer tokentags {
+      .action.secondary {
+        background: transparent;
+        color: var(--_text);
+        border-color: var(--_border);
+      }
+
+      /* The payment code: scanners need its light quiet zone, kept by the SVG itself. */
+      .qr svg {
+        display: block;
+        width: min(100%, 15rem);
+        height: auto;
+      }
+
       .presets {
         display: flex;
         flex-wrap: wrap;

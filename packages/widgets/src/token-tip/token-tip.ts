@@ -4,7 +4,7 @@ import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js
 import { isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount } from '../internal/format.js'
 import { fill, fillText } from '../internal/locale.js'
-import { amountField, card, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
+import { amountField, card, noWalletBody, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
 import { DECIMAL_AMOUNT, parseAmount } from './amount.js'
 import { CoreTipController } from './core-tip-controller.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -32,8 +32,13 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  * load `@tokentags/core/solana` only when one is picked; the relay's fee payer pays the network fee. They need
  * `solana-rpc` and `relay` on `<tokentags-config>`.
  *
+ * Without a wallet on the page, an EVM tip also offers paying from any phone wallet: an EIP-681 QR code
+ * (`ethereum:<to>@<chain>?value=…`, or `/transfer?address=…&uint256=…` for an ERC-20) that the visitor's phone wallet
+ * pays, the payer paying the network fee (the widget says so first); the widget watches the chain for that payment
+ * and shows it as a success. On a phone without a wallet, links reopen the page in wallet apps' browsers.
+ *
  * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `ready` (presets and a custom amount),
- * `signing`, `pending`, `success`, `error`, `unavailable`.
+ * `signing`, `pending`, `qr` (the payment code, waiting for the payment), `success`, `error`, `unavailable`.
  *
  * @tag token-tip
  *
@@ -63,7 +68,10 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  * @csspart preset - A preset amount button (`aria-pressed` when chosen).
  * @csspart input - The labelled custom amount field.
  * @csspart amount - A token amount.
- * @csspart wallet-list - The list of wallets to choose from.
+ * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
+ * @csspart deep-link - A link that reopens the page in a wallet app's browser (also `action`).
+ * @csspart qr-offer - The button that offers paying from any phone wallet (also `action`).
+ * @csspart qr - The payment QR code (an inline SVG).
  * @csspart error - The error message.
  * @csspart note - Secondary sentences (gas, hints, transaction).
  * @csspart link - Links (explorer transaction, "Find a wallet").
@@ -280,6 +288,10 @@ export class TokenTip extends TokenTagsElement {
         return w.unavailable
       case 'ready':
         return html`${fill(w.ready, { recipient: this.#recipient(state.offer.recipient) })}`
+      case 'qr':
+        return html`${fill(w.qrScan, {
+          amount: html`<span part="amount" class="amount">${this.#amount(state.amount, state.offer.token)}</span>`,
+        })}`
       case 'success':
         return html`<span class="done">${fill(w.sent, {
           amount: html`<span part="amount" class="amount">${this.#amount(state.amount, state.token)}</span>`,
@@ -297,16 +309,18 @@ export class TokenTip extends TokenTagsElement {
   #body(state: TipState): TemplateResult | typeof nothing {
     const w = this.#words
     if (state.status === 'no-wallet' && this.#solana)
-      return html`
-        <p part="note" class="note">
-          ${w.solNoWalletHelp}
-          <a part="link" href=${SOLANA_WALLET_HELP} target="_blank" rel="noopener noreferrer">${this.t.common.findWallet}</a>
-        </p>
-        <button part="action" class="action" type="button" @click=${this.#binding.retry}>${this.t.common.checkAgain}</button>
-      `
+      return noWalletBody(this.t, w.solNoWalletHelp, SOLANA_WALLET_HELP, state.links, this.#binding.retry)
     switch (state.status) {
       case 'ready':
         return this.#ready(state.offer)
+      case 'qr':
+        return html`
+          <div class="qr">${state.renderQr(state.uri, fillText(w.qrAlt, { amount: this.#amount(state.amount, state.offer.token) }))}</div>
+          <p part="note" class="note">${w.qrFee}</p>
+          <p part="note" class="note" aria-live="polite"><span part="spinner" class="spinner" aria-hidden="true"></span>${w.qrWaiting}</p>
+          <p part="note" class="note"><a part="link" href=${state.uri}>${w.qrOpen}</a></p>
+          <button part="action" class="action secondary" type="button" @click=${this.#binding.retry}>${this.t.common.back}</button>
+        `
       case 'signing':
         return html`<p part="note" class="note">${fill(w.action, {
           amount: html`<span part="amount" class="amount">${this.#amount(state.amount, state.offer.token)}</span>`,
@@ -315,9 +329,25 @@ export class TokenTip extends TokenTagsElement {
         return html`<p part="note" class="note">${this.#recipient(this.to ?? '')}</p>`
       default: {
         const words = this.#solana ? { ...w, relaySends: w.solRelaySends, relayPaid: w.solRelayPaid } : w
-        return sharedBody(state, this.t, words, this.#binding)
+        const body = sharedBody(state, this.t, words, this.#binding)
+        return state.status === 'no-wallet' && !this.#solana && this.#binding.active?.payByQr
+          ? html`${body}${this.#qrOffer()}`
+          : body
       }
     }
+  }
+
+  /** Paying from any phone wallet: said to cost the payer the network fee before anything is scanned. */
+  #qrOffer(): TemplateResult {
+    const w = this.#words
+    return html`
+      <p part="note" class="note">${w.qrFee}</p>
+      <button part="action qr-offer" class="action secondary" type="button" @click=${this.#payByQr}>${w.payByQr}</button>
+    `
+  }
+
+  #payByQr = (): void => {
+    this.#binding.active?.payByQr?.()
   }
 
   #ready(offer: TipOffer): TemplateResult {
@@ -361,7 +391,7 @@ export class TokenTip extends TokenTagsElement {
         onKey: this.#onKey,
       })}
       ${memo ? html`<p part="note" class="note">${fillText(w.memo, { memo })}</p>` : nothing}
-      <p part="note" class="note">${this.#solana ? w.solNoFee : offer.gasless ? w.noGas : w.paysGas}</p>
+      <p part="note" class="note">${this.#solana ? w.solNoFee : offer.qr ? w.qrFee : offer.gasless ? w.noGas : w.paysGas}</p>
       <button
         part="action"
         class="action"
@@ -369,8 +399,11 @@ export class TokenTip extends TokenTagsElement {
         aria-disabled=${'amount' in chosen ? 'false' : 'true'}
         @click=${this.#send}
       >
-        ${'amount' in chosen ? fillText(w.action, { amount: this.#amount(chosen.amount, token) }) : fillText(w.action, { amount: token.symbol })}
+        ${fillText(offer.qr ? w.showQr : w.action, {
+          amount: 'amount' in chosen ? this.#amount(chosen.amount, token) : token.symbol,
+        })}
       </button>
+      ${offer.qr ? html`<button part="action" class="action secondary" type="button" @click=${this.#binding.retry}>${this.t.common.back}</button>` : nothing}
     `
   }
 }

@@ -1,5 +1,11 @@
 import { css, LitElement, type PropertyValues } from 'lit'
-import { configureTokenTags, isGaslessMode, parseRpcList, type TokenTagsPageConfig } from '../internal/config.js'
+import {
+  configureTokenTags,
+  isGaslessMode,
+  parseRpcList,
+  parseWalletConnect,
+  type TokenTagsPageConfig,
+} from '../internal/config.js'
 import { warnOnce } from '../internal/dev.js'
 import { VERSION } from '../internal/version.js'
 
@@ -25,6 +31,9 @@ import { VERSION } from '../internal/version.js'
  *   Solana tips also need `relay` (its fee payer pays the fee); the relay and site key are shared with EVM.
  * @attr {string} solana-explorer - Solana explorer for the success link: a base URL (`/tx/<signature>` is added) or a
  *   URL with `{signature}`, e.g. `https://explorer.solana.com/tx/{signature}?cluster=devnet`.
+ * @attr {string} walletconnect-project-id - A WalletConnect Cloud project id: offers WalletConnect v2 (QR code on a
+ *   desktop, wallet apps on a phone). Its code loads only when a visitor picks it. Without it, WalletConnect is off.
+ * @attr {string} walletconnect-relay - A `wss://` WalletConnect relay instead of `wss://relay.walletconnect.org`.
  */
 export class TokenTagsConfig extends LitElement {
   static readonly version = VERSION
@@ -41,6 +50,8 @@ export class TokenTagsConfig extends LitElement {
     gasless: { type: String },
     solanaRpc: { type: String, attribute: 'solana-rpc' },
     solanaExplorer: { type: String, attribute: 'solana-explorer' },
+    walletconnectProjectId: { type: String, attribute: 'walletconnect-project-id' },
+    walletconnectRelay: { type: String, attribute: 'walletconnect-relay' },
   }
 
   declare relay: string | null
@@ -49,6 +60,8 @@ export class TokenTagsConfig extends LitElement {
   declare gasless: 'auto' | 'always' | 'never' | null
   declare solanaRpc: string | null
   declare solanaExplorer: string | null
+  declare walletconnectProjectId: string | null
+  declare walletconnectRelay: string | null
 
   constructor() {
     super()
@@ -58,6 +71,8 @@ export class TokenTagsConfig extends LitElement {
     this.gasless = null
     this.solanaRpc = null
     this.solanaExplorer = null
+    this.walletconnectProjectId = null
+    this.walletconnectRelay = null
   }
 
   /** The configuration this element gives the page. */
@@ -70,6 +85,7 @@ export class TokenTagsConfig extends LitElement {
     const siteKey = this.siteKey?.trim()
     const solanaRpcUrl = this.solanaRpc?.trim()
     const solanaExplorerUrl = this.solanaExplorer?.trim()
+    const walletConnect = parseWalletConnect(this.walletconnectProjectId, this.walletconnectRelay)
     if (solanaRpcUrl && !/^https?:\/\//.test(solanaRpcUrl)) {
       warnOnce('config-solana-rpc', `<tokentags-config solana-rpc> must be an http(s) URL; Solana tips stay off.`)
     }
@@ -80,6 +96,7 @@ export class TokenTagsConfig extends LitElement {
       gasless: isGaslessMode(gasless) ? gasless : 'auto',
       ...(solanaRpcUrl && /^https?:\/\//.test(solanaRpcUrl) && { solanaRpcUrl }),
       ...(solanaExplorerUrl && /^https:\/\//.test(solanaExplorerUrl) && { solanaExplorerUrl }),
+      ...(walletConnect && { walletConnect }),
     }
   }
 

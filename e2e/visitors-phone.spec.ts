@@ -1,0 +1,37 @@
+import { devices } from '@playwright/test'
+import { expect, test } from './fixtures.js'
+
+// A phone without a wallet browser (Playwright's Pixel 7: mobile user agent, touch, 412×915) on the demo page,
+// its dev wallet script left out: the widgets offer links into wallet apps, and a tap navigates at once.
+const { defaultBrowserType: _browser, ...pixel } = devices['Pixel 7']
+test.use(pixel)
+
+test('on a phone without a wallet, a tap on "Open in MetaMask" navigates to the deep link carrying the page', async ({
+  page,
+  stack,
+}) => {
+  // No dev wallet: a phone browser with nothing injected.
+  await page.route('**/dev-wallet.js', (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: '// no wallet on this phone' }),
+  )
+  const opened: string[] = []
+  await page.route('https://metamask.app.link/**', (route) => {
+    opened.push(route.request().url())
+    return route.fulfill({ contentType: 'text/html', body: '<title>MetaMask</title>' })
+  })
+  await page.goto(new URL('?from=e2e', stack.deployment.pageUrl).href)
+  const claim = page.locator('token-claim')
+  await expect(claim.locator('[role="status"]')).toHaveText('No wallet found.')
+  const metaMask = claim.getByRole('link', { name: 'Open in MetaMask' })
+  await expect(claim.getByRole('link', { name: /^Open in / })).toHaveCount(4)
+  const sol = page.locator('#tip-sol')
+  await expect(sol.getByRole('link', { name: 'Open in Phantom' })).toBeVisible()
+
+  const url = new URL(page.url())
+  const request = page.waitForRequest(/metamask\.app\.link/)
+  await metaMask.tap()
+  // The navigation request left with the tap itself: no handler in between that could await first.
+  expect((await request).url()).toBe(`https://metamask.app.link/dapp/${url.host}${url.pathname}${url.search}`)
+  await expect(page).toHaveTitle('MetaMask')
+  expect(opened).toHaveLength(1)
+})

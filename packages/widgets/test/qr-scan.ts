@@ -1,0 +1,24 @@
+// Reads a QR code the way a phone would: the rendered <svg> rasterised on a canvas, decoded by an independent
+// decoder (@paulmillr/qr). Shared by the QR tests and the WalletConnect pairing test.
+import decodeQR from '@paulmillr/qr/decode.js'
+
+/** Draws the <svg> as an image at `scale` pixels per viewBox unit and decodes it. */
+export async function scanQr(svgElement: SVGSVGElement, scale = 4): Promise<string> {
+  const [, , side] = (svgElement.getAttribute('viewBox') ?? '').split(' ').map(Number)
+  if (!side) throw new TypeError('the QR <svg> has no viewBox')
+  const source = new XMLSerializer().serializeToString(svgElement)
+  const url = URL.createObjectURL(new Blob([source], { type: 'image/svg+xml' }))
+  try {
+    const image = new Image(side * scale, side * scale)
+    image.src = url
+    await image.decode()
+    const canvas = document.createElement('canvas')
+    canvas.width = canvas.height = side * scale
+    const context = canvas.getContext('2d') as CanvasRenderingContext2D
+    context.drawImage(image, 0, 0, side * scale, side * scale)
+    const { width, height, data } = context.getImageData(0, 0, side * scale, side * scale)
+    return decodeQR({ width, height, data })
+  } finally {
+    URL.revokeObjectURL(url)
+  }
+}

@@ -49,6 +49,8 @@ let stranger: Address
 let fiveKeys: Address[]
 /** A listed recipient that never gets a token account. */
 let bareRecipient: Address
+/** A listed recipient whose token account is frozen. */
+let frozenRecipient: Address
 /** A listed mint that does not exist on the ledger. */
 let ghostMint: Address
 /** Listed mints that are no SPL mint: a copy of the mint's data owned by the System program, an uninitialized mint. */
@@ -157,6 +159,7 @@ beforeAll(async () => {
   stranger = (await generateKeyPairSigner()).address
   fiveKeys = await Promise.all(Array.from({ length: 5 }, async () => (await generateKeyPairSigner()).address))
   bareRecipient = (await generateKeyPairSigner()).address
+  frozenRecipient = (await generateKeyPairSigner()).address
   ghostMint = (await generateKeyPairSigner()).address
   fakeMint = (await generateKeyPairSigner()).address
   blankMint = (await generateKeyPairSigner()).address
@@ -177,7 +180,7 @@ beforeAll(async () => {
   })
   await setSplBalance(node.svm, { mint: ledger.mint, owner: ledger.creator, amount: 0n })
   const pay = {
-    recipients: [ledger.creator, freshRecipient, bareRecipient],
+    recipients: [ledger.creator, freshRecipient, bareRecipient, frozenRecipient],
     mints: [ledger.mint, ghostMint, fakeMint, blankMint, longMint, visitorTokenAccount],
   }
   relay = await startRelay({
@@ -775,6 +778,30 @@ describe('refusals', () => {
       'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL',
       TOKEN_PROGRAM_ADDRESS,
     ])
+  })
+
+  it('a frozen token account on either side', async () => {
+    const freeze = async (owner: Address) => {
+      const ata = await setSplBalance(node.svm, { mint: ledger.mint, owner, amount: 5_000_000n })
+      const account = node.svm.getAccount(ata)
+      if (!account.exists) throw new Error('no token account')
+      const data = new Uint8Array(account.data)
+      data[108] = 2 // AccountState::Frozen
+      node.svm.setAccount({ ...account, address: ata, data })
+    }
+    await freeze(frozenRecipient)
+    const into = await post(tipUrl({ ...base(), to: frozenRecipient, mint: ledger.mint, amount: '1' }), {
+      account: visitor.address,
+    })
+    expect([into.status, into.body.error?.code]).toEqual([422, 'RECIPIENT_TOKEN_ACCOUNT_MISSING'])
+    const wallet = await solanaDevKeyPair(
+      'tokentags public test seed: solana pay frozen tipper (dev only, not a secret)',
+    )
+    setLamports(node.svm, wallet.address, 1_000_000_000n)
+    await freeze(wallet.address)
+    const from = await post(tipUrl({ ...base(), mint: ledger.mint, amount: '1' }), { account: wallet.address })
+    expect([from.status, from.body.error?.code], from.body.error?.message).toEqual([422, 'INSUFFICIENT_FUNDS'])
+    expect(from.body.error?.message).toMatch(/frozen/)
   })
 
   it("the site's daily lamports budget: one tip's fees fit, the next is refused", async () => {

@@ -21,8 +21,8 @@ import {VestingVault} from "./VestingVault.sol";
  * {UPGRADER_ROLE} (the governance timelock) registers a new set for tokens created from then on. Existing clones
  * point at their implementation forever: nobody can change a token, vault or sale once created.
  *
- * Fees: creating costs {creationFee} in native coin (exactly), set by {FEE_MANAGER_ROLE} with the fee recipient;
- * {withdrawFees} sends the collected fees to the fee recipient. Creation is open to everyone, or only to
+ * Fees: creating costs {creationFee} in native coin (exactly), set by {FEE_MANAGER_ROLE} with the fee recipient and
+ * never above {MAX_CREATION_FEE}; {withdrawFees} sends the collected fees to the fee recipient. Creation is open to everyone, or only to
  * {CREATOR_ROLE} holders when {openCreation} is off ({DEFAULT_ADMIN_ROLE} decides and manages the allow-list).
  *
  * Works through the trusted forwarder: the creator is the signer of the request (the relayer pays the fee then).
@@ -34,6 +34,9 @@ contract TokenFactory is AccessControl, ReentrancyGuardTransient, ERC2771Context
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
     /// @dev Role allowed to create tokens while creation is not open to all.
     bytes32 public constant CREATOR_ROLE = keccak256("CREATOR_ROLE");
+    /// @dev The highest creation fee, in wei: a fee manager (or a proposal that captured governance) cannot price
+    /// creation out of reach beyond it.
+    uint256 public constant MAX_CREATION_FEE = 1 ether;
 
     struct Implementations {
         address token;
@@ -108,13 +111,17 @@ contract TokenFactory is AccessControl, ReentrancyGuardTransient, ERC2771Context
     /// @dev The factory cannot be set up with a zero admin, or a fee without a recipient.
     error TokenFactoryInvalidSetup(address admin, address feeRecipient);
 
+    /// @dev The creation fee `fee` is above `max` ({MAX_CREATION_FEE}).
+    error TokenFactoryFeeTooHigh(uint256 fee, uint256 max);
+
     /**
      * @dev Grants `admin` (the governance timelock) {DEFAULT_ADMIN_ROLE}, {FEE_MANAGER_ROLE} and {UPGRADER_ROLE},
      * sets the fee, registers `initialImplementations` as version 1, and trusts `trustedForwarder_`. Creation starts open.
      *
      * Requirements:
      *
-     * - `admin` is not zero; `feeRecipient_` is not zero; the implementations have code.
+     * - `admin` is not zero; `feeRecipient_` is not zero; `creationFee_ <= MAX_CREATION_FEE`; the implementations
+     *   have code.
      */
     constructor(
         address admin,
@@ -243,7 +250,7 @@ contract TokenFactory is AccessControl, ReentrancyGuardTransient, ERC2771Context
      *
      * Requirements:
      *
-     * - the caller has {FEE_MANAGER_ROLE}; `recipient` is not zero.
+     * - the caller has {FEE_MANAGER_ROLE}; `recipient` is not zero; `fee <= MAX_CREATION_FEE`.
      *
      * Emits a {FeeUpdated} event.
      */
@@ -354,6 +361,9 @@ contract TokenFactory is AccessControl, ReentrancyGuardTransient, ERC2771Context
     }
 
     function _setFee(uint256 fee, address recipient) private {
+        if (fee > MAX_CREATION_FEE) {
+            revert TokenFactoryFeeTooHigh(fee, MAX_CREATION_FEE);
+        }
         _creationFee = fee;
         _feeRecipient = recipient;
         emit FeeUpdated(fee, recipient);

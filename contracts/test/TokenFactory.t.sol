@@ -195,6 +195,29 @@ contract TokenFactoryTest is Platform {
         factory.setFee(0, address(0));
     }
 
+    function test_SetFee_NeverAboveTheBound() public {
+        uint256 max = factory.MAX_CREATION_FEE();
+        assertEq(max, 1 ether);
+        vm.startPrank(address(timelock));
+        factory.setFee(max, feeRecipient); // the bound itself is allowed
+        assertEq(factory.creationFee(), max);
+        vm.expectRevert(abi.encodeWithSelector(TokenFactory.TokenFactoryFeeTooHigh.selector, max + 1, max));
+        factory.setFee(max + 1, feeRecipient);
+        vm.expectRevert(
+            abi.encodeWithSelector(TokenFactory.TokenFactoryFeeTooHigh.selector, type(uint256).max, max)
+        );
+        factory.setFee(type(uint256).max, feeRecipient);
+        vm.stopPrank();
+        assertEq(factory.creationFee(), max, "a refused fee changes nothing");
+    }
+
+    function test_Constructor_RevertsOnFeeAboveTheBound() public {
+        TokenFactory.Implementations memory impl =
+            TokenFactory.Implementations(address(tokenImpl), address(vaultImpl), address(saleImpl));
+        vm.expectRevert(abi.encodeWithSelector(TokenFactory.TokenFactoryFeeTooHigh.selector, 1 ether + 1, 1 ether));
+        new TokenFactory(address(timelock), feeRecipient, 1 ether + 1, impl, address(forwarder));
+    }
+
     function test_WithdrawFees_GoToTheRecipient() public {
         _create(0);
         _create(bytes32(uint256(1)));
@@ -274,6 +297,7 @@ contract TokenFactoryTest is Platform {
     }
 
     function testFuzz_CreateToken_ExactFeeOnly(uint64 fee, uint64 sent) public {
+        fee = uint64(bound(fee, 0, factory.MAX_CREATION_FEE()));
         vm.prank(address(timelock));
         factory.setFee(fee, feeRecipient);
         vm.deal(creator, sent);

@@ -127,25 +127,33 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Rela
 
 /** How long a replicated write waits for a replica's acknowledgement before it is answered anyway. */
 const REPLICA_WAIT_MS = 250
+/** After a write no replica acknowledged, writes to that slot skip the wait this long (a lone master after a failover). */
+const NO_REPLICA_BACKOFF_MS = 5000
 
 /**
  * The script, then `WAIT 1` on the same connection in one round trip (a pipeline stays on the node
  * serving the keys' slot): resolves once a replica has the write, or after {@link REPLICA_WAIT_MS}
- * without one (a master whose replica is down still answers: as durable as a lone Redis).
+ * without one (a master whose replica is down still answers: as durable as a lone Redis, and
+ * without the wait for {@link NO_REPLICA_BACKOFF_MS}, so a promoted master without a replica of
+ * its own does not add the wait to every write). `lonely` remembers those slots, by hash tag.
  */
 async function evalReplicated(
   client: Cluster,
+  lonely: Map<string, number>,
   script: string,
   keys: readonly string[],
   args: readonly (string | number)[],
 ) {
+  const tag = /\{([^}]*)\}/.exec(keys[0] ?? '')?.[1] ?? keys[0] ?? ''
+  const wait = (lonely.get(tag) ?? 0) <= Date.now()
   const once = async (command: 'evalsha' | 'eval') => {
     const pipeline = client.pipeline()
     if (command === 'evalsha') pipeline.evalsha(sha1(script), keys.length, ...keys, ...args)
     else pipeline.eval(script, keys.length, ...keys, ...args)
-    pipeline.wait(1, REPLICA_WAIT_MS)
-    const [[error, result] = [null, undefined]] = (await pipeline.exec()) ?? []
+    if (wait) pipeline.wait(1, REPLICA_WAIT_MS)
+    const [[error, result] = [null, undefined], acked] = (await pipeline.exec()) ?? []
     if (error) throw error
+    if (wait && acked && !acked[0] && Number(acked[1]) < 1) lonely.set(tag, Date.now() + NO_REPLICA_BACKOFF_MS)
     return result
   }
   try {
@@ -158,11 +166,12 @@ async function evalReplicated(
 
 /** EVALSHA with its keys declared, EVAL once when the node lacks the script. */
 function ioredisDriver(client: IORedis | Cluster, kind: string): RedisDriver {
+  const lonely = new Map<string, number>()
   return {
     async eval(script, keys, args, options) {
       if (options?.replicate && client instanceof Cluster) {
         try {
-          return await evalReplicated(client, script, keys, args)
+          return await evalReplicated(client, lonely, script, keys, args)
         } catch (error) {
           throw unavailable(kind, error)
         }

@@ -23,7 +23,7 @@ export interface RedisCluster {
   masterOf(key: string): Promise<ClusterNode>
   /** SIGKILLs one node: no goodbye, its replica must take over. */
   kill(node: ClusterNode): Promise<void>
-  /** Resolves once every live node reports `cluster_state:ok` and every slot has a live master. */
+  /** Resolves once every live node reports `cluster_state:ok`, every slot has a live master and every replica is linked. */
   waitHealthy(timeoutMs?: number): Promise<void>
   /** Stops every node and removes the temporary directory. */
   stop(): Promise<void>
@@ -72,6 +72,9 @@ export async function startRedisCluster(): Promise<RedisCluster> {
           'no',
           '--loglevel',
           'warning',
+          // Replicas sync at once (the default waits 5 s for more replicas to share one transfer).
+          '--repl-diskless-sync-delay',
+          '0',
         ],
         { stdio: 'ignore' },
       )
@@ -132,7 +135,12 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       const until = Date.now() + timeoutMs
       for (;;) {
         const states = await Promise.all(nodes.filter(alive).map((n) => cli(n.port, 'cluster', 'info').catch(() => '')))
-        if (states.every((s) => s.includes('cluster_state:ok'))) {
+        // Every replica linked to its master too: writes are acknowledged by replicas (WAIT).
+        const links = await Promise.all(
+          nodes.filter(alive).map((n) => cli(n.port, 'info', 'replication').catch(() => '')),
+        )
+        const linked = links.every((info) => !info.includes('role:slave') || info.includes('master_link_status:up'))
+        if (linked && states.every((s) => s.includes('cluster_state:ok'))) {
           const check = await cli((nodes.find(alive) as ClusterNode).port, 'cluster', 'slots').catch(() => '')
           if (check.trim() !== '') return
         }

@@ -48,7 +48,6 @@ export interface RedisDriver {
     args: readonly (string | number)[],
     options?: { replicate?: boolean },
   ): Promise<unknown>
-  ping(): Promise<void>
   close(): Promise<void>
 }
 
@@ -189,13 +188,6 @@ function ioredisDriver(client: IORedis | Cluster, kind: string): RedisDriver {
         throw unavailable(kind, error)
       }
     },
-    async ping() {
-      try {
-        await client.ping()
-      } catch (error) {
-        throw unavailable(kind, error)
-      }
-    },
     async close() {
       client.disconnect()
     },
@@ -265,13 +257,6 @@ export function createUpstashStore(options: UpstashStoreOptions): RelayStore {
             throw unavailable('upstash', inner)
           }
         }
-        throw unavailable('upstash', error)
-      }
-    },
-    async ping() {
-      try {
-        await client.ping()
-      } catch (error) {
         throw unavailable('upstash', error)
       }
     },

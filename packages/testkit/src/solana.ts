@@ -13,6 +13,7 @@ import {
   getBase58Encoder,
   getBase64Decoder,
   getBase64Encoder,
+  getCompiledTransactionMessageDecoder,
   getTransactionDecoder,
   lamports,
   type Transaction,
@@ -37,6 +38,12 @@ export interface StartSolanaRpcOptions {
   host?: string
   /** A prepared LiteSVM (default: `new LiteSVM()` with the standard programs). */
   svm?: LiteSVM
+  /**
+   * Milliseconds per slot (default 400, a validator's pace): each slot has a new blockhash and a
+   * blockhash stays valid for 150 slots. 0 stops the clock; slots then pass only when a transaction
+   * lands (as with anvil's automine) or on `expireBlockhash()`.
+   */
+  slotMs?: number
 }
 
 export interface SolanaRpcInstance {
@@ -51,13 +58,14 @@ export interface SolanaRpcInstance {
   dropTransactions: boolean
   /** Number of `sendTransaction` calls received (dropped ones included). */
   readonly sendCount: number
-  /** Makes the current blockhash stale (LiteSVM `expireBlockhash`) and advances the slot. */
+  /** Advances the ledger past the validity of every blockhash handed out so far. */
   expireBlockhash(): void
   stop(): Promise<void>
 }
 
 /** How many slots a blockhash stays valid on a real cluster; reported as `lastValidBlockHeight`. */
 const BLOCKHASH_VALID_SLOTS = 150n
+const DEFAULT_SLOT_MS = 400
 
 class RpcError extends Error {
   constructor(
@@ -75,11 +83,51 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
   const b58 = { encode: getBase58Encoder(), decode: getBase58Decoder() }
   const b64 = { encode: getBase64Encoder(), decode: getBase64Decoder() }
   const txDecoder = getTransactionDecoder()
+  const messageDecoder = getCompiledTransactionMessageDecoder()
   // Signature (base58) → slot it landed in; LiteSVM keeps the outcome, we keep the slot.
   const landed = new Map<string, bigint>()
   const slot = () => svm.getClock().slot
   const context = () => ({ slot: Number(slot()), apiVersion: '2.2.0' })
   let sendCount = 0
+
+  // LiteSVM accepts only its latest blockhash and never moves it by itself, so an identical second
+  // transfer signed a moment later would be the same transaction. A validator makes a blockhash per
+  // slot and accepts any of the last 150: the ledger keeps that window (blockhash → its slot) and
+  // checks it itself, LiteSVM's own check off. Its history still refuses a replayed signature.
+  svm.withBlockhashCheck(false)
+  const recent = new Map<string, bigint>()
+  const slotMs = options.slotMs ?? DEFAULT_SLOT_MS
+  let lastTick = Date.now()
+  // The latest blockhash, remembered from the slot it was first seen in (a test may expire it on the svm).
+  const latestBlockhash = (): string => {
+    const hash = svm.latestBlockhash()
+    if (!recent.has(hash)) recent.set(hash, slot())
+    return hash
+  }
+  const advance = (slots: bigint) => {
+    latestBlockhash()
+    svm.expireBlockhash()
+    svm.warpToSlot(slot() + slots)
+    latestBlockhash()
+    for (const [hash, at] of recent) if (slot() - at > BLOCKHASH_VALID_SLOTS) recent.delete(hash)
+  }
+  // Slots pass with time, counted when the ledger is next asked: no timer keeps the process alive.
+  const tick = () => {
+    if (slotMs <= 0) return
+    const slots = Math.floor((Date.now() - lastTick) / slotMs)
+    if (slots <= 0) return
+    lastTick += slots * slotMs
+    advance(BigInt(slots))
+  }
+  const blockhashValid = (hash: string) => {
+    const at = hash === svm.latestBlockhash() ? slot() : recent.get(hash)
+    return at !== undefined && slot() - at <= BLOCKHASH_VALID_SLOTS
+  }
+  const blockhashOf = (tx: Transaction): string => {
+    const lifetime = messageDecoder.decode(tx.messageBytes).lifetimeToken
+    return String(lifetime)
+  }
+  latestBlockhash()
 
   const decodeWireTransaction = (encoded: unknown, encoding: unknown): Transaction => {
     if (typeof encoded !== 'string') throw new RpcError(-32602, 'invalid transaction: expected a string')
@@ -128,10 +176,12 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
     },
     getLatestBlockhash: () => ({
       context: context(),
-      value: { blockhash: svm.latestBlockhash(), lastValidBlockHeight: Number(slot() + BLOCKHASH_VALID_SLOTS) },
+      value: { blockhash: latestBlockhash(), lastValidBlockHeight: Number(slot() + BLOCKHASH_VALID_SLOTS) },
     }),
-    // LiteSVM accepts only its latest blockhash.
-    isBlockhashValid: ([blockhash]) => ({ context: context(), value: blockhash === svm.latestBlockhash() }),
+    isBlockhashValid: ([blockhash]) => ({
+      context: context(),
+      value: typeof blockhash === 'string' && blockhashValid(blockhash),
+    }),
     getBalance: ([address]) => ({ context: context(), value: Number(svm.getBalance(asAddress(address)) ?? 0n) }),
     getAccountInfo: ([address, config]) => ({
       context: context(),
@@ -162,6 +212,7 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
       }
       const signature = b58.decode.decode(result.signature())
       landed.set(signature, slot())
+      advance(1n)
       return signature
     },
     simulateTransaction: ([encoded, rawConfig]) => {
@@ -170,6 +221,7 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
         accounts?: { addresses?: string[]; encoding?: string }
       }
       const tx = decodeWireTransaction(encoded, config.encoding)
+      if (!blockhashValid(blockhashOf(tx))) return simulationValue(context(), { err: 'BlockhashNotFound' })
       let result: ReturnType<LiteSVM['simulateTransaction']>
       try {
         result = svm.simulateTransaction(tx)
@@ -217,6 +269,14 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
       if (!signatureBytes) throw new RpcError(-32602, 'invalid transaction: no signature')
       const signature = b58.decode.decode(signatureBytes)
       if (instance.dropTransactions) return signature
+      if (!blockhashValid(blockhashOf(tx))) {
+        throw new RpcError(-32002, 'Transaction simulation failed: Blockhash not found', {
+          err: 'BlockhashNotFound',
+          logs: [],
+          accounts: null,
+          unitsConsumed: 0,
+        })
+      }
       let result: TransactionMetadata | FailedTransactionMetadata
       try {
         result = svm.sendTransaction(tx)
@@ -229,6 +289,7 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
         // is recorded only when the transaction actually ran (LiteSVM charged its fee).
         if (!landed.has(signature) && svm.getTransaction(signature as never) && err !== 'AlreadyProcessed') {
           landed.set(signature, slot())
+          advance(1n)
         }
         throw new RpcError(-32002, `Transaction simulation failed: ${JSON.stringify(err)}`, {
           err,
@@ -238,6 +299,8 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
         })
       }
       landed.set(signature, slot())
+      // The block holding it is done: as on a cluster once it confirms, the next blockhash is new.
+      advance(1n)
       return signature
     },
     getSignatureStatuses: ([signatures]) => ({
@@ -261,6 +324,7 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
   const handle = (call: unknown): unknown => {
     const { id = null, method, params = [] } = (call ?? {}) as { id?: unknown; method?: unknown; params?: unknown }
     const fn = typeof method === 'string' ? methods[method] : undefined
+    tick()
     if (!fn) return { jsonrpc: '2.0', id, error: { code: -32601, message: `Method not found: ${String(method)}` } }
     try {
       return { jsonrpc: '2.0', id, result: fn(Array.isArray(params) ? params : []) }
@@ -321,8 +385,7 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
       return sendCount
     },
     expireBlockhash() {
-      svm.expireBlockhash()
-      svm.warpToSlot(slot() + BLOCKHASH_VALID_SLOTS + 1n)
+      advance(BLOCKHASH_VALID_SLOTS + 1n)
     },
     stop: () =>
       new Promise<void>((resolve) => {

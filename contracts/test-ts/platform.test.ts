@@ -7,13 +7,19 @@ import { join, resolve } from 'node:path'
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
 import {
   tagTokenAbi,
+  timelockAbi,
   tipRouterAbi,
   tokenFactoryAbi,
   tokenGovernorAbi,
   tokenSaleAbi,
   vestingVaultAbi,
 } from '@tokentags/contracts'
-import { type DeployPlatformReturnType, deployPlatform } from '@tokentags/contracts/deploy'
+import {
+  DeployError,
+  type DeployPlatformReturnType,
+  deployPlatform,
+  MAX_CREATION_FEE,
+} from '@tokentags/contracts/deploy'
 import { buildVestingProofs, parseVestingCsv, VestingCsvError } from '@tokentags/contracts/vesting'
 import { ANVIL_DEV_ACCOUNTS, type AnvilInstance, startAnvil } from '@tokentags/testkit'
 import {
@@ -110,6 +116,71 @@ describe('deployPlatform', () => {
     expect(
       await publicClient.readContract({ address: contracts.tipRouter, abi: tipRouterAbi, functionName: 'feeBps' }),
     ).toBe(0)
+  })
+
+  it('leaves the deployer no role on the token, the timelock or the tip router, and proposing costs votes', async () => {
+    const hasRole = (address: Address, abi: typeof tagTokenAbi | typeof tipRouterAbi, role: Hex, account: Address) =>
+      publicClient.readContract({ address, abi, functionName: 'hasRole', args: [role, account] } as never)
+    for (const functionName of ['DEFAULT_ADMIN_ROLE', 'MINTER_ROLE', 'PAUSER_ROLE'] as const) {
+      const role = await publicClient.readContract({ address: contracts.token, abi: tagTokenAbi, functionName })
+      expect(await hasRole(contracts.token, tagTokenAbi, role, deployerKey.address), functionName).toBe(false)
+      expect(await hasRole(contracts.token, tagTokenAbi, role, contracts.timelock), functionName).toBe(true)
+    }
+    for (const functionName of ['DEFAULT_ADMIN_ROLE', 'FEE_MANAGER_ROLE'] as const) {
+      const role = await publicClient.readContract({ address: contracts.tipRouter, abi: tipRouterAbi, functionName })
+      expect(await hasRole(contracts.tipRouter, tipRouterAbi, role, deployerKey.address), functionName).toBe(false)
+      expect(await hasRole(contracts.tipRouter, tipRouterAbi, role, contracts.timelock), functionName).toBe(true)
+    }
+    const timelockAdmin = await publicClient.readContract({
+      address: contracts.timelock,
+      abi: timelockAbi,
+      functionName: 'DEFAULT_ADMIN_ROLE',
+    })
+    expect(
+      await publicClient.readContract({
+        address: contracts.timelock,
+        abi: timelockAbi,
+        functionName: 'hasRole',
+        args: [timelockAdmin, deployerKey.address],
+      }),
+    ).toBe(false)
+    // 1% of the default 1,000,000-token supply
+    expect(
+      await publicClient.readContract({
+        address: contracts.governor,
+        abi: tokenGovernorAbi,
+        functionName: 'proposalThreshold',
+      }),
+    ).toBe(parseUnits('10000', 18))
+  })
+
+  it('bounds the creation fee on chain, and refuses a fee above it or a zero threshold before deploying', async () => {
+    expect(
+      await publicClient.readContract({
+        address: contracts.factory,
+        abi: tokenFactoryAbi,
+        functionName: 'MAX_CREATION_FEE',
+      }),
+    ).toBe(MAX_CREATION_FEE)
+    // even the fee manager (the timelock) cannot go above it
+    await expect(
+      publicClient.simulateContract({
+        account: contracts.timelock,
+        address: contracts.factory,
+        abi: tokenFactoryAbi,
+        functionName: 'setFee',
+        args: [MAX_CREATION_FEE + 1n, deployerKey.address],
+      }),
+    ).rejects.toThrow(/TokenFactoryFeeTooHigh/)
+    const blockBefore = await publicClient.getBlockNumber()
+    const walletClient = walletFor(deployerKey.privateKey)
+    await expect(deployPlatform({ walletClient, publicClient, creationFee: MAX_CREATION_FEE + 1n })).rejects.toThrow(
+      DeployError,
+    )
+    await expect(deployPlatform({ walletClient, publicClient, governance: { proposalThreshold: 0n } })).rejects.toThrow(
+      /proposalThreshold must be above zero/,
+    )
+    expect(await publicClient.getBlockNumber()).toBe(blockBefore)
   })
 
   it('sells tokens and creates a token through the factory at the predicted address', async () => {
@@ -284,6 +355,14 @@ describe('tokentags-contracts CLI', () => {
     expect(Object.keys(written.contracts).sort()).toEqual(
       ['factory', 'forwarder', 'governor', 'timelock', 'tipRouter', 'token', 'tokenSale', 'vestingVault'].sort(),
     )
+  })
+
+  it('refuses a zero proposal threshold', () => {
+    const { code, stderr } = runCli(['deploy', '--rpc-url', anvil.rpcUrl, '--proposal-threshold', '0'], {
+      TOKENTAGS_DEPLOYER_KEY: carolKey.privateKey,
+    })
+    expect(code).toBe(2)
+    expect(stderr).toContain('--proposal-threshold must be above zero')
   })
 
   it('refuses to deploy without a key', () => {

@@ -26,8 +26,12 @@ import {
 const USAGE = `Usage:
   tokentags-contracts deploy --rpc-url <url> [--out deployment.json] [--name <token name>] [--symbol <sym>]
                              [--supply <whole tokens>] [--creation-fee <ether>] [--fee-recipient <address>]
+                             [--proposal-threshold <whole tokens>]
       Deploys the forwarder, TagToken, VestingVault, TipRouter, TokenSale, TokenFactory, timelock and governor.
-      The deployer key is read from TOKENTAGS_DEPLOYER_KEY (0x-prefixed hex). Writes the addresses as JSON.
+      The token's roles, the factory and the tip router end with the timelock; the deployer keeps only the demo
+      vault and sale. --creation-fee is at most 1 ether (the factory's bound); --proposal-threshold is above zero
+      (default 1% of the supply). The deployer key is read from TOKENTAGS_DEPLOYER_KEY (0x-prefixed hex). Writes the
+      addresses as JSON.
 
   tokentags-contracts vesting build <schedules.csv> [--out proofs.json] [--decimals <n>]
       CSV lines: beneficiary,amount,start,cliff,duration (amount in base units, or whole tokens with --decimals;
@@ -65,6 +69,7 @@ async function deploy(args: string[]) {
       supply: { type: 'string' },
       'creation-fee': { type: 'string' },
       'fee-recipient': { type: 'string' },
+      'proposal-threshold': { type: 'string' },
     },
     strict: true,
   })
@@ -78,6 +83,12 @@ async function deploy(args: string[]) {
   if (feeRecipient !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(feeRecipient)) {
     throw new UsageError(`--fee-recipient "${feeRecipient}" is not an address`)
   }
+  const threshold = values['proposal-threshold']
+  if (threshold !== undefined && !/^\d+(\.\d+)?$/.test(threshold)) {
+    throw new UsageError(`--proposal-threshold "${threshold}" is not a number of tokens`)
+  }
+  const proposalThreshold = threshold === undefined ? undefined : parseUnits(threshold, 18)
+  if (proposalThreshold === 0n) throw new UsageError('--proposal-threshold must be above zero')
   const account = privateKeyToAccount(key as Hex)
   const probe = createPublicClient({ transport: http(rpcUrl) })
   const chainId = await probe.getChainId()
@@ -97,6 +108,7 @@ async function deploy(args: string[]) {
     ...(values.supply ? { initialSupply: parseUnits(values.supply, 18) } : {}),
     ...(values['creation-fee'] ? { creationFee: parseEther(values['creation-fee']) } : {}),
     ...(feeRecipient ? { feeRecipient: feeRecipient as Hex } : {}),
+    ...(proposalThreshold === undefined ? {} : { governance: { proposalThreshold } }),
   })
   const { implementations, ...contracts } = result
   const out = resolve(values.out as string)

@@ -218,8 +218,11 @@ function scheduleIdFrom(receipt: TransactionReceipt, vault: Address): bigint {
   return event.args.id
 }
 
+/** The factory's hard bound on the creation fee (`TokenFactory.MAX_CREATION_FEE`), in wei: 1 ether. */
+export const MAX_CREATION_FEE = 10n ** 18n
+
 export interface DeployPlatformParameters extends DeployFoundationParameters {
-  /** Native-coin fee to create a token through the factory, in wei. Default 0.01 ether. */
+  /** Native-coin fee to create a token through the factory, in wei, at most {@link MAX_CREATION_FEE}. Default 0.01 ether. */
   creationFee?: bigint
   /** Receives factory creation fees and tip fees. Default the deployer. */
   feeRecipient?: Address
@@ -243,6 +246,7 @@ export interface DeployPlatformParameters extends DeployFoundationParameters {
     timelockDelay?: bigint
     /** Percent of the supply that must vote for or abstain. Default 4. */
     quorumPercent?: bigint
+    /** Votes (base units) an account needs to propose; never zero. Default 1% of `initialSupply`. */
     proposalThreshold?: bigint
   }
 }
@@ -258,10 +262,12 @@ export interface DeployPlatformReturnType extends DeployFoundationReturnType {
 }
 
 /**
- * Deploys everything {@link deployFoundation} does, then a TipRouter (admin: the deployer), a TokenSale selling
- * `token` for native coin (open from now for `sale.duration`, funded by the deployer), the clone implementations, a
- * TimelockController + TokenGovernor over `token`'s votes, and a TokenFactory whose admin, fee manager and upgrader is
- * the timelock. The deployer keeps no rights over the timelock.
+ * Deploys everything {@link deployFoundation} does, then a TokenSale selling `token` for native coin (open from now
+ * for `sale.duration`, funded by the deployer), the clone implementations, a TimelockController + TokenGovernor over
+ * `token`'s votes (a non-zero proposal threshold), a TokenFactory and a TipRouter whose every role is the timelock's.
+ * Last, the token's roles (admin, minter, pauser) go to the timelock and the deployer renounces its own: the deployer
+ * keeps no right over the token, the timelock, the governor, the factory or the tip router. It keeps the demo
+ * VestingVault's admin (to seed schedules) and the demo TokenSale's (it is the seller).
  *
  * @example
  * const { factory, governor, tipRouter, tokenSale } = await deployPlatform({ walletClient, publicClient })
@@ -270,6 +276,16 @@ export async function deployPlatform(params: DeployPlatformParameters): Promise<
   const { walletClient, publicClient } = params
   const deployer = walletClient.account.address
   const chain = walletClient.chain ?? null
+  const creationFee = params.creationFee ?? parseUnits('0.01', 18)
+  if (creationFee > MAX_CREATION_FEE) {
+    throw new DeployError(
+      `creationFee ${creationFee} is above the factory's bound MAX_CREATION_FEE (${MAX_CREATION_FEE} wei)`,
+    )
+  }
+  const gov = params.governance ?? {}
+  // Proposing must cost votes: with a zero threshold anyone could flood the governor with proposals.
+  const proposalThreshold = gov.proposalThreshold ?? (params.initialSupply ?? parseUnits('1000000', 18)) / 100n
+  if (proposalThreshold <= 0n) throw new DeployError('governance.proposalThreshold must be above zero')
   const foundation = await deployFoundation(params)
   const { forwarder, token } = foundation
   const feeRecipient = params.feeRecipient ?? deployer
@@ -281,13 +297,6 @@ export async function deployPlatform(params: DeployPlatformParameters): Promise<
     what: string,
     request: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] },
   ) => confirm(publicClient, await walletClient.writeContract({ ...request, chain } as never), what)
-
-  const tipRouter = await deploy('TipRouter', tipRouterAbi, tipRouterBytecode, [
-    deployer,
-    feeRecipient,
-    params.tipFeeBps ?? 0,
-    forwarder,
-  ])
 
   const { timestamp: now } = await publicClient.getBlock({ blockTag: 'latest' })
   const sale = params.sale ?? {}
@@ -340,7 +349,6 @@ export async function deployPlatform(params: DeployPlatformParameters): Promise<
     },
   ])
 
-  const gov = params.governance ?? {}
   const timelock = await deploy('TokenTimelock', timelockAbi, timelockBytecode, [
     gov.timelockDelay ?? 2n * DAY,
     [],
@@ -352,7 +360,7 @@ export async function deployPlatform(params: DeployPlatformParameters): Promise<
     timelock,
     gov.votingDelay ?? Number(DAY),
     gov.votingPeriod ?? Number(7n * DAY),
-    gov.proposalThreshold ?? 0n,
+    proposalThreshold,
     gov.quorumPercent ?? 4n,
   ])
   for (const role of ['PROPOSER_ROLE', 'CANCELLER_ROLE'] as const) {
@@ -379,10 +387,39 @@ export async function deployPlatform(params: DeployPlatformParameters): Promise<
   const factory = await deploy('TokenFactory', tokenFactoryAbi, tokenFactoryBytecode, [
     timelock,
     feeRecipient,
-    params.creationFee ?? parseUnits('0.01', 18),
+    creationFee,
     { token: tokenImpl, vault: vaultImpl, sale: saleImpl },
     forwarder,
   ])
+  const tipRouter = await deploy('TipRouter', tipRouterAbi, tipRouterBytecode, [
+    timelock,
+    feeRecipient,
+    params.tipFeeBps ?? 0,
+    forwarder,
+  ])
+
+  // The token's roles to the timelock, then the deployer renounces them (admin last: it grants the others).
+  const tokenRoles = await Promise.all(
+    (['DEFAULT_ADMIN_ROLE', 'MINTER_ROLE', 'PAUSER_ROLE'] as const).map((functionName) =>
+      publicClient.readContract({ address: token, abi: tagTokenAbi, functionName }),
+    ),
+  )
+  for (const role of tokenRoles) {
+    await send('TagToken grant a role to the timelock', {
+      address: token,
+      abi: tagTokenAbi,
+      functionName: 'grantRole',
+      args: [role, timelock],
+    })
+  }
+  for (const role of [...tokenRoles].reverse()) {
+    await send('TagToken renounce a role of the deployer', {
+      address: token,
+      abi: tagTokenAbi,
+      functionName: 'renounceRole',
+      args: [role, deployer],
+    })
+  }
 
   return {
     ...foundation,

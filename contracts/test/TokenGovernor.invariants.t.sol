@@ -22,7 +22,8 @@ import {VestingVault} from "../src/VestingVault.sol";
  * @dev The governed platform as `deployPlatform` (contracts/ts/deploy.ts) sets it up, from its deployer (this
  * contract): forwarder, governance token, clone implementations, timelock, governor (non-zero proposal threshold),
  * factory and tip router administered by the timelock; the deployer then hands the token's roles to the timelock
- * and renounces every role it had. Then, at random: the deployer, a voter, a small holder, an outsider and a relayer
+ * and renounces every role it had. (`deployPlatform`'s demo vault and demo sale, which the deployer keeps to seed
+ * schedules and to sell, are not part of the governed platform and are left out.) Then, at random: the deployer, a voter, a small holder, an outsider and a relayer
  * try every privileged function (each refused by its named error), and proposals run their whole lifecycle
  * (propose, vote, queue, execute) to change the factory fee, the tip fee or mint through the timelock.
  */

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {Errors} from "@openzeppelin/contracts/utils/Errors.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Platform} from "./utils/Platform.sol";
@@ -281,7 +282,7 @@ contract TokenFactoryTest is Platform {
 
     function test_Clone_CannotBeReinitializedByAnyone() public {
         (address t,,) = _create(0);
-        vm.expectRevert();
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
         TagToken(t).initialize("Hijack", "HJK", stranger, 1, new address[](0), new uint256[](0));
     }
 

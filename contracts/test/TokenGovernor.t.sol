@@ -3,6 +3,7 @@ pragma solidity ^0.8.27;
 
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {Platform} from "./utils/Platform.sol";
 import {TokenFactory} from "../src/TokenFactory.sol";
 
@@ -61,8 +62,14 @@ contract TokenGovernorTest is Platform {
         governor.queue(targets, values, calldatas, descriptionHash);
         assertEq(uint256(governor.state(id)), uint256(IGovernor.ProposalState.Queued));
 
-        // not before the timelock delay
-        vm.expectRevert();
+        // not before the timelock delay: the timelock's operation is not ready yet
+        bytes32 operation = timelock.hashOperationBatch(
+            targets, values, calldatas, 0, bytes20(address(governor)) ^ descriptionHash
+        );
+        bytes32 readyState = bytes32(1 << uint8(TimelockController.OperationState.Ready));
+        vm.expectRevert(
+            abi.encodeWithSelector(TimelockController.TimelockUnexpectedOperationState.selector, operation, readyState)
+        );
         governor.execute(targets, values, calldatas, descriptionHash);
 
         vm.warp(block.timestamp + TIMELOCK_DELAY + 1);

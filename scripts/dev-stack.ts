@@ -100,6 +100,9 @@ export interface DevStack {
 /** The public site key of the demo page; site keys are identifiers, not secrets. */
 export const DEV_SITE_KEY = 'pk_dev_local'
 
+/** Ports of the framework examples' Vite servers (examples/react-vite, examples/vue-vite): the demo site allows them. */
+export const EXAMPLE_APP_PORTS = [5174, 5175] as const
+
 const [deployerKey, relayerKey, vestedKey, partlyKey, cliffKey] = ANVIL_DEV_ACCOUNTS.map((a) => a.privateKey)
 
 const selector = (abi: Abi, name: string) => toFunctionSelector(getAbiItem({ abi, name }) as never)
@@ -213,6 +216,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       `http://127.0.0.1:${pagePort}`,
       `http://localhost:${pagePort}`,
       relayUrl,
+      ...EXAMPLE_APP_PORTS.flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]),
       ...(options.extraOrigins ?? []),
     ]
     // The operator dashboard's bearer token: from the environment, else a fresh one per run (printed).

@@ -1,9 +1,5 @@
 import { defineConfig } from '@playwright/test'
 
-// One port per run, shared with the workers through the environment.
-process.env.EXAMPLE_PORT ??= String(41000 + Math.floor(Math.random() * 4000))
-const port = Number(process.env.EXAMPLE_PORT)
-
 // Debian's chromium: Playwright never downloads a browser here.
 const CHROMIUM_ARGS = [
   '--headless',
@@ -20,15 +16,10 @@ export default defineConfig({
   testDir: 'test',
   workers: 1,
   reporter: [['list']],
+  // Each worker builds the app against its own dev stack (test/fixtures.ts) and serves it with `vite preview`.
+  timeout: 120_000,
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     launchOptions: { executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS },
-  },
-  webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --strictPort --port ${port}`,
-    url: `http://127.0.0.1:${port}`,
-    timeout: 120_000,
-    reuseExistingServer: false,
   },
 })

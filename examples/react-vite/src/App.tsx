@@ -1,18 +1,28 @@
 import { TokenClaim, TokenTagsConfig } from '@tokentags/widgets/react'
 import { useState } from 'react'
 
-// The dev stack (`npm start` at the repo root) serves these; set your own in .env (VITE_…).
-const RPC = import.meta.env.VITE_TOKENTAGS_RPC ?? '31337=http://127.0.0.1:8545'
-const RELAY = import.meta.env.VITE_TOKENTAGS_RELAY ?? 'http://127.0.0.1:8787'
-const VAULT = import.meta.env.VITE_TOKENTAGS_VAULT ?? '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+// Filled in by vite.config.ts: VITE_TOKENTAGS_* (.env), else the running dev stack's deployment.
+const { rpc, relay, siteKey, chain, vault } = __TOKENTAGS__
 
 export function App() {
   const [status, setStatus] = useState('…')
   const [theme, setTheme] = useState<'auto' | 'light' | 'dark'>('auto')
+  if (!rpc || !relay || !siteKey || !chain || !vault) {
+    return (
+      <main>
+        <h1>Claim your tokens</h1>
+        <p role="alert">
+          No chain or relay configured: run <code>npm start</code> at the repository root (it writes{' '}
+          <code>.tokentags/local.json</code>) and start this app again, or set VITE_TOKENTAGS_RPC, VITE_TOKENTAGS_RELAY,
+          VITE_TOKENTAGS_SITE_KEY, VITE_TOKENTAGS_CHAIN and VITE_TOKENTAGS_VAULT.
+        </p>
+      </main>
+    )
+  }
   return (
     <main>
       <h1>Claim your tokens</h1>
-      <TokenTagsConfig rpc={RPC} relay={RELAY} siteKey="pk_dev" />
+      <TokenTagsConfig rpc={rpc} relay={relay} siteKey={siteKey} />
       <label>
         Theme{' '}
         <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)}>
@@ -22,8 +32,8 @@ export function App() {
         </select>
       </label>
       <TokenClaim
-        vault={VAULT}
-        chain="31337"
+        vault={vault}
+        chain={chain}
         theme={theme}
         onTokenStatus={(event) => setStatus(event.detail.status)}
         onTokenSuccess={(event) => console.log('claimed in', event.detail.txHash)}

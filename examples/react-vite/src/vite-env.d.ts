@@ -1,7 +1,14 @@
 /// <reference types="vite/client" />
 
-interface ImportMetaEnv {
-  readonly VITE_TOKENTAGS_RPC?: string
-  readonly VITE_TOKENTAGS_RELAY?: string
-  readonly VITE_TOKENTAGS_VAULT?: string
+/**
+ * Where the widgets find the chain and the relay, set by vite.config.ts at dev/build time: each
+ * VITE_TOKENTAGS_* variable if set, else the dev stack's `.tokentags/local.json`; absent when neither.
+ */
+declare const __TOKENTAGS__: {
+  /** `<chainId>=<rpc url>` */
+  rpc?: string
+  relay?: string
+  siteKey?: string
+  chain?: string
+  vault?: string
 }

@@ -1,9 +1,9 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures.js'
 
-test('the built app renders <token-claim> through the React wrapper, with its events', async ({ page }) => {
+test('the built app renders <token-claim> through the React wrapper, with its events', async ({ page, app }) => {
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
-  await page.goto('/')
+  await page.goto(app.url)
   // No wallet in this browser: the widget says so (its shadow DOM, pierced by the locator).
   await expect(page.locator('token-claim [part~="status"]')).toHaveText('No wallet found.')
   await expect(page.getByRole('button', { name: 'Check again' })).toBeVisible()

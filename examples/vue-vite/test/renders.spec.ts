@@ -1,9 +1,12 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures.js'
 
-test('the built Vue app renders <token-claim>, listens to its events and switches its language', async ({ page }) => {
+test('the built Vue app renders <token-claim>, listens to its events and switches its language', async ({
+  page,
+  app,
+}) => {
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
-  await page.goto('/')
+  await page.goto(app.url)
   // No wallet in this browser: the widget says so (its shadow DOM, pierced by the locator).
   await expect(page.locator('token-claim [part~="status"]')).toHaveText('No wallet found.')
   await expect(page.getByTestId('status')).toHaveText('Widget status: no-wallet')

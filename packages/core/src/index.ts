@@ -6,9 +6,6 @@ export {
   buy,
 } from './actions/buy.js'
 export {
-  type ActionResult,
-  type ActionStatus,
-  type ActionStatusEvent,
   type ClaimErrorType,
   type ClaimParameters,
   type ClaimReturnType,
@@ -61,6 +58,7 @@ export {
   type TipReturnType,
   tip,
 } from './actions/tip.js'
+export type { ActionResult, ActionStatus, ActionStatusEvent } from './actions/types.js'
 export {
   type WaitForPaymentErrorType,
   type WaitForPaymentParameters,

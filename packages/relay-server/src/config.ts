@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { type Abi, type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
+import { ConfigError } from './configError.js'
 import { type DashboardConfig, dashboardConfigFileSchema } from './dashboard/config.js'
 import { type EmbedConfig, embedConfigFileSchema } from './embed/config.js'
 import type { SolanaRelayConfig } from './solana/config.js'
@@ -225,10 +226,6 @@ export function parseRelayConfigFile(input: unknown): RelayConfigFile {
     throw new ConfigError(`invalid relay config at ${path}: ${issue?.message ?? 'invalid'}`)
   }
   return result.data
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError'
 }
 
 export interface ResolvedSite {

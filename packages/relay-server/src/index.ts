@@ -2,7 +2,6 @@ export { createApp } from './app.js'
 export { batchGasLimit, ChainBatcher } from './batcher.js'
 export {
   type BatchConfig,
-  ConfigError,
   type LimitsConfig,
   parseRelayConfigFile,
   type RelayChainConfig,
@@ -13,6 +12,7 @@ export {
   type SiteTarget,
   type TrustProxy,
 } from './config.js'
+export { ConfigError } from './configError.js'
 export type { AppDeps } from './deps.js'
 export { RelayError, type RelayErrorCode } from './errors.js'
 export { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwardRequestTypes } from './evm/forwarderAbi.js'
@@ -59,20 +59,24 @@ export {
   createRedisStore,
   createUpstashStore,
   type RedisClusterStoreOptions,
-  type RedisDriver,
   type RedisLikeStoreOptions,
   type RedisStoreOptions,
   type UpstashStoreOptions,
 } from './store/redis.js'
+export type { RedisDriver } from './store/redisDriver.js'
+export {
+  DEFAULT_FINAL_RETENTION_MS,
+  isFinalStatus,
+  type RequestError,
+  type RequestStatus,
+} from './store/status.js'
 export {
   BudgetExceededError,
   type BudgetReservation,
   type ClaimOptions,
   chainOfRequestId,
-  DEFAULT_FINAL_RETENTION_MS,
   DuplicateNonceError,
   type ForwardRequest,
-  isFinalStatus,
   type JournalEntry,
   type LeaseFence,
   type NewRequest,
@@ -84,8 +88,6 @@ export {
   type RateLimiterOptions,
   type RecordResult,
   type RelayStore,
-  type RequestError,
-  type RequestStatus,
   type SenderQuota,
   type SentTransaction,
   SitePausedError,

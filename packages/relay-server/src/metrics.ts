@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { RequestStatus } from './store/types.js'
+import type { RequestStatus } from './store/status.js'
 
 /**
  * The relay's Prometheus metrics (prom-client, one registry per relay so several relays can live

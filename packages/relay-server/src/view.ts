@@ -1,5 +1,6 @@
 import type { Hex } from 'viem'
-import type { RequestError, RequestStatus, StoredRequest } from './store/types.js'
+import type { RequestError, RequestStatus } from './store/status.js'
+import type { StoredRequest } from './store/types.js'
 
 /** What `GET /v1/requests/:id` and each SSE `status` event carry. */
 export interface RequestView {

@@ -33,8 +33,8 @@ import {
 import { tokenSaleAbi } from '../internal/platformAbis.js'
 import { readContract } from '../internal/rpc.js'
 import { erc20Abi, permitTypes } from '../internal/tokenAbis.js'
-import type { ActionResult, ActionStatusEvent } from './claim.js'
 import { DEFAULT_SLIPPAGE_BPS, getBuyQuote } from './getBuyQuote.js'
+import type { ActionResult, ActionStatusEvent } from './types.js'
 
 /** `native`: a wallet transaction paying in coins; `permit`: permit + forwarded `buyWithPermit` (gasless); `wallet`: approve (if needed) + `buy`. */
 export type BuyMethod = 'native' | 'permit' | 'wallet'

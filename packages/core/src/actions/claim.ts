@@ -1,4 +1,4 @@
-import { type Address, encodeFunctionData, type Hex, isAddress } from 'viem'
+import { type Address, encodeFunctionData, isAddress } from 'viem'
 import type { GaslessMode, TokenTagsClient } from '../client.js'
 import {
   type AbortedError,
@@ -7,7 +7,6 @@ import {
   type RelayRejectedError,
   type RelayUnreachableError,
   type TimeoutError,
-  type TokenTagsError,
   type TransactionFailedError,
   type UserRejectedError,
   type WalletNotConnectedError,
@@ -17,24 +16,7 @@ import { vestingVaultAbi } from '../internal/abis.js'
 import { relayFor, runWrite, sendForwarded, sendFromWallet } from '../internal/evmWrite.js'
 import { normalizeWriteError } from '../internal/normalize.js'
 import { estimateGas, readContract } from '../internal/rpc.js'
-
-export type ActionStatus = 'signing' | 'queued' | 'submitted' | 'confirmed' | 'failed'
-
-export interface ActionStatusEvent {
-  status: ActionStatus
-  via: 'relay' | 'wallet'
-  requestId?: string | undefined
-  txHash?: Hex | undefined
-  /** Set with `failed`. */
-  error?: TokenTagsError | undefined
-}
-
-export interface ActionResult {
-  txHash: Hex
-  blockNumber: bigint
-  via: 'relay' | 'wallet'
-  requestId?: string | undefined
-}
+import type { ActionResult, ActionStatusEvent } from './types.js'
 
 export interface ClaimParameters {
   chainId: number

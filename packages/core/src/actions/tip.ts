@@ -31,7 +31,7 @@ import { tipRouterAbi } from '../internal/platformAbis.js'
 import type { RelayChainConfig } from '../internal/relay.js'
 import { readContract } from '../internal/rpc.js'
 import { erc20Abi, permitTypes, receiveWithAuthorizationTypes, tipWithAuthorizationAbi } from '../internal/tokenAbis.js'
-import type { ActionResult, ActionStatusEvent } from './claim.js'
+import type { ActionResult, ActionStatusEvent } from './types.js'
 
 /**
  * How a tip reaches the chain:

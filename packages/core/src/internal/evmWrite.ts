@@ -3,7 +3,7 @@
 // plain wallet transaction.
 import type { Config, Connector } from '@wagmi/core'
 import { type Abi, type Address, decodeErrorResult, type Hex, numberToHex } from 'viem'
-import type { ActionResult, ActionStatusEvent } from '../actions/claim.js'
+import type { ActionResult, ActionStatusEvent } from '../actions/types.js'
 import type { ChainClient, GaslessMode, TokenTagsClient } from '../client.js'
 import {
   AbortedError,

@@ -1,6 +1,6 @@
 import type { Response } from 'express'
 import { toJson } from '../json.js'
-import { isFinalStatus, type RequestStatus } from '../store/types.js'
+import { isFinalStatus, type RequestStatus } from '../store/status.js'
 
 const HEARTBEAT_MS = 15_000
 const RANK: Record<RequestStatus, number> = { queued: 0, submitted: 1, confirmed: 2, failed: 2, rejected: 2 }

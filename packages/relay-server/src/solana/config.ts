@@ -1,5 +1,5 @@
 import { getBase58Encoder } from '@solana/kit'
-import { ConfigError } from '../config.js'
+import { ConfigError } from '../configError.js'
 
 import type { SolanaStore } from './store.js'
 

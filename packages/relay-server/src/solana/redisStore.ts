@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { createPoller } from '../store/poller.js'
-import type { RedisDriver } from '../store/redis.js'
-import { DEFAULT_FINAL_RETENTION_MS, type RequestStatus } from '../store/types.js'
+import type { RedisDriver } from '../store/redisDriver.js'
+import { DEFAULT_FINAL_RETENTION_MS, type RequestStatus } from '../store/status.js'
 import * as scripts from './scripts.js'
 import { type SolanaRequestRecord, type SolanaStore, signatureGuardMs } from './store.js'
 

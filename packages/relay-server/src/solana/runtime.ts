@@ -3,7 +3,8 @@ import { setMaxListeners } from 'node:events'
 import type { Logger } from 'pino'
 import { safeError, upstreamUnavailable } from '../errors.js'
 import type { RelayMetrics } from '../metrics.js'
-import { isFinalStatus as isFinal, type RelayStore, utcDay } from '../store/types.js'
+import { isFinalStatus as isFinal } from '../store/status.js'
+import { type RelayStore, utcDay } from '../store/types.js'
 import { base58Encode } from './base58.js'
 import {
   type ResolvedSolanaConfig,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { DEFAULT_FINAL_RETENTION_MS, isFinalStatus, type RequestError, type RequestStatus } from '../store/types.js'
+import { DEFAULT_FINAL_RETENTION_MS, isFinalStatus, type RequestError, type RequestStatus } from '../store/status.js'
 
 /** A sponsored Solana transaction and its lifecycle (`queued → submitted → confirmed`, or `failed`). */
 export interface SolanaRequestRecord {

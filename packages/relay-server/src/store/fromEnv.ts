@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.js'
+import { ConfigError } from '../configError.js'
 import { createMemoryStore } from './memory.js'
 import { createRedisClusterStore, createRedisStore, createUpstashStore } from './redis.js'
 import type { RelayStore } from './types.js'

@@ -2,12 +2,11 @@ import { EventEmitter } from 'node:events'
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Address } from 'viem'
 import { memorySolanaStores, type SolanaStore } from '../solana/store.js'
+import { DEFAULT_FINAL_RETENTION_MS, isFinalStatus } from './status.js'
 import {
   BudgetExceededError,
   type ClaimOptions,
-  DEFAULT_FINAL_RETENTION_MS,
   DuplicateNonceError,
-  isFinalStatus,
   type JournalEntry,
   type LeaseFence,
   type NewRequest,

@@ -7,12 +7,13 @@ import type { Address, Hex } from 'viem'
 import { createRedisLikeSolanaStore } from '../solana/redisStore.js'
 import { wrapLimiter } from './memory.js'
 import { createPoller } from './poller.js'
+import type { RedisDriver } from './redisDriver.js'
 import * as scripts from './scripts.js'
+import { DEFAULT_FINAL_RETENTION_MS, type RequestStatus } from './status.js'
 import {
   BudgetExceededError,
   type ClaimOptions,
   chainOfRequestId,
-  DEFAULT_FINAL_RETENTION_MS,
   DuplicateNonceError,
   type JournalEntry,
   type LeaseFence,
@@ -23,7 +24,6 @@ import {
   type RateLimiterOptions,
   type RecordResult,
   type RelayStore,
-  type RequestStatus,
   SitePausedError,
   type SiteState,
   type StatusListener,
@@ -32,24 +32,6 @@ import {
   StoreUnavailableError,
   utcDay,
 } from './types.js'
-
-/**
- * The one thing the shared Redis logic needs from a client: run a Lua script with its keys
- * declared (a cluster client routes the script to the node serving their slot).
- */
-export interface RedisDriver {
-  /**
-   * `replicate`: a write that must outlive its master (an accepted request, a journaled
-   * transaction) is answered only once a replica has it too, where the backend has replicas.
-   */
-  eval(
-    script: string,
-    keys: readonly string[],
-    args: readonly (string | number)[],
-    options?: { replicate?: boolean },
-  ): Promise<unknown>
-  close(): Promise<void>
-}
 
 export interface RedisLikeStoreOptions {
   /** Prefix of every key (default `tt:`), so one Redis can hold several relays' data. */

@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Address, Hex } from 'viem'
 import type { SolanaStore } from '../solana/store.js'
-
-/** Lifecycle of a relayed request: `queued → submitted → confirmed`, or `failed` / `rejected`. */
-export type RequestStatus = 'queued' | 'submitted' | 'confirmed' | 'failed' | 'rejected'
-
-export const FINAL_STATUSES: readonly RequestStatus[] = ['confirmed', 'failed', 'rejected']
-
-export function isFinalStatus(status: RequestStatus): boolean {
-  return FINAL_STATUSES.includes(status)
-}
+import type { RequestError, RequestStatus } from './status.js'
 
 /** The signed OpenZeppelin `ForwardRequest`, integers as bigint. */
 export interface ForwardRequest {
@@ -20,11 +12,6 @@ export interface ForwardRequest {
   nonce: bigint
   deadline: bigint
   data: Hex
-}
-
-export interface RequestError {
-  code: string
-  message: string
 }
 
 export interface StoredRequest {
@@ -47,12 +34,6 @@ export interface StoredRequest {
   /** Budget day (UTC `YYYY-MM-DD`) the reservation counts against. */
   budgetDay?: string
 }
-
-/**
- * How long a request's record stays readable once it is final (confirmed, failed, rejected):
- * 7 days. Only final records expire, so nothing accepted is ever dropped before its outcome.
- */
-export const DEFAULT_FINAL_RETENTION_MS = 7 * 86_400_000
 
 /** The UTC day of a time in ms, `YYYY-MM-DD`: the unit of site budgets and spent counters. */
 export function utcDay(ms: number): string {

@@ -108,7 +108,11 @@ export function suites(reports) {
       name: 'lint',
       cwd: '.',
       // One check: Biome over the repo, the type check of the root scripts, e2e and benches, solhint, no import cycle.
-      command: ['sh', '-c', 'npx biome check . && npx tsc -p tsconfig.json && npm run --silent lint:sol -w contracts && npm run --silent lint:cycles'],
+      command: [
+        'sh',
+        '-c',
+        'npx biome check . && npx tsc -p tsconfig.json && npm run --silent lint:sol -w contracts && npm run --silent lint:cycles',
+      ],
       parse: (_output, code) => ({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 }),
     },
     forgeSuite('contracts', 'contracts', 'scripts/forge.mjs'),

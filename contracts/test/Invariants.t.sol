@@ -19,14 +19,6 @@ import {VestingVault} from "../src/VestingVault.sol";
  * run (`fail_on_revert`).
  */
 contract VaultHandler is Test {
-    /// @dev Actions run so far in this run (a replayed or shrunk failure is much shorter than a full run).
-    uint256 public calls;
-
-    modifier counted() {
-        ++calls;
-        _;
-    }
-
     struct Model {
         address beneficiary;
         uint256 total; // as created: a revocation does not change it here
@@ -67,6 +59,14 @@ contract VaultHandler is Test {
     mapping(address beneficiary => uint256[]) internal _idsOf;
     Leaf[] internal _leaves;
     bytes32[] internal _leafHashes;
+
+    /// @dev Actions run so far in this run (a replayed or shrunk failure is much shorter than a full run).
+    uint256 public calls;
+
+    modifier counted() {
+        ++calls;
+        _;
+    }
 
     constructor() {
         token = new TagToken("Inv", "INV", address(this), 1e40, address(0));
@@ -448,14 +448,6 @@ contract VaultHandler is Test {
 /// @dev Drives a native {TokenSale} at random: buys by a few buyers (each predicted: delivered, or refused with the
 /// exact error), price changes, pauses, withdrawals, time.
 contract SaleHandler is Test {
-    /// @dev Actions run so far in this run (a replayed or shrunk failure is much shorter than a full run).
-    uint256 public calls;
-
-    modifier counted() {
-        ++calls;
-        _;
-    }
-
     TagToken public token;
     TokenSale public sale;
     address[4] public buyers;
@@ -470,6 +462,14 @@ contract SaleHandler is Test {
     mapping(address buyer => uint256) internal _bought;
     mapping(string kind => uint256) public succeeded;
     mapping(string kind => mapping(bytes4 error => uint256)) public rejected;
+
+    /// @dev Actions run so far in this run (a replayed or shrunk failure is much shorter than a full run).
+    uint256 public calls;
+
+    modifier counted() {
+        ++calls;
+        _;
+    }
 
     constructor() {
         START = uint64(block.timestamp);
@@ -586,14 +586,6 @@ contract SaleHandler is Test {
 
 /// @dev Drives the {TipRouter}: fee changes (including above the bound, which must be refused by name) and tips.
 contract FeeHandler is Test {
-    /// @dev Actions run so far in this run (a replayed or shrunk failure is much shorter than a full run).
-    uint256 public calls;
-
-    modifier counted() {
-        ++calls;
-        _;
-    }
-
     TipRouter public router;
     address public constant FEE_RECIPIENT = address(0xFEE);
     uint256 public tipped;
@@ -601,6 +593,14 @@ contract FeeHandler is Test {
     uint256 public acceptedFeeChanges;
     uint256 public rejectedFeeChanges;
     uint256 public tips;
+
+    /// @dev Actions run so far in this run (a replayed or shrunk failure is much shorter than a full run).
+    uint256 public calls;
+
+    modifier counted() {
+        ++calls;
+        _;
+    }
 
     constructor() {
         router = new TipRouter(address(this), FEE_RECIPIENT, 100, address(0));

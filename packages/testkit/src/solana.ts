@@ -98,17 +98,24 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
   const recent = new Map<string, bigint>()
   const slotMs = options.slotMs ?? DEFAULT_SLOT_MS
   let lastTick = Date.now()
-  // The latest blockhash, remembered from the slot it was first seen in (a test may expire it on the svm).
-  const latestBlockhash = (): string => {
+  // Remembers LiteSVM's latest blockhash from the slot it was first seen in (a test may expire it on the svm).
+  const remember = (): string => {
     const hash = svm.latestBlockhash()
     if (!recent.has(hash)) recent.set(hash, slot())
     return hash
   }
+  // The blockhash of the current slot: a new one when the clock has moved on (a test may warp the svm).
+  const latestBlockhash = (): string => {
+    const hash = remember()
+    if ((recent.get(hash) ?? 0n) >= slot()) return hash
+    svm.expireBlockhash()
+    return remember()
+  }
   const advance = (slots: bigint) => {
-    latestBlockhash()
+    remember()
     svm.expireBlockhash()
     svm.warpToSlot(slot() + slots)
-    latestBlockhash()
+    remember()
     for (const [hash, at] of recent) if (slot() - at > BLOCKHASH_VALID_SLOTS) recent.delete(hash)
   }
   // Slots pass with time, counted when the ledger is next asked: no timer keeps the process alive.
@@ -120,7 +127,7 @@ export async function startSolanaRpc(options: StartSolanaRpcOptions = {}): Promi
     advance(BigInt(slots))
   }
   const blockhashValid = (hash: string) => {
-    const at = hash === svm.latestBlockhash() ? slot() : recent.get(hash)
+    const at = recent.get(hash) ?? (hash === svm.latestBlockhash() ? slot() : undefined)
     return at !== undefined && slot() - at <= BLOCKHASH_VALID_SLOTS
   }
   const blockhashOf = (tx: Transaction): string => {

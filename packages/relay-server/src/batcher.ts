@@ -147,21 +147,6 @@ export class ChainBatcher {
   inFlight(): number {
     return this.workers.reduce((n, w) => n + w.inFlightCount(), 0)
   }
-
-  /**
-   * Checks, sends and settles one batch claimed with `store.claimBatch` (no owner), with the first
-   * key whose lease this process holds or can take. Exposed for tests and tools.
-   */
-  async processBatch(claimed: StoredRequest[]): Promise<void> {
-    for (const worker of this.workers) {
-      if (await worker.ensureLease()) {
-        await worker.sendAndSettle(claimed)
-        return
-      }
-    }
-    await this.deps.store.release(claimed.map((r) => r.id))
-    throw new Error('no relayer key lease available')
-  }
 }
 
 interface Tracked {
@@ -175,8 +160,6 @@ interface Tracked {
   failures: number
   accepted: boolean
   stuckLogged: boolean
-  /** Resolves once final (for `processBatch`). */
-  done?: () => void
 }
 
 class KeyWorker {
@@ -196,8 +179,6 @@ class KeyWorker {
   private holding = false
   private lastBalanceAt = 0
   private cooldownUntil = 0
-  /** Serializes steps with `processBatch` calls. */
-  private mutex: Promise<unknown> = Promise.resolve()
 
   constructor(
     private readonly deps: BatcherDeps,
@@ -243,17 +224,11 @@ class KeyWorker {
     }
   }
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.mutex.then(fn, fn)
-    this.mutex = next.catch(() => {})
-    return next
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       let delay = this.deps.batch.pollIntervalMs
       try {
-        delay = await this.exclusive(() => this.step())
+        delay = await this.step()
       } catch (error) {
         this.log.error({ error: safeError(error) }, 'relayer step failed; retrying')
         delay = 1000
@@ -316,7 +291,7 @@ class KeyWorker {
   }
 
   /** Holds (or takes) this key's lease; on taking it, recovers the key's journal. */
-  async ensureLease(): Promise<boolean> {
+  private async ensureLease(): Promise<boolean> {
     if (this.held) return true
     if (Date.now() < this.cooldownUntil) return false
     const { store, batch, chain } = this.deps
@@ -553,7 +528,6 @@ class KeyWorker {
     this.deps.metrics.batch(chain.chainId, t.entry.requestIds.length, 'send_failed')
     if (t.entry.nonce === this.nextNonce - 1) this.nextNonce = t.entry.nonce
     else await this.sendFiller(t.entry.nonce)
-    t.done?.()
   }
 
   private async sendFiller(nonce: number): Promise<void> {
@@ -654,7 +628,6 @@ class KeyWorker {
       else await store.update(record.id, { status: 'queued' })
     }
     await store.removeTransaction(chain.chainId, this.address, t.entry.nonce, this.fence)
-    t.done?.()
   }
 
   private async records(ids: readonly string[]): Promise<StoredRequest[]> {
@@ -672,7 +645,6 @@ class KeyWorker {
     // Requests first, journal second: a crash in between re-settles idempotently (first final wins).
     await store.removeTransaction(chain.chainId, this.address, t.entry.nonce, this.fence)
     this.inflight.delete(t.entry.nonce)
-    t.done?.()
   }
 
   private async claimAndSend(): Promise<boolean> {
@@ -695,23 +667,6 @@ class KeyWorker {
     const claimed = await store.claimBatch(chain.chainId, { max: batch.maxSize, leaseMs: batch.claimLeaseMs, owner })
     if (claimed.length === 0) return false
     return (await this.send(claimed, owner, fees)) !== undefined
-  }
-
-  /** `processBatch`: send and wait for the outcome. */
-  async sendAndSettle(claimed: StoredRequest[]): Promise<void> {
-    const { chain } = this.deps
-    const fees = await suggestFees(chain.publicClient, chain.fees)
-    if (fees.hold) {
-      await this.deps.store.release(claimed.map((r) => r.id))
-      return
-    }
-    const t = await this.exclusive(() => this.send(claimed, undefined, fees))
-    if (!t) return
-    const done = new Promise<void>((resolve) => {
-      t.done = resolve
-    })
-    this.wake()
-    await done
   }
 
   /** Screens, signs, journals (fenced) and broadcasts one batch. */

@@ -18,12 +18,12 @@ import { safeError } from './errors.js'
 import type { ChainRuntime, Relayer } from './evm/chain.js'
 import { type Fees, replacementFees, suggestFees } from './evm/fees.js'
 import { forwarderAbi } from './evm/forwarderAbi.js'
+import { batchGasLimit, requestGas } from './evm/gas.js'
 import { canStillRun, nextNonce, readSenderNonces } from './evm/nonces.js'
 import { isTransportError } from './evm/revert.js'
 import { innerRevert, toForwardRequestData } from './evm/simulate.js'
 import type { RelayMetrics } from './metrics.js'
 import type {
-  ForwardRequest,
   JournalEntry,
   LeaseFence,
   RelayStore,
@@ -43,30 +43,11 @@ export interface BatcherDeps {
   instanceId?: string
 }
 
-/** Gas of `executeBatch` itself plus the intrinsic transaction cost. */
-const BATCH_BASE_GAS = 50_000n
-/** Forwarder work around each forwarded call: signature recovery, trust check, nonce write, event. */
-const PER_REQUEST_OVERHEAD_GAS = 60_000n
-/** Upper bound per calldata byte (EIP-7623's floor price for a non-zero byte). */
-const CALLDATA_BYTE_GAS = 40n
 /** Requests whose deadline is this close are not worth sending. */
 const DEADLINE_MARGIN_SECONDS = 3n
 /** How far back to look for a request's `ExecutedForwardRequest` when its nonce turns out used. */
 const EXECUTION_LOOKBACK_BLOCKS = 10_000n
 const FILLER_GAS = 21_000n
-
-/** Gas one request adds to a batch: its `gas`, the 1/64 the EVM withholds, forwarder work, calldata. */
-export function requestGas(request: Pick<ForwardRequest, 'gas' | 'data'>): bigint {
-  const bytes = BigInt((request.data.length - 2) / 2 + 65 + 8 * 32)
-  return request.gas + request.gas / 63n + 1n + PER_REQUEST_OVERHEAD_GAS + bytes * CALLDATA_BYTE_GAS
-}
-
-/** Gas limit for one `executeBatch`: each call gets its `gas` plus the 1/64 the EVM withholds. */
-export function batchGasLimit(requests: ReadonlyArray<{ request: Pick<ForwardRequest, 'gas' | 'data'> }>): bigint {
-  let total = BATCH_BASE_GAS
-  for (const { request } of requests) total += requestGas(request)
-  return total
-}
 
 export function defaultInstanceId(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`

@@ -1,5 +1,5 @@
 export { createApp } from './app.js'
-export { batchGasLimit, ChainBatcher } from './batcher.js'
+export { ChainBatcher } from './batcher.js'
 export {
   type BatchConfig,
   type LimitsConfig,
@@ -16,6 +16,7 @@ export { ConfigError } from './configError.js'
 export type { AppDeps } from './deps.js'
 export { RelayError, type RelayErrorCode } from './errors.js'
 export { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwardRequestTypes } from './evm/forwarderAbi.js'
+export { batchGasLimit } from './evm/gas.js'
 export { type ForwarderDomain, forwardRequestDigest, recoverForwardRequestSigner } from './evm/signature.js'
 export { jsonReplacer } from './json.js'
 export { RelayMetrics } from './metrics.js'

@@ -22,6 +22,7 @@ export { defineElement } from './internal/define-element.js'
 export { type ResolvedLocale, resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from './internal/locale.js'
 export { messageFor, type WidgetErrorCode } from './internal/messages.js'
 export { VERSION } from './internal/version.js'
+export type { PairingState } from './internal/walletconnect-pairing.js'
 export type {
   BuyController,
   BuyState,

@@ -2,8 +2,20 @@
 // decoder (@paulmillr/qr). Shared by the QR tests and the WalletConnect pairing test.
 import decodeQR from '@paulmillr/qr/decode.js'
 
-/** Draws the <svg> as an image at `scale` pixels per viewBox unit and decodes it. */
-export async function scanQr(svgElement: SVGSVGElement, scale = 4): Promise<string> {
+/**
+ * Draws the <svg> as an image at `scale` pixels per viewBox unit and decodes it; without a `scale`, as a phone
+ * would, tries again closer (the decoder misreads the version field of some large codes at 4 pixels per module).
+ */
+export async function scanQr(svgElement: SVGSVGElement, scale?: number): Promise<string> {
+  if (scale !== undefined) return scanAt(svgElement, scale)
+  try {
+    return await scanAt(svgElement, 4)
+  } catch {
+    return scanAt(svgElement, 7)
+  }
+}
+
+async function scanAt(svgElement: SVGSVGElement, scale: number): Promise<string> {
   const [, , side] = (svgElement.getAttribute('viewBox') ?? '').split(' ').map(Number)
   if (!side) throw new TypeError('the QR <svg> has no viewBox')
   const source = new XMLSerializer().serializeToString(svgElement)

@@ -1,15 +1,14 @@
-// WalletConnect in a real browser: the page's core client pairs through the pairing view's QR code, which the
-// "phone" (a wallet sign client in Node, test/walletconnect-plugin.mjs) reads back from the rendered <svg>, over
-// the loopback WalletConnect relay; then <token-claim> claims gasless on anvil, signing over WalletConnect.
+// WalletConnect in a real browser, through the widgets' own wallet list: the visitor picks WalletConnect, the widget
+// draws the pairing view, and the "phone" (a wallet sign client in Node, test/walletconnect-plugin.mjs) pairs with the
+// URI it reads back from the rendered QR code <svg>. The WalletConnect relay is a loopback one
+// (@tokentags/testkit/walletconnect-relay): it stands in for WalletConnect's service, which cannot be reached here.
+// One pairing serves every widget on the page; <token-claim> then claims and <token-tip> tips gasless on anvil,
+// signing over WalletConnect.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
 import { executeServerCommand } from '@web/test-runner-commands'
-import { render } from 'lit'
 import '../src/define.js'
 import { configureTokenTags, type TokenClaim, type TokenSuccessEvent, type TokenTip } from '../src/index.js'
-import { getPageConfig, resetPageConfig } from '../src/internal/config.js'
-import { loadCore } from '../src/internal/core-loader.js'
-import { loadPairing } from '../src/internal/qr-loader.js'
-import { loadWalletConnect } from '../src/internal/walletconnect-loader.js'
+import { resetPageConfig } from '../src/internal/config.js'
 import { scanQr } from './qr-scan.js'
 
 interface ChainSetup {
@@ -22,7 +21,9 @@ interface ChainSetup {
 }
 
 const text = (node: Element | ShadowRoot | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim()
-const WORDS = { scan: 'Scan with your phone’s wallet', openIn: 'Open in {wallet}', otherWallet: 'Other wallet' }
+const buttons = (el: HTMLElement, label: RegExp) =>
+  [...(el.shadowRoot as ShadowRoot).querySelectorAll('button')].filter((b) => label.test(text(b)))
+const CREATOR = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
 let chain: ChainSetup
 let phone: { relayUrl: string; address: `0x${string}` }
@@ -41,7 +42,7 @@ after(() => resetPageConfig())
 describe('WalletConnect in the browser', function () {
   this.timeout(60_000)
 
-  it('pairs through the QR code of the pairing view; <token-claim> then claims gasless over WalletConnect', async () => {
+  it('offers WalletConnect in the wallet list; one pairing (its QR code) connects every widget; claims over it', async () => {
     configureTokenTags({
       chains: [{ id: chain.chainId, rpcUrl: chain.rpcUrl }],
       relayUrl: chain.relayUrl,
@@ -49,39 +50,55 @@ describe('WalletConnect in the browser', function () {
       gasless: 'always',
       walletConnect: { projectId: 'tokentags-wtr-page', relayUrl: phone.relayUrl },
     })
-    const config = getPageConfig()
-    if (!config?.walletConnect) throw new TypeError('no WalletConnect in the page config')
-    const [core, api, { renderPairing }] = await Promise.all([loadCore(), loadWalletConnect(), loadPairing()])
-    const client = core.clientFor(config)
-    const wc = api.walletConnectFor(client, config.walletConnect)
-    expect(core.getWallets(client).map((w) => w.id)).to.include('walletConnect')
-
-    const host = await fixture<HTMLDivElement>(html`<div></div>`)
-    const scanned: string[] = []
-    wc.onDisplayUri(async (uri) => {
-      render(renderPairing({ uri, links: api.walletConnectLinks(uri), phone: false, words: WORDS }), host)
-      const fromQr = await scanQr(host.querySelector('svg[part="qr"]') as SVGSVGElement)
-      scanned.push(fromQr)
-      await executeServerCommand('tokentags-walletconnect-pair', { kind: 'evm', uri: fromQr })
-    })
-    const connected = await core.connect(client, { walletId: 'walletConnect' })
-    expect(connected).to.deep.equal({ address: phone.address, chainId: chain.chainId })
-    expect(scanned).to.have.length(1)
-    expect(api.isPairingUri(scanned[0] as string)).to.equal(true)
-    // The same view offers the wallet apps with the same URI (a phone cannot scan its own screen).
-    const metamask = host.querySelector<HTMLAnchorElement>('a[href^="https://metamask.app.link/wc?uri="]')
-    expect(metamask?.href).to.equal(`https://metamask.app.link/wc?uri=${encodeURIComponent(scanned[0] as string)}`)
-    expect(text(metamask)).to.equal('Open in MetaMask')
-
-    const el = await fixture<TokenClaim>(
+    const claim = await fixture<TokenClaim>(
       html`<token-claim vault=${chain.vestingVault} chain=${String(chain.chainId)}></token-claim>`,
     )
-    await waitUntil(() => el.state.status === 'claimable', `still ${el.state.status}`, { timeout: 20_000 })
-    await el.updateComplete
-    const root = el.shadowRoot as ShadowRoot
+    const tip = await fixture<TokenTip>(
+      html`<token-tip to=${CREATOR} token=${chain.token} amounts="1,5" chain=${String(chain.chainId)}></token-tip>`,
+    )
+    for (const el of [claim, tip]) {
+      await waitUntil(() => el.state.status === 'choose-wallet', `still ${el.state.status}`, { timeout: 20_000 })
+      await el.updateComplete
+    }
+    // No wallet in this browser: WalletConnect alone, before any of its code is loaded.
+    expect(text((claim.shadowRoot as ShadowRoot).querySelector('[part="wallet-list"]'))).to.equal('WalletConnect')
+
+    // The tip's visitor opens the pairing, then cancels it: back to the wallets, at once.
+    buttons(tip, /^WalletConnect$/)[0]?.click()
+    await waitUntil(() => tip.state.status === 'pairing', `still ${tip.state.status}`, { timeout: 20_000 })
+    await tip.updateComplete
+    const tipRoot = tip.shadowRoot as ShadowRoot
+    const abandoned = await scanQr(tipRoot.querySelector('svg[part="qr"]') as SVGSVGElement)
+    expect(text(tipRoot.querySelector('[role="status"]'))).to.equal(
+      'Scan the code with your phone’s wallet to connect.',
+    )
+    buttons(tip, /^Cancel$/)[0]?.click()
+    await waitUntil(() => tip.state.status === 'choose-wallet', `still ${tip.state.status}`)
+    const tipStatuses: string[] = []
+    tip.addEventListener('token-status', (e) => tipStatuses.push(e.detail.status))
+
+    // The claim's visitor picks WalletConnect: the still-open pairing, not a second one.
+    buttons(claim, /^WalletConnect$/)[0]?.click()
+    await waitUntil(() => claim.state.status === 'pairing', `still ${claim.state.status}`, { timeout: 20_000 })
+    await claim.updateComplete
+    const root = claim.shadowRoot as ShadowRoot
+    const uri = await scanQr(root.querySelector('svg[part="qr"]') as SVGSVGElement)
+    expect(uri).to.equal(abandoned)
+    expect(uri).to.match(/^wc:[0-9a-f]{64}@2\?/)
+    // The same view offers the wallet apps with the same URI (a phone cannot scan its own screen).
+    const metamask = root.querySelector<HTMLAnchorElement>('a[href^="https://metamask.app.link/wc?uri="]')
+    expect(metamask?.href).to.equal(`https://metamask.app.link/wc?uri=${encodeURIComponent(uri)}`)
+    expect(text(metamask)).to.equal('Open in MetaMask')
+    await executeServerCommand('tokentags-walletconnect-pair', { kind: 'evm', uri })
+
+    // Both widgets connect from that one pairing; the tip's never showed a code again.
+    await waitUntil(() => claim.state.status === 'claimable', `still ${claim.state.status}`, { timeout: 20_000 })
+    await waitUntil(() => tip.state.status === 'ready', `still ${tip.state.status}`, { timeout: 20_000 })
+    expect(tipStatuses).to.not.include('pairing')
+    await claim.updateComplete
     expect(text(root)).to.match(/You pay no gas/)
     const success = new Promise<TokenSuccessEvent>((resolve) =>
-      el.addEventListener('token-success', resolve, { once: true }),
+      claim.addEventListener('token-success', resolve, { once: true }),
     )
     ;(root.querySelector('[part~="action"]') as HTMLButtonElement).click()
     const event = await success
@@ -93,9 +110,8 @@ describe('WalletConnect in the browser', function () {
   })
 
   it('tips TAG gasless from the same WalletConnect session (one signature in the phone)', async () => {
-    const creator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
     const el = await fixture<TokenTip>(
-      html`<token-tip to=${creator} token=${chain.token} amounts="1,5" chain=${String(chain.chainId)}></token-tip>`,
+      html`<token-tip to=${CREATOR} token=${chain.token} amounts="1,5" chain=${String(chain.chainId)}></token-tip>`,
     )
     await waitUntil(() => el.state.status === 'ready', `still ${el.state.status}`, { timeout: 20_000 })
     await el.updateComplete

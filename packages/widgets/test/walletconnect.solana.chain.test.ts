@@ -1,16 +1,13 @@
-// A Solana tip over WalletConnect in a real browser: a page with a `sol:` <token-tip> only (no EVM client), the
-// session's Solana wallet registered through Wallet Standard as a page's picker would, the "phone" (a wallet sign
-// client in Node, test/walletconnect-plugin.mjs) scanning the pairing QR code, and the relay's fee payer paying the
-// fee on LiteSVM (test/solana-plugin.mjs).
+// A Solana tip over WalletConnect in a real browser, through the widget's own wallet list: a page with a `sol:`
+// <token-tip> only (no EVM client) offers WalletConnect; the pick draws the pairing QR code, the "phone" (a wallet
+// sign client in Node, test/walletconnect-plugin.mjs) pairs with the URI read back from the rendered <svg>, and the
+// relay's fee payer pays the fee on LiteSVM (test/solana-plugin.mjs). The WalletConnect relay is a loopback one
+// (@tokentags/testkit/walletconnect-relay): it stands in for WalletConnect's service, which cannot be reached here.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
-import { registerSolanaDevWallet } from '@tokentags/testkit/solana-dev-wallet'
 import { executeServerCommand } from '@web/test-runner-commands'
-import { render } from 'lit'
 import '../src/token-tip/define.js'
 import type { TokenSuccessEvent } from '../src/events.js'
-import { configureTokenTags, getPageConfig, resetPageConfig } from '../src/internal/config.js'
-import { loadPairing } from '../src/internal/qr-loader.js'
-import { loadWalletConnect } from '../src/internal/walletconnect-loader.js'
+import { configureTokenTags, resetPageConfig } from '../src/internal/config.js'
 import type { TokenTip } from '../src/token-tip/token-tip.js'
 import { scanQr } from './qr-scan.js'
 
@@ -22,14 +19,12 @@ interface SolanaSetup {
   creator: string
 }
 
-const WORDS = { scan: 'Scan with your phone’s wallet', openIn: 'Open in {wallet}', otherWallet: 'Other wallet' }
 const text = (node: Element | ShadowRoot | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim()
 const balance = async (owner: string) =>
   BigInt((await executeServerCommand('tokentags-solana-balance', { owner })) as string)
 
 let ledger: SolanaSetup
 let phone: { relayUrl: string; solanaAddress: string }
-let unregister: (() => void) | undefined
 
 before(async function () {
   this.timeout(120_000)
@@ -40,15 +35,12 @@ before(async function () {
   Object.assign(globalThis, { process: { env: { IS_VITEST: 'true' } }, global: globalThis })
 })
 
-after(() => {
-  unregister?.()
-  resetPageConfig()
-})
+after(() => resetPageConfig())
 
 describe('a Solana tip over WalletConnect', function () {
   this.timeout(90_000)
 
-  it('pairs from the Solana wallet list through the QR code and tips SOL; the relay pays the fee', async () => {
+  it('offers WalletConnect in the Solana wallet list, pairs through its QR code and tips SOL; the relay pays the fee', async () => {
     expect(phone.solanaAddress, 'the phone holds the funded visitor keypair').to.equal(ledger.visitor)
     configureTokenTags({
       chains: [],
@@ -57,19 +49,6 @@ describe('a Solana tip over WalletConnect', function () {
       solanaRpcUrl: ledger.rpcUrl,
       walletConnect: { projectId: 'tokentags-wtr-solana', relayUrl: phone.relayUrl },
     })
-    const settings = getPageConfig()?.walletConnect
-    if (!settings) throw new TypeError('no WalletConnect in the page config')
-    const [api, { renderPairing }] = await Promise.all([loadWalletConnect(), loadPairing()])
-    const wc = api.walletConnectFor(undefined, settings, ['solana:devnet'])
-    expect(wc.solanaWallet.chains).to.deep.equal(['solana:devnet'])
-    unregister = registerSolanaDevWallet(wc.solanaWallet as never)
-    const host = await fixture<HTMLDivElement>(html`<div></div>`)
-    wc.onDisplayUri(async (uri) => {
-      render(renderPairing({ uri, links: api.walletConnectLinks(uri), phone: false, words: WORDS }), host)
-      const fromQr = await scanQr(host.querySelector('svg[part="qr"]') as SVGSVGElement)
-      await executeServerCommand('tokentags-walletconnect-pair', { kind: 'solana', uri: fromQr })
-    })
-
     const creatorBefore = await balance(ledger.creator)
     const visitorBefore = await balance(ledger.visitor)
     const el = await fixture<TokenTip>(html`<token-tip to=${`sol:${ledger.creator}`} amounts="0.5,1"></token-tip>`)
@@ -77,7 +56,14 @@ describe('a Solana tip over WalletConnect', function () {
     const button = (label: RegExp) => [...root.querySelectorAll('button')].find((b) => label.test(text(b)))
     await waitUntil(() => el.state.status === 'choose-wallet', `still ${el.state.status}`, { timeout: 20_000 })
     await el.updateComplete
+    // Nothing of WalletConnect is loaded yet: the widget offers it by name.
+    expect(text(root.querySelector('[part="wallet-list"]'))).to.equal('WalletConnect')
     button(/^WalletConnect$/)?.click()
+    await waitUntil(() => el.state.status === 'pairing', `still ${el.state.status}`, { timeout: 20_000 })
+    await el.updateComplete
+    const uri = await scanQr(root.querySelector('svg[part="qr"]') as SVGSVGElement)
+    expect(uri).to.match(/^wc:[0-9a-f]{64}@2\?/)
+    await executeServerCommand('tokentags-walletconnect-pair', { kind: 'solana', uri })
     await waitUntil(() => el.state.status === 'ready', `still ${el.state.status}`, { timeout: 30_000 })
     await el.updateComplete
     expect(text(root)).to.match(/You pay no network fee/)

@@ -18,6 +18,11 @@ export const en = {
     walletApps: 'Wallet apps',
     openIn: 'Open in {wallet}',
     back: 'Back',
+    wcConnect: 'Scan the code with your phone’s wallet to connect.',
+    wcPhone: 'Open your wallet app to connect.',
+    wcScan: 'Scan with your phone’s wallet',
+    wcOtherWallet: 'Other wallet',
+    cancel: 'Cancel',
   },
   errors: {
     INVALID_ATTRIBUTE: 'This widget is set up incorrectly.',

@@ -8,6 +8,7 @@ import { shortenHash, txUrl } from './format.js'
 import { fillText } from './locale.js'
 import { messageFor, type WidgetErrorCode } from './messages.js'
 import type { SessionState } from './wallet-session.js'
+import type { PairingState } from './walletconnect-pairing.js'
 
 const NO_WALLET_HELP = 'https://ethereum.org/en/wallets/find-wallet/'
 
@@ -73,6 +74,8 @@ export function sessionBody(
           )}
         </ul>
       `
+    case 'pairing':
+      return pairingBody(s, t, on.retry)
     case 'wrong-network':
       return html`
         <p part="note" class="note">${words.wrongNetworkNote}</p>
@@ -122,6 +125,8 @@ export function statusLine(state: { status: string }, t: Catalog, words: StatusW
       return words.chooseWallet
     case 'wrong-network':
       return fillText(words.wrongNetwork, { chain: s.chainName })
+    case 'pairing':
+      return html`${spinner}${s.phone ? t.common.wcPhone : t.common.wcConnect}`
     case 'signing':
       return html`${spinner}${words.signing}`
     case 'pending':
@@ -245,6 +250,19 @@ export function txLink(label: string, txHash: string, explorerUrl: string | unde
 export function shortAddress(address: string): string {
   const bare = address.startsWith('sol:') ? address.slice(4) : address
   return bare.length > 12 ? `${bare.slice(0, 6)}…${bare.slice(-4)}` : bare
+}
+
+/**
+ * A WalletConnect pairing (the pairing chunk draws it: QR code, wallet-app links) and its cancel button, which goes
+ * back to the wallets: an abandoned pairing would otherwise keep the widget waiting for WalletConnect's 5 minutes.
+ * @internal
+ */
+export function pairingBody(state: PairingState, t: Catalog, cancel: () => void): TemplateResult {
+  const words = { scan: t.common.wcScan, openIn: t.common.openIn, otherWallet: t.common.wcOtherWallet }
+  return html`
+    ${state.render({ uri: state.uri, links: state.links, phone: state.phone, words })}
+    <button part="action" class="action secondary" type="button" @click=${cancel}>${t.common.cancel}</button>
+  `
 }
 
 /**

@@ -10,6 +10,14 @@ import { isPhone, type WalletLink, type WalletNetwork, walletLinks } from './dee
 import { type AnnouncedWallet, announcedWallets, requestWallets, watchAnnouncedWallets } from './eip6963.js'
 import { describeError, isRetryable } from './messages.js'
 import { onRefresh, refreshAll } from './refresh.js'
+import {
+  countConnecting,
+  openWalletConnect,
+  type PairingState,
+  WALLETCONNECT_ID,
+  WALLETCONNECT_NAME,
+  walletConnectConnecting,
+} from './walletconnect-pairing.js'
 
 export type CoreClient = ReturnType<CoreApi['clientFor']>
 export type Address = `0x${string}`
@@ -27,6 +35,7 @@ export type SessionState =
   | { status: 'no-wallet'; links?: WalletLink[] }
   | { status: 'choose-wallet'; wallets: SessionWallet[] }
   | { status: 'wrong-network'; chainId: number; chainName: string }
+  | PairingState
   | { status: 'error'; code: string; message: string; retryable: boolean }
 
 /** How long core's own wallet discovery may take to see a wallet the light discovery saw. */
@@ -96,14 +105,35 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     const run = ++this.run
     this.busy = true
     this.set({ status: 'loading' } as unknown as S)
-    const connected = loadCore().then((core) => {
+    const config = this.config
+    const connected = loadCore().then(async (core) => {
       if (run !== this.run) return
       if (!this.core) this.#startCore(core)
       const client = this.client
       if (!client) return
-      return whenWalletKnown(core, client, walletId).then(() => core.connect(client, { walletId }))
+      if (walletId !== WALLETCONNECT_ID || !config.walletConnect)
+        return whenWalletKnown(core, client, walletId).then(() => core.connect(client, { walletId }))
+      // Resolves once the phone approves; the pairing stays open (WalletConnect's own 5 minutes) after a cancel.
+      return countConnecting(async () => {
+        const { off } = await openWalletConnect(config, (pairing) => {
+          if (run === this.run) this.set(pairing as unknown as S)
+        })
+        try {
+          return await core.connect(client, { walletId })
+        } finally {
+          off()
+        }
+      })
     })
     settle(this.#work(run), connected, () => this.refresh())
+  }
+
+  /** Leaves the pairing view for the wallet list (the pairing itself may still complete: then the page connects). */
+  #cancelPairing(): void {
+    this.run++
+    this.busy = false
+    if (this.core) this.refresh()
+    else this.#refreshLight()
   }
 
   switchChain(): void {
@@ -116,7 +146,12 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     settle(this.#work(run), core.switchChain(client, { chainId: target.chainId }), () => this.refresh())
   }
 
+  /** Tries again; from the pairing view, cancels it (back to the wallets). */
   retry(): void {
+    if (this.state.status === 'pairing') {
+      this.#cancelPairing()
+      return
+    }
     if (this.busy) return
     if (!this.config && this.target) this.start(this.target)
     else if (!this.core) {
@@ -223,7 +258,8 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
    * one that announces itself later replaces it (the watchers refresh). Waiting longer only delays the
    * visitor's first sight of the widget.
    */
-  #offerWallets(wallets: SessionWallet[]): void {
+  #offerWallets(found: SessionWallet[]): void {
+    const wallets = this.config?.walletConnect ? withWalletConnect(found, WALLETCONNECT_ID) : found
     this.set((wallets.length > 0 ? { status: 'choose-wallet', wallets } : noWallet('evm')) as unknown as S)
   }
 
@@ -235,11 +271,12 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     if (!core || !client || !target) return
     const run = ++this.run
     const account = core.getAccount(client)
-    if (account.status === 'connecting' || account.status === 'reconnecting') {
+    const connecting = account.status === 'connecting' || account.status === 'reconnecting'
+    if (connecting && !walletConnectConnecting()) {
       this.set({ status: 'loading' } as unknown as S)
       return
     }
-    if (account.status !== 'connected' || !account.address) {
+    if (connecting || account.status !== 'connected' || !account.address) {
       this.#offerWallets(core.getWallets(client).map(toWallet))
       return
     }
@@ -359,6 +396,16 @@ function whenWalletKnown(core: CoreApi, client: CoreClient, walletId: string): P
       resolve()
     }
   })
+}
+
+/**
+ * `wallets` with WalletConnect last (`id`: core's EVM id, or the Solana wallet's name), once: core lists it itself
+ * after a first pick.
+ * @internal
+ */
+export function withWalletConnect(wallets: SessionWallet[], id: string): SessionWallet[] {
+  const listed = wallets.find((wallet) => wallet.id === id)
+  return [...wallets.filter((wallet) => wallet !== listed), listed ?? { id, name: WALLETCONNECT_NAME }]
 }
 
 function fromAnnounced(wallet: AnnouncedWallet): SessionWallet {

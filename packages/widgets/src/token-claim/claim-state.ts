@@ -1,6 +1,7 @@
 import type { Via } from '../events.js'
 import type { GaslessMode } from '../internal/config.js'
 import type { WalletLink } from '../internal/deep-links.js'
+import type { PairingState } from '../internal/walletconnect-pairing.js'
 
 export type Address = `0x${string}`
 export type Hash = `0x${string}`
@@ -42,6 +43,8 @@ export type ClaimState =
   | { status: 'no-wallet'; links?: WalletLink[] }
   | { status: 'choose-wallet'; wallets: ClaimWallet[] }
   | { status: 'wrong-network'; chainId: number; chainName: string }
+  /** A WalletConnect pairing: its QR code (desktop) or wallet-app links (phone), and a cancel button. */
+  | PairingState
   | { status: 'nothing-to-claim'; summary: ClaimSummary }
   | { status: 'claimable'; summary: ClaimSummary }
   | { status: 'signing'; summary: ClaimSummary }

@@ -128,6 +128,23 @@ export const tokenClaimStyles = [
         }
       }
 
+      .action.secondary {
+        background: transparent;
+        color: var(--_text);
+        border-color: var(--_border);
+      }
+
+      /* Payment and WalletConnect pairing codes: scanners need the light quiet zone, kept by the SVG itself. */
+      .qr {
+        margin: 0;
+      }
+
+      .qr svg {
+        display: block;
+        width: min(100%, 15rem);
+        height: auto;
+      }
+
     }
   `,
 ]

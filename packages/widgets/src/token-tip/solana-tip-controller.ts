@@ -1,7 +1,8 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
 import { shortAddress } from '../internal/session-view.js'
-import { errorState, follow, noWallet, type Work } from '../internal/wallet-session.js'
+import { errorState, follow, noWallet, type Work, withWalletConnect } from '../internal/wallet-session.js'
 import { injectedSolanaWallets, standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
+import { openWalletConnect, WALLETCONNECT_NAME } from '../internal/walletconnect-pairing.js'
 import { parseAmount } from './amount.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -83,11 +84,26 @@ export class SolanaTipController implements TipController {
     const run = ++this.#run
     this.#busy = true
     this.#set({ status: 'loading' })
-    loadSolana()
-      .then(async (api) => {
-        if (run !== this.#run) return
+    const config = this.#config
+    // WalletConnect: the page's one pairing (shared with its EVM widgets); its Solana wallet registers on the way.
+    const pairing =
+      walletId === WALLETCONNECT_NAME && config.walletConnect
+        ? openWalletConnect(config, (state) => {
+            if (run === this.#run) this.#set(state)
+          })
+        : undefined
+    Promise.all([loadSolana(), pairing])
+      .then(async ([api, opened]) => {
+        if (run !== this.#run) {
+          opened?.off()
+          return
+        }
         const client = this.#clientOf(api)
-        await api.connectSolana(client, { walletId })
+        try {
+          await api.connectSolana(client, { walletId })
+        } finally {
+          opened?.off()
+        }
         if (run !== this.#run) return
         this.#busy = false
         // Connected: later wallet registrations no longer change what the widget shows.
@@ -143,7 +159,14 @@ export class SolanaTipController implements TipController {
     })
   }
 
+  /** Tries again, or starts another tip after a success; from the pairing view, cancels it (back to the wallets). */
   retry(): void {
+    if (this.state.status === 'pairing') {
+      this.#run++
+      this.#busy = false
+      this.#listWallets()
+      return
+    }
     if (this.#busy || !this.#target) return
     if (this.state.status === 'success' && this.#offer) {
       this.#set({ status: 'ready', offer: this.#offer })
@@ -169,7 +192,7 @@ export class SolanaTipController implements TipController {
 
   #listWallets(): void {
     if (this.#busy) return
-    const wallets = [
+    const found = [
       ...standardWallets().map((w) => ({
         id: w.name,
         name: w.name,
@@ -177,6 +200,7 @@ export class SolanaTipController implements TipController {
       })),
       ...injectedSolanaWallets().map((w) => ({ id: w.name, name: w.name })),
     ]
+    const wallets = this.#config?.walletConnect ? withWalletConnect(found, WALLETCONNECT_NAME) : found
     if (wallets.length > 0) {
       this.#set({ status: 'choose-wallet', wallets })
       return

@@ -1,24 +1,12 @@
 import { css } from 'lit'
 import { tokenClaimStyles } from '../token-claim/token-claim.styles.js'
 
-/** `<token-tip>` and `<token-buy>` share the claim card's look, plus amount choices and a labelled field. */
+/** `<token-tip>` and `<token-buy>` share the claim card's look (and its secondary buttons and QR codes), plus amount
+ * choices and a labelled field. */
 export const tokenTipStyles = [
   ...tokenClaimStyles,
   css`
     @layer tokentags {
-      .action.secondary {
-        background: transparent;
-        color: var(--_text);
-        border-color: var(--_border);
-      }
-
-      /* The payment code: scanners need its light quiet zone, kept by the SVG itself. */
-      .qr svg {
-        display: block;
-        width: min(100%, 15rem);
-        height: auto;
-      }
-
       .presets {
         display: flex;
         flex-wrap: wrap;

@@ -15,6 +15,11 @@ const ar: Catalog = {
     walletApps: 'تطبيقات المحافظ',
     openIn: 'افتح في {wallet}',
     back: 'رجوع',
+    wcConnect: 'امسح الرمز بمحفظة هاتفك للاتصال.',
+    wcPhone: 'افتح تطبيق محفظتك للاتصال.',
+    wcScan: 'امسح بمحفظة هاتفك',
+    wcOtherWallet: 'محفظة أخرى',
+    cancel: 'إلغاء',
   },
   errors: {
     INVALID_ATTRIBUTE: 'هذه الأداة مُعدّة بشكل غير صحيح.',

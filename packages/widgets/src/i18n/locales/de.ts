@@ -15,6 +15,11 @@ const de: Catalog = {
     walletApps: 'Wallet-Apps',
     openIn: 'In {wallet} öffnen',
     back: 'Zurück',
+    wcConnect: 'Scannen Sie den Code mit der Wallet auf Ihrem Handy, um sich zu verbinden.',
+    wcPhone: 'Öffnen Sie Ihre Wallet-App, um sich zu verbinden.',
+    wcScan: 'Mit der Wallet auf Ihrem Handy scannen',
+    wcOtherWallet: 'Andere Wallet',
+    cancel: 'Abbrechen',
   },
   errors: {
     INVALID_ATTRIBUTE: 'Dieses Widget ist falsch eingerichtet.',

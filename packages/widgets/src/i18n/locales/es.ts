@@ -15,6 +15,11 @@ const es: Catalog = {
     walletApps: 'Apps de billetera',
     openIn: 'Abrir en {wallet}',
     back: 'Volver',
+    wcConnect: 'Escanea el código con la billetera de tu teléfono para conectarte.',
+    wcPhone: 'Abre tu app de billetera para conectarte.',
+    wcScan: 'Escanea con la billetera de tu teléfono',
+    wcOtherWallet: 'Otra billetera',
+    cancel: 'Cancelar',
   },
   errors: {
     INVALID_ATTRIBUTE: 'Este widget está mal configurado.',

@@ -15,6 +15,11 @@ const fr: Catalog = {
     walletApps: 'Apps de portefeuille',
     openIn: 'Ouvrir dans {wallet}',
     back: 'Retour',
+    wcConnect: 'Scannez le code avec le portefeuille de votre téléphone pour vous connecter.',
+    wcPhone: 'Ouvrez votre app de portefeuille pour vous connecter.',
+    wcScan: 'Scannez avec le portefeuille de votre téléphone',
+    wcOtherWallet: 'Autre portefeuille',
+    cancel: 'Annuler',
   },
   errors: {
     INVALID_ATTRIBUTE: 'Ce widget est mal configuré.',

@@ -4,7 +4,6 @@ import type { Logger } from 'pino'
 import {
   type Abi,
   type Address,
-  BaseError,
   encodeFunctionData,
   type Hex,
   isAddressEqual,
@@ -19,8 +18,17 @@ import type { ChainRuntime, Relayer } from './evm/chain.js'
 import { type Fees, replacementFees, suggestFees } from './evm/fees.js'
 import { forwarderAbi } from './evm/forwarderAbi.js'
 import { batchGasLimit, requestGas } from './evm/gas.js'
+import {
+  AlreadyKnownError,
+  classifyNodeError,
+  InsufficientFundsError,
+  isTransportError,
+  NodeUnreachableError,
+  NonceTooHighError,
+  NonceTooLowError,
+  ReplacementUnderpricedError,
+} from './evm/nodeErrors.js'
 import { canStillRun, nextNonce, readSenderNonces } from './evm/nonces.js'
-import { isTransportError } from './evm/revert.js'
 import { innerRevert, toForwardRequestData } from './evm/simulate.js'
 import type { RelayMetrics } from './metrics.js'
 import type {
@@ -443,30 +451,30 @@ class KeyWorker {
       t.failures = 0
       return
     } catch (error) {
-      const text = errorText(error)
-      if (/already known|known transaction|already imported|already exists|alreadyknown/i.test(text)) {
+      const refusal = classifyNodeError(error)
+      if (refusal instanceof AlreadyKnownError) {
         t.accepted = true
         return
       }
-      if (isTransportError(error)) {
+      if (refusal instanceof NodeUnreachableError) {
         this.log.warn(
           { nonce: t.entry.nonce, error: safeError(error) },
           'node unreachable while broadcasting; will retry',
         )
         return
       }
-      if (/nonce too low|oldnonce|nonce has already been used/i.test(text)) {
+      if (refusal instanceof NonceTooLowError) {
         // Mined or replaced already: the next tick finds the receipt. Unless none of our variants
         // has one: then the key was used outside the journal, and this nonce is gone for good.
         if (!(await this.findReceipt(t.entry))) await this.resolveForeign(t)
         return
       }
-      if (/nonce too high|gapped/i.test(text)) {
+      if (refusal instanceof NonceTooHighError) {
         await this.fillGaps()
         return
       }
-      if (/underpriced|replacement/i.test(text)) return
-      if (/insufficient funds/i.test(text)) {
+      if (refusal instanceof ReplacementUnderpricedError) return
+      if (refusal instanceof InsufficientFundsError) {
         if (t.failures++ === 0)
           this.log.error({ nonce: t.entry.nonce }, 'relayer key lacks funds; holding until it has them')
         return
@@ -476,7 +484,7 @@ class KeyWorker {
         { nonce: t.entry.nonce, error: safeError(error), failures: t.failures },
         'node refused the transaction',
       )
-      if (t.failures >= 3 && !t.accepted && t.entry.transactions.length === 1) await this.abandon(t, text)
+      if (t.failures >= 3 && !t.accepted && t.entry.transactions.length === 1) await this.abandon(t, refusal.text)
     }
   }
 
@@ -917,9 +925,4 @@ class KeyWorker {
       }
     }
   }
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof BaseError) return `${error.shortMessage} ${error.details ?? ''} ${error.message}`
-  return error instanceof Error ? error.message : String(error)
 }

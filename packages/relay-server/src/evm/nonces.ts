@@ -2,7 +2,7 @@ import type { Address } from 'viem'
 import { upstreamUnavailable } from '../errors.js'
 import type { RelayStore } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
-import { isTransportError } from './revert.js'
+import { isTransportError } from './nodeErrors.js'
 
 /**
  * The one nonce rule of the relay, used by admission (`POST /v1/evm/:chainId/requests`) and by the

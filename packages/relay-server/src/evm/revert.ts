@@ -1,13 +1,4 @@
-import {
-  type Abi,
-  BaseError,
-  decodeErrorResult,
-  type Hex,
-  HttpRequestError,
-  RpcRequestError,
-  SocketClosedError,
-  TimeoutError,
-} from 'viem'
+import { type Abi, BaseError, decodeErrorResult, type Hex } from 'viem'
 
 export interface DecodedRevert {
   /** Custom error name (`VestingVaultNothingToClaim`), `Error` for a string reason, `Panic`, or undefined. */
@@ -26,20 +17,6 @@ export function revertData(error: unknown): Hex | undefined {
   const data =
     typeof inner?.data === 'object' && inner.data !== null ? (inner.data as { data?: unknown }).data : inner?.data
   return typeof data === 'string' && data.startsWith('0x') ? (data as Hex) : undefined
-}
-
-/** True when the error is about reaching the node (network, timeout, HTTP), not about the call reverting. */
-export function isTransportError(error: unknown): boolean {
-  if (!(error instanceof BaseError)) return false
-  const found = error.walk(
-    (e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof SocketClosedError,
-  )
-  if (found) return true
-  // A JSON-RPC error that is not an execution revert (e.g. method not found, rate limited). Not
-  // -32003 either (EIP-1474 "transaction rejected"): the node answered and refused, as anvil does
-  // with "nonce too low"; the sender must handle that refusal, not wait for the node to come back.
-  const rpc = error.walk((e) => e instanceof RpcRequestError) as RpcRequestError | null
-  return rpc !== null && rpc.code !== 3 && rpc.code !== -32000 && rpc.code !== -32003 && revertData(error) === undefined
 }
 
 export function decodeRevert(data: Hex | undefined, abis: readonly Abi[]): DecodedRevert {

@@ -5,7 +5,8 @@ import type { ChainRuntime } from './chain.js'
 import { nonceStorageKey, toWord } from './chain.js'
 import { encodeExecuteCall } from './encodeExecute.js'
 import { forwarderAbi } from './forwarderAbi.js'
-import { type DecodedRevert, decodeRevert, isTransportError, revertData } from './revert.js'
+import { isTransportError } from './nodeErrors.js'
+import { type DecodedRevert, decodeRevert, revertData } from './revert.js'
 
 export interface SimulateParameters {
   request: ForwardRequest

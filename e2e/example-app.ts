@@ -30,6 +30,41 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 }
 
+/** A built example served by `vite preview` on 127.0.0.1:`port` (its build and server in `dir`). */
+export async function serveExample(options: {
+  exampleDir: string
+  /** What the build reads as the dev stack's deployment (a missing file: none). */
+  localJson: string
+  port: number
+  dir: string
+}): Promise<{ url: string; stop(): Promise<void> }> {
+  const { exampleDir, port } = options
+  const env: NodeJS.ProcessEnv = { ...process.env, TOKENTAGS_LOCAL_JSON: options.localJson }
+  for (const key of Object.keys(env)) if (key.startsWith('VITE_TOKENTAGS_')) delete env[key]
+  const outDir = join(options.dir, 'dist')
+  const built = await exited(
+    vite(['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: exampleDir, env }),
+  )
+  if (built !== 0) throw new Error(`vite build of ${exampleDir} exited with ${built}`)
+  const preview = vite(['preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: exampleDir,
+    env,
+  })
+  const stop = async () => {
+    if (preview.exitCode !== null || preview.signalCode !== null) return
+    const done = exited(preview)
+    preview.kill('SIGTERM')
+    await done
+  }
+  try {
+    await waitForPort(port, 60_000)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { url: `http://127.0.0.1:${port}/`, stop }
+}
+
 /** A `test` whose worker-scoped `app` is the example in `exampleDir` built against a fresh dev stack. */
 export function exampleAppTest(exampleDir: string) {
   return base.extend<object, { app: ExampleApp }>({
@@ -37,10 +72,9 @@ export function exampleAppTest(exampleDir: string) {
       // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
       async ({}, use) => {
         const previewPort = await freePort()
-        const origin = `http://127.0.0.1:${previewPort}`
         const dir = mkdtempSync(join(tmpdir(), 'tokentags-example-'))
         let stack: DevStack | undefined
-        let preview: ChildProcess | undefined
+        let served: { url: string; stop(): Promise<void> } | undefined
         try {
           stack = await startDevStack({
             chainPort: await freePort(),
@@ -49,23 +83,9 @@ export function exampleAppTest(exampleDir: string) {
             solanaPort: await freePort(),
             outFile: join(dir, 'local.json'),
             relayLogLevel: 'warn',
-            extraOrigins: [origin],
+            extraOrigins: [`http://127.0.0.1:${previewPort}`],
           })
-          const env: NodeJS.ProcessEnv = { ...process.env, TOKENTAGS_LOCAL_JSON: join(dir, 'local.json') }
-          for (const key of Object.keys(env)) if (key.startsWith('VITE_TOKENTAGS_')) delete env[key]
-          const outDir = join(dir, 'dist')
-          const built = await exited(
-            vite(['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-              cwd: exampleDir,
-              env,
-            }),
-          )
-          if (built !== 0) throw new Error(`vite build of ${exampleDir} exited with ${built}`)
-          preview = vite(
-            ['preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(previewPort), '--strictPort'],
-            { cwd: exampleDir, env },
-          )
-          await waitForPort(previewPort, 60_000)
+          served = await serveExample({ exampleDir, localJson: join(dir, 'local.json'), port: previewPort, dir })
 
           const wallet = await build({
             stdin: {
@@ -84,7 +104,7 @@ export function exampleAppTest(exampleDir: string) {
           const walletScript = wallet.outputFiles[0]?.text ?? ''
           const { deployment } = stack
           await use({
-            url: `${origin}/`,
+            url: served.url,
             deployment,
             async installDevWallet(page, privateKey) {
               const config = { rpcUrl: deployment.rpcUrl, chainId: deployment.chainId, privateKeys: [privateKey] }
@@ -93,11 +113,7 @@ export function exampleAppTest(exampleDir: string) {
             },
           })
         } finally {
-          if (preview?.pid && preview.exitCode === null) {
-            const done = exited(preview)
-            preview.kill('SIGTERM')
-            await done
-          }
+          await served?.stop()
           await stack?.stop()
           rmSync(dir, { recursive: true, force: true })
         }

@@ -117,6 +117,7 @@ export function suites(reports) {
     },
     forgeSuite('contracts', 'contracts', 'scripts/forge.mjs'),
     vitest('contracts-ts', 'contracts', reports),
+    vitest('testkit', 'packages/testkit', reports),
     vitest('core', 'packages/core', reports),
     vitest('relay', 'packages/relay-server', reports),
     {

@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
-import { upstreamUnavailable } from '../errors.js'
 import type { RelayStore } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
+import { ChainUnavailableError } from './errors.js'
 import { isTransportError } from './nodeErrors.js'
 
 /**
@@ -64,7 +64,7 @@ export async function readSenderNonces(store: RelayStore, chain: ChainRuntime, f
   try {
     return { pending, chainNonce: await chain.readNonce(from) }
   } catch (error) {
-    if (isTransportError(error)) throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
+    if (isTransportError(error)) throw new ChainUnavailableError(chain.chainId, { cause: error })
     throw error
   }
 }

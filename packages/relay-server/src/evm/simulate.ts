@@ -1,9 +1,9 @@
 import { type Abi, type Address, concat, type Hex, numberToHex, type StateOverride } from 'viem'
-import { RelayError, upstreamUnavailable } from '../errors.js'
 import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { nonceStorageKey, toWord } from './chain.js'
 import { encodeExecuteCall } from './encodeExecute.js'
+import { ChainUnavailableError, SimulationFailedError } from './errors.js'
 import { forwarderAbi } from './forwarderAbi.js'
 import { isTransportError } from './nodeErrors.js'
 import { type DecodedRevert, decodeRevert, revertData } from './revert.js'
@@ -36,8 +36,8 @@ export function toForwardRequestData(request: ForwardRequest, signature: Hex) {
 
 /**
  * Runs `forwarder.execute(request)` as an `eth_call` from the relayer, with the forwarder's nonce
- * pinned to the request's when asked (state of the sender's earlier pending requests is not applied). Throws `SIMULATION_FAILED`
- * (422) with the decoded reason, or `UPSTREAM_UNAVAILABLE` (503) when the node cannot be reached.
+ * pinned to the request's when asked (state of the sender's earlier pending requests is not applied). Throws
+ * `SimulationFailedError` with the decoded reason, or `ChainUnavailableError` when the node cannot be reached.
  */
 export async function simulateForwardRequest(chain: ChainRuntime, params: SimulateParameters): Promise<void> {
   const { request, signature, pinNonce, errorAbis } = params
@@ -45,7 +45,7 @@ export async function simulateForwardRequest(chain: ChainRuntime, params: Simula
   let stateOverride: StateOverride | undefined
   if (pinNonce) {
     const slot = await chain.nonceSlot().catch((error: unknown) => {
-      throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
+      throw new ChainUnavailableError(chain.chainId, { cause: error })
     })
     if (slot === null) return simulateInnerCall(chain, request, errorAbis)
     stateOverride = [
@@ -74,7 +74,7 @@ export async function simulateForwardRequest(chain: ChainRuntime, params: Simula
       })
     }
   } catch (error) {
-    if (isTransportError(error)) throw upstreamUnavailable(`cannot reach chain ${chain.chainId}`, error)
+    if (isTransportError(error)) throw new ChainUnavailableError(chain.chainId, { cause: error })
     const decoded = decodeRevert(revertData(error), [forwarderAbi, ...errorAbis])
     // `execute` hides the target's reason behind FailedCall: replay the inner call to name it.
     if (decoded.name === 'FailedCall') {
@@ -113,9 +113,6 @@ async function simulateInnerCall(chain: ChainRuntime, request: ForwardRequest, e
   if (decoded) throw simulationFailed(decoded)
 }
 
-function simulationFailed(decoded: DecodedRevert, cause?: unknown): RelayError {
-  return new RelayError(422, 'SIMULATION_FAILED', `the request would revert: ${decoded.message}`, {
-    cause,
-    details: { errorName: decoded.name, data: decoded.data },
-  })
+function simulationFailed(decoded: DecodedRevert, cause?: unknown): SimulationFailedError {
+  return new SimulationFailedError(decoded, cause === undefined ? {} : { cause })
 }

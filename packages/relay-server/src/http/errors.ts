@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
-import { badRequest, notFound, RelayError, safeError } from '../errors.js'
+import { badRequest, notFound, RelayError, safeError, upstreamUnavailable } from '../errors.js'
+import { ChainUnavailableError, SimulationFailedError } from '../evm/errors.js'
 import type { RelayMetrics } from '../metrics.js'
 import { StoreUnavailableError } from '../store/types.js'
 
@@ -24,8 +25,16 @@ interface BodyParserError {
   status?: number
 }
 
-function toRelayError(error: unknown): RelayError {
+/** The one map from domain errors to an HTTP status and code; anything unknown is a 500. */
+export function toRelayError(error: unknown): RelayError {
   if (error instanceof RelayError) return error
+  if (error instanceof ChainUnavailableError) return upstreamUnavailable(error.message, error)
+  if (error instanceof SimulationFailedError) {
+    return new RelayError(422, 'SIMULATION_FAILED', error.message, {
+      cause: error,
+      details: { errorName: error.revert.name, data: error.revert.data },
+    })
+  }
   // An outage, never the client's fault: and never a 202 for something not stored.
   if (error instanceof StoreUnavailableError) {
     return new RelayError(503, 'STORE_UNAVAILABLE', 'the relay cannot reach its store; try again shortly', {
@@ -54,7 +63,9 @@ export function errorHandler(logger: Logger, metrics: RelayMetrics): ErrorReques
     const relayError = toRelayError(error)
     const log = (res.locals.log as Logger | undefined) ?? logger
     // Unknown errors are bugs: log them whole (stack included); known ones only in safe form.
-    if (!(error instanceof RelayError) && relayError.status >= 500) {
+    const known =
+      error instanceof RelayError || error instanceof ChainUnavailableError || error instanceof SimulationFailedError
+    if (!known && relayError.status >= 500) {
       const stack = error instanceof Error ? error.stack?.slice(error.stack.indexOf('\n    at')) : undefined
       log.error({ error: safeError(error), stack }, 'unhandled error')
     } else if (relayError.status >= 500) log.error({ error: safeError(relayError) }, relayError.message)

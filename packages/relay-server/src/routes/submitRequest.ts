@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { badRequest, forbidden, RelayError } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
+import { ChainUnavailableError } from '../evm/errors.js'
 import { batchGasLimit } from '../evm/gas.js'
 import { checksumAddress } from '../evm/keccak.js'
 import { judgeNonce, readSenderNonces } from '../evm/nonces.js'
@@ -216,7 +217,8 @@ async function fastPath(chain: ChainRuntime, request: ForwardRequest, signature:
     await simulateForwardRequest(chain, { request, signature, pinNonce: false, errorAbis })
     return true
   } catch (error) {
-    if (error instanceof RelayError && error.status === 503) throw error
+    // An unreachable node fails the request here; anything else takes the full path.
+    if (error instanceof ChainUnavailableError) throw error
     return false
   }
 }

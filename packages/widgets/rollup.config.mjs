@@ -6,6 +6,7 @@
 //   dist/cdn/tokentags.iife.js classic <script>: every widget, one file
 //   dist/cdn/tokentags-solana.js ES module: the Solana half of <token-tip>, stand-alone, for the classic script
 //   dist/cdn/tokentags-walletconnect.js ES module: WalletConnect (sign client), stand-alone, for the classic script
+//   dist/cdn/tokentags-mwa.js ES module: the Mobile Wallet Adapter (Android), stand-alone, for the classic script
 // In the ES modules, @tokentags/core (viem, wagmi) sits in lazily imported chunks
 // under dist/cdn/chunks/, fetched once a widget has something to load.
 import { rmSync } from 'node:fs'
@@ -62,6 +63,22 @@ function classicWalletConnect() {
   }
 }
 
+/**
+ * And for the Mobile Wallet Adapter (src/token-tip/mwa-loader.ts): on Android, the classic script imports the
+ * stand-alone `tokentags-mwa.js` from beside itself.
+ */
+function classicMwa() {
+  return {
+    name: 'tokentags-classic-mwa',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/dist/token-tip/mwa-loader.js')) return null
+      const next = code.replace(/import\((['"])\.\/mwa\.js\1\)/, 'import(classicMwaUrl())')
+      if (next === code) this.error('import of ./mwa.js not found in dist/token-tip/mwa-loader.js')
+      return { code: next, map: null }
+    },
+  }
+}
+
 const plugins = () => [
   productionMode(),
   // preferBuiltins: false: a browser has no Node built-ins; WalletConnect's sign client imports `events`, meaning
@@ -98,9 +115,10 @@ export default [
   esm('tokentags', 'dist/define.js'),
   esm('tokentags-solana', 'dist/token-tip/solana-api.js'),
   esm('tokentags-walletconnect', 'dist/internal/walletconnect-api.js'),
+  esm('tokentags-mwa', 'dist/token-tip/mwa.js'),
   {
     input: 'dist/define.js',
-    plugins: [classicSolana(), classicWalletConnect(), ...plugins()],
+    plugins: [classicSolana(), classicWalletConnect(), classicMwa(), ...plugins()],
     onwarn,
     output: { file: 'dist/cdn/tokentags.iife.js', format: 'iife', inlineDynamicImports: true, sourcemap: true },
   },

@@ -55,6 +55,8 @@ export default {
       '/packages/core/dist/walletconnect/index.js',
       '/packages/testkit/dist/dev-wallet.js',
       '/packages/testkit/dist/solana-dev-wallet.js',
+      // The Mobile Wallet Adapter reaches CommonJS (qrcode): one module (test/mwa.test.ts).
+      '/node_modules/@solana-mobile/wallet-standard-mobile/lib/esm/index.browser.js',
     ]),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     // Started lazily by the tests that need a chain (test/*.chain.test.ts).

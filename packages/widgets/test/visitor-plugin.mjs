@@ -1,7 +1,7 @@
 // @web/test-runner server commands for the "every visitor can act" tests (test/visitors*.test.ts):
 //   tokentags-phone        emulates a phone on the test's page through the DevTools protocol, as Playwright's
 //                          device descriptors do: mobile user agent and client hints, touch, 390×844 at 3x
-//                          (payload false: back to the desktop).
+//                          (payload false: back to the desktop; 'android': an Android phone's Chrome instead).
 //   tokentags-schedule     a fully vested schedule on the test chain for a fresh address (payload: the chain setup
 //                          of chain-plugin.mjs and the beneficiary), so a test owns what it claims.
 //   tokentags-pay-uri      pays an EIP-681 URI from an anvil dev key, read by its own small parser here (not the
@@ -11,6 +11,8 @@ import { privateKeyToAccount } from 'viem/accounts'
 
 const IPHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'
+const ANDROID_UA =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36'
 // anvil's public dev accounts #0 (deployer and vault admin) and #7 (pays URIs): never real keys.
 const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
 const PAYER_KEY = '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356'
@@ -42,15 +44,16 @@ async function emulatePhone(session, on) {
     mobile: true,
   })
   await client.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 })
+  const android = on === 'android'
   await client.send('Emulation.setUserAgentOverride', {
-    userAgent: typeof on === 'string' ? on : IPHONE_UA,
-    platform: 'iPhone',
+    userAgent: android ? ANDROID_UA : typeof on === 'string' ? on : IPHONE_UA,
+    platform: android ? 'Linux armv8l' : 'iPhone',
     userAgentMetadata: {
       brands: [],
-      platform: 'iOS',
-      platformVersion: '17.4',
+      platform: android ? 'Android' : 'iOS',
+      platformVersion: android ? '14' : '17.4',
       architecture: '',
-      model: 'iPhone',
+      model: android ? 'Pixel 8' : 'iPhone',
       mobile: true,
     },
   })

@@ -4,6 +4,7 @@ import { errorState, follow, noWallet, type Work, withWalletConnect } from '../i
 import { injectedSolanaWallets, standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
 import { openWalletConnect, WALLETCONNECT_NAME } from '../internal/walletconnect-pairing.js'
 import { parseAmount } from './amount.js'
+import { registerMobileWalletAdapter } from './mwa-loader.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
 
@@ -63,6 +64,8 @@ export class SolanaTipController implements TipController {
     }
     this.#cleanup.push(watchStandardWallets(() => this.#listWallets()))
     this.#listWallets()
+    // Android: the phone's wallet apps through MWA, listed once registered (a failed download leaves the others).
+    registerMobileWalletAdapter().catch(() => {})
   }
 
   stop(): void {

@@ -52,6 +52,67 @@ const MERKLE_LEAVES = 1024
 /** Gas each forwarded claim may use (the `gas` field of the signed request). */
 const REQUEST_GAS = 150_000n
 
+/**
+ * The floor of one sponsored action in a batch: what any design must pay for it (cancun prices: EIP-2929 cold
+ * access, EIP-2200 stores, 16 gas a calldata byte, counted as if every essential byte were non-zero). The contracts'
+ * own overhead is the gap between a row and its floor.
+ */
+type Floor = [item: string, gas: bigint][]
+const ECRECOVER = 3_000n
+const COLD_UPDATE = 5_000n // cold read 2,100 + rewrite of a non-zero slot 2,900
+const NEW_SLOT = 22_100n // cold read 2,100 + zero to non-zero 20,000
+const WARM_UPDATE = 200n // a slot already written in the same transaction (the batch's one creator): 100 + 100
+const SIGNATURE_AND_SIGNER = 65 + 20 // bytes of calldata every signed action carries
+const logGas = (topics: number, dataBytes: number) => BigInt(375 + 375 * topics + 8 * dataBytes)
+const TRANSFER_EVENT = logGas(3, 32)
+const byteLength = (n: bigint) => Math.ceil(n.toString(16).length / 2)
+const calldata = (bytes: number) => BigInt(16 * bytes)
+/** A Tipped-like record of the memo: indexed recipient, sender, token; amount, fee and the memo (one word). */
+const TIP_EVENT = logGas(4, 5 * 32)
+
+function claimFloor(firstTime: boolean): Floor {
+  return [
+    ['signature recovery', ECRECOVER],
+    ['replay nonce', firstTime ? NEW_SLOT : COLD_UPDATE],
+    ['calldata: signature, signer, schedule id', calldata(SIGNATURE_AND_SIGNER + 2)],
+    ['schedule: one slot read and updated', COLD_UPDATE],
+    ["beneficiary's balance", firstTime ? NEW_SLOT : COLD_UPDATE],
+    ['Transfer event', TRANSFER_EVENT],
+  ]
+}
+function transferTipFloor(amount: bigint): Floor {
+  return [
+    ['signature recovery', ECRECOVER],
+    ['replay nonce', COLD_UPDATE],
+    ['calldata: signature, signer, recipient, amount', calldata(SIGNATURE_AND_SIGNER + 20 + byteLength(amount))],
+    ["tipper's balance", COLD_UPDATE],
+    ["creator's balance", WARM_UPDATE],
+    ['Transfer event', TRANSFER_EVENT],
+  ]
+}
+function routerTipFloor(amount: bigint, memo: string): Floor {
+  return [
+    ...transferTipFloor(amount),
+    ['calldata: token, memo', calldata(20 + memo.length)],
+    ['tip event with the memo', TIP_EVENT],
+  ]
+}
+function authorizationTipFloor(amount: bigint, memo: string): Floor {
+  return [
+    ['signature recovery (the authorization)', ECRECOVER],
+    ['authorization nonce (EIP-3009 nonces are random: always a new slot)', NEW_SLOT],
+    [
+      'calldata: signature, signer, token, recipient, amount, salt, deadline, memo',
+      calldata(SIGNATURE_AND_SIGNER + 20 + 20 + byteLength(amount) + 32 + 5 + memo.length),
+    ],
+    ["tipper's balance", COLD_UPDATE],
+    ["creator's balance", WARM_UPDATE],
+    ['Transfer event', TRANSFER_EVENT],
+    ['tip event with the memo', TIP_EVENT],
+  ]
+}
+const floorGas = (floor: Floor) => floor.reduce((sum, [, gas]) => sum + gas, 0n)
+
 // OpenZeppelin's VestingWallet, compiled from contracts/test/utils/OzVestingWallet.sol for the comparison.
 const contractsDir = resolve(import.meta.dirname, '..', 'contracts')
 const ozArtifactPath = resolve(contractsDir, 'out', 'OzVestingWallet.sol', 'OzVestingWallet.json')
@@ -197,6 +258,165 @@ try {
             args: [requests, relayer.address],
           }),
         )
+
+  // Batches of 50 distinct users (issue 17): a real batch has 50 different signers, so every request pays its
+  // signer's cold forwarder nonce, schedule and balance; reusing a few signers across a batch hides that. Returning
+  // users hold tokens and have used a forwarder nonce; first-time users have neither. All tip the same creator (who
+  // already holds tokens), as a page's tips do.
+  const BATCH = 50
+  const batchUsers = (label: string) =>
+    Array.from({ length: BATCH }, (_, i) => privateKeyToAccount(keccak256(toHex(`tokentags gas bench ${label} ${i}`))))
+  const returning = batchUsers('returning')
+  const newcomers = batchUsers('first-time')
+  const batchCreator = '0x00000000000000000000000000000000000b0b0b' as Address
+  const batchRows: { row: string; txGas: bigint; floor: Floor; note: string }[] = []
+  const measureBatch = async (requests: Signed[]) => {
+    if (requests.length !== BATCH) throw new BenchError(`a batch of ${requests.length}, not ${BATCH}`)
+    return execute(requests)
+  }
+  const claimData = (id: bigint) => encodeFunctionData({ abi: vestingVaultAbi, functionName: 'claim', args: [id] })
+  const nth = <T>(list: readonly T[], i: number): T => {
+    const item = list[i]
+    if (item === undefined) throw new BenchError(`nothing at index ${i}`)
+    return item
+  }
+
+  const returningIds: bigint[][] = []
+  for (const user of returning) returningIds.push(await schedulesFor(user.address, 2))
+  const newcomerIds: bigint[] = []
+  for (const user of newcomers) newcomerIds.push(...(await schedulesFor(user.address, 1)))
+  // Warm-up: each returning user claims its first schedule, so it holds tokens and has used a forwarder nonce.
+  await measureBatch(
+    await Promise.all(returning.map((u, i) => signRequest(u, vault, claimData(nth(nth(returningIds, i), 0))))),
+  )
+
+  batchRows.push({
+    row: `claim, batch of ${BATCH} distinct users`,
+    txGas: await measureBatch(
+      await Promise.all(returning.map((u, i) => signRequest(u, vault, claimData(nth(nth(returningIds, i), 1))))),
+    ),
+    floor: claimFloor(false),
+    note: 'returning users, each a schedule never claimed yet',
+  })
+  batchRows.push({
+    row: `first-time claim, batch of ${BATCH} distinct users`,
+    txGas: await measureBatch(
+      await Promise.all(newcomers.map((u, i) => signRequest(u, vault, claimData(nth(newcomerIds, i))))),
+    ),
+    floor: claimFloor(true),
+    note: 'no tokens, forwarder nonce 0',
+  })
+
+  await gasOf(
+    await admin.writeContract({
+      address: token,
+      abi: tagTokenAbi,
+      functionName: 'transfer',
+      args: [batchCreator, parseUnits('1', 18)],
+    }),
+  )
+  const TIP = parseUnits('1', 18)
+  batchRows.push({
+    row: `transfer tip, batch of ${BATCH} distinct users`,
+    txGas: await measureBatch(
+      await Promise.all(
+        returning.map((u) =>
+          signRequest(
+            u,
+            token,
+            encodeFunctionData({ abi: tagTokenAbi, functionName: 'transfer', args: [batchCreator, TIP] }),
+          ),
+        ),
+      ),
+    ),
+    floor: transferTipFloor(TIP),
+    note: 'forwarded TagToken `transfer`',
+  })
+
+  const batchRouter = platform.tipRouter
+  for (const user of returning) {
+    await publicClient.request({
+      method: 'anvil_setBalance' as never,
+      params: [user.address, toHex(parseEther('1'))] as never,
+    })
+    await gasOf(
+      await write(user, { address: token, abi: tagTokenAbi, functionName: 'approve', args: [batchRouter, maxUint256] }),
+    )
+  }
+  const MEMO = 'gm'
+  batchRows.push({
+    row: `router tip, batch of ${BATCH} distinct users`,
+    txGas: await measureBatch(
+      await Promise.all(
+        returning.map((u) =>
+          signRequest(
+            u,
+            batchRouter,
+            encodeFunctionData({ abi: tipRouterAbi, functionName: 'tip', args: [token, batchCreator, TIP, MEMO] }),
+          ),
+        ),
+      ),
+    ),
+    floor: routerTipFloor(TIP, MEMO),
+    note: `forwarded TipRouter \`tip\` (approved) with memo "${MEMO}"`,
+  })
+
+  // EIP-3009 as core sends it: the user signs a ReceiveWithAuthorization, a one-time key signs the forward request
+  // around `tipWithAuthorization` (so its forwarder nonce is always new).
+  const batchUsdc = await deploy(authorizationTokenAbi, authorizationTokenBytecode, ['USD Coin (test)', 'USDC'])
+  for (const who of [...returning.map((u) => u.address), batchCreator]) {
+    await gasOf(
+      await admin.writeContract({
+        address: batchUsdc.address,
+        abi: authorizationTokenAbi,
+        functionName: 'mint',
+        args: [who, parseUnits('1000', 6)],
+      }),
+    )
+  }
+  const USDC_TIP = parseUnits('1', 6)
+  const authorizedTip = async (user: PrivateKeyAccount, i: number) => {
+    const salt = keccak256(toHex(`bench authorization ${i}`))
+    const validBefore = now + 86_400n
+    const nonce = keccak256(
+      encodeAbiParameters(
+        [{ type: 'address' }, { type: 'bytes32' }, { type: 'bytes32' }],
+        [batchCreator, keccak256(toHex(MEMO)), salt],
+      ),
+    )
+    const signature = await user.signTypedData({
+      domain: { name: 'USD Coin (test)', version: '1', chainId: foundry.id, verifyingContract: batchUsdc.address },
+      types: {
+        ReceiveWithAuthorization: [
+          { name: 'from', type: 'address' },
+          { name: 'to', type: 'address' },
+          { name: 'value', type: 'uint256' },
+          { name: 'validAfter', type: 'uint256' },
+          { name: 'validBefore', type: 'uint256' },
+          { name: 'nonce', type: 'bytes32' },
+        ],
+      },
+      primaryType: 'ReceiveWithAuthorization',
+      message: { from: user.address, to: batchRouter, value: USDC_TIP, validAfter: 0n, validBefore, nonce },
+    })
+    const { r, s, v } = parseSignature(signature)
+    const oneTimeKey = privateKeyToAccount(keccak256(toHex(`bench one-time key ${i}`)))
+    return signRequest(
+      oneTimeKey,
+      batchRouter,
+      encodeFunctionData({
+        abi: tipRouterAbi,
+        functionName: 'tipWithAuthorization',
+        args: [batchUsdc.address, user.address, batchCreator, USDC_TIP, MEMO, 0n, validBefore, salt, Number(v), r, s],
+      }),
+    )
+  }
+  batchRows.push({
+    row: `EIP-3009 tip, batch of ${BATCH} distinct users`,
+    txGas: await measureBatch(await Promise.all(returning.map(authorizedTip))),
+    floor: authorizationTipFloor(USDC_TIP, MEMO),
+    note: 'forwarded `tipWithAuthorization`, request signed by a one-time key',
+  })
 
   // Warm-up: every signer already holds tokens and has used a forwarder nonce, as a returning user has.
   await execute(await Promise.all(signers.map(signClaim)))
@@ -632,7 +852,24 @@ try {
 
   const fmt = (n: bigint | number) => n.toLocaleString('en-US')
   const baseline = claimRows[0]?.txGas ?? 1n
-  console.log(`\nGas per vesting claim (${signers.length} signers, averages of ${SAMPLES} for single calls)\n`)
+  console.log(
+    `\nSponsored actions in batches of ${BATCH} distinct users (one \`executeBatch\` each; per request = batch gas / ${BATCH})\n`,
+  )
+  console.log('| action | gas per batch | gas per request | floor per request | vs floor | note |')
+  console.log('|---|---:|---:|---:|---:|---|')
+  for (const { row, txGas, floor, note } of batchRows) {
+    const perRequest = txGas / BigInt(BATCH)
+    const floorTotal = floorGas(floor)
+    const ratio = (Number(perRequest) / Number(floorTotal)).toFixed(2)
+    console.log(`| ${row} | ${fmt(txGas)} | ${fmt(perRequest)} | ${fmt(floorTotal)} | ${ratio}× | ${note} |`)
+  }
+  console.log('\nFloors, item by item\n')
+  for (const { row, floor } of batchRows) {
+    console.log(`- ${row}: ${floor.map(([item, gas]) => `${item} ${fmt(gas)}`).join(' + ')}`)
+  }
+  console.log(
+    `\nGas per vesting claim (${signers.length} signers reused across batches, averages of ${SAMPLES} for single calls)\n`,
+  )
   console.log('| path | requests per tx | gas per tx | gas per claim | vs direct `claim` |')
   console.log('|---|---:|---:|---:|---:|')
   for (const row of claimRows) {

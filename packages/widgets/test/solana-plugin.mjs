@@ -2,6 +2,12 @@
 // `executeServerCommand('tokentags-solana')` gets LiteSVM behind JSON-RPC (`@tokentags/testkit/solana`) with the dev
 // ledger seeded (fee payer, visitors, creator, a 6-decimal SPL mint) and a relay whose fee payer sponsors Solana
 // (site key `pk_test_sol`, any origin). `tokentags-solana-balance` reads balances straight from the ledger.
+// Solana Pay (test/solana-pay.chain.test.ts): the site's tip links pay the dev creator (SOL and the dev mint), and
+// `indexedRpcUrl` is the node behind a small proxy that adds `getSignaturesForAddress` (the LiteSVM node lacks it;
+// every landed transaction is indexed by its account keys, as a validator's address index does); the relay reads it
+// too. `tokentags-solana-pay-wallet` plays a phone wallet paying a `solana:` QR code: it POSTs the visitor's account
+// to the link, signs the answer with the visitor's dev key and sends it through that proxy (payload `{ uri, amount? }`).
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -13,12 +19,14 @@ export function solanaPlugin() {
   let ledger
   let setup
   let testkit
+  let indexer
   async function start() {
     testkit = await import('@tokentags/testkit/solana')
     const { solanaDevKeyPair } = await import('@tokentags/testkit/solana-dev-wallet')
     node = await testkit.startSolanaRpc()
     ledger = await testkit.seedSolanaDevLedger(node.svm)
     const feePayer = await solanaDevKeyPair('feePayer')
+    indexer = await startIndexingRpc(node.rpcUrl)
     const { startRelay } = await import('@tokentags/relay-server')
     const relayRequire = createRequire(fileURLToPath(import.meta.resolve('@tokentags/relay-server')))
     const { default: pino } = await import(pathToFileURL(relayRequire.resolve('pino')).href)
@@ -27,16 +35,20 @@ export function solanaPlugin() {
       chains: [],
       sites: { [SITE_KEY]: { origins: ['*'], targets: [] } },
       solana: {
-        rpcUrl: node.rpcUrl,
+        rpcUrl: indexer.url,
         feePayerSecretKey: Array.from(feePayer.secretKey),
         chain: 'solana:localnet',
         payForTokenAccounts: true,
         confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
+        sites: {
+          [SITE_KEY]: { pay: { recipients: [ledger.creator], mints: [ledger.mint], label: 'TokenTags tests' } },
+        },
       },
       logger: pino({ level: 'silent' }),
     })
     return {
       rpcUrl: node.rpcUrl,
+      indexedRpcUrl: indexer.url,
       relayUrl: relay.url,
       siteKey: SITE_KEY,
       feePayer: ledger.feePayer,
@@ -60,11 +72,104 @@ export function solanaPlugin() {
           : (node.svm.getBalance(owner) ?? 0n)
         return String(amount)
       }
+      if (command === 'tokentags-solana-pay-wallet') {
+        await setup
+        return payAsWallet(payload.uri, indexer.url, payload.amount)
+      }
       return undefined
     },
     async serverStop() {
+      await indexer?.close()
       await relay?.close()
       await node?.stop()
     },
+  }
+}
+
+/**
+ * What a phone wallet does with a `solana:` transaction request: POST its account, sign the answer, send it. With
+ * `amount`, the link's amount is changed first (a payment that carries the reference but is not the tip asked for).
+ */
+async function payAsWallet(uri, rpcUrl, amount) {
+  const { solanaDevKeyPair } = await import('@tokentags/testkit/solana-dev-wallet')
+  const {
+    getBase64EncodedWireTransaction,
+    getCompiledTransactionMessageDecoder,
+    getTransactionDecoder,
+    partiallySignTransaction,
+  } = await import('@solana/kit')
+  if (!uri.startsWith('solana:')) throw new TypeError(`not a Solana Pay URI: ${uri}`)
+  const url = new URL(decodeURIComponent(uri.slice('solana:'.length)))
+  if (amount) url.searchParams.set('amount', amount)
+  const link = url.href
+  const visitor = await solanaDevKeyPair('visitor')
+  const response = await fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account: visitor.address }),
+  })
+  const answer = await response.json()
+  if (!response.ok) throw new TypeError(`the pay link answered ${response.status}: ${JSON.stringify(answer)}`)
+  const tx = getTransactionDecoder().decode(Buffer.from(answer.transaction, 'base64'))
+  const signed = await partiallySignTransaction([visitor.signer.keyPair], tx)
+  const sent = await rpcAt(rpcUrl, 'sendTransaction', [getBase64EncodedWireTransaction(signed), { encoding: 'base64' }])
+  // The first account of the message pays the fee: the relay's fee payer, never the visitor.
+  const feePayer = getCompiledTransactionMessageDecoder().decode(tx.messageBytes).staticAccounts[0]
+  return { link, signature: sent, feePayer }
+}
+
+async function rpcAt(url, method, params) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
+  const answer = await response.json()
+  if (answer.error) throw new TypeError(`rpc ${method}: ${answer.error.message}`)
+  return answer.result
+}
+
+/** The node behind a proxy that answers `getSignaturesForAddress` from an index of the transactions sent through it. */
+async function startIndexingRpc(upstream) {
+  const { getCompiledTransactionMessageDecoder, getTransactionDecoder } = await import('@solana/kit')
+  const byAddress = new Map()
+  const server = createServer(async (req, res) => {
+    res.setHeader('access-control-allow-origin', '*')
+    res.setHeader('access-control-allow-headers', 'content-type')
+    if (req.method === 'OPTIONS') {
+      res.end()
+      return
+    }
+    let body = ''
+    for await (const chunk of req) body += chunk
+    const call = JSON.parse(body)
+    let answer
+    if (call.method === 'getSignaturesForAddress') {
+      const landed = byAddress.get(call.params[0]) ?? []
+      answer = { jsonrpc: '2.0', id: call.id, result: landed.map((e) => ({ ...e, confirmationStatus: 'confirmed' })) }
+    } else {
+      answer = await (
+        await fetch(upstream, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+      ).json()
+      if (call.method === 'sendTransaction' && answer.result) {
+        const tx = getTransactionDecoder().decode(Buffer.from(call.params[0], 'base64'))
+        const signature = answer.result
+        const statuses = await rpcAt(upstream, 'getSignatureStatuses', [[signature]])
+        const status = statuses.value[0]
+        if (status)
+          for (const key of getCompiledTransactionMessageDecoder().decode(tx.messageBytes).staticAccounts)
+            byAddress.set(key, [
+              { signature, slot: status.slot, err: status.err, blockTime: null, memo: null },
+              ...(byAddress.get(key) ?? []),
+            ])
+      }
+    }
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify(answer))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }

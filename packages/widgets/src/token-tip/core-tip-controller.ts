@@ -135,8 +135,12 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
    * visitor goes back (`retry`).
    */
   payByQr(): void {
+    if (this.#solana) {
+      this.#solana.payByQr()
+      return
+    }
     const target = this.target
-    if (!target || this.#solana || this.busy || !this.config) return
+    if (!target || this.busy || !this.config) return
     const run = ++this.run
     this.busy = true
     this.set({ status: 'loading' })

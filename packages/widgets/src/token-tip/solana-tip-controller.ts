@@ -1,4 +1,6 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
+import { toDecimalString } from '../internal/format.js'
+import { loadQr } from '../internal/qr-loader.js'
 import { shortAddress } from '../internal/session-view.js'
 import { errorState, follow, noWallet, type Work, withWalletConnect } from '../internal/wallet-session.js'
 import { injectedSolanaWallets, standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
@@ -7,6 +9,18 @@ import { parseAmount } from './amount.js'
 import { registerMobileWalletAdapter } from './mwa-loader.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
+
+type PayApi = typeof import('./solana-pay.js')
+let loadingPay: Promise<PayApi> | undefined
+
+/** Loads the Solana Pay code (a small chunk) once per page copy of the widgets; a failed download may be retried. */
+function loadSolanaPay(): Promise<PayApi> {
+  loadingPay ??= import('./solana-pay.js').catch((error: unknown) => {
+    loadingPay = undefined
+    throw error
+  })
+  return loadingPay
+}
 
 type SolanaClient = ReturnType<SolanaApi['solanaClientFor']>
 /** What `tipSolana` reports while it sends (`onStatus`). */
@@ -33,6 +47,9 @@ export class SolanaTipController implements TipController {
   #cleanup: (() => void)[] = []
   /** Stops following the wallet's account (set once connected). */
   #unwatchAccount?: () => void
+  /** Solana Pay: whether the relay serves this tip's link (asked once per target), and QR mode once chosen. */
+  #payServed?: Promise<boolean>
+  #payMode = false
 
   subscribe(listener: (state: TipState) => void): () => void {
     this.#listeners.add(listener)
@@ -41,6 +58,8 @@ export class SolanaTipController implements TipController {
 
   start(target: TipTarget): void {
     this.stop()
+    if (this.#target !== target) this.#payServed = undefined
+    this.#payMode = false
     this.#target = target
     const config = getPageConfig()
     if (!config?.solanaRpcUrl || !config.relayUrl) {
@@ -121,6 +140,10 @@ export class SolanaTipController implements TipController {
   }
 
   tip(amount: bigint): void {
+    if (this.#payMode) {
+      this.#showPayCode(amount)
+      return
+    }
     const api = this.#api
     const client = this.#client
     const target = this.#target
@@ -170,6 +193,10 @@ export class SolanaTipController implements TipController {
       this.#listWallets()
       return
     }
+    if (this.#payMode && this.#target) {
+      this.#backFromPay(this.#target)
+      return
+    }
     if (this.#busy || !this.#target) return
     if (this.state.status === 'success' && this.#offer) {
       this.#set({ status: 'ready', offer: this.#offer })
@@ -195,6 +222,7 @@ export class SolanaTipController implements TipController {
 
   #listWallets(): void {
     if (this.#busy) return
+    this.#payMode = false
     const found = [
       ...standardWallets().map((w) => ({
         id: w.name,
@@ -209,7 +237,144 @@ export class SolanaTipController implements TipController {
       return
     }
     // At once, as the EVM widgets: a wallet that registers later replaces it (`watchStandardWallets`).
-    this.#set(noWallet('solana'))
+    const none = noWallet('solana')
+    this.#set(none)
+    const run = this.#run
+    this.#servesPay().then((served) => {
+      if (served && run === this.#run && this.state === none) this.#set({ ...none, solanaPay: true })
+    })
+  }
+
+  /**
+   * Whether the relay serves this tip's Solana Pay link (its `GET` answers 200: the site lists the recipient and the
+   * token); asked once per target, only for visitors without a wallet.
+   */
+  #servesPay(): Promise<boolean> {
+    const config = this.#config
+    const target = this.#target
+    if (!config?.relayUrl || !config.siteKey || !target) return Promise.resolve(false)
+    const { relayUrl, siteKey } = config
+    this.#payServed ??= loadSolanaPay()
+      .then((pay) =>
+        pay.checkPayLink(
+          pay.payLinkUrl({
+            relayUrl,
+            siteKey,
+            to: target.to.slice(4),
+            amount: target.amounts[0] ?? '1',
+            mint: target.token === 'native' ? undefined : target.token.slice(4),
+          }),
+        ),
+      )
+      .then(
+        () => true,
+        () => false,
+      )
+    return this.#payServed
+  }
+
+  /** "Pay from any phone wallet" (Solana Pay): the token's decimals, then the presets as codes to show. */
+  payByQr(): void {
+    const target = this.#target
+    if (!target || this.#busy || !this.#config) return
+    const run = ++this.#run
+    this.#busy = true
+    this.#payMode = true
+    this.#set({ status: 'loading' })
+    const mint = target.token === 'native' ? undefined : target.token.slice(4)
+    const config = this.#config
+    Promise.all([
+      mint
+        ? loadSolana().then((api) => api.getMintDecimals(config.solanaRpcUrl as string, mint))
+        : Promise.resolve(SOL_DECIMALS),
+      loadSolanaPay(),
+      loadQr(),
+    ]).then(
+      ([decimals]) => {
+        if (run !== this.#run) return
+        this.#busy = false
+        const presets = this.#presets(target, decimals, mint)
+        if (!presets) return
+        this.#offer = {
+          token: { address: target.token, symbol: mint ? shortAddress(mint) : 'SOL', decimals },
+          recipient: target.to,
+          presets,
+          gasless: true,
+          qr: true,
+        }
+        this.#set({ status: 'ready', offer: this.#offer })
+      },
+      (error: unknown) => {
+        if (run !== this.#run) return
+        this.#busy = false
+        this.#fail(error)
+      },
+    )
+  }
+
+  /** The Solana Pay code for `amount` (a fresh reference each time), then the payment followed to its signature. */
+  #showPayCode(amount: bigint): void {
+    const config = this.#config
+    const target = this.#target
+    const offer = this.#offer
+    if (!config?.relayUrl || !config.siteKey || !config.solanaRpcUrl || !target || !offer?.qr || this.#busy) return
+    if (this.state.status !== 'ready' || amount <= 0n) return
+    const { relayUrl, siteKey, solanaRpcUrl } = config
+    const run = ++this.#run
+    const abort = new AbortController()
+    this.#abort = abort
+    this.#busy = true
+    this.#set({ status: 'loading' })
+    const explorerUrl = config.solanaExplorerUrl
+    Promise.all([loadSolanaPay(), loadQr()])
+      .then(async ([pay, qr]) => {
+        const reference = await pay.newReference()
+        const url = pay.payLinkUrl({
+          relayUrl,
+          siteKey,
+          to: target.to.slice(4),
+          amount: toDecimalString(amount, offer.token.decimals, offer.token.decimals),
+          mint: target.token === 'native' ? undefined : target.token.slice(4),
+          memo: target.memo,
+          reference,
+        })
+        await pay.checkPayLink(url, abort.signal)
+        if (run !== this.#run) return
+        this.#set({ status: 'qr', offer, amount, uri: pay.solanaPayUri(url), renderQr: qr.renderQr })
+        const signature = await pay.waitForPayment({ rpcUrl: solanaRpcUrl, url, reference, signal: abort.signal })
+        if (run !== this.#run) return
+        this.#busy = false
+        this.#set({
+          status: 'success',
+          amount,
+          token: offer.token,
+          recipient: offer.recipient,
+          txHash: signature,
+          signature,
+          via: 'relay',
+          ...(explorerUrl && { explorerUrl }),
+        })
+      })
+      .catch((error: unknown) => {
+        if (run !== this.#run) return
+        this.#busy = false
+        this.#fail(error)
+      })
+  }
+
+  /** One step back in Solana Pay mode: from the code (or its success) to the amounts, from there to the start. */
+  #backFromPay(target: TipTarget): void {
+    this.#run++
+    this.#abort?.abort()
+    this.#abort = undefined
+    this.#busy = false
+    const offer = this.#offer
+    const status = this.state.status
+    if ((status === 'qr' || status === 'success' || status === 'error') && offer?.qr) {
+      this.#set({ status: 'ready', offer })
+      return
+    }
+    this.start(target)
   }
 
   /**
@@ -240,20 +405,8 @@ export class SolanaTipController implements TipController {
       ([, decimals]) => {
         if (run !== this.#run) return
         const symbol = mint ? shortAddress(mint) : 'SOL'
-        const presets: bigint[] = []
-        for (const text of target.amounts) {
-          const amount = parseAmount(text, decimals)
-          if (amount === undefined || amount <= 0n) {
-            this.#set({
-              status: 'error',
-              code: 'INVALID_ATTRIBUTE',
-              message: `The amount "${text.slice(0, 30)}" does not fit ${symbol} (at most ${decimals} decimals).`,
-              retryable: false,
-            })
-            return
-          }
-          presets.push(amount)
-        }
+        const presets = this.#presets(target, decimals, mint)
+        if (!presets) return
         this.#offer = {
           token: { address: target.token, symbol, decimals },
           recipient: target.to,
@@ -266,6 +419,25 @@ export class SolanaTipController implements TipController {
         if (run === this.#run) this.#fail(error)
       },
     )
+  }
+
+  /** The presets in base units, or undefined after showing why one does not fit the token. */
+  #presets(target: TipTarget, decimals: number, mint: string | undefined): bigint[] | undefined {
+    const presets: bigint[] = []
+    for (const text of target.amounts) {
+      const amount = parseAmount(text, decimals)
+      if (amount === undefined || amount <= 0n) {
+        this.#set({
+          status: 'error',
+          code: 'INVALID_ATTRIBUTE',
+          message: `The amount "${text.slice(0, 30)}" does not fit ${mint ? shortAddress(mint) : 'SOL'} (at most ${decimals} decimals).`,
+          retryable: false,
+        })
+        return undefined
+      }
+      presets.push(amount)
+    }
+    return presets
   }
 
   /** Work `run` for `follow`: current until newer work starts; its end frees the controller. */

@@ -1,6 +1,7 @@
 import type { TemplateResult } from 'lit'
 import type { Via } from '../events.js'
 import type { GaslessMode } from '../internal/config.js'
+import type { WalletLink } from '../internal/deep-links.js'
 import type { Address, SessionState } from '../internal/wallet-session.js'
 
 export type Hash = `0x${string}`
@@ -32,6 +33,8 @@ export interface TipOffer {
  */
 export type TipState =
   | SessionState
+  /** A Solana tip without a wallet on the page, whose relay serves Solana Pay: "Pay from any phone wallet". */
+  | { status: 'no-wallet'; links?: WalletLink[]; solanaPay: true }
   | { status: 'unavailable'; reason: string }
   | { status: 'ready'; offer: TipOffer }
   | { status: 'signing'; offer: TipOffer; amount: bigint }
@@ -89,7 +92,10 @@ export interface TipController {
   switchChain(): void
   /** Sends a tip of `amount` base units of the offer's token (or, for a QR offer, shows its code). */
   tip(amount: bigint): void
-  /** Offers paying from any phone wallet by an EIP-681 QR code (EVM tips; no wallet on the page needed). */
+  /**
+   * Offers paying from any phone wallet by a QR code (no wallet on the page needed): EIP-681 for EVM tips, Solana Pay
+   * through the relay for Solana tips.
+   */
   payByQr?(): void
   /** Tries again; from a QR state, goes back one step. */
   retry(): void

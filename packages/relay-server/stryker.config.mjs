@@ -30,8 +30,9 @@ export default {
     // status update that settles a reservation.
     range('src/store/memory.ts', 'async enqueue(', 'async claimBatch('),
     range('src/store/memory.ts', 'async update(', 'async subscribe('),
-    // Settlement of a batch receipt: each request's share of the gas.
-    range('src/batcher.ts', 'private async settleFromReceipt(', 'private async settle('),
+    // Settlement of a batch receipt: each request's share of the gas, each request's outcome.
+    range('src/evm/batcher/settlement.ts', 'export function receiptShares(', '/** Records a request'),
+    range('src/evm/batcher/settlement.ts', 'export async function settleFromReceipt(', "'batch settled',"),
   ],
   // Lua scripts are strings to Stryker: the memory store, which the same conformance suite holds to the same
   // rules, is the mutated twin of the Redis scripts.

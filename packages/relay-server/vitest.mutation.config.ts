@@ -12,6 +12,7 @@ export default defineConfig({
       'test/memoryStore.test.ts',
       'test/solana.test.ts',
       'test/batching.test.ts',
+      'test/settlement.test.ts',
     ],
 
     pool: 'forks',

@@ -1,5 +1,4 @@
 export { createApp } from './app.js'
-export { ChainBatcher } from './batcher.js'
 export {
   type BatchConfig,
   type LimitsConfig,
@@ -15,6 +14,7 @@ export {
 export { ConfigError } from './configError.js'
 export type { AppDeps } from './deps.js'
 export { RelayError, type RelayErrorCode } from './errors.js'
+export { ChainBatcher } from './evm/batcher/batcher.js'
 export { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwardRequestTypes } from './evm/forwarderAbi.js'
 export { batchGasLimit } from './evm/gas.js'
 export { type ForwarderDomain, forwardRequestDigest, recoverForwardRequestSigner } from './evm/signature.js'

@@ -1,0 +1,172 @@
+// Each request's final state: its share of a receipt's gas, its outcome read from the forwarder's
+// events, or where it ran when its nonce turns out used.
+import { type Hex, isAddressEqual, parseEventLogs, type TransactionReceipt } from 'viem'
+import type { StatusUpdate, StoredRequest } from '../../store/types.js'
+import { forwarderAbi } from '../forwarderAbi.js'
+import { requestGas } from '../gas.js'
+import { innerRevert } from '../simulate.js'
+import type { KeyState } from './keyState.js'
+
+/** How far back to look for a request's `ExecutedForwardRequest` when its nonce turns out used. */
+const EXECUTION_LOOKBACK_BLOCKS = 10_000n
+
+/**
+ * Each request's share of the gas a batch used, by its share of the gas limit, rounded up: never
+ * more than the worst case reserved for it (gas ≤ limit, price ≤ ceiling).
+ */
+export function receiptShares(
+  receipt: Pick<TransactionReceipt, 'gasUsed' | 'effectiveGasPrice'>,
+  requests: readonly Pick<StoredRequest, 'request'>[],
+): bigint[] {
+  const units = requests.map((r) => requestGas(r.request))
+  const totalUnits = units.reduce((a, b) => a + b, 0n)
+  const price = receipt.effectiveGasPrice ?? 0n
+  return units.map((unit) => {
+    const numerator = receipt.gasUsed * unit * price
+    return totalUnits === 0n ? 0n : (numerator + totalUnits - 1n) / totalUnits
+  })
+}
+
+/** Records a request's final state; counted once, a request already final elsewhere is left alone. */
+export async function settle(k: KeyState, request: StoredRequest, update: StatusUpdate): Promise<void> {
+  const { store, metrics, chain } = k.deps
+  const before = request.status
+  const after = await store.update(request.id, update)
+  // Counted once: a request already final (settled by another instance) is left alone.
+  if (after.status === update.status && before !== after.status) {
+    metrics.status(chain.chainId, update.status)
+    if (update.spentWei !== undefined && after.spentWei !== undefined) {
+      metrics.gasSpent(after.siteKey, chain.chainId, after.spentWei)
+    }
+  }
+}
+
+export async function reject(k: KeyState, request: StoredRequest, code: string, message: string): Promise<void> {
+  k.log.info({ requestId: request.id, code }, 'request rejected before sending')
+  await settle(k, request, { status: 'rejected', error: { code, message }, spentWei: 0n })
+}
+
+/** A request whose forwarder nonce is already used: find where it ran and record that outcome. */
+export async function settleExecuted(k: KeyState, request: StoredRequest): Promise<void> {
+  const found = await findExecution(k, request)
+  if (!found) {
+    await reject(k, request, 'BAD_NONCE', `nonce ${request.request.nonce} was already used`)
+    return
+  }
+  await settle(k, request, {
+    status: found.success ? 'confirmed' : 'failed',
+    txHash: found.txHash,
+    blockNumber: found.blockNumber,
+    ...(found.success
+      ? {}
+      : { error: { code: 'EXECUTION_REVERTED', message: 'the call reverted (found on chain after a restart)' } }),
+  })
+}
+
+async function findExecution(
+  k: KeyState,
+  request: StoredRequest,
+): Promise<{ txHash: Hex; blockNumber: bigint; success: boolean } | undefined> {
+  const client = k.deps.chain.publicClient
+  const head = await client.getBlockNumber({ cacheTime: 0 })
+  const fromBlock = head > EXECUTION_LOOKBACK_BLOCKS ? head - EXECUTION_LOOKBACK_BLOCKS : 0n
+  const logs = await client.getContractEvents({
+    address: k.deps.chain.forwarder,
+    abi: forwarderAbi,
+    eventName: 'ExecutedForwardRequest',
+    args: { signer: request.request.from },
+    fromBlock,
+    toBlock: head,
+  })
+  const log = logs.find((l) => l.args.nonce === request.request.nonce)
+  if (!log?.transactionHash || log.blockNumber === null) return undefined
+  return { txHash: log.transactionHash, blockNumber: log.blockNumber, success: log.args.success === true }
+}
+
+/** Settles a mined batch's requests from its receipt: confirmed, reverted, or skipped by the forwarder. */
+export async function settleFromReceipt(
+  k: KeyState,
+  requests: StoredRequest[],
+  receipt: TransactionReceipt,
+): Promise<void> {
+  const { chain, errorAbis } = k.deps
+  const txHash = receipt.transactionHash
+  const blockNumber = receipt.blockNumber
+  const shares = receiptShares(receipt, requests)
+  const shareOf = (i: number) => shares[i] ?? 0n
+  if (receipt.status !== 'success') {
+    k.log.error({ txHash }, 'batch transaction reverted')
+    await Promise.all(
+      requests.map((r, i) =>
+        settle(k, r, {
+          status: 'failed',
+          txHash,
+          blockNumber,
+          spentWei: shareOf(i),
+          error: { code: 'BATCH_REVERTED', message: 'the batch transaction reverted' },
+        }),
+      ),
+    )
+    return
+  }
+  const executed = new Map<string, boolean>()
+  const events = parseEventLogs({
+    abi: forwarderAbi,
+    eventName: 'ExecutedForwardRequest',
+    logs: receipt.logs.filter((l) => isAddressEqual(l.address, chain.forwarder)),
+  })
+  for (const event of events) {
+    const signer = event.args.signer.toLowerCase()
+    executed.set(`${signer}:${event.args.nonce}`, event.args.success)
+    if (event.args.nonce + 1n > (k.seenNonces.get(signer) ?? 0n)) {
+      if (k.seenNonces.size >= 10_000) k.seenNonces.clear()
+      k.seenNonces.set(signer, event.args.nonce + 1n)
+    }
+  }
+  await Promise.all(
+    requests.map(async (r, i) => {
+      const spentWei = shareOf(i)
+      const success = executed.get(`${r.request.from.toLowerCase()}:${r.request.nonce}`)
+      if (success === true) return settle(k, r, { status: 'confirmed', txHash, blockNumber, spentWei })
+      if (success === false) {
+        // The event carries no reason; replaying the call on the batch's block usually names it.
+        const reason = await innerRevert(chain, r.request, errorAbis, blockNumber)
+        return settle(k, r, {
+          status: 'failed',
+          txHash,
+          blockNumber,
+          spentWei,
+          error: { code: 'EXECUTION_REVERTED', message: `the call reverted${reason ? `: ${reason.message}` : ''}` },
+        })
+      }
+      // Skipped by the forwarder: maybe it already ran in an earlier transaction (a takeover race).
+      const onChain = await chain.readNonce(r.request.from)
+      if (onChain > r.request.nonce) {
+        const found = await findExecution(k, r)
+        if (found && found.txHash !== txHash) {
+          return settle(k, r, {
+            status: found.success ? 'confirmed' : 'failed',
+            txHash: found.txHash,
+            blockNumber: found.blockNumber,
+            spentWei,
+            ...(found.success ? {} : { error: { code: 'EXECUTION_REVERTED', message: 'the call reverted' } }),
+          })
+        }
+      }
+      return settle(k, r, {
+        status: 'failed',
+        txHash,
+        blockNumber,
+        spentWei,
+        error: {
+          code: 'NOT_EXECUTED',
+          message: 'the forwarder skipped the request (deadline passed, nonce used or signature mismatch)',
+        },
+      })
+    }),
+  )
+  k.log.info(
+    { txHash, blockNumber, size: requests.length, executed: events.length, requestIds: requests.map((r) => r.id) },
+    'batch settled',
+  )
+}

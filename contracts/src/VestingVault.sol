@@ -9,7 +9,6 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /**
  * @dev Holds one ERC-20 and releases it to beneficiaries along linear vesting schedules with a cliff.
@@ -44,6 +43,7 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
     /// @dev Role allowed to pause and unpause claims.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
+    /// @dev A schedule as {getSchedule} returns it (its stored form is {StoredSchedule}).
     struct Schedule {
         address beneficiary;
         uint64 start;
@@ -53,6 +53,36 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
         bool revoked;
         uint256 total; // after a revocation: what had vested at the revocation
         uint256 released;
+    }
+
+    /// @dev One of a beneficiary's schedules as {schedulesOf} returns it, with what is vested and claimable now.
+    struct ScheduleView {
+        uint256 id;
+        address beneficiary;
+        uint64 start;
+        uint64 cliff;
+        uint64 duration;
+        bool revocable;
+        bool revoked;
+        uint256 total;
+        uint256 released;
+        uint256 vested;
+        uint256 claimable;
+    }
+
+    // Two slots: a claim reads both and rewrites the first, which is never zero once created (`total` is not zero
+    // then), so the rewrite costs 2,900 gas instead of the 20,000 of a `released` slot of its own. The beneficiary
+    // is not stored here but in the key (`_schedules[beneficiary][id]`): a claim finds its caller's schedule without
+    // reading who owns it.
+    struct StoredSchedule {
+        uint128 total;
+        uint128 released;
+        uint64 start;
+        uint64 cliff;
+        uint64 duration;
+        bool revocable;
+        bool revoked;
+        bool exists; // `total` alone cannot say: a schedule revoked before its cliff keeps a zero total
     }
 
     struct MerkleDrop {
@@ -65,9 +95,10 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
 
     // Declared right after Pausable's `_paused` so that both share one slot (read together by every claim).
     IERC20 private _token;
-    // A mapping and a count rather than an array: an unknown id is one whose beneficiary is zero, so a claim reads no
-    // array length.
-    mapping(uint256 id => Schedule) private _schedules;
+    mapping(address beneficiary => mapping(uint256 id => StoredSchedule)) private _schedules;
+    // Read only where the caller is not the beneficiary (views, {claimFor}, {revoke}); ids at or above the count are
+    // unknown.
+    mapping(uint256 id => address) private _beneficiaries;
     uint256 private _scheduleCount;
     mapping(address beneficiary => uint256[]) private _scheduleIds;
     mapping(uint256 id => uint256) private _revokedAmounts;
@@ -108,6 +139,9 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
 
     /// @dev {claimMany} was called with no schedule ids.
     error VestingVaultEmptyBatch();
+
+    /// @dev `total` is above the largest schedule total, `max` (2**128 - 1).
+    error VestingVaultTotalTooLarge(uint256 total, uint256 max);
 
     /// @dev The vault cannot be set up with the zero address as `token` or `admin`.
     error VestingVaultInvalidSetup(address token, address admin);
@@ -196,7 +230,44 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
      * - schedule `id` exists.
      */
     function getSchedule(uint256 id) external view returns (Schedule memory) {
-        return _getSchedule(id);
+        (address beneficiary, StoredSchedule memory s) = _getSchedule(id);
+        return Schedule({
+            beneficiary: beneficiary,
+            start: s.start,
+            cliff: s.cliff,
+            duration: s.duration,
+            revocable: s.revocable,
+            revoked: s.revoked,
+            total: s.total,
+            released: s.released
+        });
+    }
+
+    /**
+     * @dev Every schedule of `beneficiary`, in creation order, with what is vested and claimable at this block: what
+     * {scheduleIdsOf}, {getSchedule}, {vestedAmount} and {claimable} tell, in one call.
+     */
+    function schedulesOf(address beneficiary) external view returns (ScheduleView[] memory views) {
+        uint256[] storage ids = _scheduleIds[beneficiary];
+        views = new ScheduleView[](ids.length);
+        for (uint256 i = 0; i < ids.length; ++i) {
+            uint256 id = ids[i];
+            StoredSchedule memory s = _schedules[beneficiary][id];
+            uint256 vested = _vestedAmount(s, uint64(block.timestamp));
+            views[i] = ScheduleView({
+                id: id,
+                beneficiary: beneficiary,
+                start: s.start,
+                cliff: s.cliff,
+                duration: s.duration,
+                revocable: s.revocable,
+                revoked: s.revoked,
+                total: s.total,
+                released: s.released,
+                vested: vested,
+                claimable: vested - s.released
+            });
+        }
     }
 
     /**
@@ -208,7 +279,8 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
      * - schedule `id` exists.
      */
     function vestedAmount(uint256 id, uint64 timestamp) external view returns (uint256) {
-        return _vestedAmount(_getSchedule(id), timestamp);
+        (, StoredSchedule memory s) = _getSchedule(id);
+        return _vestedAmount(s, timestamp);
     }
 
     /**
@@ -219,7 +291,8 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
      * - schedule `id` exists.
      */
     function claimable(uint256 id) external view returns (uint256) {
-        return _claimable(_getSchedule(id));
+        (, StoredSchedule memory s) = _getSchedule(id);
+        return _vestedAmount(s, uint64(block.timestamp)) - s.released;
     }
 
     /// @dev The unvested amount returned by the revocation of schedule `id` (0 if it was not revoked).
@@ -274,6 +347,7 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
      *
      * - the caller has {ADMIN_ROLE}.
      * - `beneficiary` is not the zero address, `total` is not zero, and `cliff <= duration`.
+     * - `total` is at most `2**128 - 1` ({VestingVaultTotalTooLarge}).
      * - the caller holds and has approved at least `total` tokens to the vault.
      *
      * Emits a {ScheduleCreated} event.
@@ -319,7 +393,7 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
      * Requirements:
      *
      * - not paused; drop `dropId` exists and is not closed; `proof` proves the leaf; the leaf was not claimed.
-     * - the leaf is a valid schedule and its total fits in what the drop has left.
+     * - the leaf is a valid schedule (its total at most `2**128 - 1`) and its total fits in what the drop has left.
      *
      * Emits {ScheduleCreated}, {MerkleLeafClaimed}, and {Claimed} when something was claimable.
      */
@@ -390,7 +464,7 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
      * Emits a {Claimed} event.
      */
     function claimFor(uint256 id) external whenNotPaused {
-        address beneficiary = _getSchedule(id).beneficiary;
+        (address beneficiary,) = _getSchedule(id);
         uint256 amount = _release(id, beneficiary);
         if (amount == 0) {
             revert VestingVaultNothingToClaim(id);
@@ -439,13 +513,15 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
      * Emits a {ScheduleRevoked} event.
      */
     function revoke(uint256 id) external onlyRole(ADMIN_ROLE) returns (uint256 refund) {
-        Schedule storage schedule = _getSchedule(id);
-        if (!schedule.revocable || schedule.revoked) {
+        (address beneficiary, StoredSchedule memory s) = _getSchedule(id);
+        if (!s.revocable || s.revoked) {
             revert VestingVaultNotRevocable(id);
         }
-        uint256 vested = _vestedAmount(schedule, uint64(block.timestamp));
-        refund = schedule.total - vested;
-        schedule.total = vested;
+        uint256 vested = _vestedAmount(s, uint64(block.timestamp));
+        refund = s.total - vested;
+        StoredSchedule storage schedule = _schedules[beneficiary][id];
+        // vested <= total, which fits in uint128
+        schedule.total = uint128(vested);
         schedule.revoked = true;
         _revokedAmounts[id] = refund;
         address to = _msgSender();
@@ -535,18 +611,22 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
         if (beneficiary == address(0) || total == 0 || cliff > duration) {
             revert VestingVaultInvalidSchedule(beneficiary, total, cliff, duration);
         }
+        if (total > type(uint128).max) {
+            revert VestingVaultTotalTooLarge(total, type(uint128).max);
+        }
         id = _scheduleCount;
         ++_scheduleCount;
-        _schedules[id] = Schedule({
-            beneficiary: beneficiary,
+        _schedules[beneficiary][id] = StoredSchedule({
+            total: uint128(total),
+            released: 0,
             start: start,
             cliff: cliff,
             duration: duration,
             revocable: revocable,
             revoked: false,
-            total: total,
-            released: 0
+            exists: true
         });
+        _beneficiaries[id] = beneficiary;
         _scheduleIds[beneficiary].push(id);
         emit ScheduleCreated(id, beneficiary, total, start, cliff, duration);
     }
@@ -556,22 +636,29 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
      * when it is not zero. The caller transfers the tokens.
      */
     function _release(uint256 id, address beneficiary) private returns (uint256 amount) {
-        Schedule storage schedule = _getSchedule(id);
-        if (schedule.beneficiary != beneficiary) {
-            revert VestingVaultNotBeneficiary(id, beneficiary);
+        StoredSchedule storage schedule = _schedules[beneficiary][id];
+        StoredSchedule memory s = schedule;
+        if (!s.exists) {
+            // Ids are sequential: below the count, the schedule exists and belongs to someone else.
+            if (id < _scheduleCount) {
+                revert VestingVaultNotBeneficiary(id, beneficiary);
+            }
+            revert VestingVaultUnknownSchedule(id);
         }
-        amount = _claimable(schedule);
+        amount = _vestedAmount(s, uint64(block.timestamp)) - s.released;
         if (amount > 0) {
-            schedule.released += amount;
+            // released + amount is at most total, which fits in uint128
+            schedule.released = s.released + uint128(amount);
             emit Claimed(id, beneficiary, amount);
         }
     }
 
-    function _getSchedule(uint256 id) private view returns (Schedule storage schedule) {
-        schedule = _schedules[id];
-        if (schedule.beneficiary == address(0)) {
+    function _getSchedule(uint256 id) private view returns (address beneficiary, StoredSchedule memory schedule) {
+        beneficiary = _beneficiaries[id];
+        if (beneficiary == address(0)) {
             revert VestingVaultUnknownSchedule(id);
         }
+        schedule = _schedules[beneficiary][id];
     }
 
     function _getDrop(uint256 dropId) private view returns (MerkleDrop storage) {
@@ -581,11 +668,7 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
         return _drops[dropId];
     }
 
-    function _claimable(Schedule storage schedule) private view returns (uint256) {
-        return _vestedAmount(schedule, uint64(block.timestamp)) - schedule.released;
-    }
-
-    function _vestedAmount(Schedule storage schedule, uint64 timestamp) private view returns (uint256) {
+    function _vestedAmount(StoredSchedule memory schedule, uint64 timestamp) private pure returns (uint256) {
         if (schedule.revoked) {
             return schedule.total;
         }
@@ -596,7 +679,8 @@ contract VestingVault is Initializable, AccessControl, Pausable, ERC2771Context 
         } else if (timestamp >= start + schedule.duration) {
             return schedule.total;
         } else {
-            return Math.mulDiv(schedule.total, timestamp - start, schedule.duration);
+            // total < 2**128 and timestamp - start < duration < 2**64: the product cannot overflow, no mulDiv needed.
+            return (uint256(schedule.total) * (timestamp - start)) / schedule.duration;
         }
     }
 

@@ -1,4 +1,5 @@
 // What the EVM side can fail with, in its own terms; `http/errors.ts` alone turns these into statuses.
+import type { PolicyCode } from './policy.js'
 import type { DecodedRevert } from './revert.js'
 
 /** The chain's node cannot be reached: nothing is known about the request, neither accepted nor refused. */
@@ -23,5 +24,16 @@ export class SimulationFailedError extends Error {
       options.cause === undefined ? undefined : { cause: options.cause },
     )
     this.revert = revert
+  }
+}
+
+/** The request breaks a rule (policy or nonce): refused before it is stored, whatever the chain says. */
+export class RequestRefusedError extends Error {
+  override name = 'RequestRefusedError'
+  readonly code: PolicyCode | 'BAD_NONCE'
+
+  constructor(refusal: { code: PolicyCode | 'BAD_NONCE'; message: string }) {
+    super(refusal.message)
+    this.code = refusal.code
   }
 }

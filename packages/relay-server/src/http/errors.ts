@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
 import { badRequest, notFound, RelayError, safeError, upstreamUnavailable } from '../errors.js'
-import { ChainUnavailableError, SimulationFailedError } from '../evm/errors.js'
+import { ChainUnavailableError, RequestRefusedError, SimulationFailedError } from '../evm/errors.js'
 import type { RelayMetrics } from '../metrics.js'
 import { StoreUnavailableError } from '../store/types.js'
 
@@ -25,10 +25,22 @@ interface BodyParserError {
   status?: number
 }
 
+/** Refusals by rule: 403 when the site's policy forbids it, 409 for a nonce, 400 for the rest. */
+const REFUSAL_STATUS: Record<RequestRefusedError['code'], number> = {
+  VALUE_NOT_ALLOWED: 403,
+  TARGET_NOT_ALLOWED: 403,
+  SELECTOR_NOT_ALLOWED: 403,
+  EXPIRED: 400,
+  DEADLINE_TOO_FAR: 400,
+  GAS_TOO_HIGH: 400,
+  BAD_NONCE: 409,
+}
+
 /** The one map from domain errors to an HTTP status and code; anything unknown is a 500. */
 export function toRelayError(error: unknown): RelayError {
   if (error instanceof RelayError) return error
   if (error instanceof ChainUnavailableError) return upstreamUnavailable(error.message, error)
+  if (error instanceof RequestRefusedError) return new RelayError(REFUSAL_STATUS[error.code], error.code, error.message)
   if (error instanceof SimulationFailedError) {
     return new RelayError(422, 'SIMULATION_FAILED', error.message, {
       cause: error,

@@ -4,10 +4,11 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { badRequest, forbidden, RelayError } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
-import { ChainUnavailableError } from '../evm/errors.js'
+import { ChainUnavailableError, RequestRefusedError } from '../evm/errors.js'
 import { batchGasLimit } from '../evm/gas.js'
 import { checksumAddress } from '../evm/keccak.js'
 import { judgeNonce, readSenderNonces } from '../evm/nonces.js'
+import { judgeRequestPolicy } from '../evm/policy.js'
 import { recoverForwardRequestSigner } from '../evm/signature.js'
 import { simulateForwardRequest } from '../evm/simulate.js'
 import { requestLog, requestSite } from '../http/context.js'
@@ -88,25 +89,15 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
       throw badRequest('INVALID_BODY', 'expected a JSON body (content-type: application/json)')
     const { request, signature } = parseInput(submitRequestBodySchema, req.body)
 
-    if (request.value !== 0n)
-      throw forbidden('VALUE_NOT_ALLOWED', 'the relay does not sponsor requests that send value')
-    const nowSeconds = BigInt(Math.floor(now() / 1000))
-    if (request.deadline <= nowSeconds) throw badRequest('EXPIRED', `the deadline ${request.deadline} has passed`)
-    if (request.deadline > nowSeconds + BigInt(deps.limits.maxDeadlineSeconds)) {
-      throw badRequest('DEADLINE_TOO_FAR', `the deadline is more than ${deps.limits.maxDeadlineSeconds} s away`)
-    }
-    const to = request.to.toLowerCase()
-    const target = site.targets.find(
-      (t) => t.address.toLowerCase() === to && (t.chainId === undefined || t.chainId === chain.chainId),
-    )
-    if (!target) throw forbidden('TARGET_NOT_ALLOWED', `contract ${request.to} is not allowed for this site`)
-    const selector = request.data.length >= 10 ? (request.data.slice(0, 10) as Hex) : undefined
-    if (!selector || !target.selectors.has(selector)) {
-      throw forbidden('SELECTOR_NOT_ALLOWED', `function ${selector ?? '(none)'} is not allowed on ${request.to}`)
-    }
-    if (request.gas > chain.maxGasPerRequest) {
-      throw badRequest('GAS_TOO_HIGH', `gas ${request.gas} is above the cap of ${chain.maxGasPerRequest}`)
-    }
+    const refusal = judgeRequestPolicy({
+      request,
+      site,
+      chainId: chain.chainId,
+      maxGasPerRequest: chain.maxGasPerRequest,
+      nowSeconds: BigInt(Math.floor(now() / 1000)),
+      maxDeadlineSeconds: deps.limits.maxDeadlineSeconds,
+    })
+    if (refusal) throw new RequestRefusedError(refusal)
 
     await verifySignature(chain, request, signature)
     // After the signature: nobody can use up someone else's allowance.
@@ -230,10 +221,19 @@ async function checkNonce(deps: AppDeps, chain: ChainRuntime, request: ForwardRe
     case 'next':
       return
     case 'used':
-      throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already used; next is ${verdict.next}`)
+      throw new RequestRefusedError({
+        code: 'BAD_NONCE',
+        message: `nonce ${request.nonce} is already used; next is ${verdict.next}`,
+      })
     case 'pending':
-      throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already pending; next is ${verdict.next}`)
+      throw new RequestRefusedError({
+        code: 'BAD_NONCE',
+        message: `nonce ${request.nonce} is already pending; next is ${verdict.next}`,
+      })
     case 'gap':
-      throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} leaves a gap; next is ${verdict.next}`)
+      throw new RequestRefusedError({
+        code: 'BAD_NONCE',
+        message: `nonce ${request.nonce} leaves a gap; next is ${verdict.next}`,
+      })
   }
 }

@@ -30,7 +30,8 @@ const DEFAULT_SLIPPAGE_BPS = 50
  * after its flags. With none, `no-wallet` shows at once; on a phone it offers links that reopen the page in a
  * wallet app's browser (MetaMask, Coinbase Wallet, Trust Wallet, Rainbow), where the wallet connects directly.
  *
- * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `not-started` (with the start date),
+ * States: `loading`, `no-wallet`, `choose-wallet`, `pairing` (WalletConnect), `wrong-network`, `not-started` (with
+ * the start date),
  * `ended`, `sold-out`, `over-cap` (the visitor's limit is used up), `paused`, `ready`, `signing`, `pending`,
  * `success`, `error`.
  *
@@ -59,7 +60,10 @@ const DEFAULT_SLIPPAGE_BPS = 50
  * @csspart facts - The price, what is left, the visitor's limit and the closing date (a `<dl>`).
  * @csspart amount - A token amount.
  * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
- * @csspart deep-link - A link that reopens the page in a wallet app's browser (also `action`).
+ * @csspart deep-link - A link that reopens the page in a wallet app's browser, or opens a wallet app with the
+ *   WalletConnect pairing (also `action`).
+ * @csspart pairing-qr - The WalletConnect pairing code's figure (the code itself is `qr`).
+ * @csspart qr - The WalletConnect pairing code (an inline SVG).
  * @csspart error - The error message.
  * @csspart note - Secondary sentences (gas, hints, transaction).
  * @csspart link - Links (explorer transaction, "Find a wallet").

@@ -22,7 +22,8 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * after its flags. With none, `no-wallet` shows at once; on a phone it offers links that reopen the page in a
  * wallet app's browser (MetaMask, Coinbase Wallet, Trust Wallet, Rainbow), where the wallet connects directly.
  *
- * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `nothing-to-claim`,
+ * States: `loading`, `no-wallet`, `choose-wallet`, `pairing` (WalletConnect's QR code or wallet-app links, and
+ * Cancel), `wrong-network`, `nothing-to-claim`,
  * `claimable`, `signing`, `pending`, `success`, `error`. Every state is announced
  * through a `role="status"` live region.
  *
@@ -55,7 +56,10 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * @csspart amount - The token amount (claimable, next unlock or claimed).
  * @csspart progress - The `<progress>` bar of vested / total.
  * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
- * @csspart deep-link - A link that reopens the page in a wallet app's browser (also `action`).
+ * @csspart deep-link - A link that reopens the page in a wallet app's browser, or opens a wallet app with the
+ *   WalletConnect pairing (also `action`).
+ * @csspart pairing-qr - The WalletConnect pairing code's figure (the code itself is `qr`).
+ * @csspart qr - The WalletConnect pairing code (an inline SVG).
  * @csspart error - The error message.
  * @csspart note - Secondary sentences (gas, next unlock, vested / total, transaction).
  * @csspart link - Links (explorer transaction, "Find a wallet").

@@ -37,7 +37,13 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  * pays, the payer paying the network fee (the widget says so first); the widget watches the chain for that payment
  * and shows it as a success. On a phone without a wallet, links reopen the page in wallet apps' browsers.
  *
- * States: `loading`, `no-wallet`, `choose-wallet`, `wrong-network`, `ready` (presets and a custom amount),
+ * With `<tokentags-config walletconnect-project-id>`, every wallet list offers WalletConnect (`pairing`: its QR code
+ * on a desktop, wallet-app links on a phone, and Cancel); one pairing connects every widget of the page. On Android,
+ * Solana tips also list the Mobile Wallet Adapter (the phone's wallet apps). A Solana tip without a wallet on the page
+ * offers Solana Pay when the relay serves the tip link: a `solana:` code that any phone wallet pays, the relay paying
+ * the fee; the widget follows the payment through the code's reference.
+ *
+ * States: `loading`, `no-wallet`, `choose-wallet`, `pairing`, `wrong-network`, `ready` (presets and a custom amount),
  * `signing`, `pending`, `qr` (the payment code, waiting for the payment), `success`, `error`, `unavailable`.
  *
  * @tag token-tip
@@ -69,9 +75,11 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  * @csspart input - The labelled custom amount field.
  * @csspart amount - A token amount.
  * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
- * @csspart deep-link - A link that reopens the page in a wallet app's browser (also `action`).
+ * @csspart deep-link - A link that reopens the page in a wallet app's browser, or opens a wallet app with the
+ *   WalletConnect pairing (also `action`).
  * @csspart qr-offer - The button that offers paying from any phone wallet (also `action`).
- * @csspart qr - The payment QR code (an inline SVG).
+ * @csspart qr - The payment (EIP-681, Solana Pay) or WalletConnect pairing QR code (an inline SVG).
+ * @csspart pairing-qr - The WalletConnect pairing code's figure.
  * @csspart error - The error message.
  * @csspart note - Secondary sentences (gas, hints, transaction).
  * @csspart link - Links (explorer transaction, "Find a wallet").
@@ -308,15 +316,17 @@ export class TokenTip extends TokenTagsElement {
 
   #body(state: TipState): TemplateResult | typeof nothing {
     const w = this.#words
-    if (state.status === 'no-wallet' && this.#solana)
-      return noWalletBody(this.t, w.solNoWalletHelp, SOLANA_WALLET_HELP, state.links, this.#binding.retry)
+    if (state.status === 'no-wallet' && this.#solana) {
+      const body = noWalletBody(this.t, w.solNoWalletHelp, SOLANA_WALLET_HELP, state.links, this.#binding.retry)
+      return 'solanaPay' in state ? html`${body}${this.#qrOffer()}` : body
+    }
     switch (state.status) {
       case 'ready':
         return this.#ready(state.offer)
       case 'qr':
         return html`
           <div class="qr">${state.renderQr(state.uri, fillText(w.qrAlt, { amount: this.#amount(state.amount, state.offer.token) }))}</div>
-          <p part="note" class="note">${w.qrFee}</p>
+          <p part="note" class="note">${this.#solana ? w.solNoFee : w.qrFee}</p>
           <p part="note" class="note" aria-live="polite"><span part="spinner" class="spinner" aria-hidden="true"></span>${w.qrWaiting}</p>
           <p part="note" class="note"><a part="link" href=${state.uri}>${w.qrOpen}</a></p>
           <button part="action" class="action secondary" type="button" @click=${this.#binding.retry}>${this.t.common.back}</button>
@@ -337,11 +347,14 @@ export class TokenTip extends TokenTagsElement {
     }
   }
 
-  /** Paying from any phone wallet: said to cost the payer the network fee before anything is scanned. */
+  /**
+   * Paying from any phone wallet: who pays the network fee is said before anything is scanned (the payer on EVM, the
+   * relay's fee payer through Solana Pay).
+   */
   #qrOffer(): TemplateResult {
     const w = this.#words
     return html`
-      <p part="note" class="note">${w.qrFee}</p>
+      <p part="note" class="note">${this.#solana ? w.solNoFee : w.qrFee}</p>
       <button part="action qr-offer" class="action secondary" type="button" @click=${this.#payByQr}>${w.payByQr}</button>
     `
   }

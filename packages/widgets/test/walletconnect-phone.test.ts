@@ -1,11 +1,12 @@
 // WalletConnect's pairing view inside a widget on a phone (emulated: test/visitor-plugin.mjs), in French: wallet-app
 // links with the pairing URI come first (a phone cannot scan its own screen), then the code; Cancel goes back to the
 // wallet list. The loopback WalletConnect relay of test/walletconnect-plugin.mjs stands in for WalletConnect's service
-// (which cannot be reached here); no phone pairs in this file.
+// (which cannot be reached here); no phone pairs in this file. Also: WalletConnect being offered does not hide paying by
+// an EIP-681 code from a browser without a wallet.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
 import { executeServerCommand } from '@web/test-runner-commands'
 import '../src/define.js'
-import { configureTokenTags, type TokenClaim } from '../src/index.js'
+import { configureTokenTags, type TokenClaim, type TokenTip } from '../src/index.js'
 import { resetPageConfig } from '../src/internal/config.js'
 import { SAMPLE_VAULT } from '../src/testing/index.js'
 
@@ -63,4 +64,19 @@ it('on a phone: wallet-app links first, then the code; Cancel goes back to the w
   const cancel = [...root.querySelectorAll('button')].find((b) => text(b) === 'Annuler')
   cancel?.click()
   await waitUntil(() => el.state.status === 'choose-wallet', `still ${el.state.status}`)
+})
+
+it('a tip without a browser wallet offers WalletConnect and still paying by an EIP-681 code', async () => {
+  configureTokenTags({
+    chains: [{ id: 31337, rpcUrl: 'http://127.0.0.1:9' }],
+    walletConnect: { projectId: 'tokentags-wtr-phone', relayUrl },
+  })
+  const el = await fixture<TokenTip>(
+    html`<token-tip to="0x70997970C51812dc3A010C7d01b50e0d17dc79C8" amounts="0.01" chain="31337"></token-tip>`,
+  )
+  await waitUntil(() => el.state.status === 'choose-wallet', `still ${el.state.status}`)
+  await el.updateComplete
+  const root = el.shadowRoot as ShadowRoot
+  expect(text(root.querySelector('[part="wallet-list"]'))).to.equal('WalletConnect')
+  expect(text(root.querySelector('[part~="qr-offer"]'))).to.equal('Pay from any phone wallet')
 })

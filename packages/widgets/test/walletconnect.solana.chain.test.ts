@@ -56,8 +56,12 @@ describe('a Solana tip over WalletConnect', function () {
     const button = (label: RegExp) => [...root.querySelectorAll('button')].find((b) => label.test(text(b)))
     await waitUntil(() => el.state.status === 'choose-wallet', `still ${el.state.status}`, { timeout: 20_000 })
     await el.updateComplete
-    // Nothing of WalletConnect is loaded yet: the widget offers it by name.
+    // Nothing of WalletConnect is loaded yet: the widget offers it by name, and (no wallet in this browser, a relay
+    // serving this tip's Solana Pay link) paying from any phone wallet too.
     expect(text(root.querySelector('[part="wallet-list"]'))).to.equal('WalletConnect')
+    await waitUntil(() => 'solanaPay' in el.state, 'no Solana Pay offer beside WalletConnect')
+    await el.updateComplete
+    expect(text(root.querySelector('[part~="qr-offer"]'))).to.equal('Pay from any phone wallet')
     button(/^WalletConnect$/)?.click()
     await waitUntil(() => el.state.status === 'pairing', `still ${el.state.status}`, { timeout: 20_000 })
     await el.updateComplete

@@ -232,16 +232,14 @@ export class SolanaTipController implements TipController {
       ...injectedSolanaWallets().map((w) => ({ id: w.name, name: w.name })),
     ]
     const wallets = this.#config?.walletConnect ? withWalletConnect(found, WALLETCONNECT_NAME) : found
-    if (wallets.length > 0) {
-      this.#set({ status: 'choose-wallet', wallets })
-      return
-    }
     // At once, as the EVM widgets: a wallet that registers later replaces it (`watchStandardWallets`).
-    const none = noWallet('solana')
-    this.#set(none)
+    const shown: TipState = wallets.length > 0 ? { status: 'choose-wallet', wallets } : noWallet('solana')
+    this.#set(shown)
+    // No wallet in this browser (WalletConnect aside): Solana Pay too, when the relay serves this tip's link.
+    if (found.length > 0) return
     const run = this.#run
     this.#servesPay().then((served) => {
-      if (served && run === this.#run && this.state === none) this.#set({ ...none, solanaPay: true })
+      if (served && run === this.#run && this.state === shown) this.#set({ ...shown, solanaPay: true } as TipState)
     })
   }
 

@@ -2,7 +2,7 @@ import type { TemplateResult } from 'lit'
 import type { Via } from '../events.js'
 import type { GaslessMode } from '../internal/config.js'
 import type { WalletLink } from '../internal/deep-links.js'
-import type { Address, SessionState } from '../internal/wallet-session.js'
+import type { Address, SessionState, SessionWallet } from '../internal/wallet-session.js'
 
 export type Hash = `0x${string}`
 
@@ -35,6 +35,8 @@ export type TipState =
   | SessionState
   /** A Solana tip without a wallet on the page, whose relay serves Solana Pay: "Pay from any phone wallet". */
   | { status: 'no-wallet'; links?: WalletLink[]; solanaPay: true }
+  /** The same with WalletConnect as the only wallet (the page has a project id). */
+  | { status: 'choose-wallet'; wallets: SessionWallet[]; solanaPay: true }
   | { status: 'unavailable'; reason: string }
   | { status: 'ready'; offer: TipOffer }
   | { status: 'signing'; offer: TipOffer; amount: bigint }

@@ -5,6 +5,7 @@ import { isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount } from '../internal/format.js'
 import { fill, fillText } from '../internal/locale.js'
 import { amountField, card, noWalletBody, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
+import { WALLETCONNECT_ID } from '../internal/walletconnect-pairing.js'
 import { DECIMAL_AMOUNT, parseAmount } from './amount.js'
 import { CoreTipController } from './core-tip-controller.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -340,9 +341,12 @@ export class TokenTip extends TokenTagsElement {
       default: {
         const words = this.#solana ? { ...w, relaySends: w.solRelaySends, relayPaid: w.solRelayPaid } : w
         const body = sharedBody(state, this.t, words, this.#binding)
-        return state.status === 'no-wallet' && !this.#solana && this.#binding.active?.payByQr
-          ? html`${body}${this.#qrOffer()}`
-          : body
+        // Paying by QR code is for visitors without a wallet in this browser (WalletConnect may still be offered).
+        const walletless =
+          state.status === 'no-wallet' ||
+          (state.status === 'choose-wallet' && state.wallets.every((wallet) => wallet.id === WALLETCONNECT_ID))
+        const offer = this.#solana ? 'solanaPay' in state : walletless && !!this.#binding.active?.payByQr
+        return offer ? html`${body}${this.#qrOffer()}` : body
       }
     }
   }

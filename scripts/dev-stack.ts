@@ -28,9 +28,9 @@ import {
   type Hex,
   http,
   parseUnits,
-  toFunctionSelector,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { formatAbiItem } from 'viem/utils'
 import { foundry } from 'viem/chains'
 import { startPageServer } from './page-server.js'
 
@@ -105,7 +105,10 @@ export const EXAMPLE_APP_PORTS = [5174, 5175] as const
 
 const [deployerKey, relayerKey, vestedKey, partlyKey, cliffKey] = ANVIL_DEV_ACCOUNTS.map((a) => a.privateKey)
 
-const selector = (abi: Abi, name: string) => toFunctionSelector(getAbiItem({ abi, name }) as never)
+/** A function's signature with its argument names, from the ABI, for the site's `functions`. */
+const signature = (abi: Abi, name: string) => formatAbiItem(getAbiItem({ abi, name }) as never, { includeName: true })
+/** Sponsored calls must move something: a zero-amount call costs the budget and does nothing. */
+const AT_LEAST_ONE = { min: 1 }
 
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   const log = options.log ?? (() => {})
@@ -250,18 +253,26 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         [DEV_SITE_KEY]: {
           origins: pageOrigins,
           targets: [
-            {
-              address: contracts.vestingVault,
-              selectors: [toFunctionSelector('claim(uint256)'), toFunctionSelector('claimMany(uint256[])')],
-            },
+            // By signature: the relay refuses calldata that is not exactly their encoding (issue 13).
+            { address: contracts.vestingVault, functions: ['claim(uint256 id)', 'claimMany(uint256[] ids)'] },
             // TagToken accepts the forwarder: a tip is one signed, forwarded transfer.
-            { address: contracts.token, selectors: [toFunctionSelector('transfer(address,uint256)')] },
+            {
+              address: contracts.token,
+              functions: [{ signature: 'transfer(address to, uint256 amount)', args: { amount: AT_LEAST_ONE } }],
+            },
             {
               address: contracts.tipRouter,
-              selectors: [selector(tipRouterAbi, 'tipWithPermit'), selector(tipRouterAbi, 'tipWithAuthorization')],
+              functions: [
+                { signature: signature(tipRouterAbi, 'tipWithPermit'), args: { amount: AT_LEAST_ONE } },
+                { signature: signature(tipRouterAbi, 'tipWithAuthorization'), args: { amount: AT_LEAST_ONE } },
+              ],
             },
-            { address: contracts.usdcSale, selectors: [selector(tokenSaleAbi, 'buyWithPermit')] },
+            {
+              address: contracts.usdcSale,
+              functions: [{ signature: signature(tokenSaleAbi, 'buyWithPermit'), args: { amountIn: AT_LEAST_ONE } }],
+            },
           ],
+          // A day's gas at the chain's fee ceiling, reserved per request at acceptance.
           dailyBudgetWei: 10n ** 18n,
         },
       },

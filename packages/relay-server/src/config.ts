@@ -4,6 +4,12 @@ import { z } from 'zod'
 import { ConfigError } from './configError.js'
 import { type DashboardConfig, dashboardConfigFileSchema } from './dashboard/config.js'
 import { type EmbedConfig, embedConfigFileSchema } from './embed/config.js'
+import {
+  type AllowedFunction,
+  DEFAULT_MAX_ARGUMENT_WORDS,
+  resolveSiteFunction,
+  type SiteFunction,
+} from './evm/functionRules.js'
 import type { SolanaRelayConfig } from './solana/config.js'
 import { solanaConfigFileSchema } from './solana/schema.js'
 import type { RelayStore } from './store/types.js'
@@ -37,10 +43,18 @@ export interface RelayChainConfig {
   feeBumpPercent?: number
 }
 
-/** A contract a site may call through the relay and the 4-byte selectors allowed on it. */
+/** A contract a site may call through the relay and the functions allowed on it. */
 export interface SiteTarget {
   address: Address
-  selectors: Hex[]
+  /**
+   * Functions by signature (`"transfer(address,uint256)"`, or `{ signature, args }` with argument
+   * rules): the calldata must be exactly their canonical encoding.
+   */
+  functions?: Array<string | SiteFunction>
+  /** Legacy: bare 4-byte selectors; only the calldata's shape is checked (see `maxArgumentWords`). */
+  selectors?: Hex[]
+  /** Most 32-byte words after a selector-only entry's selector (default 64). */
+  maxArgumentWords?: number
   /** Restricts the target to one chain; any served chain when omitted. */
   chainId?: number
 }
@@ -144,6 +158,15 @@ const gasSchema = z.union([z.number().int().positive(), z.string().regex(/^[1-9]
 const weiSchema = z
   .union([z.number().int().nonnegative(), z.string().regex(/^(0|[1-9][0-9]*)$/)])
   .transform((v) => BigInt(v))
+const argumentRuleSchema = z.strictObject({
+  min: weiSchema.optional(),
+  max: weiSchema.optional(),
+  allow: z.array(addressSchema).min(1).optional(),
+})
+const siteFunctionSchema = z.strictObject({
+  signature: z.string().min(3),
+  args: z.record(z.string().min(1), argumentRuleSchema).optional(),
+})
 const rateSchema = z.union([
   z.literal(false),
   z.object({ points: z.number().int().positive(), durationSeconds: z.number().int().positive() }),
@@ -175,11 +198,17 @@ export const relayConfigFileSchema = z.object({
     z.object({
       origins: z.array(z.string().min(1)),
       targets: z.array(
-        z.object({
-          address: addressSchema,
-          selectors: z.array(selectorSchema),
-          chainId: z.number().int().positive().optional(),
-        }),
+        z
+          .object({
+            address: addressSchema,
+            functions: z.array(z.union([z.string().min(3), siteFunctionSchema])).optional(),
+            selectors: z.array(selectorSchema).optional(),
+            maxArgumentWords: z.number().int().min(0).max(4096).optional(),
+            chainId: z.number().int().positive().optional(),
+          })
+          .refine((t) => (t.functions?.length ?? 0) + (t.selectors?.length ?? 0) > 0, {
+            message: 'a target lists at least one function (or selector)',
+          }),
       ),
       allowNoOrigin: z.boolean().optional(),
       dailyBudgetWei: weiSchema.optional(),
@@ -233,9 +262,19 @@ export interface ResolvedSite {
   origins: ReadonlySet<string>
   anyOrigin: boolean
   allowNoOrigin: boolean
-  targets: ReadonlyArray<{ address: Address; selectors: ReadonlySet<Hex>; chainId?: number }>
+  targets: ReadonlyArray<ResolvedTarget>
   dailyBudgetWei?: bigint
   senderDailyQuota?: number
+}
+
+export interface ResolvedTarget {
+  address: Address
+  /** Selector-only (legacy) entries. */
+  selectors: ReadonlySet<Hex>
+  /** Entries by signature, by selector; they win over a selector-only entry of the same selector. */
+  functions?: ReadonlyMap<Hex, AllowedFunction>
+  maxArgumentWords?: number
+  chainId?: number
 }
 
 export interface ResolvedLimits {
@@ -270,11 +309,20 @@ export function resolveSites(sites: Record<string, SiteConfig>): Map<string, Res
       origins,
       anyOrigin: site.origins.includes('*'),
       allowNoOrigin: site.allowNoOrigin ?? false,
-      targets: site.targets.map((t) => ({
-        address: getAddress(t.address.toLowerCase()),
-        selectors: new Set(t.selectors.map((s) => s.toLowerCase() as Hex)),
-        ...(t.chainId === undefined ? {} : { chainId: t.chainId }),
-      })),
+      targets: site.targets.map((t, i) => {
+        const functions = new Map<Hex, AllowedFunction>()
+        for (const [j, entry] of (t.functions ?? []).entries()) {
+          const fn = resolveSiteFunction(entry, `sites.${key}.targets.${i}.functions.${j}`)
+          functions.set(fn.selector, fn)
+        }
+        return {
+          address: getAddress(t.address.toLowerCase()),
+          selectors: new Set((t.selectors ?? []).map((s) => s.toLowerCase() as Hex)),
+          functions,
+          maxArgumentWords: t.maxArgumentWords ?? DEFAULT_MAX_ARGUMENT_WORDS,
+          ...(t.chainId === undefined ? {} : { chainId: t.chainId }),
+        }
+      }),
       ...(site.dailyBudgetWei === undefined ? {} : { dailyBudgetWei: BigInt(site.dailyBudgetWei) }),
       ...(site.senderDailyQuota === undefined ? {} : { senderDailyQuota: site.senderDailyQuota }),
     })

@@ -18,7 +18,7 @@ function input(request: Partial<PolicyInput['request']> = {}, overrides: Partial
       gas: 100_000n,
       nonce: 0n,
       deadline: NOW + 60n,
-      data: '0xa9059cbb00' as Hex,
+      data: `0xa9059cbb${'00'.repeat(64)}` as Hex,
       ...request,
     },
     site: { targets: [{ address: target, selectors: new Set<Hex>(['0xa9059cbb']), chainId: 8453 }] },

@@ -3,6 +3,7 @@
 import type { Hex } from 'viem'
 import type { ResolvedSite } from '../config.js'
 import type { ForwardRequest } from '../store/types.js'
+import { DEFAULT_MAX_ARGUMENT_WORDS, judgeCalldata, judgeLegacyCalldata } from './functionRules.js'
 
 export type PolicyCode =
   | 'VALUE_NOT_ALLOWED'
@@ -10,6 +11,8 @@ export type PolicyCode =
   | 'DEADLINE_TOO_FAR'
   | 'TARGET_NOT_ALLOWED'
   | 'SELECTOR_NOT_ALLOWED'
+  | 'CALLDATA_NOT_ALLOWED'
+  | 'ARGUMENT_NOT_ALLOWED'
   | 'GAS_TOO_HIGH'
 
 export interface PolicyRefusal {
@@ -41,8 +44,15 @@ export function judgeRequestPolicy(input: PolicyInput): PolicyRefusal | undefine
     (t) => t.address.toLowerCase() === to && (t.chainId === undefined || t.chainId === chainId),
   )
   if (!target) return { code: 'TARGET_NOT_ALLOWED', message: `contract ${request.to} is not allowed for this site` }
-  const selector = request.data.length >= 10 ? (request.data.slice(0, 10) as Hex) : undefined
-  if (!selector || !target.selectors.has(selector)) {
+  const selector = request.data.length >= 10 ? (request.data.slice(0, 10).toLowerCase() as Hex) : undefined
+  const fn = selector ? target.functions?.get(selector) : undefined
+  if (fn) {
+    const calldata = judgeCalldata(fn, request.data)
+    if (calldata) return calldata
+  } else if (selector && target.selectors.has(selector)) {
+    const calldata = judgeLegacyCalldata(request.data, target.maxArgumentWords ?? DEFAULT_MAX_ARGUMENT_WORDS)
+    if (calldata) return calldata
+  } else {
     return {
       code: 'SELECTOR_NOT_ALLOWED',
       message: `function ${selector ?? '(none)'} is not allowed on ${request.to}`,

@@ -60,7 +60,12 @@ export function adminRoutes(deps: AppDeps): Router {
       paused: state.paused,
       origins: site.anyOrigin ? ['*', ...site.origins] : [...site.origins],
       allowNoOrigin: site.allowNoOrigin,
-      targets: site.targets.map((t) => ({ address: t.address, selectors: [...t.selectors], chainId: t.chainId })),
+      targets: site.targets.map((t) => ({
+        address: t.address,
+        functions: [...(t.functions?.values() ?? [])].map((f) => f.signature),
+        selectors: [...t.selectors],
+        chainId: t.chainId,
+      })),
       dailyBudgetWei: site.dailyBudgetWei,
       senderDailyQuota: site.senderDailyQuota,
       today: {

@@ -30,8 +30,8 @@ import {
   parseUnits,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { formatAbiItem } from 'viem/utils'
 import { foundry } from 'viem/chains'
+import { formatAbiItem } from 'viem/utils'
 import { startPageServer } from './page-server.js'
 
 export const repoRoot = resolve(import.meta.dirname, '..')

@@ -132,6 +132,7 @@ export function suites(reports) {
         '--test',
         'test/size.test.mjs',
         'test/walletconnect-size.test.mjs',
+        'test/mwa-size.test.mjs',
         'test/node-import.test.mjs',
         'test/generated.test.mjs',
       ],

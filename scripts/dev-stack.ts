@@ -293,6 +293,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         payForTokenAccounts: true,
       },
       batch: { maxSize: 50, maxWaitMs: 250 },
+      // As in public (relay README, "Running in public"): per address (IPv6 by /64), per signer, per site.
+      limits: {
+        perIp: { points: 600, durationSeconds: 60 },
+        perSender: { points: 60, durationSeconds: 60 },
+        perSite: { points: 1200, durationSeconds: 60 },
+      },
       logger: pino({ name: 'tokentags-relay', level: options.relayLogLevel ?? 'info' }),
     })
     stoppers.push(() => relay.close())

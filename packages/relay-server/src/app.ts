@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.limits.maxBodyBytes, strict: true }))
 
   // Solana: POST /v1/solana/transactions, and the status routes for `sol_` ids (others fall through).
-  app.use(solanaRoutes(deps.solana, deps.sites))
+  app.use(solanaRoutes(deps))
   app.get('/v1/health', healthRoute(deps))
   app.get('/v1/config', configRoute(deps))
   app.post('/v1/evm/:chainId/requests', requireSite(deps.sites), submitRequestRoute(deps))

@@ -100,6 +100,8 @@ export interface LimitsConfig {
   perIp?: RateLimitConfig | false
   /** Submissions per signer address (default 60 per 60 s); `false` turns it off. */
   perSender?: RateLimitConfig | false
+  /** Submissions per site key, EVM and Solana each (default off: `false`). */
+  perSite?: RateLimitConfig | false
 }
 
 export interface RateLimitConfig {
@@ -233,6 +235,7 @@ export const relayConfigFileSchema = z.object({
       maxDeadlineSeconds: z.number().int().positive().optional(),
       perIp: rateSchema.optional(),
       perSender: rateSchema.optional(),
+      perSite: rateSchema.optional(),
     })
     .optional(),
   instanceId: z.string().min(1).max(100).optional(),
@@ -282,6 +285,7 @@ export interface ResolvedLimits {
   maxDeadlineSeconds: number
   perIp: RateLimitConfig | false
   perSender: RateLimitConfig | false
+  perSite: RateLimitConfig | false
 }
 
 export interface ResolvedBatchConfig {
@@ -340,6 +344,7 @@ export function resolveLimits(limits: LimitsConfig = {}): ResolvedLimits {
     maxDeadlineSeconds: limits.maxDeadlineSeconds ?? 86_400,
     perIp: limits.perIp ?? { points: 600, durationSeconds: 60 },
     perSender: limits.perSender ?? { points: 60, durationSeconds: 60 },
+    perSite: limits.perSite ?? false,
   }
 }
 

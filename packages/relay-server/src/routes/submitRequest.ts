@@ -11,16 +11,16 @@ import { judgeNonce, readSenderNonces } from '../evm/nonces.js'
 import { judgeRequestPolicy } from '../evm/policy.js'
 import { recoverForwardRequestSigner } from '../evm/signature.js'
 import { simulateForwardRequest } from '../evm/simulate.js'
+import { clientAddressKey } from '../http/clientAddress.js'
 import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
+import { consumeOrRefuse } from '../http/rateLimit.js'
 import {
   BudgetExceededError,
   DuplicateNonceError,
   type ForwardRequest,
   newRequestId,
   QuotaExceededError,
-  RateLimitedError,
-  type RateLimiter,
   SitePausedError,
   utcDay,
 } from '../store/types.js'
@@ -69,13 +69,15 @@ const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92
  */
 export function submitRequestRoute(deps: AppDeps): RequestHandler {
   const now = deps.now ?? Date.now
-  const { perIp, perSender } = deps.limits
+  const { perIp, perSender, perSite } = deps.limits
   const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'ip', ...perIp }) : undefined
+  const siteLimiter = perSite ? deps.store.rateLimiter({ keyPrefix: 'site', ...perSite }) : undefined
   const senderLimiter = perSender ? deps.store.rateLimiter({ keyPrefix: 'sender', ...perSender }) : undefined
   return async (req, res) => {
     // Before any work: signature recovery and simulation are what a flood would cost.
-    await limit(ipLimiter, req.ip ?? req.socket.remoteAddress ?? 'unknown', 'this address')
+    await consumeOrRefuse(ipLimiter, clientAddressKey(req.ip ?? req.socket.remoteAddress), 'this address')
     const site = requestSite(res)
+    await consumeOrRefuse(siteLimiter, site.key, 'this site')
     const { chainId: chainParam } = parseInput(submitRequestParamsSchema, req.params, 'chainId')
     const chain = /^[0-9]{1,12}$/.test(chainParam) ? deps.chains.get(Number(chainParam)) : undefined
     if (!chain) {
@@ -101,7 +103,7 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
 
     await verifySignature(chain, request, signature)
     // After the signature: nobody can use up someone else's allowance.
-    await limit(senderLimiter, `${chain.chainId}:${request.from.toLowerCase()}`, 'this sender')
+    await consumeOrRefuse(senderLimiter, `${chain.chainId}:${request.from.toLowerCase()}`, 'this sender')
     if (!(await fastPath(chain, request, signature, deps.errorAbis))) {
       await checkNonce(deps, chain, request)
       // Simulated as it will run, after the pending ones: the forwarder's nonce pinned to the
@@ -161,20 +163,6 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
       'request queued',
     )
     res.status(202).json({ id, status: 'queued' })
-  }
-}
-
-async function limit(limiter: RateLimiter | undefined, key: string, who: string): Promise<void> {
-  if (!limiter) return
-  try {
-    await limiter.consume(key)
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      throw new RelayError(429, 'RATE_LIMITED', `too many requests from ${who}; slow down`, {
-        details: { retryAfterMs: error.retryAfterMs },
-      })
-    }
-    throw error
   }
 }
 

@@ -1,8 +1,9 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express'
 import type { AppDeps } from '../deps.js'
 import { RelayError, safeError } from '../errors.js'
+import { clientAddressKey } from '../http/clientAddress.js'
 import { requestLog } from '../http/context.js'
-import { RateLimitedError } from '../store/types.js'
+import { consumeOrRefuse } from '../http/rateLimit.js'
 import { SolanaPay } from './pay.js'
 import { solanaError } from './policy.js'
 
@@ -63,18 +64,7 @@ export function solanaPayRoutes(deps: AppDeps): Router {
   const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'solpay-ip', ...perIp }) : undefined
   const paths = ['/actions.json', SOLANA_PAY_TIP_PATH, SOLANA_PAY_STATUS_PATH, ICON_PATH]
   const limit: RequestHandler = async (req, _res, next) => {
-    if (ipLimiter) {
-      try {
-        await ipLimiter.consume(req.ip ?? 'unknown')
-      } catch (error) {
-        if (error instanceof RateLimitedError) {
-          throw new RelayError(429, 'RATE_LIMITED', 'too many requests from this address; slow down', {
-            details: { retryAfterMs: error.retryAfterMs },
-          })
-        }
-        throw error
-      }
-    }
+    await consumeOrRefuse(ipLimiter, clientAddressKey(req.ip), 'this address')
     next()
   }
 

@@ -1,14 +1,15 @@
 import { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
-import type { ResolvedSite } from '../config.js'
+import type { AppDeps } from '../deps.js'
 import { badRequest, notFound } from '../errors.js'
+import { clientAddressKey } from '../http/clientAddress.js'
 import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
+import { consumeOrRefuse } from '../http/rateLimit.js'
 import { requireSite } from '../http/site.js'
 import { streamStatus } from '../http/statusStream.js'
 import type { RequestError, RequestStatus } from '../store/status.js'
 import { solanaError } from './policy.js'
-import type { SolanaRuntime } from './runtime.js'
 import type { SolanaRequestRecord } from './store.js'
 
 /** Ids of Solana requests start with this; the shared status routes leave them to this router. */
@@ -47,7 +48,8 @@ export function toSolanaRequestView(record: SolanaRequestRecord): SolanaRequestV
  * `POST /v1/solana/transactions`, and `GET /v1/requests/:id` (+ `/events`) for Solana ids; other
  * ids fall through to the shared routes. Mount before them.
  */
-export function solanaRoutes(runtime: SolanaRuntime | undefined, sites: ReadonlyMap<string, ResolvedSite>): Router {
+export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 'limits'>): Router {
+  const { solana: runtime, sites } = deps
   const router = Router()
   const notConfigured: RequestHandler = () => {
     throw solanaError(404, 'SOLANA_NOT_CONFIGURED', 'this relay does not sponsor Solana transactions')
@@ -57,8 +59,14 @@ export function solanaRoutes(runtime: SolanaRuntime | undefined, sites: Readonly
     return router
   }
 
+  const { perIp, perSite } = deps.limits
+  const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'solana-ip', ...perIp }) : undefined
+  const siteLimiter = perSite ? deps.store.rateLimiter({ keyPrefix: 'solana-site', ...perSite }) : undefined
   router.post('/v1/solana/transactions', requireSite(sites), async (req, res) => {
+    // Before any work, as for EVM submissions: decoding, checks and the RPC reads are what a flood costs.
+    await consumeOrRefuse(ipLimiter, clientAddressKey(req.ip ?? req.socket.remoteAddress), 'this address')
     const site = requestSite(res)
+    await consumeOrRefuse(siteLimiter, site.key, 'this site')
     if (req.body === undefined)
       throw badRequest('INVALID_BODY', 'expected a JSON body (content-type: application/json)')
     const { transaction } = parseInput(submitSolanaBodySchema, req.body)

@@ -279,6 +279,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       admin: { token: adminToken },
       dashboard: {},
       embed: {
+        // URLs in embeds and oEmbed answers come from here, never from the Host header (issue 13).
+        publicUrl: relayUrl,
         rpcUrls: { [String(anvil.chainId)]: anvil.rpcUrl },
         devWallet: {
           rpcUrl: anvil.rpcUrl,

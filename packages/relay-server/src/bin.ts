@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     })),
     logger,
     store,
+    production: env.NODE_ENV === 'production',
     ...(env.TOKENTAGS_ADMIN_TOKEN ? { admin: { token: env.TOKENTAGS_ADMIN_TOKEN } } : {}),
     ...(env.TOKENTAGS_INSTANCE_ID ? { instanceId: env.TOKENTAGS_INSTANCE_ID } : {}),
   }

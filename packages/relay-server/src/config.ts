@@ -140,9 +140,23 @@ export interface RelayConfig {
    * Default `false`: the socket's peer is the client, and a forged header changes nothing.
    */
   trustProxy?: TrustProxy
+  /**
+   * Production mode (`tokentags-relay` sets it from `NODE_ENV=production`): the relay refuses to
+   * start without what only a developer's machine may omit (`embed.publicUrl`).
+   */
+  production?: boolean
 }
 
 export type TrustProxy = boolean | number | string[]
+
+/** What a production relay must have that a developer's may omit; throws `ConfigError` naming it. */
+export function checkProductionConfig(config: Pick<RelayConfig, 'embed'>): void {
+  if (config.embed && !config.embed.publicUrl) {
+    throw new ConfigError(
+      'embed.publicUrl is required in production: without it embed and oEmbed URLs follow the Host header',
+    )
+  }
+}
 
 const addressSchema = z
   .string()

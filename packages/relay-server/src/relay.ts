@@ -4,7 +4,7 @@ import type { Express } from 'express'
 import { pino } from 'pino'
 import type { Abi } from 'viem'
 import { createApp } from './app.js'
-import { type RelayConfig, resolveBatch, resolveLimits, resolveSites } from './config.js'
+import { checkProductionConfig, type RelayConfig, resolveBatch, resolveLimits, resolveSites } from './config.js'
 import { ConfigError } from './configError.js'
 import { ChainBatcher, defaultInstanceId } from './evm/batcher/batcher.js'
 import { type ChainRuntime, createChainRuntime } from './evm/chain.js'
@@ -43,6 +43,7 @@ export interface ListenOptions {
 export function createRelay(config: RelayConfig): Relay {
   if (config.chains.length === 0 && !config.solana)
     throw new ConfigError('the relay serves nothing: give it an EVM chain or a solana section')
+  if (config.production) checkProductionConfig(config)
   const logger = config.logger ?? pino({ name: 'tokentags-relay' })
   const store = config.store ?? createMemoryStore()
   const metrics = new RelayMetrics()

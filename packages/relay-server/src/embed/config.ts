@@ -11,7 +11,8 @@ export interface EmbedDevWalletConfig {
 export interface EmbedConfig {
   /**
    * Public base URL of the relay as visitors reach it (`https://relay.example`): og/twitter tags,
-   * oEmbed iframe URLs, and which URLs `/oembed` answers for. Default: the request's own origin.
+   * oEmbed iframe URLs, and which URLs `/oembed` answers for. Required in production; without it
+   * (development) the request's own origin, and those answers are `private, no-store`.
    */
   publicUrl?: string
   /**

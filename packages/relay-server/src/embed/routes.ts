@@ -18,6 +18,14 @@ export function publicBase(req: Request, embed: ResolvedEmbed): string {
 
 const ASSET_CACHE = 'public, max-age=300'
 
+/**
+ * Pages and oEmbed answers carry the base URL: shared caches may keep them only when it is the
+ * configured one. Built from the Host header, a forged Host would poison the copy everyone gets.
+ */
+function urlBearingCache(embed: ResolvedEmbed, whenPublic: string): string {
+  return embed.publicOrigin ? whenPublic : 'private, no-store'
+}
+
 /** Lets a page be framed by exactly the given ancestors (the API's own headers forbid framing). */
 function frameable(res: Response, csp: string) {
   res.removeHeader('x-frame-options')
@@ -109,12 +117,12 @@ export function embedRoutes(deps: AppDeps): Router {
     }
     const connect = [params.rpcUrl, embed.devWallet?.rpcUrl].filter((u): u is string => u !== undefined)
     frameable(res, embedCsp(frameAncestors(params.site, embed), connect))
-    res.setHeader('cache-control', 'no-cache')
+    res.setHeader('cache-control', urlBearingCache(embed, 'no-cache'))
     res.type('html').send(renderEmbedPage({ params, base: publicBase(req, embed), embed }))
   })
 
   router.get('/oembed', (req, res) => {
-    res.setHeader('cache-control', 'public, max-age=300')
+    res.setHeader('cache-control', urlBearingCache(embed, 'public, max-age=300'))
     res.json(oembedAnswer(req.query as Record<string, unknown>, publicBase(req, embed), deps.sites, embed))
   })
 

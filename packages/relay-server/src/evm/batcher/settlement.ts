@@ -1,10 +1,11 @@
 // Each request's final state: its share of a receipt's gas, its outcome read from the forwarder's
 // events, or where it ran when its nonce turns out used.
-import { type Hex, isAddressEqual, parseEventLogs, type TransactionReceipt } from 'viem'
+import { type Hex, isAddressEqual, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem'
 import type { StatusUpdate, StoredRequest } from '../../store/types.js'
 import { forwarderAbi } from '../forwarderAbi.js'
 import { requestGas } from '../gas.js'
 import { innerRevert } from '../simulate.js'
+import { calledRequests, executedAt, isStoredRequest } from './executionMatch.js'
 import type { KeyState } from './keyState.js'
 
 /** How far back to look for a request's `ExecutedForwardRequest` when its nonce turns out used. */
@@ -53,6 +54,10 @@ export async function settleExecuted(k: KeyState, request: StoredRequest): Promi
     await reject(k, request, 'BAD_NONCE', `nonce ${request.request.nonce} was already used`)
     return
   }
+  if (!found.ours) {
+    await settle(k, request, notOurs(request, found.txHash))
+    return
+  }
   await settle(k, request, {
     status: found.success ? 'confirmed' : 'failed',
     txHash: found.txHash,
@@ -63,10 +68,20 @@ export async function settleExecuted(k: KeyState, request: StoredRequest): Promi
   })
 }
 
+function notOurs(request: StoredRequest, txHash: Hex): StatusUpdate {
+  return {
+    status: 'failed',
+    error: {
+      code: 'NOT_EXECUTED',
+      message: `nonce ${request.request.nonce} was used by another request of the signer (transaction ${txHash})`,
+    },
+  }
+}
+
 async function findExecution(
   k: KeyState,
   request: StoredRequest,
-): Promise<{ txHash: Hex; blockNumber: bigint; success: boolean } | undefined> {
+): Promise<{ txHash: Hex; blockNumber: bigint; success: boolean; ours: boolean } | undefined> {
   const client = k.deps.chain.publicClient
   const head = await client.getBlockNumber({ cacheTime: 0 })
   const fromBlock = head > EXECUTION_LOOKBACK_BLOCKS ? head - EXECUTION_LOOKBACK_BLOCKS : 0n
@@ -80,7 +95,29 @@ async function findExecution(
   })
   const log = logs.find((l) => l.args.nonce === request.request.nonce)
   if (!log?.transactionHash || log.blockNumber === null) return undefined
-  return { txHash: log.transactionHash, blockNumber: log.blockNumber, success: log.args.success === true }
+  const [transaction, block] = await Promise.all([
+    client.getTransaction({ hash: log.transactionHash }),
+    client.getBlock({ blockNumber: log.blockNumber }),
+  ])
+  const called = isAddressEqual(transaction.to ?? zeroAddress, k.deps.chain.forwarder)
+    ? calledRequests(transaction.input)
+    : undefined
+  let ours: boolean
+  if (called) {
+    const ran = await executedAt(
+      called,
+      request.request.from,
+      request.request.nonce,
+      block.timestamp,
+      k.deps.chain.domain,
+    )
+    ours = ran !== undefined && isStoredRequest(ran, request)
+  } else {
+    // Through another contract the request cannot be decoded: the stored signature in the input
+    // is the best evidence (a signature binds the whole request, nonce included).
+    ours = transaction.input.toLowerCase().includes(request.signature.slice(2).toLowerCase())
+  }
+  return { txHash: log.transactionHash, blockNumber: log.blockNumber, success: log.args.success === true, ours }
 }
 
 /** Settles a mined batch's requests from its receipt: confirmed, reverted, or skipped by the forwarder. */
@@ -143,6 +180,7 @@ export async function settleFromReceipt(
       const onChain = await chain.readNonce(r.request.from)
       if (onChain > r.request.nonce) {
         const found = await findExecution(k, r)
+        if (found && !found.ours) return settle(k, r, { ...notOurs(r, found.txHash), txHash, blockNumber, spentWei })
         if (found && found.txHash !== txHash) {
           return settle(k, r, {
             status: found.success ? 'confirmed' : 'failed',

@@ -13,6 +13,8 @@ export default defineConfig({
       'test/solana.test.ts',
       'test/batching.test.ts',
       'test/settlement.test.ts',
+      'test/solanaPolicy.unit.test.ts',
+      'test/site.test.ts',
     ],
 
     pool: 'forks',

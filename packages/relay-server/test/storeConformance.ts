@@ -369,6 +369,67 @@ export function describeStoreConformance(
       expect((await store.siteState('pk_x', '2026-11-21')).paused).toBe(false)
     })
 
+    it('names the rule an enqueue breaks', async () => {
+      const first = await store.enqueue(newRequest(ALICE, 0n))
+      // The same id again (another nonce): ids are unique, whatever the request.
+      await expect(store.enqueue({ ...newRequest(ALICE, 1n), id: first.id })).rejects.toThrow(
+        `request id ${first.id} already exists`,
+      )
+      await expect(store.enqueue(newRequest(ALICE, 0n))).rejects.toThrow(`nonce 0 of ${ALICE} is already pending`)
+      const quota = { key: `pk_test:bob:${counter}`, limit: 1, ttlSeconds: 60 }
+      await store.enqueue(newRequest(BOB, 0n, 31337, { quota }))
+      await expect(store.enqueue(newRequest(BOB, 1n, 31337, { quota }))).rejects.toThrow(
+        'the sender used its quota of 1 requests',
+      )
+      const reservation = { day: '2026-11-24', limitWei: 10n, amountWei: 11n }
+      await expect(store.enqueue(newRequest(BOB, 2n, 31337, { reservation }))).rejects.toThrow(
+        "the site's daily gas budget is used up",
+      )
+      await store.setSitePaused('pk_z', true)
+      await expect(store.enqueue(newRequest(BOB, 3n, 31337, { siteKey: 'pk_z' }))).rejects.toThrow(
+        'site pk_z is paused',
+      )
+      await expect(store.update('31337-req-nope', { status: 'confirmed' })).rejects.toThrow(
+        'unknown request 31337-req-nope',
+      )
+      // Nothing refused was stored: only the two first requests are pending.
+      expect(await store.pendingNonces(31337, BOB)).toEqual([0n])
+      expect(await store.pendingNonces(31337, ALICE)).toEqual([0n])
+    })
+
+    it('keeps the hash and block an update does not name', async () => {
+      const a = await store.enqueue(newRequest(ALICE, 0n))
+      const txHash = `0x${'ab'.repeat(32)}` as Hex
+      await store.update(a.id, { status: 'submitted', txHash, blockNumber: 4n })
+      const done = await store.update(a.id, { status: 'confirmed' })
+      expect(done).toMatchObject({ status: 'confirmed', txHash, blockNumber: 4n })
+      expect(await store.get(a.id)).toMatchObject({ txHash, blockNumber: 4n })
+    })
+
+    it('takes a final request out of the queue even when it was never claimed', async () => {
+      const a = await store.enqueue(newRequest(ALICE, 0n))
+      const b = await store.enqueue(newRequest(BOB, 0n))
+      await store.update(a.id, { status: 'rejected', error: { code: 'EXPIRED', message: 'x' } })
+      expect((await store.claimBatch(31337, { max: 10, leaseMs: 60_000 })).map((r) => r.id)).toEqual([b.id])
+      expect(await store.claimBatch(31337, { max: 10, leaseMs: 60_000 })).toEqual([])
+    })
+
+    it('leaves a request updated to queued in the queue, its sender free', async () => {
+      const a = await store.enqueue(newRequest(ALICE, 0n))
+      await store.update(a.id, { status: 'queued' })
+      expect((await store.claimBatch(31337, { max: 10, leaseMs: 60_000 })).map((r) => r.id)).toEqual([a.id])
+    })
+
+    it('returns a submitted request to the queue when its transaction can never run', async () => {
+      const a = await store.enqueue(newRequest(ALICE, 0n))
+      expect((await store.claimBatch(31337, { max: 1, leaseMs: 60_000 })).map((r) => r.id)).toEqual([a.id])
+      await store.update(a.id, { status: 'submitted', txHash: `0x${'ab'.repeat(32)}` })
+      expect(await store.claimBatch(31337, { max: 10, leaseMs: 60_000 })).toEqual([])
+      await store.update(a.id, { status: 'queued' })
+      // Claimable again at once: no claim left on it and its sender no longer counted in flight.
+      expect((await store.claimBatch(31337, { max: 10, leaseMs: 60_000 })).map((r) => r.id)).toEqual([a.id])
+    })
+
     it('rate-limits per key', async () => {
       const limiter = store.rateLimiter({ keyPrefix: `ip${counter}`, points: 3, durationSeconds: 60 })
       for (let i = 0; i < 3; i++) await limiter.consume('1.2.3.4')

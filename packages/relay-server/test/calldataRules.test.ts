@@ -73,6 +73,7 @@ async function post(site: string, data: Hex) {
     status: result.status,
     code: result.json.error?.code,
     message: result.json.error?.message,
+    reason: result.json.error?.reason,
     id: result.json.id,
   }
 }
@@ -124,7 +125,7 @@ describe('a function allowed by signature', () => {
   it('leaves "holds what it spends" to the simulation: a transfer above the balance is 422 SIMULATION_FAILED', async () => {
     const site = 'pk_legacy'
     const over = await post(site, transfer(SINK, BALANCE + 1n))
-    expect(over).toMatchObject({ status: 422, code: 'SIMULATION_FAILED' })
+    expect(over).toMatchObject({ status: 422, code: 'SIMULATION_FAILED', reason: 'ERC20InsufficientBalance' })
     expect((await post(site, transfer(SINK, BALANCE))).status).toBe(202)
   })
 })

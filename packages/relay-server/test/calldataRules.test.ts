@@ -3,7 +3,7 @@
 import { tagTokenAbi } from '@tokentags/contracts'
 import { type Address, concat, encodeFunctionData, type Hex, type LocalAccount, pad, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resolveSites } from '../src/config.js'
+import { parseRelayConfigFile, resolveSites } from '../src/config.js'
 import { ConfigError, createRedisStore, type RunningRelay } from '../src/index.js'
 import {
   ORIGIN,
@@ -159,6 +159,24 @@ describe('config', () => {
       [transferSelector, 'transfer(address,uint256)'],
     ])
   })
+  it('reads functions from a config file, and refuses a target with neither functions nor selectors', () => {
+    const file = (target: object) => ({ sites: { pk: { origins: ['*'], targets: [{ address: SINK, ...target }] } } })
+    const parsed = parseRelayConfigFile(
+      file({
+        functions: [
+          'claim(uint256)',
+          { signature: 'transfer(address to,uint256 amount)', args: { amount: { min: '1' } } },
+        ],
+      }),
+    )
+    const [target] = resolveSites(parsed.sites).get('pk')?.targets ?? []
+    expect(target?.functions?.get(transferSelector)?.rules).toEqual([{ index: 1, name: 'amount', min: 1n }])
+    expect(() => parseRelayConfigFile(file({}))).toThrow(/at least one function/)
+    expect(() =>
+      parseRelayConfigFile(file({ functions: [{ signature: 'claim(uint256)', args: { 0: { minimum: 1 } } }] })),
+    ).toThrow(ConfigError)
+  })
+
   it('refuses a rule that does not fit its function', () => {
     expect(() => resolveSites(site(['transfer(address,uint256']))).toThrow(ConfigError)
     expect(() =>

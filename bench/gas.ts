@@ -132,7 +132,8 @@ const [deployer, ...rest] = accounts as [PrivateKeyAccount, ...PrivateKeyAccount
 const relayer = rest.pop() as PrivateKeyAccount
 const signers = rest // 8 dev accounts sign requests
 
-const anvil = await startAnvil()
+// Steps tracing: the batch rows split their gas by call frame from anvil's opcode trace.
+const anvil = await startAnvil({ args: ['--steps-tracing'] })
 try {
   const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) })
   const wallet = (account: PrivateKeyAccount) =>
@@ -269,10 +270,64 @@ try {
   const returning = batchUsers('returning')
   const newcomers = batchUsers('first-time')
   const batchCreator = '0x00000000000000000000000000000000000b0b0b' as Address
-  const batchRows: { row: string; txGas: bigint; floor: Floor; note: string }[] = []
+  const batchRows: { row: string; txGas: bigint; split: Split; floor: Floor; note: string }[] = []
+  type Split = Awaited<ReturnType<typeof gasByDepth>>
   const measureBatch = async (requests: Signed[]) => {
     if (requests.length !== BATCH) throw new BenchError(`a batch of ${requests.length}, not ${BATCH}`)
-    return execute(requests)
+    const hash = await relay.writeContract({
+      address: forwarder,
+      abi: forwarderAbi,
+      functionName: 'executeBatch',
+      args: [requests, relayer.address],
+    })
+    const { gasUsed } = await receiptOf(hash)
+    return { txGas: gasUsed, split: await gasByDepth(hash, gasUsed) }
+  }
+  // Where a batch's gas goes, from anvil's opcode trace: each call frame's own opcodes (its calls' frames apart), by
+  // depth: 1 the forwarder, 2 the request's target, 3 the token the target calls. The rest (21,000, calldata) is the
+  // transaction's; refunds (a slot set and cleared within the batch) come off the total.
+  async function gasByDepth(hash: Hash, gasUsed: bigint) {
+    type Step = { gas: number; gasCost: number; depth: number; refund?: number }
+    // A batch's trace runs past viem's 10 MB response cap: plain fetch.
+    const response = await fetch(anvil.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'debug_traceTransaction',
+        params: [hash, { disableStack: true, disableStorage: true, disableMemory: true }],
+      }),
+    })
+    const { result } = (await response.json()) as { result?: { structLogs: Step[] } }
+    const structLogs = result?.structLogs ?? []
+    if (structLogs.length === 0) throw new BenchError(`no opcode trace for ${hash} (anvil without --steps-tracing?)`)
+    const own = new Map<number, number>()
+    const add = (depth: number, gas: number) => own.set(depth, (own.get(depth) ?? 0) + gas)
+    const calls: { depth: number; gasAtCall: number; childStart: number }[] = []
+    structLogs.forEach((step, i) => {
+      const next = structLogs[i + 1]
+      if (next === undefined) add(step.depth, step.gasCost)
+      else if (next.depth === step.depth) add(step.depth, step.gas - next.gas)
+      else if (next.depth > step.depth) calls.push({ depth: step.depth, gasAtCall: step.gas, childStart: next.gas })
+      else {
+        add(step.depth, step.gasCost)
+        const call = calls.pop()
+        if (call === undefined) throw new BenchError('unbalanced trace')
+        const childUsed = call.childStart - step.gas + step.gasCost
+        add(call.depth, call.gasAtCall - next.gas - childUsed)
+      }
+    })
+    const inFrames = [...own.values()].reduce((a, b) => a + b, 0)
+    // EIP-3529: the refund counter is paid back up to a fifth of the gas before refunds (gasUsed / 4 after them).
+    const refund = Math.min(structLogs.at(-1)?.refund ?? 0, Math.floor(Number(gasUsed) / 4))
+    return {
+      transaction: Number(gasUsed) + refund - inFrames,
+      refund,
+      forwarder: own.get(1) ?? 0,
+      target: own.get(2) ?? 0,
+      token: [...own].reduce((sum, [depth, gas]) => (depth >= 3 ? sum + gas : sum), 0),
+    }
   }
   const claimData = (id: bigint) => encodeFunctionData({ abi: vestingVaultAbi, functionName: 'claim', args: [id] })
   const nth = <T>(list: readonly T[], i: number): T => {
@@ -292,17 +347,17 @@ try {
 
   batchRows.push({
     row: `claim, batch of ${BATCH} distinct users`,
-    txGas: await measureBatch(
+    ...(await measureBatch(
       await Promise.all(returning.map((u, i) => signRequest(u, vault, claimData(nth(nth(returningIds, i), 1))))),
-    ),
+    )),
     floor: claimFloor(false),
     note: 'returning users, each a schedule never claimed yet',
   })
   batchRows.push({
     row: `first-time claim, batch of ${BATCH} distinct users`,
-    txGas: await measureBatch(
+    ...(await measureBatch(
       await Promise.all(newcomers.map((u, i) => signRequest(u, vault, claimData(nth(newcomerIds, i))))),
-    ),
+    )),
     floor: claimFloor(true),
     note: 'no tokens, forwarder nonce 0',
   })
@@ -318,7 +373,7 @@ try {
   const TIP = parseUnits('1', 18)
   batchRows.push({
     row: `transfer tip, batch of ${BATCH} distinct users`,
-    txGas: await measureBatch(
+    ...(await measureBatch(
       await Promise.all(
         returning.map((u) =>
           signRequest(
@@ -328,7 +383,7 @@ try {
           ),
         ),
       ),
-    ),
+    )),
     floor: transferTipFloor(TIP),
     note: 'forwarded TagToken `transfer`',
   })
@@ -346,7 +401,7 @@ try {
   const MEMO = 'gm'
   batchRows.push({
     row: `router tip, batch of ${BATCH} distinct users`,
-    txGas: await measureBatch(
+    ...(await measureBatch(
       await Promise.all(
         returning.map((u) =>
           signRequest(
@@ -356,7 +411,7 @@ try {
           ),
         ),
       ),
-    ),
+    )),
     floor: routerTipFloor(TIP, MEMO),
     note: `forwarded TipRouter \`tip\` (approved) with memo "${MEMO}"`,
   })
@@ -413,7 +468,7 @@ try {
   }
   batchRows.push({
     row: `EIP-3009 tip, batch of ${BATCH} distinct users`,
-    txGas: await measureBatch(await Promise.all(returning.map(authorizedTip))),
+    ...(await measureBatch(await Promise.all(returning.map(authorizedTip)))),
     floor: authorizationTipFloor(USDC_TIP, MEMO),
     note: 'forwarded `tipWithAuthorization`, request signed by a one-time key',
   })
@@ -862,6 +917,17 @@ try {
     const floorTotal = floorGas(floor)
     const ratio = (Number(perRequest) / Number(floorTotal)).toFixed(2)
     console.log(`| ${row} | ${fmt(txGas)} | ${fmt(perRequest)} | ${fmt(floorTotal)} | ${ratio}× | ${note} |`)
+  }
+  console.log(`\nWhere a request's gas goes (opcode trace of each batch, per request)\n`)
+  console.log(
+    '| action | transaction (21,000, calldata) | forwarder | target contract | token, called by the target | refunds |',
+  )
+  console.log('|---|---:|---:|---:|---:|---:|')
+  for (const { row, split } of batchRows) {
+    const per = (gas: number) => fmt(Math.round(gas / BATCH))
+    console.log(
+      `| ${row} | ${per(split.transaction)} | ${per(split.forwarder)} | ${per(split.target)} | ${per(split.token)} | −${per(split.refund)} |`,
+    )
   }
   console.log('\nFloors, item by item\n')
   for (const { row, floor } of batchRows) {

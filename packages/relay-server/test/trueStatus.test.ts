@@ -8,7 +8,10 @@ import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningRelay } from '../src/index.js'
 import {
+  anvilRpc,
   deployer,
+  eventually,
+  getStatus,
   postRequest,
   relayConfig,
   SITE_KEY,
@@ -26,7 +29,7 @@ let users: LocalAccount[]
 
 beforeAll(async () => {
   chain = await setupChain()
-  users = await fundedUsers(chain, 2, 100n)
+  users = await fundedUsers(chain, 3, 100n)
   const base = relayConfig(chain)
   relay = await startTestRelay(chain, {
     sites: {
@@ -61,11 +64,15 @@ async function signed(account: LocalAccount, amount: bigint) {
   })
 }
 
-/** Someone (the deployer) calls `execute` on the forwarder with a signed body, outside the relay. */
-async function executeDirectly(body: Awaited<ReturnType<typeof signed>>): Promise<Hex> {
+/** Someone (the deployer) sends `execute` to the forwarder with a signed body, outside the relay. */
+async function sendExecute(
+  body: Awaited<ReturnType<typeof signed>>,
+  fees: { maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint; gas?: bigint } = {},
+) {
   const wallet = createWalletClient({ account: deployer, chain: foundry, transport: http(chain.anvil.rpcUrl) })
   const r = body.request
-  const hash = await wallet.writeContract({
+  return wallet.writeContract({
+    ...fees,
     address: chain.forwarder,
     abi: forwarderAbi,
     functionName: 'execute',
@@ -81,6 +88,10 @@ async function executeDirectly(body: Awaited<ReturnType<typeof signed>>): Promis
       },
     ],
   })
+}
+
+async function executeDirectly(body: Awaited<ReturnType<typeof signed>>): Promise<Hex> {
+  const hash = await sendExecute(body)
   const receipt = await chain.publicClient.waitForTransactionReceipt({ hash })
   expect(receipt.status).toBe('success')
   return hash
@@ -109,5 +120,34 @@ describe('a nonce used outside the relay', () => {
     const tx = await executeDirectly(held)
     const final = await waitForFinal(relay, accepted.json.id, 30_000)
     expect(final).toMatchObject({ status: 'confirmed', txHash: tx })
+  })
+
+  it("in the relay's own batch's block, ahead of it: the batch skips it, failed NOT_EXECUTED, not the other's transaction", async () => {
+    const [, , signer] = users as [LocalAccount, LocalAccount, LocalAccount]
+    const held = await signed(signer, 1n)
+    const other = await signed(signer, 2n)
+    await anvilRpc(chain, 'evm_setAutomine', [false])
+    let otherTx: Hex | undefined
+    try {
+      const accepted = await postRequest(relay, held)
+      expect(accepted.status).toBe(202)
+      // The relay's batch waits in the pool; the other request outbids it into the same block.
+      await eventually(async () => (await getStatus(relay, accepted.json.id)).status === 'submitted', 20_000)
+      otherTx = await sendExecute(other, {
+        maxFeePerGas: 100_000_000_000n,
+        maxPriorityFeePerGas: 50_000_000_000n,
+        gas: 300_000n,
+      })
+      await anvilRpc(chain, 'evm_mine')
+      const receipt = await chain.publicClient.waitForTransactionReceipt({ hash: otherTx })
+      expect(receipt.status).toBe('success')
+      await anvilRpc(chain, 'evm_setAutomine', [true])
+      const final = await waitForFinal(relay, accepted.json.id, 30_000)
+      expect(final.status).toBe('failed')
+      expect(final.error?.code).toBe('NOT_EXECUTED')
+      expect(final.txHash).not.toBe(otherTx)
+    } finally {
+      await anvilRpc(chain, 'evm_setAutomine', [true])
+    }
   })
 })

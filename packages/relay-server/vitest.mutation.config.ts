@@ -15,6 +15,8 @@ export default defineConfig({
       'test/settlement.test.ts',
       'test/solanaPolicy.unit.test.ts',
       'test/site.test.ts',
+      'test/feeBounds.test.ts',
+      'test/settlementOutcomes.test.ts',
     ],
 
     pool: 'forks',

@@ -1,10 +1,20 @@
 // `settleFromReceipt` on a real forwarder (anvil): each request's outcome and share read from a batch receipt —
-// a reverted batch, executed and reverted calls, a request the forwarder skipped, an event from another contract
-// that must not count, and the signer nonces it remembers (issue 11, settlement mutants). Receipts are written
+// a reverted batch, executed and reverted calls, a request the forwarder skipped (or that ran earlier, or whose
+// nonce another request used), an event from another contract that must not count, and the signer nonces it remembers (issue 11, settlement mutants). Receipts are written
 // here so each case is exact; every read the settlement makes (forwarder nonces, the replayed call) goes to anvil.
 import { vestingVaultAbi } from '@tokentags/contracts'
 import { pino } from 'pino'
-import { type Address, encodeAbiParameters, encodeEventTopics, type Hex, type Log, type TransactionReceipt } from 'viem'
+import {
+  type Address,
+  createWalletClient,
+  encodeAbiParameters,
+  encodeEventTopics,
+  type Hex,
+  http,
+  type Log,
+  type TransactionReceipt,
+} from 'viem'
+import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KeyState } from '../src/evm/batcher/keyState.js'
 import { receiptShares, settleFromReceipt } from '../src/evm/batcher/settlement.js'
@@ -12,7 +22,7 @@ import { createChainRuntime } from '../src/evm/chain.js'
 import { forwarderAbi } from '../src/evm/forwarderAbi.js'
 import { createMemoryStore, type RelayStore, type StoredRequest } from '../src/index.js'
 import { RelayMetrics } from '../src/metrics.js'
-import { claimData, setupChain, type TestChain } from './helpers.js'
+import { claimData, deployer, setupChain, signedBody, type TestChain, user } from './helpers.js'
 
 let chain: TestChain
 beforeAll(async () => {
@@ -179,6 +189,78 @@ describe('settleFromReceipt', () => {
       size: 3,
       executed: 2,
       requestIds: requests.map((q) => q.id),
+    })
+  })
+
+  it('gives a skipped request the outcome of the earlier transaction that ran it, or fails it if another request used its nonce', async () => {
+    const account = user(1)
+    const schedule = await chain.createVestedSchedule(account.address, 10n ** 18n)
+    const body = await signedBody({
+      account,
+      forwarder: chain.forwarder,
+      to: chain.vestingVault,
+      data: claimData(schedule),
+      nonce: 0n,
+    })
+    const request = {
+      from: account.address,
+      to: chain.vestingVault,
+      value: 0n,
+      gas: BigInt(body.request.gas),
+      nonce: 0n,
+      deadline: BigInt(body.request.deadline),
+      data: body.request.data,
+    }
+    // Another relay instance ran it first, in its own transaction.
+    const wallet = createWalletClient({ account: deployer, chain: foundry, transport: http(chain.anvil.rpcUrl) })
+    const earlier = await wallet.writeContract({
+      address: chain.forwarder,
+      abi: forwarderAbi,
+      functionName: 'execute',
+      args: [{ ...request, deadline: Number(request.deadline), signature: body.signature }],
+    })
+    const mined = await chain.publicClient.waitForTransactionReceipt({ hash: earlier })
+    expect(mined.status).toBe('success')
+    const head = await chain.publicClient.getBlockNumber()
+
+    const store = createMemoryStore()
+    const ours = await store.enqueue({
+      id: '31337-settle-ours',
+      chainId: 31337,
+      siteKey: 'pk_test',
+      request,
+      signature: body.signature,
+    })
+    let r = receipt('success', [], head)
+    await settleFromReceipt(keyState(store, []), [ours], r)
+    expect(await store.get(ours.id)).toMatchObject({
+      status: 'confirmed',
+      txHash: earlier,
+      blockNumber: mined.blockNumber,
+      spentWei: receiptShares(r, [ours])[0],
+    })
+    expect((await store.get(ours.id))?.error).toBeUndefined()
+
+    // The same signer and nonce, another call: the nonce went to the request above, not this one.
+    const other = createMemoryStore()
+    const theirs = await other.enqueue({
+      id: '31337-settle-theirs',
+      chainId: 31337,
+      siteKey: 'pk_test',
+      request: { ...request, data: claimData(schedule + 1n) },
+      signature: `0x${'22'.repeat(65)}`,
+    })
+    r = receipt('success', [], head)
+    await settleFromReceipt(keyState(other, []), [theirs], r)
+    expect(await other.get(theirs.id)).toMatchObject({
+      status: 'failed',
+      txHash: TX_HASH,
+      blockNumber: head,
+      spentWei: receiptShares(r, [theirs])[0],
+      error: {
+        code: 'NOT_EXECUTED',
+        message: `nonce 0 was used by another request of the signer (transaction ${earlier})`,
+      },
     })
   })
 

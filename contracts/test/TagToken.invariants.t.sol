@@ -24,6 +24,8 @@ contract TokenHandler is Test {
     uint256 public calls;
     uint256 public supply;
     uint256 public mints;
+    /// Mint tries by the minter while unpaused: each either mints or is refused for the cap.
+    uint256 public minterTriesUnpaused;
     uint256 public capRefusals;
     mapping(bytes4 error => uint256) public refused;
     // the supply at the end of each second in which it changed, in time order
@@ -80,8 +82,11 @@ contract TokenHandler is Test {
         } else if (token.paused()) {
             expected = abi.encodeWithSelector(Pausable.EnforcedPause.selector);
         } else if (supply + amount > CAP) {
+            ++minterTriesUnpaused;
             expected = abi.encodeWithSelector(ERC20CappedUpgradeable.ERC20ExceededCap.selector, supply + amount, CAP);
             ++capRefusals;
+        } else {
+            ++minterTriesUnpaused;
         }
         if (_call(caller, abi.encodeCall(TagToken.mint, (to, amount)), expected)) {
             _supplyChanged(supply + amount);
@@ -176,8 +181,11 @@ contract TagTokenInvariantTest is Test {
 
     function afterInvariant() public view {
         _votesFollowTheSupply(0);
-        if (handler.calls() < MIN_CALLS) return;
-        assertGt(handler.mints(), 0, "no mint in the run");
+        // A run may by chance try every mint while paused (a flake seen once): only a run that had a mint the
+        // minter could make must show one. The first such try is always under the cap (a quarter of it is minted,
+        // a try adds at most a third), so it must have minted.
+        if (handler.minterTriesUnpaused() == 0) return;
+        assertGt(handler.mints(), 0, "an unpaused mint by the minter did not mint");
     }
 
     function _supplyNeverAboveCap() internal view {

@@ -45,7 +45,8 @@ function prebundle(entries) {
 // Real Debian chromium through Playwright; Playwright never downloads a browser here.
 export default {
   rootDir: repoRoot,
-  files: ['test/**/*.test.ts'],
+  // test/unit holds node-level vitest tests (widgets-unit suite), not browser tests.
+  files: ['test/**/*.test.ts', '!test/unit/**'],
   nodeResolve: { exportConditions: ['development', 'browser'] },
   plugins: [
     prebundle([

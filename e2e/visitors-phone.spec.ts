@@ -2,8 +2,11 @@ import { devices } from '@playwright/test'
 import { expect, test } from './fixtures.js'
 
 // A phone without a wallet browser (Playwright's Pixel 7: mobile user agent, touch, 412×915) on the demo page,
-// its dev wallet script left out: the widgets offer links into wallet apps, and a tap navigates at once.
+// its dev wallet script left out: the widgets offer links into wallet apps, and a tap navigates at once. On Android a
+// Solana tip connects through the Mobile Wallet Adapter (installed wallet apps answer it), so it lists that wallet;
+// on an iPhone, which has no MWA, it offers links into the Solana wallet apps.
 const { defaultBrowserType: _browser, ...pixel } = devices['Pixel 7']
+const { defaultBrowserType: _webkit, ...iPhone } = devices['iPhone 14']
 test.use(pixel)
 
 test('on a phone without a wallet, a tap on "Open in MetaMask" navigates to the deep link carrying the page', async ({
@@ -25,7 +28,8 @@ test('on a phone without a wallet, a tap on "Open in MetaMask" navigates to the 
   const metaMask = claim.getByRole('link', { name: 'Open in MetaMask' })
   await expect(claim.getByRole('link', { name: /^Open in / })).toHaveCount(4)
   const sol = page.locator('#tip-sol')
-  await expect(sol.getByRole('link', { name: 'Open in Phantom' })).toBeVisible()
+  await expect(sol.getByRole('button', { name: 'Mobile Wallet Adapter' })).toBeVisible()
+  await expect(sol.getByRole('link', { name: /^Open in / })).toHaveCount(0)
 
   const url = new URL(page.url())
   const request = page.waitForRequest(/metamask\.app\.link/)
@@ -34,4 +38,26 @@ test('on a phone without a wallet, a tap on "Open in MetaMask" navigates to the 
   expect((await request).url()).toBe(`https://metamask.app.link/dapp/${url.host}${url.pathname}${url.search}`)
   await expect(page).toHaveTitle('MetaMask')
   expect(opened).toHaveLength(1)
+})
+
+test.describe('on an iPhone', () => {
+  test.use(iPhone)
+
+  test('a Solana tip without a wallet offers the Solana wallet apps, each link carrying the page', async ({
+    page,
+    stack,
+  }) => {
+    await page.route('**/dev-wallet.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: '// no wallet on this phone' }),
+    )
+    await page.goto(new URL('?from=e2e', stack.deployment.pageUrl).href)
+    const sol = page.locator('#tip-sol')
+    const phantom = sol.getByRole('link', { name: 'Open in Phantom' })
+    await expect(phantom).toBeVisible()
+    await expect(sol.getByRole('link', { name: /^Open in / })).toHaveCount(3)
+    await expect(sol.getByRole('button', { name: 'Mobile Wallet Adapter' })).toHaveCount(0)
+    const href = new URL((await phantom.getAttribute('href')) ?? '')
+    expect(href.origin).toBe('https://phantom.app')
+    expect(decodeURIComponent(href.pathname)).toContain(page.url())
+  })
 })

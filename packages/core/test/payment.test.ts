@@ -90,7 +90,7 @@ describe('waitForPayment', () => {
 
   const wallet = () =>
     createWalletClient({ account: payer, chain: chain.chain as ViemChain, transport: http(chain.anvil.rpcUrl) })
-  const block = async () => chain.publicClient.getBlockNumber()
+  const block = async () => chain.publicClient.getBlockNumber({ cacheTime: 0 })
 
   it('finds a native payment of exactly the amount, not one of another amount or to someone else', async () => {
     const fromBlock = await block()

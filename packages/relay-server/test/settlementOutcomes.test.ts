@@ -141,7 +141,7 @@ describe('settleFromReceipt', () => {
       await enqueue(store, reverted, 5n, claimData(10n ** 9n)),
       await enqueue(store, skipped, 0n),
     ]
-    const head = await chain.publicClient.getBlockNumber()
+    const head = await chain.publicClient.getBlockNumber({ cacheTime: 0 })
     const seen = new Map<string, bigint>([
       [reverted.toLowerCase(), 9n],
       [impostor.toLowerCase(), 1n],
@@ -221,7 +221,7 @@ describe('settleFromReceipt', () => {
     })
     const mined = await chain.publicClient.waitForTransactionReceipt({ hash: earlier })
     expect(mined.status).toBe('success')
-    const head = await chain.publicClient.getBlockNumber()
+    const head = await chain.publicClient.getBlockNumber({ cacheTime: 0 })
 
     const store = createMemoryStore()
     const ours = await store.enqueue({

@@ -163,6 +163,29 @@ export function describeStoreConformance(
       expect(await store.pendingCount(1, ALICE)).toBe(1)
     })
 
+    it('lists the pending requests of a sender by nonce, the lowest limit of them, without final ones', async () => {
+      const a2 = await store.enqueue(newRequest(ALICE, 2n))
+      const a0 = await store.enqueue(newRequest(ALICE, 0n))
+      const a1 = await store.enqueue(newRequest(ALICE, 1n))
+      await store.enqueue(newRequest(BOB, 0n))
+      await store.enqueue(newRequest(ALICE, 0n, 1))
+      const ids = async (limit: number) => (await store.pendingRequests(31337, ALICE, limit)).map((r) => r.id)
+      expect(await ids(10)).toEqual([a0.id, a1.id, a2.id])
+      expect(await ids(2)).toEqual([a0.id, a1.id])
+      expect(await ids(0)).toEqual([])
+      const [first] = await store.pendingRequests(31337, ALICE.toLowerCase() as Address, 1)
+      expect(first).toMatchObject({ id: a0.id, request: { from: ALICE, nonce: 0n }, status: 'queued' })
+      await store.update(a0.id, { status: 'submitted' })
+      expect((await store.pendingRequests(31337, ALICE, 10)).map((r) => r.status)).toEqual([
+        'submitted',
+        'queued',
+        'queued',
+      ])
+      await store.update(a0.id, { status: 'confirmed' })
+      expect(await ids(10)).toEqual([a1.id, a2.id])
+      expect(await store.pendingRequests(31337, '0x000000000000000000000000000000000000dEaD', 10)).toEqual([])
+    })
+
     it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined()
     })

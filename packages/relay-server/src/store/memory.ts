@@ -262,6 +262,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
       return nonces.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     },
 
+    async pendingRequests(chainId: number, from: Address, limit: number) {
+      const byNonce = [...(pendingByNonce.get(senderKey(chainId, from)) ?? [])]
+      byNonce.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      const records: StoredRequest[] = []
+      for (const [, id] of byNonce.slice(0, Math.max(0, limit))) {
+        const entry = entries.get(id)
+        if (entry && !isFinalStatus(entry.record.status)) records.push(copy(entry.record))
+      }
+      return records
+    },
+
     async queueStats(chainId: number): Promise<QueueStats> {
       const at = now()
       let depth = 0

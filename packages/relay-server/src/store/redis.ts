@@ -9,7 +9,7 @@ import { wrapLimiter } from './memory.js'
 import { createPoller } from './poller.js'
 import type { RedisDriver } from './redisDriver.js'
 import * as scripts from './scripts.js'
-import { DEFAULT_FINAL_RETENTION_MS, type RequestStatus } from './status.js'
+import { DEFAULT_FINAL_RETENTION_MS, isFinalStatus, type RequestStatus } from './status.js'
 import {
   BudgetExceededError,
   type ClaimOptions,
@@ -544,6 +544,17 @@ export function createRedisLikeStore(
         BigInt,
       )
       return nonces.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    },
+
+    async pendingRequests(chainId: number, from: Address, limit: number) {
+      const c = keys.chain(chainId)
+      const flat = (await run(scripts.PENDING_IDS, [`${c}nonces:${from.toLowerCase()}`], c)) as string[]
+      const byNonce: [bigint, string][] = []
+      for (let i = 0; i + 1 < flat.length; i += 2) byNonce.push([BigInt(flat[i] as string), flat[i + 1] as string])
+      byNonce.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      const records = await Promise.all(byNonce.slice(0, Math.max(0, limit)).map(([, id]) => store.get(id)))
+      // A request may have settled between the two reads: only the still pending ones count.
+      return records.filter((r): r is StoredRequest => r !== undefined && !isFinalStatus(r.status))
     },
 
     async queueStats(chainId: number): Promise<QueueStats> {

@@ -305,6 +305,11 @@ export const PENDING_NONCES = `
 return redis.call('HKEYS', KEYS[1])
 `
 
+/** Chain slot. KEYS: nonces:<sender> → flat [nonce, id, …] of the sender's pending requests. */
+export const PENDING_IDS = `
+return redis.call('HGETALL', KEYS[1])
+`
+
 /** Chain slot. KEYS: ready, claimed. ARGV: base → { depth, oldestAt or '' } */
 export const QUEUE_STATS = `${LUA_BASICS}
 local readyKey, claimedKey = KEYS[1], KEYS[2]

@@ -241,6 +241,8 @@ export interface RelayStore {
   pendingCount(chainId: number, from: Address): Promise<number>
   /** Nonces of those requests, ascending. */
   pendingNonces(chainId: number, from: Address): Promise<bigint[]>
+  /** Those requests themselves, by ascending nonce, the `limit` lowest (admission simulates after them). */
+  pendingRequests(chainId: number, from: Address, limit: number): Promise<StoredRequest[]>
   queueStats(chainId: number): Promise<QueueStats>
   /**
    * Resolves when the store does real work: for the Redis stores a script round trip on a hash-tagged

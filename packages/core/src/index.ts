@@ -15,6 +15,13 @@ export { type ConnectErrorType, type ConnectParameters, type ConnectReturnType, 
 export { disconnect } from './actions/disconnect.js'
 export { type GetAccountReturnType, getAccount } from './actions/getAccount.js'
 export {
+  type Balance,
+  type GetBalanceErrorType,
+  type GetBalanceParameters,
+  type GetBalanceReturnType,
+  getBalance,
+} from './actions/getBalance.js'
+export {
   type BuyQuote,
   DEFAULT_SLIPPAGE_BPS,
   type GetBuyQuoteErrorType,

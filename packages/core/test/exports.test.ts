@@ -34,6 +34,7 @@ describe('public API', () => {
         "disconnect",
         "formatTokenAmount",
         "getAccount",
+        "getBalance",
         "getBuyQuote",
         "getDefaultClient",
         "getInjectedWallets",

@@ -29,6 +29,7 @@ export {
   type GetBuyQuoteReturnType,
   getBuyQuote,
 } from './actions/getBuyQuote.js'
+export { type GetConnectedWalletReturnType, getConnectedWallet } from './actions/getConnectedWallet.js'
 export {
   type GetSaleErrorType,
   type GetSaleParameters,
@@ -55,7 +56,8 @@ export {
   type VestingToken,
 } from './actions/getVestingSchedules.js'
 export { type GetWalletsReturnType, getWallets } from './actions/getWallets.js'
-export { reconnect } from './actions/reconnect.js'
+export { type ReconnectParameters, reconnect } from './actions/reconnect.js'
+export { type SwitchAccountErrorType, type SwitchAccountReturnType, switchAccount } from './actions/switchAccount.js'
 export { type SwitchChainErrorType, type SwitchChainParameters, switchChain } from './actions/switchChain.js'
 export {
   type ForwardSigner,

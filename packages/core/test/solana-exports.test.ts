@@ -19,6 +19,7 @@ describe('@tokentags/core/solana public API', () => {
         "getRelaySolanaConfig",
         "getSolanaAccount",
         "getSolanaWallets",
+        "getTokenSymbol",
         "isSolanaTarget",
         "isSolanaWallet",
         "parseDecimalAmount",

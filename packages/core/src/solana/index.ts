@@ -8,6 +8,7 @@ export {
   type SolanaState,
   type SolanaWalletInfo,
 } from './client.js'
+export { type GetTokenSymbolParameters, getTokenSymbol } from './getTokenSymbol.js'
 export {
   fromLegacySolanaProvider,
   getLegacySolanaWallets,

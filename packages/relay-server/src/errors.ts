@@ -23,6 +23,7 @@ export type RelayErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'RATE_LIMITED'
   | 'QUOTA_EXCEEDED'
+  | 'SENDER_BACKLOG'
   | 'BUDGET_EXCEEDED'
   | 'SITE_PAUSED'
   | 'UNAUTHORIZED'

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { z } from 'zod'
 import { badRequest, notFound, RelayError, safeError, upstreamUnavailable } from '../errors.js'
 import { ChainUnavailableError, RequestRefusedError, SimulationFailedError } from '../evm/errors.js'
+import { SenderBacklogError } from '../evm/sequential.js'
 import type { RelayMetrics } from '../metrics.js'
 import { StoreUnavailableError } from '../store/types.js'
 
@@ -47,6 +48,11 @@ export function toRelayError(error: unknown): RelayError {
     return new RelayError(422, 'SIMULATION_FAILED', error.message, {
       cause: error,
       details: { errorName: error.revert.name, data: error.revert.data },
+    })
+  }
+  if (error instanceof SenderBacklogError) {
+    return new RelayError(429, 'SENDER_BACKLOG', error.message, {
+      details: { pending: error.pending, limit: error.limit },
     })
   }
   // An outage, never the client's fault: and never a 202 for something not stored.

@@ -9,6 +9,7 @@ import { batchGasLimit } from '../evm/gas.js'
 import { checksumAddress } from '../evm/keccak.js'
 import { judgeNonce, readSenderNonces } from '../evm/nonces.js'
 import { judgeRequestPolicy } from '../evm/policy.js'
+import { simulateAfterPending } from '../evm/sequential.js'
 import { recoverForwardRequestSigner } from '../evm/signature.js'
 import { simulateForwardRequest } from '../evm/simulate.js'
 import { clientAddressKey } from '../http/clientAddress.js'
@@ -109,6 +110,8 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
       // Simulated as it will run, after the pending ones: the forwarder's nonce pinned to the
       // request's, whatever the chain says at the moment of the call (a later read could differ).
       await simulateForwardRequest(chain, { request, signature, pinNonce: true, errorAbis: deps.errorAbis })
+      // And on top of the sender's pending ones: alone it may pass where after them it reverts.
+      await simulateAfterPending(deps.store, chain, { request, errorAbis: deps.errorAbis })
     }
 
     const id = newRequestId(chain.chainId)

@@ -10,6 +10,8 @@ export type TokenTagsErrorCode =
   | 'CHAIN_SWITCH_FAILED'
   | 'RELAY_UNREACHABLE'
   | 'RELAY_REJECTED'
+  | 'RELAY_ORIGIN_NOT_ALLOWED'
+  | 'WRONG_CONTRACT'
   | 'TRANSACTION_FAILED'
   | 'NOTHING_TO_CLAIM'
   | 'SLIPPAGE'
@@ -140,6 +142,35 @@ export class RelayUnreachableError extends TokenTagsError {
     this.url = redactUrls(url)
     this.status = status
   }
+  /** Set in `auto` mode when paying the gas from the wallet could do the action instead (see {@link WalletFallback}). */
+  walletFallback: WalletFallback | undefined
+}
+
+/**
+ * The relay does not accept requests from this page's origin: a 403 `ORIGIN_NOT_ALLOWED`, or, in a browser, a CORS
+ * refusal (a fetch TypeError while the relay answers a credential-less `no-cors` probe). The site owner has to add
+ * the origin to the site key's `origins` in the relay's configuration.
+ */
+export class RelayOriginNotAllowedError extends TokenTagsError {
+  override name = 'RelayOriginNotAllowedError'
+  readonly relayCode = 'ORIGIN_NOT_ALLOWED'
+  /** The page's origin, when known. */
+  readonly origin: string | undefined
+  walletFallback: WalletFallback | undefined
+  constructor({ origin, ...options }: TokenTagsErrorOptions & { origin?: string | undefined } = {}) {
+    super(
+      'RELAY_ORIGIN_NOT_ALLOWED',
+      origin
+        ? `The relay does not accept requests from ${origin}.`
+        : 'The relay does not accept requests from this page.',
+      {
+        details: `Add ${origin ?? "the page's origin"} to the origins of this site key in the relay's configuration.`,
+        docsPath: '/core/errors#relay-origin-not-allowed',
+        ...options,
+      },
+    )
+    this.origin = origin
+  }
 }
 
 /** The relay refused the request (a 4xx or a `rejected` status); `relayCode` is the relay's own code. */
@@ -161,6 +192,7 @@ export class RelayRejectedError extends TokenTagsError {
     this.relayCode = relayCode
     this.status = status
   }
+  walletFallback: WalletFallback | undefined
 }
 
 /** The transaction reverted, failed on chain, or could not be sent. */
@@ -241,6 +273,7 @@ export class GaslessUnsupportedError extends TokenTagsError {
       ...options,
     })
   }
+  walletFallback: WalletFallback | undefined
 }
 
 /** Waiting for a result took longer than allowed. */
@@ -260,6 +293,127 @@ export class ReadFailedError extends TokenTagsError {
   constructor(shortMessage: string, options: TokenTagsErrorOptions = {}) {
     super('READ_FAILED', shortMessage, { docsPath: '/core/errors#read-failed', ...options })
   }
+}
+
+/** What a contract address was expected to be. */
+export type ContractKind = 'vesting-vault' | 'token' | 'sale'
+
+/**
+ * The address is not the contract its parameter names: no code there (an account, or another chain), or a contract
+ * without the expected interface (e.g. a token given as the vault). Retrying cannot help; the page must change.
+ */
+export class WrongContractError extends TokenTagsError {
+  override name = 'WrongContractError'
+  readonly address: `0x${string}`
+  readonly chainId: number
+  readonly expected: ContractKind
+  /** `no-code`: nothing is deployed there; `other-contract`: a contract that does not answer as expected. */
+  readonly found: 'no-code' | 'other-contract'
+  constructor({
+    address,
+    chainId,
+    expected,
+    found,
+    ...options
+  }: TokenTagsErrorOptions & {
+    address: `0x${string}`
+    chainId: number
+    expected: ContractKind
+    found: 'no-code' | 'other-contract'
+  }) {
+    super('WRONG_CONTRACT', `${address} is not a ${expected.replace('-', ' ')} on chain ${chainId}.`, {
+      details: found === 'no-code' ? 'No contract is deployed at that address.' : `That contract is not a ${expected}.`,
+      docsPath: '/core/errors#wrong-contract',
+      ...options,
+    })
+    this.address = address
+    this.chainId = chainId
+    this.expected = expected
+    this.found = found
+  }
+}
+
+/**
+ * Paying the gas from the visitor's wallet instead of the relay: offered, never taken, when the relay cannot take a
+ * request in `auto` mode. All amounts in wei of the chain's native coin.
+ */
+export interface WalletFallback {
+  /** Estimated gas of the wallet transaction(s). */
+  gas: bigint
+  /** The gas price the visitor's wallet reports for the chain now. */
+  gasPrice: bigint
+  /** `gas × gasPrice`. */
+  cost: bigint
+  /** The account's native balance. */
+  balance: bigint
+  /** Whether `balance` covers `cost` (and the value the transaction carries, if any). */
+  affordable: boolean
+}
+
+/**
+ * Why the relay could not take a request:
+ * - `unreachable`: network error or 5xx;
+ * - `origin-not-allowed`: the relay does not list this page's origin (a site owner's setting);
+ * - `budget`: the site's gas budget or the visitor's quota is spent (`BUDGET_EXCEEDED`, `QUOTA_EXCEEDED`);
+ * - `rate-limited`: `RATE_LIMITED`;
+ * - `site`: the site key is unknown, paused or unauthorized;
+ * - `policy`: the site's rules do not sponsor this call (target, selector, calldata, argument, value, gas cap) or
+ *   this chain;
+ * - `unsupported`: the token has no gasless path;
+ * - `request`: the request itself is wrong (signature, nonce, expiry, a simulation that reverts): paying the gas
+ *   would not help.
+ */
+export type RelayFailureKind =
+  | 'unreachable'
+  | 'origin-not-allowed'
+  | 'budget'
+  | 'rate-limited'
+  | 'site'
+  | 'policy'
+  | 'unsupported'
+  | 'request'
+
+export interface RelayFailure {
+  kind: RelayFailureKind
+  /** The relay's own code for a refusal (e.g. `BUDGET_EXCEEDED`). */
+  relayCode: string | undefined
+  /** Whether a wallet transaction could do what the relay could not (every kind but `request`). */
+  walletCanDoIt: boolean
+  /** Set by the action in `auto` mode: the cost of paying the gas from the wallet. */
+  walletFallback: WalletFallback | undefined
+}
+
+const REFUSAL_KINDS: Readonly<Record<string, RelayFailureKind>> = {
+  BUDGET_EXCEEDED: 'budget',
+  QUOTA_EXCEEDED: 'budget',
+  RATE_LIMITED: 'rate-limited',
+  UNKNOWN_SITE: 'site',
+  SITE_PAUSED: 'site',
+  UNAUTHORIZED: 'site',
+  TARGET_NOT_ALLOWED: 'policy',
+  SELECTOR_NOT_ALLOWED: 'policy',
+  CALLDATA_NOT_ALLOWED: 'policy',
+  ARGUMENT_NOT_ALLOWED: 'policy',
+  VALUE_NOT_ALLOWED: 'policy',
+  GAS_TOO_HIGH: 'policy',
+  CHAIN_NOT_SUPPORTED: 'policy',
+  WRONG_CHAIN: 'policy',
+}
+
+/** Classifies an error of a write action: why the relay could not take the request, or undefined if not the relay. */
+export function relayFailure(error: unknown): RelayFailure | undefined {
+  let kind: RelayFailureKind
+  let relayCode: string | undefined
+  if (error instanceof RelayUnreachableError) kind = 'unreachable'
+  else if (error instanceof RelayOriginNotAllowedError) {
+    kind = 'origin-not-allowed'
+    relayCode = error.relayCode
+  } else if (error instanceof GaslessUnsupportedError) kind = 'unsupported'
+  else if (error instanceof RelayRejectedError) {
+    relayCode = error.relayCode
+    kind = REFUSAL_KINDS[relayCode] ?? 'request'
+  } else return undefined
+  return { kind, relayCode, walletCanDoIt: kind !== 'request', walletFallback: error.walletFallback }
 }
 
 /** The caller aborted through its AbortSignal. A request already sent to the relay or chain may still land. */

@@ -69,6 +69,11 @@ export {
 } from './actions/tip.js'
 export type { ActionResult, ActionStatus, ActionStatusEvent } from './actions/types.js'
 export {
+  type VerifyContractErrorType,
+  type VerifyContractParameters,
+  verifyContract,
+} from './actions/verifyContract.js'
+export {
   type WaitForPaymentErrorType,
   type WaitForPaymentParameters,
   type WaitForPaymentReturnType,
@@ -97,13 +102,18 @@ export { type PaymentRequestParameters, paymentRequestUri } from './eip681.js'
 export {
   AbortedError,
   ChainSwitchError,
+  type ContractKind,
   GaslessUnsupportedError,
   InvalidParameterError,
   NothingToClaimError,
   NoWalletError,
   ReadFailedError,
+  type RelayFailure,
+  type RelayFailureKind,
+  RelayOriginNotAllowedError,
   RelayRejectedError,
   RelayUnreachableError,
+  relayFailure,
   SaleCapExceededError,
   SaleNotOpenError,
   SlippageError,
@@ -114,8 +124,10 @@ export {
   TransactionFailedError,
   UnknownError,
   UserRejectedError,
+  type WalletFallback,
   WalletNotConnectedError,
   WrongChainError,
+  WrongContractError,
 } from './errors.js'
 export { type FormatTokenAmountOptions, formatTokenAmount } from './format.js'
 export {

@@ -11,8 +11,12 @@ import {
   createTokenTagsClient,
   type EIP1193ProviderDetail,
   getAccount,
+  type RelayRejectedError,
+  type RelayUnreachableError,
+  relayFailure,
   switchChain,
   type TokenTagsClientConfig,
+  type WalletFallback,
 } from '../src/index.js'
 import { type Chain, devWallet, startChain, tokenBalance } from './utils.js'
 
@@ -47,6 +51,7 @@ beforeAll(async () => {
             selectors: [toFunctionSelector('claim(uint256)'), toFunctionSelector('claimMany(uint256[])')],
           },
         ],
+        dailyBudgetWei: 'unlimited',
       },
     },
     batch: { maxWaitMs: 50, pollIntervalMs: 100 },
@@ -203,20 +208,55 @@ describe('gasless claim through the relay', () => {
     }
   })
 
-  it("'auto' falls back to the wallet when the relay is unreachable", async () => {
+  it("'auto' never switches to the wallet: the relay down throws with the wallet's cost, 'never' then pays", async () => {
     const t = await setup({ config: { relayUrl: closedRelayUrl } })
     const before = await t.balances()
-    const result = await claim(t.client, {
-      chainId: chain.anvil.chainId,
-      vault: vault(),
-      scheduleIds: t.ids,
-      gasless: 'auto',
-      onStatus: t.onStatus,
-    })
+    const params = { chainId: chain.anvil.chainId, vault: vault(), scheduleIds: t.ids, onStatus: t.onStatus }
+    const error = (await claim(t.client, { ...params, gasless: 'auto' }).catch(
+      (e: unknown) => e,
+    )) as RelayUnreachableError
+    expect(error).toMatchObject({ name: 'RelayUnreachableError', code: 'RELAY_UNREACHABLE' })
+    expect(await t.balances()).toEqual(before)
+    const fallback = error.walletFallback as WalletFallback
+    expect(relayFailure(error)).toMatchObject({ kind: 'unreachable', walletCanDoIt: true, walletFallback: fallback })
+    const gasPrice = BigInt(await chain.publicClient.request({ method: 'eth_gasPrice' }))
+    expect(fallback.gasPrice).toBe(gasPrice)
+    expect(fallback.gas).toBeGreaterThan(21_000n)
+    expect(fallback.cost).toBe(fallback.gas * gasPrice)
+    expect(fallback.balance).toBe(before.native)
+    expect(fallback.affordable).toBe(true)
+
+    // The visitor's explicit choice: the same claim through the wallet.
+    const result = await claim(t.client, { ...params, gasless: 'never' })
     expect(result.via).toBe('wallet')
     const after = await t.balances()
     expect(after.token - before.token).toBe(parseEther('100'))
     expect(after.native).toBeLessThan(before.native)
+  })
+
+  it("'auto' with no ETH: the relay refusal says the wallet cannot afford the gas", async () => {
+    const t = await setup({ config: { siteKey: 'pk_unknown_site' } })
+    await chain.testClient.setBalance({ address: t.account.address, value: 0n })
+    const error = (await claim(t.client, {
+      chainId: chain.anvil.chainId,
+      vault: vault(),
+      scheduleIds: t.ids,
+    }).catch((e: unknown) => e)) as RelayRejectedError
+    expect(relayFailure(error)).toMatchObject({ kind: 'site', relayCode: 'UNKNOWN_SITE', walletCanDoIt: true })
+    expect(error.walletFallback).toMatchObject({ balance: 0n, affordable: false })
+    expect((error.walletFallback as WalletFallback).cost > 0n).toBe(true)
+  })
+
+  it("'always' attaches no wallet cost: paying gas is not on offer", async () => {
+    const t = await setup({ config: { relayUrl: closedRelayUrl } })
+    const error = (await claim(t.client, {
+      chainId: chain.anvil.chainId,
+      vault: vault(),
+      scheduleIds: t.ids,
+      gasless: 'always',
+    }).catch((e: unknown) => e)) as RelayUnreachableError
+    expect(error.code).toBe('RELAY_UNREACHABLE')
+    expect(error.walletFallback).toBe(undefined)
   })
 
   it("'auto' without any relay configured uses the wallet", async () => {

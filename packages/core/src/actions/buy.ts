@@ -4,6 +4,7 @@ import {
   type AbortedError,
   GaslessUnsupportedError,
   InvalidParameterError,
+  type RelayOriginNotAllowedError,
   type RelayRejectedError,
   type RelayUnreachableError,
   SaleCapExceededError,
@@ -19,6 +20,7 @@ import {
 import {
   deadlineFrom,
   estimateCall,
+  offerWallet,
   relayFor,
   runWrite,
   sendForwarded,
@@ -71,6 +73,7 @@ export type BuyErrorType =
   | SaleCapExceededError
   | GaslessUnsupportedError
   | RelayUnreachableError
+  | RelayOriginNotAllowedError
   | RelayRejectedError
   | TransactionFailedError
   | TimeoutError
@@ -118,15 +121,15 @@ export async function buy(client: TokenTagsClient, parameters: BuyParameters): P
       return { ...result, method: 'native', amountIn, minOut }
     }
 
-    const relay = await relayFor(client, chainId, mode, signal)
+    const walletGas = () => walletBuyGas(context, sale, amountIn, minOut, payment)
+    const relay = await offerWallet(context, mode, walletGas, () => relayFor(client, chainId, mode, signal))
     if (relay) {
       const nonce = await tryRead(() =>
         readContract(chain, { address: payment, abi: erc20Abi, functionName: 'nonces', args: [from] }),
       )
-      if (nonce === undefined) {
-        if (mode === 'always')
+      const result = await offerWallet(context, mode, walletGas, async () => {
+        if (nonce === undefined)
           throw new GaslessUnsupportedError({ details: `The payment token ${payment} has no EIP-2612 permit.` })
-      } else {
         const [domain, deadline] = await Promise.all([tokenDomain(chain, chainId, payment), deadlineFrom(chain)])
         // Before any prompt: a stale quote, a closed sale or a full cap fails here with its own code.
         await precheck(context, sale, amountIn, minOut, payment)
@@ -145,9 +148,9 @@ export async function buy(client: TokenTagsClient, parameters: BuyParameters): P
         })
         const gas = await estimateCall(chain, { from, to: sale, data }, tokenSaleAbi, saleRevert)
         throwIfAborted(signal)
-        const result = await sendForwarded(context, relay, mode, { to: sale, data, gas })
-        if (result) return { ...result, method: 'permit', amountIn, minOut }
-      }
+        return sendForwarded(context, relay, { to: sale, data, gas })
+      })
+      return { ...result, method: 'permit', amountIn, minOut }
     }
 
     // Through the wallet: approve when needed, then buy; the visitor pays gas.
@@ -166,6 +169,33 @@ export async function buy(client: TokenTagsClient, parameters: BuyParameters): P
     return { ...result, method: 'wallet', amountIn, minOut }
   })
 }
+
+/**
+ * Gas of the buy sent from the wallet: `buy`, after an `approve` when the allowance is short (then `buy` cannot be
+ * estimated yet: a typical `buy`'s gas stands in for it).
+ */
+async function walletBuyGas(
+  context: WriteContext,
+  sale: Address,
+  amountIn: bigint,
+  minOut: bigint,
+  payment: Address,
+): Promise<bigint> {
+  const { chain, from } = context
+  const allowance = await readContract(chain, {
+    address: payment,
+    abi: erc20Abi,
+    functionName: 'allowance',
+    args: [from, sale],
+  })
+  const buyData = encodeFunctionData({ abi: tokenSaleAbi, functionName: 'buy', args: [amountIn, minOut] })
+  if (allowance >= amountIn) return estimateCall(chain, { from, to: sale, data: buyData }, tokenSaleAbi, saleRevert)
+  const approve = encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [sale, amountIn] })
+  return (await estimateCall(chain, { from, to: payment, data: approve }, erc20Abi)) + SALE_BUY_GAS
+}
+
+/** A `buy` paid in an ERC-20 on the TokenSale (about 90 000 gas) plus a margin. */
+const SALE_BUY_GAS = 120_000n
 
 /**
  * The sale's own checks, in its order, from its views: window and pause, then `quote` against `minOut`, then the

@@ -4,6 +4,7 @@ import {
   type AbortedError,
   InvalidParameterError,
   NothingToClaimError,
+  type RelayOriginNotAllowedError,
   type RelayRejectedError,
   type RelayUnreachableError,
   type TimeoutError,
@@ -13,7 +14,7 @@ import {
   type WrongChainError,
 } from '../errors.js'
 import { vestingVaultAbi } from '../internal/abis.js'
-import { relayFor, runWrite, sendForwarded, sendFromWallet } from '../internal/evmWrite.js'
+import { offerWallet, relayFor, runWrite, sendForwarded, sendFromWallet } from '../internal/evmWrite.js'
 import { normalizeWriteError } from '../internal/normalize.js'
 import { estimateGas, readContract } from '../internal/rpc.js'
 import type { ActionResult, ActionStatusEvent } from './types.js'
@@ -40,6 +41,7 @@ export type ClaimErrorType =
   | UserRejectedError
   | NothingToClaimError
   | RelayUnreachableError
+  | RelayOriginNotAllowedError
   | RelayRejectedError
   | TransactionFailedError
   | TimeoutError
@@ -47,8 +49,9 @@ export type ClaimErrorType =
 
 /**
  * Claims vested tokens for the connected account. Gasless through the relay (an EIP-712 signed
- * ERC-2771 forward request) unless `gasless` is `never`; `auto` falls back to a wallet transaction only
- * when the relay is unreachable or not configured for the chain, never after the relay said no.
+ * ERC-2771 forward request) unless `gasless` is `never` or (`auto`) the client has no relay. A relay that cannot
+ * take the request throws (RELAY_UNREACHABLE, RELAY_ORIGIN_NOT_ALLOWED, RELAY_REJECTED); in `auto` mode the error
+ * carries `walletFallback`, the cost of paying the gas, for the caller to offer: call again with `gasless: 'never'`.
  */
 export async function claim(client: TokenTagsClient, parameters: ClaimParameters): Promise<ClaimReturnType> {
   const { chainId, vault, onStatus, signal } = parameters
@@ -84,13 +87,13 @@ export async function claim(client: TokenTagsClient, parameters: ClaimParameters
       throw normalizeWriteError(error)
     })
     if (claimables.every((amount) => amount === 0n)) throw new NothingToClaimError()
-    const relay = await relayPromise
+    const walletGas = () => estimateGas(chain, { from, to: vault, data, abi: vestingVaultAbi })
+    const relay = await offerWallet(context, mode, walletGas, () => relayPromise)
 
     if (relay) {
       // The estimate maps the vault's NothingToClaim; it runs beside the forwarder's nonce and the block.
-      const gas = estimateGas(chain, { from, to: vault, data, abi: vestingVaultAbi })
-      const result = await sendForwarded(context, relay, mode, { to: vault, data, gas })
-      if (result) return result
+      const gas = walletGas()
+      return await offerWallet(context, mode, walletGas, () => sendForwarded(context, relay, { to: vault, data, gas }))
     }
     // The wallet fills gas, fees and nonce itself, as it does for any dapp.
     return await sendFromWallet(context, { to: vault, data })

@@ -4,6 +4,7 @@ import {
   type AbortedError,
   GaslessUnsupportedError,
   InvalidParameterError,
+  type RelayOriginNotAllowedError,
   type RelayRejectedError,
   type RelayUnreachableError,
   type TimeoutError,
@@ -16,6 +17,7 @@ import {
   deadlineFrom,
   estimateCall,
   type LocalSigner,
+  offerWallet,
   relayFor,
   runWrite,
   sendForwarded,
@@ -83,6 +85,7 @@ export type TipErrorType =
   | UserRejectedError
   | GaslessUnsupportedError
   | RelayUnreachableError
+  | RelayOriginNotAllowedError
   | RelayRejectedError
   | TransactionFailedError
   | TimeoutError
@@ -133,19 +136,22 @@ export async function tip(client: TokenTagsClient, parameters: TipParameters): P
       return { ...result, method: 'native' }
     }
 
-    const relay = forced === 'wallet' ? undefined : await relayFor(client, chainId, mode, signal)
+    const walletGas = () => walletTipGas(context, token, to, amount, memo, router)
+    const relay =
+      forced === 'wallet'
+        ? undefined
+        : await offerWallet(context, mode, walletGas, () => relayFor(client, chainId, mode, signal))
     if (relay) {
       const method = forced === 'auto' ? await pickMethod(context, relay, token, router, memo) : forced
-      if (method === 'wallet' || method === undefined) {
-        if (mode === 'always')
+      const args = { token, to, amount, memo, router }
+      const result = await offerWallet(context, mode, walletGas, async () => {
+        if (method === 'wallet' || method === undefined)
           throw new GaslessUnsupportedError({
             details: `${token} neither trusts the forwarder nor supports permit or EIP-3009${router ? '' : ' (no router given)'}.`,
           })
-      } else {
-        const args = { token, to, amount, memo, router }
-        const result = await sendGasless(context, relay, mode, method, args, parameters.forwardSigner)
-        if (result) return { ...result, method }
-      }
+        return sendGasless(context, relay, method, args, parameters.forwardSigner)
+      })
+      return { ...result, method: method as Exclude<TipMethod, 'native' | 'wallet'> }
     }
 
     // Through the wallet: the visitor pays gas.
@@ -167,6 +173,38 @@ export async function tip(client: TokenTagsClient, parameters: TipParameters): P
     return { ...(await sendFromWallet(context, { to: router, data })), method: 'wallet' }
   })
 }
+
+/**
+ * Gas of the tip sent from the wallet: a `transfer`, or the router's `tip` after an `approve` when the allowance is
+ * short (the `tip` cannot be estimated before that approval exists: a typical router tip's gas stands in for it).
+ */
+async function walletTipGas(
+  context: WriteContext,
+  token: Address,
+  to: Address,
+  amount: bigint,
+  memo: string,
+  router: Address | undefined,
+): Promise<bigint> {
+  const { chain, from } = context
+  if (!router) {
+    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] })
+    return estimateCall(chain, { from, to: token, data }, erc20Abi)
+  }
+  const tipData = encodeFunctionData({ abi: tipRouterAbi, functionName: 'tip', args: [token, to, amount, memo] })
+  const allowance = await readContract(chain, {
+    address: token,
+    abi: erc20Abi,
+    functionName: 'allowance',
+    args: [from, router],
+  })
+  if (allowance >= amount) return estimateCall(chain, { from, to: router, data: tipData }, tipRouterAbi)
+  const approve = encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [router, amount] })
+  return (await estimateCall(chain, { from, to: token, data: approve }, erc20Abi)) + ROUTER_TIP_GAS
+}
+
+/** A router `tip` of an ERC-20 with a memo, measured on the TipRouter (about 70 000) plus a margin. */
+const ROUTER_TIP_GAS = 90_000n
 
 /** The gasless method with the fewest prompts this token allows, or undefined when none fits. */
 async function pickMethod(
@@ -251,17 +289,16 @@ function findRevertData(error: unknown): string | undefined {
 async function sendGasless(
   context: WriteContext,
   relay: RelayChainConfig,
-  mode: GaslessMode,
   method: Exclude<TipMethod, 'native' | 'wallet'>,
   args: { token: Address; to: Address; amount: bigint; memo: string; router: Address | undefined },
   signer: LocalSigner | undefined,
-): Promise<ActionResult | undefined> {
+): Promise<ActionResult> {
   const { chain, chainId, from } = context
   const { token, to, amount, memo, router } = args
   if (method === 'transfer') {
     const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] })
     const gas = await estimateCall(chain, { from, to: token, data }, erc20Abi)
-    return sendForwarded(context, relay, mode, { to: token, data, gas })
+    return sendForwarded(context, relay, { to: token, data, gas })
   }
   if (!router) throw new InvalidParameterError(`A ${method} tip needs the tip router (router).`)
   const [domain, deadline] = await Promise.all([tokenDomain(chain, chainId, token), deadlineFrom(chain)])
@@ -283,7 +320,7 @@ async function sendGasless(
     })
     const gas = await estimateCall(chain, { from, to: router, data }, tipRouterAbi)
     throwIfAborted(context.signal)
-    return sendForwarded(context, relay, mode, { to: router, data, gas })
+    return sendForwarded(context, relay, { to: router, data, gas })
   }
 
   // EIP-3009: the authorization pays the router only, and its nonce fixes the recipient and memo, so whoever
@@ -311,5 +348,5 @@ async function sendGasless(
   })
   const gas = await estimateCall(chain, { from: signer?.address ?? from, to: router, data }, tipRouterAbi)
   throwIfAborted(context.signal)
-  return sendForwarded(context, relay, mode, { to: router, data, gas }, signer)
+  return sendForwarded(context, relay, { to: router, data, gas }, signer)
 }

@@ -9,8 +9,10 @@ import {
   AbortedError,
   RelayRejectedError,
   RelayUnreachableError,
+  relayFailure,
   TokenTagsError,
   TransactionFailedError,
+  type WalletFallback,
   WalletNotConnectedError,
   WrongChainError,
 } from '../errors.js'
@@ -35,6 +37,8 @@ export interface WriteContext {
   signal: AbortSignal | undefined
   timeoutMs: number
   emit: (event: ActionStatusEvent) => void
+  /** Set once the relay accepted a request: from then on it may land, so paying the gas is never offered. */
+  relayAccepted?: boolean
 }
 
 /**
@@ -102,7 +106,11 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError({ cause: signal.reason })
 }
 
-/** The relay to use, or undefined to go through the wallet (`auto` with no usable relay; `never`). */
+/**
+ * The relay to use, or undefined to go through the wallet: `never`, or `auto` on a page without a relay (no gasless
+ * promise was made). A configured relay that is down, refuses, or does not serve the chain throws: `auto` never
+ * switches to the wallet by itself (see `offerWallet`).
+ */
 export async function relayFor(
   client: TokenTagsClient,
   chainId: number,
@@ -115,19 +123,56 @@ export async function relayFor(
       throw new RelayUnreachableError({ url: '(none)', details: 'gasless is "always" but no relayUrl is configured.' })
     return undefined
   }
+  const relay = await getRelayChainConfig(client, chainId, signal)
+  if (relay) return relay
+  throw new RelayRejectedError({
+    relayCode: 'CHAIN_NOT_SUPPORTED',
+    relayMessage: `The relay does not serve chain ${chainId}.`,
+  })
+}
+
+/**
+ * Runs the gasless part of an action (up to the relay accepting the request). When the relay cannot take it and
+ * `mode` is `auto`, the error is thrown with `walletFallback`: what the same action would cost if the visitor pays
+ * the gas (`walletGas`, × the wallet's gas price), for the caller to offer (again with `gasless: 'never'`).
+ */
+export async function offerWallet<T>(
+  context: WriteContext,
+  mode: GaslessMode,
+  walletGas: () => Promise<bigint>,
+  gasless: () => Promise<T>,
+  value = 0n,
+): Promise<T> {
   try {
-    const relay = await getRelayChainConfig(client, chainId, signal)
-    if (relay) return relay
-    if (mode === 'always')
-      throw new RelayRejectedError({
-        relayCode: 'CHAIN_NOT_SUPPORTED',
-        relayMessage: `The relay does not serve chain ${chainId}.`,
-      })
-    return undefined
+    return await gasless()
   } catch (error) {
-    if (mode === 'auto' && error instanceof RelayUnreachableError) return undefined
+    const failure = relayFailure(error)
+    if (!failure?.walletCanDoIt || mode !== 'auto' || context.relayAccepted) throw error
+    const fallback = await walletFallback(context, walletGas, value).catch(() => undefined)
+    if (fallback) (error as { walletFallback?: WalletFallback }).walletFallback = fallback
     throw error
   }
+}
+
+/** The estimated cost of sending the action from the wallet: its gas × the gas price the visitor's wallet reports. */
+async function walletFallback(
+  context: WriteContext,
+  walletGas: () => Promise<bigint>,
+  value: bigint,
+): Promise<WalletFallback> {
+  const [gas, gasPrice, balance] = await Promise.all([
+    walletGas(),
+    // The wallet's own price, as it will fill the transaction; the page's RPC when the wallet does not answer.
+    context.provider
+      .request({ method: 'eth_gasPrice' })
+      .catch(() => context.chain.request({ method: 'eth_gasPrice' } as never))
+      .then((price) => BigInt(price as Hex)),
+    context.chain
+      .request({ method: 'eth_getBalance', params: [context.from, 'latest'] } as never)
+      .then((wei) => BigInt(wei as Hex)),
+  ])
+  const cost = gas * gasPrice
+  return { gas, gasPrice, cost, balance, affordable: balance >= cost + value }
 }
 
 /** A view call that answers undefined when it reverts (e.g. a token without `permit`). */
@@ -232,17 +277,15 @@ export type LocalSigner = {
 
 /**
  * Sends `call` through the relay as an ERC-2771 forward request signed by the wallet (or `signer`), and follows it
- * to its final status. Answers undefined when the relay turned out unreachable and `mode` is `auto` (so the
- * caller can fall back to the wallet); throws for everything else.
+ * to its final status. Never falls back to the wallet (see `offerWallet`).
  */
 export async function sendForwarded(
   context: WriteContext,
   relay: RelayChainConfig,
-  mode: GaslessMode,
   /** `gas` may still be loading: it is awaited beside the forwarder's nonce and the block. */
   call: { to: Address; data: Hex; gas: bigint | Promise<bigint> },
   signer?: LocalSigner,
-): Promise<ActionResult | undefined> {
+): Promise<ActionResult> {
   const { client, chain, chainId, signal } = context
   const from = signer?.address ?? context.from
   const [gas, nonce, deadline] = await Promise.all([
@@ -285,29 +328,24 @@ export async function sendForwarded(
     })
   }
   throwIfAborted(signal)
-  let accepted: Awaited<ReturnType<typeof postForwardRequest>>
-  try {
-    accepted = await postForwardRequest(
-      client,
-      chainId,
-      {
-        request: {
-          from: request.from,
-          to: request.to,
-          value: '0',
-          gas: request.gas.toString(),
-          nonce: request.nonce.toString(),
-          deadline: request.deadline.toString(),
-          data: request.data,
-        },
-        signature,
+  const accepted = await postForwardRequest(
+    client,
+    chainId,
+    {
+      request: {
+        from: request.from,
+        to: request.to,
+        value: '0',
+        gas: request.gas.toString(),
+        nonce: request.nonce.toString(),
+        deadline: request.deadline.toString(),
+        data: request.data,
       },
-      signal,
-    )
-  } catch (error) {
-    if (mode === 'auto' && error instanceof RelayUnreachableError) return undefined
-    throw error
-  }
+      signature,
+    },
+    signal,
+  )
+  context.relayAccepted = true
   return followRelay(context, accepted.id)
 }
 

@@ -1,6 +1,12 @@
 import type { Address, Hex } from 'viem'
 import type { TokenTagsClient } from '../client.js'
-import { AbortedError, RelayRejectedError, RelayUnreachableError, TimeoutError } from '../errors.js'
+import {
+  AbortedError,
+  RelayOriginNotAllowedError,
+  RelayRejectedError,
+  RelayUnreachableError,
+  TimeoutError,
+} from '../errors.js'
 
 export interface RelayChainConfig {
   chainId: number
@@ -29,7 +35,10 @@ function requireRelayUrl(client: RelayEndpoint): string {
   return client.relayUrl
 }
 
-/** fetch + the relay's error contract: network errors and 5xx → RELAY_UNREACHABLE, 4xx → RELAY_REJECTED. */
+/**
+ * fetch + the relay's error contract: network errors and 5xx → RELAY_UNREACHABLE, 403 `ORIGIN_NOT_ALLOWED` (or a
+ * CORS refusal, see `corsRefused`) → RELAY_ORIGIN_NOT_ALLOWED, other 4xx → RELAY_REJECTED.
+ */
 export async function relayFetch(
   client: RelayEndpoint,
   path: string,
@@ -43,6 +52,8 @@ export async function relayFetch(
     response = await fetch(url, { ...init, headers })
   } catch (error) {
     if (init.signal?.aborted) throw new AbortedError({ cause: init.signal.reason })
+    const origin = await corsRefused(url, init.signal)
+    if (origin) throw new RelayOriginNotAllowedError({ origin, cause: error })
     throw new RelayUnreachableError({ url, cause: error })
   }
   if (response.status >= 500) {
@@ -57,9 +68,43 @@ export async function relayFetch(
       if (typeof body.error?.code === 'string') code = body.error.code
       if (typeof body.error?.message === 'string') message = body.error.message
     } catch {}
+    if (code === 'ORIGIN_NOT_ALLOWED') throw new RelayOriginNotAllowedError({ origin: pageOrigin() })
     throw new RelayRejectedError({ relayCode: code, relayMessage: message, status: response.status })
   }
   return response
+}
+
+function pageOrigin(): string | undefined {
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin
+  return typeof origin === 'string' && origin !== 'null' ? origin : undefined
+}
+
+/**
+ * The page's origin if a failed cross-origin fetch was a CORS refusal rather than an outage. A browser hides the
+ * difference (both are a TypeError); a `no-cors` request, which needs no permission and sends no custom header,
+ * still resolves (opaque) when the relay answers, and fails like the first when it is down.
+ */
+async function corsRefused(url: string, signal: AbortSignal | null | undefined): Promise<string | undefined> {
+  const origin = pageOrigin()
+  if (!origin) return undefined
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    return undefined
+  }
+  if (target.origin === origin) return undefined
+  try {
+    await fetch(`${target.origin}${target.pathname.replace(/\/v1\/.*$/, '')}/v1/health`, {
+      mode: 'no-cors',
+      cache: 'no-store',
+      credentials: 'omit',
+      ...(signal && { signal }),
+    })
+    return origin
+  } catch {
+    return undefined
+  }
 }
 
 async function readJson<T>(response: Response, url: string): Promise<T> {

@@ -5,6 +5,7 @@ export {
   type BuyReturnType,
   buy,
 } from './actions/buy.js'
+export { type CheckRelayParameters, checkRelay } from './actions/checkRelay.js'
 export {
   type ClaimErrorType,
   type ClaimParameters,

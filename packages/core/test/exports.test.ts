@@ -30,6 +30,7 @@ describe('public API', () => {
         "WrongChainError",
         "WrongContractError",
         "buy",
+        "checkRelay",
         "claim",
         "connect",
         "createTokenTagsClient",

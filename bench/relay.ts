@@ -344,7 +344,13 @@ try {
   const { forwarder, token } = await deployFoundation({ walletClient, publicClient })
   const base = {
     chains: [{ chainId: 31337, rpcUrl: anvil.rpcUrl, forwarder, relayerPrivateKeys: [] }],
-    sites: { [SITE]: { origins: [ORIGIN], targets: [{ address: token, selectors: [approveData.slice(0, 10)] }] } },
+    sites: {
+      [SITE]: {
+        origins: [ORIGIN],
+        targets: [{ address: token, selectors: [approveData.slice(0, 10)] }],
+        dailyBudgetWei: 'unlimited',
+      },
+    },
     limits: { perIp: false, perSender: false },
   }
 

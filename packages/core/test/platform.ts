@@ -132,6 +132,7 @@ export async function startPlatform(): Promise<Platform> {
             selectors: [toFunctionSelector('buyWithPermit(uint256,uint256,uint256,uint8,bytes32,bytes32)')],
           },
         ],
+        dailyBudgetWei: 'unlimited',
       },
     },
     batch: { maxWaitMs: 50, pollIntervalMs: 100 },

@@ -67,6 +67,7 @@ beforeAll(async () => {
             selectors: [toFunctionSelector('claim(uint256)'), toFunctionSelector('claimMany(uint256[])')],
           },
         ],
+        dailyBudgetWei: 'unlimited',
       },
     },
     batch: { maxWaitMs: 50, pollIntervalMs: 100 },

@@ -66,7 +66,10 @@ export interface SiteConfig {
   targets: SiteTarget[]
   /** Accept requests that carry no `Origin` header (server-to-server); default false. */
   allowNoOrigin?: boolean
-  /** Most wei the relay spends for this site per UTC day (reserved at acceptance, settled with gas used). */
+  /**
+   * Most wei the relay spends for this site per UTC day (reserved at acceptance, settled with gas
+   * used), or `"unlimited"`. Required for a site with targets: the relay refuses to start without it.
+   */
   dailyBudgetWei?: bigint | number | string
   /** Most requests one sender may make through this site per UTC day. */
   senderDailyQuota?: number
@@ -183,6 +186,9 @@ const siteFunctionSchema = z.strictObject({
   signature: z.string().min(3),
   args: z.record(z.string().min(1), argumentRuleSchema).optional(),
 })
+/** `dailyBudgetWei` of a site sponsored without a daily cap: said in the config, never a default. */
+export const UNLIMITED_BUDGET = 'unlimited'
+
 const rateSchema = z.union([
   z.literal(false),
   z.object({ points: z.number().int().positive(), durationSeconds: z.number().int().positive() }),
@@ -227,7 +233,7 @@ export const relayConfigFileSchema = z.object({
           }),
       ),
       allowNoOrigin: z.boolean().optional(),
-      dailyBudgetWei: weiSchema.optional(),
+      dailyBudgetWei: z.union([weiSchema, z.literal(UNLIMITED_BUDGET)]).optional(),
       senderDailyQuota: z.number().int().positive().optional(),
     }),
   ),
@@ -322,6 +328,7 @@ export function resolveSites(sites: Record<string, SiteConfig>): Map<string, Res
   const resolved = new Map<string, ResolvedSite>()
   for (const [key, site] of Object.entries(sites)) {
     const origins = new Set(site.origins.filter((o) => o !== '*').map(normalizeOrigin))
+    const budget = resolveDailyBudget(key, site)
     resolved.set(key, {
       key,
       origins,
@@ -341,15 +348,38 @@ export function resolveSites(sites: Record<string, SiteConfig>): Map<string, Res
           ...(t.chainId === undefined ? {} : { chainId: t.chainId }),
         }
       }),
-      ...(site.dailyBudgetWei === undefined ? {} : { dailyBudgetWei: BigInt(site.dailyBudgetWei) }),
+      ...(budget === undefined ? {} : { dailyBudgetWei: budget }),
       ...(site.senderDailyQuota === undefined ? {} : { senderDailyQuota: site.senderDailyQuota }),
     })
-    const budget = site.dailyBudgetWei === undefined ? undefined : BigInt(site.dailyBudgetWei)
-    if (budget !== undefined && (budget < 0n || budget > MAX_BUDGET_WEI)) {
-      throw new ConfigError(`sites.${key}.dailyBudgetWei must be between 0 and 2^63 - 1`)
-    }
   }
   return resolved
+}
+
+/**
+ * A site's daily budget in wei, or undefined for `"unlimited"` and for a site without targets (it
+ * spends no EVM gas). A site with targets and no budget is refused: an uncapped site is a choice
+ * its operator writes down, never what a forgotten field gives.
+ */
+function resolveDailyBudget(key: string, site: SiteConfig): bigint | undefined {
+  const value = site.dailyBudgetWei
+  if (value === UNLIMITED_BUDGET || (value === undefined && site.targets.length === 0)) return undefined
+  if (value === undefined) {
+    throw new ConfigError(
+      `site ${key} has no daily budget: set sites.${key}.dailyBudgetWei to the most wei its gas may cost per UTC day (e.g. "50000000000000000"), or to "${UNLIMITED_BUDGET}" to sponsor it without a cap`,
+    )
+  }
+  let budget: bigint
+  try {
+    budget = BigInt(value)
+  } catch (error) {
+    throw new ConfigError(`sites.${key}.dailyBudgetWei must be an integer of wei or "${UNLIMITED_BUDGET}"`, {
+      cause: error,
+    })
+  }
+  if (budget < 0n || budget > MAX_BUDGET_WEI) {
+    throw new ConfigError(`sites.${key}.dailyBudgetWei must be between 0 and 2^63 - 1`)
+  }
+  return budget
 }
 
 export function resolveLimits(limits: LimitsConfig = {}): ResolvedLimits {

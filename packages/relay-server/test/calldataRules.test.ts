@@ -48,8 +48,13 @@ beforeAll(async () => {
             ],
           },
         ],
+        dailyBudgetWei: 'unlimited',
       },
-      pk_legacy: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] },
+      pk_legacy: {
+        origins: [ORIGIN],
+        targets: [{ address: chain.token, selectors: [transferSelector] }],
+        dailyBudgetWei: 'unlimited',
+      },
     },
     limits: { perIp: false, perSender: false },
   })
@@ -147,7 +152,7 @@ describe('a selector-only entry (legacy)', () => {
 
 describe('config', () => {
   const site = (functions: unknown[]) => ({
-    pk: { origins: ['*'], targets: [{ address: SINK, functions: functions as never }] },
+    pk: { origins: ['*'], targets: [{ address: SINK, functions: functions as never }], dailyBudgetWei: 'unlimited' },
   })
   it('reads signatures with or without names and keys rules by name or position', () => {
     const [target] =
@@ -160,7 +165,9 @@ describe('config', () => {
     ])
   })
   it('reads functions from a config file, and refuses a target with neither functions nor selectors', () => {
-    const file = (target: object) => ({ sites: { pk: { origins: ['*'], targets: [{ address: SINK, ...target }] } } })
+    const file = (target: object) => ({
+      sites: { pk: { origins: ['*'], targets: [{ address: SINK, ...target }], dailyBudgetWei: 'unlimited' } },
+    })
     const parsed = parseRelayConfigFile(
       file({
         functions: [

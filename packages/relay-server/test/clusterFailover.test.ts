@@ -38,7 +38,13 @@ beforeAll(async () => {
     chains: [
       { chainId: CHAIN_ID, rpcUrl: chain.anvil.rpcUrl, forwarder: chain.forwarder, relayerPrivateKeys: relayerKeys(2) },
     ],
-    sites: { [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] } },
+    sites: {
+      [SITE_KEY]: {
+        origins: [ORIGIN],
+        targets: [{ address: chain.token, selectors: [transferSelector] }],
+        dailyBudgetWei: 'unlimited',
+      },
+    },
     batch: { maxSize: 10, maxWaitMs: 100, pollIntervalMs: 100, claimLeaseMs: 3000, keyLeaseMs: 3000 },
     limits: { perIp: false, perSender: false },
   }

@@ -49,7 +49,11 @@ describe.each(SHARED_STORES)('crash safety on %s', (kind) => {
           },
         ],
         sites: {
-          [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] },
+          [SITE_KEY]: {
+            origins: [ORIGIN],
+            targets: [{ address: chain.token, selectors: [transferSelector] }],
+            dailyBudgetWei: 'unlimited',
+          },
         },
         batch: { maxSize: 20, maxWaitMs: 100, pollIntervalMs: 100, claimLeaseMs: 2000, keyLeaseMs: 1500 },
         limits: { perIp: false, perSender: false },

@@ -75,7 +75,11 @@ async function relayWith(
     ],
     sites: {
       ...base.sites,
-      [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] },
+      [SITE_KEY]: {
+        origins: [ORIGIN],
+        targets: [{ address: chain.token, selectors: [transferSelector] }],
+        dailyBudgetWei: 'unlimited',
+      },
     },
     batch: { maxSize: 10, maxWaitMs: 50, pollIntervalMs: 100, keyLeaseMs: 2000, ...batchOverrides },
   })

@@ -108,11 +108,13 @@ export function relayConfig(chain: TestChain, overrides: Partial<RelayConfig> = 
       [SITE_KEY]: {
         origins: [ORIGIN],
         targets: [{ address: chain.vestingVault, selectors: [selectorOf('claim'), selectorOf('claimMany')] }],
+        dailyBudgetWei: 'unlimited',
       },
       pk_server: {
         origins: [],
         allowNoOrigin: true,
         targets: [{ address: chain.vestingVault, selectors: [selectorOf('claim')] }],
+        dailyBudgetWei: 'unlimited',
       },
     },
     batch: { maxSize: 10, maxWaitMs: 300, pollIntervalMs: 200 },

@@ -48,7 +48,11 @@ beforeAll(async () => {
     ],
     sites: {
       ...relayConfig(chain).sites,
-      [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] },
+      [SITE_KEY]: {
+        origins: [ORIGIN],
+        targets: [{ address: chain.token, selectors: [transferSelector] }],
+        dailyBudgetWei: 'unlimited',
+      },
     },
     batch: { maxSize: 2, maxWaitMs: 50, pollIntervalMs: 100 },
   })

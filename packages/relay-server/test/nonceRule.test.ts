@@ -21,7 +21,11 @@ async function relayOnRedis(keys: readonly `0x${string}`[], rpcUrl = chain.anvil
   const relay = await startTestRelay(chain, {
     chains: [{ chainId: CHAIN_ID, rpcUrl, forwarder: chain.forwarder, relayerPrivateKeys: [...keys] }],
     sites: {
-      pk_test: { origins: ['http://shop.test'], targets: [{ address: chain.token, selectors: [transferSelector] }] },
+      pk_test: {
+        origins: ['http://shop.test'],
+        targets: [{ address: chain.token, selectors: [transferSelector] }],
+        dailyBudgetWei: 'unlimited',
+      },
     },
     store: await createRedisStore({ url: redis.url, prefix: 'nonce:' }),
     limits: { perIp: false, perSender: false },

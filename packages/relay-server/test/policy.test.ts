@@ -46,6 +46,7 @@ beforeAll(async () => {
         origins: [ORIGIN],
         targets: [{ address: chain.token, selectors: [transferSelector] }],
         senderDailyQuota: 2,
+        dailyBudgetWei: 'unlimited',
       },
     },
     batch: { maxSize: 20, maxWaitMs: 100, pollIntervalMs: 100 },

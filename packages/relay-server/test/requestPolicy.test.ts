@@ -42,8 +42,13 @@ beforeAll(async () => {
       pk_chain_a: {
         origins: [SHOP],
         targets: [{ address: chainA.vestingVault, selectors: [claim], chainId: CHAIN_ID }],
+        dailyBudgetWei: 'unlimited',
       },
-      pk_any_chain: { origins: [SHOP], targets: [{ address: chainA.vestingVault, selectors: [claim] }] },
+      pk_any_chain: {
+        origins: [SHOP],
+        targets: [{ address: chainA.vestingVault, selectors: [claim] }],
+        dailyBudgetWei: 'unlimited',
+      },
     },
     limits: { perIp: false, perSender: false },
   })

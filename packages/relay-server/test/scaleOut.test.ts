@@ -43,7 +43,13 @@ describe.each(SHARED_STORES)('scale-out on %s', (kind) => {
           relayerPrivateKeys: relayerKeys(3),
         },
       ],
-      sites: { [SITE_KEY]: { origins: [ORIGIN], targets: [{ address: chain.token, selectors: [transferSelector] }] } },
+      sites: {
+        [SITE_KEY]: {
+          origins: [ORIGIN],
+          targets: [{ address: chain.token, selectors: [transferSelector] }],
+          dailyBudgetWei: 'unlimited',
+        },
+      },
       batch: { maxSize: 25, maxWaitMs: 150, pollIntervalMs: 100, keyLeaseMs: 3000 },
       limits: { perIp: false, perSender: { points: 1000, durationSeconds: 60 } },
     }

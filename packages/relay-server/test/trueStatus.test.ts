@@ -37,6 +37,7 @@ beforeAll(async () => {
       [SITE_KEY]: {
         origins: base.sites[SITE_KEY]?.origins ?? [],
         targets: [{ address: chain.token, selectors: [transferSelector] }],
+        dailyBudgetWei: 'unlimited',
       },
     },
     // The relay holds a lone request this long: the window in which the signer acts elsewhere.

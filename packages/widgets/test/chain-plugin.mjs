@@ -62,6 +62,7 @@ export function chainPlugin() {
         [SITE_KEY]: {
           origins: ['*'],
           targets: [{ address: vestingVault, selectors: CLAIM_SELECTORS }, ...platform.targets],
+          dailyBudgetWei: 'unlimited',
         },
       },
       batch: { maxSize: 10, maxWaitMs: 100 },

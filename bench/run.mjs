@@ -11,6 +11,7 @@ const benches = {
   'first-paint': 'bench/first-paint.ts',
   relay: 'bench/relay.ts',
   solana: 'bench/solana.ts',
+  sybil: 'bench/sybil.ts',
 }
 const wanted = process.argv.slice(2)
 const names = wanted.length ? wanted : Object.keys(benches)

@@ -174,3 +174,49 @@ function isRelayUrl(value: string): boolean {
     return false
   }
 }
+
+/**
+ * Parses an `explorer` attribute: `<chainId>=<http(s) URL>` pairs, comma- or space-separated, like `rpc`. A URL
+ * with `{tx}` gets the transaction hash there (`31337=http://localhost:5173/tx/{tx}`); otherwise `/tx/<hash>` is
+ * added (`8453=https://basescan.org`). Entries that do not parse are skipped with a dev warning.
+ * @internal
+ */
+export function parseExplorerList(value: string | null | undefined): Map<number, string> {
+  const explorers = new Map<number, string>()
+  for (const entry of (value ?? '').split(/[\s,]+/)) {
+    if (!entry) continue
+    const eq = entry.indexOf('=')
+    const id = Number(entry.slice(0, eq))
+    const url = entry.slice(eq + 1)
+    if (eq < 1 || !/^\d+$/.test(entry.slice(0, eq)) || !Number.isSafeInteger(id) || id <= 0 || !isHttpUrl(url)) {
+      warnOnce(
+        `explorer:${entry}`,
+        `<tokentags-config explorer> entry "${entry.replace(/\/\/[^@/]*@/, '//***@').slice(0, 100)}" is not "<chainId>=<http(s) URL>"; it is ignored.`,
+        'widgets/config',
+      )
+      continue
+    }
+    explorers.set(id, url)
+  }
+  return explorers
+}
+
+/** `chains` with the explorers of `explorers` (which win over the well-known ones); unknown chains are warned about. */
+export function withExplorers(chains: PageChainConfig[], explorers: Map<number, string>): PageChainConfig[] {
+  for (const id of explorers.keys())
+    if (!chains.some((chain) => chain.id === id))
+      warnOnce(`explorer-chain:${id}`, `<tokentags-config explorer> names chain ${id}, which rpc does not list.`)
+  return chains.map((chain) => {
+    const explorerUrl = explorers.get(chain.id)
+    return explorerUrl ? { ...chain, explorerUrl } : chain
+  })
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//.test(value)) return false
+  try {
+    return new URL(value.replace(/\{tx\}/g, 'x')).host !== ''
+  } catch {
+    return false
+  }
+}

@@ -5,6 +5,7 @@ export {
   claim,
   connect,
   getAccount,
+  getBalance,
   getBuyQuote,
   getSale,
   getToken,

@@ -46,7 +46,8 @@ export function shortenHash(hash: string): string {
 /** The explorer page of a transaction, when the chain has an explorer. */
 export function txUrl(explorerUrl: string | undefined, txHash: string): string | undefined {
   if (!explorerUrl || !/^https?:\/\//.test(explorerUrl)) return undefined
-  // A Solana explorer may place the signature itself (`…/tx/{signature}?cluster=devnet`).
+  // An explorer may place the hash itself: `…/tx/{signature}?cluster=devnet` (Solana), `…/tx.html#{tx}` (any chain).
   if (explorerUrl.includes('{signature}')) return explorerUrl.replace('{signature}', encodeURIComponent(txHash))
+  if (explorerUrl.includes('{tx}')) return explorerUrl.replace('{tx}', encodeURIComponent(txHash))
   return `${explorerUrl.replace(/\/+$/, '')}/tx/${txHash}`
 }

@@ -1,6 +1,7 @@
 import type { Via } from '../events.js'
 import type { GaslessMode } from '../internal/config.js'
 import type { Address, SessionState } from '../internal/wallet-session.js'
+import type { SpendBalance } from '../token-tip/tip-state.js'
 
 export type Hash = `0x${string}`
 
@@ -28,6 +29,8 @@ export interface SaleView {
   available: bigint
   /** Whether the buy goes through the gasless relay. */
   gasless: boolean
+  /** The visitor's balance of the payment token, when read: payments above `spendable` are refused before signing. */
+  balance?: SpendBalance
 }
 
 /** A quote of what a payment buys, through the sale's `quote` view. */

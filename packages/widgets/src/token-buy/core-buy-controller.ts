@@ -1,6 +1,8 @@
 import type { CoreApi } from '../internal/core-loader.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
+import { readSpendBalance } from '../token-tip/balance.js'
+import type { SpendBalance } from '../token-tip/tip-state.js'
 import type { BuyController, BuyState, BuyTarget, QuoteView, SaleView } from './buy-state.js'
 
 /** How long typing pauses before a quote is read. */
@@ -34,23 +36,29 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
     if (!this.#sale) this.set({ status: 'loading' })
     sharedRead(`sale:${target.chainId}:${target.sale.toLowerCase()}:${account.toLowerCase()}`, () =>
       core.getSale(client, { chainId: target.chainId, sale: target.sale, buyer: account }),
-    ).then(
-      (sale) => {
-        if (run !== this.run) return
-        const mode = target.gasless ?? client.gasless
-        const view = toView(sale, !!client.relayUrl && mode !== 'never')
-        this.#sale = view
-        if (sale.status === 'upcoming') this.set({ status: 'not-started', sale: view })
-        else if (sale.status === 'ended') this.set({ status: 'ended', sale: view })
-        else if (sale.status === 'sold-out') this.set({ status: 'sold-out', sale: view })
-        else if (sale.status === 'paused') this.set({ status: 'paused', sale: view })
-        else if (view.available === 0n) this.set({ status: 'over-cap', sale: view })
-        else this.set({ status: 'ready', sale: view, ...(this.#quote && { quote: this.#quote }) })
-      },
-      (error: unknown) => {
-        if (run === this.run) this.fail(error)
-      },
     )
+      // What the visitor pays with: native coin always from the wallet, so its gas is kept back.
+      .then(async (sale) => {
+        const balance = await readSpendBalance(core, client, target.chainId, sale.paymentToken.address, account, true)
+        return [sale, balance] as const
+      })
+      .then(
+        ([sale, balance]) => {
+          if (run !== this.run) return
+          const mode = target.gasless ?? client.gasless
+          const view = toView(sale, !!client.relayUrl && mode !== 'never', balance)
+          this.#sale = view
+          if (sale.status === 'upcoming') this.set({ status: 'not-started', sale: view })
+          else if (sale.status === 'ended') this.set({ status: 'ended', sale: view })
+          else if (sale.status === 'sold-out') this.set({ status: 'sold-out', sale: view })
+          else if (sale.status === 'paused') this.set({ status: 'paused', sale: view })
+          else if (view.available === 0n) this.set({ status: 'over-cap', sale: view })
+          else this.set({ status: 'ready', sale: view, ...(this.#quote && { quote: this.#quote }) })
+        },
+        (error: unknown) => {
+          if (run === this.run) this.fail(error)
+        },
+      )
   }
 
   quote(amountIn: bigint): void {
@@ -98,6 +106,7 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
     const state = this.state
     if (!core || !client || !target || !sale || !quote || state.status !== 'ready' || state.quoting || this.busy) return
     if (quote.amountOut === 0n || quote.amountOut > sale.available) return
+    if (sale.balance && quote.amountIn > sale.balance.spendable) return
     this.write(
       () => ({ status: 'signing', sale, quote }),
       (options) =>
@@ -131,7 +140,7 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
   }
 }
 
-function toView(sale: Sale, relay: boolean): SaleView {
+function toView(sale: Sale, relay: boolean, balance: SpendBalance | undefined): SaleView {
   const native = sale.paymentToken.address === 'native'
   return {
     saleToken: { symbol: sale.saleToken.symbol, decimals: sale.saleToken.decimals },
@@ -147,5 +156,6 @@ function toView(sale: Sale, relay: boolean): SaleView {
     purchased: sale.buyer?.purchased ?? 0n,
     available: sale.buyer?.available ?? sale.remaining,
     gasless: !native && relay,
+    ...(balance && { balance }),
   }
 }

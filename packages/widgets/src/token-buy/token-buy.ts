@@ -1,11 +1,13 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import type { Catalog } from '../i18n/en.js'
+import { type AmountCheck, amountHint, checkAmount } from '../internal/amount-check.js'
 import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
 import { isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount, formatDate } from '../internal/format.js'
 import { fill, fillText } from '../internal/locale.js'
+import { writeLocalAmount } from '../internal/parse-amount.js'
 import { amountField, card, sharedBody, statusLine } from '../internal/session-view.js'
-import { parseAmount } from '../token-tip/amount.js'
+import type { SpendBalance } from '../token-tip/tip-state.js'
 import { tokenTipStyles } from '../token-tip/token-tip.styles.js'
 import type { BuyController, BuyState, BuyTarget, BuyTokenView, QuoteView, SaleView } from './buy-state.js'
 import { CoreBuyController } from './core-buy-controller.js'
@@ -56,7 +58,10 @@ const DEFAULT_SLIPPAGE_BPS = 50
  * @csspart container - The card around everything.
  * @csspart status - The live region with the current state's sentence.
  * @csspart action - The main button of the state (Tip / Buy, Switch network, Try again, each wallet…).
- * @csspart input - The labelled payment field.
+ * @csspart input - The labelled payment field: amounts in the widget's language (`0,05` in German); ambiguous ones
+ *   (`1,5` in English) are refused with the form to write.
+ * @csspart balance - The visitor's balance of what they pay with, with Max.
+ * @csspart max - The Max button: fills in the balance (less the gas kept for the fee when paying in native coin).
  * @csspart facts - The price, what is left, the visitor's limit and the closing date (a `<dl>`).
  * @csspart amount - A token amount.
  * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
@@ -193,8 +198,22 @@ export class TokenBuy extends TokenTagsElement {
     this._input = (event.currentTarget as HTMLInputElement).value
     const state = this._state
     if (state.status !== 'ready') return
-    const amount = parseAmount(this._input, state.sale.payment.decimals)
-    this.#binding.active?.quote(amount ?? 0n)
+    const check = this.#check(state.sale)
+    this.#binding.active?.quote('amount' in check ? check.amount : 0n)
+  }
+
+  /** The payment typed, read in the widget's language and checked against the visitor's balance. */
+  #check(sale: SaleView): AmountCheck {
+    return checkAmount(this._input, sale.payment.decimals, this.intlLocale, sale.balance?.spendable)
+  }
+
+  #fillMax = (): void => {
+    const state = this._state
+    if (state.status !== 'ready' || !state.sale.balance) return
+    this._input = writeLocalAmount(state.sale.balance.spendable, state.sale.payment.decimals, this.intlLocale)
+    this._touched = true
+    this.#buyWhenQuoted = false
+    this.#binding.active?.quote(state.sale.balance.spendable)
   }
 
   #onKey(event: KeyboardEvent): void {
@@ -236,10 +255,16 @@ export class TokenBuy extends TokenTagsElement {
     sale: SaleView,
     quote: QuoteView | undefined,
     quoting: boolean | undefined,
-  ): 'empty' | 'invalid' | 'quoting' | 'too-little' | 'too-much' | undefined {
-    if (!this._input.trim()) return 'empty'
-    const amount = parseAmount(this._input, sale.payment.decimals)
-    if (amount === undefined || amount <= 0n) return 'invalid'
+  ):
+    | 'empty'
+    | Exclude<AmountCheck, { amount: bigint } | { problem: 'none' }>
+    | 'quoting'
+    | 'too-little'
+    | 'too-much'
+    | undefined {
+    const check = this.#check(sale)
+    if ('problem' in check) return check.problem === 'none' ? 'empty' : check
+    const amount = check.amount
     if (quoting || !quote || quote.amountIn !== amount) return 'quoting'
     if (quote.amountOut === 0n) return 'too-little'
     if (quote.amountOut > sale.available) return 'too-much'
@@ -329,14 +354,33 @@ export class TokenBuy extends TokenTagsElement {
     </dl>`
   }
 
+  /** "Balance: 0.5 ETH" and Max (less the gas kept for the fee when paying in native coin). */
+  #balance(balance: SpendBalance, token: BuyTokenView): TemplateResult {
+    const c = this.t.common
+    return html`<p part="note balance" class="note balance">
+      ${fillText(c.balance, { amount: this.#amount(balance.value, token) })}
+      <button part="max" class="preset max" type="button" aria-label=${fillText(c.maxLabel, { amount: this.#amount(balance.spendable, token) })}
+        @click=${this.#fillMax}>${c.max}</button>
+    </p>
+    ${balance.reserve > 0n ? html`<p part="note" class="note">${fillText(c.gasReserve, { amount: this.#amount(balance.reserve, token) })}</p>` : nothing}`
+  }
+
   #ready(sale: SaleView, quote: QuoteView | undefined, quoting: boolean | undefined): TemplateResult {
     const w = this.#words
     const problem = this.#problem(sale, quote, quoting)
     const show = this._touched || this._input.length > 0
     let hint: TemplateResult | string = ''
     let bad = false
-    if (problem === 'invalid' && show) {
-      hint = fillText(w.invalidAmount, { decimals: String(sale.payment.decimals) })
+    if (typeof problem === 'object' && show) {
+      hint = amountHint(
+        problem,
+        this.t,
+        this.intlLocale,
+        this._input,
+        w.invalidAmount,
+        sale.payment.decimals,
+        (value) => this.#amount(value, sale.payment),
+      )
       bad = true
     } else if (problem === 'empty' && this._touched) {
       hint = w.enterAmount
@@ -363,6 +407,7 @@ export class TokenBuy extends TokenTagsElement {
         onInput: this.#onInput,
         onKey: this.#onKey,
       })}
+      ${sale.balance ? this.#balance(sale.balance, sale.payment) : nothing}
       ${
         good
           ? html`<p part="note" class="note">${fill(w.receive, { amount: this.#amountPart(quote.amountOut, sale.saleToken) })}</p>

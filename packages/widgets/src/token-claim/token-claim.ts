@@ -157,7 +157,7 @@ export class TokenClaim extends TokenTagsElement {
     const t = this.t.claim
     switch (state.status) {
       case 'nothing-to-claim':
-        return t.nothingToClaim
+        return this.#nothingLine(state.summary)
       case 'claimable':
         return html`${fill(t.ready, { amount: this.#amountPart(state.summary, state.summary.claimable) })}`
       case 'success':
@@ -177,6 +177,9 @@ export class TokenClaim extends TokenTagsElement {
         return this.#progress(state.summary)
       case 'nothing-to-claim': {
         const next = state.summary.nextUnlock
+        if (state.summary.total === 0n)
+          return html`<button part="action" class="action" type="button" @click=${this.#binding.retry}>${common.checkAgain}</button>`
+        if (state.summary.released >= state.summary.total) return this.#progress(state.summary)
         return html`
           ${this.#progress(state.summary)}
           ${
@@ -201,6 +204,24 @@ export class TokenClaim extends TokenTagsElement {
       default:
         return sharedBody(state, this.t, t, this.#binding)
     }
+  }
+
+  /**
+   * Why there is nothing to claim, never contradicting the rest of the card: no schedule, all claimed, the next
+   * unlock's date, or nothing left (a revoked schedule).
+   */
+  #nothingLine(summary: ClaimSummary): TemplateResult | string {
+    const t = this.t.claim
+    if (summary.total === 0n) return t.noSchedule
+    if (summary.released >= summary.total)
+      return html`<span class="done">${fill(t.allClaimed, { amount: this.#amountPart(summary, summary.total) })}</span>`
+    const next = summary.nextUnlock
+    if (next) return html`${fill(t.nothingUntil, { date: this.#date(next.timestamp) })}`
+    return t.nothingLeft
+  }
+
+  #date(seconds: number): TemplateResult {
+    return html`<time datetime=${new Date(seconds * 1000).toISOString()}>${formatDate(seconds, this.intlLocale)}</time>`
   }
 
   #amount(summary: ClaimSummary, value: bigint): string {

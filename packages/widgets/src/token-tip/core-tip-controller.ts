@@ -3,6 +3,7 @@ import { loadQr, type QrApi } from '../internal/qr-loader.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
 import { parseAmount } from './amount.js'
+import { readSpendBalance } from './balance.js'
 import { SolanaTipController } from './solana-tip-controller.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
 
@@ -45,20 +46,28 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     return this.state.status !== 'success'
   }
 
-  protected override onReady(core: CoreApi, client: CoreClient, _account: Address, run: number): void {
+  protected override onReady(core: CoreApi, client: CoreClient, account: Address, run: number): void {
     if (this.state.status !== 'ready') this.set({ status: 'loading' })
-    this.#offerTip(core, client, run, false)
+    this.#offerTip(core, client, run, false, account)
   }
 
-  /** Reads the token, then offers the presets: through the wallet (`qr` false) or as a payment by QR code. */
-  #offerTip(core: CoreApi, client: CoreClient, run: number, qr: boolean): void {
+  /**
+   * Reads the token and the account's balance of it, then offers the presets: through the wallet (`qr` false) or
+   * as a payment by QR code (another wallet pays: no balance).
+   */
+  #offerTip(core: CoreApi, client: CoreClient, run: number, qr: boolean, account?: Address): void {
     const target = this.target
     if (!target) return
     const token = target.token as Address | 'native'
-    sharedRead(`tip-token:${target.chainId}:${token.toLowerCase()}`, () =>
-      core.getToken(client, { chainId: target.chainId, token }),
-    ).then(
-      (info) => {
+    const mode = target.gasless ?? client.gasless
+    const gasless = !qr && token !== 'native' && !!client.relayUrl && mode !== 'never'
+    Promise.all([
+      sharedRead(`tip-token:${target.chainId}:${token.toLowerCase()}`, () =>
+        core.getToken(client, { chainId: target.chainId, token }),
+      ),
+      account && !qr ? readSpendBalance(core, client, target.chainId, token, account, !gasless) : undefined,
+    ]).then(
+      ([info, balance]) => {
         if (run !== this.run) return
         const presets: bigint[] = []
         for (const text of target.amounts) {
@@ -74,13 +83,13 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
           }
           presets.push(amount)
         }
-        const mode = target.gasless ?? client.gasless
         this.#offer = {
           token: { address: info.address, symbol: info.symbol, decimals: info.decimals },
           recipient: target.to,
           presets,
-          gasless: !qr && info.address !== 'native' && !!client.relayUrl && mode !== 'never',
+          gasless,
           ...(qr && { qr }),
+          ...(balance && { balance }),
         }
         this.set({ status: 'ready', offer: this.#offer })
       },
@@ -104,6 +113,7 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     const target = this.target
     const offer = this.#offer
     if (!core || !client || !target || !offer || this.state.status !== 'ready' || this.busy || amount <= 0n) return
+    if (offer.balance && amount > offer.balance.spendable) return
     this.write(
       () => ({ status: 'signing', offer, amount }),
       (options) =>
@@ -213,11 +223,28 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     }
     const target = this.target
     if (target && this.state.status === 'success') {
-      // "Send another tip": back to the offer.
-      if (this.#offer) this.set({ status: 'ready', offer: this.#offer })
+      // "Send another tip": back to the offer, with the balance the tip left.
+      if (this.#offer) {
+        this.set({ status: 'ready', offer: this.#offer })
+        if (!this.#offer.qr) this.#rereadBalance(this.#offer)
+      }
       return
     }
     super.retry()
+  }
+
+  #rereadBalance(offer: TipOffer): void {
+    const core = this.core
+    const client = this.client
+    const target = this.target
+    const account = core && client ? core.getAccount(client).address : undefined
+    if (!core || !client || !target || !account) return
+    const token = target.token as Address | 'native'
+    readSpendBalance(core, client, target.chainId, token, account, !offer.gasless).then((balance) => {
+      if (!balance || this.#offer !== offer || this.state.status !== 'ready') return
+      this.#offer = { ...offer, balance }
+      this.set({ status: 'ready', offer: this.#offer })
+    })
   }
 
   /**

@@ -25,6 +25,17 @@ export interface TipOffer {
   gasless: boolean
   /** Paid from any phone wallet through an EIP-681 QR code (the payer's wallet pays the network fee). */
   qr?: boolean
+  /** The visitor's balance of the token, when read: amounts above `spendable` are refused before any signature. */
+  balance?: SpendBalance
+}
+
+/** What the visitor holds of what they spend, in base units. */
+export interface SpendBalance {
+  value: bigint
+  /** Native coin kept back for the network fee the visitor pays (0 when the relay pays it). */
+  reserve: bigint
+  /** The most an amount may be (`value - reserve`): what Max fills in. */
+  spendable: bigint
 }
 
 /**

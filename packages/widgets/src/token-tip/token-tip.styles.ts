@@ -33,6 +33,18 @@ export const tokenTipStyles = [
         font-weight: 600;
       }
 
+      .balance {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: calc(var(--_space) * 0.5);
+      }
+
+      .max {
+        min-height: 2.75rem;
+        min-width: 2.75rem;
+      }
+
       .field {
         display: grid;
         gap: 0.25rem;

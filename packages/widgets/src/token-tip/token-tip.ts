@@ -1,14 +1,16 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import type { Catalog } from '../i18n/en.js'
+import { type AmountCheck, amountHint, checkAmount } from '../internal/amount-check.js'
 import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
 import { isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount } from '../internal/format.js'
 import { fill, fillText } from '../internal/locale.js'
+import { writeLocalAmount } from '../internal/parse-amount.js'
 import { amountField, card, noWalletBody, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
 import { WALLETCONNECT_ID } from '../internal/walletconnect-pairing.js'
-import { DECIMAL_AMOUNT, parseAmount } from './amount.js'
+import { DECIMAL_AMOUNT } from './amount.js'
 import { CoreTipController } from './core-tip-controller.js'
-import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
+import type { SpendBalance, TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
 import { tokenTipStyles } from './token-tip.styles.js'
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
@@ -52,7 +54,8 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  * @attr {string} to - The recipient: an EVM address (0x + 40 hex) or `sol:` + a Solana address. Required.
  * @attr {string} token - `native` (default), an ERC-20 address, or `sol:` + a mint for Solana tips.
  * @attr {string} amounts - Preset amounts in whole tokens, comma-separated (e.g. `1,5,10`; at most 6).
- *   A labelled field for another amount is always there.
+ *   A labelled field for another amount is always there; it reads amounts in the widget's language (`0,05` in
+ *   German, `1 000,5` in French) and refuses ambiguous ones (`1,5` in English) with the form to write.
  * @attr {string} memo - A message recorded with the tip (in the TipRouter's `Tipped` event; needs `router`).
  * @attr {string} chain - Chain id (e.g. `8453`). Required for EVM tips.
  * @attr {string} router - The TipRouter address: needed for memos and for tokens that need a permit or EIP-3009.
@@ -73,6 +76,8 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  * @csspart status - The live region with the current state's sentence.
  * @csspart action - The main button of the state (Tip / Buy, Switch network, Try again, each wallet…).
  * @csspart preset - A preset amount button (`aria-pressed` when chosen).
+ * @csspart balance - The visitor's balance of the token, with Max.
+ * @csspart max - The Max button: fills in the balance (less the gas kept for the fee when the visitor pays it).
  * @csspart input - The labelled custom amount field.
  * @csspart amount - A token amount.
  * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
@@ -257,12 +262,22 @@ export class TokenTip extends TokenTagsElement {
     this._selected = undefined
   }
 
-  /** The amount the main button sends, or a reason it cannot. */
-  #chosen(offer: TipOffer): { amount: bigint } | { problem: 'none' | 'invalid' } {
-    if (this._selected !== undefined) return { amount: this._selected }
-    if (!this._custom.trim()) return { problem: 'none' }
-    const amount = parseAmount(this._custom, offer.token.decimals)
-    return amount !== undefined && amount > 0n ? { amount } : { problem: 'invalid' }
+  /** The amount the main button sends, or a reason it cannot (read in the widget's language, within the balance). */
+  #chosen(offer: TipOffer): AmountCheck {
+    const spendable = offer.balance?.spendable
+    if (this._selected !== undefined)
+      return spendable !== undefined && this._selected > spendable
+        ? { problem: 'over', max: spendable }
+        : { amount: this._selected }
+    return checkAmount(this._custom, offer.token.decimals, this.intlLocale, spendable)
+  }
+
+  #fillMax = (): void => {
+    const state = this._state
+    if (state.status !== 'ready' || !state.offer.balance) return
+    this._custom = writeLocalAmount(state.offer.balance.spendable, state.offer.token.decimals, this.intlLocale)
+    this._selected = undefined
+    this._touched = true
   }
 
   #send = (): void => {
@@ -367,18 +382,34 @@ export class TokenTip extends TokenTagsElement {
     this.#binding.active?.payByQr?.()
   }
 
+  /** "Balance: 12.5 USDC" and Max (the balance, less the gas reserve when the visitor pays gas in native coin). */
+  #balance(balance: SpendBalance, token: TipOffer['token']): TemplateResult {
+    const c = this.t.common
+    return html`<p part="note balance" class="note balance">
+      ${fillText(c.balance, { amount: this.#amount(balance.value, token) })}
+      <button part="max" class="preset max" type="button" aria-label=${fillText(c.maxLabel, { amount: this.#amount(balance.spendable, token) })}
+        @click=${this.#fillMax}>${c.max}</button>
+    </p>
+    ${balance.reserve > 0n ? html`<p part="note" class="note">${fillText(c.gasReserve, { amount: this.#amount(balance.reserve, token) })}</p>` : nothing}`
+  }
+
   #ready(offer: TipOffer): TemplateResult {
     const w = this.#words
     const token = offer.token
     const chosen = this.#chosen(offer)
-    const invalid = 'problem' in chosen && chosen.problem === 'invalid' && (this._touched || this._custom.length > 0)
+    const refused = 'problem' in chosen && chosen.problem !== 'none' ? chosen : undefined
+    const invalid = !!refused && (this._touched || this._custom.length > 0 || this._selected !== undefined)
     const missing = 'problem' in chosen && chosen.problem === 'none' && this._touched
-    const hint = invalid
-      ? fillText(w.invalidAmount, { decimals: String(token.decimals) })
-      : missing
-        ? w.chooseAmount
-        : ''
+    const hint =
+      invalid && refused
+        ? amountHint(refused, this.t, this.intlLocale, this._custom, w.invalidAmount, token.decimals, (value) =>
+            this.#amount(value, token),
+          )
+        : missing
+          ? w.chooseAmount
+          : ''
     const memo = this.memo
+    const balance = offer.balance
     return html`
       ${
         offer.presets.length > 0
@@ -407,6 +438,7 @@ export class TokenTip extends TokenTagsElement {
         onInput: this.#onInput,
         onKey: this.#onKey,
       })}
+      ${balance ? this.#balance(balance, token) : nothing}
       ${memo ? html`<p part="note" class="note">${fillText(w.memo, { memo })}</p>` : nothing}
       <p part="note" class="note">${this.#solana ? w.solNoFee : offer.qr ? w.qrFee : offer.gasless ? w.noGas : w.paysGas}</p>
       <button

@@ -2,9 +2,11 @@ import { css, LitElement, type PropertyValues } from 'lit'
 import {
   configureTokenTags,
   isGaslessMode,
+  parseExplorerList,
   parseRpcList,
   parseWalletConnect,
   type TokenTagsPageConfig,
+  withExplorers,
 } from '../internal/config.js'
 import { warnOnce } from '../internal/dev.js'
 import { VERSION } from '../internal/version.js'
@@ -34,6 +36,9 @@ import { VERSION } from '../internal/version.js'
  * @attr {string} walletconnect-project-id - A WalletConnect Cloud project id: offers WalletConnect v2 (QR code on a
  *   desktop, wallet apps on a phone). Its code loads only when a visitor picks it. Without it, WalletConnect is off.
  * @attr {string} walletconnect-relay - A `wss://` WalletConnect relay instead of `wss://relay.walletconnect.org`.
+ * @attr {string} explorer - Transaction links per chain, like `rpc`: `<chainId>=<http(s) URL>` pairs, e.g.
+ *   `31337=http://localhost:5173/tx/{tx} 8453=https://basescan.org`. `{tx}` is replaced by the hash; without it,
+ *   `/tx/<hash>` is added. Wins over the explorers TokenTags knows for Ethereum, Base, OP, Arbitrum and Polygon.
  */
 export class TokenTagsConfig extends LitElement {
   static readonly version = VERSION
@@ -52,6 +57,7 @@ export class TokenTagsConfig extends LitElement {
     solanaExplorer: { type: String, attribute: 'solana-explorer' },
     walletconnectProjectId: { type: String, attribute: 'walletconnect-project-id' },
     walletconnectRelay: { type: String, attribute: 'walletconnect-relay' },
+    explorer: { type: String },
   }
 
   declare relay: string | null
@@ -62,6 +68,7 @@ export class TokenTagsConfig extends LitElement {
   declare solanaExplorer: string | null
   declare walletconnectProjectId: string | null
   declare walletconnectRelay: string | null
+  declare explorer: string | null
 
   constructor() {
     super()
@@ -73,6 +80,7 @@ export class TokenTagsConfig extends LitElement {
     this.solanaExplorer = null
     this.walletconnectProjectId = null
     this.walletconnectRelay = null
+    this.explorer = null
   }
 
   /** The configuration this element gives the page. */
@@ -86,11 +94,12 @@ export class TokenTagsConfig extends LitElement {
     const solanaRpcUrl = this.solanaRpc?.trim()
     const solanaExplorerUrl = this.solanaExplorer?.trim()
     const walletConnect = parseWalletConnect(this.walletconnectProjectId, this.walletconnectRelay)
+    const chains = withExplorers(parseRpcList(this.rpc), parseExplorerList(this.explorer))
     if (solanaRpcUrl && !/^https?:\/\//.test(solanaRpcUrl)) {
       warnOnce('config-solana-rpc', `<tokentags-config solana-rpc> must be an http(s) URL; Solana tips stay off.`)
     }
     return {
-      chains: parseRpcList(this.rpc),
+      chains,
       ...(relayUrl && { relayUrl }),
       ...(siteKey && { siteKey }),
       gasless: isGaslessMode(gasless) ? gasless : 'auto',

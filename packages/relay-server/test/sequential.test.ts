@@ -4,14 +4,24 @@
 // is all that is tested, on anvil and a real Redis.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tagTokenAbi } from '@tokentags/contracts'
-import { encodeFunctionData, type LocalAccount } from 'viem'
+import { forwarderAbi, tagTokenAbi } from '@tokentags/contracts'
+import { createWalletClient, encodeFunctionData, type Hex, http, type LocalAccount } from 'viem'
+import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChainRuntime } from '../src/evm/chain.js'
 import { SimulationFailedError } from '../src/evm/errors.js'
 import { SenderBacklogError, simulateAfterPending } from '../src/evm/sequential.js'
 import { createRedisStore, type RelayStore, type RunningRelay } from '../src/index.js'
-import { CHAIN_ID, postRequest, SITE_KEY, setupChain, signedBody, startTestRelay, type TestChain } from './helpers.js'
+import {
+  CHAIN_ID,
+  deployer,
+  postRequest,
+  SITE_KEY,
+  setupChain,
+  signedBody,
+  startTestRelay,
+  type TestChain,
+} from './helpers.js'
 import { fundedUsers, SINK, transferSelector } from './support/load.js'
 import { type RedisInstance, startRedis } from './support/redis.js'
 
@@ -27,6 +37,7 @@ async function relayOn(rpcUrl: string): Promise<RunningRelay> {
       [SITE_KEY]: {
         origins: ['http://shop.test'],
         targets: [{ address: chain.token, selectors: [transferSelector] }],
+        dailyBudgetWei: 'unlimited',
       },
     },
     store: await createRedisStore({ url: redis.url, prefix: `seq${prefixes++}:` }),
@@ -103,6 +114,7 @@ describe('simulateAfterPending', () => {
       relayerPrivateKeys: [],
     })
 
+  let lastSignature: Hex = '0x'
   async function enqueue(account: LocalAccount, nonce: bigint, amount: bigint) {
     const { request, signature } = await body(account, nonce, amount)
     const forward = {
@@ -119,6 +131,7 @@ describe('simulateAfterPending', () => {
       request: forward,
       signature,
     })
+    lastSignature = signature
     return forward
   }
 
@@ -146,6 +159,32 @@ describe('simulateAfterPending', () => {
     ).resolves.toBeUndefined()
   })
 
+  it('does not replay a pending request the chain has run already (mined, not yet settled here)', async () => {
+    const [sender] = (await fundedUsers(chain, 1, 3n)) as [LocalAccount]
+    const first = await enqueue(sender, 0n, 1n)
+    // Someone sends it to the forwarder directly: executed on chain, still pending in the store.
+    const wallet = createWalletClient({ account: deployer, chain: foundry, transport: http(chain.anvil.rpcUrl) })
+    await chain.publicClient.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: chain.forwarder,
+        abi: forwarderAbi,
+        functionName: 'execute',
+        args: [{ ...first, deadline: Number(first.deadline), signature: lastSignature }],
+      }),
+    })
+    await enqueue(sender, 1n, 1n)
+    const third = { ...first, nonce: 2n }
+    // Replayed once more, the first transfer would leave nothing for the third.
+    await expect(
+      simulateAfterPending(store, runtime(), { request: third, errorAbis: [tagTokenAbi] }),
+    ).resolves.toBeUndefined()
+    await enqueue(sender, 2n, 1n)
+    const fourth = { ...first, nonce: 3n }
+    await expect(simulateAfterPending(store, runtime(), { request: fourth, errorAbis: [tagTokenAbi] })).rejects.toThrow(
+      /ERC20InsufficientBalance.*after this sender's 2 pending/,
+    )
+  })
+
   it('names the revert of the request run after the pending ones', async () => {
     const [sender] = (await fundedUsers(chain, 1, 5n)) as [LocalAccount]
     await enqueue(sender, 0n, 4n)
@@ -159,48 +198,96 @@ describe('simulateAfterPending', () => {
   })
 })
 
-describe('on a node without eth_simulateV1', () => {
-  let proxy: Server
+/** An RPC endpoint in front of anvil that answers `missing` methods as a node that lacks them. */
+async function nodeWithout(
+  missing: readonly string[],
+): Promise<{ url: string; asked: Map<string, number>; close(): Promise<void> }> {
+  const asked = new Map<string, number>()
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', async () => {
+      type Call = { id: unknown; method: string }
+      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Call[] | Call
+      const calls = Array.isArray(parsed) ? parsed : [parsed]
+      const answers = await Promise.all(
+        calls.map(async (call) => {
+          asked.set(call.method, (asked.get(call.method) ?? 0) + 1)
+          if (missing.includes(call.method)) {
+            return {
+              jsonrpc: '2.0',
+              id: call.id,
+              error: { code: -32601, message: `the method ${call.method} does not exist/is not available` },
+            }
+          }
+          const upstream = await fetch(chain.anvil.rpcUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(call),
+          })
+          return upstream.json()
+        }),
+      )
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(Array.isArray(parsed) ? answers : answers[0]))
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    asked,
+    close: () => new Promise((r) => server.close(() => r())),
+  }
+}
+
+describe('on a node without eth_simulateV1, with debug_traceCall', () => {
+  let node: Awaited<ReturnType<typeof nodeWithout>>
+  let traced: RunningRelay
+
+  beforeAll(async () => {
+    node = await nodeWithout(['eth_simulateV1'])
+    traced = await relayOn(node.url)
+  })
+
+  afterAll(async () => {
+    await traced?.close()
+    await node?.close()
+  })
+
+  it("carries each pending request's state changes as overrides: the same refusals, the same acceptances", async () => {
+    const [poor] = (await fundedUsers(chain, 1, 1n)) as [LocalAccount]
+    expect((await postRequest(traced, await body(poor, 0n))).status).toBe(202)
+    // The pending transfer spends the last token-wei: its balance slot, cleared, must be carried too.
+    const second = await postRequest(traced, await body(poor, 1n))
+    expect(second.status).toBe(422)
+    expect(second.json.error.message).toContain('ERC20InsufficientBalance')
+    expect(second.json.error.message).toContain("after this sender's 1 pending request")
+    expect(node.asked.get('debug_traceCall')).toBeGreaterThanOrEqual(1)
+  })
+
+  it('accepts what fits the balance after the pending ones', async () => {
+    const [sender] = (await fundedUsers(chain, 1, 3n)) as [LocalAccount]
+    expect((await postRequest(traced, await body(sender, 0n, 1n))).status).toBe(202)
+    expect((await postRequest(traced, await body(sender, 1n, 1n))).status).toBe(202)
+    expect((await postRequest(traced, await body(sender, 2n, 1n))).status).toBe(202)
+    const fourth = await postRequest(traced, await body(sender, 3n, 1n))
+    expect(fourth.status).toBe(422)
+    expect(fourth.json.error.message).toContain("after this sender's 3 pending request")
+  })
+})
+
+describe('on a node with neither eth_simulateV1 nor debug_traceCall', () => {
+  let node: Awaited<ReturnType<typeof nodeWithout>>
   let strict: RunningRelay
 
   beforeAll(async () => {
-    // Passes everything to anvil but eth_simulateV1, which it answers as a node that lacks it.
-    proxy = createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', async () => {
-        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as
-          | { id: unknown; method: string }[]
-          | { id: unknown; method: string }
-        const calls = Array.isArray(parsed) ? parsed : [parsed]
-        const answers = await Promise.all(
-          calls.map(async (call) =>
-            call.method === 'eth_simulateV1'
-              ? {
-                  jsonrpc: '2.0',
-                  id: call.id,
-                  error: { code: -32601, message: 'the method eth_simulateV1 does not exist/is not available' },
-                }
-              : (
-                  await fetch(chain.anvil.rpcUrl, {
-                    method: 'POST',
-                    headers: { 'content-type': 'application/json' },
-                    body: JSON.stringify(call),
-                  })
-                ).json(),
-          ),
-        )
-        res.writeHead(200, { 'content-type': 'application/json' })
-        res.end(JSON.stringify(Array.isArray(parsed) ? answers : answers[0]))
-      })
-    })
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
-    strict = await relayOn(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`)
+    node = await nodeWithout(['eth_simulateV1', 'debug_traceCall'])
+    strict = await relayOn(node.url)
   })
 
   afterAll(async () => {
     await strict?.close()
-    await new Promise((r) => proxy?.close(r))
+    await node?.close()
   })
 
   it('takes one pending request per sender: the next waits until it settles', async () => {
@@ -210,7 +297,10 @@ describe('on a node without eth_simulateV1', () => {
     expect(second.status).toBe(429)
     expect(second.json.error.code).toBe('SENDER_BACKLOG')
     // Once known, the node is not asked again, and other senders are not held back.
+    const asked = (node.asked.get('eth_simulateV1') ?? 0) + (node.asked.get('debug_traceCall') ?? 0)
+    expect(asked).toBe(2)
     expect((await postRequest(strict, await body(sender, 1n))).json.error.code).toBe('SENDER_BACKLOG')
+    expect((node.asked.get('eth_simulateV1') ?? 0) + (node.asked.get('debug_traceCall') ?? 0)).toBe(asked)
     expect((await postRequest(strict, await body(other, 0n))).status).toBe(202)
   })
 })

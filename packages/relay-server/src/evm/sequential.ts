@@ -2,13 +2,15 @@
 // alone, each of ten transfers of an account's last token-wei succeeds; in a row, nine revert on
 // chain and the site pays for them. So a request is simulated on top of the sender's pending
 // requests, in nonce order, and refused when it cannot succeed after them.
-import { type Abi, type Address, concat, type Hex, numberToHex } from 'viem'
+import { type Abi, type Hex, numberToHex } from 'viem'
 import type { ForwardRequest, RelayStore } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError, SimulationFailedError } from './errors.js'
 import { forwarderAbi } from './forwarderAbi.js'
 import { isTransportError } from './nodeErrors.js'
 import { decodeRevert } from './revert.js'
+import { forwardedCall, forwarderFunds, isMethodMissing } from './sequentialCalls.js'
+import { traceSequence } from './sequentialOverrides.js'
 
 /**
  * Most pending requests of one sender a new one is simulated after: one `eth_simulateV1` of this
@@ -44,9 +46,6 @@ export interface SequentialParameters {
   errorAbis: readonly Abi[]
 }
 
-/** Chains whose node answered that it has no `eth_simulateV1`: asked once, then the strict fallback. */
-const noSimulateV1 = new WeakSet<ChainRuntime>()
-
 /**
  * Simulates `request` after the sender's pending requests that have not run yet (nonces from the
  * chain's to the request's), each as the forwarder runs it: a call from the forwarder to the
@@ -78,32 +77,57 @@ export async function simulateAfterPending(
   const ahead = request.nonce - chainNonce
   if (ahead <= 0n) return
   if (ahead > BigInt(maxPending)) throw new SenderBacklogError(Number(ahead), maxPending)
-  if (noSimulateV1.has(chain)) throw new SenderBacklogError(Number(ahead), 0)
+  if (methods.get(chain) === 'none') throw new SenderBacklogError(Number(ahead), 0)
   // Pending requests below the chain's nonce ran already (mined, not yet confirmed): skipped. The
   // slack covers those, which sort first.
   const pending = (await store.pendingRequests(chain.chainId, request.from, Number(ahead) + maxPending))
     .map((r) => r.request)
     .filter((r) => r.nonce >= chainNonce && r.nonce < request.nonce)
   if (pending.length === 0) return
+  const revert = await runAfter(chain, pending, request, blockNumber)
+  if (revert === undefined) return
+  const decoded = decodeRevert(revert.data, [forwarderAbi, ...errorAbis])
+  throw new SimulationFailedError({
+    ...decoded,
+    message: `${decoded.message} (after this sender's ${pending.length} pending request(s))`,
+  })
+}
+
+/** How a chain's node runs a sequence: `eth_simulateV1` (unset), traced state overrides, or not at all. */
+const methods = new WeakMap<ChainRuntime, 'trace' | 'none'>()
+
+/**
+ * Runs `pending` then `request` as the forwarder runs them; resolves to the request's revert (its
+ * data), or undefined when it succeeds. Tries `eth_simulateV1`, then `debug_traceCall` state
+ * diffs carried as overrides (`./sequentialOverrides.ts`); a node with neither gets the strict
+ * rule: one pending request per sender.
+ */
+async function runAfter(
+  chain: ChainRuntime,
+  pending: readonly ForwardRequest[],
+  request: ForwardRequest,
+  blockNumber: bigint,
+): Promise<{ data: Hex | undefined } | undefined> {
   const sequence = [...pending, request]
-  const results = await runSequence(chain, sequence, blockNumber)
-  if (results === undefined) {
-    noSimulateV1.add(chain)
-    throw new SenderBacklogError(pending.length, 0)
+  if (!methods.has(chain)) {
+    const results = await simulateSequence(chain, sequence, blockNumber)
+    if (results !== undefined) {
+      const last = results[sequence.length - 1]
+      if (last === undefined) {
+        throw new ChainUnavailableError(chain.chainId, {
+          cause: new SimulationAnswerError(`eth_simulateV1 answered ${results.length} calls for ${sequence.length}`),
+        })
+      }
+      return last.status === '0x1' ? undefined : { data: last.returnData }
+    }
+    methods.set(chain, 'trace')
   }
-  const last = results[sequence.length - 1]
-  if (last === undefined) {
-    throw new ChainUnavailableError(chain.chainId, {
-      cause: new SimulationAnswerError(`eth_simulateV1 answered ${results.length} calls for ${sequence.length}`),
-    })
+  if (methods.get(chain) === 'trace') {
+    const outcome = await traceSequence(chain, sequence, blockNumber)
+    if (outcome !== undefined) return outcome.ok ? undefined : { data: outcome.data }
+    methods.set(chain, 'none')
   }
-  if (last.status !== '0x1') {
-    const decoded = decodeRevert(last.returnData, [forwarderAbi, ...errorAbis])
-    throw new SimulationFailedError({
-      ...decoded,
-      message: `${decoded.message} (after this sender's ${pending.length} pending request(s))`,
-    })
-  }
+  throw new SenderBacklogError(pending.length, 0)
 }
 
 /** The node answered `eth_simulateV1` with something else than one result per call. */
@@ -117,22 +141,14 @@ interface CallResult {
 }
 
 /** The calls' results, or undefined when the node has no `eth_simulateV1`. */
-async function runSequence(
+async function simulateSequence(
   chain: ChainRuntime,
   sequence: readonly ForwardRequest[],
   blockNumber: bigint,
 ): Promise<CallResult[] | undefined> {
-  const calls = sequence.map((r) => ({
-    from: chain.forwarder,
-    to: r.to,
-    gas: numberToHex(r.gas),
-    value: numberToHex(r.value),
-    data: concat([r.data, r.from as Address]),
-  }))
-  const totalValue = sequence.reduce((sum, r) => sum + r.value, 0n)
-  // The relayer sends each request's value with `execute` and the forwarder passes it on; here the
-  // forwarder is the caller, so it holds what it will pass on.
-  const stateOverrides = totalValue > 0n ? { [chain.forwarder]: { balance: numberToHex(totalValue) } } : undefined
+  const calls = sequence.map((r) => forwardedCall(chain, r))
+  const funds = forwarderFunds(sequence)
+  const stateOverrides = funds ? { [chain.forwarder]: { balance: funds } } : undefined
   try {
     const blocks = (await chain.publicClient.request({
       method: 'eth_simulateV1',
@@ -147,20 +163,6 @@ async function runSequence(
     if (isTransportError(error)) throw new ChainUnavailableError(chain.chainId, { cause: error })
     throw error
   }
-}
-
-/** JSON-RPC "method not found" / "not supported" (EIP-1474 -32601, -32004), or a node saying so in words. */
-function isMethodMissing(error: unknown): boolean {
-  let current: unknown = error
-  for (let depth = 0; current && depth < 8; depth++) {
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown }
-    if (code === -32601 || code === -32004) return true
-    if (typeof message === 'string' && /eth_simulateV1.*(not|un)\s*(found|supported|available)/i.test(message)) {
-      return true
-    }
-    current = cause
-  }
-  return false
 }
 
 async function onChain<T>(chain: ChainRuntime, read: () => Promise<T>): Promise<T> {

@@ -330,6 +330,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       port: pagePort,
       variables: {
         relayUrl,
+        // The local chain's explorer: the tiny tx.html beside the demo page (<tokentags-config explorer>).
+        pageUrl,
         siteKey: DEV_SITE_KEY,
         chainId: String(anvil.chainId),
         rpcUrl: anvil.rpcUrl,

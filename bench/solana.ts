@@ -59,6 +59,10 @@ async function build(instructions: Instruction[], units: number): Promise<string
 }
 
 const memo = (i: number): Instruction => ({ programAddress: MEMO, data: new TextEncoder().encode(`tip #${i}`) })
+// A new owner per funded tip (each derivation measured), every one listed as the relay requires.
+const fundedOwners = await Promise.all(
+  Array.from({ length: PER_CASE }, async () => (await generateKeyPairSigner()).address),
+)
 const cases: { name: string; make: (i: number, w: KeyPairSigner) => Promise<string> }[] = [
   {
     name: 'SOL tip (transfer + memo)',
@@ -99,7 +103,7 @@ const cases: { name: string; make: (i: number, w: KeyPairSigner) => Promise<stri
   {
     name: 'SPL tip + token account funded by the relay',
     make: async (i, w) => {
-      const owner = (await generateKeyPairSigner()).address
+      const owner = fundedOwners[i] as Address
       const [source] = await findAssociatedTokenPda({
         mint: ledger.mint,
         owner: w.address,
@@ -136,7 +140,9 @@ const cases: { name: string; make: (i: number, w: KeyPairSigner) => Promise<stri
 const solanaConfig = {
   rpcUrl: node.rpcUrl,
   feePayerSecretKey: Array.from(feePayer.secretKey),
-  payForTokenAccounts: true,
+  sites: {
+    pk_bench: { fundTokenAccounts: { recipients: fundedOwners, mints: { [ledger.mint]: { minimumTransfer: 1 } } } },
+  },
   lamportsPerDay: 10n ** 15n,
   requestsPerWalletPerDay: 1_000_000,
 }

@@ -292,7 +292,16 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         rpcUrl: solanaNode.rpcUrl,
         feePayerSecretKey: Array.from(feePayer.secretKey),
         chain: 'solana:localnet',
-        payForTokenAccounts: true,
+        sites: {
+          // The fee payer creates token accounts only for the demo creator and the dev token, and only
+          // for a tip of at least 1 token (the page's smallest): never for an owner a visitor controls.
+          [DEV_SITE_KEY]: {
+            fundTokenAccounts: {
+              recipients: [ledger.creator],
+              mints: { [ledger.mint]: { minimumTransfer: 1_000_000 } },
+            },
+          },
+        },
       },
       batch: { maxSize: 50, maxWaitMs: 250 },
       // As in public (relay README, "Running in public"): per address (IPv6 by /64), per signer, per site.

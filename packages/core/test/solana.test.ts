@@ -174,6 +174,8 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
     node = await startSolanaRpc()
     ledger = await seedSolanaDevLedger(node.svm)
     const feePayer = await solanaDevKeyPair('feePayer')
+    // The relay creates token accounts only for the recipients a site lists (issue 13).
+    const fundedRecipient = (await solanaDevKeyPair('a recipient with no token account yet')).address
     relay = await startRelay({
       chains: [],
       sites: { [SITE]: ORIGIN_FREE_SITE, pk_visitor_pays_rent: ORIGIN_FREE_SITE },
@@ -181,8 +183,11 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
         rpcUrl: node.rpcUrl,
         feePayerSecretKey: getBase58Decoder().decode(feePayer.secretKey),
         chain: 'solana:localnet',
-        payForTokenAccounts: true,
-        sites: { pk_visitor_pays_rent: { payForTokenAccounts: false } },
+        sites: {
+          [SITE]: {
+            fundTokenAccounts: { recipients: [fundedRecipient], mints: { [ledger.mint]: { minimumTransfer: 1 } } },
+          },
+        },
         confirm: { pollIntervalMs: 40, resendIntervalMs: 200 },
       },
       logger: pino({ level: 'silent' }),

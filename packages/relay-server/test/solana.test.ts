@@ -55,6 +55,13 @@ let feePayer: SolanaDevKeyPair
 let visitor: KeyPairSigner
 let visitor2: KeyPairSigner
 let amountNonce = 1000n
+/** Owners whose token accounts the relay may create (none has one yet); each test takes its own. */
+let listed: Address[] = []
+const listedRecipient = () => {
+  const next = listed.pop()
+  if (!next) throw new Error('no listed recipient left: add one in beforeAll')
+  return next
+}
 const ADMIN_TOKEN = 'solana-test-operator-token'
 
 beforeAll(async () => {
@@ -63,6 +70,7 @@ beforeAll(async () => {
   feePayer = await solanaDevKeyPair('feePayer')
   visitor = (await solanaDevKeyPair('visitor')).signer
   visitor2 = (await solanaDevKeyPair('visitor2')).signer
+  listed = await Promise.all(Array.from({ length: 4 }, async () => (await generateKeyPairSigner()).address))
   relay = await startRelay({
     chains: [],
     sites: {
@@ -75,9 +83,12 @@ beforeAll(async () => {
       rpcUrl: node.rpcUrl,
       feePayerSecretKey: Array.from(feePayer.secretKey),
       chain: 'solana:localnet',
-      payForTokenAccounts: true,
       confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
       sites: {
+        // The test amounts are above 1,000 base units.
+        [SITE]: {
+          fundTokenAccounts: { recipients: [...listed], mints: { [ledger.mint]: { minimumTransfer: 1_000 } } },
+        },
         pk_budget: { lamportsPerDay: 15_000 },
         pk_quota: { requestsPerWalletPerDay: 1 },
       },
@@ -145,7 +156,9 @@ const balance = (address: Address) => node.svm.getBalance(address) ?? 0n
 
 describe('GET /v1/config and /v1/health', () => {
   it('publish the Solana fee payer and policy, and check the Solana RPC', async () => {
-    const config = (await (await fetch(`${relay.url}/v1/config`)).json()) as Api
+    const config = (await (
+      await fetch(`${relay.url}/v1/config`, { headers: { 'x-tokentags-site': SITE } })
+    ).json()) as Api
     expect(config.solana).toMatchObject({
       chain: 'solana:localnet',
       feePayer: ledger.feePayer,
@@ -221,7 +234,7 @@ describe('sponsored tips', () => {
   })
 
   it('SPL tip creating the recipient token account on the relay: visitor SOL unchanged', async () => {
-    const recipient = (await generateKeyPairSigner()).address
+    const recipient = listedRecipient()
     const [source] = await findAssociatedTokenPda({
       mint: ledger.mint,
       owner: ledger.visitor,
@@ -345,7 +358,7 @@ describe('refused transactions, each with its own code', () => {
     })
 
     it('an account that receives no transfer in the transaction (FEE_PAYER_WRITABLE)', async () => {
-      const recipient = (await generateKeyPairSigner()).address
+      const recipient = listedRecipient()
       await refusedWith(
         await buildTx([create(await ata(recipient), recipient), tip()]),
         'FEE_PAYER_WRITABLE',
@@ -361,7 +374,7 @@ describe('refused transactions, each with its own code', () => {
     })
 
     it("an address that is not the owner's associated token account (FEE_PAYER_WRITABLE, before simulation)", async () => {
-      const recipient = (await generateKeyPairSigner()).address
+      const recipient = listedRecipient()
       const other = (await generateKeyPairSigner()).address
       const wrong = await ata(other)
       const payerBefore = balance(ledger.feePayer)
@@ -505,22 +518,33 @@ describe('policy variants and operations', () => {
   const silent = pino({ level: 'silent' })
 
   it('funds token accounts only for the listed mints', async () => {
+    const recipient = (await generateKeyPairSigner()).address
     const other = await startRelay({
       chains: [],
       sites: { [SITE]: { origins: [ORIGIN], targets: [] } },
       solana: {
         rpcUrl: node.rpcUrl,
         feePayerSecretKey: Array.from(feePayer.secretKey),
-        payForTokenAccounts: true,
-        fundedMints: [ledger.creator], // not the dev mint
+        sites: {
+          // Not the dev mint.
+          [SITE]: {
+            fundTokenAccounts: { recipients: [recipient], mints: { [ledger.creator]: { minimumTransfer: 1 } } },
+          },
+        },
       },
       logger: silent,
       port: 0,
     })
     try {
-      const config = (await (await fetch(`${other.url}/v1/config`)).json()) as Api
-      expect(config.solana.fundedMints).toEqual([ledger.creator])
-      const recipient = (await generateKeyPairSigner()).address
+      const config = (await (
+        await fetch(`${other.url}/v1/config`, { headers: { 'x-tokentags-site': SITE } })
+      ).json()) as Api
+      expect(config.solana).toMatchObject({
+        payForTokenAccounts: true,
+        fundedMints: [ledger.creator],
+        fundedRecipients: [recipient],
+        minimumTransfers: { [ledger.creator]: '1' },
+      })
       const [source] = await findAssociatedTokenPda({
         mint: ledger.mint,
         owner: ledger.visitor,
@@ -553,7 +577,7 @@ describe('policy variants and operations', () => {
         body: JSON.stringify({ transaction: tx }),
       })
       expect(response.status).toBe(403)
-      expect(((await response.json()) as Api).error.code).toBe('FEE_PAYER_AS_SOURCE')
+      expect(((await response.json()) as Api).error.code).toBe('TOKEN_ACCOUNT_MINT_NOT_LISTED')
     } finally {
       await other.close()
     }

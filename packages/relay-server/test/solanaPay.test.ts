@@ -201,7 +201,10 @@ beforeAll(async () => {
       confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
       sites: {
         pk_tips: {
-          payForTokenAccounts: true,
+          fundTokenAccounts: {
+            recipients: [ledger.creator, freshRecipient, bareRecipient, frozenRecipient],
+            mints: { [ledger.mint]: { minimumTransfer: 1 } },
+          },
           pay: { ...pay, label: 'Creator Cafe', icon: 'https://creator.test/icon.png' },
         },
         pk_plain: {},
@@ -570,13 +573,26 @@ describe('POST /v1/solana/pay/tip: the wallet signs and sends', () => {
     expect(await usage()).toEqual(after)
   })
 
-  it('a transaction the wallet never sends fails NOT_SUBMITTED once its blockhash expires', async () => {
+  it('a transaction the wallet never sends fails NOT_SUBMITTED once its blockhash expires, its reservation released', async () => {
+    const usage = async () =>
+      (await relay.solana?.store.usage('pk_tips', visitor2.address, new Date().toISOString().slice(0, 10)))
+        ?.siteLamports
+    // Tips earlier tests built and never sent end (and release) first, so only this one moves the figure.
+    node.expireBlockhash()
+    await vi.waitFor(async () => expect(await relay.solana?.store.pending()).toEqual([]), {
+      timeout: 10_000,
+      interval: 50,
+    })
+    const reservedBefore = await usage()
     const { status, body } = await post(tipUrl({ site: 'pk_tips', to: ledger.creator, amount: uniqueSol() }), {
       account: visitor2.address,
     })
     expect(status).toBe(200)
     const signature = signatureOf(body.transaction as string)
     expect((await recordOf(signature))?.status).toBe('queued')
+    const lamports = (await recordOf(signature))?.lamports as bigint
+    expect(lamports).toBeGreaterThan(0n)
+    expect(await usage()).toBe((reservedBefore ?? 0n) + lamports)
     // Watched, never sent by the relay (it cannot: the visitor has not signed).
     const sends = node.sendCount
     await new Promise((r) => setTimeout(r, 400))
@@ -588,6 +604,8 @@ describe('POST /v1/solana/pay/tip: the wallet signs and sends', () => {
       interval: 50,
     })
     expect((await recordOf(signature))?.status).toBe('failed')
+    // Issue 14: the fee it reserved goes back to the site's budget at once, not at the end of the UTC day.
+    await vi.waitFor(async () => expect(await usage()).toBe(reservedBefore), { timeout: 5_000, interval: 50 })
   })
 })
 
@@ -866,8 +884,15 @@ describe('limits and config', () => {
         rpcUrl: index.url,
         feePayerSecretKey: Array.from(broke.secretKey),
         store,
-        payForTokenAccounts: true,
-        sites: { pk_tips: { pay: { recipients: [ledger.creator, bareRecipient], mints: [ledger.mint] } } },
+        sites: {
+          pk_tips: {
+            fundTokenAccounts: {
+              recipients: [ledger.creator, bareRecipient],
+              mints: { [ledger.mint]: { minimumTransfer: 1 } },
+            },
+            pay: { recipients: [ledger.creator, bareRecipient], mints: [ledger.mint] },
+          },
+        },
       },
       logger: pino({ level: 'silent' }),
       port: 0,

@@ -35,8 +35,8 @@ const policy = (overrides: Partial<ResolvedSolanaSitePolicy> = {}): ResolvedSola
   programs: new Set([SYSTEM_PROGRAM, TOKEN_PROGRAM, ASSOCIATED_TOKEN_PROGRAM, COMPUTE_BUDGET_PROGRAM, MEMO_PROGRAM]),
   lamportsPerDay: 1_000_000_000n,
   requestsPerWalletPerDay: 100,
-  payForTokenAccounts: true,
-  fundedMints: undefined,
+  // The tips below move 5 base units: exactly the minimum.
+  fundTokenAccounts: { recipients: new Set([RECIPIENT]), minimumTransfer: new Map([[MINT, 5n]]) },
   pay: undefined,
   ...overrides,
 })
@@ -412,7 +412,6 @@ describe('checkSolanaTransaction: the fee payer funds only recipients’ token a
       ['Transfer with it as the authority', transfer([SOURCE, MINT, RECIPIENT_ATA, wallet.address])],
       ['Transfer with two accounts', transfer([SOURCE, RECIPIENT_ATA])],
       ['TransferChecked with three accounts', transferChecked([SOURCE, MINT, RECIPIENT_ATA])],
-      ['another token instruction', { program: TOKEN_PROGRAM, accounts: [SOURCE, RECIPIENT_ATA, MINT], data: [7] }],
     ]
     for (const [what, ix] of unfunded) {
       const error = expectRejected(() => check({ instructions: [createAta(), ix] }), 403, 'FEE_PAYER_WRITABLE')
@@ -424,7 +423,7 @@ describe('checkSolanaTransaction: the fee payer funds only recipients’ token a
 
   it('refuses funding token accounts where the site does not pay for them', () => {
     expectRejected(
-      () => check({ instructions: [createAta(), tip()] }, ctx({}, { payForTokenAccounts: false })),
+      () => check({ instructions: [createAta(), tip()] }, ctx({}, { fundTokenAccounts: undefined })),
       403,
       'FEE_PAYER_AS_SOURCE',
       'the relay does not pay for token accounts on this site',
@@ -457,17 +456,65 @@ describe('checkSolanaTransaction: the fee payer funds only recipients’ token a
   })
 
   it('names a mint the site does not fund', () => {
+    const funding = (mint: string) => ({ recipients: new Set([RECIPIENT]), minimumTransfer: new Map([[mint, 1n]]) })
     expectRejected(
-      () => check({ instructions: [createAta(), tip()] }, ctx({}, { fundedMints: new Set([address(60)]) })),
+      () => check({ instructions: [createAta(), tip()] }, ctx({}, { fundTokenAccounts: funding(address(60)) })),
       403,
-      'FEE_PAYER_AS_SOURCE',
-      `the relay does not fund token accounts of mint ${MINT}`,
+      'TOKEN_ACCOUNT_MINT_NOT_LISTED',
+      `the relay does not fund token accounts of mint ${MINT} on this site`,
     )
     expect(
-      check({ instructions: [createAta(), tip()] }, ctx({}, { fundedMints: new Set([MINT]) })).tokenAccounts,
+      check({ instructions: [createAta(), tip()] }, ctx({}, { fundTokenAccounts: funding(MINT) })).tokenAccounts,
     ).toHaveLength(1)
   })
 
+  it('names an owner the site does not list (a key the visitor holds could close the account to itself)', () => {
+    const other = address(62)
+    const account = ata(other)
+    const accounts = [feePayer.address, account, other, MINT, SYSTEM_PROGRAM, TOKEN_PROGRAM]
+    expectRejected(
+      () =>
+        check({ instructions: [createAta([1], accounts), transferChecked([SOURCE, MINT, account, wallet.address])] }),
+      403,
+      'TOKEN_ACCOUNT_OWNER_NOT_LISTED',
+      `the relay creates token accounts only for this site's recipients; ${other} is not one`,
+    )
+  })
+
+  it('wants at least the mint’s minimum transferred into the account, summed over its transfers', () => {
+    const amount = (n: bigint): Ix => ({
+      program: TOKEN_PROGRAM,
+      accounts: [SOURCE, MINT, RECIPIENT_ATA, wallet.address],
+      data: [12, ...u64le(n), 6],
+    })
+    const plain = (n: bigint): Ix => ({
+      program: TOKEN_PROGRAM,
+      accounts: [SOURCE, RECIPIENT_ATA, wallet.address],
+      data: [3, ...u64le(n)],
+    })
+    for (const [what, transfers, minimum] of [
+      ['nothing (a 0 transfer)', [amount(0n)], 5n],
+      ['one unit short', [amount(4n)], 5n],
+      ['one short over two transfers', [amount(2n), plain(2n)], 5n],
+      ['a huge minimum', [amount(2n ** 63n)], 2n ** 64n - 1n],
+    ] as const) {
+      const funding = { recipients: new Set([RECIPIENT]), minimumTransfer: new Map([[MINT, minimum]]) }
+      const error = expectRejected(
+        () => check({ instructions: [createAta(), ...transfers] }, ctx({}, { fundTokenAccounts: funding })),
+        403,
+        'TRANSFER_BELOW_MINIMUM',
+      )
+      const sent = transfers.reduce((sum, ix) => sum + Buffer.from(ix.data).readBigUInt64LE(1), 0n)
+      expect(error.message, what).toBe(
+        `a token account the relay funds must receive at least ${minimum} base units of its mint, not ${sent}`,
+      )
+    }
+    expect(check({ instructions: [createAta(), amount(5n)] }).tokenAccounts).toHaveLength(1)
+    expect(check({ instructions: [createAta(), amount(3n), plain(2n)] }).tokenAccounts).toHaveLength(1)
+    // Tokens into another account do not count toward this one.
+    const elsewhere: Ix = { ...amount(100n), accounts: [SOURCE, MINT, ata(address(63)), wallet.address] }
+    expectRejected(() => check({ instructions: [createAta(), amount(4n), elsewhere] }), 403, 'TRANSFER_BELOW_MINIMUM')
+  })
   it('checks that a funded account is its owner’s associated token account', async () => {
     const checked = check({ instructions: [createAta(), tip()] })
     await expect(verifyTokenAccounts(checked.tokenAccounts)).resolves.toBeUndefined()
@@ -536,6 +583,70 @@ describe('checkSolanaTransaction: the fee payer in other instructions', () => {
       )
     })
   }
+})
+
+describe('checkSolanaTransaction: only the instructions a tip is made of (issue 13)', () => {
+  const w = wallet.address
+  const refused: [string, Ix][] = [
+    ['System CreateAccount', { program: SYSTEM_PROGRAM, accounts: [w, RECIPIENT], data: [0, 0, 0, 0, ...u64le(1n)] }],
+    ['System Assign', { program: SYSTEM_PROGRAM, accounts: [w], data: [1, 0, 0, 0, ...new Array(32).fill(0)] }],
+    ['System AdvanceNonceAccount', { program: SYSTEM_PROGRAM, accounts: [RECIPIENT, SOURCE, w], data: [4, 0, 0, 0] }],
+    [
+      'System WithdrawNonceAccount',
+      { program: SYSTEM_PROGRAM, accounts: [RECIPIENT, w, SOURCE, MINT, w], data: [5, 0, 0, 0, ...u64le(1n)] },
+    ],
+    ['System Allocate', { program: SYSTEM_PROGRAM, accounts: [w], data: [8, 0, 0, 0, ...u64le(1n)] }],
+    [
+      'System TransferWithSeed',
+      { program: SYSTEM_PROGRAM, accounts: [SOURCE, w, RECIPIENT], data: [11, 0, 0, 0, ...u64le(1n)] },
+    ],
+    ['System instruction 2', { program: SYSTEM_PROGRAM, accounts: [w, RECIPIENT], data: [2, 0, 0, 0, 1] }],
+    ['Token CloseAccount', { program: TOKEN_PROGRAM, accounts: [SOURCE, w, w], data: [9] }],
+    ['Token SetAuthority', { program: TOKEN_PROGRAM, accounts: [SOURCE, w], data: [6, 3, 1, ...keyBytes(w)] }],
+    ['Token Approve', { program: TOKEN_PROGRAM, accounts: [SOURCE, RECIPIENT, w], data: [4, ...u64le(1n)] }],
+    ['Token MintTo', { program: TOKEN_PROGRAM, accounts: [MINT, SOURCE, w], data: [7, ...u64le(1n)] }],
+    ['Token Burn', { program: TOKEN_PROGRAM, accounts: [SOURCE, MINT, w], data: [8, ...u64le(1n)] }],
+    ['Token SyncNative', { program: TOKEN_PROGRAM, accounts: [SOURCE], data: [17] }],
+    ['Token instruction 3', { ...transfer([SOURCE, RECIPIENT, w]), data: [3, 1] }],
+    ['Token instruction 12', { ...transferChecked([SOURCE, MINT, RECIPIENT, w]), data: [12, ...u64le(1n)] }],
+    ['Token instruction without data', { program: TOKEN_PROGRAM, accounts: [SOURCE], data: [] }],
+    [
+      'Associated Token RecoverNested',
+      { program: ASSOCIATED_TOKEN_PROGRAM, accounts: [SOURCE, MINT, RECIPIENT, w, MINT, w, TOKEN_PROGRAM], data: [2] },
+    ],
+    [
+      'Associated Token instruction 1',
+      { ...createAta([1, 0], [w, RECIPIENT_ATA, RECIPIENT, MINT, SYSTEM_PROGRAM, TOKEN_PROGRAM]) },
+    ],
+  ]
+  for (const [what, ix] of refused) {
+    it(`refuses ${what} even without the fee payer in it: INSTRUCTION_NOT_ALLOWED`, () => {
+      expectRejected(
+        () => check({ instructions: [memo(), ix] }),
+        403,
+        'INSTRUCTION_NOT_ALLOWED',
+        `instruction 1 (${what}) is not sponsored: the relay pays only for transfers, token account creation, memos and compute budget`,
+      )
+    })
+  }
+
+  it('accepts the instructions a tip is made of, and any of a program the site adds', () => {
+    const custom = address(64)
+    const walletPaidAta = (data: number[]) =>
+      createAta(data, [w, RECIPIENT_ATA, RECIPIENT, MINT, SYSTEM_PROGRAM, TOKEN_PROGRAM])
+    const allowed: Ix[] = [
+      { program: SYSTEM_PROGRAM, accounts: [w, RECIPIENT], data: [2, 0, 0, 0, ...u64le(1n)] },
+      transfer([SOURCE, RECIPIENT, w]),
+      transferChecked([SOURCE, MINT, RECIPIENT, w]),
+      walletPaidAta([]),
+      walletPaidAta([0]),
+      walletPaidAta([1]),
+      memo('thanks', [w]),
+      { program: custom, accounts: [SOURCE, w], data: [9] },
+    ]
+    const programs = new Set([...policy().programs, custom])
+    for (const ix of allowed) expect(check({ instructions: [ix] }, ctx({}, { programs })).wallet).toBe(w)
+  })
 })
 
 describe('checkSolanaTransaction: signatures', () => {

@@ -217,6 +217,57 @@ export function describeSolanaStoreConformance(
       expect(lamports).toBe(15_000n)
     })
 
+    it('a released reservation frees its budget; releasing twice or after settle changes nothing', async () => {
+      const l = limits({ siteLamportsPerDay: 12_000n })
+      const used = async () => (await store.usage('pk_sol', 'WR1', l.day)).siteLamports
+      const unsent = newRequest({ lamports: 7_000n, wallet: 'WR1' })
+      await admitted(store, unsent, l)
+      expect(await store.admit(newRequest({ lamports: 7_000n, wallet: 'WR2' }), l)).toEqual({
+        ok: false,
+        reason: 'SITE_BUDGET',
+      })
+      // A request that may still land keeps its reservation.
+      expect(await store.release(unsent.id)).toBe(false)
+      await store.update(unsent.id, { status: 'submitted' })
+      expect(await store.release(unsent.id)).toBe(false)
+      expect(await used()).toBe(7_000n)
+      await store.update(unsent.id, { status: 'failed', error: { code: 'NOT_SUBMITTED', message: 'never sent' } })
+      const other = await backend.open()
+      expect(await other.release(unsent.id)).toBe(true)
+      // The lamports come back; the wallet's request still counts.
+      expect(await store.usage('pk_sol', 'WR1', l.day)).toEqual({ siteLamports: 0n, walletRequests: 1 })
+      expect(await Promise.all([store.release(unsent.id), other.release(unsent.id)])).toEqual([false, false])
+      expect(await used()).toBe(0n)
+      expect((await store.get(unsent.id))?.status).toBe('failed')
+      // The freed budget is spent again, to the lamport.
+      const next = newRequest({ lamports: 12_000n, wallet: 'WR2' })
+      await admitted(store, next, l)
+      await store.update(next.id, { status: 'confirmed', slot: 1n })
+      expect(await store.release(next.id)).toBe(false)
+      expect(await used()).toBe(12_000n)
+      expect(await store.release('sol_nope')).toBe(false)
+
+      // Two handles releasing one failed request at once: it is freed exactly once.
+      const wide = limits({ siteLamportsPerDay: 100_000n })
+      const keep = newRequest({ lamports: 3_000n, wallet: 'WR3' })
+      const raced = newRequest({ lamports: 5_000n, wallet: 'WR3' })
+      for (const r of [keep, raced]) await admitted(store, r, wide)
+      await store.update(raced.id, { status: 'failed', error: { code: 'NOT_SUBMITTED', message: 'x' } })
+      const answers = await Promise.all([store.release(raced.id), other.release(raced.id), store.release(raced.id)])
+      expect(answers.filter(Boolean)).toHaveLength(1)
+      expect((await store.usage('pk_sol', 'WR3', wide.day)).siteLamports).toBe(3_000n)
+
+      // Released on a later day, a reservation never credits that day's budget.
+      const dayOne = limits()
+      const old = newRequest({ lamports: 4_000n, wallet: 'WR4' })
+      await admitted(store, old, dayOne)
+      const dayTwo = { ...dayOne, day: `${dayOne.day.slice(0, 8)}02` }
+      await admitted(store, newRequest({ lamports: 6_000n, wallet: 'WR4' }), dayTwo)
+      await store.update(old.id, { status: 'failed', error: { code: 'NOT_SUBMITTED', message: 'x' } })
+      expect(await store.release(old.id)).toBe(true)
+      expect((await store.usage('pk_sol', 'WR4', dayTwo.day)).siteLamports).toBe(6_000n)
+    })
+
     it('keeps the first final status: a late update never rewrites an outcome', async () => {
       const request = newRequest()
       await admitted(store, request, limits())

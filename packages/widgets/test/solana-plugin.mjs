@@ -38,10 +38,12 @@ export function solanaPlugin() {
         rpcUrl: indexer.url,
         feePayerSecretKey: Array.from(feePayer.secretKey),
         chain: 'solana:localnet',
-        payForTokenAccounts: true,
         confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
         sites: {
-          [SITE_KEY]: { pay: { recipients: [ledger.creator], mints: [ledger.mint], label: 'TokenTags tests' } },
+          [SITE_KEY]: {
+            fundTokenAccounts: { recipients: [ledger.creator], mints: { [ledger.mint]: { minimumTransfer: 1 } } },
+            pay: { recipients: [ledger.creator], mints: [ledger.mint], label: 'TokenTags tests' },
+          },
         },
       },
       logger: pino({ level: 'silent' }),

@@ -11,6 +11,16 @@ export const ASSOCIATED_TOKEN_PROGRAM = 'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJ
 export const COMPUTE_BUDGET_PROGRAM = 'ComputeBudget111111111111111111111111111111'
 export const MEMO_PROGRAM = 'MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr'
 export const MEMO_V1_PROGRAM = 'Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo'
+/** Wrapped SOL: its token accounts hold the wrapped lamports and are closed to unwrap them. */
+export const NATIVE_MINT = 'So11111111111111111111111111111111111111112'
+
+/**
+ * Default cap on the compute-unit price, in micro-lamports. Outside congestion, recent-fee medians of
+ * transfers on mainnet sit in the low thousands of micro-lamports per unit; 10,000 lands a tip there
+ * and bounds the priority fee at 2,000 lamports even at the 200,000-unit cap (a fifth of the two
+ * signatures' 10,000), where 100,000 let one transaction double the fee the relay pays.
+ */
+export const DEFAULT_MAX_COMPUTE_UNIT_PRICE = 10_000n
 
 /** Programs a sponsored transaction may call unless a site says otherwise. */
 export const DEFAULT_SOLANA_PROGRAMS: readonly string[] = [
@@ -30,11 +40,26 @@ export interface SolanaSitePolicy {
   lamportsPerDay?: bigint | number
   /** Sponsored transactions one wallet may submit per UTC day. */
   requestsPerWalletPerDay?: number
-  payForTokenAccounts?: boolean
-  /** Mints whose token accounts the relay funds (default: any, when `payForTokenAccounts`). */
-  fundedMints?: string[]
+  /** Whose associated token accounts the fee payer may create for this site (replaces the default). */
+  fundTokenAccounts?: TokenAccountFundingConfig
+  /** Removed: use `fundTokenAccounts` (issue 13: the relay funded accounts of any owner). */
+  payForTokenAccounts?: undefined
+  /** Removed: use `fundTokenAccounts.mints`. */
+  fundedMints?: undefined
   /** Solana Pay tips through `/v1/solana/pay/tip` (README, "Solana Pay"); off unless set. */
   pay?: SolanaPayConfig
+}
+
+/**
+ * The token accounts the fee payer may create and fund (2,039,280 lamports of rent each): only the
+ * associated token account of a listed recipient, for a listed mint, receiving at least the mint's
+ * `minimumTransfer` in the same transaction, and never one of a signer's own accounts.
+ */
+export interface TokenAccountFundingConfig {
+  /** Base58 owners (creators a site tips) whose token accounts the relay may create. */
+  recipients: string[]
+  /** Base58 mint → the smallest transfer (base units) the new account must receive. */
+  mints: Record<string, { minimumTransfer: bigint | number | string }>
 }
 
 /** Who a site's Solana Pay tip links may pay, and how wallets present them. */
@@ -69,16 +94,18 @@ export interface SolanaRelayConfig {
   programs?: string[]
   /** Cap on the compute-unit limit a transaction sets or implies (default 200,000). */
   maxComputeUnits?: number
-  /** Cap on the compute-unit price in micro-lamports (default 100,000, i.e. ≤ 20,000 lamports at the cap). */
+  /** Cap on the compute-unit price in micro-lamports (default 10,000: {@link DEFAULT_MAX_COMPUTE_UNIT_PRICE}). */
   maxComputeUnitPrice?: bigint | number
   /** Largest wire transaction in bytes (default 1232, Solana's packet limit). */
   maxTransactionBytes?: number
   /** Most signers including the fee payer (default 2: the relay and the visitor's wallet). */
   maxSigners?: number
-  /** Let the fee payer fund an associated token account a tip needs (default false). */
-  payForTokenAccounts?: boolean
-  /** Only for these mints (default: any mint). */
-  fundedMints?: string[]
+  /** Not here: token account funding is per site (`sites[key].fundTokenAccounts`). */
+  fundTokenAccounts?: undefined
+  /** Removed: use `sites[key].fundTokenAccounts` (issue 13: the relay funded accounts of any owner). */
+  payForTokenAccounts?: undefined
+  /** Removed: use `fundTokenAccounts.mints`. */
+  fundedMints?: undefined
   /** Default daily lamports budget per site (default 1 SOL). */
   lamportsPerDay?: bigint | number
   /** Default daily request quota per wallet (default 100). */
@@ -98,11 +125,16 @@ export interface ResolvedSolanaSitePolicy {
   programs: ReadonlySet<string>
   lamportsPerDay: bigint
   requestsPerWalletPerDay: number
-  payForTokenAccounts: boolean
-  /** Undefined: any mint. */
-  fundedMints: ReadonlySet<string> | undefined
+  /** Undefined: the fee payer creates no token account for this site. */
+  fundTokenAccounts: ResolvedTokenAccountFunding | undefined
   /** Undefined: Solana Pay tips are off for the site. */
   pay: ResolvedSolanaPayPolicy | undefined
+}
+
+export interface ResolvedTokenAccountFunding {
+  recipients: ReadonlySet<string>
+  /** Mint → smallest transfer (base units) into an account the relay creates. */
+  minimumTransfer: ReadonlyMap<string, bigint>
 }
 
 export interface ResolvedSolanaPayPolicy {
@@ -172,22 +204,20 @@ export function resolveSolanaConfig(
   ) {
     throw new ConfigError('solana.feePayerSecretKey: the public half does not match the private key')
   }
+  rejectRemovedKeys('solana', config)
+  for (const [key, site] of Object.entries(config.sites ?? {})) rejectRemovedKeys(`solana.sites.${key}`, site)
   for (const program of [
-    ...(config.fundedMints ?? []),
-    ...Object.values(config.sites ?? {}).flatMap((s) => s.fundedMints ?? []),
     ...(config.programs ?? []),
     ...Object.values(config.sites ?? {}).flatMap((s) => s.programs ?? []),
     ...Object.values(config.sites ?? {}).flatMap((s) => [...(s.pay?.recipients ?? []), ...(s.pay?.mints ?? [])]),
   ]) {
-    if (!base58Pattern.test(program))
-      throw new ConfigError(`solana address ${program} (programs, fundedMints, pay) is not base58`)
+    if (!base58Pattern.test(program)) throw new ConfigError(`solana address ${program} (programs, pay) is not base58`)
   }
   const defaults: ResolvedSolanaSitePolicy = {
     programs: new Set(config.programs ?? DEFAULT_SOLANA_PROGRAMS),
     lamportsPerDay: BigInt(config.lamportsPerDay ?? 1_000_000_000),
     requestsPerWalletPerDay: config.requestsPerWalletPerDay ?? 100,
-    payForTokenAccounts: config.payForTokenAccounts ?? false,
-    fundedMints: config.fundedMints ? new Set(config.fundedMints) : undefined,
+    fundTokenAccounts: undefined,
     pay: undefined,
   }
   const sites = new Map<string, ResolvedSolanaSitePolicy>()
@@ -196,8 +226,9 @@ export function resolveSolanaConfig(
       programs: site.programs ? new Set(site.programs) : defaults.programs,
       lamportsPerDay: site.lamportsPerDay === undefined ? defaults.lamportsPerDay : BigInt(site.lamportsPerDay),
       requestsPerWalletPerDay: site.requestsPerWalletPerDay ?? defaults.requestsPerWalletPerDay,
-      payForTokenAccounts: site.payForTokenAccounts ?? defaults.payForTokenAccounts,
-      fundedMints: site.fundedMints ? new Set(site.fundedMints) : defaults.fundedMints,
+      fundTokenAccounts: site.fundTokenAccounts
+        ? resolveFunding(`solana.sites.${key}.fundTokenAccounts`, site.fundTokenAccounts, feePayer)
+        : undefined,
       pay: site.pay ? resolvePay(key, site.pay, feePayer) : undefined,
     })
   }
@@ -207,7 +238,7 @@ export function resolveSolanaConfig(
     feePayer,
     feePayerPrivateKey: privateKey,
     maxComputeUnits: config.maxComputeUnits ?? 200_000,
-    maxComputeUnitPrice: BigInt(config.maxComputeUnitPrice ?? 100_000),
+    maxComputeUnitPrice: BigInt(config.maxComputeUnitPrice ?? DEFAULT_MAX_COMPUTE_UNIT_PRICE),
     maxTransactionBytes: Math.min(config.maxTransactionBytes ?? 1232, 1232),
     maxSigners: config.maxSigners ?? 2,
     defaults,
@@ -215,6 +246,52 @@ export function resolveSolanaConfig(
     pollIntervalMs: config.confirm?.pollIntervalMs ?? 500,
     resendIntervalMs: config.confirm?.resendIntervalMs ?? 2_000,
   }
+}
+
+/** The keys the token account funding replaced: refused, never ignored (they funded any owner). */
+function rejectRemovedKeys(path: string, section: object): void {
+  for (const key of path === 'solana'
+    ? ['payForTokenAccounts', 'fundedMints', 'fundTokenAccounts']
+    : ['payForTokenAccounts', 'fundedMints']) {
+    if ((section as Record<string, unknown>)[key] !== undefined) {
+      throw new ConfigError(
+        `${path}.${key} ${key === 'fundTokenAccounts' ? 'is per site' : 'was removed'}: list the recipients and mints whose token accounts the relay may fund in ` +
+          `${path.startsWith('solana.sites') ? path : 'solana.sites.<site>'}.fundTokenAccounts ` +
+          '({ "recipients": [...], "mints": { "<mint>": { "minimumTransfer": "<base units>" } } })',
+      )
+    }
+  }
+}
+
+function resolveFunding(
+  path: string,
+  funding: TokenAccountFundingConfig,
+  feePayer: string,
+): ResolvedTokenAccountFunding {
+  const recipients = funding.recipients ?? []
+  const mints = Object.entries(funding.mints ?? {})
+  if (recipients.length === 0) throw new ConfigError(`${path}.recipients is empty`)
+  if (mints.length === 0) throw new ConfigError(`${path}.mints is empty`)
+  for (const recipient of recipients) {
+    if (!base58Pattern.test(recipient)) throw new ConfigError(`${path}.recipients: ${recipient} is not base58`)
+  }
+  // An account the fee payer owns would list it as a writable account: never sponsored.
+  if (recipients.includes(feePayer)) throw new ConfigError(`${path}.recipients lists the fee payer ${feePayer}`)
+  const minimumTransfer = new Map<string, bigint>()
+  for (const [mint, rule] of mints) {
+    if (!base58Pattern.test(mint)) throw new ConfigError(`${path}.mints: ${mint} is not base58`)
+    // Unwrapping closes a wrapped-SOL account: its rent would go straight back to the owner.
+    if (mint === NATIVE_MINT) throw new ConfigError(`${path}.mints: wrapped SOL (${mint}) accounts are not funded`)
+    const raw = rule?.minimumTransfer
+    const text = typeof raw === 'bigint' ? String(raw) : typeof raw === 'number' ? String(raw) : raw
+    if (typeof text !== 'string' || !/^[0-9]{1,20}$/.test(text) || BigInt(text) === 0n || BigInt(text) >= 2n ** 64n) {
+      throw new ConfigError(
+        `${path}.mints.${mint}.minimumTransfer must be a whole number of base units from 1 to 2^64 - 1`,
+      )
+    }
+    minimumTransfer.set(mint, BigInt(text))
+  }
+  return { recipients: new Set(recipients), minimumTransfer }
 }
 
 function resolvePay(siteKey: string, pay: SolanaPayConfig, feePayer: string): ResolvedSolanaPayPolicy {

@@ -187,8 +187,9 @@ export class SolanaPay {
         )
       }
       if (!destination) {
-        const policy = this.runtime.policyFor(tip.siteKey)
-        if (!policy.payForTokenAccounts || (policy.fundedMints && !policy.fundedMints.has(tip.mint))) {
+        // A tip below the mint's minimum goes on to the policy, which names it (TRANSFER_BELOW_MINIMUM).
+        const funding = this.runtime.policyFor(tip.siteKey).fundTokenAccounts
+        if (!funding?.recipients.has(tip.to) || !funding.minimumTransfer.has(tip.mint)) {
           throw payError(
             422,
             'RECIPIENT_TOKEN_ACCOUNT_MISSING',

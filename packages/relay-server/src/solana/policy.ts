@@ -21,6 +21,10 @@ export type SolanaErrorCode =
   | 'FEE_PAYER_MISMATCH'
   | 'FEE_PAYER_AS_SOURCE'
   | 'FEE_PAYER_WRITABLE'
+  | 'INSTRUCTION_NOT_ALLOWED'
+  | 'TOKEN_ACCOUNT_OWNER_NOT_LISTED'
+  | 'TOKEN_ACCOUNT_MINT_NOT_LISTED'
+  | 'TRANSFER_BELOW_MINIMUM'
   | 'NO_WALLET_SIGNER'
   | 'TOO_MANY_SIGNERS'
   | 'PROGRAM_NOT_ALLOWED'
@@ -137,7 +141,10 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
   let computeUnitPrice: bigint | undefined
   let otherInstructions = 0
   const tokenAccounts: TokenAccountCreation[] = []
-  const transferDestinations = new Set<number>()
+  /** The smallest transfer each funded account (by account index) must receive. */
+  const minimums = new Map<number, bigint>()
+  /** Base units token transfers move into each account (by index). */
+  const received = new Map<number, bigint>()
   for (const [position, ix] of tx.instructions.entries()) {
     const program = tx.accounts[ix.programIndex] as string
     if (!policy.programs.has(program)) {
@@ -161,15 +168,31 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
     otherInstructions++
     if (program === TOKEN_PROGRAM) {
       const kind = ix.data[0]
-      if (kind === 3 && ix.accounts.length >= 3) transferDestinations.add(ix.accounts[1] as number)
-      if (kind === 12 && ix.accounts.length >= 4) transferDestinations.add(ix.accounts[2] as number)
+      const destination =
+        kind === 3 && ix.accounts.length >= 3
+          ? ix.accounts[1]
+          : kind === 12 && ix.accounts.length >= 4
+            ? ix.accounts[2]
+            : undefined
+      if (destination !== undefined) received.set(destination, (received.get(destination) ?? 0n) + u64(ix.data, 1))
     }
     const at = ix.accounts.indexOf(0)
-    if (at === -1) continue
+    if (at === -1) {
+      const refused = refusedInstruction(program, ix.data)
+      if (refused !== undefined) {
+        throw solanaError(
+          403,
+          'INSTRUCTION_NOT_ALLOWED',
+          `instruction ${position} (${refused}) is not sponsored: the relay pays only for transfers, token account creation, memos and compute budget`,
+        )
+      }
+      continue
+    }
     // The fee payer appears in this instruction: only funding an associated token account may pass.
     if (program === ASSOCIATED_TOKEN_PROGRAM && at === 0 && ix.accounts.lastIndexOf(0) === 0) {
       const kind = ix.data.length === 0 ? 0 : ix.data[0]
-      if (!policy.payForTokenAccounts) {
+      const funding = policy.fundTokenAccounts
+      if (!funding) {
         throw solanaError(403, 'FEE_PAYER_AS_SOURCE', 'the relay does not pay for token accounts on this site')
       }
       const [ata, owner, mint, system, tokenProgram] = [1, 2, 3, 4, 5].map((i) => ix.accounts[i])
@@ -189,13 +212,25 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
       if (isSigner(tx, owner)) {
         throw solanaError(403, 'FEE_PAYER_AS_SOURCE', 'the relay pays only for token accounts of recipients')
       }
-      if (policy.fundedMints && !policy.fundedMints.has(tx.accounts[mint] as string)) {
+      // Rent goes only where the site sends tips: an owner the visitor controls could close the
+      // account to itself and keep the rent (issue 13), once per transaction.
+      if (!funding.recipients.has(tx.accounts[owner] as string)) {
         throw solanaError(
           403,
-          'FEE_PAYER_AS_SOURCE',
-          `the relay does not fund token accounts of mint ${tx.accounts[mint]}`,
+          'TOKEN_ACCOUNT_OWNER_NOT_LISTED',
+          `the relay creates token accounts only for this site's recipients; ${tx.accounts[owner]} is not one`,
         )
       }
+      const minimum = funding.minimumTransfer.get(tx.accounts[mint] as string)
+      if (minimum === undefined) {
+        throw solanaError(
+          403,
+          'TOKEN_ACCOUNT_MINT_NOT_LISTED',
+          `the relay does not fund token accounts of mint ${tx.accounts[mint]} on this site`,
+        )
+      }
+      // One address is one owner and mint (checked by verifyTokenAccounts): one minimum.
+      minimums.set(ata, minimum)
       tokenAccounts.push({
         ata: tx.accounts[ata] as string,
         owner: tx.accounts[owner] as string,
@@ -217,12 +252,21 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
       `instruction ${position} uses the fee payer as an account (it may only pay fees)`,
     )
   }
-  for (const created of tokenAccounts) {
-    if (!transferDestinations.has(tx.accounts.indexOf(created.ata))) {
+  for (const [ata, minimum] of minimums) {
+    const amount = received.get(ata)
+    if (amount === undefined) {
       throw solanaError(
         403,
         'FEE_PAYER_WRITABLE',
         'a token account the relay funds must receive a transfer in the same transaction',
+      )
+    }
+    // A token transfer of 0 is valid on chain: without a floor, rent would cost the visitor nothing.
+    if (amount < minimum) {
+      throw solanaError(
+        403,
+        'TRANSFER_BELOW_MINIMUM',
+        `a token account the relay funds must receive at least ${minimum} base units of its mint, not ${amount}`,
       )
     }
   }
@@ -271,6 +315,55 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
     fee: LAMPORTS_PER_SIGNATURE * BigInt(tx.numRequiredSignatures) + priorityFee,
     rent: context.tokenAccountRent * BigInt(tokenAccounts.length),
     tokenAccounts,
+  }
+}
+
+const SYSTEM_NAMES: Record<number, string> = {
+  0: 'System CreateAccount',
+  1: 'System Assign',
+  3: 'System CreateAccountWithSeed',
+  4: 'System AdvanceNonceAccount',
+  5: 'System WithdrawNonceAccount',
+  8: 'System Allocate',
+  11: 'System TransferWithSeed',
+}
+const TOKEN_NAMES: Record<number, string> = {
+  4: 'Token Approve',
+  6: 'Token SetAuthority',
+  7: 'Token MintTo',
+  8: 'Token Burn',
+  9: 'Token CloseAccount',
+  10: 'Token FreezeAccount',
+  13: 'Token ApproveChecked',
+  17: 'Token SyncNative',
+}
+
+/**
+ * Of the programs the relay knows, only what a tip is made of: System Transfer, Token Transfer and
+ * TransferChecked, associated token account creation, memos. The rest moves lamports or authority
+ * the relay has no reason to pay for: CloseAccount and RecoverNested hand an account's rent to a
+ * destination of the signer's choosing (issue 13), a nonce advance outlives the blockhash tracking.
+ * Undefined when allowed (programs a site adds are left to the fee payer rules).
+ */
+function refusedInstruction(program: string, data: Uint8Array): string | undefined {
+  switch (program) {
+    case SYSTEM_PROGRAM: {
+      const kind = u32(data, 0)
+      return kind === 2 && data.length === 12 ? undefined : (SYSTEM_NAMES[kind] ?? `System instruction ${kind}`)
+    }
+    case TOKEN_PROGRAM: {
+      const kind = data[0]
+      if (kind === undefined) return 'Token instruction without data'
+      if ((kind === 3 && data.length === 9) || (kind === 12 && data.length === 10)) return undefined
+      return TOKEN_NAMES[kind] ?? `Token instruction ${kind}`
+    }
+    case ASSOCIATED_TOKEN_PROGRAM: {
+      if (data.length === 0 || (data.length === 1 && (data[0] === 0 || data[0] === 1))) return undefined
+      return data[0] === 2 ? 'Associated Token RecoverNested' : `Associated Token instruction ${data[0]}`
+    }
+    default:
+      // Memos, compute budget (checked above) and programs a site adds.
+      return undefined
   }
 }
 

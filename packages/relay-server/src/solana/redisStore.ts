@@ -185,6 +185,10 @@ export function createRedisLikeSolanaStore(
       return record
     },
 
+    async release(id) {
+      return Number(await run(scripts.RELEASE, [k.req(id)], id)) === 1
+    },
+
     async subscribe(id, listener) {
       events.on(id, listener)
       if (!watched.has(id)) watched.set(id, 0)

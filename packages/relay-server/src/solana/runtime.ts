@@ -69,9 +69,14 @@ export interface SolanaPublicConfig {
   chain: string
   feePayer: string
   programs: string[]
+  /** Whether the relay creates some token accounts (of `fundedRecipients`, for `fundedMints`). */
   payForTokenAccounts: boolean
-  /** When set, the only mints whose token accounts the relay funds. */
+  /** The mints whose token accounts the relay funds. */
   fundedMints?: string[]
+  /** The owners whose token accounts the relay funds: a tip to anyone else creates the account at the tipper's cost. */
+  fundedRecipients?: string[]
+  /** Mint → the smallest transfer (base units) into a token account the relay funds. */
+  minimumTransfers?: Record<string, bigint>
   maxComputeUnits: number
   maxComputeUnitPrice: bigint
   maxTransactionBytes: number
@@ -119,8 +124,14 @@ export class SolanaRuntime {
       chain: this.config.chain,
       feePayer: this.signer.address,
       programs: [...policy.programs],
-      payForTokenAccounts: policy.payForTokenAccounts,
-      ...(policy.fundedMints ? { fundedMints: [...policy.fundedMints] } : {}),
+      payForTokenAccounts: policy.fundTokenAccounts !== undefined,
+      ...(policy.fundTokenAccounts
+        ? {
+            fundedMints: [...policy.fundTokenAccounts.minimumTransfer.keys()],
+            fundedRecipients: [...policy.fundTokenAccounts.recipients],
+            minimumTransfers: Object.fromEntries(policy.fundTokenAccounts.minimumTransfer),
+          }
+        : {}),
       maxComputeUnits: this.config.maxComputeUnits,
       maxComputeUnitPrice: this.config.maxComputeUnitPrice,
       maxTransactionBytes: this.config.maxTransactionBytes,
@@ -395,7 +406,8 @@ export class SolanaRuntime {
             { commitment: 'processed' },
           ])
           if (!valid.value) {
-            if (await settle()) return
+            const seen = (await this.signatureStatuses([record.signature]))[0] ?? null
+            if (await apply(seen)) return
             await finish({
               status: 'failed',
               error: watchOnly
@@ -405,6 +417,12 @@ export class SolanaRuntime {
                   }
                 : { code: 'BLOCKHASH_EXPIRED', message: 'the blockhash expired before the transaction landed' },
             })
+            // The wallet never sent it and, its blockhash gone, never can: the fee and rent reserved
+            // when the tip was built go back to the site's budget (issue 14). A transaction the node
+            // has seen at all keeps its reservation.
+            if (watchOnly && seen === null && (await this.store.release(record.id))) {
+              log.info({ lamports: record.lamports }, 'solana pay reservation released')
+            }
             return
           }
           if (watchOnly) lastSent = this.now()

@@ -7,6 +7,26 @@ const lamportsSchema = z
   .union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)])
   .transform((v) => BigInt(v))
 
+const fundTokenAccountsSchema = z.object({
+  recipients: z.array(z.string().regex(base58Pattern, 'a recipient is not a base58 address')).min(1),
+  mints: z
+    .record(
+      z.string().regex(base58Pattern),
+      z.object({
+        minimumTransfer: z
+          .union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]{0,19}$/)], {
+            error: 'minimumTransfer must be a positive whole number of base units (a number or a decimal string)',
+          })
+          .transform((v) => BigInt(v)),
+      }),
+    )
+    .refine((mints) => Object.keys(mints).length > 0, 'mints is empty'),
+})
+// Keys the token account funding replaced: present, they fail the load (a silent drop would hide
+// that the relay no longer funds what they used to allow).
+const removed = (replacement: string) =>
+  z.undefined({ error: `removed: use ${replacement} (issue 13: the relay funded token accounts of any owner)` })
+
 /** Schema of the `solana` section of the JSON config file. */
 export const solanaConfigFileSchema = z.object({
   rpcUrl: z.url(),
@@ -22,8 +42,10 @@ export const solanaConfigFileSchema = z.object({
   maxComputeUnitPrice: lamportsSchema.optional(),
   maxTransactionBytes: z.number().int().positive().max(1232).optional(),
   maxSigners: z.number().int().min(1).max(12).optional(),
-  payForTokenAccounts: z.boolean().optional(),
-  fundedMints: z.array(z.string().regex(base58Pattern)).optional(),
+  // Recipients belong to a site: no relay-wide list a site would inherit without knowing.
+  fundTokenAccounts: z.undefined({ error: 'set it per site: solana.sites.<site>.fundTokenAccounts' }).optional(),
+  payForTokenAccounts: removed('solana.sites.<site>.fundTokenAccounts { recipients, mints }').optional(),
+  fundedMints: removed('solana.sites.<site>.fundTokenAccounts.mints').optional(),
   lamportsPerDay: lamportsSchema.optional(),
   requestsPerWalletPerDay: z.number().int().positive().optional(),
   sites: z
@@ -33,8 +55,9 @@ export const solanaConfigFileSchema = z.object({
         programs: z.array(z.string().regex(base58Pattern)).optional(),
         lamportsPerDay: lamportsSchema.optional(),
         requestsPerWalletPerDay: z.number().int().positive().optional(),
-        payForTokenAccounts: z.boolean().optional(),
-        fundedMints: z.array(z.string().regex(base58Pattern)).optional(),
+        fundTokenAccounts: fundTokenAccountsSchema.optional(),
+        payForTokenAccounts: removed('fundTokenAccounts { recipients, mints }').optional(),
+        fundedMints: removed('fundTokenAccounts.mints').optional(),
         pay: z
           .object({
             recipients: z.array(z.string().regex(base58Pattern)).min(1),

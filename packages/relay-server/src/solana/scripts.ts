@@ -46,7 +46,8 @@ local now = now_ms()
 local fields = {}
 for i = 11, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', reqKey, unpack(fields))
-redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'v', 1)
+-- the day whose budget holds the reservation, for release
+redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'v', 1, 'day', day)
 redis.call('SADD', p .. 'sol:pending', id)
 return {'OK', redis.call('HGETALL', reqKey)}
 `
@@ -75,6 +76,23 @@ if is_final(status) then
   if redis.call('GET', sigKey) == id then redis.call('PEXPIRE', sigKey, guard) end
 end
 return {'OK', redis.call('HGETALL', reqKey)}
+`
+
+/**
+ * ARGV: p, id → 1 when the reservation was given back, else 0. Only a failed or rejected request
+ * (one that may still land is never released), once: the `released` field marks it. The budget key
+ * comes from the record (site and day never change), in the `{sol}` slot like every other key.
+ */
+export const RELEASE = `${COMMON}
+local reqKey = p .. 'sol:req:' .. ARGV[2]
+local r = redis.call('HMGET', reqKey, 'status', 'siteKey', 'day', 'lamports', 'released')
+if not r[1] or not r[3] or r[5] then return 0 end
+if r[1] ~= 'failed' and r[1] ~= 'rejected' then return 0 end
+redis.call('HSET', reqKey, 'released', '1')
+local bk = p .. 'sol:budget:' .. r[2] .. ':' .. r[3]
+-- an expired counter (a day long past) has nothing left to give back
+if redis.call('EXISTS', bk) == 1 then redis.call('DECRBY', bk, r[4]) end
+return 1
 `
 
 /** ARGV: p, id */

@@ -63,6 +63,12 @@ export interface SolanaStore {
    * final record changes nothing and resolves to the record as it is.
    */
   update(id: string, update: SolanaStatusUpdate): Promise<SolanaRequestRecord>
+  /**
+   * Gives a failed (or rejected) request's lamports back to its site's budget of the day it was
+   * admitted: for a transaction known never to have landed (a Solana Pay tip the wallet did not
+   * send). True when it did; a second release, or one of a request not failed, changes nothing.
+   */
+  release(id: string): Promise<boolean>
   /** Calls `listener` after every status change of `id` (another instance's too, on a shared store). */
   subscribe(id: string, listener: (record: SolanaRequestRecord) => void): Promise<() => Promise<void>>
   /** Non-final requests (a restarted relay resumes tracking them). */
@@ -131,6 +137,8 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
   const recordExpiries = new ExpiryQueue<string>()
   const guardExpiries = new ExpiryQueue<{ signature: string; id: string }>()
   const siteSpend = new Map<string, bigint>()
+  /** Day whose budget holds each unreleased reservation. */
+  const reservedOn = new Map<string, string>()
   const walletCount = new Map<string, number>()
   let currentDay = ''
   const events = new EventEmitter()
@@ -138,7 +146,10 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
   const copy = (r: SolanaRequestRecord) => structuredClone(r)
   const prune = () => {
     const t = now()
-    recordExpiries.prune(t, (id) => records.delete(id))
+    recordExpiries.prune(t, (id) => {
+      records.delete(id)
+      reservedOn.delete(id)
+    })
     guardExpiries.prune(t, ({ signature, id }) => {
       if (bySignature.get(signature) === id) bySignature.delete(signature)
     })
@@ -165,6 +176,7 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
     const at = now()
     const record: SolanaRequestRecord = { ...structuredClone(request), status: 'queued', createdAt: at, updatedAt: at }
     records.set(record.id, record)
+    reservedOn.set(record.id, limits.day)
     pending.add(record.id)
     return { ok: true, record: copy(record) }
   }
@@ -188,6 +200,18 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
     return copy(record)
   }
 
+  const release: SolanaStore['release'] = async (id) => {
+    prune()
+    const record = records.get(id)
+    const day = reservedOn.get(id)
+    // A request that may still land keeps its reservation; a confirmed one spent it.
+    if (!record || day === undefined || (record.status !== 'failed' && record.status !== 'rejected')) return false
+    reservedOn.delete(id)
+    // Counters of past days are gone already.
+    if (day === currentDay) siteSpend.set(record.siteKey, (siteSpend.get(record.siteKey) ?? 0n) - record.lamports)
+    return true
+  }
+
   /** One handle: its `close` drops only the subscriptions made through it. */
   const handle = (): SolanaStore => {
     const subscriptions = new Set<{ id: string; listener: (record: SolanaRequestRecord) => void }>()
@@ -195,6 +219,7 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
       kind: 'memory',
       admit,
       update,
+      release,
       async findBySignature(signature) {
         prune()
         return bySignature.get(signature)

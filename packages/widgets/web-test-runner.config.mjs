@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { playwrightLauncher } from '@web/test-runner-playwright'
 import { build } from 'esbuild'
 import { chainPlugin } from './test/chain-plugin.mjs'
+import { relayVariantsPlugin } from './test/relay-variants-plugin.mjs'
 import { screenshotPlugin } from './test/screenshot-plugin.mjs'
 import { solanaPlugin } from './test/solana-plugin.mjs'
 import { visitorPlugin } from './test/visitor-plugin.mjs'
@@ -62,6 +63,8 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     // Started lazily by the tests that need a chain (test/*.chain.test.ts).
     chainPlugin(),
+    // Relays that cannot take the page's requests (down, origin refused, budget spent): test/gasless-promise.chain.test.ts.
+    relayVariantsPlugin(),
     // LiteSVM and a relay with a Solana fee payer, for test/token-tip.solana*.test.ts.
     solanaPlugin(),
     // The loopback WalletConnect relay and a phone wallet in Node, for test/walletconnect.chain.test.ts.

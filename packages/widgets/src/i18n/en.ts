@@ -53,6 +53,8 @@ export const en = {
     SALE_NOT_OPEN: 'The sale is not open right now.',
     SALE_CAP_EXCEEDED: 'That is more than you can buy.',
     GASLESS_UNSUPPORTED: 'This cannot be done without gas here.',
+    RELAY_ORIGIN_NOT_ALLOWED: 'The gasless service does not accept requests from this page.',
+    WRONG_CONTRACT: 'The contract address on this page is not the right kind of contract.',
   },
   claim: {
     loading: 'Loading your vesting…',
@@ -162,6 +164,21 @@ export const en = {
     bought: 'Bought {amount} for {paid}.',
     relayPaid: 'Gas was paid by the relay.',
     another: 'Buy more',
+  },
+  gasless: {
+    thisPage: 'this page',
+    unreachable: 'The gasless service is not answering, so it cannot pay the gas right now.',
+    'origin-not-allowed': 'The gasless service does not accept requests from {origin}.',
+    budget: 'This site has used up its gas sponsorship for now ({code}).',
+    'rate-limited': 'The gasless service has had too many requests; wait a moment.',
+    site: 'The gasless service does not serve this site right now ({code}).',
+    policy: 'The gasless service does not pay the gas for this action ({code}).',
+    unsupported: 'This token cannot be sent without gas.',
+    ownerHint: 'Site owner: add {origin} to the origins of this site key in the relay configuration.',
+    payNote: 'You can send it from your wallet instead and pay the gas yourself.',
+    payGas: 'Pay the gas myself (≈ {cost})',
+    needCoin: 'You need about {cost} to pay the gas yourself',
+    walletPaid: 'You paid the gas from your wallet.',
   },
 }
 

@@ -3,6 +3,9 @@ import { warnOnce } from './dev.js'
 
 export type GaslessMode = 'auto' | 'always' | 'never'
 
+/** When the relay cannot take a request: offer paying the gas from the wallet (`wallet`, the default) or not. */
+export type FallbackMode = 'wallet' | 'none'
+
 /** One chain the page can use. Mirrors `ChainConfig` of `@tokentags/core`. */
 export interface PageChainConfig {
   id: number
@@ -17,6 +20,8 @@ export interface TokenTagsPageConfig {
   relayUrl?: string
   siteKey?: string
   gasless?: GaslessMode
+  /** `fallback`: whether widgets offer paying the gas from the wallet when the relay cannot take a request. */
+  fallback?: FallbackMode
   /** Solana JSON-RPC URL (`<tokentags-config solana-rpc>`): blockhash and mint reads for `sol:` tips. */
   solanaRpcUrl?: string
   /** Solana explorer: a base URL (`…/tx/<signature>` is appended) or a URL with `{signature}`. */
@@ -85,6 +90,10 @@ export function resetPageConfig(): void {
 
 export function isGaslessMode(value: unknown): value is GaslessMode {
   return value === 'auto' || value === 'always' || value === 'never'
+}
+
+export function isFallbackMode(value: unknown): value is FallbackMode {
+  return value === 'wallet' || value === 'none'
 }
 
 /**

@@ -2,6 +2,7 @@
 // viem and wagmi arrive only when a widget needs the chain or a wallet connection.
 export {
   buy,
+  checkRelay,
   claim,
   connect,
   getAccount,
@@ -12,10 +13,12 @@ export {
   getVestingSchedules,
   getWallets,
   paymentRequestUri,
+  relayFailure,
   switchChain,
   type TokenTagsClient,
   tip,
   type VestingSummary,
+  verifyContract,
   waitForPayment,
   watchAccount,
   watchWallets,

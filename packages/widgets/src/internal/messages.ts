@@ -16,6 +16,8 @@ export type WidgetErrorCode =
   | 'CHAIN_SWITCH_FAILED'
   | 'RELAY_UNREACHABLE'
   | 'RELAY_REJECTED'
+  | 'RELAY_ORIGIN_NOT_ALLOWED'
+  | 'WRONG_CONTRACT'
   | 'TRANSACTION_FAILED'
   | 'NOTHING_TO_CLAIM'
   | 'SLIPPAGE'
@@ -34,9 +36,17 @@ export function messageFor(code: string): string {
   return MESSAGES[code as WidgetErrorCode] ?? MESSAGES.UNKNOWN
 }
 
-/** Codes a retry cannot fix: the page itself has to change. */
+/** Codes a retry cannot fix: the page itself (or the relay's configuration) has to change. */
+const SETUP_CODES: ReadonlySet<string> = new Set([
+  'INVALID_ATTRIBUTE',
+  'CHAIN_NOT_CONFIGURED',
+  'INVALID_PARAMETER',
+  'WRONG_CONTRACT',
+  'RELAY_ORIGIN_NOT_ALLOWED',
+])
+
 export function isRetryable(code: string): boolean {
-  return code !== 'INVALID_ATTRIBUTE' && code !== 'CHAIN_NOT_CONFIGURED' && code !== 'INVALID_PARAMETER'
+  return !SETUP_CODES.has(code)
 }
 
 /** Code and words of anything thrown, e.g. a `TokenTagsError` from core. */

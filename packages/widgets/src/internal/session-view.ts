@@ -172,7 +172,7 @@ function transactionBody(
     case 'success':
       return html`
         ${txLink(t.common.transaction, s.txHash, s.explorerUrl)}
-        ${s.via === 'relay' ? html`<p part="note" class="note">${words.relayPaid}</p>` : nothing}
+        <p part="note" class="note">${s.via === 'relay' ? words.relayPaid : t.gasless.walletPaid}</p>
         ${words.another ? html`<button part="action" class="action" type="button" @click=${retry}>${words.another}</button>` : nothing}
       `
     case 'error': {
@@ -224,7 +224,8 @@ export function amountField(field: {
 
 /** The words of an error in the widget's language; setup details stay in English. */
 export function errorWords(state: { code: string; message: string }, t: Catalog): { message: string; detail?: string } {
-  const setup = state.code === 'INVALID_ATTRIBUTE' || state.code === 'CHAIN_NOT_CONFIGURED'
+  const setup =
+    state.code === 'INVALID_ATTRIBUTE' || state.code === 'CHAIN_NOT_CONFIGURED' || state.code === 'WRONG_CONTRACT'
   if (t.lang === 'en') return { message: state.message }
   const words = (t.errors as Record<string, string>)[state.code as WidgetErrorCode]
   if (!words) return { message: state.message }

@@ -1,5 +1,6 @@
 import type { Via } from '../events.js'
-import type { GaslessMode } from '../internal/config.js'
+import type { FallbackMode, GaslessMode } from '../internal/config.js'
+import type { GaslessErrorState } from '../internal/gasless-fallback.js'
 import type { Address, SessionState } from '../internal/wallet-session.js'
 import type { SpendBalance } from '../token-tip/tip-state.js'
 
@@ -47,6 +48,8 @@ export interface QuoteView {
  */
 export type BuyState =
   | SessionState
+  /** The relay could not take the buy: why, and what paying the gas from the wallet would cost. */
+  | GaslessErrorState
   | { status: 'not-started'; sale: SaleView }
   | { status: 'ended'; sale: SaleView }
   | { status: 'sold-out'; sale: SaleView }
@@ -72,6 +75,8 @@ export interface BuyTarget {
   sale: Address
   chainId: number
   gasless?: GaslessMode
+  /** From the `fallback` attribute; absent means the page's default (`<tokentags-config fallback>`, else `wallet`). */
+  fallback?: FallbackMode
   /** Slippage allowance of the minimum-out, in basis points (default 50 = 0.5%). */
   slippageBps?: number
 }
@@ -88,5 +93,7 @@ export interface BuyController {
   quote(amountIn: bigint): void
   /** Buys with the current quote. */
   buy(): void
+  /** The visitor's explicit choice after the relay could not take the buy: send it from the wallet, paying gas. */
+  payGas?(): void
   retry(): void
 }

@@ -1,6 +1,8 @@
 import type { CoreApi } from '../internal/core-loader.js'
+import { gaslessErrorState, isGaslessError } from '../internal/gasless-fallback.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
+import { wrongContract } from '../internal/wrong-contract.js'
 import { readSpendBalance } from '../token-tip/balance.js'
 import type { SpendBalance } from '../token-tip/tip-state.js'
 import type { BuyController, BuyState, BuyTarget, QuoteView, SaleView } from './buy-state.js'
@@ -19,6 +21,8 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
   #quote?: QuoteView
   #quoteTimer?: ReturnType<typeof setTimeout>
   #quoteRun = 0
+  /** Whether the relay serves this chain for this page (`checkRelay`): only then does the sale promise no gas. */
+  #relayOk = false
 
   protected override refreshable(): boolean {
     return this.state.status !== 'success' && this.state.status !== 'signing'
@@ -34,6 +38,7 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
     const target = this.target
     if (!target) return
     if (!this.#sale) this.set({ status: 'loading' })
+    this.#probeRelay(core, client)
     sharedRead(`sale:${target.chainId}:${target.sale.toLowerCase()}:${account.toLowerCase()}`, () =>
       core.getSale(client, { chainId: target.chainId, sale: target.sale, buyer: account }),
     )
@@ -97,14 +102,15 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
     }, QUOTE_DEBOUNCE_MS)
   }
 
-  buy(): void {
+  buy(gasless?: 'never'): void {
     const core = this.core
     const client = this.client
     const target = this.target
     const sale = this.#sale
     const quote = this.#quote
     const state = this.state
-    if (!core || !client || !target || !sale || !quote || state.status !== 'ready' || state.quoting || this.busy) return
+    if (!core || !client || !target || !sale || !quote || this.busy) return
+    if (gasless ? !isGaslessError(state) : state.status !== 'ready' || state.quoting) return
     if (quote.amountOut === 0n || quote.amountOut > sale.available) return
     if (sale.balance && quote.amountIn > sale.balance.spendable) return
     this.write(
@@ -115,7 +121,7 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
           sale: target.sale,
           amountIn: quote.amountIn,
           minOut: quote.minOut,
-          ...(target.gasless && { gasless: target.gasless }),
+          ...((gasless ?? target.gasless) && { gasless: gasless ?? target.gasless }),
           ...options,
         }),
       (result, explorerUrl) => {
@@ -132,6 +138,57 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
         }
       },
     )
+  }
+
+  /** The visitor chose to pay the gas after the relay could not take the buy: the same buy from the wallet. */
+  payGas(): void {
+    const state = this.state
+    if (isGaslessError(state) && state.gasless.pay?.affordable) this.buy('never')
+  }
+
+  protected override fail(error: unknown): void {
+    const core = this.core
+    const client = this.client
+    const target = this.target
+    const offerWallet = (target?.fallback ?? this.config?.fallback ?? 'wallet') === 'wallet'
+    const symbol = client?.chains.find((chain) => chain.id === target?.chainId)?.nativeCurrency?.symbol ?? 'ETH'
+    const gasless = gaslessErrorState(error, core?.relayFailure(error), offerWallet, symbol)
+    if (gasless) {
+      this.set(gasless)
+      return
+    }
+    // A read that failed while the sale loads: a `sale` that is not a sale is the page's mistake, not an outage.
+    if (this.state.status === 'loading' && core && client && target) {
+      const run = this.run
+      wrongContract(core, client, target.chainId, target.sale, 'sale').then((wrong) => {
+        if (run !== this.run) return
+        if (wrong) this.set(wrong)
+        else super.fail(error)
+      })
+      return
+    }
+    super.fail(error)
+  }
+
+  protected override set(state: BuyState): void {
+    // The sale promises no gas only once the relay said it serves this page (`#probeRelay`).
+    if ('sale' in state && state.sale.gasless && !this.#relayOk)
+      super.set({ ...state, sale: { ...state.sale, gasless: false } } as BuyState)
+    else super.set(state)
+  }
+
+  #probeRelay(core: CoreApi, client: CoreClient): void {
+    const target = this.target
+    if (!target) return
+    core
+      .checkRelay(client, { chainId: target.chainId, ...(target.gasless && { gasless: target.gasless }) })
+      .catch(() => false)
+      .then((ok) => {
+        if (this.target !== target || this.#relayOk === ok) return
+        this.#relayOk = ok
+        const state = this.state
+        if ('sale' in state && this.#sale) this.set({ ...state, sale: this.#sale } as BuyState)
+      })
   }
 
   override retry(): void {

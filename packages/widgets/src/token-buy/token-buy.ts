@@ -2,8 +2,9 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import type { Catalog } from '../i18n/en.js'
 import { type AmountCheck, amountHint, checkAmount } from '../internal/amount-check.js'
 import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
-import { isGaslessMode, parseChainId } from '../internal/config.js'
+import { isFallbackMode, isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount, formatDate } from '../internal/format.js'
+import { gaslessBody, isGaslessError, reason } from '../internal/gasless-fallback.js'
 import { fill, fillText } from '../internal/locale.js'
 import { writeLocalAmount } from '../internal/parse-amount.js'
 import { amountField, card, sharedBody, statusLine } from '../internal/session-view.js'
@@ -44,6 +45,8 @@ const DEFAULT_SLIPPAGE_BPS = 50
  * @attr {string} slippage - Price protection in percent (default `0.5`, at most `50`): the buy is cancelled if it
  *   would receive that much less than quoted.
  * @attr {'auto' | 'always' | 'never'} gasless - As `<token-claim>`; native-coin payments always use the wallet.
+ * @attr {'wallet' | 'none'} fallback - As `<token-claim>`: when the relay cannot take a buy, offer paying the gas from
+ *   the wallet (`wallet`, default) or only say why (`none`).
  * @attr {string} locale - Language of the widget (BCP 47).
  * @attr {'light' | 'dark' | 'auto'} theme - Color scheme.
  *
@@ -98,6 +101,7 @@ export class TokenBuy extends TokenTagsElement {
     chain: { type: String },
     slippage: { type: String },
     gasless: { type: String },
+    fallback: { type: String },
     controller: { attribute: false },
     _state: { state: true },
     _input: { state: true },
@@ -108,6 +112,7 @@ export class TokenBuy extends TokenTagsElement {
   declare chain: string | null
   declare slippage: string | null
   declare gasless: string | null
+  declare fallback: string | null
   declare controller: BuyController | undefined
   declare _state: BuyState
   declare _input: string
@@ -115,7 +120,7 @@ export class TokenBuy extends TokenTagsElement {
 
   readonly #binding = new ControllerBinding<BuyState, BuyTarget, BuyController>(this, {
     tag: 'token-buy',
-    restartOn: ['sale', 'chain', 'slippage', 'gasless'],
+    restartOn: ['sale', 'chain', 'slippage', 'gasless', 'fallback'],
     target: () => {
       this._input = ''
       this._touched = false
@@ -141,6 +146,7 @@ export class TokenBuy extends TokenTagsElement {
     this.chain = null
     this.slippage = null
     this.gasless = null
+    this.fallback = null
     this._state = { status: 'loading' }
     this._input = ''
     this._touched = false
@@ -190,6 +196,12 @@ export class TokenBuy extends TokenTagsElement {
         return `The gasless attribute "${gasless.slice(0, 30)}" must be "auto", "always" or "never".`
       target.gasless = gasless
     }
+    const fallback = this.fallback?.trim()
+    if (fallback) {
+      if (!isFallbackMode(fallback))
+        return `The fallback attribute "${fallback.slice(0, 30)}" must be "wallet" or "none".`
+      target.fallback = fallback
+    }
     return target
   }
 
@@ -219,6 +231,8 @@ export class TokenBuy extends TokenTagsElement {
   #onKey(event: KeyboardEvent): void {
     if (event.key === 'Enter') this.#buy()
   }
+
+  #payGas = (): void => this.#binding.active?.payGas?.()
 
   #buy = (): void => {
     const state = this._state
@@ -289,6 +303,7 @@ export class TokenBuy extends TokenTagsElement {
   }
 
   #statusLine(state: BuyState): TemplateResult | string {
+    if (isGaslessError(state)) return html`<span part="error" class="error">${reason(state.gasless, this.t)}</span>`
     const w = this.#words
     switch (state.status) {
       case 'not-started':
@@ -314,6 +329,8 @@ export class TokenBuy extends TokenTagsElement {
   }
 
   #body(state: BuyState): TemplateResult | typeof nothing {
+    if (isGaslessError(state))
+      return gaslessBody(state, this.t, this.intlLocale, { payGas: this.#payGas, retry: this.#binding.retry })
     const w = this.#words
     switch (state.status) {
       case 'not-started':

@@ -1,6 +1,7 @@
 import type { Via } from '../events.js'
-import type { GaslessMode } from '../internal/config.js'
+import type { FallbackMode, GaslessMode } from '../internal/config.js'
 import type { WalletLink } from '../internal/deep-links.js'
+import type { GaslessProblem } from '../internal/gasless-fallback.js'
 import type { PairingState } from '../internal/walletconnect-pairing.js'
 
 export type Address = `0x${string}`
@@ -50,7 +51,8 @@ export type ClaimState =
   | { status: 'signing'; summary: ClaimSummary }
   | { status: 'pending'; phase: 'queued' | 'submitted'; via: Via; txHash?: Hash; explorerUrl?: string }
   | { status: 'success'; amount: bigint; token: ClaimToken; txHash: Hash; via: Via; explorerUrl?: string }
-  | { status: 'error'; code: string; message: string; retryable: boolean }
+  /** `gasless`: the relay could not take the claim; why, and what paying the gas from the wallet would cost. */
+  | { status: 'error'; code: string; message: string; retryable: boolean; gasless?: GaslessProblem }
 
 export type ClaimStatus = ClaimState['status']
 
@@ -60,6 +62,8 @@ export interface ClaimTarget {
   chainId: number
   /** From the `gasless` attribute; absent means the page's default (`<tokentags-config gasless>`). */
   gasless?: GaslessMode
+  /** From the `fallback` attribute; absent means the page's default (`<tokentags-config fallback>`, else `wallet`). */
+  fallback?: FallbackMode
 }
 
 /**
@@ -77,6 +81,8 @@ export interface ClaimController {
   chooseWallet(walletId: string): void
   switchChain(): void
   claim(): void
+  /** The visitor's explicit choice after the relay could not take the claim: send it from the wallet, paying gas. */
+  payGas?(): void
   /** Re-reads after an error or "nothing to claim", or looks for wallets again. */
   retry(): void
 }

@@ -1,6 +1,8 @@
 import type { CoreApi } from '../internal/core-loader.js'
+import { gaslessErrorState, isGaslessError } from '../internal/gasless-fallback.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
+import { wrongContract } from '../internal/wrong-contract.js'
 import type { ClaimController, ClaimState, ClaimSummary, ClaimTarget } from './claim-state.js'
 
 type Summary = Awaited<ReturnType<CoreApi['getVestingSchedules']>>
@@ -57,6 +59,10 @@ export class CoreClaimController implements ClaimController {
     this.#session.claim()
   }
 
+  payGas(): void {
+    this.#session.payGas()
+  }
+
   retry(): void {
     this.#session.retry()
   }
@@ -65,6 +71,8 @@ export class CoreClaimController implements ClaimController {
 /** `<token-claim>`'s states once the account is connected on the vault's chain: its vesting, then the claim. */
 class ClaimSession extends WalletSession<ClaimState, ClaimTarget> {
   #summary?: Summary
+  /** Whether the relay serves this chain for this page (`checkRelay`): only then does the card promise no gas. */
+  #gasless = false
 
   protected override refreshable(): boolean {
     return this.state.status !== 'success'
@@ -76,12 +84,17 @@ class ClaimSession extends WalletSession<ClaimState, ClaimTarget> {
     if (this.state.status !== 'claimable' && this.state.status !== 'nothing-to-claim') this.set({ status: 'loading' })
     const key = `${clientId(client)}:${target.chainId}:${target.vault.toLowerCase()}:${beneficiary.toLowerCase()}`
     // Widgets of the same vault and account share one read; the others share JSON-RPC batches.
-    sharedRead(key, () =>
+    const summaryRead = sharedRead(key, () =>
       core.getVestingSchedules(client, { chainId: target.chainId, vault: target.vault, beneficiary }),
-    ).then(
-      (summary) => {
+    )
+    const relayRead = core
+      .checkRelay(client, { chainId: target.chainId, ...(target.gasless && { gasless: target.gasless }) })
+      .catch(() => false)
+    Promise.all([summaryRead, relayRead]).then(
+      ([summary, gasless]) => {
         if (run !== this.run) return
         this.#summary = summary
+        this.#gasless = gasless
         const shown = this.#toSummary(summary)
         this.set(
           summary.claimable > 0n
@@ -89,18 +102,38 @@ class ClaimSession extends WalletSession<ClaimState, ClaimTarget> {
             : { status: 'nothing-to-claim', summary: shown },
         )
       },
-      (error: unknown) => {
-        if (run === this.run) this.fail(error)
+      async (error: unknown) => {
+        const wrong = await wrongContract(core, client, target.chainId, target.vault, 'vesting-vault')
+        if (run === this.run) wrong ? this.set(wrong) : this.fail(error)
       },
     )
   }
 
   claim(): void {
+    if (this.state.status === 'claimable') this.#send(undefined)
+  }
+
+  /** The visitor chose to pay the gas after the relay could not take the claim. */
+  payGas(): void {
+    const state = this.state
+    if (isGaslessError(state) && state.gasless.pay?.affordable) this.#send('never')
+  }
+
+  protected override fail(error: unknown): void {
+    const target = this.target
+    const offer = (target?.fallback ?? this.config?.fallback ?? 'wallet') === 'wallet'
+    const symbol = this.client?.chains.find((chain) => chain.id === target?.chainId)?.nativeCurrency?.symbol ?? 'ETH'
+    const state = gaslessErrorState(error, this.core?.relayFailure(error), offer, symbol)
+    if (state) this.set(state)
+    else super.fail(error)
+  }
+
+  #send(gasless: 'never' | undefined): void {
     const core = this.core
     const client = this.client
     const target = this.target
     const summary = this.#summary
-    if (!core || !client || !target || !summary || this.state.status !== 'claimable' || this.busy) return
+    if (!core || !client || !target || !summary || this.busy) return
     const shown = this.#toSummary(summary)
     this.write(
       () => ({ status: 'signing', summary: shown }),
@@ -109,7 +142,7 @@ class ClaimSession extends WalletSession<ClaimState, ClaimTarget> {
           chainId: target.chainId,
           vault: target.vault,
           scheduleIds: summary.schedules.filter((s) => s.claimable > 0n).map((s) => s.id),
-          ...(target.gasless && { gasless: target.gasless }),
+          ...((gasless ?? target.gasless) && { gasless: gasless ?? target.gasless }),
           ...options,
         }),
       (result, explorerUrl) => ({
@@ -124,8 +157,6 @@ class ClaimSession extends WalletSession<ClaimState, ClaimTarget> {
   }
 
   #toSummary(summary: Summary): ClaimSummary {
-    const client = this.client
-    const relay = !!client?.relayUrl && (this.target?.gasless ?? client.gasless) !== 'never'
     return {
       token: summary.token,
       total: summary.total,
@@ -133,7 +164,7 @@ class ClaimSession extends WalletSession<ClaimState, ClaimTarget> {
       released: summary.released,
       claimable: summary.claimable,
       ...(summary.nextUnlock && { nextUnlock: summary.nextUnlock }),
-      gasless: relay,
+      gasless: this.#gasless,
     }
   }
 }

@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
-import { isGaslessMode, parseChainId } from '../internal/config.js'
+import { isFallbackMode, isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount, formatDate, formatPercent, percentOf } from '../internal/format.js'
+import { gaslessBody, isGaslessError, reason } from '../internal/gasless-fallback.js'
 import { fill, fillText } from '../internal/locale.js'
 import { card, sharedBody, statusLine } from '../internal/session-view.js'
 import type { Address, ClaimController, ClaimState, ClaimSummary, ClaimTarget } from './claim-state.js'
@@ -35,6 +36,10 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * @attr {'auto' | 'always' | 'never'} gasless - Whether the claim goes through the gasless relay:
  *   `auto` (through the relay when one is configured, else the wallet pays), `always` (fail rather
  *   than pay gas) or `never`. Default: the page's `<tokentags-config gasless>`, itself `auto`.
+ * @attr {'wallet' | 'none'} fallback - When the relay cannot take the claim (down, refused, over budget, origin not
+ *   allowed): `wallet` says why and offers "Pay the gas myself (≈ cost)" (part `pay-gas`; disabled, saying how much
+ *   is needed, when the balance is short); `none` only says why. Never a silent switch. Default: the page's
+ *   `<tokentags-config fallback>`, itself `wallet`.
  *
  * @attr {string} locale - Language of the widget (BCP 47, e.g. `fr`, `ar-EG`). Default: the closest `lang`
  *   attribute up the tree, then `<html lang>`, then the browser's language. Catalogs: en, es, fr, de, ar
@@ -45,10 +50,12 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  *   `@tokentags/core`); see `ClaimHarness` in `@tokentags/widgets/testing` for tests and stories.
  *
  * @fires {TokenStatusEvent} token-status - The state changed; `detail: { status }`.
- * @fires {TokenSuccessEvent} token-success - The claim is confirmed; `detail: { txHash, amount, via }`.
+ * @fires {TokenSuccessEvent} token-success - The claim is confirmed; `detail: { txHash, amount, via }`; `via` says
+ *   who paid the gas: `relay` or `wallet` (only ever after the visitor chose to).
  * @fires {TokenErrorEvent} token-error - An error is shown; `detail: { code, message }`. Codes:
- *   `INVALID_ATTRIBUTE` (bad `vault`, `chain` or `gasless`), `CHAIN_NOT_CONFIGURED` (no RPC for `chain`),
- *   and core's codes (`USER_REJECTED`, `RELAY_UNREACHABLE`, `TRANSACTION_FAILED`, …).
+ *   `INVALID_ATTRIBUTE` (bad `vault`, `chain`, `gasless` or `fallback`), `CHAIN_NOT_CONFIGURED` (no RPC for `chain`),
+ *   `WRONG_CONTRACT` (`vault` is not a vesting vault on `chain`), and core's codes (`USER_REJECTED`,
+ *   `RELAY_UNREACHABLE`, `RELAY_ORIGIN_NOT_ALLOWED`, `RELAY_REJECTED`, `TRANSACTION_FAILED`, …).
  *
  * @csspart container - The card around everything.
  * @csspart status - The live region with the current state's sentence.
@@ -89,6 +96,7 @@ export class TokenClaim extends TokenTagsElement {
     vault: { type: String },
     chain: { type: String },
     gasless: { type: String },
+    fallback: { type: String },
     controller: { attribute: false },
     _state: { state: true },
   }
@@ -96,12 +104,13 @@ export class TokenClaim extends TokenTagsElement {
   declare vault: string | null
   declare chain: string | null
   declare gasless: 'auto' | 'always' | 'never' | null
+  declare fallback: 'wallet' | 'none' | null
   declare controller: ClaimController | undefined
   declare _state: ClaimState
 
   readonly #binding = new ControllerBinding<ClaimState, ClaimTarget, ClaimController>(this, {
     tag: 'token-claim',
-    restartOn: ['vault', 'chain', 'gasless'],
+    restartOn: ['vault', 'chain', 'gasless', 'fallback'],
     target: () => this.#parseAttributes(),
     create: () => new CoreClaimController(),
     catalog: () => this.t,
@@ -112,6 +121,7 @@ export class TokenClaim extends TokenTagsElement {
     this.vault = null
     this.chain = null
     this.gasless = null
+    this.fallback = null
     this._state = { status: 'loading' }
   }
 
@@ -138,15 +148,21 @@ export class TokenClaim extends TokenTagsElement {
       'The chain attribute is missing: set it to the chain id of the vault, e.g. 8453.',
     )
     if (typeof chainId === 'string') return chainId
+    const fallback = this.fallback?.trim()
+    if (fallback && !isFallbackMode(fallback))
+      return `The fallback attribute "${fallback.slice(0, 30)}" must be "wallet" or "none".`
+    const target: ClaimTarget = { vault: vault as Address, chainId, ...(isFallbackMode(fallback) && { fallback }) }
     const gasless = this.gasless?.trim()
-    if (!gasless) return { vault: vault as Address, chainId }
+    if (!gasless) return target
     if (!isGaslessMode(gasless)) {
       return `The gasless attribute "${gasless.slice(0, 30)}" must be "auto", "always" or "never".`
     }
-    return { vault: vault as Address, chainId, gasless }
+    return { ...target, gasless }
   }
 
   #claim = (): void => this.#binding.active?.claim()
+
+  #payGas = (): void => this.#binding.active?.payGas?.()
 
   protected override render(): TemplateResult {
     const state = this._state
@@ -154,6 +170,7 @@ export class TokenClaim extends TokenTagsElement {
   }
 
   #statusLine(state: ClaimState): TemplateResult | string {
+    if (isGaslessError(state)) return html`<span part="error" class="error">${reason(state.gasless, this.t)}</span>`
     const t = this.t.claim
     switch (state.status) {
       case 'nothing-to-claim':
@@ -170,6 +187,8 @@ export class TokenClaim extends TokenTagsElement {
   }
 
   #body(state: ClaimState): TemplateResult | typeof nothing {
+    if (isGaslessError(state))
+      return gaslessBody(state, this.t, this.intlLocale, { payGas: this.#payGas, retry: this.#binding.retry })
     const t = this.t.claim
     const common = this.t.common
     switch (state.status) {

@@ -1,7 +1,9 @@
 import type { CoreApi } from '../internal/core-loader.js'
+import { gaslessErrorState, isGaslessError } from '../internal/gasless-fallback.js'
 import { loadQr, type QrApi } from '../internal/qr-loader.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
+import { wrongContract } from '../internal/wrong-contract.js'
 import { parseAmount } from './amount.js'
 import { readSpendBalance } from './balance.js'
 import { SolanaTipController } from './solana-tip-controller.js'
@@ -13,6 +15,10 @@ import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.j
  */
 export class CoreTipController extends WalletSession<TipState, TipTarget> implements TipController {
   #offer?: TipOffer
+  /** The last tip's amount: the wallet choice resends it after the relay could not take it. */
+  #amount?: bigint
+  /** Whether the relay serves this chain for this page (`checkRelay`): only then does an offer promise no gas. */
+  #relayOk = false
   #solana?: SolanaTipController
   #unsubscribeSolana?: () => void
   /** The QR encoder, once the visitor chose to pay from a phone wallet (QR mode until they go back). */
@@ -48,6 +54,7 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
 
   protected override onReady(core: CoreApi, client: CoreClient, account: Address, run: number): void {
     if (this.state.status !== 'ready') this.set({ status: 'loading' })
+    this.#probeRelay(core, client)
     this.#offerTip(core, client, run, false, account)
   }
 
@@ -99,7 +106,7 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     )
   }
 
-  tip(amount: bigint): void {
+  tip(amount: bigint, gasless?: 'never'): void {
     if (this.#solana) {
       this.#solana.tip(amount)
       return
@@ -112,7 +119,9 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     const client = this.client
     const target = this.target
     const offer = this.#offer
-    if (!core || !client || !target || !offer || this.state.status !== 'ready' || this.busy || amount <= 0n) return
+    if (!core || !client || !target || !offer || this.busy || amount <= 0n) return
+    if (this.state.status !== 'ready' && !(gasless && isGaslessError(this.state))) return
+    this.#amount = amount
     if (offer.balance && amount > offer.balance.spendable) return
     this.write(
       () => ({ status: 'signing', offer, amount }),
@@ -124,7 +133,7 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
           amount,
           ...(target.memo && { memo: target.memo }),
           ...(target.router && { router: target.router }),
-          ...(target.gasless && { gasless: target.gasless }),
+          ...((gasless ?? target.gasless) && { gasless: gasless ?? target.gasless }),
           ...options,
         }),
       (result, explorerUrl) => ({
@@ -137,6 +146,58 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
         ...(explorerUrl && { explorerUrl }),
       }),
     )
+  }
+
+  /** The visitor chose to pay the gas after the relay could not take the tip: the same tip from the wallet. */
+  payGas(): void {
+    const state = this.state
+    if (isGaslessError(state) && state.gasless.pay?.affordable && this.#amount !== undefined)
+      this.tip(this.#amount, 'never')
+  }
+
+  protected override fail(error: unknown): void {
+    const core = this.core
+    const client = this.client
+    const target = this.target
+    const offerWallet = (target?.fallback ?? this.config?.fallback ?? 'wallet') === 'wallet'
+    const symbol = client?.chains.find((chain) => chain.id === target?.chainId)?.nativeCurrency?.symbol ?? 'ETH'
+    const gasless = gaslessErrorState(error, core?.relayFailure(error), offerWallet, symbol)
+    if (gasless) {
+      this.set(gasless)
+      return
+    }
+    // A read that failed while the token loads: a `token` that is not a token is the page's mistake, not an outage.
+    if (this.state.status === 'loading' && core && client && target && /^0x[0-9a-fA-F]{40}$/.test(target.token)) {
+      const run = this.run
+      wrongContract(core, client, target.chainId, target.token as Address, 'token').then((wrong) => {
+        if (run !== this.run) return
+        if (wrong) this.set(wrong)
+        else super.fail(error)
+      })
+      return
+    }
+    super.fail(error)
+  }
+
+  protected override set(state: TipState): void {
+    // An EVM offer promises no gas only once the relay said it serves this page (`#probeRelay`).
+    if (state.status === 'ready' && state.offer.gasless && !this.#relayOk && !this.#solana)
+      super.set({ ...state, offer: { ...state.offer, gasless: false } })
+    else super.set(state)
+  }
+
+  #probeRelay(core: CoreApi, client: CoreClient): void {
+    const target = this.target
+    if (!target) return
+    core
+      .checkRelay(client, { chainId: target.chainId, ...(target.gasless && { gasless: target.gasless }) })
+      .catch(() => false)
+      .then((ok) => {
+        if (this.target !== target || this.#relayOk === ok) return
+        this.#relayOk = ok
+        if (this.state.status === 'ready' && this.#offer && !this.#offer.qr)
+          this.set({ status: 'ready', offer: this.#offer })
+      })
   }
 
   /**

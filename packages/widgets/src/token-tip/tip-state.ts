@@ -1,7 +1,8 @@
 import type { TemplateResult } from 'lit'
 import type { Via } from '../events.js'
-import type { GaslessMode } from '../internal/config.js'
+import type { FallbackMode, GaslessMode } from '../internal/config.js'
 import type { WalletLink } from '../internal/deep-links.js'
+import type { GaslessErrorState } from '../internal/gasless-fallback.js'
 import type { Address, SessionState, SessionWallet } from '../internal/wallet-session.js'
 
 export type Hash = `0x${string}`
@@ -44,6 +45,8 @@ export interface SpendBalance {
  */
 export type TipState =
   | SessionState
+  /** The relay could not take the tip: why, and what paying the gas from the wallet would cost. */
+  | GaslessErrorState
   /** A Solana tip without a wallet on the page, whose relay serves Solana Pay: "Pay from any phone wallet". */
   | { status: 'no-wallet'; links?: WalletLink[]; solanaPay: true }
   /** The same with WalletConnect as the only wallet (the page has a project id). */
@@ -90,6 +93,8 @@ export interface TipTarget {
   /** The TipRouter (needed for memos and for permit / EIP-3009 tokens). */
   router?: Address
   gasless?: GaslessMode
+  /** From the `fallback` attribute; absent means the page's default (`<tokentags-config fallback>`, else `wallet`). */
+  fallback?: FallbackMode
 }
 
 /**
@@ -105,6 +110,8 @@ export interface TipController {
   switchChain(): void
   /** Sends a tip of `amount` base units of the offer's token (or, for a QR offer, shows its code). */
   tip(amount: bigint): void
+  /** The visitor's explicit choice after the relay could not take the tip: send it from the wallet, paying gas. */
+  payGas?(): void
   /**
    * Offers paying from any phone wallet by a QR code (no wallet on the page needed): EIP-681 for EVM tips, Solana Pay
    * through the relay for Solana tips.

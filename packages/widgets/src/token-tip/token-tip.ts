@@ -2,8 +2,9 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import type { Catalog } from '../i18n/en.js'
 import { type AmountCheck, amountHint, checkAmount } from '../internal/amount-check.js'
 import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
-import { isGaslessMode, parseChainId } from '../internal/config.js'
+import { isFallbackMode, isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount } from '../internal/format.js'
+import { gaslessBody, isGaslessError, reason } from '../internal/gasless-fallback.js'
 import { fill, fillText } from '../internal/locale.js'
 import { writeLocalAmount } from '../internal/parse-amount.js'
 import { amountField, card, noWalletBody, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
@@ -60,6 +61,8 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  * @attr {string} chain - Chain id (e.g. `8453`). Required for EVM tips.
  * @attr {string} router - The TipRouter address: needed for memos and for tokens that need a permit or EIP-3009.
  * @attr {'auto' | 'always' | 'never'} gasless - As `<token-claim>`; native tips always use the wallet.
+ * @attr {'wallet' | 'none'} fallback - As `<token-claim>`: when the relay cannot take an ERC-20 tip, offer paying the
+ *   gas from the wallet (`wallet`, default) or only say why (`none`).
  * @attr {string} locale - Language of the widget (BCP 47).
  * @attr {'light' | 'dark' | 'auto'} theme - Color scheme.
  *
@@ -118,6 +121,7 @@ export class TokenTip extends TokenTagsElement {
     chain: { type: String },
     router: { type: String },
     gasless: { type: String },
+    fallback: { type: String },
     controller: { attribute: false },
     _state: { state: true },
     _selected: { state: true },
@@ -132,6 +136,7 @@ export class TokenTip extends TokenTagsElement {
   declare chain: string | null
   declare router: string | null
   declare gasless: string | null
+  declare fallback: string | null
   declare controller: TipController | undefined
   declare _state: TipState
   declare _selected: bigint | undefined
@@ -140,7 +145,7 @@ export class TokenTip extends TokenTagsElement {
 
   readonly #binding = new ControllerBinding<TipState, TipTarget, TipController>(this, {
     tag: 'token-tip',
-    restartOn: ['to', 'token', 'amounts', 'memo', 'chain', 'router', 'gasless'],
+    restartOn: ['to', 'token', 'amounts', 'memo', 'chain', 'router', 'gasless', 'fallback'],
     target: () => {
       this.#clearAmount()
       return this.#parseAttributes()
@@ -162,6 +167,7 @@ export class TokenTip extends TokenTagsElement {
     this.chain = null
     this.router = null
     this.gasless = null
+    this.fallback = null
     this._state = { status: 'loading' }
     this._selected = undefined
     this._custom = ''
@@ -232,6 +238,9 @@ export class TokenTip extends TokenTagsElement {
     const gasless = this.gasless?.trim()
     if (gasless && !isGaslessMode(gasless))
       return `The gasless attribute "${gasless.slice(0, 30)}" must be "auto", "always" or "never".`
+    const fallback = this.fallback?.trim()
+    if (fallback && !isFallbackMode(fallback))
+      return `The fallback attribute "${fallback.slice(0, 30)}" must be "wallet" or "none".`
     return {
       to,
       token,
@@ -240,6 +249,7 @@ export class TokenTip extends TokenTagsElement {
       ...(memo && { memo }),
       ...(router && { router: router as `0x${string}` }),
       ...(gasless && { gasless: gasless as 'auto' | 'always' | 'never' }),
+      ...(isFallbackMode(fallback) && { fallback }),
     }
   }
 
@@ -280,6 +290,8 @@ export class TokenTip extends TokenTagsElement {
     this._touched = true
   }
 
+  #payGas = (): void => this.#binding.active?.payGas?.()
+
   #send = (): void => {
     const state = this._state
     if (state.status !== 'ready') return
@@ -302,6 +314,7 @@ export class TokenTip extends TokenTagsElement {
   }
 
   #statusLine(state: TipState): TemplateResult | string {
+    if (isGaslessError(state)) return html`<span part="error" class="error">${reason(state.gasless, this.t)}</span>`
     const w = this.#words
     switch (state.status) {
       case 'no-wallet':
@@ -331,6 +344,8 @@ export class TokenTip extends TokenTagsElement {
   }
 
   #body(state: TipState): TemplateResult | typeof nothing {
+    if (isGaslessError(state))
+      return gaslessBody(state, this.t, this.intlLocale, { payGas: this.#payGas, retry: this.#binding.retry })
     const w = this.#words
     if (state.status === 'no-wallet' && this.#solana) {
       const body = noWalletBody(this.t, w.solNoWalletHelp, SOLANA_WALLET_HELP, state.links, this.#binding.retry)

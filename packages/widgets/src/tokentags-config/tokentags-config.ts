@@ -1,6 +1,7 @@
 import { css, LitElement, type PropertyValues } from 'lit'
 import {
   configureTokenTags,
+  isFallbackMode,
   isGaslessMode,
   parseExplorerList,
   parseRpcList,
@@ -29,6 +30,9 @@ import { VERSION } from '../internal/version.js'
  * @attr {string} site-key - The site's public key (`pk_…`), sent to the relay.
  * @attr {string} rpc - Comma-separated `<chainId>=<RPC URL>` pairs, e.g. `8453=https://mainnet.base.org`.
  * @attr {'auto' | 'always' | 'never'} gasless - The page's default for widgets (default `auto`).
+ * @attr {'wallet' | 'none'} fallback - When the relay cannot take a request (down, refused, over budget, origin not
+ *   allowed), widgets say why and offer paying the gas from the visitor's wallet, with its estimated cost (`wallet`,
+ *   the default), or only say why (`none`). Never a silent switch. A widget's own `fallback` wins.
  * @attr {string} solana-rpc - Solana JSON-RPC URL for `sol:` tips (CORS-enabled), e.g. `https://api.devnet.solana.com`.
  *   Solana tips also need `relay` (its fee payer pays the fee); the relay and site key are shared with EVM.
  * @attr {string} solana-explorer - Solana explorer for the success link: a base URL (`/tx/<signature>` is added) or a
@@ -57,6 +61,7 @@ export class TokenTagsConfig extends LitElement {
     solanaExplorer: { type: String, attribute: 'solana-explorer' },
     walletconnectProjectId: { type: String, attribute: 'walletconnect-project-id' },
     walletconnectRelay: { type: String, attribute: 'walletconnect-relay' },
+    fallback: { type: String },
     explorer: { type: String },
   }
 
@@ -68,6 +73,7 @@ export class TokenTagsConfig extends LitElement {
   declare solanaExplorer: string | null
   declare walletconnectProjectId: string | null
   declare walletconnectRelay: string | null
+  declare fallback: string | null
   declare explorer: string | null
 
   constructor() {
@@ -80,6 +86,7 @@ export class TokenTagsConfig extends LitElement {
     this.solanaExplorer = null
     this.walletconnectProjectId = null
     this.walletconnectRelay = null
+    this.fallback = null
     this.explorer = null
   }
 
@@ -88,6 +95,13 @@ export class TokenTagsConfig extends LitElement {
     const gasless = this.gasless?.trim() || 'auto'
     if (!isGaslessMode(gasless)) {
       warnOnce('config-gasless', `<tokentags-config gasless="${gasless}"> must be auto, always or never; using auto.`)
+    }
+    const fallback = this.fallback?.trim()
+    if (fallback && !isFallbackMode(fallback)) {
+      warnOnce(
+        'config-fallback',
+        `<tokentags-config fallback="${fallback.slice(0, 30)}"> must be wallet or none; using wallet.`,
+      )
     }
     const relayUrl = this.relay?.trim()
     const siteKey = this.siteKey?.trim()
@@ -103,6 +117,7 @@ export class TokenTagsConfig extends LitElement {
       ...(relayUrl && { relayUrl }),
       ...(siteKey && { siteKey }),
       gasless: isGaslessMode(gasless) ? gasless : 'auto',
+      ...(isFallbackMode(fallback) && { fallback }),
       ...(solanaRpcUrl && /^https?:\/\//.test(solanaRpcUrl) && { solanaRpcUrl }),
       ...(solanaExplorerUrl && /^https:\/\//.test(solanaExplorerUrl) && { solanaExplorerUrl }),
       ...(walletConnect && { walletConnect }),

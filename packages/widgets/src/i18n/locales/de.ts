@@ -51,6 +51,8 @@ const de: Catalog = {
     SALE_NOT_OPEN: 'Der Verkauf ist gerade nicht geöffnet.',
     SALE_CAP_EXCEEDED: 'Das ist mehr, als du kaufen kannst.',
     GASLESS_UNSUPPORTED: 'Das geht hier nicht ohne Gas.',
+    RELAY_ORIGIN_NOT_ALLOWED: 'Der gasfreie Dienst nimmt keine Anfragen von dieser Seite an.',
+    WRONG_CONTRACT: 'Die Vertragsadresse auf dieser Seite gehört nicht zur richtigen Art von Vertrag.',
   },
   claim: {
     loading: 'Dein Vesting wird geladen…',
@@ -160,6 +162,21 @@ const de: Catalog = {
     bought: '{amount} für {paid} gekauft.',
     relayPaid: 'Das Gas hat das Relay bezahlt.',
     another: 'Mehr kaufen',
+  },
+  gasless: {
+    thisPage: 'dieser Seite',
+    unreachable: 'Der gasfreie Dienst antwortet nicht und kann das Gas gerade nicht bezahlen.',
+    'origin-not-allowed': 'Der gasfreie Dienst nimmt keine Anfragen von {origin} an.',
+    budget: 'Diese Seite hat ihr Gas-Budget vorerst aufgebraucht ({code}).',
+    'rate-limited': 'Der gasfreie Dienst hat zu viele Anfragen erhalten; warte einen Moment.',
+    site: 'Der gasfreie Dienst bedient diese Seite gerade nicht ({code}).',
+    policy: 'Der gasfreie Dienst bezahlt das Gas für diese Aktion nicht ({code}).',
+    unsupported: 'Dieser Token kann nicht ohne Gas gesendet werden.',
+    ownerHint: 'Betreiber der Seite: Tragt {origin} bei den Origins dieses Site-Keys in der Relay-Konfiguration ein.',
+    payNote: 'Du kannst es stattdessen aus deinem Wallet senden und das Gas selbst bezahlen.',
+    payGas: 'Gas selbst bezahlen (≈ {cost})',
+    needCoin: 'Du brauchst etwa {cost}, um das Gas selbst zu bezahlen',
+    walletPaid: 'Du hast das Gas aus deinem Wallet bezahlt.',
   },
 }
 

@@ -50,6 +50,8 @@ const es: Catalog = {
     SALE_NOT_OPEN: 'La venta no está abierta ahora.',
     SALE_CAP_EXCEEDED: 'Es más de lo que puedes comprar.',
     GASLESS_UNSUPPORTED: 'Esto no se puede hacer sin gas aquí.',
+    RELAY_ORIGIN_NOT_ALLOWED: 'El servicio sin gas no acepta solicitudes de esta página.',
+    WRONG_CONTRACT: 'La dirección de contrato de esta página no es el tipo de contrato correcto.',
   },
   claim: {
     loading: 'Cargando tus tokens en adquisición…',
@@ -160,6 +162,22 @@ const es: Catalog = {
     bought: 'Compraste {amount} por {paid}.',
     relayPaid: 'El gas lo pagó el relé.',
     another: 'Comprar más',
+  },
+  gasless: {
+    thisPage: 'esta página',
+    unreachable: 'El servicio sin gas no responde, así que ahora no puede pagar el gas.',
+    'origin-not-allowed': 'El servicio sin gas no acepta solicitudes de {origin}.',
+    budget: 'Este sitio ha agotado por ahora su patrocinio de gas ({code}).',
+    'rate-limited': 'El servicio sin gas ha recibido demasiadas solicitudes; espera un momento.',
+    site: 'El servicio sin gas no atiende a este sitio ahora mismo ({code}).',
+    policy: 'El servicio sin gas no paga el gas de esta acción ({code}).',
+    unsupported: 'Este token no se puede enviar sin gas.',
+    ownerHint:
+      'Propietario del sitio: añade {origin} a los orígenes de esta clave de sitio en la configuración del relé.',
+    payNote: 'Puedes enviarlo desde tu billetera y pagar tú el gas.',
+    payGas: 'Pagar yo el gas (≈ {cost})',
+    needCoin: 'Necesitas unos {cost} para pagar tú el gas',
+    walletPaid: 'Pagaste el gas desde tu billetera.',
   },
 }
 

@@ -50,6 +50,8 @@ const fr: Catalog = {
     SALE_NOT_OPEN: 'La vente n’est pas ouverte pour le moment.',
     SALE_CAP_EXCEEDED: 'C’est plus que ce que vous pouvez acheter.',
     GASLESS_UNSUPPORTED: 'Impossible de le faire sans gas ici.',
+    RELAY_ORIGIN_NOT_ALLOWED: 'Le service sans frais de gas n’accepte pas les demandes de cette page.',
+    WRONG_CONTRACT: 'L’adresse de contrat de cette page n’est pas le bon type de contrat.',
   },
   claim: {
     loading: 'Chargement de votre acquisition…',
@@ -161,6 +163,22 @@ const fr: Catalog = {
     bought: '{amount} acheté pour {paid}.',
     relayPaid: 'Le gas a été payé par le relais.',
     another: 'Acheter plus',
+  },
+  gasless: {
+    thisPage: 'cette page',
+    unreachable: 'Le service sans frais de gas ne répond pas : il ne peut pas payer le gas pour le moment.',
+    'origin-not-allowed': 'Le service sans frais de gas n’accepte pas les demandes de {origin}.',
+    budget: 'Ce site a épuisé son budget de gas pour le moment ({code}).',
+    'rate-limited': 'Le service sans frais de gas a reçu trop de demandes ; patientez un instant.',
+    site: 'Le service sans frais de gas ne sert pas ce site pour le moment ({code}).',
+    policy: 'Le service sans frais de gas ne paie pas le gas de cette action ({code}).',
+    unsupported: 'Ce jeton ne peut pas être envoyé sans gas.',
+    ownerHint:
+      'Propriétaire du site : ajoutez {origin} aux origines de cette clé de site dans la configuration du relais.',
+    payNote: 'Vous pouvez l’envoyer depuis votre portefeuille et payer le gas vous-même.',
+    payGas: 'Payer le gas moi-même (≈ {cost})',
+    needCoin: 'Il vous faut environ {cost} pour payer le gas vous-même',
+    walletPaid: 'Vous avez payé le gas depuis votre portefeuille.',
   },
 }
 

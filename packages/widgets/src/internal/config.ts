@@ -28,6 +28,13 @@ export interface TokenTagsPageConfig {
   solanaExplorerUrl?: string
   /** WalletConnect v2, offered only when a project id is given (`walletconnect-project-id`, `walletconnect-relay`). */
   walletConnect?: WalletConnectPageConfig
+  /**
+   * Remember the visitor's wallet across reloads (`remember`, off by default): only the wallet's id and network, in
+   * this origin's localStorage; the next visit reconnects without a prompt if the wallet still trusts the page.
+   */
+  remember?: boolean
+  /** Symbols of SPL tokens by mint (base58, no `sol:`), e.g. from `spl-symbols`: shown instead of on-chain metadata. */
+  splSymbols?: Record<string, string>
 }
 
 /** WalletConnect for the page: the sign client loads only once a visitor picks WalletConnect. */
@@ -182,6 +189,29 @@ function isRelayUrl(value: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * Parses `spl-symbols`: `<mint>=<symbol>` pairs, comma- or space-separated (`sol:` before a mint is allowed). Entries
+ * that do not parse are skipped with a dev warning.
+ * @internal
+ */
+export function parseSplSymbols(value: string | null | undefined): Record<string, string> {
+  const symbols: Record<string, string> = {}
+  for (const entry of (value ?? '').split(/[\s,]+/)) {
+    if (!entry) continue
+    const [mint, symbol] = entry.replace(/^sol:/, '').split('=')
+    if (!mint || !symbol || !/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(mint) || !/^[\p{L}\p{N}$._-]{1,16}$/u.test(symbol)) {
+      warnOnce(
+        `spl-symbols:${entry}`,
+        `<tokentags-config spl-symbols> entry "${entry.slice(0, 80)}" is not "<mint>=<symbol>"; it is ignored.`,
+        'widgets/config',
+      )
+      continue
+    }
+    symbols[mint] = symbol
+  }
+  return symbols
 }
 
 /**

@@ -287,7 +287,14 @@ export class TokenBuy extends TokenTagsElement {
 
   protected override render(): TemplateResult {
     const state = this._state
-    return card(this.t, this.catalogPending, state.status, this.#statusLine(state), this.#body(state))
+    return card(
+      this.t,
+      this.catalogPending,
+      state.status,
+      this.#statusLine(state),
+      this.#body(state),
+      this.#binding.account,
+    )
   }
 
   #amount(value: bigint, token: BuyTokenView): string {

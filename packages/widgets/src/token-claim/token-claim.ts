@@ -166,7 +166,14 @@ export class TokenClaim extends TokenTagsElement {
 
   protected override render(): TemplateResult {
     const state = this._state
-    return card(this.t, this.catalogPending, state.status, this.#statusLine(state), this.#body(state))
+    return card(
+      this.t,
+      this.catalogPending,
+      state.status,
+      this.#statusLine(state),
+      this.#body(state),
+      this.#binding.account,
+    )
   }
 
   #statusLine(state: ClaimState): TemplateResult | string {

@@ -5,8 +5,10 @@ import { createSolanaClient, fromLegacySolanaProvider, type SolanaClient } from 
 
 export {
   connectSolana,
+  disconnectSolana,
   getRelaySolanaConfig,
   getSolanaAccount,
+  getTokenSymbol,
   type SolanaClient,
   tipSolana,
   watchSolanaAccount,

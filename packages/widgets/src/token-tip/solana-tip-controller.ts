@@ -1,5 +1,6 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
 import { toDecimalString } from '../internal/format.js'
+import { pageAccount, watchPageAccounts } from '../internal/page-session.js'
 import { loadQr } from '../internal/qr-loader.js'
 import { shortAddress } from '../internal/session-view.js'
 import { errorState, follow, noWallet, type Work, withWalletConnect } from '../internal/wallet-session.js'
@@ -8,6 +9,7 @@ import { openWalletConnect, WALLETCONNECT_NAME } from '../internal/walletconnect
 import { parseAmount } from './amount.js'
 import { registerMobileWalletAdapter } from './mwa-loader.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
+import { restoreSolanaSession, solanaWalletToRestore, trackSolanaSession } from './solana-session.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
 
 type PayApi = typeof import('./solana-pay.js')
@@ -81,7 +83,11 @@ export class SolanaTipController implements TipController {
         return
       }
     }
-    this.#cleanup.push(watchStandardWallets(() => this.#listWallets()))
+    this.#cleanup.push(
+      watchStandardWallets(() => this.#listWallets()),
+      // One session per page: another widget (or the remembered wallet) connected Solana, this one follows.
+      watchPageAccounts(() => this.#joinSession()),
+    )
     this.#listWallets()
     // Android: the phone's wallet apps through MWA, listed once registered (a failed download leaves the others).
     registerMobileWalletAdapter().catch(() => {})
@@ -208,6 +214,14 @@ export class SolanaTipController implements TipController {
     else this.start(this.#target)
   }
 
+  /** Shows the offer once the page's Solana wallet is connected (by any widget), unless busy or paying by QR code. */
+  #joinSession(): void {
+    const api = loadedSolana()
+    const target = this.#target
+    if (this.#busy || this.#payMode || !target || !api || !pageAccount('solana')) return
+    if (api.getSolanaAccount(this.#clientOf(api)).status === 'connected') this.start(target)
+  }
+
   #clientOf(api: SolanaApi): SolanaClient {
     const config = this.#config as TokenTagsPageConfig
     const client = api.solanaClientFor(
@@ -217,6 +231,7 @@ export class SolanaTipController implements TipController {
     )
     this.#api = api
     this.#client = client
+    trackSolanaSession(api, client)
     return client
   }
 
@@ -235,6 +250,13 @@ export class SolanaTipController implements TipController {
     // At once, as the EVM widgets: a wallet that registers later replaces it (`watchStandardWallets`).
     const shown: TipState = wallets.length > 0 ? { status: 'choose-wallet', wallets } : noWallet('solana')
     this.#set(shown)
+    // `remember`: the wallet of the last visit, reconnected without a prompt once it is on the page.
+    const remembered = solanaWalletToRestore()
+    if (remembered)
+      loadSolana().then(
+        (api) => restoreSolanaSession(api, this.#clientOf(api), remembered),
+        () => {},
+      )
     // No wallet in this browser (WalletConnect aside): Solana Pay too, when the relay serves this tip's link.
     if (found.length > 0) return
     const run = this.#run
@@ -283,18 +305,23 @@ export class SolanaTipController implements TipController {
     const config = this.#config
     Promise.all([
       mint
-        ? loadSolana().then((api) => api.getMintDecimals(config.solanaRpcUrl as string, mint))
-        : Promise.resolve(SOL_DECIMALS),
+        ? loadSolana().then((api) =>
+            Promise.all([
+              api.getMintDecimals(config.solanaRpcUrl as string, mint),
+              this.#symbolOf(api, this.#clientOf(api), mint),
+            ]),
+          )
+        : Promise.resolve([SOL_DECIMALS, 'SOL'] as const),
       loadSolanaPay(),
       loadQr(),
     ]).then(
-      ([decimals]) => {
+      ([[decimals, symbol]]) => {
         if (run !== this.#run) return
         this.#busy = false
         const presets = this.#presets(target, decimals, mint)
         if (!presets) return
         this.#offer = {
-          token: { address: target.token, symbol: mint ? shortAddress(mint) : 'SOL', decimals },
+          token: { address: target.token, symbol, decimals },
           recipient: target.to,
           presets,
           gasless: true,
@@ -399,10 +426,10 @@ export class SolanaTipController implements TipController {
     Promise.all([
       api.getRelaySolanaConfig(client),
       mint ? api.getMintDecimals(client.rpcUrl, mint) : Promise.resolve(SOL_DECIMALS),
+      mint ? this.#symbolOf(api, client, mint) : Promise.resolve('SOL'),
     ]).then(
-      ([, decimals]) => {
+      ([, decimals, symbol]) => {
         if (run !== this.#run) return
-        const symbol = mint ? shortAddress(mint) : 'SOL'
         const presets = this.#presets(target, decimals, mint)
         if (!presets) return
         this.#offer = {
@@ -416,6 +443,19 @@ export class SolanaTipController implements TipController {
       (error: unknown) => {
         if (run === this.#run) this.#fail(error)
       },
+    )
+  }
+
+  /**
+   * The symbol of an SPL token: the page's (`spl-symbols`), else the mint's on-chain metadata, else the shortened mint
+   * (also when the metadata cannot be read: the tip itself does not need it).
+   */
+  #symbolOf(api: SolanaApi, client: SolanaClient, mint: string): Promise<string> {
+    const listed = this.#config?.splSymbols?.[mint]
+    if (listed) return Promise.resolve(listed)
+    return api.getTokenSymbol(client, { mint }).then(
+      (symbol) => symbol ?? shortAddress(mint),
+      () => shortAddress(mint),
     )
   }
 

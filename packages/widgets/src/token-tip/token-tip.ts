@@ -306,7 +306,14 @@ export class TokenTip extends TokenTagsElement {
 
   protected override render(): TemplateResult {
     const state = this._state
-    return card(this.t, this.catalogPending, state.status, this.#statusLine(state), this.#body(state))
+    return card(
+      this.t,
+      this.catalogPending,
+      state.status,
+      this.#statusLine(state),
+      this.#body(state),
+      this.#binding.account,
+    )
   }
 
   #amount(value: bigint, token: { decimals: number; symbol: string }): string {

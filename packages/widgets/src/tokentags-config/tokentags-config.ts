@@ -5,6 +5,7 @@ import {
   isGaslessMode,
   parseExplorerList,
   parseRpcList,
+  parseSplSymbols,
   parseWalletConnect,
   type TokenTagsPageConfig,
   withExplorers,
@@ -43,6 +44,11 @@ import { VERSION } from '../internal/version.js'
  * @attr {string} explorer - Transaction links per chain, like `rpc`: `<chainId>=<http(s) URL>` pairs, e.g.
  *   `31337=http://localhost:5173/tx/{tx} 8453=https://basescan.org`. `{tx}` is replaced by the hash; without it,
  *   `/tx/<hash>` is added. Wins over the explorers TokenTags knows for Ethereum, Base, OP, Arbitrum and Polygon.
+ * @attr {boolean} remember - Remember the visitor's wallet across reloads (off by default): only the wallet's id and
+ *   network are stored, in this origin's localStorage (never an address or a key); the next visit reconnects without
+ *   a prompt when the wallet still trusts the page. Disconnecting from a widget's account menu forgets it.
+ * @attr {string} spl-symbols - Symbols of SPL tokens: `<mint>=<symbol>` pairs, e.g. `EPjF…Dt1v=USDC`. Without one, a
+ *   Solana tip reads the mint's on-chain metadata (Token-2022 extension, Metaplex), else shows the shortened mint.
  */
 export class TokenTagsConfig extends LitElement {
   static readonly version = VERSION
@@ -63,6 +69,8 @@ export class TokenTagsConfig extends LitElement {
     walletconnectRelay: { type: String, attribute: 'walletconnect-relay' },
     fallback: { type: String },
     explorer: { type: String },
+    remember: { type: Boolean },
+    splSymbols: { type: String, attribute: 'spl-symbols' },
   }
 
   declare relay: string | null
@@ -75,6 +83,8 @@ export class TokenTagsConfig extends LitElement {
   declare walletconnectRelay: string | null
   declare fallback: string | null
   declare explorer: string | null
+  declare remember: boolean
+  declare splSymbols: string | null
 
   constructor() {
     super()
@@ -88,6 +98,8 @@ export class TokenTagsConfig extends LitElement {
     this.walletconnectRelay = null
     this.fallback = null
     this.explorer = null
+    this.remember = false
+    this.splSymbols = null
   }
 
   /** The configuration this element gives the page. */
@@ -109,6 +121,7 @@ export class TokenTagsConfig extends LitElement {
     const solanaExplorerUrl = this.solanaExplorer?.trim()
     const walletConnect = parseWalletConnect(this.walletconnectProjectId, this.walletconnectRelay)
     const chains = withExplorers(parseRpcList(this.rpc), parseExplorerList(this.explorer))
+    const splSymbols = parseSplSymbols(this.splSymbols)
     if (solanaRpcUrl && !/^https?:\/\//.test(solanaRpcUrl)) {
       warnOnce('config-solana-rpc', `<tokentags-config solana-rpc> must be an http(s) URL; Solana tips stay off.`)
     }
@@ -121,6 +134,8 @@ export class TokenTagsConfig extends LitElement {
       ...(solanaRpcUrl && /^https?:\/\//.test(solanaRpcUrl) && { solanaRpcUrl }),
       ...(solanaExplorerUrl && /^https:\/\//.test(solanaExplorerUrl) && { solanaExplorerUrl }),
       ...(walletConnect && { walletConnect }),
+      ...(this.remember && { remember: true }),
+      ...(Object.keys(splSymbols).length > 0 && { splSymbols }),
     }
   }
 

@@ -10,6 +10,7 @@ import {
   resolveSiteFunction,
   type SiteFunction,
 } from './evm/functionRules.js'
+import type { RelayLedgerConfig } from './ledger/setup.js'
 import type { SolanaRelayConfig } from './solana/config.js'
 import { solanaConfigFileSchema } from './solana/schema.js'
 import type { RelayStore } from './store/types.js'
@@ -41,6 +42,17 @@ export interface RelayChainConfig {
   replaceAfterMs?: number
   /** Fee bump of a replacement, in percent of the previous fees (default 12.5; at least 10). */
   feeBumpPercent?: number
+  /**
+   * Budget reservations price a request's measured gas at the next base fee times this, plus the
+   * tip, never above `maxFeePerGas`; an OP-stack L1 data fee is reserved at the oracle's quote
+   * times this (default 2: two full blocks of base-fee rise, or a doubling of the L1 fee).
+   */
+  reserveFeeMultiplier?: number
+  /**
+   * An OP-stack chain (Base, Optimism): reservations add the L1 data fee quoted by the
+   * GasPriceOracle predeploy, settlement adds the receipt's `l1Fee` (default false).
+   */
+  opStack?: boolean
 }
 
 /** A contract a site may call through the relay and the functions allowed on it. */
@@ -105,6 +117,10 @@ export interface LimitsConfig {
   perSender?: RateLimitConfig | false
   /** Submissions per site key, EVM and Solana each (default off: `false`). */
   perSite?: RateLimitConfig | false
+  /** Most accepted, not yet final EVM requests of one signer on a chain (default 32); `false` turns it off. */
+  inFlightPerSender?: number | false
+  /** Most accepted, not yet final EVM requests from one client address (IPv6 by /64) on a chain (default 1024); `false` turns it off. */
+  inFlightPerIp?: number | false
 }
 
 export interface RateLimitConfig {
@@ -135,6 +151,8 @@ export interface RelayConfig {
   embed?: EmbedConfig
   /** Operator dashboard at `/admin` (packages/dashboard/README.md, "Dashboard"). */
   dashboard?: DashboardConfig
+  /** Operators' ledger: every request's stages in PostgreSQL (README, "Ledger"); off when absent. */
+  ledger?: RelayLedgerConfig
   /** Name of this process in leases and claims (default: host, pid and a random suffix). */
   instanceId?: string
   /**
@@ -211,6 +229,8 @@ export const relayConfigFileSchema = z.object({
         confirmations: z.number().int().min(1).max(1000).optional(),
         replaceAfterMs: z.number().int().positive().optional(),
         feeBumpPercent: z.number().min(10).max(1000).optional(),
+        reserveFeeMultiplier: z.number().int().min(1).max(10).optional(),
+        opStack: z.boolean().optional(),
       }),
     )
     // None is fine for a Solana-only relay; createRelay refuses a config that serves nothing.
@@ -256,6 +276,8 @@ export const relayConfigFileSchema = z.object({
       perIp: rateSchema.optional(),
       perSender: rateSchema.optional(),
       perSite: rateSchema.optional(),
+      inFlightPerSender: z.union([z.literal(false), z.number().int().positive()]).optional(),
+      inFlightPerIp: z.union([z.literal(false), z.number().int().positive()]).optional(),
     })
     .optional(),
   instanceId: z.string().min(1).max(100).optional(),
@@ -306,6 +328,8 @@ export interface ResolvedLimits {
   perIp: RateLimitConfig | false
   perSender: RateLimitConfig | false
   perSite: RateLimitConfig | false
+  inFlightPerSender: number | false
+  inFlightPerIp: number | false
 }
 
 export interface ResolvedBatchConfig {
@@ -323,6 +347,10 @@ export interface ResolvedBatchConfig {
 export const MAX_BUDGET_WEI = 2n ** 63n - 1n
 
 export const DEFAULT_MAX_GAS_PER_REQUEST = 1_000_000n
+/** A signer's pending requests on a chain: far above what one visitor clicks, far below a budget's worth. */
+export const DEFAULT_IN_FLIGHT_PER_SENDER = 32
+/** Pending requests from one address: room for a carrier NAT's visitors, not for one host's flood of signers. */
+export const DEFAULT_IN_FLIGHT_PER_IP = 1024
 
 export function resolveSites(sites: Record<string, SiteConfig>): Map<string, ResolvedSite> {
   const resolved = new Map<string, ResolvedSite>()
@@ -389,6 +417,8 @@ export function resolveLimits(limits: LimitsConfig = {}): ResolvedLimits {
     perIp: limits.perIp ?? { points: 600, durationSeconds: 60 },
     perSender: limits.perSender ?? { points: 60, durationSeconds: 60 },
     perSite: limits.perSite ?? false,
+    inFlightPerSender: limits.inFlightPerSender ?? DEFAULT_IN_FLIGHT_PER_SENDER,
+    inFlightPerIp: limits.inFlightPerIp ?? DEFAULT_IN_FLIGHT_PER_IP,
   }
 }
 

@@ -1,19 +1,20 @@
 // Budgets, quotas, rate limits and the admin API, on the Redis store.
 
-import { tagTokenAbi } from '@tokentags/contracts'
-import { encodeFunctionData, type Hex, type LocalAccount } from 'viem'
+import type { Hex, LocalAccount } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { batchGasLimit, createRedisStore, type RunningRelay } from '../src/index.js'
+import { createChainRuntime } from '../src/evm/chain.js'
+import { BATCH_FIXED_GAS } from '../src/evm/gas.js'
+import { measureRequestGas, reservationFeePerGas } from '../src/evm/reservation.js'
+import { createRedisStore, type RunningRelay } from '../src/index.js'
 import { CHAIN_ID, ORIGIN, relayConfig, SITE_KEY, setupChain, startTestRelay, type TestChain } from './helpers.js'
-import { fundedUsers, getJson, post, relayerKeys, SINK, transferBody, transferSelector } from './support/load.js'
+import { fundedUsers, getJson, post, relayerKeys, transferBody, transferSelector } from './support/load.js'
 import { type RedisInstance, startRedis } from './support/redis.js'
 
 const CEILING = 10_000_000_000n // 10 gwei
 const ADMIN_TOKEN = 'admin-secret-for-tests'
-const transferData = encodeFunctionData({ abi: tagTokenAbi, functionName: 'transfer', args: [SINK, 1n] })
-/** What the relay reserves for one transfer request: its worst-case gas at the fee ceiling. */
-const PER_REQUEST = batchGasLimit([{ request: { gas: 80_000n, data: transferData } }]) * CEILING
-const BUDGET = PER_REQUEST * 10n + PER_REQUEST / 2n
+/** What the relay reserves for one transfer request: its measured gas and a batch's fixed part at today's fee. */
+let PER_REQUEST: bigint
+let BUDGET: bigint
 
 let chain: TestChain
 let redis: RedisInstance
@@ -23,6 +24,26 @@ let users: LocalAccount[]
 beforeAll(async () => {
   ;[chain, redis] = await Promise.all([setupChain(), startRedis()])
   users = await fundedUsers(chain, 113, 10n)
+  // Read as the relay will: no block is mined before the burst, so fee and measured gas stay put.
+  const runtime = createChainRuntime({
+    chainId: CHAIN_ID,
+    rpcUrl: chain.anvil.rpcUrl,
+    forwarder: chain.forwarder,
+    relayerPrivateKeys: relayerKeys(2),
+    maxFeePerGas: CEILING,
+  })
+  const probe = await transferBody(chain, users[0] as LocalAccount, 0n)
+  const measured = await measureRequestGas(runtime, {
+    ...probe.request,
+    from: probe.request.from,
+    value: 0n,
+    gas: BigInt(probe.request.gas),
+    nonce: 0n,
+    deadline: BigInt(probe.request.deadline),
+    data: probe.request.data as Hex,
+  })
+  PER_REQUEST = ((measured as bigint) + BATCH_FIXED_GAS) * (await reservationFeePerGas(runtime))
+  BUDGET = PER_REQUEST * 10n + PER_REQUEST / 2n
   const base = relayConfig(chain)
   relay = await startTestRelay(chain, {
     store: await createRedisStore({ url: redis.url }),
@@ -92,11 +113,15 @@ describe('daily budget', () => {
     const results = await Promise.all(bodies.map((b) => post(relay.url, b, SITE_KEY, ORIGIN)))
     const accepted = results.filter((r) => r.status === 202)
     const refused = results.filter((r) => r.status !== 202)
-    // The reservation is gas × ceiling: exactly ten fit.
+    // Every transfer reserves the same measured gas at the same fee: exactly ten fit.
     expect(accepted).toHaveLength(10)
     expect(new Set(refused.map((r) => `${r.status} ${r.json.error?.code}`))).toEqual(new Set(['429 BUDGET_EXCEEDED']))
     const during = await (await admin(`/sites/${SITE_KEY}`)).json()
-    expect(BigInt(during.today.usedWei)).toBe(PER_REQUEST * 10n)
+    // Reservations differ only by the senders' address bytes in calldata (a zero byte costs 12 gas less).
+    const held = await Promise.all(accepted.map(async (r) => (await relay.store.get(r.json.id as string))?.reservedWei))
+    for (const r of held)
+      expect((r as bigint) * 1000n > PER_REQUEST * 997n && (r as bigint) <= PER_REQUEST + PER_REQUEST / 300n).toBe(true)
+    expect(BigInt(during.today.usedWei)).toBe(held.reduce((sum: bigint, r) => sum + (r as bigint), 0n))
     await rpc('evm_setAutomine', [true])
     await rpc('evm_mine')
 
@@ -123,7 +148,11 @@ describe('daily budget', () => {
     )
     const again = more.filter((r) => r.status === 202)
     expect(again.length).toBeGreaterThan(0)
-    expect(BigInt(again.length) * PER_REQUEST).toBeLessThanOrEqual(BUDGET - spent)
+    // Blocks were mined meanwhile: the fee, hence each reservation, may have moved since the burst.
+    const reserved = await Promise.all(
+      again.map(async (r) => (await relay.store.get(r.json.id as string))?.reservedWei),
+    )
+    expect(reserved.reduce((sum: bigint, r) => sum + (r ?? BUDGET), 0n)).toBeLessThanOrEqual(BUDGET - spent)
     await Promise.all(again.map((r) => waitFinal(r.json.id as string)))
     const after = await (await admin(`/sites/${SITE_KEY}`)).json()
     expect(BigInt(after.today.usedWei)).toBeLessThanOrEqual(BUDGET)

@@ -3,11 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   BudgetExceededError,
   DuplicateNonceError,
+  IpInFlightError,
   type JournalEntry,
   type NewRequest,
   QuotaExceededError,
   RateLimitedError,
   type RelayStore,
+  SenderInFlightError,
   type SentTransaction,
   SitePausedError,
   type StoredRequest,
@@ -278,6 +280,69 @@ export function describeStoreConformance(
       expect(state.spentWei - before).toBe(2n ** 62n + 7n)
       expect(state.usedWei).toBe(0n) // nothing was reserved, nothing is used
       expect((await store.get(a.id))?.spentWei).toBe(2n ** 62n + 3n)
+    })
+
+    it("caps a sender's requests in flight per chain, atomically, until one is final", async () => {
+      const day = '2026-11-24'
+      const capped = (from: Address, nonce: bigint, chainId = 31337) =>
+        store.enqueue(
+          newRequest(from, nonce, chainId, {
+            inFlight: { maxPerSender: 2 },
+            reservation: { day, limitWei: 10n ** 18n, amountWei: 1_000n },
+            quota: { key: `pk_test:inflight:${from}:${day}`, limit: 100, ttlSeconds: 60 },
+          }),
+        )
+      const a = await capped(ALICE, 0n)
+      await capped(ALICE, 1n)
+      await expect(capped(ALICE, 2n)).rejects.toBeInstanceOf(SenderInFlightError)
+      // Another sender, and the same sender on another chain, count apart.
+      await capped(BOB, 0n)
+      await capped(ALICE, 0n, 10)
+      // The refusal gave its budget reservation back.
+      expect((await store.siteState('pk_test', day)).usedWei).toBe(4_000n)
+      // Concurrent submissions cannot slip past the cap together.
+      const carol = '0x00000000000000000000000000000000000CA201' as Address
+      const raced = await Promise.allSettled([0n, 1n, 2n, 3n, 4n].map((n) => capped(carol, n)))
+      expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(2)
+      for (const r of raced) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(SenderInFlightError)
+      // Submitted is still in flight; a final status frees the place.
+      await store.update(a.id, { status: 'submitted', txHash: `0x${'ab'.repeat(32)}` })
+      await expect(capped(ALICE, 2n)).rejects.toBeInstanceOf(SenderInFlightError)
+      await store.update(a.id, { status: 'confirmed', spentWei: 10n })
+      expect((await capped(ALICE, 2n)).status).toBe('queued')
+    })
+
+    it("caps a client address's requests in flight per chain and releases them once final", async () => {
+      const fromIp = (from: Address, ipKey: string, chainId = 31337) =>
+        store.enqueue(newRequest(from, 0n, chainId, { inFlight: { ipKey, maxPerIp: 2 } }))
+      const signers = Array.from({ length: 6 }, (_, i) => `0x${(0xa1 + i).toString(16).padStart(40, '0')}` as Address)
+      const [s0, s1, s2, s3, s4, s5] = signers as [Address, Address, Address, Address, Address, Address]
+      const first = await fromIp(s0, 'ip-one')
+      const second = await fromIp(s1, 'ip-one')
+      await expect(fromIp(s2, 'ip-one')).rejects.toBeInstanceOf(IpInFlightError)
+      // Other addresses and other chains count apart; no key, no count.
+      await fromIp(s2, 'ip-two')
+      await fromIp(s3, 'ip-one', 10)
+      await store.enqueue(newRequest(s4, 0n, 31337, { inFlight: { maxPerIp: 2 } }))
+      // Each final request gives its place back, once, whatever its outcome.
+      await store.update(first.id, { status: 'failed', error: { code: 'X', message: 'x' } })
+      await store.update(first.id, { status: 'confirmed' })
+      const third = await fromIp(s5, 'ip-one')
+      await expect(fromIp(s3, 'ip-one')).rejects.toBeInstanceOf(IpInFlightError)
+      await store.update(second.id, { status: 'rejected', error: { code: 'EXPIRED', message: 'x' } })
+      await store.update(third.id, { status: 'confirmed' })
+      await fromIp(s3, 'ip-one')
+      expect((await fromIp(s0, 'ip-one')).status).toBe('queued')
+      await expect(fromIp(s1, 'ip-one')).rejects.toBeInstanceOf(IpInFlightError)
+    })
+
+    it("keeps a request's measured gas", async () => {
+      const measured = await store.enqueue(newRequest(ALICE, 0n, 31337, { measuredGas: 65_252n }))
+      expect(measured.measuredGas).toBe(65_252n)
+      expect((await store.get(measured.id))?.measuredGas).toBe(65_252n)
+      const [claimed] = await store.claimBatch(31337, { max: 1, leaseMs: 10_000 })
+      expect(claimed?.measuredGas).toBe(65_252n)
+      expect((await store.enqueue(newRequest(BOB, 0n))).measuredGas).toBeUndefined()
     })
 
     it('never over-reserves under concurrent enqueues', async () => {

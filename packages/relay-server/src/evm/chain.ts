@@ -33,6 +33,8 @@ export interface ChainRuntime {
   relayers: Relayer[]
   maxGasPerRequest: bigint
   fees: FeePolicy
+  /** How budget reservations are priced (`RelayChainConfig.reserveFeeMultiplier`, `opStack`). */
+  reservation: { feeMultiplier: bigint; opStack: boolean }
   /** RPC URL without credentials, for logs and health output. */
   rpcLabel: string
   /** Storage slot of `nonces(account)`'s mapping in the forwarder, found once by probing (`null`: not found). */
@@ -91,6 +93,10 @@ export function createChainRuntime(config: RelayChainConfig): ChainRuntime {
       confirmations: config.confirmations ?? 1,
       replaceAfterMs: config.replaceAfterMs ?? 30_000,
       feeBumpPercent: Math.max(10, config.feeBumpPercent ?? 12.5),
+    },
+    reservation: {
+      feeMultiplier: BigInt(Math.max(1, Math.floor(config.reserveFeeMultiplier ?? 2))),
+      opStack: config.opStack ?? false,
     },
     rpcLabel: redactUrl(config.rpcUrl),
     nonceSlot() {

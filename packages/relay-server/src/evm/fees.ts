@@ -28,15 +28,38 @@ const median = (values: bigint[]) => {
 export async function suggestFees(client: FeeHistoryClient, policy: FeePolicy): Promise<FeeDecision> {
   const history = await client.getFeeHistory({ blockCount: 5, rewardPercentiles: [50] })
   const baseFee = history.baseFeePerGas.at(-1) ?? 0n
-  let tip = median((history.reward ?? []).map((r) => r[0] ?? 0n))
-  if (tip < policy.minPriorityFeePerGas) tip = policy.minPriorityFeePerGas
-  if (policy.maxPriorityFeePerGas !== undefined && tip > policy.maxPriorityFeePerGas) tip = policy.maxPriorityFeePerGas
+  let tip = tipOf(history, policy)
   const ceiling = policy.maxFeePerGas
   if (ceiling !== undefined && baseFee > ceiling) return { hold: true, baseFee }
   let maxFeePerGas = baseFee * 2n + tip
   if (ceiling !== undefined && maxFeePerGas > ceiling) maxFeePerGas = ceiling
   if (tip > maxFeePerGas) tip = maxFeePerGas
   return { hold: false, maxFeePerGas, maxPriorityFeePerGas: tip }
+}
+
+/** The median tip of the history's blocks, within the policy's floor and cap. */
+function tipOf(history: { reward?: bigint[][] }, policy: FeePolicy): bigint {
+  let tip = median((history.reward ?? []).map((r) => r[0] ?? 0n))
+  if (tip < policy.minPriorityFeePerGas) tip = policy.minPriorityFeePerGas
+  if (policy.maxPriorityFeePerGas !== undefined && tip > policy.maxPriorityFeePerGas) tip = policy.maxPriorityFeePerGas
+  return tip
+}
+
+/**
+ * The price a budget reservation takes per gas: the next base fee times `multiplier` plus the tip,
+ * capped by the ceiling. A bounded margin over today's cost, never the ceiling by default: a
+ * batch pays the base fee of its block, which this covers unless it more than doubles meanwhile
+ * (then settlement charges at most the reservation, and the relay carries the rest).
+ */
+export function reservationPrice(
+  history: { baseFeePerGas: bigint[]; reward?: bigint[][] },
+  policy: FeePolicy,
+  multiplier: bigint,
+): bigint {
+  const baseFee = history.baseFeePerGas.at(-1) ?? 0n
+  const price = baseFee * multiplier + tipOf(history, policy)
+  const ceiling = policy.maxFeePerGas
+  return ceiling !== undefined && price > ceiling ? ceiling : price
 }
 
 /** `value` raised by `percent` (rounded up), and by at least 1 wei. */

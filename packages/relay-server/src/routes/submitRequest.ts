@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { RequestHandler } from 'express'
 import { type Hex, hexToBigInt, slice } from 'viem'
 import { z } from 'zod'
@@ -5,10 +6,11 @@ import type { AppDeps } from '../deps.js'
 import { badRequest, forbidden, RelayError } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
 import { ChainUnavailableError, RequestRefusedError } from '../evm/errors.js'
-import { batchGasLimit } from '../evm/gas.js'
+import { requestGas } from '../evm/gas.js'
 import { checksumAddress } from '../evm/keccak.js'
 import { judgeNonce, readSenderNonces } from '../evm/nonces.js'
 import { judgeRequestPolicy } from '../evm/policy.js'
+import { measureRequestGas, reservationWei } from '../evm/reservation.js'
 import { simulateAfterPending } from '../evm/sequential.js'
 import { recoverForwardRequestSigner } from '../evm/signature.js'
 import { simulateForwardRequest } from '../evm/simulate.js'
@@ -20,8 +22,10 @@ import {
   BudgetExceededError,
   DuplicateNonceError,
   type ForwardRequest,
+  IpInFlightError,
   newRequestId,
   QuotaExceededError,
+  SenderInFlightError,
   SitePausedError,
   utcDay,
 } from '../store/types.js'
@@ -70,13 +74,14 @@ const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92
  */
 export function submitRequestRoute(deps: AppDeps): RequestHandler {
   const now = deps.now ?? Date.now
-  const { perIp, perSender, perSite } = deps.limits
+  const { perIp, perSender, perSite, inFlightPerSender, inFlightPerIp } = deps.limits
   const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'ip', ...perIp }) : undefined
   const siteLimiter = perSite ? deps.store.rateLimiter({ keyPrefix: 'site', ...perSite }) : undefined
   const senderLimiter = perSender ? deps.store.rateLimiter({ keyPrefix: 'sender', ...perSender }) : undefined
   return async (req, res) => {
     // Before any work: signature recovery and simulation are what a flood would cost.
-    await consumeOrRefuse(ipLimiter, clientAddressKey(req.ip ?? req.socket.remoteAddress), 'this address')
+    const clientKey = clientAddressKey(req.ip ?? req.socket.remoteAddress)
+    await consumeOrRefuse(ipLimiter, clientKey, 'this address')
     const site = requestSite(res)
     await consumeOrRefuse(siteLimiter, site.key, 'this site')
     const { chainId: chainParam } = parseInput(submitRequestParamsSchema, req.params, 'chainId')
@@ -105,6 +110,8 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     await verifySignature(chain, request, signature)
     // After the signature: nobody can use up someone else's allowance.
     await consumeOrRefuse(senderLimiter, `${chain.chainId}:${request.from.toLowerCase()}`, 'this sender')
+    // Beside the simulation (one JSON-RPC batch): what the request really needs, whatever it declared.
+    const measuring = measureRequestGas(chain, request)
     if (!(await fastPath(chain, request, signature, deps.errorAbis))) {
       await checkNonce(deps, chain, request)
       // Simulated as it will run, after the pending ones: the forwarder's nonce pinned to the
@@ -114,9 +121,15 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
       await simulateAfterPending(deps.store, chain, { request, errorAbis: deps.errorAbis })
     }
 
+    const measuredGas = await measuring
     const id = newRequestId(chain.chainId)
     const day = utcDay(now())
-    const ceiling = chain.fees.maxFeePerGas
+    const budgeted = site.dailyBudgetWei !== undefined && chain.fees.maxFeePerGas !== undefined
+    // Measured gas plus a batch's fixed part at today's fee with a bounded margin (evm/reservation.ts);
+    // without a measurement, the declared worst case at that fee.
+    const amountWei = budgeted
+      ? await reservationWei(chain, request, signature, measuredGas ?? requestGas(request))
+      : undefined
     try {
       // One atomic step: duplicate nonce, paused site, sender quota, budget reservation, enqueue.
       // Only once it resolves is the request stored; only then does the client get its 202.
@@ -126,16 +139,14 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
         siteKey: site.key,
         request,
         signature,
-        ...(site.dailyBudgetWei !== undefined && ceiling !== undefined
-          ? {
-              reservation: {
-                day,
-                limitWei: site.dailyBudgetWei,
-                // Worst case: the request's whole gas and a batch's own overhead, at the fee ceiling.
-                amountWei: batchGasLimit([{ request }]) * ceiling,
-              },
-            }
+        ...(measuredGas === undefined ? {} : { measuredGas }),
+        ...(site.dailyBudgetWei !== undefined && amountWei !== undefined
+          ? { reservation: { day, limitWei: site.dailyBudgetWei, amountWei } }
           : {}),
+        inFlight: {
+          ...(inFlightPerSender === false ? {} : { maxPerSender: inFlightPerSender }),
+          ...(inFlightPerIp === false ? {} : { ipKey: addressDigest(clientKey), maxPerIp: inFlightPerIp }),
+        },
         ...(site.senderDailyQuota !== undefined
           ? {
               quota: {
@@ -154,6 +165,20 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
       if (error instanceof QuotaExceededError) {
         throw new RelayError(429, 'QUOTA_EXCEEDED', `this sender used its ${site.senderDailyQuota} requests for today`)
       }
+      if (error instanceof SenderInFlightError) {
+        throw new RelayError(
+          429,
+          'SENDER_IN_FLIGHT_LIMIT',
+          `this sender has ${inFlightPerSender} requests waiting on this chain; try again once they are final`,
+        )
+      }
+      if (error instanceof IpInFlightError) {
+        throw new RelayError(
+          429,
+          'IP_IN_FLIGHT_LIMIT',
+          `this address has ${inFlightPerIp} requests waiting on this chain; try again once they are final`,
+        )
+      }
       if (error instanceof BudgetExceededError) {
         throw new RelayError(429, 'BUDGET_EXCEEDED', "the site's daily gas budget is used up; try again tomorrow")
       }
@@ -167,6 +192,11 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     )
     res.status(202).json({ id, status: 'queued' })
   }
+}
+
+/** The in-flight counter's key of a client address: records keep no client address in clear. */
+function addressDigest(clientKey: string): string {
+  return createHash('sha256').update(clientKey).digest('hex').slice(0, 32)
 }
 
 async function verifySignature(chain: ChainRuntime, request: ForwardRequest, signature: Hex): Promise<void> {

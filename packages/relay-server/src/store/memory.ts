@@ -7,6 +7,7 @@ import {
   BudgetExceededError,
   type ClaimOptions,
   DuplicateNonceError,
+  IpInFlightError,
   type JournalEntry,
   type LeaseFence,
   type NewRequest,
@@ -17,6 +18,7 @@ import {
   type RateLimiterOptions,
   type RecordResult,
   type RelayStore,
+  SenderInFlightError,
   SitePausedError,
   type SiteState,
   type StatusListener,
@@ -40,6 +42,8 @@ interface Entry {
   claimer?: string
   /** Counted in its sender's busy count (submitted, not final). */
   busy: boolean
+  /** Client address key counted in `ipInFlight` until final. */
+  ipKey?: string
 }
 
 /**
@@ -69,6 +73,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
   /** `chain:sender` → nonce → id of the non-final request. */
   const pendingByNonce = new Map<string, Map<bigint, string>>()
   const busy = new Map<string, number>()
+  /** `chain:ipKey` → requests of that client address not final yet. */
+  const ipInFlight = new Map<string, number>()
   const counters = new Map<string, bigint>()
   const leases = new Map<string, { owner: string; until: number }>()
   const journals = new Map<string, Map<number, JournalEntry>>()
@@ -135,6 +141,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
       if (nonces.has(input.request.nonce)) {
         throw new DuplicateNonceError(`nonce ${input.request.nonce} of ${input.request.from} is already pending`)
       }
+      const limits = input.inFlight
+      if (limits?.maxPerSender !== undefined && nonces.size >= limits.maxPerSender) {
+        throw new SenderInFlightError(
+          `the sender has ${nonces.size} requests in flight (at most ${limits.maxPerSender})`,
+        )
+      }
+      const ipKey = limits?.ipKey === undefined ? undefined : `${input.chainId}:${limits.ipKey}`
+      const fromIp = ipKey === undefined ? 0 : (ipInFlight.get(ipKey) ?? 0)
+      if (limits?.maxPerIp !== undefined && fromIp >= limits.maxPerIp) {
+        throw new IpInFlightError(`the address has ${fromIp} requests in flight (at most ${limits.maxPerIp})`)
+      }
       if (input.quota && (counters.get(`quota:${input.quota.key}`) ?? 0n) >= BigInt(input.quota.limit)) {
         throw new QuotaExceededError(`the sender used its quota of ${input.quota.limit} requests`)
       }
@@ -148,7 +165,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
       }
       if (input.quota) add(`quota:${input.quota.key}`, 1n)
       const at = now()
-      const { reservation: _r, quota: _q, ...rest } = input
+      if (ipKey !== undefined) ipInFlight.set(ipKey, fromIp + 1)
+      const { reservation: _r, quota: _q, inFlight: _f, ...rest } = input
       const record: StoredRequest = {
         ...copy(rest),
         status: 'queued',
@@ -156,7 +174,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
         updatedAt: at,
         ...(input.reservation ? { reservedWei: input.reservation.amountWei, budgetDay: input.reservation.day } : {}),
       }
-      entries.set(record.id, { record, seq: ++seq, busy: false })
+      entries.set(record.id, { record, seq: ++seq, busy: false, ...(ipKey === undefined ? {} : { ipKey }) })
       nonces.set(input.request.nonce, record.id)
       pendingByNonce.set(sender, nonces)
       queueOf(record.chainId).add(record.id)
@@ -227,6 +245,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): RelayStore 
       if (isFinalStatus(record.status)) {
         expiries.push({ id, at: now() + retentionMs })
         unbusy(entry)
+        if (entry.ipKey !== undefined) {
+          const left = (ipInFlight.get(entry.ipKey) ?? 1) - 1
+          if (left > 0) ipInFlight.set(entry.ipKey, left)
+          else ipInFlight.delete(entry.ipKey)
+        }
         const nonces = pendingByNonce.get(senderKey(record.chainId, record.request.from))
         if (nonces?.get(record.request.nonce) === id) nonces.delete(record.request.nonce)
         if (record.reservedWei !== undefined && record.budgetDay !== undefined) {

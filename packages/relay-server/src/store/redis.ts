@@ -15,6 +15,7 @@ import {
   type ClaimOptions,
   chainOfRequestId,
   DuplicateNonceError,
+  IpInFlightError,
   type JournalEntry,
   type LeaseFence,
   type NewRequest,
@@ -24,6 +25,7 @@ import {
   type RateLimiterOptions,
   type RecordResult,
   type RelayStore,
+  SenderInFlightError,
   SitePausedError,
   type SiteState,
   type StatusListener,
@@ -293,6 +295,8 @@ function toRecord(flat: unknown): StoredRequest {
   if (day) record.budgetDay = day
   const spent = f.get('spentWei')
   if (spent) record.spentWei = BigInt(spent)
+  const measured = f.get('measuredGas')
+  if (measured) record.measuredGas = BigInt(measured)
   return record
 }
 
@@ -411,6 +415,7 @@ export function createRedisLikeStore(
         ['deadline', String(request.deadline)],
         ['data', request.data],
         ['signature', input.signature],
+        ...(input.measuredGas === undefined ? [] : [['measuredGas', String(input.measuredGas)]]),
       ].flat()
       const { quota, reservation } = input
       if (reservation && reservation.amountWei > reservation.limitWei) {
@@ -449,16 +454,34 @@ export function createRedisLikeStore(
           throw new SitePausedError(`site ${input.siteKey} is paused`)
       }
       // Replicated before the 202: a master dying right after cannot take an accepted request with it.
+      const limits = input.inFlight
+      const ipKey = limits?.ipKey ?? ''
       const result = (await driver.eval(
         scripts.ENQUEUE,
-        [reqKey, `${c}nonces:${sender}`, `${c}ready`, `${c}seq`],
-        [c, input.id, String(request.nonce), reservation?.day ?? '', amount, ...fields],
+        [reqKey, `${c}nonces:${sender}`, `${c}ready`, `${c}seq`, `${c}ipflight:${ipKey}`],
+        [
+          c,
+          input.id,
+          String(request.nonce),
+          reservation?.day ?? '',
+          amount,
+          limits?.maxPerSender === undefined ? '' : String(limits.maxPerSender),
+          ipKey,
+          limits?.maxPerIp === undefined ? '' : String(limits.maxPerIp),
+          ...fields,
+        ],
         { replicate: true },
       )) as [string, Flat?]
       if (result[0] === 'OK') return toRecord(result[1])
       await run(scripts.UNADMIT, siteKeys.slice(1), s, quotaOn, budgetOn, amount)
       if (result[0] === 'DUPLICATE') {
         throw new DuplicateNonceError(`nonce ${request.nonce} of ${request.from} is already pending`)
+      }
+      if (result[0] === 'SENDER_LIMIT') {
+        throw new SenderInFlightError(`the sender has ${limits?.maxPerSender} requests in flight already`)
+      }
+      if (result[0] === 'IP_LIMIT') {
+        throw new IpInFlightError(`the address has ${limits?.maxPerIp} requests in flight already`)
       }
       throw new Error(`request id ${input.id} already exists`)
     },

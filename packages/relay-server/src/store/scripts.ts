@@ -7,7 +7,8 @@
  *
  * - a chain's slot, base `{prefix}{c<chainId>}:` — `req:<id>` (record hash), `nonces:<sender>`
  *   (nonce → id of pending requests), `ready`/`claimed` (sorted sets), `busy` (sender → batches in
- *   flight), `seq`, `journal:<relayer>`, `lease:<name>` (leases named after the chain);
+ *   flight), `seq`, `journal:<relayer>`, `lease:<name>` (leases named after the chain),
+ *   `ipflight:<ipKey>` (a client address's requests not final yet);
  * - a site's slot, base `{prefix}{s<siteKey>}:` — `site` (paused), `quota:<key>`, `budget:<day>`,
  *   `spent:<day>`.
  *
@@ -88,21 +89,33 @@ return 'OK'
 `
 
 /**
- * Chain slot. KEYS: req, nonces, ready, seq. ARGV: base, id, nonce, budgetDay ('' = none), amount, fields…
- * → {'OK', record} | {'EXISTS'} | {'DUPLICATE'}
+ * Chain slot. KEYS: req, nonces, ready, seq, ipflight:<ipKey> (unused when ipKey is '').
+ * ARGV: base, id, nonce, budgetDay ('' = none), amount, maxPerSender ('' = none), ipKey ('' = none),
+ * maxPerIp ('' = none), fields… → {'OK', record} | {'EXISTS'} | {'DUPLICATE'} | {'SENDER_LIMIT'} | {'IP_LIMIT'}
  */
 export const ENQUEUE = `${LUA_BASICS}
 local id, nonce, day, amount = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local reqKey, noncesKey = KEYS[1], KEYS[2]
+local maxSender, ipKey, maxIp = ARGV[6], ARGV[7], ARGV[8]
+local reqKey, noncesKey, ipFlightKey = KEYS[1], KEYS[2], KEYS[5]
 if redis.call('EXISTS', reqKey) == 1 then return {'EXISTS'} end
 if redis.call('HEXISTS', noncesKey, nonce) == 1 then return {'DUPLICATE'} end
+-- the sender's pending requests are its nonce index: one count whichever instance took them
+if maxSender ~= '' and redis.call('HLEN', noncesKey) >= tonumber(maxSender) then return {'SENDER_LIMIT'} end
+if ipKey ~= '' and maxIp ~= '' and tonumber(redis.call('GET', ipFlightKey) or '0') >= tonumber(maxIp) then
+  return {'IP_LIMIT'}
+end
 local now = now_ms()
 local seq = redis.call('INCR', KEYS[4])
 local fields = {}
-for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 9, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', reqKey, unpack(fields))
 redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'seq', seq, 'busy', '0')
 if day ~= '' then redis.call('HSET', reqKey, 'reservedWei', amount, 'budgetDay', day) end
+if ipKey ~= '' then
+  -- counted until the final status (UPDATE), which finds the key through the record
+  redis.call('INCR', ipFlightKey)
+  redis.call('HSET', reqKey, 'ipKey', ipKey)
+end
 redis.call('HSET', noncesKey, nonce, id)
 redis.call('ZADD', KEYS[3], seq, id)
 return {'OK', redis.call('HGETALL', reqKey)}
@@ -176,6 +189,11 @@ if is_final(status) then
   unbusy(reqKey, sender)
   local noncesKey = p .. 'nonces:' .. sender
   if redis.call('HGET', noncesKey, r[3]) == id then redis.call('HDEL', noncesKey, r[3]) end
+  local ipKey = redis.call('HGET', reqKey, 'ipKey')
+  if ipKey then
+    local ipFlightKey = p .. 'ipflight:' .. ipKey
+    if redis.call('DECR', ipFlightKey) <= 0 then redis.call('DEL', ipFlightKey) end
+  end
   if r[4] then
     if spent == '' then spent = '0' end
     if greater(spent, r[4]) then spent = r[4] end

@@ -33,6 +33,11 @@ export interface StoredRequest {
   spentWei?: bigint
   /** Budget day (UTC `YYYY-MM-DD`) the reservation counts against. */
   budgetDay?: string
+  /**
+   * Gas the request itself adds to a batch, measured at admission (`evm/gas.ts`,
+   * `measuredRequestGas`): what settlement splits a receipt by. Absent: its declared worst case.
+   */
+  measuredGas?: bigint
 }
 
 /** The UTC day of a time in ms, `YYYY-MM-DD`: the unit of site budgets and spent counters. */
@@ -72,6 +77,19 @@ export interface SenderQuota {
   ttlSeconds: number
 }
 
+/** Caps on accepted, not yet final requests, checked and counted atomically with `enqueue`. */
+export interface InFlightLimits {
+  /** Most non-final requests of the sender on the chain. */
+  maxPerSender?: number
+  /**
+   * Opaque key of the client's address (a hash of its IPv4 address or IPv6 /64): stored with the
+   * request, counted until the request is final.
+   */
+  ipKey?: string
+  /** Most non-final requests of `ipKey` on the chain. */
+  maxPerIp?: number
+}
+
 export interface NewRequest {
   /** Unique; starts with `<chainId>-` ({@link newRequestId}): the Redis stores find the record's slot by it. */
   id: string
@@ -81,6 +99,9 @@ export interface NewRequest {
   signature: Hex
   reservation?: BudgetReservation
   quota?: SenderQuota
+  inFlight?: InFlightLimits
+  /** See {@link StoredRequest.measuredGas}. */
+  measuredGas?: bigint
 }
 
 /** A status change; fields left out keep their value. */
@@ -193,6 +214,16 @@ export class QuotaExceededError extends Error {
   override name = 'QuotaExceededError'
 }
 
+/** Thrown by `enqueue` when the sender already has `maxPerSender` requests in flight on the chain. */
+export class SenderInFlightError extends Error {
+  override name = 'SenderInFlightError'
+}
+
+/** Thrown by `enqueue` when the client address already has `maxPerIp` requests in flight on the chain. */
+export class IpInFlightError extends Error {
+  override name = 'IpInFlightError'
+}
+
 /** Thrown by a {@link RateLimiter} when a key is over its limit. */
 export class RateLimitedError extends Error {
   override name = 'RateLimitedError'
@@ -221,7 +252,8 @@ export interface RelayStore {
    * non-final request with the same `(chainId, from, nonce)` is already stored: this must be
    * atomic, it is what keeps two concurrent submissions of one nonce from both being queued.
    * In the same atomic step: {@link SitePausedError} when the site is paused, the sender quota
-   * ({@link QuotaExceededError}) and the budget reservation ({@link BudgetExceededError}).
+   * ({@link QuotaExceededError}), the budget reservation ({@link BudgetExceededError}) and the
+   * in-flight caps ({@link SenderInFlightError}, {@link IpInFlightError}), released by the final status.
    */
   enqueue(request: NewRequest): Promise<StoredRequest>
   /**

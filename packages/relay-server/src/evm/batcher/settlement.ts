@@ -1,7 +1,7 @@
 // Each request's final state: its share of a receipt's gas, its outcome read from the forwarder's
 // events, or where it ran when its nonce turns out used.
 import { type Hex, isAddressEqual, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem'
-import type { StatusUpdate, StoredRequest } from '../../store/types.js'
+import type { ForwardRequest, StatusUpdate, StoredRequest } from '../../store/types.js'
 import { forwarderAbi } from '../forwarderAbi.js'
 import { requestGas } from '../gas.js'
 import { innerRevert } from '../simulate.js'
@@ -12,20 +12,41 @@ import type { KeyState } from './keyState.js'
 const EXECUTION_LOOKBACK_BLOCKS = 10_000n
 
 /**
- * Each request's share of the gas a batch used, by its share of the gas limit, rounded up: never
- * more than the worst case reserved for it (gas ≤ limit, price ≤ ceiling).
+ * What an OP-stack receipt adds to the gas: its L1 data fee (`l1Fee`, hex from the node, bigint
+ * when a chain formatter parsed it); 0 elsewhere.
+ */
+export function receiptL1Fee(receipt: object): bigint {
+  const fee = (receipt as { l1Fee?: unknown }).l1Fee
+  if (typeof fee === 'bigint') return fee
+  if (typeof fee === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(fee)) return BigInt(fee)
+  return 0n
+}
+
+/**
+ * Each request's share of what a batch cost (`gasUsed × effectiveGasPrice`, plus the L1 data fee
+ * on OP-stack chains): split by the gas each request was measured to need at admission
+ * (`measuredGas`; its declared worst case when absent), never by declared gas, so two identical
+ * calls pay the same whatever gas they declared, and no site pays for another's padding. Largest
+ * remainder: the shares add up to the total exactly, and equal weights differ by at most 1 wei.
  */
 export function receiptShares(
   receipt: Pick<TransactionReceipt, 'gasUsed' | 'effectiveGasPrice'>,
-  requests: readonly Pick<StoredRequest, 'request'>[],
+  requests: readonly { request: Pick<ForwardRequest, 'gas' | 'data'>; measuredGas?: bigint }[],
 ): bigint[] {
-  const units = requests.map((r) => requestGas(r.request))
-  const totalUnits = units.reduce((a, b) => a + b, 0n)
-  const price = receipt.effectiveGasPrice ?? 0n
-  return units.map((unit) => {
-    const numerator = receipt.gasUsed * unit * price
-    return totalUnits === 0n ? 0n : (numerator + totalUnits - 1n) / totalUnits
-  })
+  const weights = requests.map((r) => r.measuredGas ?? requestGas(r.request))
+  const totalWeight = weights.reduce((a, b) => a + b, 0n)
+  const total = receipt.gasUsed * (receipt.effectiveGasPrice ?? 0n) + receiptL1Fee(receipt)
+  if (totalWeight === 0n) return weights.map(() => 0n)
+  const shares = weights.map((w) => (total * w) / totalWeight)
+  const remainders = weights.map((w, i) => ({ i, rest: (total * w) % totalWeight }))
+  let left = total - shares.reduce((a, b) => a + b, 0n)
+  remainders.sort((a, b) => (a.rest > b.rest ? -1 : a.rest < b.rest ? 1 : a.i - b.i))
+  for (const { i } of remainders) {
+    if (left === 0n) break
+    shares[i] = (shares[i] ?? 0n) + 1n
+    left--
+  }
+  return shares
 }
 
 /** Records a request's final state; counted once, a request already final elsewhere is left alone. */

@@ -7,6 +7,7 @@ const order = [
   'contracts',
   'packages/testkit',
   'packages/core',
+  'packages/ledger',
   'packages/widgets',
   'packages/dashboard',
   'packages/relay-server',

@@ -1,0 +1,23 @@
+export { CSV_COLUMNS, csvField, csvRow, requestsCsv } from './csv.js'
+export type { SqlClient, SqlDriver } from './driver.js'
+export { MIGRATIONS, type Migration } from './migrations.js'
+export { type OpenLedgerOptions, openLedger } from './open.js'
+export { createPgliteLedger, type PgliteLedgerOptions } from './pglite.js'
+export { createPostgresLedger, type PostgresLedgerOptions, redactUrl } from './postgres.js'
+export { InvalidStageEventError, migrate, SqlLedger } from './sqlLedger.js'
+export {
+  type HistoryRow,
+  LEDGER_STATUSES,
+  type Ledger,
+  type LedgerFilter,
+  type LedgerKind,
+  type LedgerRequest,
+  type LedgerStage,
+  type LedgerStageRow,
+  type LedgerStatus,
+  LedgerUnavailableError,
+  type RefusalCount,
+  type RequestTimeline,
+  STAGES,
+  type StageEvent,
+} from './types.js'

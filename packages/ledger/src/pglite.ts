@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite, type PGliteInterface } from '@electric-sql/pglite'
+import type { SqlDriver } from './driver.js'
+import { migrate, SqlLedger } from './sqlLedger.js'
+import type { Ledger } from './types.js'
+
+export interface PgliteLedgerOptions {
+  /** Data directory (kept across restarts, e.g. `.tokentags/ledger`); in memory when absent. */
+  dir?: string
+  /** An open PGlite to use instead (`dir` is then ignored); the ledger's `close` closes it. */
+  instance?: PGliteInterface
+}
+
+/** The ledger on embedded PostgreSQL (PGlite, WASM, one process); applies pending migrations before resolving. */
+export async function createPgliteLedger(options: PgliteLedgerOptions = {}): Promise<Ledger> {
+  if (options.dir && !options.instance) mkdirSync(options.dir, { recursive: true })
+  const db = options.instance ?? (await PGlite.create(options.dir))
+  const driver: SqlDriver = {
+    backend: 'pglite',
+    query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await db.query<R>(sql, params)).rows }),
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({ query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<R>(sql, params)).rows }) }),
+      ),
+    close: () => db.close(),
+  }
+  try {
+    await migrate(driver)
+  } catch (error) {
+    await db.close().catch(() => {})
+    throw error
+  }
+  return new SqlLedger(driver)
+}

@@ -1,0 +1,166 @@
+/** What a request went through, in the order a relay sees it. */
+export const STAGES = [
+  'received',
+  'refused',
+  'admitted',
+  'simulated',
+  'batched',
+  'submitted',
+  'replaced',
+  'confirmed',
+  'failed',
+  'settled',
+] as const
+export type LedgerStage = (typeof STAGES)[number]
+
+export type LedgerKind = 'evm' | 'solana'
+
+/**
+ * A request's status in the ledger: the relay's statuses plus `received` (seen, not yet admitted)
+ * and `refused` (answered 4xx, never stored by the relay).
+ */
+export type LedgerStatus = 'received' | 'queued' | 'submitted' | 'confirmed' | 'failed' | 'rejected' | 'refused'
+
+export const LEDGER_STATUSES: readonly LedgerStatus[] = [
+  'received',
+  'queued',
+  'submitted',
+  'confirmed',
+  'failed',
+  'rejected',
+  'refused',
+]
+
+/**
+ * One stage of one request as the relay records it (an outbox entry, JSON as is). Fields other than
+ * `requestId`, `stage`, `at` and `kind` fill the request's row; a field left out keeps its value.
+ * Integers that may exceed 2^53 (gas, lamports, fee) are decimal strings.
+ */
+export interface StageEvent {
+  requestId: string
+  stage: LedgerStage
+  /** Tells apart repeats of one stage that are distinct events (the n-th replacement); default 0. */
+  seq?: number
+  /** Milliseconds since the epoch. */
+  at: number
+  kind: LedgerKind
+  site?: string
+  /** EVM chain id (`"8453"`) or Solana cluster (`"solana:devnet"`). */
+  chain?: string
+  sender?: string
+  target?: string
+  /** 4-byte selector of the EVM call, 0x-hex. */
+  selector?: string
+  /** Function signature when the site's policy names it (`claim(uint256)`). */
+  functionName?: string
+  /** The request's status after this stage; default derived from the stage. */
+  status?: LedgerStatus
+  /** Error or refusal code. */
+  code?: string
+  /** EVM: the gas limit the signed request asks for. */
+  gas?: string
+  /** Solana: lamports reserved for the transaction (fee and funded rent). */
+  lamports?: string
+  /** What the request cost the relay: wei (EVM) or lamports (Solana). */
+  fee?: string
+  /** Transaction hash (EVM) or signature (Solana). */
+  txHash?: string
+  detail?: Record<string, unknown>
+}
+
+/** A request's row. Times are milliseconds since the epoch. */
+export interface LedgerRequest {
+  id: string
+  kind: LedgerKind
+  site: string | null
+  chain: string | null
+  sender: string | null
+  target: string | null
+  selector: string | null
+  functionName: string | null
+  status: LedgerStatus
+  code: string | null
+  gas: string | null
+  lamports: string | null
+  fee: string | null
+  txHash: string | null
+  createdAt: number
+  updatedAt: number
+  confirmedAt: number | null
+}
+
+export interface LedgerStageRow {
+  stage: LedgerStage
+  seq: number
+  at: number
+  detail: Record<string, unknown> | null
+}
+
+export interface RequestTimeline {
+  request: LedgerRequest
+  stages: LedgerStageRow[]
+}
+
+/** Filters of the history, refusal and export queries; `from` inclusive, `to` exclusive (ms). */
+export interface LedgerFilter {
+  from?: number
+  to?: number
+  site?: string
+  chain?: string
+  status?: LedgerStatus
+}
+
+/** One day, site and chain of the history. */
+export interface HistoryRow {
+  /** UTC `YYYY-MM-DD` of the requests' creation. */
+  day: string
+  site: string | null
+  kind: LedgerKind
+  chain: string | null
+  requests: number
+  confirmed: number
+  /** `failed` or `rejected`. */
+  failed: number
+  refused: number
+  /** Confirmed over confirmed plus failed; null when none is final. */
+  successRate: number | null
+  /** Sum of the EVM gas limits (decimal string). */
+  gas: string
+  /** Sum of Solana lamports (decimal string). */
+  lamports: string
+  /** Sum of fees: wei for EVM rows, lamports for Solana rows (decimal string). */
+  fee: string
+  /** Time from receipt to confirmation, ms; null when nothing was confirmed. */
+  p50ConfirmMs: number | null
+  p95ConfirmMs: number | null
+}
+
+export interface RefusalCount {
+  code: string
+  count: number
+}
+
+/** The operators' ledger: one interface over a PostgreSQL server and embedded PGlite. */
+export interface Ledger {
+  readonly backend: 'postgres' | 'pglite'
+  /**
+   * Writes stage events in one transaction. Idempotent: a stage already written (same request,
+   * stage and seq) is skipped, and so is its effect on the request's row.
+   */
+  record(events: readonly StageEvent[]): Promise<void>
+  history(filter?: LedgerFilter): Promise<HistoryRow[]>
+  refusals(filter?: LedgerFilter): Promise<RefusalCount[]>
+  timeline(id: string): Promise<RequestTimeline | undefined>
+  /** Matching requests oldest first, read page by page (the whole set is never in memory). */
+  requests(filter?: LedgerFilter, pageSize?: number): AsyncIterable<LedgerRequest>
+  /** Versions of the migrations applied, ascending. */
+  migrations(): Promise<number[]>
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The database could not be reached or failed a statement: the caller keeps its events and retries. */
+export class LedgerUnavailableError extends Error {
+  override name = 'LedgerUnavailableError'
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPgliteLedger } from '../src/pglite.js'
+import { ledgerConformance } from './conformance.js'
+
+const dirs: string[] = []
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokentags-pglite-'))
+  dirs.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+// Starting PGlite costs seconds (WASM and initdb); a clone of one fresh instance is a fresh database in one.
+let base: PGlite
+beforeAll(async () => {
+  base = await PGlite.create()
+})
+afterAll(async () => {
+  await base?.close()
+})
+
+ledgerConformance('pglite (in memory)', async () => createPgliteLedger({ instance: await base.clone() }))
+
+describe('pglite in a directory', () => {
+  it('keeps its history across a reopen and applies no migration twice', async () => {
+    const dir = freshDir()
+    const first = await createPgliteLedger({ dir })
+    await first.record([{ requestId: 'k1', kind: 'solana', stage: 'received', at: Date.UTC(2026, 0, 1), site: 'pk' }])
+    await first.close()
+    const second = await createPgliteLedger({ dir })
+    try {
+      expect(await second.migrations()).toEqual([1])
+      expect((await second.timeline('k1'))?.request).toMatchObject({ id: 'k1', kind: 'solana', status: 'received' })
+    } finally {
+      await second.close()
+    }
+  })
+})

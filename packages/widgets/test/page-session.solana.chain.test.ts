@@ -14,6 +14,9 @@ import type { TokenSuccessEvent } from '../src/events.js'
 import { configureTokenTags, type TokenTagsPageConfig } from '../src/internal/config.js'
 import { REMEMBER_KEY } from '../src/internal/page-session.js'
 import type { TokenTip } from '../src/token-tip/token-tip.js'
+import type { RememberPageOptions } from './fixtures/remember-page.js'
+
+type RememberPage = { log: { count: number; silent: number }; address: string }
 
 interface SolanaSetup {
   rpcUrl: string
@@ -197,27 +200,21 @@ describe('one Solana session per page', function () {
   })
 })
 
-interface FramePage {
-  log: { count: number; silent: number }
-  wallet: SolanaDevWallet
-}
-
 /** The fixture page in an iframe (a fresh page each load): `trusted` makes the wallet answer a silent connect. */
 async function openPage(frame: HTMLIFrameElement, options: { remember: boolean; trusted: boolean }) {
-  const url = new URL('./fixtures/remember.html', import.meta.url)
-  url.searchParams.set('network', 'solana')
-  url.searchParams.set('rpc', ledger.rpcUrl)
-  url.searchParams.set('relay', ledger.relayUrl)
-  url.searchParams.set('site', ledger.siteKey)
-  url.searchParams.set('to', ledger.creator)
-  if (options.remember) url.searchParams.set('remember', '')
-  if (options.trusted) url.searchParams.set('trusted', '1')
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }))
-  frame.src = url.href
+  frame.src = new URL('./fixtures/remember.html', import.meta.url).href
   await loaded
-  const win = frame.contentWindow as Window & { page?: Promise<FramePage> }
-  await waitUntil(() => win.page, 'the fixture page never ran', { timeout: 20_000 })
-  const page = await (win.page as Promise<FramePage>)
+  const win = frame.contentWindow as Window & { start?: (options: RememberPageOptions) => Promise<RememberPage> }
+  await waitUntil(() => win.start, 'the fixture page never ran', { timeout: 20_000 })
+  const page = await (win.start as NonNullable<typeof win.start>)({
+    network: 'solana',
+    relayUrl: ledger.relayUrl,
+    siteKey: ledger.siteKey,
+    rpcUrl: ledger.rpcUrl,
+    to: ledger.creator,
+    ...options,
+  })
   const el = win.document.querySelector('token-tip') as TokenTip
   return { page, el }
 }
@@ -241,7 +238,7 @@ describe('remember on <tokentags-config>', function () {
     expect(first.page.log.count).to.equal(1)
     const stored = localStorage.getItem(REMEMBER_KEY)
     expect(JSON.parse(stored ?? 'null')).to.deep.equal({ solana: 'TokenTags Dev Solana Wallet (dev only)' })
-    expect(stored).to.not.include(first.page.wallet.dev.addresses[0] as string)
+    expect(stored).to.not.include(first.page.address)
 
     // The wallet remembers its approval of the page, as real wallets do.
     const again = await openPage(frame, { remember: true, trusted: true })
@@ -249,7 +246,7 @@ describe('remember on <tokentags-config>', function () {
     expect(again.page.log.count, 'no prompt').to.equal(0)
     expect(again.page.log.silent).to.equal(1)
     await again.el.updateComplete
-    expect(text(chip(again.el))).to.equal(short(again.page.wallet.dev.addresses[0] as string))
+    expect(text(chip(again.el))).to.equal(short(again.page.address))
 
     // Disconnecting forgets the wallet.
     chip(again.el)?.click()

@@ -198,6 +198,24 @@ describe('one Solana session per page', function () {
     expect(text(root(spl))).to.match(/Other amount \(DEVT\)/)
     expect(text(button(spl, /^Tip /))).to.equal('Tip DEVT')
   })
+
+  it('names an SPL token by its on-chain metadata (Metaplex) when the page names none', async () => {
+    const mint = (await executeServerCommand('tokentags-solana-token-metadata', {
+      seed: 'page-session-mint',
+      symbol: 'TIPZ',
+    })) as string
+    const el = document.createElement('token-tip')
+    el.setAttribute('to', `sol:${ledger.creator}`)
+    el.setAttribute('token', `sol:${mint}`)
+    el.setAttribute('amounts', '1')
+    box.append(el)
+    // The page's session is connected: straight to the offer.
+    await until(el, 'ready')
+    await el.updateComplete
+    expect(text(root(el))).to.match(/Other amount \(TIPZ\)/)
+    expect(text(button(el, /^Tip /))).to.equal('Tip TIPZ')
+    await expect(el).to.be.accessible()
+  })
 })
 
 /** The fixture page in an iframe (a fresh page each load): `trusted` makes the wallet answer a silent connect. */

@@ -5,7 +5,8 @@
 // Solana Pay (test/solana-pay.chain.test.ts): the site's tip links pay the dev creator (SOL and the dev mint), and
 // `indexedRpcUrl` is the node behind a small proxy that adds `getSignaturesForAddress` (the LiteSVM node lacks it;
 // every landed transaction is indexed by its account keys, as a validator's address index does); the relay reads it
-// too. `tokentags-solana-pay-wallet` plays a phone wallet paying a `solana:` QR code: it POSTs the visitor's account
+// too. `tokentags-solana-token-metadata` adds a mint whose Metaplex metadata names a symbol (page-session tests).
+// `tokentags-solana-pay-wallet` plays a phone wallet paying a `solana:` QR code: it POSTs the visitor's account
 // to the link, signs the answer with the visitor's dev key and sends it through that proxy (payload `{ uri, amount? }`).
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
@@ -74,6 +75,10 @@ export function solanaPlugin() {
           : (node.svm.getBalance(owner) ?? 0n)
         return String(amount)
       }
+      if (command === 'tokentags-solana-token-metadata') {
+        await setup
+        return createMintWithMetadata(node.svm, testkit, payload)
+      }
       if (command === 'tokentags-solana-pay-wallet') {
         await setup
         return payAsWallet(payload.uri, indexer.url, payload.amount)
@@ -86,6 +91,48 @@ export function solanaPlugin() {
       await node?.stop()
     },
   }
+}
+
+/**
+ * A 6-decimal SPL mint (address from the dev seed `seed`) with a Metaplex `MetadataV1` account at its PDA naming
+ * `symbol`, as the Token Metadata program writes it (NUL-padded strings). For the on-chain symbol of a Solana tip.
+ */
+async function createMintWithMetadata(svm, testkit, { seed, symbol }) {
+  const { getAddressEncoder, getProgramDerivedAddress } = await import('@solana/kit')
+  const { solanaDevKeyPair } = await import('@tokentags/testkit/solana-dev-wallet')
+  const program = 'metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s'
+  const bytes = (address) => new Uint8Array(getAddressEncoder().encode(address))
+  const mint = (await solanaDevKeyPair(seed)).address
+  const authority = (await solanaDevKeyPair('mintAuthority')).address
+  testkit.createSplMint(svm, { mint, mintAuthority: authority, decimals: 6 })
+  const [metadata] = await getProgramDerivedAddress({
+    programAddress: program,
+    seeds: [new TextEncoder().encode('metadata'), bytes(program), bytes(mint)],
+  })
+  const string = (text, pad) => {
+    const utf8 = new TextEncoder().encode(text)
+    const out = new Uint8Array(4 + Math.max(utf8.length, pad))
+    new DataView(out.buffer).setUint32(0, out.length - 4, true)
+    out.set(utf8, 4)
+    return out
+  }
+  const parts = [Uint8Array.of(4), bytes(authority), bytes(mint), string('Tip Token', 32), string(symbol, 10)]
+  parts.push(string('https://example.com/t.json', 200), new Uint8Array(5))
+  const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    data.set(p, at)
+    at += p.length
+  }
+  svm.setAccount({
+    address: metadata,
+    data,
+    executable: false,
+    lamports: svm.minimumBalanceForRentExemption(BigInt(data.length)),
+    programAddress: program,
+    space: BigInt(data.length),
+  })
+  return mint
 }
 
 /**

@@ -72,6 +72,11 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * @csspart link - Links (explorer transaction, "Find a wallet").
  * @csspart hash - The shortened transaction hash.
  * @csspart icon - A wallet's icon.
+ * @csspart account - The connected account's chip (wallet icon and short address) with its menu; shown once the
+ *   page's wallet of the widget's network is connected (one session per network per page).
+ * @csspart account-button - The chip's button: opens the account menu (also with the arrow keys).
+ * @csspart account-menu - The account menu: Switch account, Disconnect (every widget of the network).
+ * @csspart menu-item - An item of the account menu.
  * @csspart spinner - The busy indicator (still when the user prefers reduced motion).
  *
  * @cssprop [--tokentags-accent=#4f46e5] - Buttons, links, progress and focus ring.

@@ -15,6 +15,8 @@ declare module 'vue' {
       slippage?: string
       /** As `<token-claim>`; native-coin payments always use the wallet. */
       gasless?: string
+      /** As `<token-claim>`: when the relay cannot take a buy, offer paying the gas from the wallet (`wallet`, default) or only say why (`none`). */
+      fallback?: string
       /** Language of the widget (BCP 47). */
       locale?: string
       /** Color scheme. */
@@ -30,6 +32,8 @@ declare module 'vue' {
       chain?: string
       /** Whether the claim goes through the gasless relay: `auto` (through the relay when one is configured, else the wallet pays), `always` (fail rather than pay gas) or `never`. Default: the page's `<tokentags-config gasless>`, itself `auto`. */
       gasless?: 'auto' | 'always' | 'never'
+      /** When the relay cannot take the claim (down, refused, over budget, origin not allowed): `wallet` says why and offers "Pay the gas myself (≈ cost)" (part `pay-gas`; disabled, saying how much is needed, when the balance is short); `none` only says why. Never a silent switch. Default: the page's `<tokentags-config fallback>`, itself `wallet`. */
+      fallback?: 'wallet' | 'none'
       /** Language of the widget (BCP 47, e.g. `fr`, `ar-EG`). Default: the closest `lang` attribute up the tree, then `<html lang>`, then the browser's language. Catalogs: en, es, fr, de, ar (right-to-left: the widget sets `dir="rtl"` on itself). Numbers and dates follow it through `Intl`. */
       locale?: string
       /** Color scheme: `auto` (default) follows `prefers-color-scheme`. */
@@ -43,7 +47,7 @@ declare module 'vue' {
       to?: string
       /** `native` (default), an ERC-20 address, or `sol:` + a mint for Solana tips. */
       token?: string
-      /** Preset amounts in whole tokens, comma-separated (e.g. `1,5,10`; at most 6). A labelled field for another amount is always there. */
+      /** Preset amounts in whole tokens, comma-separated (e.g. `1,5,10`; at most 6). A labelled field for another amount is always there; it reads amounts in the widget's language (`0,05` in German, `1 000,5` in French) and refuses ambiguous ones (`1,5` in English) with the form to write. */
       amounts?: string
       /** A message recorded with the tip (in the TipRouter's `Tipped` event; needs `router`). */
       memo?: string
@@ -53,6 +57,8 @@ declare module 'vue' {
       router?: string
       /** As `<token-claim>`; native tips always use the wallet. */
       gasless?: string
+      /** As `<token-claim>`: when the relay cannot take an ERC-20 tip, offer paying the gas from the wallet (`wallet`, default) or only say why (`none`). */
+      fallback?: string
       /** Language of the widget (BCP 47). */
       locale?: string
       /** Color scheme. */
@@ -70,6 +76,8 @@ declare module 'vue' {
       rpc?: string
       /** The page's default for widgets (default `auto`). */
       gasless?: 'auto' | 'always' | 'never'
+      /** When the relay cannot take a request (down, refused, over budget, origin not allowed), widgets say why and offer paying the gas from the visitor's wallet, with its estimated cost (`wallet`, the default), or only say why (`none`). Never a silent switch. A widget's own `fallback` wins. */
+      fallback?: string
       /** Solana JSON-RPC URL for `sol:` tips (CORS-enabled), e.g. `https://api.devnet.solana.com`. Solana tips also need `relay` (its fee payer pays the fee); the relay and site key are shared with EVM. */
       'solana-rpc'?: string
       /** Solana explorer for the success link: a base URL (`/tx/<signature>` is added) or a URL with `{signature}`, e.g. `https://explorer.solana.com/tx/{signature}?cluster=devnet`. */
@@ -78,6 +86,12 @@ declare module 'vue' {
       'walletconnect-project-id'?: string
       /** A `wss://` WalletConnect relay instead of `wss://relay.walletconnect.org`. */
       'walletconnect-relay'?: string
+      /** Transaction links per chain, like `rpc`: `<chainId>=<http(s) URL>` pairs, e.g. `31337=http://localhost:5173/tx/{tx} 8453=https://basescan.org`. `{tx}` is replaced by the hash; without it, `/tx/<hash>` is added. Wins over the explorers TokenTags knows for Ethereum, Base, OP, Arbitrum and Polygon. */
+      explorer?: string
+      /** Remember the visitor's wallet across reloads (off by default): only the wallet's id and network are stored, in this origin's localStorage (never an address or a key); the next visit reconnects without a prompt when the wallet still trusts the page. Disconnecting from a widget's account menu forgets it. */
+      remember?: boolean
+      /** Symbols of SPL tokens: `<mint>=<symbol>` pairs, e.g. `EPjF…Dt1v=USDC`. Without one, a Solana tip reads the mint's on-chain metadata (Token-2022 extension, Metaplex), else shows the shortened mint. */
+      'spl-symbols'?: string
     }>
   }
 }

@@ -14,7 +14,8 @@ import {
   tokenSaleBytecode,
 } from '@tokentags/contracts'
 import { deployPlatform, seedDemoSchedules } from '@tokentags/contracts/deploy'
-import { createStoreFromEnv, startRelay } from '@tokentags/relay-server'
+import { openLedger } from '@tokentags/ledger'
+import { createStoreFromEnv, ledgerOutboxFromEnv, startRelay } from '@tokentags/relay-server'
 import { ANVIL_DEV_ACCOUNTS, startAnvil } from '@tokentags/testkit'
 import { seedSolanaDevLedger, startSolanaRpc } from '@tokentags/testkit/solana'
 import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
@@ -235,8 +236,15 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // (REDIS_CLUSTER_NODES=host:port,…) or upstash (UPSTASH_REDIS_REST_URL and _TOKEN).
     const storeKind = process.env.TOKENTAGS_STORE ?? 'memory'
     const store = await createStoreFromEnv(process.env)
+    // The operators' ledger: TOKENTAGS_DATABASE_URL names a PostgreSQL server; without it, embedded
+    // PGlite under .tokentags/ledger, so the history survives a restart of the stack.
+    const databaseUrl = process.env.TOKENTAGS_DATABASE_URL
+    const operatorsLedger = await openLedger(
+      databaseUrl ? { url: databaseUrl } : { dir: join(repoRoot, '.tokentags', 'ledger') },
+    )
     const relay = await startRelay({
       store,
+      ledger: { ledger: operatorsLedger, outbox: await ledgerOutboxFromEnv(process.env) },
       port: relayPort,
       host: '127.0.0.1',
       chains: [
@@ -313,7 +321,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       logger: pino({ name: 'tokentags-relay', level: options.relayLogLevel ?? 'info' }),
     })
     stoppers.push(() => relay.close())
-    log(`relay   ${relayUrl} (${storeKind} store)`)
+    log(`relay   ${relayUrl} (${storeKind} store, ledger on ${databaseUrl ? 'PostgreSQL' : 'PGlite'})`)
 
     const pageUrl = `http://127.0.0.1:${pagePort}/`
     const deployment: LocalDeployment = {

@@ -42,6 +42,20 @@ const STATUS_RANK: Record<LedgerStatus, number> = {
 
 const FINAL_RANK = 3
 
+/** Stages written at the same instant, in the order they happen (the relay simulates, then admits). */
+const TIMELINE_ORDER: LedgerStage[] = [
+  'received',
+  'refused',
+  'simulated',
+  'admitted',
+  'batched',
+  'submitted',
+  'replaced',
+  'confirmed',
+  'failed',
+  'settled',
+]
+
 const INSERT_STAGE = `INSERT INTO ledger_stages (request_id, stage, seq, at, detail)
 VALUES ($1, $2, $3, $4::timestamptz, $5::jsonb)
 ON CONFLICT (request_id, stage, seq) DO NOTHING
@@ -195,7 +209,7 @@ export class SqlLedger implements Ledger {
       const stages = await this.driver.query<Record<string, unknown>>(
         `SELECT stage, seq, at, detail FROM ledger_stages WHERE request_id = $1
         ORDER BY at, array_position($2::text[], stage), seq`,
-        [id, STAGES as unknown as string[]],
+        [id, TIMELINE_ORDER],
       )
       return {
         request: toRequest(row),

@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js'
 import { securityHeaders } from './http/security.js'
 import { requireSite } from './http/site.js'
 import { jsonReplacer } from './json.js'
+import type { RelayLedger } from './ledger/setup.js'
 import { adminRoutes } from './routes/admin.js'
 import { configRoute } from './routes/config.js'
 import { getRequestRoute } from './routes/getRequest.js'
@@ -18,8 +19,11 @@ import { submitRequestRoute } from './routes/submitRequest.js'
 import { solanaPayRoutes } from './solana/payRoutes.js'
 import { solanaRoutes } from './solana/routes.js'
 
-/** The relay's HTTP API as an express app; it neither listens nor starts batchers. */
-export function createApp(deps: AppDeps): Express {
+/**
+ * The relay's HTTP API as an express app; it neither listens nor starts batchers. `ledger` adds the
+ * ledger's recorder and `GET /admin/api/requests.csv`.
+ */
+export function createApp(deps: AppDeps, ledger?: RelayLedger['http']): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('json replacer', jsonReplacer)
@@ -32,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext(deps.logger, deps.metrics))
   const dashboard = createDashboard(deps)
   app.use(dashboard.recorder)
+  if (ledger) app.use(ledger.recorder)
   app.use(securityHeaders)
   // Solana Pay and Actions are open to every origin (a phone wallet has none): ahead of site CORS.
   app.use(solanaPayRoutes(deps))
@@ -46,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/v1/requests/:id', getRequestRoute(deps))
   app.get('/v1/requests/:id/events', requestEventsRoute(deps))
   app.get('/metrics', metricsRoute(deps))
+  if (ledger) app.use(ledger.routes)
   app.use(adminRoutes(deps))
   app.use(dashboard.routes)
   app.use(embedRoutes(deps))

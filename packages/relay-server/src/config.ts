@@ -10,6 +10,7 @@ import {
   resolveSiteFunction,
   type SiteFunction,
 } from './evm/functionRules.js'
+import type { RelayLedgerConfig } from './ledger/setup.js'
 import type { SolanaRelayConfig } from './solana/config.js'
 import { solanaConfigFileSchema } from './solana/schema.js'
 import type { RelayStore } from './store/types.js'
@@ -150,6 +151,8 @@ export interface RelayConfig {
   embed?: EmbedConfig
   /** Operator dashboard at `/admin` (packages/dashboard/README.md, "Dashboard"). */
   dashboard?: DashboardConfig
+  /** Operators' ledger: every request's stages in PostgreSQL (README, "Ledger"); off when absent. */
+  ledger?: RelayLedgerConfig
   /** Name of this process in leases and claims (default: host, pid and a random suffix). */
   instanceId?: string
   /**

@@ -10,6 +10,7 @@ import { ChainBatcher, defaultInstanceId } from './evm/batcher/batcher.js'
 import { type ChainRuntime, createChainRuntime } from './evm/chain.js'
 import { batchGasLimit } from './evm/gas.js'
 import { knownErrorAbis } from './evm/knownErrors.js'
+import { attachLedger, type RelayLedger } from './ledger/setup.js'
 import { RelayMetrics } from './metrics.js'
 import { SolanaRuntime } from './solana/runtime.js'
 import { createMemoryStore } from './store/memory.js'
@@ -22,6 +23,8 @@ export interface Relay {
   batchers: ReadonlyMap<number, ChainBatcher>
   /** Solana sponsorship, when `config.solana` is set. */
   solana: SolanaRuntime | undefined
+  /** The ledger's outbox, drainer and observed store, when `config.ledger` is set. */
+  ledger: RelayLedger | undefined
   /** Stops the batchers (after their batch in flight) and closes the store. */
   close(): Promise<void>
 }
@@ -45,7 +48,7 @@ export function createRelay(config: RelayConfig): Relay {
     throw new ConfigError('the relay serves nothing: give it an EVM chain or a solana section')
   if (config.production) checkProductionConfig(config)
   const logger = config.logger ?? pino({ name: 'tokentags-relay' })
-  const store = config.store ?? createMemoryStore()
+  const relayStore = config.store ?? createMemoryStore()
   const metrics = new RelayMetrics()
   const batch = resolveBatch(config.batch)
   const chains = new Map<number, ChainRuntime>()
@@ -79,13 +82,27 @@ export function createRelay(config: RelayConfig): Relay {
   }
   const errorAbis: Abi[] = [...knownErrorAbis, ...(config.errorAbis ?? [])]
   const instanceId = config.instanceId ?? defaultInstanceId()
+  // The ledger observes the store from outside: everything below sees the observed one.
+  const ledger = config.ledger
+    ? attachLedger(config.ledger, {
+        store: relayStore,
+        logger,
+        sites,
+        instanceId,
+        adminToken: config.admin?.token,
+        solanaChain: config.solana?.chain,
+      })
+    : undefined
+  const store = ledger?.store ?? relayStore
   const batchers = new Map<number, ChainBatcher>()
   for (const chain of chains.values()) {
     batchers.set(chain.chainId, new ChainBatcher({ chain, store, metrics, logger, batch, errorAbis, instanceId }))
   }
   // Solana requests live on the relay's own backend (shared Redis: several relays, restarts) unless
   // the config names a store of their own.
-  const solanaStore = config.solana && (config.solana.store ?? store.solanaStore?.())
+  const solanaStore =
+    config.solana &&
+    (config.solana.store ? (ledger?.observeSolana(config.solana.store) ?? config.solana.store) : store.solanaStore?.())
   const solana = config.solana
     ? new SolanaRuntime(config.solana, {
         logger,
@@ -95,22 +112,25 @@ export function createRelay(config: RelayConfig): Relay {
         leases: { store, owner: instanceId, ttlMs: batch.keyLeaseMs },
       })
     : undefined
-  const app = createApp({
-    chains,
-    sites,
-    store,
-    logger,
-    metrics,
-    limits,
-    errorAbis,
-    onQueued: (chainId) => batchers.get(chainId)?.notify(),
-    batchers,
-    ...(config.admin?.token ? { adminToken: config.admin.token } : {}),
-    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
-    ...(config.embed ? { embed: config.embed } : {}),
-    ...(config.dashboard ? { dashboard: config.dashboard } : {}),
-    solana,
-  })
+  const app = createApp(
+    {
+      chains,
+      sites,
+      store,
+      logger,
+      metrics,
+      limits,
+      errorAbis,
+      onQueued: (chainId) => batchers.get(chainId)?.notify(),
+      batchers,
+      ...(config.admin?.token ? { adminToken: config.admin.token } : {}),
+      ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
+      ...(config.embed ? { embed: config.embed } : {}),
+      ...(config.dashboard ? { dashboard: config.dashboard } : {}),
+      solana,
+    },
+    ledger?.http,
+  )
   void solana?.resume()
   for (const batcher of batchers.values()) batcher.start()
   let closing: Promise<void> | undefined
@@ -120,10 +140,12 @@ export function createRelay(config: RelayConfig): Relay {
     chains,
     batchers,
     solana,
+    ledger,
     close() {
       closing ??= (async () => {
         await Promise.all([...batchers.values()].map((b) => b.stop()))
         await solana?.close()
+        await ledger?.close()
         await store.close()
       })()
       return closing

@@ -1,0 +1,31 @@
+import { ConfigError } from '../configError.js'
+import { createMemoryOutbox, createRedisOutbox, type LedgerOutbox } from './outbox.js'
+
+/**
+ * The ledger outbox beside the store `TOKENTAGS_STORE` names: a Redis list on `redis` (`REDIS_URL`)
+ * or `redis-cluster` (`REDIS_CLUSTER_NODES`), process memory on `memory`. Upstash has no outbox in
+ * this version: a ledger there is refused rather than kept in memory, where a crash would lose it.
+ */
+export async function ledgerOutboxFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<LedgerOutbox> {
+  const kind = env.TOKENTAGS_STORE ?? 'memory'
+  const prefix = env.TOKENTAGS_STORE_PREFIX
+  switch (kind) {
+    case 'memory':
+      return createMemoryOutbox()
+    case 'redis':
+      if (!env.REDIS_URL) throw new ConfigError('TOKENTAGS_STORE=redis needs REDIS_URL')
+      return createRedisOutbox({ url: env.REDIS_URL, ...(prefix ? { prefix } : {}) })
+    case 'redis-cluster': {
+      const nodes = (env.REDIS_CLUSTER_NODES ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '')
+      if (nodes.length === 0) throw new ConfigError('TOKENTAGS_STORE=redis-cluster needs REDIS_CLUSTER_NODES')
+      return createRedisOutbox({ nodes, ...(prefix ? { prefix } : {}) })
+    }
+    default:
+      throw new ConfigError(
+        `the ledger has no outbox on TOKENTAGS_STORE=${kind.slice(0, 20)} yet (memory, redis, redis-cluster)`,
+      )
+  }
+}

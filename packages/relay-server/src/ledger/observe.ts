@@ -1,0 +1,174 @@
+import type { LedgerStatus, StageEvent } from '@tokentags/ledger'
+import type { SolanaStore } from '../solana/store.js'
+import type { RelayStore, StatusUpdate, StoredRequest } from '../store/types.js'
+import { evmFields, type FunctionNamer, solanaFields } from './events.js'
+
+/** Takes stage events to the outbox; never rejects (a ledger problem must not fail a request). */
+export type StageSink = (events: StageEvent[]) => Promise<void>
+
+export interface ObserveOptions {
+  sink: StageSink
+  now?: () => number
+  functionName?: FunctionNamer
+  /** Solana cluster named in the rows of a wrapped `solanaStore()` (default `solana:devnet`). */
+  solanaChain?: string
+}
+
+/** Stages of an EVM status change, once the store applied it (`after`). */
+function updateStages(
+  fields: Omit<StageEvent, 'stage' | 'at'>,
+  update: Pick<StatusUpdate, 'status' | 'txHash' | 'error'> & { fee?: bigint },
+  after: { status: string },
+  at: number,
+): StageEvent[] {
+  // A late second final update changes nothing in the store: it writes no stage either.
+  if (after.status !== update.status) return []
+  const base = { ...fields, at, ...(update.txHash ? { txHash: update.txHash } : {}) }
+  const fee = update.fee === undefined ? {} : { fee: update.fee.toString() }
+  switch (update.status) {
+    case 'submitted':
+      return [{ ...base, stage: 'submitted', status: 'submitted' }]
+    case 'confirmed':
+      return [
+        { ...base, stage: 'confirmed', status: 'confirmed' },
+        ...(update.fee === undefined
+          ? []
+          : [{ ...base, ...fee, stage: 'settled' as const, status: 'confirmed' as const }]),
+      ]
+    case 'failed':
+    case 'rejected': {
+      const status = update.status as LedgerStatus
+      const error = update.error
+        ? { code: update.error.code, detail: { message: update.error.message.slice(0, 300) } }
+        : {}
+      return [
+        { ...base, ...error, stage: 'failed', status },
+        ...(update.fee === undefined ? [] : [{ ...base, ...fee, stage: 'settled' as const, status }]),
+      ]
+    }
+    default:
+      // Back to `queued` (a claim that ran out): no stage of its own, the next `batched` is the same one.
+      return []
+  }
+}
+
+/**
+ * The relay store, unchanged, with its state changes also sent to `sink`: admission (`simulated`,
+ * `admitted`), claims (`batched`), journaled transactions (`submitted`, `replaced`), final statuses
+ * (`confirmed`/`failed`, `settled` with the wei charged). Every other member passes through as is,
+ * methods added to `RelayStore` later included. `solanaStore()` answers an observed Solana store.
+ */
+export function observeRelayStore(store: RelayStore, options: ObserveOptions): RelayStore {
+  const now = options.now ?? Date.now
+  const { sink } = options
+  const fields = (r: StoredRequest) => evmFields(r, options.functionName)
+  const observed: Partial<RelayStore> = {
+    async enqueue(request) {
+      const stored = await store.enqueue(request)
+      // The submit route simulates before it enqueues: an admitted request was simulated just before.
+      const at = stored.createdAt
+      await sink([
+        { ...fields(stored), stage: 'simulated', at },
+        { ...fields(stored), stage: 'admitted', at, status: 'queued' },
+      ])
+      return stored
+    },
+    async claimBatch(chainId, claim) {
+      const claimed = await store.claimBatch(chainId, claim)
+      if (claimed.length > 0) {
+        const at = now()
+        await sink(claimed.map((r) => ({ ...fields(r), stage: 'batched', at, status: 'queued' })))
+      }
+      return claimed
+    },
+    async recordTransaction(entry, fence, claimOwner) {
+      const result = await store.recordTransaction(entry, fence, claimOwner)
+      const latest = entry.transactions.at(-1)
+      if (result.ok && latest && entry.requestIds.length > 0) {
+        const replacement = entry.transactions.length - 1
+        const detail = { relayer: entry.relayer, nonce: entry.nonce, maxFeePerGas: latest.maxFeePerGas.toString() }
+        await sink(
+          entry.requestIds.map((requestId) => ({
+            requestId,
+            kind: 'evm' as const,
+            chain: String(entry.chainId),
+            at: latest.sentAt,
+            txHash: latest.hash,
+            detail,
+            ...(replacement === 0
+              ? { stage: 'submitted' as const, status: 'submitted' as const }
+              : { stage: 'replaced' as const, seq: replacement, status: 'submitted' as const }),
+          })),
+        )
+      }
+      return result
+    },
+    async update(id, update) {
+      const after = await store.update(id, update)
+      // A repeated status (submitted again after a restart) is the same stage: the ledger keeps one row.
+      await sink(
+        updateStages(
+          fields(after),
+          { ...update, ...(update.spentWei === undefined ? {} : { fee: update.spentWei }) },
+          after,
+          after.updatedAt,
+        ),
+      )
+      return after
+    },
+  }
+  if (store.solanaStore) {
+    const solanaStore = store.solanaStore.bind(store)
+    observed.solanaStore = () =>
+      observeSolanaStore(solanaStore(), { sink, now, chain: options.solanaChain ?? 'solana:devnet' })
+  }
+  return passThrough(store, observed)
+}
+
+/** The Solana store, unchanged, with admissions and status changes also sent to `sink`. */
+export function observeSolanaStore(
+  store: SolanaStore,
+  options: { sink: StageSink; now?: () => number; chain: string },
+): SolanaStore {
+  const { sink, chain } = options
+  const observed: Partial<SolanaStore> = {
+    async admit(request, limits) {
+      const result = await store.admit(request, limits)
+      if (result.ok) {
+        const at = result.record.createdAt
+        const fields = solanaFields(result.record, chain)
+        await sink([
+          { ...fields, stage: 'simulated', at },
+          { ...fields, stage: 'admitted', at, status: 'queued' },
+        ])
+      }
+      return result
+    },
+    async update(id, update) {
+      const after = await store.update(id, update)
+      // Solana charges the reservation (fee and funded rent) when the transaction lands.
+      const fee = update.status === 'confirmed' ? { fee: after.lamports } : {}
+      await sink(
+        updateStages(
+          solanaFields(after, chain),
+          { status: update.status, ...(update.error ? { error: update.error } : {}), ...fee },
+          after,
+          after.updatedAt,
+        ),
+      )
+      return after
+    },
+  }
+  return passThrough(store, observed)
+}
+
+/** `target` with some members replaced; every other property read goes to `target` (bound to it). */
+function passThrough<T extends object>(target: T, replaced: Partial<T>): T {
+  return new Proxy(target, {
+    get(object, property) {
+      if (Object.hasOwn(replaced, property)) return replaced[property as keyof T]
+      const value = Reflect.get(object, property, object)
+      return typeof value === 'function' ? value.bind(object) : value
+    },
+  })
+}

@@ -1,0 +1,120 @@
+import type { StageEvent } from '@tokentags/ledger'
+import { Cluster, Redis as IORedis } from 'ioredis'
+
+/**
+ * Stage events waiting for the ledger, in the relay's own store: a database outage costs the relay
+ * nothing, and nothing is lost while the store lives. One drainer at a time takes from the head
+ * (a lock with a lease), writes to the ledger, then removes what it wrote.
+ */
+export interface LedgerOutbox {
+  readonly kind: 'memory' | 'redis'
+  push(events: readonly StageEvent[]): Promise<void>
+  /**
+   * Up to `max` oldest events, if `owner` holds (or now takes) the drain lock for `leaseMs`; an empty
+   * list when another drainer holds it. The events stay in the outbox until `ack`.
+   */
+  take(max: number, owner: string, leaseMs: number): Promise<StageEvent[]>
+  /** Removes the `count` oldest events, only while `owner` still holds the lock; false otherwise. */
+  ack(count: number, owner: string): Promise<boolean>
+  /** Events waiting. */
+  size(): Promise<number>
+  close(): Promise<void>
+}
+
+/** In-process outbox for the memory store (which loses everything at exit anyway). */
+export function createMemoryOutbox(options: { now?: () => number } = {}): LedgerOutbox {
+  const now = options.now ?? Date.now
+  const events: string[] = []
+  let lock: { owner: string; until: number } | undefined
+  const holds = (owner: string) => lock !== undefined && lock.owner === owner && lock.until > now()
+  return {
+    kind: 'memory',
+    async push(batch) {
+      for (const event of batch) events.push(JSON.stringify(event))
+    },
+    async take(max, owner, leaseMs) {
+      if (lock && lock.owner !== owner && lock.until > now()) return []
+      lock = { owner, until: now() + leaseMs }
+      return events.slice(0, max).map((e) => JSON.parse(e) as StageEvent)
+    },
+    async ack(count, owner) {
+      if (!holds(owner)) return false
+      events.splice(0, count)
+      return true
+    },
+    async size() {
+      return events.length
+    },
+    async close() {},
+  }
+}
+
+export interface RedisOutboxOptions {
+  /** `REDIS_URL` of the relay's store; or `nodes` of a Redis Cluster. */
+  url?: string
+  nodes?: string[]
+  /** Key prefix, as the store's (`TOKENTAGS_STORE_PREFIX`, default `tokentags:`). */
+  prefix?: string
+}
+
+// Both keys carry one hash tag: on a cluster they live in one slot, so each script runs on one node.
+const TAKE = `
+local holder = redis.call('GET', KEYS[2])
+if holder and holder ~= ARGV[1] then return false end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+return redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)`
+
+const ACK = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('LTRIM', KEYS[1], tonumber(ARGV[2]), -1)
+return 1`
+
+/** The outbox as a Redis list beside the relay's store (a single Redis or a cluster). */
+export async function createRedisOutbox(options: RedisOutboxOptions): Promise<LedgerOutbox> {
+  const prefix = options.prefix ?? 'tokentags:'
+  const list = `${prefix}{ledger}:outbox`
+  const lock = `${prefix}{ledger}:outbox:lock`
+  const client =
+    options.nodes && options.nodes.length > 0
+      ? new Cluster(
+          options.nodes.map((n) => {
+            const [host, port] = n.split(':')
+            return { host: host ?? '127.0.0.1', port: Number(port) }
+          }),
+          { lazyConnect: true },
+        )
+      : new IORedis(options.url ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 2 })
+  // Errors surface on the commands; the client keeps reconnecting.
+  client.on('error', () => {})
+  await client.connect()
+  return {
+    kind: 'redis',
+    async push(events) {
+      if (events.length === 0) return
+      await client.rpush(list, ...events.map((e) => JSON.stringify(e)))
+    },
+    async take(max, owner, leaseMs) {
+      const raw = (await client.eval(TAKE, 2, list, lock, owner, leaseMs, max)) as string[] | null
+      if (!raw) return []
+      const events: StageEvent[] = []
+      for (const entry of raw) {
+        try {
+          events.push(JSON.parse(entry) as StageEvent)
+        } catch {
+          // Unreadable: still counted by `ack` (it trims by position), so it never blocks the head.
+          events.push({ requestId: '', stage: 'received', at: Number.NaN, kind: 'evm' })
+        }
+      }
+      return events
+    },
+    async ack(count, owner) {
+      return (await client.eval(ACK, 2, list, lock, owner, count)) === 1
+    },
+    async size() {
+      return client.llen(list)
+    },
+    async close() {
+      client.disconnect()
+    },
+  }
+}

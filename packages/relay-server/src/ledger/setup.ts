@@ -1,0 +1,95 @@
+import type { Ledger, StageEvent } from '@tokentags/ledger'
+import type { RequestHandler, Router } from 'express'
+import type { Logger } from 'pino'
+import type { ResolvedSite } from '../config.js'
+import { ConfigError } from '../configError.js'
+import type { SolanaStore } from '../solana/store.js'
+import type { RelayStore } from '../store/types.js'
+import { type DrainerOptions, LedgerDrainer } from './drainer.js'
+import { functionNamer } from './events.js'
+import { observeRelayStore, observeSolanaStore, type StageSink } from './observe.js'
+import { createMemoryOutbox, type LedgerOutbox } from './outbox.js'
+import { ledgerRecorder } from './recorder.js'
+import { ledgerRoutes } from './routes.js'
+
+/** `RelayConfig.ledger`: the relay closes both with itself. */
+export interface RelayLedgerConfig {
+  /** `createPostgresLedger`, `createPgliteLedger` or `openLedger` of `@tokentags/ledger`. */
+  ledger: Ledger
+  /**
+   * Where stage events wait for the database: `createRedisOutbox` on the relay's Redis for a shared
+   * store; default (only for the memory store) in this process's memory.
+   */
+  outbox?: LedgerOutbox
+  drain?: Pick<DrainerOptions, 'batchSize' | 'idleMs' | 'leaseMs' | 'minBackoffMs' | 'maxBackoffMs'>
+}
+
+/** The ledger as the relay runs it: observed stores, the HTTP recorder and routes, the drainer. */
+export interface RelayLedger {
+  ledger: Ledger
+  outbox: LedgerOutbox
+  drainer: LedgerDrainer
+  /** The relay's store with its state changes recorded. */
+  store: RelayStore
+  /** A Solana store with its state changes recorded. */
+  observeSolana(store: SolanaStore): SolanaStore
+  http: { recorder: RequestHandler; routes: Router }
+  /** Stops the drainer (the outbox keeps what is left), closes the outbox and the ledger. */
+  close(): Promise<void>
+}
+
+export interface AttachLedgerDeps {
+  store: RelayStore
+  logger: Logger
+  sites: ReadonlyMap<string, ResolvedSite>
+  instanceId: string
+  adminToken?: string | undefined
+  solanaChain?: string | undefined
+}
+
+export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps): RelayLedger {
+  if (!config.outbox && deps.store.kind !== 'memory') {
+    throw new ConfigError(
+      `ledger on the ${deps.store.kind} store needs a durable outbox there (createRedisOutbox with the store's Redis)`,
+    )
+  }
+  const outbox = config.outbox ?? createMemoryOutbox()
+  const logger = deps.logger.child({ component: 'ledger' })
+  const drainer = new LedgerDrainer({ ...config.drain, outbox, ledger: config.ledger, logger, owner: deps.instanceId })
+  const sink: StageSink = async (events: StageEvent[]) => {
+    if (events.length === 0) return
+    try {
+      await outbox.push(events)
+      drainer.notify()
+    } catch (error) {
+      // The request goes on: the store that holds it is the one that failed, the relay reports that itself.
+      logger.error({ err: error, events: events.length }, 'could not append stage events to the ledger outbox')
+    }
+  }
+  const solanaChain = deps.solanaChain ?? 'solana:devnet'
+  const store = observeRelayStore(deps.store, { sink, functionName: functionNamer(deps.sites), solanaChain })
+  drainer.start()
+  return {
+    ledger: config.ledger,
+    outbox,
+    drainer,
+    store,
+    observeSolana: (solana) => observeSolanaStore(solana, { sink, chain: solanaChain }),
+    http: {
+      recorder: ledgerRecorder({ sink, solanaChain }),
+      routes: ledgerRoutes({ ledger: config.ledger, adminToken: deps.adminToken }),
+    },
+    async close() {
+      await drainer.stop()
+      // A last drain (bounded): the memory outbox dies with the process.
+      const until = Date.now() + 5000
+      try {
+        while (Date.now() < until && (await drainer.drainOnce()) > 0) {}
+      } catch (error) {
+        logger.warn({ err: error, left: await outbox.size().catch(() => undefined) }, 'ledger closed with events left')
+      }
+      await outbox.close()
+      await config.ledger.close()
+    },
+  }
+}

@@ -1,0 +1,82 @@
+// The ledger outbox on a real Redis and in memory: first in, first out; one drainer at a time; an ack
+// only by the lock's holder; the observed store passes through what it does not observe.
+import type { StageEvent } from '@tokentags/ledger'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { observeRelayStore } from '../../src/ledger/observe.js'
+import { createMemoryOutbox, createRedisOutbox, type LedgerOutbox } from '../../src/ledger/outbox.js'
+import { createMemoryStore } from '../../src/store/memory.js'
+import type { RelayStore } from '../../src/store/types.js'
+import { type RedisInstance, startRedis } from '../support/redis.js'
+
+let redis: RedisInstance
+beforeAll(async () => {
+  redis = await startRedis()
+})
+afterAll(async () => {
+  await redis?.stop()
+})
+
+const event = (i: number): StageEvent => ({ requestId: `r${i}`, stage: 'received', at: 1000 + i, kind: 'evm' })
+let prefixes = 0
+
+const backends: [string, () => Promise<LedgerOutbox>][] = [
+  ['memory', async () => createMemoryOutbox()],
+  ['redis', () => createRedisOutbox({ url: redis.url, prefix: `t${++prefixes}:` })],
+]
+
+describe.each(backends)('ledger outbox: %s', (_name, open) => {
+  it('gives the oldest events first and keeps them until they are acknowledged', async () => {
+    const outbox = await open()
+    try {
+      await outbox.push([event(1), event(2)])
+      await outbox.push([event(3)])
+      expect(await outbox.take(2, 'a', 10_000)).toEqual([event(1), event(2)])
+      // Taken but not acknowledged: still there (a drainer that dies leaves nothing lost).
+      expect(await outbox.take(10, 'a', 10_000)).toEqual([event(1), event(2), event(3)])
+      expect(await outbox.ack(2, 'a')).toBe(true)
+      expect(await outbox.size()).toBe(1)
+      expect(await outbox.take(10, 'a', 10_000)).toEqual([event(3)])
+    } finally {
+      await outbox.close()
+    }
+  })
+
+  it('lets one drainer at a time take and acknowledge, until its lease ends', async () => {
+    const outbox = await open()
+    try {
+      await outbox.push([event(1), event(2)])
+      expect(await outbox.take(10, 'a', 300)).toHaveLength(2)
+      expect(await outbox.take(10, 'b', 300)).toEqual([])
+      expect(await outbox.ack(2, 'b')).toBe(false)
+      expect(await outbox.size()).toBe(2)
+      await new Promise((r) => setTimeout(r, 400))
+      expect(await outbox.take(10, 'b', 300)).toHaveLength(2)
+      // The first holder's lease ended: its late ack must not remove what b is writing.
+      expect(await outbox.ack(2, 'a')).toBe(false)
+      expect(await outbox.ack(1, 'b')).toBe(true)
+      expect(await outbox.take(10, 'b', 300)).toEqual([event(2)])
+    } finally {
+      await outbox.close()
+    }
+  })
+})
+
+describe('observed relay store', () => {
+  it('passes through every member it does not observe, added ones included', async () => {
+    const store = createMemoryStore()
+    const extended = Object.assign(store, { laterMethod: async (x: number) => x * 2, laterField: 'kept' })
+    const seen: StageEvent[][] = []
+    const observed = observeRelayStore(extended as RelayStore, {
+      sink: async (events) => {
+        seen.push(events)
+      },
+    }) as typeof extended
+    expect(observed.kind).toBe('memory')
+    expect(await observed.laterMethod(21)).toBe(42)
+    expect(observed.laterField).toBe('kept')
+    await observed.ping()
+    expect(await observed.queueStats(1)).toEqual(await store.queueStats(1))
+    expect(seen).toEqual([])
+    await observed.close()
+  })
+})

@@ -1,9 +1,12 @@
 import { forwarderAbi, tagTokenAbi, vestingVaultAbi } from '@tokentags/contracts'
-import { type Hex, parseEventLogs } from 'viem'
+import { createWalletClient, type Hex, http, parseEventLogs } from 'viem'
+import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningRelay } from '../src/index.js'
 import {
+  anvilRpc,
   claimData,
+  eventually,
   postRequest,
   relayer,
   setupChain,
@@ -126,26 +129,50 @@ describe('batching', () => {
     const sign = (account: typeof alice, scheduleId: bigint, nonce: bigint) =>
       signedBody({ account, forwarder: chain.forwarder, to: chain.vestingVault, data: claimData(scheduleId), nonce })
 
-    // Alice claims the same schedule twice: both simulate fine alone, the second has nothing left on chain.
-    const first = await postRequest(relay, await sign(alice, aliceSchedule, 0n))
-    const second = await postRequest(relay, await sign(alice, aliceSchedule, 1n))
-    const other = await postRequest(relay, await sign(bob, bobSchedule, 0n))
-    for (const r of [first, second, other]) expect(r.status, JSON.stringify(r.json)).toBe(202)
+    // A claim that simulates fine at admission and reverts on chain: Alice drains her schedule
+    // herself while the relay's batch waits in the pool. (Claiming it twice through the relay is
+    // refused at admission now: the second is simulated after the first, test/sequential.test.ts.)
+    await anvilRpc(chain, 'evm_setAutomine', [false])
+    try {
+      const first = await postRequest(relay, await sign(alice, aliceSchedule, 0n))
+      const other = await postRequest(relay, await sign(bob, bobSchedule, 0n))
+      for (const r of [first, other]) expect(r.status, JSON.stringify(r.json)).toBe(202)
+      const twice = await postRequest(relay, await sign(alice, aliceSchedule, 1n))
+      expect(twice.status).toBe(422)
+      expect(twice.json.error.message).toContain('VestingVaultNothingToClaim')
 
-    const [a0, a1, b0] = await Promise.all([first, second, other].map((r) => waitForFinal(relay, r.json.id)))
-    expect(a0.status).toBe('confirmed')
-    expect(b0.status).toBe('confirmed')
-    expect(a1).toEqual({
-      id: second.json.id,
-      status: 'failed',
-      txHash: a0.txHash,
-      blockNumber: a0.blockNumber,
-      error: { code: 'EXECUTION_REVERTED', message: expect.stringContaining('VestingVaultNothingToClaim') },
-    })
-    expect(b0.txHash).toBe(a0.txHash)
-    // The failed call still used Alice's nonce; she received the tokens once.
-    expect(await forwarderNonce(alice.address)).toBe(2n)
-    expect(await balanceOf(alice.address)).toBe(AMOUNT)
+      const wallet = createWalletClient({ account: alice, chain: foundry, transport: http(chain.anvil.rpcUrl) })
+      // A tip far above the relay's: anvil orders the block by tip, so her claim runs first.
+      await wallet.writeContract({
+        address: chain.vestingVault,
+        abi: vestingVaultAbi,
+        functionName: 'claim',
+        args: [aliceSchedule],
+        maxPriorityFeePerGas: 50_000_000_000n,
+        maxFeePerGas: 100_000_000_000n,
+      })
+      await eventually(async () => {
+        const pool = (await anvilRpc(chain, 'txpool_content')) as { pending: Record<string, unknown> }
+        return Object.keys(pool.pending).some((a) => a.toLowerCase() === relayer.address.toLowerCase())
+      })
+      await anvilRpc(chain, 'evm_mine')
+      await anvilRpc(chain, 'evm_setAutomine', [true])
+
+      const [a0, b0] = await Promise.all([first, other].map((r) => waitForFinal(relay, r.json.id)))
+      expect(b0.status).toBe('confirmed')
+      expect(a0).toEqual({
+        id: first.json.id,
+        status: 'failed',
+        txHash: b0.txHash,
+        blockNumber: b0.blockNumber,
+        error: { code: 'EXECUTION_REVERTED', message: expect.stringContaining('VestingVaultNothingToClaim') },
+      })
+      // The failed call still used Alice's nonce; she received the tokens once, from her own claim.
+      expect(await forwarderNonce(alice.address)).toBe(1n)
+      expect(await balanceOf(alice.address)).toBe(AMOUNT)
+    } finally {
+      await anvilRpc(chain, 'evm_setAutomine', [true])
+    }
   })
 
   it('queues exactly one of several identical requests sent at the same moment', async () => {

@@ -119,6 +119,7 @@ export function suites(reports) {
     vitest('contracts-ts', 'contracts', reports),
     vitest('testkit', 'packages/testkit', reports),
     vitest('core', 'packages/core', reports),
+    vitest('ledger', 'packages/ledger', reports),
     vitest('relay', 'packages/relay-server', reports),
     {
       ...vitest('widgets-unit', 'packages/widgets', reports),

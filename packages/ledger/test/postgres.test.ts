@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type PostgresServer, startPostgres } from '@tokentags/testkit/postgres'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requestsCsv } from '../src/csv.js'
 import { createPostgresLedger } from '../src/postgres.js'
-import { LedgerUnavailableError } from '../src/types.js'
+import { type Ledger, LedgerUnavailableError, type StageEvent } from '../src/types.js'
 import { evmLife, ledgerConformance } from './conformance.js'
 
 let server: PostgresServer
@@ -16,8 +21,7 @@ afterAll(async () => {
 })
 
 /** A new, empty database on the test server. */
-async function freshDatabase(): Promise<string> {
-  const name = `ledger_${++databases}`
+async function freshDatabase(name = `ledger_${++databases}`): Promise<string> {
   const admin = new pg.Client({ connectionString: server.url })
   await admin.connect()
   try {
@@ -56,6 +60,49 @@ describe('postgres server', () => {
       expect((await ledger.timeline('u1'))?.request.status).toBe('confirmed')
     } finally {
       await ledger.close()
+    }
+  })
+})
+
+describe('backup and restore', () => {
+  it('restores a pg_dump into a fresh database that reads the same history, refusals, timelines and CSV', async () => {
+    const T = Date.UTC(2026, 5, 1, 12)
+    const events: StageEvent[] = []
+    for (let i = 0; i < 6; i++) events.push(...evmLife(`b${i}`, T + i * 3_600_000, 1000 + i * 500))
+    events.push(
+      { requestId: 'bx', kind: 'evm', stage: 'refused', at: T, site: 'pk_a', chain: '31337', code: 'BAD_NONCE' },
+      { requestId: 'bs', kind: 'solana', stage: 'received', at: T + 5, site: 'pk_b', chain: 'solana:devnet' },
+      { requestId: 'bs', kind: 'solana', stage: 'confirmed', at: T + 2500, txHash: 'sig' },
+    )
+    const sourceUrl = await freshDatabase('backup_source')
+    const source = await createPostgresLedger({ url: sourceUrl })
+    const dir = mkdtempSync(join(tmpdir(), 'tokentags-dump-'))
+    const file = join(dir, 'ledger.dump')
+    let restored: Ledger | undefined
+    try {
+      await source.record(events)
+      execFileSync(server.bin('pg_dump'), ['--format=custom', `--file=${file}`, `--dbname=${sourceUrl}`])
+      const targetUrl = await freshDatabase('backup_target')
+      execFileSync(server.bin('pg_restore'), ['--no-owner', `--dbname=${targetUrl}`, file])
+      restored = await createPostgresLedger({ url: targetUrl })
+      const read = async (ledger: Ledger) => {
+        let csv = ''
+        for await (const chunk of requestsCsv(ledger)) csv += chunk
+        return {
+          migrations: await ledger.migrations(),
+          history: await ledger.history(),
+          refusals: await ledger.refusals(),
+          timelines: await Promise.all(['b0', 'b5', 'bx', 'bs'].map((id) => ledger.timeline(id))),
+          csv,
+        }
+      }
+      const before = await read(source)
+      expect(before.history.length).toBeGreaterThan(0)
+      expect(before.csv.split('\r\n')).toHaveLength(1 + 8 + 1)
+      expect(await read(restored)).toEqual(before)
+    } finally {
+      await Promise.all([source.close(), restored?.close()])
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -52,3 +52,5 @@ export function amountHint(
       return fillText(c.amountForm, { example: exampleAmount(locale) })
   }
 }
+
+export { writeLocalAmount } from './parse-amount.js'

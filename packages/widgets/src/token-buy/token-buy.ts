@@ -1,12 +1,12 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import type { Catalog } from '../i18n/en.js'
-import { type AmountCheck, amountHint, checkAmount } from '../internal/amount-check.js'
+import type { AmountCheck } from '../internal/amount-check.js'
+import { amountApi, needAmountApi } from '../internal/amount-loader.js'
 import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
 import { isFallbackMode, isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount, formatDate } from '../internal/format.js'
 import { gaslessBody, isGaslessError, reason } from '../internal/gasless-fallback.js'
 import { fill, fillText } from '../internal/locale.js'
-import { writeLocalAmount } from '../internal/parse-amount.js'
 import { amountField, card, sharedBody, statusLine } from '../internal/session-view.js'
 import type { SpendBalance } from '../token-tip/tip-state.js'
 import { tokenTipStyles } from '../token-tip/token-tip.styles.js'
@@ -165,6 +165,21 @@ export class TokenBuy extends TokenTagsElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed)
     this.#binding.willUpdate(changed)
+    if (this._state.status === 'ready') this.#amountLoad ??= needAmountApi(this)
+  }
+
+  #amountLoad: Promise<void> | undefined
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete()
+    // The amount reader loads with the first amount field: an update is complete once it has drawn with it.
+    while (this.#amountLoad) {
+      const load = this.#amountLoad
+      await load
+      if (this.#amountLoad === load) this.#amountLoad = undefined
+      done = await super.getUpdateComplete()
+    }
+    return done
   }
 
   protected override updated(): void {
@@ -221,13 +236,17 @@ export class TokenBuy extends TokenTagsElement {
 
   /** The payment typed, read in the widget's language and checked against the visitor's balance. */
   #check(sale: SaleView): AmountCheck {
-    return checkAmount(this._input, sale.payment.decimals, this.intlLocale, sale.balance?.spendable)
+    const api = amountApi()
+    // Until the reader has loaded (a few milliseconds after the field first shows), typed text gets no verdict.
+    if (!api) return { problem: 'none' }
+    return api.checkAmount(this._input, sale.payment.decimals, this.intlLocale, sale.balance?.spendable)
   }
 
   #fillMax = (): void => {
     const state = this._state
-    if (state.status !== 'ready' || !state.sale.balance) return
-    this._input = writeLocalAmount(state.sale.balance.spendable, state.sale.payment.decimals, this.intlLocale)
+    const api = amountApi()
+    if (state.status !== 'ready' || !state.sale.balance || !api) return
+    this._input = api.writeLocalAmount(state.sale.balance.spendable, state.sale.payment.decimals, this.intlLocale)
     this._touched = true
     this.#buyWhenQuoted = false
     this.#binding.active?.quote(state.sale.balance.spendable)
@@ -401,15 +420,16 @@ export class TokenBuy extends TokenTagsElement {
     let hint: TemplateResult | string = ''
     let bad = false
     if (typeof problem === 'object' && show) {
-      hint = amountHint(
-        problem,
-        this.t,
-        this.intlLocale,
-        this._input,
-        w.invalidAmount,
-        sale.payment.decimals,
-        (value) => this.#amount(value, sale.payment),
-      )
+      hint =
+        amountApi()?.amountHint(
+          problem,
+          this.t,
+          this.intlLocale,
+          this._input,
+          w.invalidAmount,
+          sale.payment.decimals,
+          (value) => this.#amount(value, sale.payment),
+        ) ?? ''
       bad = true
     } else if (problem === 'empty' && this._touched) {
       hint = w.enterAmount

@@ -1,12 +1,12 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import type { Catalog } from '../i18n/en.js'
-import { type AmountCheck, amountHint, checkAmount } from '../internal/amount-check.js'
+import type { AmountCheck } from '../internal/amount-check.js'
+import { amountApi, needAmountApi } from '../internal/amount-loader.js'
 import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
 import { isFallbackMode, isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount } from '../internal/format.js'
 import { gaslessBody, isGaslessError, reason } from '../internal/gasless-fallback.js'
 import { fill, fillText } from '../internal/locale.js'
-import { writeLocalAmount } from '../internal/parse-amount.js'
 import { amountField, card, noWalletBody, sharedBody, shortAddress, statusLine } from '../internal/session-view.js'
 import { WALLETCONNECT_ID } from '../internal/walletconnect-pairing.js'
 import { DECIMAL_AMOUNT } from './amount.js'
@@ -187,6 +187,21 @@ export class TokenTip extends TokenTagsElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed)
     this.#binding.willUpdate(changed)
+    if (this._state.status === 'ready') this.#amountLoad ??= needAmountApi(this)
+  }
+
+  #amountLoad: Promise<void> | undefined
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete()
+    // The amount reader loads with the first amount field: an update is complete once it has drawn with it.
+    while (this.#amountLoad) {
+      const load = this.#amountLoad
+      await load
+      if (this.#amountLoad === load) this.#amountLoad = undefined
+      done = await super.getUpdateComplete()
+    }
+    return done
   }
 
   get #words(): Catalog['tip'] {
@@ -284,13 +299,17 @@ export class TokenTip extends TokenTagsElement {
       return spendable !== undefined && this._selected > spendable
         ? { problem: 'over', max: spendable }
         : { amount: this._selected }
-    return checkAmount(this._custom, offer.token.decimals, this.intlLocale, spendable)
+    const api = amountApi()
+    // Until the reader has loaded (a few milliseconds after the field first shows), typed text gets no verdict.
+    if (!api) return { problem: 'none' }
+    return api.checkAmount(this._custom, offer.token.decimals, this.intlLocale, spendable)
   }
 
   #fillMax = (): void => {
     const state = this._state
-    if (state.status !== 'ready' || !state.offer.balance) return
-    this._custom = writeLocalAmount(state.offer.balance.spendable, state.offer.token.decimals, this.intlLocale)
+    const api = amountApi()
+    if (state.status !== 'ready' || !state.offer.balance || !api) return
+    this._custom = api.writeLocalAmount(state.offer.balance.spendable, state.offer.token.decimals, this.intlLocale)
     this._selected = undefined
     this._touched = true
   }
@@ -429,9 +448,15 @@ export class TokenTip extends TokenTagsElement {
     const missing = 'problem' in chosen && chosen.problem === 'none' && this._touched
     const hint =
       invalid && refused
-        ? amountHint(refused, this.t, this.intlLocale, this._custom, w.invalidAmount, token.decimals, (value) =>
-            this.#amount(value, token),
-          )
+        ? (amountApi()?.amountHint(
+            refused,
+            this.t,
+            this.intlLocale,
+            this._custom,
+            w.invalidAmount,
+            token.decimals,
+            (value) => this.#amount(value, token),
+          ) ?? '')
         : missing
           ? w.chooseAmount
           : ''

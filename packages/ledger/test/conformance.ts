@@ -45,7 +45,7 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>) {
       }
     })
 
-    it('writes a stage written twice once, and its effect on the request once', async () => {
+    it('writes a stage written twice once and leaves the row as one write left it', async () => {
       const ledger = await open()
       try {
         const events = evmLife('r1', T0, 4000)

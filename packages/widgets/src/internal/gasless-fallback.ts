@@ -35,6 +35,9 @@ export interface GaslessErrorState {
   gasless: GaslessProblem
 }
 
+/** How long a widget waits for the relay's config before it stops promising no gas (a relay that never answers). */
+export const RELAY_PROBE_MS = 5_000
+
 /** The parts of core's `RelayFailure` the widgets read. */
 interface Failure {
   kind: string

@@ -1,5 +1,5 @@
 import type { CoreApi } from '../internal/core-loader.js'
-import { gaslessErrorState, isGaslessError } from '../internal/gasless-fallback.js'
+import { gaslessErrorState, isGaslessError, RELAY_PROBE_MS } from '../internal/gasless-fallback.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
 import { wrongContract } from '../internal/wrong-contract.js'
@@ -21,8 +21,10 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
   #quote?: QuoteView
   #quoteTimer?: ReturnType<typeof setTimeout>
   #quoteRun = 0
-  /** Whether the relay serves this chain for this page (`checkRelay`): only then does the sale promise no gas. */
-  #relayOk = false
+  /** `checkRelay`'s answer for the target, undefined while asked: only on true does the sale promise no gas. */
+  #relayOk?: boolean
+  /** A state that would promise no gas, held back (the card keeps loading) until `checkRelay` answers. */
+  #held?: BuyState
 
   protected override refreshable(): boolean {
     return this.state.status !== 'success' && this.state.status !== 'signing'
@@ -171,21 +173,39 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
   }
 
   protected override set(state: BuyState): void {
-    // The sale promises no gas only once the relay said it serves this page (`#probeRelay`).
-    if ('sale' in state && state.sale.gasless && !this.#relayOk)
-      super.set({ ...state, sale: { ...state.sale, gasless: false } } as BuyState)
-    else super.set(state)
+    // The sale promises no gas only once the relay said it serves this page (`#probeRelay`): never promise first and
+    // take it back.
+    let shown = state
+    if ('sale' in state && state.sale.gasless && this.#relayOk !== true) {
+      if (this.#relayOk === undefined && state.status !== 'signing') {
+        this.#held = state
+        return
+      }
+      shown = { ...state, sale: { ...state.sale, gasless: false } } as BuyState
+    }
+    this.#held = undefined
+    super.set(shown)
   }
 
   #probeRelay(core: CoreApi, client: CoreClient): void {
     const target = this.target
     if (!target) return
+    this.#relayOk = undefined
     core
-      .checkRelay(client, { chainId: target.chainId, ...(target.gasless && { gasless: target.gasless }) })
+      .checkRelay(client, {
+        chainId: target.chainId,
+        ...(target.gasless && { gasless: target.gasless }),
+        signal: AbortSignal.timeout(RELAY_PROBE_MS),
+      })
       .catch(() => false)
       .then((ok) => {
-        if (this.target !== target || this.#relayOk === ok) return
+        if (this.target !== target) return
         this.#relayOk = ok
+        const held = this.#held
+        if (held) {
+          this.set(held)
+          return
+        }
         const state = this.state
         if ('sale' in state && this.#sale) this.set({ ...state, sale: this.#sale } as BuyState)
       })

@@ -1,5 +1,5 @@
 import type { CoreApi } from '../internal/core-loader.js'
-import { gaslessErrorState, isGaslessError } from '../internal/gasless-fallback.js'
+import { gaslessErrorState, isGaslessError, RELAY_PROBE_MS } from '../internal/gasless-fallback.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
 import { wrongContract } from '../internal/wrong-contract.js'
@@ -88,7 +88,11 @@ class ClaimSession extends WalletSession<ClaimState, ClaimTarget> {
       core.getVestingSchedules(client, { chainId: target.chainId, vault: target.vault, beneficiary }),
     )
     const relayRead = core
-      .checkRelay(client, { chainId: target.chainId, ...(target.gasless && { gasless: target.gasless }) })
+      .checkRelay(client, {
+        chainId: target.chainId,
+        ...(target.gasless && { gasless: target.gasless }),
+        signal: AbortSignal.timeout(RELAY_PROBE_MS),
+      })
       .catch(() => false)
     Promise.all([summaryRead, relayRead]).then(
       ([summary, gasless]) => {

@@ -1,5 +1,5 @@
 import type { CoreApi } from '../internal/core-loader.js'
-import { gaslessErrorState, isGaslessError } from '../internal/gasless-fallback.js'
+import { gaslessErrorState, isGaslessError, RELAY_PROBE_MS } from '../internal/gasless-fallback.js'
 import { loadQr, type QrApi } from '../internal/qr-loader.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
@@ -17,8 +17,10 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
   #offer?: TipOffer
   /** The last tip's amount: the wallet choice resends it after the relay could not take it. */
   #amount?: bigint
-  /** Whether the relay serves this chain for this page (`checkRelay`): only then does an offer promise no gas. */
-  #relayOk = false
+  /** `checkRelay`'s answer for the target, undefined while asked: only on true does an offer promise no gas. */
+  #relayOk?: boolean
+  /** A ready offer that would promise no gas, held back (the card keeps loading) until `checkRelay` answers. */
+  #held?: TipState
   #solana?: SolanaTipController
   #unsubscribeSolana?: () => void
   /** The QR encoder, once the visitor chose to pay from a phone wallet (QR mode until they go back). */
@@ -180,21 +182,39 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
   }
 
   protected override set(state: TipState): void {
-    // An EVM offer promises no gas only once the relay said it serves this page (`#probeRelay`).
-    if (state.status === 'ready' && state.offer.gasless && !this.#relayOk && !this.#solana)
-      super.set({ ...state, offer: { ...state.offer, gasless: false } })
-    else super.set(state)
+    // An EVM offer promises no gas only once the relay said it serves this page (`#probeRelay`): never promise first
+    // and take it back.
+    let shown = state
+    if (state.status === 'ready' && state.offer.gasless && this.#relayOk !== true && !this.#solana) {
+      if (this.#relayOk === undefined) {
+        this.#held = state
+        return
+      }
+      shown = { ...state, offer: { ...state.offer, gasless: false } }
+    }
+    this.#held = undefined
+    super.set(shown)
   }
 
   #probeRelay(core: CoreApi, client: CoreClient): void {
     const target = this.target
     if (!target) return
+    this.#relayOk = undefined
     core
-      .checkRelay(client, { chainId: target.chainId, ...(target.gasless && { gasless: target.gasless }) })
+      .checkRelay(client, {
+        chainId: target.chainId,
+        ...(target.gasless && { gasless: target.gasless }),
+        signal: AbortSignal.timeout(RELAY_PROBE_MS),
+      })
       .catch(() => false)
       .then((ok) => {
-        if (this.target !== target || this.#relayOk === ok) return
+        if (this.target !== target) return
         this.#relayOk = ok
+        const held = this.#held
+        if (held) {
+          this.set(held)
+          return
+        }
         if (this.state.status === 'ready' && this.#offer && !this.#offer.qr)
           this.set({ status: 'ready', offer: this.#offer })
       })

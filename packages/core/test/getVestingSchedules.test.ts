@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import { vestingVaultAbi } from '@tokentags/contracts'
 import { ANVIL_DEV_ACCOUNTS } from '@tokentags/testkit'
-import { parseEther } from 'viem'
+import { parseEther, toFunctionSelector } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTokenTagsClient, getVestingSchedules, type TokenTagsClient, type VestingSummary } from '../src/index.js'
+import { schedulesOfAbi } from '../src/internal/vesting.js'
 import { type Chain, startChain } from './utils.js'
 
 const beneficiary = (ANVIL_DEV_ACCOUNTS[1] as { address: `0x${string}` }).address
@@ -38,8 +39,66 @@ afterAll(async () => {
   await chain?.stop()
 })
 
-const read = () =>
-  getVestingSchedules(client, { chainId: chain.anvil.chainId, vault: chain.contracts.vestingVault, beneficiary })
+const read = () => readWith(client)
+const readWith = (c: TokenTagsClient, who: `0x${string}` = beneficiary) =>
+  getVestingSchedules(c, { chainId: chain.anvil.chainId, vault: chain.contracts.vestingVault, beneficiary: who })
+
+type RpcCall = { id: number; method: string; params?: unknown[] }
+const SCHEDULES_OF = toFunctionSelector('schedulesOf(address)')
+
+/**
+ * A fresh client whose RPC goes through a loopback proxy to anvil that records each HTTP request's JSON-RPC methods
+ * (one entry per round trip). `withoutSchedulesOf` answers schedulesOf as a vault deployed before it does (a revert
+ * without data); `mineAfterBlockRead` mines a block 100 s later right after the next block read, once.
+ */
+async function withProxy(
+  options: { withoutSchedulesOf?: boolean; mineAfterBlockRead?: boolean },
+  run: (counted: TokenTagsClient, batches: string[][]) => Promise<void>,
+) {
+  const batches: string[][] = []
+  const upstream = async (body: unknown) => {
+    const response = await fetch(chain.anvil.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    return response.json()
+  }
+  const proxy: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', async () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as RpcCall | RpcCall[]
+      const calls = Array.isArray(body) ? body : [body]
+      batches.push(calls.map((c) => c.method))
+      const answers: unknown[] = []
+      for (const call of calls) {
+        const data = (call.params?.[0] as { data?: string } | undefined)?.data
+        if (options.withoutSchedulesOf && call.method === 'eth_call' && data?.startsWith(SCHEDULES_OF)) {
+          answers.push({ jsonrpc: '2.0', id: call.id, error: { code: 3, message: 'execution reverted', data: '0x' } })
+          continue
+        }
+        answers.push(await upstream(call))
+        if (options.mineAfterBlockRead && call.method === 'eth_getBlockByNumber') {
+          options.mineAfterBlockRead = false
+          await chain.mineAt((await chain.now()) + 100n)
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]))
+    })
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  const { port } = proxy.address() as { port: number }
+  try {
+    await run(
+      createTokenTagsClient({ chains: [{ id: chain.anvil.chainId, rpcUrl: `http://127.0.0.1:${port}` }] }),
+      batches,
+    )
+  } finally {
+    await new Promise((resolve) => proxy.close(resolve))
+  }
+}
 
 async function contractClaimableTotal(): Promise<bigint> {
   let sum = 0n
@@ -162,38 +221,67 @@ describe('getVestingSchedules', () => {
     expect(summary).toMatchObject({ schedules: [], total: 0n, claimable: 0n, nextUnlock: undefined })
   })
 
-  it('batches its reads: two HTTP round trips for three schedules', async () => {
-    let requests = 0
-    const proxy: Server = createServer((req, res) => {
-      requests++
-      const chunks: Buffer[] = []
-      req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', async () => {
-        const upstream = await fetch(chain.anvil.rpcUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: Buffer.concat(chunks),
-        })
-        res.writeHead(upstream.status, { 'content-type': 'application/json' })
-        res.end(Buffer.from(await upstream.arrayBuffer()))
-      })
+  it('one HTTP round trip a read once the vault is known (schedulesOf), two for the first (token metadata)', async () => {
+    await withProxy({}, async (counted, batches) => {
+      const first = await readWith(counted)
+      expect(first.schedules).toHaveLength(3)
+      expect(batches, 'first read: schedules with the token address, then its symbol and decimals').toHaveLength(2)
+      batches.length = 0
+      const again = await readWith(counted)
+      // Read id by id (scheduleIdsOf, then getSchedule and claimable per id) this is two dependent round trips.
+      expect(batches, 'later reads: one round trip').toEqual([['eth_getBlockByNumber', 'eth_call']])
+      expect(again).toEqual(first)
+      expect(again.token).toEqual({ address: chain.contracts.token, symbol: 'TAG', decimals: 18 })
+      await checkAgainstContract(again)
     })
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
-    const { port } = proxy.address() as { port: number }
-    try {
-      const counted = createTokenTagsClient({
-        chains: [{ id: chain.anvil.chainId, rpcUrl: `http://127.0.0.1:${port}` }],
-      })
-      const summary = await getVestingSchedules(counted, {
-        chainId: chain.anvil.chainId,
-        vault: chain.contracts.vestingVault,
-        beneficiary,
-      })
-      expect(summary.schedules).toHaveLength(3)
-      expect(requests).toBe(2)
-    } finally {
-      await new Promise((resolve) => proxy.close(resolve))
-    }
+  })
+
+  it('reads a vault without schedulesOf (deployed before it) id by id, with the same result', async () => {
+    const direct = await read()
+    await withProxy({ withoutSchedulesOf: true }, async (counted, batches) => {
+      const summary = await readWith(counted)
+      expect(batches.length, 'block, then ids, then the schedules (with the token metadata)').toBe(3)
+      expect(summary).toEqual(direct)
+    })
+  })
+
+  it('a block that lands between the block read and schedulesOf: read again at the block, amounts agree', async () => {
+    // Vesting linearly now, so that the amounts at the two blocks differ.
+    const who = (ANVIL_DEV_ACCOUNTS[6] as { address: `0x${string}` }).address
+    const start = (await chain.now()) - 1_000n
+    await chain.createSchedule({ beneficiary: who, total: parseEther('500'), start, cliff: 0n, duration: 50_000n })
+    const options = { mineAfterBlockRead: false }
+    await withProxy(options, async (counted, batches) => {
+      await readWith(counted, who)
+      batches.length = 0
+      options.mineAfterBlockRead = true
+      const summary = await readWith(counted, who)
+      expect(summary.claimable, 'mid-vesting').toBeGreaterThan(0n)
+      expect(options.mineAfterBlockRead, 'a block was mined in the middle of the batch').toBe(false)
+      expect(batches, 'schedulesOf again, pinned to the block read').toEqual([
+        ['eth_getBlockByNumber', 'eth_call'],
+        ['eth_call'],
+      ])
+      for (const s of summary.schedules) {
+        const at = { address: chain.contracts.vestingVault, abi: vestingVaultAbi, blockNumber: summary.blockNumber }
+        const claimable = await chain.publicClient.readContract({ ...at, functionName: 'claimable', args: [s.id] })
+        const vested = await chain.publicClient.readContract({
+          ...at,
+          functionName: 'vestedAmount',
+          args: [s.id, BigInt(summary.timestamp)],
+        })
+        expect(s.claimable, `claimable of ${s.id} at the summary's block`).toBe(claimable)
+        expect(s.vested, `vested of ${s.id} at the summary's time`).toBe(vested)
+      }
+    })
+  })
+
+  it('core bundles schedulesOf in the shape of VestingVault in @tokentags/contracts', () => {
+    const full = vestingVaultAbi.find((x) => x.type === 'function' && x.name === 'schedulesOf')
+    expect(full).toBeDefined()
+    const shape = (item: unknown) =>
+      JSON.parse(JSON.stringify(item, ['type', 'name', 'inputs', 'outputs', 'components']))
+    expect(shape(schedulesOfAbi[0])).toEqual(shape(full))
   })
 
   it('fails with READ_FAILED when the vault is not a vault, INVALID_PARAMETER for a bad address', async () => {

@@ -1,9 +1,9 @@
 import { type Address, isAddress } from 'viem'
-import type { TokenTagsClient } from '../client.js'
+import type { ChainClient, TokenTagsClient } from '../client.js'
 import { InvalidParameterError, ReadFailedError, TokenTagsError } from '../errors.js'
 import { erc20MetadataAbi, vestingVaultAbi } from '../internal/abis.js'
 import { getLatestBlock, readContract } from '../internal/rpc.js'
-import { nextVestingStep, vestedAt } from '../internal/vesting.js'
+import { nextVestingStep, schedulesOfAbi, vestedAt } from '../internal/vesting.js'
 
 export interface GetVestingSchedulesParameters {
   chainId: number
@@ -74,9 +74,28 @@ export interface VestingSummary {
 export type GetVestingSchedulesReturnType = VestingSummary
 export type GetVestingSchedulesErrorType = InvalidParameterError | ReadFailedError
 
+/** A schedule as read from the vault, with the contract's claimable amount at the read block. */
+interface ScheduleRead {
+  id: bigint
+  beneficiary: Address
+  start: bigint
+  cliff: bigint
+  duration: bigint
+  revocable: boolean
+  revoked: boolean
+  total: bigint
+  released: bigint
+  claimable: bigint
+}
+
+// A vault's token is set once, when the vault is created, and an ERC-20's symbol and decimals never change: each
+// chain client reads them once per vault, so that every later read of the vault is a single round trip.
+const vaultTokens = new WeakMap<ChainClient, Map<string, Promise<VestingToken>>>()
+
 /**
- * Reads a beneficiary's schedules in a vault, with the token's symbol and decimals, in two JSON-RPC
- * round trips (batched with other reads of the same tick), all pinned to one block.
+ * Reads a beneficiary's schedules in a vault, with the token's symbol and decimals, all at one block: one JSON-RPC
+ * round trip (`schedulesOf`, batched with other reads of the same tick), plus one the first time a client reads the
+ * vault (its token's metadata). Vaults without `schedulesOf` are read id by id (two round trips more).
  */
 export async function getVestingSchedules(
   client: TokenTagsClient,
@@ -88,35 +107,53 @@ export async function getVestingSchedules(
   if (!isAddress(beneficiary, { strict: false }))
     throw new InvalidParameterError(`beneficiary "${String(beneficiary)}" is not an address.`)
   const chain = client.getChainClient(chainId)
+  const tokens = vaultTokens.get(chain) ?? new Map<string, Promise<VestingToken>>()
+  vaultTokens.set(chain, tokens)
+  const tokenKey = vault.toLowerCase()
+  const knownToken = tokens.get(tokenKey)
   try {
-    const [block, ids, tokenAddress] = await Promise.all([
+    const [block, views, tokenAddress] = await Promise.all([
       getLatestBlock(chain),
-      readContract(chain, { address: vault, abi: vestingVaultAbi, functionName: 'scheduleIdsOf', args: [beneficiary] }),
-      readContract(chain, { address: vault, abi: vestingVaultAbi, functionName: 'token' }),
+      // A vault deployed before `schedulesOf` reverts: it is read id by id below.
+      readContract(chain, {
+        address: vault,
+        abi: schedulesOfAbi,
+        functionName: 'schedulesOf',
+        args: [beneficiary],
+      }).catch(() => undefined),
+      knownToken ? undefined : readContract(chain, { address: vault, abi: vestingVaultAbi, functionName: 'token' }),
     ])
     const blockNumber = block.number
     const now = block.timestamp
     const at = { blockNumber }
-    const [symbol, decimals, schedules, claimables] = await Promise.all([
-      readContract(chain, { address: tokenAddress, abi: erc20MetadataAbi, functionName: 'symbol', ...at }).catch(
-        () => '',
-      ),
-      readContract(chain, { address: tokenAddress, abi: erc20MetadataAbi, functionName: 'decimals', ...at }),
-      Promise.all(
-        ids.map((id) =>
-          readContract(chain, { address: vault, abi: vestingVaultAbi, functionName: 'getSchedule', args: [id], ...at }),
-        ),
-      ),
-      Promise.all(
-        ids.map((id) =>
-          readContract(chain, { address: vault, abi: vestingVaultAbi, functionName: 'claimable', args: [id], ...at }),
-        ),
-      ),
-    ])
+    let tokenRead = knownToken
+    if (!tokenRead) {
+      const address = tokenAddress as Address
+      tokenRead = Promise.all([
+        readContract(chain, { address, abi: erc20MetadataAbi, functionName: 'symbol', ...at }).catch(() => ''),
+        readContract(chain, { address, abi: erc20MetadataAbi, functionName: 'decimals', ...at }),
+      ]).then(([symbol, decimals]) => ({ address, symbol, decimals }))
+      tokens.set(tokenKey, tokenRead)
+      tokenRead.catch(() => tokens.delete(tokenKey))
+    }
+    let reads: readonly ScheduleRead[]
+    if (!views) reads = await readIdById(chain, vault, beneficiary, blockNumber)
+    else if (views.every((v) => v.revoked || v.vested === vestedAt(v, now))) reads = views
+    // A block landed between the block read and the call: read again at the block, so that the amounts and
+    // `timestamp` agree.
+    else
+      reads = await readContract(chain, {
+        address: vault,
+        abi: schedulesOfAbi,
+        functionName: 'schedulesOf',
+        args: [beneficiary],
+        ...at,
+      })
+    const token = await tokenRead
 
-    const steps: { timestamp: bigint; curve: (typeof schedules)[number]; vestedNow: bigint }[] = []
-    const result: VestingSchedule[] = schedules.map((s, i) => {
-      const claimable = claimables[i] ?? 0n
+    const steps: { timestamp: bigint; curve: ScheduleRead; vestedNow: bigint }[] = []
+    const result: VestingSchedule[] = reads.map((s) => {
+      const claimable = s.claimable
       const vested = s.released + claimable
       const step = s.revoked ? undefined : nextVestingStep(s, now)
       let nextUnlock: NextUnlock | undefined
@@ -125,7 +162,7 @@ export async function getVestingSchedules(
         nextUnlock = { timestamp: Number(step), amount: vestedAt(s, step) - vestedAt(s, now) }
       }
       return {
-        id: ids[i] as bigint,
+        id: s.id,
         beneficiary: s.beneficiary,
         start: Number(s.start),
         cliff: Number(s.cliff),
@@ -156,7 +193,7 @@ export async function getVestingSchedules(
       chainId,
       vault,
       beneficiary,
-      token: { address: tokenAddress, symbol, decimals },
+      token,
       schedules: result,
       total: sum((s) => s.total),
       vested: sum((s) => s.vested),
@@ -173,4 +210,30 @@ export async function getVestingSchedules(
       cause: error,
     })
   }
+}
+
+/** The read before `schedulesOf`: the ids, then each schedule and its claimable amount, all at `blockNumber`. */
+async function readIdById(
+  chain: ChainClient,
+  vault: Address,
+  beneficiary: Address,
+  blockNumber: bigint,
+): Promise<ScheduleRead[]> {
+  const at = { blockNumber }
+  const ids = await readContract(chain, {
+    address: vault,
+    abi: vestingVaultAbi,
+    functionName: 'scheduleIdsOf',
+    args: [beneficiary],
+    ...at,
+  })
+  return Promise.all(
+    ids.map(async (id) => {
+      const [schedule, claimable] = await Promise.all([
+        readContract(chain, { address: vault, abi: vestingVaultAbi, functionName: 'getSchedule', args: [id], ...at }),
+        readContract(chain, { address: vault, abi: vestingVaultAbi, functionName: 'claimable', args: [id], ...at }),
+      ])
+      return { ...schedule, id, claimable }
+    }),
+  )
 }

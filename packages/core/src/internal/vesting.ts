@@ -38,3 +38,36 @@ export function nextVestingStep(curve: Curve, now: bigint): bigint | undefined {
 function ceilDiv(a: bigint, b: bigint): bigint {
   return (a + b - 1n) / b
 }
+
+/**
+ * `VestingVault.schedulesOf(beneficiary)`: every schedule of a beneficiary with what is vested and claimable, in one
+ * call (test/getVestingSchedules.test.ts checks it against @tokentags/contracts). Vaults deployed before it existed
+ * answer with a revert.
+ */
+export const schedulesOfAbi = [
+  {
+    type: 'function',
+    name: 'schedulesOf',
+    stateMutability: 'view',
+    inputs: [{ name: 'beneficiary', type: 'address' }],
+    outputs: [
+      {
+        name: 'views',
+        type: 'tuple[]',
+        components: [
+          { name: 'id', type: 'uint256' },
+          { name: 'beneficiary', type: 'address' },
+          { name: 'start', type: 'uint64' },
+          { name: 'cliff', type: 'uint64' },
+          { name: 'duration', type: 'uint64' },
+          { name: 'revocable', type: 'bool' },
+          { name: 'revoked', type: 'bool' },
+          { name: 'total', type: 'uint256' },
+          { name: 'released', type: 'uint256' },
+          { name: 'vested', type: 'uint256' },
+          { name: 'claimable', type: 'uint256' },
+        ],
+      },
+    ],
+  },
+] as const

@@ -49,6 +49,12 @@ export interface DevStackOptions {
   relayLogLevel?: string
   /** More page origins the dev site allows (e.g. a test's `chrome-extension://<id>`). */
   extraOrigins?: string[]
+  /**
+   * PGlite directory of the operators' ledger (without `TOKENTAGS_DATABASE_URL`); `null` keeps it in
+   * memory. Default: `.tokentags/ledger` for the stack that writes `.tokentags/local.json` (`npm start`),
+   * memory for a test's stack (its own `outFile`), so concurrent stacks never share one directory.
+   */
+  ledgerDir?: string | null
 }
 
 export interface DevAccountEntry {
@@ -239,9 +245,13 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // The operators' ledger: TOKENTAGS_DATABASE_URL names a PostgreSQL server; without it, embedded
     // PGlite under .tokentags/ledger, so the history survives a restart of the stack.
     const databaseUrl = process.env.TOKENTAGS_DATABASE_URL
-    const operatorsLedger = await openLedger(
-      databaseUrl ? { url: databaseUrl } : { dir: join(repoRoot, '.tokentags', 'ledger') },
-    )
+    const ledgerDir =
+      options.ledgerDir !== undefined
+        ? options.ledgerDir
+        : options.outFile === undefined
+          ? join(repoRoot, '.tokentags', 'ledger')
+          : null
+    const operatorsLedger = await openLedger(databaseUrl ? { url: databaseUrl } : ledgerDir ? { dir: ledgerDir } : {})
     const relay = await startRelay({
       store,
       ledger: { ledger: operatorsLedger, outbox: await ledgerOutboxFromEnv(process.env) },
@@ -321,7 +331,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       logger: pino({ name: 'tokentags-relay', level: options.relayLogLevel ?? 'info' }),
     })
     stoppers.push(() => relay.close())
-    log(`relay   ${relayUrl} (${storeKind} store, ledger on ${databaseUrl ? 'PostgreSQL' : 'PGlite'})`)
+    log(
+      `relay   ${relayUrl} (${storeKind} store, ledger on ${databaseUrl ? 'PostgreSQL' : `PGlite ${ledgerDir ?? 'in memory'}`})`,
+    )
 
     const pageUrl = `http://127.0.0.1:${pagePort}/`
     const deployment: LocalDeployment = {

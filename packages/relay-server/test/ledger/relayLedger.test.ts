@@ -1,6 +1,6 @@
 // The relay on a real Redis and a real PostgreSQL: requests through the relay appear in the ledger with
-// their stages; with PostgreSQL stopped every request still completes and every stage arrives once
-// after it returns; the CSV export.
+// their stages; with PostgreSQL stopped during 200 requests every request still completes and every
+// stage arrives once after it returns; the CSV export.
 import { createPostgresLedger, type Ledger } from '@tokentags/ledger'
 import { type PostgresServer, startPostgres } from '@tokentags/testkit/postgres'
 import type { LocalAccount } from 'viem'
@@ -42,6 +42,9 @@ beforeAll(async () => {
     store: await createRedisStore({ url: redis.url, prefix: 'relaytest:' }),
     ledger: { ledger, outbox, drain: { idleMs: 100, minBackoffMs: 100, maxBackoffMs: 400 } },
     admin: { token: ADMIN },
+    // 200 requests from one test client at once: the per-address limits are not what this file tests.
+    limits: { perIp: false, inFlightPerIp: false },
+    batch: { maxSize: 50, maxWaitMs: 200, pollIntervalMs: 100 },
     sites: {
       [SITE_KEY]: {
         origins: [ORIGIN],
@@ -125,7 +128,7 @@ describe('ledger on Redis and PostgreSQL', () => {
   })
 
   it('completes every request while PostgreSQL is down, then writes each stage once when it returns', async () => {
-    const COUNT = 40
+    const COUNT = 200
     const bodies = await claimBodies(COUNT)
     await pg.stop()
     try {
@@ -178,9 +181,9 @@ describe('ledger on Redis and PostgreSQL', () => {
       'id,site,kind,chain,sender,target,function,status,code,gas,lamports,fee,tx_hash,created_at,updated_at,confirmed_at',
     )
     const rows = lines.slice(1).map((l) => l.split(','))
-    expect(rows).toHaveLength(3 + 1 + 40)
+    expect(rows).toHaveLength(3 + 1 + 200)
     const confirmed = rows.filter((r) => r[7] === 'confirmed')
-    expect(confirmed).toHaveLength(43)
+    expect(confirmed).toHaveLength(203)
     for (const r of confirmed) {
       expect(r[1]).toBe(SITE_KEY)
       expect(r[6]).toBe('claim(uint256)')

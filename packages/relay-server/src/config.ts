@@ -10,7 +10,7 @@ import {
   resolveSiteFunction,
   type SiteFunction,
 } from './evm/functionRules.js'
-import type { RelayLedgerConfig } from './ledger/setup.js'
+import type { RelayLedgerConfig } from './ledger/config.js'
 import type { SolanaRelayConfig } from './solana/config.js'
 import { solanaConfigFileSchema } from './solana/schema.js'
 import type { RelayStore } from './store/types.js'

@@ -19,6 +19,7 @@ export { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwardRequestTypes } 
 export { batchGasLimit } from './evm/gas.js'
 export { type ForwarderDomain, forwardRequestDigest, recoverForwardRequestSigner } from './evm/signature.js'
 export { jsonReplacer } from './json.js'
+export type { RelayLedgerConfig } from './ledger/config.js'
 export { ledgerOutboxFromEnv } from './ledger/fromEnv.js'
 export {
   createMemoryOutbox,
@@ -26,7 +27,7 @@ export {
   type LedgerOutbox,
   type RedisOutboxOptions,
 } from './ledger/outbox.js'
-export type { RelayLedger, RelayLedgerConfig } from './ledger/setup.js'
+export type { RelayLedger } from './ledger/setup.js'
 export { RelayMetrics } from './metrics.js'
 export { createRelay, type ListenOptions, type Relay, type RunningRelay, startRelay } from './relay.js'
 // Solana sponsorship (README, "Solana").

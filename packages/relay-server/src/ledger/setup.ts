@@ -5,24 +5,13 @@ import type { ResolvedSite } from '../config.js'
 import { ConfigError } from '../configError.js'
 import type { SolanaStore } from '../solana/store.js'
 import type { RelayStore } from '../store/types.js'
-import { type DrainerOptions, LedgerDrainer } from './drainer.js'
+import type { RelayLedgerConfig } from './config.js'
+import { LedgerDrainer } from './drainer.js'
 import { functionNamer } from './events.js'
 import { observeRelayStore, observeSolanaStore, type StageSink } from './observe.js'
 import { createMemoryOutbox, type LedgerOutbox } from './outbox.js'
 import { ledgerRecorder } from './recorder.js'
 import { ledgerRoutes } from './routes.js'
-
-/** `RelayConfig.ledger`: the relay closes both with itself. */
-export interface RelayLedgerConfig {
-  /** `createPostgresLedger`, `createPgliteLedger` or `openLedger` of `@tokentags/ledger`. */
-  ledger: Ledger
-  /**
-   * Where stage events wait for the database: `createRedisOutbox` on the relay's Redis for a shared
-   * store; default (only for the memory store) in this process's memory.
-   */
-  outbox?: LedgerOutbox
-  drain?: Pick<DrainerOptions, 'batchSize' | 'idleMs' | 'leaseMs' | 'minBackoffMs' | 'maxBackoffMs'>
-}
 
 /** The ledger as the relay runs it: observed stores, the HTTP recorder and routes, the drainer. */
 export interface RelayLedger {

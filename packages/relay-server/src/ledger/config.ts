@@ -1,0 +1,15 @@
+import type { Ledger } from '@tokentags/ledger'
+import type { DrainerOptions } from './drainer.js'
+import type { LedgerOutbox } from './outbox.js'
+
+/** `RelayConfig.ledger`: the relay closes both with itself. */
+export interface RelayLedgerConfig {
+  /** `createPostgresLedger`, `createPgliteLedger` or `openLedger` of `@tokentags/ledger`. */
+  ledger: Ledger
+  /**
+   * Where stage events wait for the database: `createRedisOutbox` on the relay's Redis for a shared
+   * store; default (only for the memory store) in this process's memory.
+   */
+  outbox?: LedgerOutbox
+  drain?: Pick<DrainerOptions, 'batchSize' | 'idleMs' | 'leaseMs' | 'minBackoffMs' | 'maxBackoffMs'>
+}

@@ -1,5 +1,10 @@
 // "Sane defaults": the relay refuses to start a site that can spend gas without a daily budget,
 // unless its config says "unlimited". Checked through the config file path and createRelay alike.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { ANVIL_DEV_ACCOUNTS } from '@tokentags/testkit'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { parseRelayConfigFile, resolveSites, type SiteConfig } from '../src/config.js'
@@ -7,6 +12,7 @@ import { ConfigError } from '../src/configError.js'
 import { createRelay } from '../src/index.js'
 
 const TARGET = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+const BIN = resolve(import.meta.dirname, '../dist/bin.js')
 const site = (extra: Partial<SiteConfig> = {}): SiteConfig => ({
   origins: ['https://shop.example'],
   targets: [{ address: TARGET, functions: ['claim(uint256)'] }],
@@ -42,6 +48,29 @@ describe('site daily budget', () => {
     expect(() => createRelay({ ...config, logger: pino({ level: 'silent' }) })).toThrow(
       /site pk_shop has no daily budget/,
     )
+  })
+
+  it('the tokentags-relay bin exits at start with the message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-budget-'))
+    try {
+      const file = join(dir, 'relay.json')
+      const site = { origins: ['https://shop.example'], targets: [{ address: TARGET, functions: ['claim(uint256)'] }] }
+      // anvil's public dev account #1 as the relayer key: the bin wants one before anything else.
+      const chains = file({}).chains.map((c) => ({ ...c, relayerPrivateKeys: [ANVIL_DEV_ACCOUNTS[1]?.privateKey] }))
+      const run = (config: object) => {
+        writeFileSync(file, JSON.stringify(config))
+        return spawnSync(process.execPath, [BIN, '--config', file, '--port', '0'], {
+          env: { PATH: process.env.PATH, TOKENTAGS_RELAY_LOG_LEVEL: 'silent' },
+          encoding: 'utf8',
+          timeout: 20_000,
+        })
+      }
+      const refused = run({ chains, sites: { pk_shop: site } })
+      expect(refused.status).not.toBe(0)
+      expect(`${refused.stderr}${refused.stdout}`).toContain('site pk_shop has no daily budget')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('"unlimited" opts out in code and in a file; a number or decimal string is a cap', () => {

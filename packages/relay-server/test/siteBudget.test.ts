@@ -53,13 +53,13 @@ describe('site daily budget', () => {
   it('the tokentags-relay bin exits at start with the message', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tt-budget-'))
     try {
-      const file = join(dir, 'relay.json')
+      const path = join(dir, 'relay.json')
       const site = { origins: ['https://shop.example'], targets: [{ address: TARGET, functions: ['claim(uint256)'] }] }
       // anvil's public dev account #1 as the relayer key: the bin wants one before anything else.
       const chains = file({}).chains.map((c) => ({ ...c, relayerPrivateKeys: [ANVIL_DEV_ACCOUNTS[1]?.privateKey] }))
       const run = (config: object) => {
-        writeFileSync(file, JSON.stringify(config))
-        return spawnSync(process.execPath, [BIN, '--config', file, '--port', '0'], {
+        writeFileSync(path, JSON.stringify(config))
+        return spawnSync(process.execPath, [BIN, '--config', path, '--port', '0'], {
           env: { PATH: process.env.PATH, TOKENTAGS_RELAY_LOG_LEVEL: 'silent' },
           encoding: 'utf8',
           timeout: 20_000,

@@ -50,7 +50,8 @@ export interface SequentialParameters {
  * Simulates `request` after the sender's pending requests that have not run yet (nonces from the
  * chain's to the request's), each as the forwarder runs it: a call from the forwarder to the
  * target with the sender appended (ERC-2771), in one `eth_simulateV1` block whose state carries
- * from call to call. Resolves when none is pending ahead or the request succeeds after them; throws
+ * from call to call (on other nodes: see `runAfter`). Resolves when none is pending ahead or the
+ * request succeeds after them; throws
  * `SimulationFailedError` (named revert), `SenderBacklogError`, or `ChainUnavailableError`.
  *
  * Signature, nonce and deadline are not checked here: admission has done so already (the forwarder's

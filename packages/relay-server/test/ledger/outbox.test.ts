@@ -1,10 +1,14 @@
 // The ledger outbox on a real Redis and in memory: first in, first out; one drainer at a time; an ack
 // only by the lock's holder; the observed store passes through what it does not observe.
-import type { StageEvent } from '@tokentags/ledger'
+import type { Ledger, StageEvent } from '@tokentags/ledger'
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConfigError } from '../../src/configError.js'
 import { observeRelayStore } from '../../src/ledger/observe.js'
 import { createMemoryOutbox, createRedisOutbox, type LedgerOutbox } from '../../src/ledger/outbox.js'
+import { attachLedger } from '../../src/ledger/setup.js'
 import { createMemoryStore } from '../../src/store/memory.js'
+import { createRedisStore } from '../../src/store/redis.js'
 import type { RelayStore } from '../../src/store/types.js'
 import { type RedisInstance, startRedis } from '../support/redis.js'
 
@@ -78,5 +82,23 @@ describe('observed relay store', () => {
     expect(await observed.queueStats(1)).toEqual(await store.queueStats(1))
     expect(seen).toEqual([])
     await observed.close()
+  })
+})
+
+describe('ledger on a shared store', () => {
+  it('refuses to keep stage events in one process when the store is shared', async () => {
+    const store = await createRedisStore({ url: redis.url, prefix: 'cfg:' })
+    try {
+      // The check comes before the ledger is used: no database is needed to see it refused.
+      const attach = () =>
+        attachLedger(
+          { ledger: {} as Ledger },
+          { store, logger: pino({ level: 'silent' }), sites: new Map(), instanceId: 'i' },
+        )
+      expect(attach).toThrow(ConfigError)
+      expect(attach).toThrow(/createRedisOutbox/)
+    } finally {
+      await store.close()
+    }
   })
 })

@@ -198,5 +198,27 @@ describe('ledger on Redis and PostgreSQL', () => {
     expect(none.split('\r\n')).toHaveLength(1)
     const future = (await (await get(`?from=${Date.now() + 3_600_000}`)).text()).trimEnd()
     expect(future.split('\r\n')).toHaveLength(1)
+
+    // More than one page (500) and more than one 64 KiB write: every row once, in order.
+    const bulk = Array.from({ length: 1500 }, (_, i) => ({
+      requestId: `bulk-${String(i).padStart(4, '0')}`,
+      stage: 'refused' as const,
+      kind: 'evm' as const,
+      at: Date.UTC(2026, 0, 1) + i,
+      site: 'pk_bulk',
+      chain: String(CHAIN_ID),
+      code: 'RATE_LIMITED',
+      detail: { note: 'x'.repeat(100) },
+    }))
+    await ledger.record(bulk)
+    const bulkCsv = await (await get('?site=pk_bulk')).text()
+    expect(bulkCsv.length).toBeGreaterThan(2 * 64 * 1024)
+    expect(
+      bulkCsv
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(bulk.map((e) => e.requestId))
   })
 })

@@ -1,17 +1,22 @@
-// The drainer on a real (embedded) PostgreSQL: batches land once, an event the database refuses while
-// it answers is dropped without holding back the others, and a batch delivered twice lands once.
-import { createPgliteLedger, type Ledger, type StageEvent } from '@tokentags/ledger'
+// The drainer on a real PostgreSQL (Debian's server: it starts faster than PGlite): batches land once,
+// an event the database refuses while it answers is dropped without holding back the others, and a
+// batch delivered twice lands once.
+import { createPostgresLedger, type Ledger, type StageEvent } from '@tokentags/ledger'
+import { type PostgresServer, startPostgres } from '@tokentags/testkit/postgres'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LedgerDrainer } from '../../src/ledger/drainer.js'
 import { createMemoryOutbox } from '../../src/ledger/outbox.js'
 
+let server: PostgresServer
 let ledger: Ledger
 beforeAll(async () => {
-  ledger = await createPgliteLedger()
-}, 60_000)
+  server = await startPostgres()
+  ledger = await createPostgresLedger({ url: server.url })
+})
 afterAll(async () => {
   await ledger?.close()
+  await server?.destroy()
 })
 
 const at = Date.UTC(2026, 11, 1)

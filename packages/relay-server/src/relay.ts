@@ -72,7 +72,7 @@ export function createRelay(config: RelayConfig): Relay {
   for (const site of sites.values()) {
     if (site.dailyBudgetWei === undefined) continue
     for (const chain of chains.values()) {
-      // A reservation is gas × the ceiling: without a ceiling no worst case exists to reserve.
+      // A reservation prices measured gas at most at the ceiling: without one a fee spike has no bound.
       if (chain.fees.maxFeePerGas === undefined) {
         throw new ConfigError(
           `site ${site.key} has a dailyBudgetWei: chain ${chain.chainId} needs a maxFeePerGas ceiling`,

@@ -2,10 +2,13 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { LedgerUnavailableError, openLedger, redactUrl } from '@tokentags/ledger'
 import { pino } from 'pino'
 import type { Hex } from 'viem'
 import { parseRelayConfigFile, type RelayConfig } from './config.js'
 import { ConfigError } from './configError.js'
+import type { RelayLedgerConfig } from './ledger/config.js'
+import { ledgerOutboxFromEnv } from './ledger/fromEnv.js'
 import { startRelay } from './relay.js'
 import { createStoreFromEnv } from './store/fromEnv.js'
 
@@ -28,7 +31,44 @@ Environment:
   TOKENTAGS_FINAL_RETENTION_SECONDS  how long final request records stay readable (default 604800)
   TOKENTAGS_ADMIN_TOKEN           bearer token of /admin/api/* (admin API off without it)
   TOKENTAGS_INSTANCE_ID           name of this process in leases (default host:pid:random)
-  TOKENTAGS_SOLANA_FEE_PAYER_KEY  Solana fee payer key (base58 or JSON array) for a config whose solana section has none`
+  TOKENTAGS_SOLANA_FEE_PAYER_KEY  Solana fee payer key (base58 or JSON array) for a config whose solana section has none
+  TOKENTAGS_DATABASE_URL          postgres://user:password@host:port/db: the operators' ledger (off when unset)
+  TOKENTAGS_LEDGER_DIR            the ledger in embedded PGlite in this directory (one process only; ignored with TOKENTAGS_DATABASE_URL)`
+
+/**
+ * The ledger the environment names, with its outbox on the store's Redis. Checked before anything
+ * else starts: a typo in the URL must stop the relay at once, not surface as a drainer retrying forever.
+ */
+async function ledgerFromEnv(env: NodeJS.ProcessEnv): Promise<RelayLedgerConfig | undefined> {
+  const url = env.TOKENTAGS_DATABASE_URL?.trim()
+  const dir = env.TOKENTAGS_LEDGER_DIR?.trim()
+  if (!url && !dir) return undefined
+  if (url) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {}
+    if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') || !parsed.hostname) {
+      throw new ConfigError(
+        `TOKENTAGS_DATABASE_URL is not a PostgreSQL URL (postgres://user:password@host:port/database): ${redactUrl(url)}`,
+      )
+    }
+  } else if ((env.TOKENTAGS_STORE ?? 'memory') !== 'memory') {
+    // PGlite is one process's database: relays sharing a Redis store would each keep a partial ledger.
+    throw new ConfigError(
+      'TOKENTAGS_LEDGER_DIR (PGlite) is for a single relay on the memory store; use TOKENTAGS_DATABASE_URL',
+    )
+  }
+  const outbox = await ledgerOutboxFromEnv(env)
+  try {
+    const ledger = await openLedger(url ? { url } : { dir: resolve(dir as string) })
+    return { ledger, outbox }
+  } catch (error) {
+    await outbox.close().catch(() => {})
+    if (error instanceof LedgerUnavailableError) throw new ConfigError(error.message)
+    throw new ConfigError(`cannot open the ledger in ${dir}: ${(error as Error).message}`)
+  }
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -59,6 +99,7 @@ async function main(): Promise<void> {
   if (file.solana && env.TOKENTAGS_SOLANA_FEE_PAYER_KEY)
     file.solana.feePayerSecretKey = env.TOKENTAGS_SOLANA_FEE_PAYER_KEY
 
+  const ledger = await ledgerFromEnv(env)
   const store = await createStoreFromEnv(env)
 
   const envKeys = (env.TOKENTAGS_RELAYER_PRIVATE_KEYS ?? '')
@@ -79,6 +120,7 @@ async function main(): Promise<void> {
     production: env.NODE_ENV === 'production',
     ...(env.TOKENTAGS_ADMIN_TOKEN ? { admin: { token: env.TOKENTAGS_ADMIN_TOKEN } } : {}),
     ...(env.TOKENTAGS_INSTANCE_ID ? { instanceId: env.TOKENTAGS_INSTANCE_ID } : {}),
+    ...(ledger ? { ledger } : {}),
   }
   for (const chain of config.chains) {
     if (chain.relayerPrivateKeys.length === 0) {
@@ -91,7 +133,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port ${portText}`)
   const relay = await startRelay({ ...config, port, host: values.host ?? env.TOKENTAGS_RELAY_HOST ?? '127.0.0.1' })
   logger.info(
-    { url: relay.url, chains: [...relay.chains.keys()], sites: Object.keys(config.sites).length },
+    {
+      url: relay.url,
+      chains: [...relay.chains.keys()],
+      sites: Object.keys(config.sites).length,
+      ledger: env.TOKENTAGS_DATABASE_URL ? redactUrl(env.TOKENTAGS_DATABASE_URL) : ledger ? 'pglite' : 'off',
+    },
     'relay listening',
   )
 

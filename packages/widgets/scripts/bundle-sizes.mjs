@@ -19,6 +19,8 @@ export const BUDGETS = {
 /** Looser guards, so a regression in the chain code (e.g. all of viem pulled in) shows too. */
 export const GUARD_AFTER_PRESS = 64 * KB
 export const GUARD_IIFE = 100 * KB
+/** The reader of typed amounts (src/internal/amount-check.ts), loaded with a tip's or buy's first amount field. */
+export const GUARD_AMOUNT = 2.5 * KB
 /** The Solana half of <token-tip> (@tokentags/core/solana), loaded on a wallet press of a `sol:` tip. */
 export const GUARD_SOLANA = 16 * KB
 

@@ -8,7 +8,17 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { BUDGETS, CDN, GUARD_AFTER_PRESS, GUARD_IIFE, GUARD_SOLANA, gz, kb, measure } from '../scripts/bundle-sizes.mjs'
+import {
+  BUDGETS,
+  CDN,
+  GUARD_AFTER_PRESS,
+  GUARD_AMOUNT,
+  GUARD_IIFE,
+  GUARD_SOLANA,
+  gz,
+  kb,
+  measure,
+} from '../scripts/bundle-sizes.mjs'
 
 test('drop-in bundles exist', () => {
   for (const name of ['token-claim.js', 'tokentags.js', 'tokentags.iife.js']) {
@@ -31,9 +41,10 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
       `${name} needs ${kb(m.beforeInteraction)} gzip up front, over ${kb(budget)}`,
     )
     // The WalletConnect sign client (a pick of WalletConnect only) and the Mobile Wallet Adapter (Solana tips on
-    // Android only) have their own guards: walletconnect-size.test.mjs, mwa-size.test.mjs.
+    // Android only) have their own guards: walletconnect-size.test.mjs, mwa-size.test.mjs; so has the amount reader
+    // (not chain code, below).
     const afterPress = m.afterPress
-      .filter((c) => !/^chunks\/(walletconnect-api|mwa)-/.test(c.name))
+      .filter((c) => !/^chunks\/(walletconnect-api|mwa|amount-check)-/.test(c.name))
       .reduce((n, c) => n + c.gzip, 0)
     assert.ok(
       afterPress <= GUARD_AFTER_PRESS,
@@ -41,6 +52,17 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
     )
   })
 }
+
+test('the amount reader is a small lazy chunk of the widgets with an amount field', () => {
+  for (const name of ['token-tip.js', 'token-buy.js', 'tokentags.js']) {
+    const m = measure(name)
+    const reader = m.afterPress.find((c) => /^chunks\/amount-check-/.test(c.name))
+    assert.ok(reader, `${name} should load the amount reader from chunks/amount-check-*.js`)
+    console.log(`${name}: amount reader ${kb(reader.gzip)} gzip, with the first amount field`)
+    assert.ok(reader.gzip <= GUARD_AMOUNT, `${name}'s amount reader is ${kb(reader.gzip)}, over ${kb(GUARD_AMOUNT)}`)
+  }
+  assert.ok(!measure('token-claim.js').afterPress.some((c) => /amount-check/.test(c.name)), 'a claim types no amount')
+})
 
 test('dist/cdn/tokentags.iife.js is one classic script', () => {
   const file = join(CDN, 'tokentags.iife.js')

@@ -7,7 +7,6 @@ import type { ForwardRequest, RelayStore } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError, SimulationFailedError } from './errors.js'
 import { forwarderAbi } from './forwarderAbi.js'
-import { isTransportError } from './nodeErrors.js'
 import { decodeRevert } from './revert.js'
 import { forwardedCall, forwarderFunds, isMethodMissing } from './sequentialCalls.js'
 import { traceSequence } from './sequentialOverrides.js'
@@ -161,8 +160,8 @@ async function simulateSequence(
     return blocks[0]?.calls ?? []
   } catch (error) {
     if (isMethodMissing(error)) return undefined
-    if (isTransportError(error)) throw new ChainUnavailableError(chain.chainId, { cause: error })
-    throw error
+    // Reverts come back as results, never as errors: any error is the node failing to answer.
+    throw new ChainUnavailableError(chain.chainId, { cause: error })
   }
 }
 
@@ -170,7 +169,7 @@ async function onChain<T>(chain: ChainRuntime, read: () => Promise<T>): Promise<
   try {
     return await read()
   } catch (error) {
-    if (isTransportError(error)) throw new ChainUnavailableError(chain.chainId, { cause: error })
-    throw error
+    // A block number or a `nonces` read cannot revert: any error is the node failing to answer.
+    throw new ChainUnavailableError(chain.chainId, { cause: error })
   }
 }

@@ -56,8 +56,8 @@ export async function traceSequence(
       } as never)) as StateDiff
     } catch (error) {
       if (isMethodMissing(error)) return undefined
-      if (isTransportError(error)) throw new ChainUnavailableError(chain.chainId, { cause: error })
-      throw error
+      // A trace reports a revert in its result: any error is the node failing to answer.
+      throw new ChainUnavailableError(chain.chainId, { cause: error })
     }
     carry(overrides, diff)
   }

@@ -201,6 +201,7 @@ describe('simulateAfterPending', () => {
 /** An RPC endpoint in front of anvil that answers `missing` methods as a node that lacks them. */
 async function nodeWithout(
   missing: readonly string[],
+  refusal = { code: -32601, message: 'does not exist/is not available' },
 ): Promise<{ url: string; asked: Map<string, number>; close(): Promise<void> }> {
   const asked = new Map<string, number>()
   const server: Server = createServer((req, res) => {
@@ -217,7 +218,7 @@ async function nodeWithout(
             return {
               jsonrpc: '2.0',
               id: call.id,
-              error: { code: -32601, message: `the method ${call.method} does not exist/is not available` },
+              error: { code: refusal.code, message: `the method ${call.method} ${refusal.message}` },
             }
           }
           const upstream = await fetch(chain.anvil.rpcUrl, {
@@ -302,5 +303,30 @@ describe('on a node with neither eth_simulateV1 nor debug_traceCall', () => {
     expect((await postRequest(strict, await body(sender, 1n))).json.error.code).toBe('SENDER_BACKLOG')
     expect((node.asked.get('eth_simulateV1') ?? 0) + (node.asked.get('debug_traceCall') ?? 0)).toBe(asked)
     expect((await postRequest(strict, await body(other, 0n))).status).toBe(202)
+  })
+})
+
+describe('on a node that fails eth_simulateV1 instead of answering', () => {
+  let node: Awaited<ReturnType<typeof nodeWithout>>
+  let failing: RunningRelay
+
+  beforeAll(async () => {
+    node = await nodeWithout(['eth_simulateV1'], { code: -32000, message: 'timed out' })
+    failing = await relayOn(node.url)
+  })
+
+  afterAll(async () => {
+    await failing?.close()
+    await node?.close()
+  })
+
+  it('answers 503 UPSTREAM_UNAVAILABLE (nothing known, try again), never a 500 or a refusal', async () => {
+    const [sender] = (await fundedUsers(chain, 1, 5n)) as [LocalAccount]
+    expect((await postRequest(failing, await body(sender, 0n))).status).toBe(202)
+    const second = await postRequest(failing, await body(sender, 1n))
+    expect({ status: second.status, code: second.json.error.code }).toEqual({
+      status: 503,
+      code: 'UPSTREAM_UNAVAILABLE',
+    })
   })
 })

@@ -1,6 +1,12 @@
 import type { Logger } from 'pino'
 import { type Abi, type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
+import {
+  type AttestationConfig,
+  attestationConfigFileSchema,
+  type ResolvedAttestation,
+  resolveAttestation,
+} from './attestation/config.js'
 import { ConfigError } from './configError.js'
 import { type DashboardConfig, dashboardConfigFileSchema } from './dashboard/config.js'
 import { type EmbedConfig, embedConfigFileSchema } from './embed/config.js'
@@ -85,6 +91,8 @@ export interface SiteConfig {
   dailyBudgetWei?: bigint | number | string
   /** Most requests one sender may make through this site per UTC day. */
   senderDailyQuota?: number
+  /** What the relay requires before sponsoring (human check, sponsorship webhook); off when absent. See README. */
+  attestation?: AttestationConfig
 }
 
 export interface BatchConfig {
@@ -255,6 +263,7 @@ export const relayConfigFileSchema = z.object({
       allowNoOrigin: z.boolean().optional(),
       dailyBudgetWei: z.union([weiSchema, z.literal(UNLIMITED_BUDGET)]).optional(),
       senderDailyQuota: z.number().int().positive().optional(),
+      attestation: attestationConfigFileSchema.optional(),
     }),
   ),
   batch: z
@@ -310,6 +319,7 @@ export interface ResolvedSite {
   targets: ReadonlyArray<ResolvedTarget>
   dailyBudgetWei?: bigint
   senderDailyQuota?: number
+  attestation?: ResolvedAttestation
 }
 
 export interface ResolvedTarget {
@@ -357,6 +367,7 @@ export function resolveSites(sites: Record<string, SiteConfig>): Map<string, Res
   for (const [key, site] of Object.entries(sites)) {
     const origins = new Set(site.origins.filter((o) => o !== '*').map(normalizeOrigin))
     const budget = resolveDailyBudget(key, site)
+    const attestation = resolveAttestation(key, site.attestation)
     resolved.set(key, {
       key,
       origins,
@@ -378,6 +389,7 @@ export function resolveSites(sites: Record<string, SiteConfig>): Map<string, Res
       }),
       ...(budget === undefined ? {} : { dailyBudgetWei: budget }),
       ...(site.senderDailyQuota === undefined ? {} : { senderDailyQuota: site.senderDailyQuota }),
+      ...(attestation === undefined ? {} : { attestation }),
     })
   }
   return resolved

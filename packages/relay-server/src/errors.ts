@@ -29,6 +29,11 @@ export type RelayErrorCode =
   | 'BUDGET_EXCEEDED'
   | 'SITE_PAUSED'
   | 'UNAUTHORIZED'
+  | 'HUMAN_CHECK_REQUIRED'
+  | 'HUMAN_CHECK_FAILED'
+  | 'HUMAN_CHECK_UNAVAILABLE'
+  | 'SPONSOR_DECLINED'
+  | 'SPONSOR_UNAVAILABLE'
   | 'INTERNAL'
 
 export interface RelayErrorOptions {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import type { RequestHandler } from 'express'
 import { type Hex, hexToBigInt, slice } from 'viem'
 import { z } from 'zod'
+import { requireHuman } from '../attestation/humanCheck.js'
+import { requireSponsorship, sponsorPayload } from '../attestation/sponsorWebhook.js'
 import type { AppDeps } from '../deps.js'
 import { badRequest, forbidden, RelayError } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
@@ -110,6 +112,10 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     await verifySignature(chain, request, signature)
     // After the signature: nobody can use up someone else's allowance.
     await consumeOrRefuse(senderLimiter, `${chain.chainId}:${request.from.toLowerCase()}`, 'this sender')
+    // After the local checks, before the simulation: a request the site gates costs no node work
+    // until the verifier says a human sent it (one outbound call, no caching: tokens are single-use).
+    const humanCheck = site.attestation?.humanCheck
+    if (humanCheck) await requireHuman({ check: humanCheck, site, body: req.body, remoteIp: req.ip })
     // Beside the simulation (one JSON-RPC batch): what the request really needs, whatever it declared.
     const measuring = measureRequestGas(chain, request)
     if (!(await fastPath(chain, request, signature, deps.errorAbis))) {
@@ -122,6 +128,12 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
     }
 
     const measuredGas = await measuring
+    // Last before the reservation: the site owner is asked only about a request the relay would sponsor.
+    const sponsorWebhook = site.attestation?.sponsorWebhook
+    if (sponsorWebhook) {
+      const payload = sponsorPayload({ site, chainId: chain.chainId, request, origin: req.get('origin'), ip: req.ip })
+      await requireSponsorship(sponsorWebhook, payload, now())
+    }
     const id = newRequestId(chain.chainId)
     const day = utcDay(now())
     const budgeted = site.dailyBudgetWei !== undefined && chain.fees.maxFeePerGas !== undefined

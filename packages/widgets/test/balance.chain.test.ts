@@ -18,11 +18,11 @@ interface ChainSetup {
   tokenSale: `0x${string}`
 }
 
-// anvil's public dev account #7 (a well-known test key, no secret), used by no other browser test: its balance is
-// set here to exactly 1 ETH.
+// anvil's public dev account #8 (a well-known test key, no secret), used by no other browser test: its balance is
+// set here to exactly 1 ETH, and given back afterwards (the chain is shared by every test file of a run).
 const VISITOR = {
-  address: '0x14dC79964da2C08b23698B3D3cc7Ca32193d9955',
-  privateKey: '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356',
+  address: '0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f',
+  privateKey: '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97',
 } as const
 const CREATOR = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const ETH = 10n ** 18n
@@ -91,9 +91,10 @@ before(async function () {
   uninstall = announceDevWallet(spied as never)
 })
 
-after(() => {
+after(async () => {
   uninstall?.()
   resetPageConfig()
+  await rpc('anvil_setBalance', [VISITOR.address, `0x${(10_000n * ETH).toString(16)}`])
 })
 
 describe('balance, Max and explorer links on a local chain', function () {

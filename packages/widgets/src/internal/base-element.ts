@@ -1,12 +1,13 @@
-import { LitElement, type PropertyValues, type ReactiveController } from 'lit'
+import { LitElement, type PropertyValues, type ReactiveController, type TemplateResult } from 'lit'
 import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent, type Via } from '../events.js'
 import { type Catalog, en } from '../i18n/en.js'
+import type { AccountMenu } from './account-menu.js'
 import { getPageConfig, watchPageConfig } from './config.js'
 import { warnOnce } from './dev.js'
 import { catalogIfLoaded, loadCatalog, type ResolvedLocale, requestedLocale, resolveLocale } from './locale.js'
 import { describeError, messageFor } from './messages.js'
 import { pageAccount, type SessionNetwork, watchPageAccounts } from './page-session.js'
-import { type AccountChipView, errorWords } from './session-view.js'
+import { errorWords } from './session-view.js'
 import { VERSION } from './version.js'
 
 export type ThemeMode = 'light' | 'dark' | 'auto'
@@ -152,6 +153,17 @@ export interface BindingOptions<S, T, C> {
 
 type Success = { status: 'success'; txHash: string; amount: bigint; via: Via; signature?: string }
 type Failure = { status: 'error'; code: string; message: string }
+let loadingMenu: Promise<typeof import('./account-menu.js')> | undefined
+
+/** Loads the account chip's chunk once per page copy of the widgets; a failed download may be retried. */
+function loadAccountMenu(): Promise<typeof import('./account-menu.js')> {
+  loadingMenu ??= import('./account-menu.js').catch((error: unknown) => {
+    loadingMenu = undefined
+    throw error
+  })
+  return loadingMenu
+}
+
 /** The states that offer wallets: no account chip there. */
 const WALLET_STATES = new Set(['no-wallet', 'choose-wallet', 'pairing'])
 const isSuccess = (state: { status: string }): state is Success => state.status === 'success'
@@ -184,9 +196,8 @@ export class ControllerBinding<
   /** The network of the widget's target (its page session), once the attributes parsed. */
   #network?: SessionNetwork
   #unwatchAccounts?: () => void
-  #menuOpen = false
-  /** Where focus goes after the next render: a menu item, or back to the account button. */
-  #focusAfter?: 'first' | 'last' | 'button'
+  /** The account chip and its menu: a small chunk, loaded once the page has a session of the widget's network. */
+  #menu?: AccountMenu
 
   constructor(host: TokenTagsElement & { controller: C | undefined; _state: S }, options: BindingOptions<S, T, C>) {
     this.#host = host
@@ -201,7 +212,8 @@ export class ControllerBinding<
 
   hostConnected(): void {
     this.#unwatchAccounts = watchPageAccounts(() => {
-      if (this.#network && !pageAccount(this.#network)) this.#menuOpen = false
+      if (this.#network && !pageAccount(this.#network)) this.#menu?.close()
+      this.#loadMenu()
       this.#host.requestUpdate()
     })
     this.#restartNeeded = true
@@ -215,7 +227,7 @@ export class ControllerBinding<
 
   hostDisconnected(): void {
     this.#unwatchAccounts?.()
-    this.#menuOpen = false
+    this.#menu?.close()
     this.#unwatchConfig?.()
     this.#detach()
     clearTimeout(this.#configTimer)
@@ -234,21 +246,7 @@ export class ControllerBinding<
     // The pressed button often disappears with its state (Claim → "Confirm in your wallet"):
     // keep keyboard users' focus in the widget, on the new action or else on the status line.
     const root = this.#host.shadowRoot
-    const focus = this.#focusAfter
-    this.#focusAfter = undefined
-    const items = [...(root?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
-    const wanted =
-      focus === 'button'
-        ? root?.querySelector<HTMLElement>('#account-button')
-        : focus === 'first'
-          ? items[0]
-          : focus === 'last'
-            ? items.at(-1)
-            : undefined
-    if (wanted) {
-      wanted.focus()
-      return
-    }
+    if (this.#menu?.placeFocus(root)) return
     if (!this.#hadFocus || !root || root.activeElement) return
     const next =
       root.querySelector<HTMLElement>('[part~="action"]') ?? root.querySelector<HTMLElement>('[part~="status"]')
@@ -274,82 +272,30 @@ export class ControllerBinding<
    * The account chip of the page's session of the widget's network: shown by the default controller once connected
    * (a controller of the page's own draws what it wants), not in the states that offer wallets.
    */
-  get account(): AccountChipView | undefined {
+  get account(): TemplateResult | undefined {
     const network = this.#network
     const account = network && this.#owned ? pageAccount(network) : undefined
-    if (!account || WALLET_STATES.has(this.#host._state.status)) return undefined
-    return {
-      account,
-      open: this.#menuOpen,
-      toggle: this.#toggleMenu,
-      onButtonKey: this.#onButtonKey,
-      onMenuKey: this.#onMenuKey,
-      onFocusOut: this.#onFocusOut,
-      switchAccount: this.#switchAccount,
-      disconnect: this.#disconnect,
-    }
+    if (!account || !this.#menu || WALLET_STATES.has(this.#host._state.status)) return undefined
+    return this.#menu.render(account, this.#options.catalog())
   }
 
-  #setMenu(open: boolean, focus?: 'first' | 'last' | 'button'): void {
-    this.#menuOpen = open
-    this.#focusAfter = focus
-    this.#host.requestUpdate()
-  }
-
-  #toggleMenu = (): void => this.#setMenu(!this.#menuOpen, this.#menuOpen ? 'button' : 'first')
-
-  #onButtonKey = (event: KeyboardEvent): void => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
-    event.preventDefault()
-    this.#setMenu(true, event.key === 'ArrowDown' ? 'first' : 'last')
-  }
-
-  #onMenuKey = (event: KeyboardEvent): void => {
-    const root = this.#host.shadowRoot
-    const items = [...(root?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
-    const at = items.indexOf(root?.activeElement as HTMLElement)
-    const move = (index: number) => items[(index + items.length) % items.length]?.focus()
-    switch (event.key) {
-      case 'ArrowDown':
-        move(at + 1)
-        break
-      case 'ArrowUp':
-        move(at - 1)
-        break
-      case 'Home':
-        move(0)
-        break
-      case 'End':
-        move(items.length - 1)
-        break
-      case 'Escape':
-        this.#setMenu(false, 'button')
-        break
-      case 'Tab':
-        // Tab leaves the menu where the browser takes focus.
-        this.#setMenu(false)
-        return
-      default:
-        return
-    }
-    event.preventDefault()
-  }
-
-  #onFocusOut = (event: FocusEvent): void => {
-    const chip = event.currentTarget as HTMLElement
-    if (this.#menuOpen && !chip.contains(event.relatedTarget as Node | null)) this.#setMenu(false)
-  }
-
-  #switchAccount = (): void => {
-    const account = this.#network && pageAccount(this.#network)
-    this.#setMenu(false, 'button')
-    account?.switchAccount().catch((error: unknown) => this.#report(error))
-  }
-
-  #disconnect = (): void => {
-    const account = this.#network && pageAccount(this.#network)
-    this.#setMenu(false)
-    account?.disconnect().catch((error: unknown) => this.#report(error))
+  #loadMenu(): void {
+    if (this.#menu || !this.#network || !pageAccount(this.#network)) return
+    loadAccountMenu().then(
+      ({ AccountMenu, adoptAccountStyles }) => {
+        if (this.#menu) return
+        adoptAccountStyles(this.#host)
+        this.#menu = new AccountMenu(
+          () => this.#host.requestUpdate(),
+          () => (this.#network ? pageAccount(this.#network) : undefined),
+          (error) => this.#report(error),
+        )
+        this.#host.requestUpdate()
+      },
+      () => {
+        // The chunk did not download: no chip until the next session change retries.
+      },
+    )
   }
 
   /** A failed switch or disconnect: the session is unchanged, the page hears why (the visitor's own "no" aside). */
@@ -363,7 +309,10 @@ export class ControllerBinding<
   #restart(): void {
     clearTimeout(this.#configTimer)
     const target = this.#options.target()
-    if (typeof target !== 'string') this.#network = target.chainId === 0 ? 'solana' : 'evm'
+    if (typeof target !== 'string') {
+      this.#network = target.chainId === 0 ? 'solana' : 'evm'
+      this.#loadMenu()
+    }
     if (typeof target === 'string') {
       this.#detach()
       this.#show({ status: 'error', code: 'INVALID_ATTRIBUTE', message: target, retryable: false } as unknown as S)

@@ -86,55 +86,6 @@ export const baseStyles = css`
       color: var(--_accent);
     }
 
-    /* The account chip and its menu (every widget, once the page's wallet is connected). */
-    .account {
-      position: relative;
-      justify-self: end;
-    }
-
-    .account-button {
-      display: inline-flex;
-      align-items: center;
-      gap: 0.375rem;
-      min-height: 2rem;
-      padding: 0.25rem 0.625rem;
-      border: 1px solid var(--_border);
-      border-radius: 999px;
-      background: var(--_background);
-      color: var(--_text);
-      font-size: 0.875em;
-    }
-
-    .account-menu {
-      position: absolute;
-      inset-inline-end: 0;
-      z-index: 1;
-      min-width: 11rem;
-      margin: 0.25rem 0 0;
-      padding: 0.25rem;
-      list-style: none;
-      border: 1px solid var(--_border);
-      border-radius: calc(var(--_radius) * 0.75);
-      background: var(--_background);
-      box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
-    }
-
-    .menu-item {
-      display: block;
-      width: 100%;
-      padding: 0.5rem 0.75rem;
-      border: 0;
-      border-radius: calc(var(--_radius) * 0.5);
-      background: transparent;
-      color: var(--_text);
-      text-align: start;
-    }
-
-    .menu-item:hover,
-    .menu-item:focus-visible {
-      background: color-mix(in srgb, var(--_accent) 12%, transparent);
-    }
-
     @media (prefers-reduced-motion: reduce) {
       *,
       *::before,

@@ -7,7 +7,6 @@ import type { WalletLink } from './deep-links.js'
 import { shortenHash, txUrl } from './format.js'
 import { fillText } from './locale.js'
 import { messageFor, type WidgetErrorCode } from './messages.js'
-import type { PageAccount } from './page-session.js'
 import type { SessionState } from './wallet-session.js'
 import type { PairingState } from './walletconnect-pairing.js'
 
@@ -101,67 +100,15 @@ export function card(
   status: string,
   line: TemplateResult | string,
   body: TemplateResult | typeof nothing,
-  account?: AccountChipView,
+  account?: TemplateResult,
 ): TemplateResult {
   return html`
     <div part="container" class="container ${pending ? 'pending' : ''}" data-status=${status} lang=${t.lang} dir=${t.dir}>
-      ${account ? accountChip(account, t) : nothing}
+      ${account ?? nothing}
       <p part="status" class="status" role="status" tabindex="-1">${line}</p>
       ${body}
     </div>
   `
-}
-
-/** What a widget's account chip shows and what its controls do (see `ControllerBinding.account`). */
-export interface AccountChipView {
-  account: PageAccount
-  open: boolean
-  toggle: () => void
-  onButtonKey: (event: KeyboardEvent) => void
-  onMenuKey: (event: KeyboardEvent) => void
-  onFocusOut: (event: FocusEvent) => void
-  switchAccount: () => void
-  disconnect: () => void
-}
-
-/**
- * The connected account: the wallet's icon (else its name) and the short address, a menu button (WAI-ARIA menu
- * button: arrow keys move, Escape closes and focus returns) with "Switch account" and "Disconnect".
- */
-function accountChip(view: AccountChipView, t: Catalog): TemplateResult {
-  const { account } = view
-  const c = t.common
-  const short = shortAddress(account.address)
-  return html`<div part="account" class="account" @focusout=${view.onFocusOut}>
-    <button
-      part="account-button"
-      class="account-button"
-      id="account-button"
-      type="button"
-      aria-haspopup="menu"
-      aria-expanded=${view.open ? 'true' : 'false'}
-      aria-controls=${view.open ? 'account-menu' : nothing}
-      aria-label=${fillText(c.accountOf, { wallet: account.walletName, address: short })}
-      title=${account.address}
-      @click=${view.toggle}
-      @keydown=${view.onButtonKey}
-    >
-      ${
-        isSafeIcon(account.walletIcon)
-          ? html`<img part="icon" src=${account.walletIcon} alt="" width="16" height="16" />`
-          : html`<span>${account.walletName}</span>`
-      }
-      <code dir="ltr">${short}</code>
-    </button>
-    ${
-      view.open
-        ? html`<ul part="account-menu" class="account-menu" id="account-menu" role="menu" aria-labelledby="account-button" @keydown=${view.onMenuKey}>
-            <li role="none"><button part="menu-item" class="menu-item" type="button" role="menuitem" tabindex="-1" @click=${view.switchAccount}>${c.switchAccount}</button></li>
-            <li role="none"><button part="menu-item" class="menu-item" type="button" role="menuitem" tabindex="-1" @click=${view.disconnect}>${c.disconnect}</button></li>
-          </ul>`
-        : nothing
-    }
-  </div>`
 }
 
 /**
@@ -364,6 +311,7 @@ function isBrowserWallet(id: string): boolean {
   return id === 'injected' || id.startsWith('injected#') || id === 'Solana wallet'
 }
 
-function isSafeIcon(icon: string | undefined): icon is string {
+/** @internal */
+export function isSafeIcon(icon: string | undefined): icon is string {
   return !!icon && /^(data:image\/|https:\/\/)/.test(icon)
 }

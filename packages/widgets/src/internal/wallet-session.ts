@@ -9,7 +9,7 @@ import { type CoreApi, loadCore, loadedCore, onCoreLoaded } from './core-loader.
 import { isPhone, type WalletLink, type WalletNetwork, walletLinks } from './deep-links.js'
 import { type AnnouncedWallet, announcedWallets, requestWallets, watchAnnouncedWallets } from './eip6963.js'
 import { describeError, isRetryable } from './messages.js'
-import { claimRestore, pageAccount, rememberedWallet, rememberWallet, setPageAccount } from './page-session.js'
+import { claimRestore, pageAccount, rememberedWallet } from './page-session.js'
 import { onRefresh, refreshAll } from './refresh.js'
 import {
   countConnecting,
@@ -249,7 +249,11 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     }
     this.core = core
     const client = this.client
-    trackEvmSession(core, client)
+    // The page's EVM session (account chip, remember): a small chunk of its own.
+    import('./evm-session.js').then(
+      ({ trackEvmSession }) => trackEvmSession(core, client),
+      () => {},
+    )
     this.#cleanup.push(
       core.watchWallets(client, () => {
         if (!this.busy && core.getAccount(client).status !== 'connected') this.refresh()
@@ -404,45 +408,6 @@ export function noWallet(network: WalletNetwork): { status: 'no-wallet'; links?:
 export function errorState(error: unknown): { status: 'error'; code: string; message: string; retryable: boolean } {
   const { code, message } = describeError(error)
   return { status: 'error', code, message, retryable: isRetryable(code) }
-}
-
-const trackedClients = new WeakSet<object>()
-
-/**
- * Publishes `client`'s account as the page's EVM session (once per client): the account chip of every EVM widget,
- * its menu's controls, and the remembered wallet (`remember`; never WalletConnect, whose session cannot be
- * restored without a prompt).
- */
-function trackEvmSession(core: CoreApi, client: CoreClient): void {
-  if (trackedClients.has(client)) return
-  trackedClients.add(client)
-  const publish = () => {
-    const account = core.getAccount(client)
-    if (account.status === 'connected' && account.address) {
-      const wallet = core.getConnectedWallet(client)
-      if (!wallet) return
-      const current = pageAccount('evm')
-      if (current?.address === account.address && current.walletId === wallet.id) return
-      setPageAccount('evm', {
-        network: 'evm',
-        address: account.address,
-        walletId: wallet.id,
-        walletName: wallet.name,
-        ...(wallet.icon && { walletIcon: wallet.icon }),
-        switchAccount: () => core.switchAccount(client).then(() => undefined),
-        disconnect: () => {
-          rememberWallet('evm', undefined)
-          return core.disconnect(client)
-        },
-      })
-      if (getPageConfig()?.remember && wallet.id !== WALLETCONNECT_ID) rememberWallet('evm', wallet.id)
-    } else if (account.status === 'disconnected' && pageAccount('evm')) {
-      rememberWallet('evm', undefined)
-      setPageAccount('evm', undefined)
-    }
-  }
-  core.watchAccount(client, publish)
-  publish()
 }
 
 /** Resolves once core's own discovery lists `walletId` (at most `CONNECT_WAIT_MS`; connect then reports). */

@@ -1,15 +1,10 @@
-// The page's Solana session (one per page, as for EVM): publishes the Solana client's account to every widget
-// (`page-session.ts`) with its menu's controls, remembers the wallet when the page asks, and restores it silently on
-// the next visit. Part of the entry bundle, so it may not import the Solana code itself: the API is passed in.
+// The page's Solana session (one per page, as for EVM; a small chunk loaded with the Solana code): publishes the
+// Solana client's account to every widget (`page-session.ts`) with its menu's controls, remembers the wallet when the
+// page asks, and restores it silently on the next visit. The Solana API is passed in: the classic script loads it
+// from its own file.
 import { getPageConfig } from '../internal/config.js'
-import {
-  claimRestore,
-  pageAccount,
-  rememberedWallet,
-  rememberWallet,
-  setPageAccount,
-} from '../internal/page-session.js'
-import { injectedSolanaWallets, standardWallets } from '../internal/wallet-standard.js'
+import { pageAccount, rememberWallet, setPageAccount } from '../internal/page-session.js'
+import { standardWallets } from '../internal/wallet-standard.js'
 import type { SolanaApi } from './solana-loader.js'
 
 type SolanaClient = ReturnType<SolanaApi['solanaClientFor']>
@@ -52,20 +47,6 @@ export function trackSolanaSession(api: SolanaApi, client: SolanaClient): void {
   }
   api.watchSolanaAccount(client, publish)
   publish()
-}
-
-/**
- * Whether the page remembers a Solana wallet that is on the page now and has not been restored yet on this load;
- * the caller then restores it (`restoreSolanaSession`). Never prompts: only `connect({ silent: true })`.
- */
-export function solanaWalletToRestore(): string | undefined {
-  if (!getPageConfig()?.remember) return undefined
-  const walletId = rememberedWallet('solana')
-  if (!walletId || pageAccount('solana')) return undefined
-  const present =
-    standardWallets().some((wallet) => wallet.name === walletId) ||
-    injectedSolanaWallets().some((wallet) => wallet.name === walletId)
-  return present && claimRestore('solana') ? walletId : undefined
 }
 
 /** Reconnects the remembered wallet without a prompt; a wallet that no longer trusts the page stays disconnected. */

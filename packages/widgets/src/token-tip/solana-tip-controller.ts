@@ -1,6 +1,6 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
 import { toDecimalString } from '../internal/format.js'
-import { pageAccount, watchPageAccounts } from '../internal/page-session.js'
+import { claimRestore, pageAccount, rememberedWallet, watchPageAccounts } from '../internal/page-session.js'
 import { loadQr } from '../internal/qr-loader.js'
 import { shortAddress } from '../internal/session-view.js'
 import { errorState, follow, noWallet, type Work, withWalletConnect } from '../internal/wallet-session.js'
@@ -9,7 +9,6 @@ import { openWalletConnect, WALLETCONNECT_NAME } from '../internal/walletconnect
 import { parseAmount } from './amount.js'
 import { registerMobileWalletAdapter } from './mwa-loader.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
-import { restoreSolanaSession, solanaWalletToRestore, trackSolanaSession } from './solana-session.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
 
 type PayApi = typeof import('./solana-pay.js')
@@ -22,6 +21,32 @@ function loadSolanaPay(): Promise<PayApi> {
     throw error
   })
   return loadingPay
+}
+
+type SessionApi = typeof import('./solana-session.js')
+let loadingSession: Promise<SessionApi> | undefined
+
+/** The page's Solana session code (account chip, remember): a small chunk, loaded with the Solana code. */
+function loadSolanaSession(): Promise<SessionApi> {
+  loadingSession ??= import('./solana-session.js').catch((error: unknown) => {
+    loadingSession = undefined
+    throw error
+  })
+  return loadingSession
+}
+
+/**
+ * Whether the page remembers a Solana wallet that is on the page now and has not been restored yet on this load;
+ * the caller then restores it. Never prompts: only `connect({ silent: true })`.
+ */
+function solanaWalletToRestore(): string | undefined {
+  if (!getPageConfig()?.remember) return undefined
+  const walletId = rememberedWallet('solana')
+  if (!walletId || pageAccount('solana')) return undefined
+  const present =
+    standardWallets().some((wallet) => wallet.name === walletId) ||
+    injectedSolanaWallets().some((wallet) => wallet.name === walletId)
+  return present && claimRestore('solana') ? walletId : undefined
 }
 
 type SolanaClient = ReturnType<SolanaApi['solanaClientFor']>
@@ -231,7 +256,10 @@ export class SolanaTipController implements TipController {
     )
     this.#api = api
     this.#client = client
-    trackSolanaSession(api, client)
+    loadSolanaSession().then(
+      ({ trackSolanaSession }) => trackSolanaSession(api, client),
+      () => {},
+    )
     return client
   }
 
@@ -253,8 +281,8 @@ export class SolanaTipController implements TipController {
     // `remember`: the wallet of the last visit, reconnected without a prompt once it is on the page.
     const remembered = solanaWalletToRestore()
     if (remembered)
-      loadSolana().then(
-        (api) => restoreSolanaSession(api, this.#clientOf(api), remembered),
+      Promise.all([loadSolana(), loadSolanaSession()]).then(
+        ([api, { restoreSolanaSession }]) => restoreSolanaSession(api, this.#clientOf(api), remembered),
         () => {},
       )
     // No wallet in this browser (WalletConnect aside): Solana Pay too, when the relay serves this tip's link.

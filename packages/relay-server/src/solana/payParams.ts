@@ -90,6 +90,11 @@ export function parseTipQuery(
   }
   const pay = payPolicy(siteKey)
   if (!pay) throw payError(403, 'PAY_NOT_ENABLED', `site ${siteKey} does not take Solana Pay tips`)
+  // A wallet's Solana Pay request carries no human-check token and the webhook covers EVM only: a
+  // gated site is refused here, never sponsored around its gate.
+  if (sites.get(siteKey)?.attestation) {
+    throw payError(403, 'PAY_NOT_ENABLED', `site ${siteKey} requires attestation, which Solana Pay cannot carry`)
+  }
 
   const to = parseAddress(single(query, 'to', 'INVALID_ADDRESS'), 'to')
   if (!pay.recipients.has(to)) throw payError(403, 'RECIPIENT_NOT_ALLOWED', `${to} is not a recipient of this site`)

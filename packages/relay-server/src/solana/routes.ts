@@ -1,5 +1,6 @@
 import { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
+import { requireSolanaAttestation } from '../attestation/solana.js'
 import type { AppDeps } from '../deps.js'
 import { badRequest, notFound } from '../errors.js'
 import { clientAddressKey } from '../http/clientAddress.js'
@@ -69,6 +70,8 @@ export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 
     await consumeOrRefuse(siteLimiter, site.key, 'this site')
     if (req.body === undefined)
       throw badRequest('INVALID_BODY', 'expected a JSON body (content-type: application/json)')
+    // Before decoding: a gated site's transactions cost no RPC reads until the attestation passes.
+    await requireSolanaAttestation(site, req.body, req.ip)
     const { transaction } = parseInput(submitSolanaBodySchema, req.body)
     const record = await runtime.submit(transaction, site.key)
     requestLog(res).info(

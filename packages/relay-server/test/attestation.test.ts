@@ -8,6 +8,7 @@ import type { LocalAccount } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { resolveAttestation } from '../src/attestation/config.js'
+import { parseRelayConfigFile } from '../src/config.js'
 import { ConfigError } from '../src/configError.js'
 import { createRedisStore, type RunningRelay } from '../src/index.js'
 import {
@@ -327,5 +328,25 @@ describe('attestation config', () => {
         timeoutMs: 5000,
       },
     })
+  })
+
+  it('takes attestation from a config file by variable name, and refuses a secret written in the file', () => {
+    const file = (attestation: object) => ({ sites: { shop: { origins: [ORIGIN], targets: [], attestation } } })
+    const parsed = parseRelayConfigFile(
+      file({
+        humanCheck: { secretEnv: 'TURNSTILE_SECRET_KEY' },
+        sponsorWebhook: { url: 'https://shop.test/s', secretEnv: 'K' },
+      }),
+    )
+    expect(parsed.sites.shop?.attestation).toEqual({
+      humanCheck: { secretEnv: 'TURNSTILE_SECRET_KEY' },
+      sponsorWebhook: { url: 'https://shop.test/s', secretEnv: 'K' },
+    })
+    expect(() => parseRelayConfigFile(file({ humanCheck: { secretEnv: 'K', secret: '0x4AAA' } }))).toThrow(
+      'invalid relay config at sites.shop.attestation.humanCheck',
+    )
+    expect(() =>
+      parseRelayConfigFile(file({ sponsorWebhook: { url: 'https://shop.test/s', secretEnv: 'not a name' } })),
+    ).toThrow('sites.shop.attestation.sponsorWebhook.secretEnv')
   })
 })

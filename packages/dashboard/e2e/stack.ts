@@ -1,8 +1,17 @@
 import { createServer, type Server } from 'node:http'
 import { test as base } from '@playwright/test'
 import { type DeployPlatformReturnType, deployPlatform, seedDemoSchedules } from '@tokentags/contracts/deploy'
+import { createPostgresLedger, type Ledger } from '@tokentags/ledger'
 import { type RunningRelay, startRelay } from '@tokentags/relay-server'
 import { ANVIL_DEV_ACCOUNTS, type AnvilInstance, freePort, startAnvil } from '@tokentags/testkit'
+import { startPostgres } from '@tokentags/testkit/postgres'
+import {
+  type SolanaDevLedger,
+  type SolanaRpcInstance,
+  seedSolanaDevLedger,
+  startSolanaRpc,
+} from '@tokentags/testkit/solana'
+import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
 import { type Address, createPublicClient, createWalletClient, type Hex, http, toFunctionSelector } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -10,6 +19,9 @@ import { foundry } from 'viem/chains'
 
 export const SITE_KEY = 'pk_embed_e2e'
 export const ADMIN_TOKEN = 'e2e-operator-token-0123456789'
+/** The site of Solana tips in a stack with `solana` (no EVM targets). */
+export const SOLANA_SITE_KEY = 'pk_sol_e2e'
+export const SOLANA_CHAIN = 'solana:localnet'
 
 export interface Stack {
   anvil: AnvilInstance
@@ -22,6 +34,10 @@ export interface Stack {
   contracts: Omit<DeployPlatformReturnType, 'implementations'>
   accounts: { role: string; address: Address; privateKey: Hex }[]
   relayer: Address
+  /** With `startStack({ ledger: true })`: the relay's ledger on Debian's PostgreSQL. */
+  ledger?: Ledger
+  /** With `startStack({ solana: true })`: LiteSVM behind JSON-RPC, seeded with the dev accounts. */
+  solana?: { node: SolanaRpcInstance; dev: SolanaDevLedger }
 }
 
 const key = (i: number): Hex => {
@@ -50,7 +66,9 @@ function startHost(port: number): Promise<Server> {
 }
 
 /** anvil with the platform and demo schedules, a relay with embeds, the dashboard and a dev wallet, two host pages. */
-export async function startStack(): Promise<Stack & { stop(): Promise<void> }> {
+export async function startStack(
+  options: { ledger?: boolean; solana?: boolean } = {},
+): Promise<Stack & { stop(): Promise<void> }> {
   const stoppers: (() => Promise<unknown>)[] = []
   const stop = async () => {
     for (const fn of stoppers.reverse()) await fn().catch(() => {})
@@ -78,6 +96,22 @@ export async function startStack(): Promise<Stack & { stop(): Promise<void> }> {
       token: contracts.token,
       beneficiaries: accounts.map((a) => a.address),
     })
+
+    let ledger: Ledger | undefined
+    if (options.ledger) {
+      const pg = await startPostgres()
+      stoppers.push(() => pg.destroy())
+      // The relay closes the ledger with itself.
+      ledger = await createPostgresLedger({ url: pg.url })
+    }
+    let solana: Stack['solana']
+    let feePayerSecretKey: number[] | undefined
+    if (options.solana) {
+      const node = await startSolanaRpc()
+      stoppers.push(() => node.stop())
+      solana = { node, dev: await seedSolanaDevLedger(node.svm) }
+      feePayerSecretKey = Array.from((await solanaDevKeyPair('feePayer')).secretKey)
+    }
 
     const [relayPort, allowedPort, foreignPort] = [await freePort(), await freePort(), await freePort()]
     const relayUrl = `http://127.0.0.1:${relayPort}`
@@ -108,7 +142,19 @@ export async function startStack(): Promise<Stack & { stop(): Promise<void> }> {
           ],
           dailyBudgetWei: 5n * 10n ** 18n,
         },
+        ...(solana ? { [SOLANA_SITE_KEY]: { origins: [allowedHost], targets: [] } } : {}),
       },
+      ...(solana && feePayerSecretKey
+        ? {
+            solana: {
+              rpcUrl: solana.node.rpcUrl,
+              feePayerSecretKey,
+              chain: SOLANA_CHAIN,
+              confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
+            },
+          }
+        : {}),
+      ...(ledger ? { ledger: { ledger, drain: { idleMs: 50 } } } : {}),
       batch: { maxSize: 20, maxWaitMs: 200, pollIntervalMs: 250 },
       logger: pino({ level: 'warn' }),
       admin: { token: ADMIN_TOKEN },
@@ -131,6 +177,8 @@ export async function startStack(): Promise<Stack & { stop(): Promise<void> }> {
       contracts,
       accounts,
       relayer: privateKeyToAccount(key(1)).address,
+      ...(ledger ? { ledger } : {}),
+      ...(solana ? { solana } : {}),
       stop,
     }
   } catch (error) {

@@ -30,6 +30,27 @@ export const csvQuerySchema = z.object({
 
 const FLUSH_BYTES = 64 * 1024
 
+function toFilter(query: z.infer<typeof csvQuerySchema>): LedgerFilter {
+  return {
+    ...(query.from === undefined ? {} : { from: query.from }),
+    ...(query.to === undefined ? {} : { to: query.to }),
+    ...(query.site === undefined ? {} : { site: query.site }),
+    ...(query.chain === undefined ? {} : { chain: query.chain }),
+    ...(query.status === undefined ? {} : { status: query.status as LedgerFilter['status'] }),
+  }
+}
+
+const NO_LEDGER = 'this relay keeps no ledger (give it one: TOKENTAGS_DATABASE_URL, or the dev stack)'
+const requestIdSchema = z.object({ id: z.string().min(1).max(128) })
+
+async function fromDatabase<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    throw upstreamUnavailable('the ledger database does not answer; retry later', error)
+  }
+}
+
 /**
  * `GET /admin/api/requests.csv` (bearer token): the ledger's requests as CSV, oldest first, filtered
  * by `from`, `to`, `site`, `chain`, `status`, streamed page by page. 404 `NOT_FOUND` when this relay keeps
@@ -37,18 +58,30 @@ const FLUSH_BYTES = 64 * 1024
  */
 export function ledgerRoutes(deps: { ledger: Ledger | undefined; adminToken: string | undefined }): Router {
   const router = Router()
+  // The dashboard's history: per UTC day, site, kind and chain, with the refusals by code, one filter for both.
+  router.get('/admin/api/ledger/history', requireAdmin(deps.adminToken), async (req, res) => {
+    const filter = toFilter(parseInput(csvQuerySchema, req.query, 'query'))
+    const ledger = deps.ledger
+    if (!ledger) throw notFound(NO_LEDGER)
+    const [days, refusals] = await fromDatabase(() => Promise.all([ledger.history(filter), ledger.refusals(filter)]))
+    res.setHeader('cache-control', 'no-store')
+    res.json({ filter, days, refusals })
+  })
+  router.get('/admin/api/ledger/requests/:id', requireAdmin(deps.adminToken), async (req, res) => {
+    const { id } = parseInput(requestIdSchema, req.params, 'path')
+    const ledger = deps.ledger
+    if (!ledger) throw notFound(NO_LEDGER)
+    const timeline = await fromDatabase(() => ledger.timeline(id))
+    if (!timeline) throw notFound(`no request ${id} in the ledger`)
+    res.setHeader('cache-control', 'no-store')
+    res.json(timeline)
+  })
   router.get('/admin/api/requests.csv', requireAdmin(deps.adminToken), async (req, res) => {
     const query = parseInput(csvQuerySchema, req.query, 'query')
     if (!deps.ledger) {
-      throw notFound('this relay keeps no ledger (give it one: TOKENTAGS_DATABASE_URL, or the dev stack)')
+      throw notFound(NO_LEDGER)
     }
-    const filter: LedgerFilter = {
-      ...(query.from === undefined ? {} : { from: query.from }),
-      ...(query.to === undefined ? {} : { to: query.to }),
-      ...(query.site === undefined ? {} : { site: query.site }),
-      ...(query.chain === undefined ? {} : { chain: query.chain }),
-      ...(query.status === undefined ? {} : { status: query.status as LedgerFilter['status'] }),
-    }
+    const filter = toFilter(query)
     const rows = requestsCsv(deps.ledger, filter)[Symbol.asyncIterator]()
     // The first page is read before any byte is sent: a database outage is then a clean JSON 503.
     let first: IteratorResult<string>

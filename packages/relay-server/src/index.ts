@@ -111,3 +111,18 @@ export {
   StoreUnavailableError,
 } from './store/types.js'
 export type { RequestView } from './view.js'
+// Per-site webhooks (README, "Webhooks"): receivers use verifyWebhookSignature.
+export {
+  BUDGET_THRESHOLDS,
+  createMemoryWebhookQueue,
+  type SiteWebhook,
+  WebhookDispatcher,
+  type WebhookPayload,
+  type WebhookQueue,
+} from './webhooks/dispatcher.js'
+export {
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TOLERANCE_SECONDS,
+  webhookSignature,
+} from './webhooks/signature.js'

@@ -1,4 +1,5 @@
 import type { Ledger } from '@tokentags/ledger'
+import type { DispatcherOptions, SiteWebhook, WebhookQueue } from '../webhooks/dispatcher.js'
 import type { DrainerOptions } from './drainer.js'
 import type { LedgerOutbox } from './outbox.js'
 
@@ -12,4 +13,13 @@ export interface RelayLedgerConfig {
    */
   outbox?: LedgerOutbox
   drain?: Pick<DrainerOptions, 'batchSize' | 'idleMs' | 'leaseMs' | 'minBackoffMs' | 'maxBackoffMs'>
+  /**
+   * Per-site webhooks on every final status (README, "Webhooks"), fed by the same stage events.
+   * `queue` defaults to process memory, allowed only on the memory store (like the outbox).
+   */
+  webhooks?: {
+    sites: Record<string, SiteWebhook>
+    queue?: WebhookQueue
+    delivery?: Pick<DispatcherOptions, 'minBackoffMs' | 'maxBackoffMs' | 'maxAttempts' | 'timeoutMs' | 'pollMs'>
+  }
 }

@@ -5,6 +5,7 @@ import type { ResolvedSite } from '../config.js'
 import { ConfigError } from '../configError.js'
 import type { SolanaStore } from '../solana/store.js'
 import type { RelayStore } from '../store/types.js'
+import { createMemoryWebhookQueue, WebhookDispatcher } from '../webhooks/dispatcher.js'
 import type { RelayLedgerConfig } from './config.js'
 import { LedgerDrainer } from './drainer.js'
 import { functionNamer } from './events.js'
@@ -17,6 +18,8 @@ import { ledgerRoutes } from './routes.js'
 export interface RelayLedger {
   ledger: Ledger
   outbox: LedgerOutbox
+  /** Per-site webhooks, when `config.webhooks` is set. */
+  webhooks: WebhookDispatcher | undefined
   drainer: LedgerDrainer
   /** The relay's store with its state changes recorded. */
   store: RelayStore
@@ -45,8 +48,21 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
   const outbox = config.outbox ?? createMemoryOutbox()
   const logger = deps.logger.child({ component: 'ledger' })
   const drainer = new LedgerDrainer({ ...config.drain, outbox, ledger: config.ledger, logger, owner: deps.instanceId })
+  if (config.webhooks && !config.webhooks.queue && deps.store.kind !== 'memory') {
+    throw new ConfigError(`webhooks on the ${deps.store.kind} store need a durable queue there (webhooks.queue)`)
+  }
+  const webhooks = config.webhooks
+    ? new WebhookDispatcher({
+        ...config.webhooks.delivery,
+        queue: config.webhooks.queue ?? createMemoryWebhookQueue(),
+        sites: new Map(Object.entries(config.webhooks.sites)),
+        logger: logger.child({ component: 'webhooks' }),
+      })
+    : undefined
   const sink: StageSink = async (events: StageEvent[]) => {
     if (events.length === 0) return
+    // Queued only (onStages never throws): a slow or dead receiver cannot hold a request.
+    if (webhooks) await webhooks.onStages(events)
     try {
       await outbox.push(events)
       drainer.notify()
@@ -58,9 +74,11 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
   const solanaChain = deps.solanaChain ?? 'solana:devnet'
   const store = observeRelayStore(deps.store, { sink, functionName: functionNamer(deps.sites), solanaChain })
   drainer.start()
+  webhooks?.start()
   return {
     ledger: config.ledger,
     outbox,
+    webhooks,
     drainer,
     store,
     observeSolana: (solana) => observeSolanaStore(solana, { sink, chain: solanaChain }),
@@ -69,6 +87,7 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
       routes: ledgerRoutes({ ledger: config.ledger, adminToken: deps.adminToken }),
     },
     async close() {
+      await webhooks?.stop()
       await drainer.stop()
       // A last drain (bounded): the memory outbox dies with the process.
       const until = Date.now() + 5000

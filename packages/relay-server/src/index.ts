@@ -120,6 +120,7 @@ export {
   type WebhookPayload,
   type WebhookQueue,
 } from './webhooks/dispatcher.js'
+export { createRedisWebhookQueue, type RedisWebhookQueueOptions } from './webhooks/redisQueue.js'
 export {
   verifyWebhookSignature,
   WEBHOOK_SIGNATURE_HEADER,

@@ -88,6 +88,7 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
     },
     async close() {
       await webhooks?.stop()
+      await config.webhooks?.queue?.close?.()
       await drainer.stop()
       // A last drain (bounded): the memory outbox dies with the process.
       const until = Date.now() + 5000

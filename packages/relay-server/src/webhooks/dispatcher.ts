@@ -58,6 +58,7 @@ export interface WebhookQueue {
   done(id: string): Promise<void>
   retry(id: string, dueAt: number, attempts: number): Promise<void>
   size(): Promise<number>
+  close?(): Promise<void>
 }
 
 export function createMemoryWebhookQueue(): WebhookQueue {

@@ -6,12 +6,14 @@ import type { AddressInfo } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryWebhookQueue, WebhookDispatcher } from '../../src/webhooks/dispatcher.js'
+import { createRedisWebhookQueue } from '../../src/webhooks/redisQueue.js'
 import {
   verifyWebhookSignature,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TOLERANCE_SECONDS,
   webhookSignature,
 } from '../../src/webhooks/signature.js'
+import { startRedis } from '../support/redis.js'
 
 const SECRET = 'whsec_test_only_0123456789'
 interface Received {
@@ -182,5 +184,63 @@ describe('per-site webhooks', () => {
       '2026-12-07:50',
     ])
     expect(received.every((r) => r.verdict.ok)).toBe(true)
+  })
+
+  it('on Redis: a queued delivery outlives its dispatcher, is leased from a second one, and retried after a 500', async () => {
+    received.length = 0
+    failNext = 1
+    const redis = await startRedis()
+    try {
+      let clock = Math.floor(Date.now() / 1000) * 1000
+      const sites = new Map([['pk_shop', { url, secret: SECRET }]])
+      const queueA = await createRedisWebhookQueue({ url: redis.url, prefix: 'wh:', leaseMs: 10_000 })
+      const a = new WebhookDispatcher({ queue: queueA, sites, logger, now: () => clock, minBackoffMs: 2000 })
+      const final = {
+        requestId: 'r9',
+        stage: 'failed' as const,
+        at: clock,
+        kind: 'evm' as const,
+        site: 'pk_shop',
+        code: 'REVERTED',
+      }
+      await a.onStages([final])
+      await a.onStages([final])
+      expect(await queueA.size()).toBe(1)
+      // "Restart": another process's queue on the same Redis still holds it.
+      await queueA.close?.()
+      const queueB = await createRedisWebhookQueue({ url: redis.url, prefix: 'wh:', leaseMs: 10_000 })
+      const queueC = await createRedisWebhookQueue({ url: redis.url, prefix: 'wh:', leaseMs: 10_000 })
+      try {
+        const b = new WebhookDispatcher({ queue: queueB, sites, logger, now: () => clock, minBackoffMs: 2000 })
+        // Taken by C (leased): B finds nothing due meanwhile, so the attempt is not sent twice.
+        expect(await queueC.due(clock, 10)).toHaveLength(1)
+        expect(await b.deliverOnce()).toBe(0)
+        expect(received).toHaveLength(0)
+        clock += 10_000
+        expect(await b.deliverOnce()).toBe(0)
+        expect(received.map((r) => r.answered)).toEqual([500])
+        clock += 1999
+        expect(await b.deliverOnce()).toBe(0)
+        expect(received).toHaveLength(1)
+        clock += 1
+        expect(await b.deliverOnce()).toBe(1)
+        expect(received.map((r) => r.answered)).toEqual([500, 200])
+        expect(received.every((r) => r.verdict.ok && r.delivery === 'final:r9' && r.body === received[0]?.body)).toBe(
+          true,
+        )
+        expect(JSON.parse(received[1]?.body ?? '{}')).toMatchObject({
+          request: { id: 'r9', status: 'failed', code: 'REVERTED' },
+        })
+        expect(await queueB.size()).toBe(0)
+        // Pushed again after delivery (a redelivered stage): remembered, not sent twice.
+        await b.onStages([final])
+        expect(await queueB.size()).toBe(0)
+      } finally {
+        await queueB.close?.()
+        await queueC.close?.()
+      }
+    } finally {
+      await redis.stop()
+    }
   })
 })

@@ -1,0 +1,101 @@
+import { Cluster, Redis as IORedis } from 'ioredis'
+import type { WebhookDelivery, WebhookQueue } from './dispatcher.js'
+
+export interface RedisWebhookQueueOptions {
+  /** `REDIS_URL` of the relay's store; or `nodes` of a Redis Cluster. */
+  url?: string
+  nodes?: string[]
+  /** Key prefix, as the store's (default `tokentags:`). */
+  prefix?: string
+  /** How long a delivery taken by one instance is hidden from the others (default 30 s). */
+  leaseMs?: number
+  /** How long a delivery id is remembered against a second push (default 8 days: past any retry). */
+  seenTtlSeconds?: number
+}
+
+// Every key carries the `{webhooks}` hash tag: one slot on a cluster, so each script runs on one node.
+const PUSH = `
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1`
+
+// Due deliveries are leased (their due time pushed ahead) as they are taken: two instances never
+// send the same attempt; one that dies mid-send leaves it to be taken again after the lease.
+const DUE = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, id in ipairs(ids) do
+  local body = redis.call('HGET', KEYS[2], id)
+  if body then
+    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[3]), id)
+    out[#out + 1] = body
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return out`
+
+const RETRY = `
+local body = redis.call('HGET', KEYS[2], ARGV[1])
+if not body then return 0 end
+local d = cjson.decode(body)
+d.attempts = tonumber(ARGV[3])
+d.dueAt = tonumber(ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(d))
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+return 1`
+
+/** The webhook queue in the relay's Redis (a single Redis or a cluster): deliveries survive a restart. */
+export async function createRedisWebhookQueue(options: RedisWebhookQueueOptions): Promise<WebhookQueue> {
+  const prefix = options.prefix ?? 'tokentags:'
+  const due = `${prefix}{webhooks}:due`
+  const bodies = `${prefix}{webhooks}:deliveries`
+  const seen = (id: string) => `${prefix}{webhooks}:seen:${id}`
+  const leaseMs = options.leaseMs ?? 30_000
+  const client =
+    options.nodes && options.nodes.length > 0
+      ? new Cluster(
+          options.nodes.map((n) => {
+            const [host, port] = n.split(':')
+            return { host: host ?? '127.0.0.1', port: Number(port) }
+          }),
+          { lazyConnect: true },
+        )
+      : new IORedis(options.url ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 2 })
+  // Errors surface on the commands; the client keeps reconnecting.
+  client.on('error', () => {})
+  await client.connect()
+  return {
+    async push(d) {
+      const pushed = await client.eval(
+        PUSH,
+        3,
+        due,
+        bodies,
+        seen(d.id),
+        d.id,
+        JSON.stringify(d),
+        d.dueAt,
+        options.seenTtlSeconds ?? 8 * 86_400,
+      )
+      return pushed === 1
+    },
+    async due(now, max) {
+      const raw = (await client.eval(DUE, 2, due, bodies, now, max, leaseMs)) as string[]
+      return raw.map((b) => JSON.parse(b) as WebhookDelivery)
+    },
+    async done(id) {
+      await client.multi().zrem(due, id).hdel(bodies, id).exec()
+    },
+    async retry(id, dueAt, attempts) {
+      await client.eval(RETRY, 2, due, bodies, id, dueAt, attempts)
+    },
+    async size() {
+      return client.zcard(due)
+    },
+    async close() {
+      client.disconnect()
+    },
+  }
+}

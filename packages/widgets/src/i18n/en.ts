@@ -170,7 +170,7 @@ export const en = {
   },
   gasless: {
     thisPage: 'this page',
-    unreachable: 'The gasless service is not answering, so it cannot pay the gas right now.',
+    unreachable: 'The gasless service is not answering.',
     'origin-not-allowed': 'The gasless service does not accept requests from {origin}.',
     budget: 'This site has used up its gas sponsorship for now ({code}).',
     'rate-limited': 'The gasless service has had too many requests; wait a moment.',
@@ -178,7 +178,6 @@ export const en = {
     policy: 'The gasless service does not pay the gas for this action ({code}).',
     unsupported: 'This token cannot be sent without gas.',
     ownerHint: 'Site owner: add {origin} to the origins of this site key in the relay configuration.',
-    payNote: 'You can send it from your wallet instead and pay the gas yourself.',
     payGas: 'Pay the gas myself (≈ {cost})',
     needCoin: 'You need about {cost} to pay the gas yourself',
     walletPaid: 'You paid the gas from your wallet.',

@@ -112,8 +112,7 @@ export function gaslessBody(
     ${
       pay && cost
         ? pay.affordable
-          ? html`<p part="note" class="note">${t.gasless.payNote}</p>
-              <button part="action pay-gas" class="action" type="button" @click=${on.payGas}>
+          ? html`<button part="action pay-gas" class="action" type="button" @click=${on.payGas}>
                 ${fillText(t.gasless.payGas, { cost })}
               </button>`
           : html`<button part="action pay-gas" class="action" type="button" disabled>

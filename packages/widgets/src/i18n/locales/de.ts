@@ -168,7 +168,7 @@ const de: Catalog = {
   },
   gasless: {
     thisPage: 'dieser Seite',
-    unreachable: 'Der gasfreie Dienst antwortet nicht und kann das Gas gerade nicht bezahlen.',
+    unreachable: 'Der gasfreie Dienst antwortet nicht.',
     'origin-not-allowed': 'Der gasfreie Dienst nimmt keine Anfragen von {origin} an.',
     budget: 'Diese Seite hat ihr Gas-Budget vorerst aufgebraucht ({code}).',
     'rate-limited': 'Der gasfreie Dienst hat zu viele Anfragen erhalten; warte einen Moment.',
@@ -176,7 +176,6 @@ const de: Catalog = {
     policy: 'Der gasfreie Dienst bezahlt das Gas für diese Aktion nicht ({code}).',
     unsupported: 'Dieser Token kann nicht ohne Gas gesendet werden.',
     ownerHint: 'Betreiber der Seite: Tragt {origin} bei den Origins dieses Site-Keys in der Relay-Konfiguration ein.',
-    payNote: 'Du kannst es stattdessen aus deinem Wallet senden und das Gas selbst bezahlen.',
     payGas: 'Gas selbst bezahlen (≈ {cost})',
     needCoin: 'Du brauchst etwa {cost}, um das Gas selbst zu bezahlen',
     walletPaid: 'Du hast das Gas aus deinem Wallet bezahlt.',

@@ -168,7 +168,7 @@ const es: Catalog = {
   },
   gasless: {
     thisPage: 'esta página',
-    unreachable: 'El servicio sin gas no responde, así que ahora no puede pagar el gas.',
+    unreachable: 'El servicio sin gas no responde.',
     'origin-not-allowed': 'El servicio sin gas no acepta solicitudes de {origin}.',
     budget: 'Este sitio ha agotado por ahora su patrocinio de gas ({code}).',
     'rate-limited': 'El servicio sin gas ha recibido demasiadas solicitudes; espera un momento.',
@@ -177,7 +177,6 @@ const es: Catalog = {
     unsupported: 'Este token no se puede enviar sin gas.',
     ownerHint:
       'Propietario del sitio: añade {origin} a los orígenes de esta clave de sitio en la configuración del relé.',
-    payNote: 'Puedes enviarlo desde tu billetera y pagar tú el gas.',
     payGas: 'Pagar yo el gas (≈ {cost})',
     needCoin: 'Necesitas unos {cost} para pagar tú el gas',
     walletPaid: 'Pagaste el gas desde tu billetera.',

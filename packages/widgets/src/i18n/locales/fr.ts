@@ -169,7 +169,7 @@ const fr: Catalog = {
   },
   gasless: {
     thisPage: 'cette page',
-    unreachable: 'Le service sans frais de gas ne répond pas : il ne peut pas payer le gas pour le moment.',
+    unreachable: 'Le service sans frais de gas ne répond pas.',
     'origin-not-allowed': 'Le service sans frais de gas n’accepte pas les demandes de {origin}.',
     budget: 'Ce site a épuisé son budget de gas pour le moment ({code}).',
     'rate-limited': 'Le service sans frais de gas a reçu trop de demandes ; patientez un instant.',
@@ -178,7 +178,6 @@ const fr: Catalog = {
     unsupported: 'Ce jeton ne peut pas être envoyé sans gas.',
     ownerHint:
       'Propriétaire du site : ajoutez {origin} aux origines de cette clé de site dans la configuration du relais.',
-    payNote: 'Vous pouvez l’envoyer depuis votre portefeuille et payer le gas vous-même.',
     payGas: 'Payer le gas moi-même (≈ {cost})',
     needCoin: 'Il vous faut environ {cost} pour payer le gas vous-même',
     walletPaid: 'Vous avez payé le gas depuis votre portefeuille.',

@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import type { ResolvedSite } from '../config.js'
 import { ConfigError } from '../configError.js'
 import type { SolanaStore } from '../solana/store.js'
-import type { RelayStore } from '../store/types.js'
+import { type RelayStore, utcDay } from '../store/types.js'
 import { createMemoryWebhookQueue, WebhookDispatcher } from '../webhooks/dispatcher.js'
 import type { RelayLedgerConfig } from './config.js'
 import { LedgerDrainer } from './drainer.js'
@@ -59,10 +59,26 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
         logger: logger.child({ component: 'webhooks' }),
       })
     : undefined
+  // After a settlement (emitted once the store holds it): the site's spend today against its budget;
+  // the dispatcher sends each threshold crossed once per day. Off the request's path.
+  const budgetCheck = async (site: string, at: number) => {
+    const budget = deps.sites.get(site)?.dailyBudgetWei
+    if (!webhooks || budget === undefined) return
+    const day = utcDay(at)
+    try {
+      const state = await deps.store.siteState(site, day)
+      await webhooks.onBudget(site, day, state.spentWei, budget)
+    } catch (error) {
+      logger.warn({ err: error, site }, 'could not check the budget for webhooks')
+    }
+  }
   const sink: StageSink = async (events: StageEvent[]) => {
     if (events.length === 0) return
     // Queued only (onStages never throws): a slow or dead receiver cannot hold a request.
-    if (webhooks) await webhooks.onStages(events)
+    if (webhooks) {
+      await webhooks.onStages(events)
+      for (const e of events) if (e.stage === 'settled' && e.kind === 'evm' && e.site) void budgetCheck(e.site, e.at)
+    }
     try {
       await outbox.push(events)
       drainer.notify()

@@ -13,6 +13,7 @@ import {
   eventually,
   ORIGIN,
   postRequest,
+  relayConfig,
   SITE_KEY,
   setupChain,
   signedBody,
@@ -22,6 +23,9 @@ import {
 } from '../helpers.js'
 
 const SECRET = 'whsec_relay_test_only'
+const BUDGET_SITE = 'pk_budget'
+/** A few claims' worth of gas at anvil's fees: enough to cross 50 % before the budget refuses. */
+const BUDGET = 10n ** 15n
 let chain: TestChain
 let pg: PostgresServer
 let relay: RunningRelay
@@ -45,11 +49,17 @@ beforeAll(async () => {
   })
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`
+  const defaults = relayConfig(chain)
   relay = await startTestRelay(chain, {
+    // A budget needs a fee ceiling (the reservation's bound).
+    chains: defaults.chains.map((c) => ({ ...c, maxFeePerGas: 100_000_000_000n })),
     ledger: {
       ledger: await createPostgresLedger({ url: pg.url }),
       drain: { idleMs: 100 },
-      webhooks: { sites: { [SITE_KEY]: { url, secret: SECRET } }, delivery: { minBackoffMs: 100, pollMs: 50 } },
+      webhooks: {
+        sites: { [SITE_KEY]: { url, secret: SECRET }, [BUDGET_SITE]: { url, secret: SECRET } },
+        delivery: { minBackoffMs: 100, pollMs: 50 },
+      },
     },
     limits: { perIp: false, inFlightPerIp: false },
     batch: { maxSize: 10, maxWaitMs: 100, pollIntervalMs: 100 },
@@ -58,6 +68,11 @@ beforeAll(async () => {
         origins: [ORIGIN],
         targets: [{ address: chain.vestingVault, functions: ['claim(uint256 id)'] }],
         dailyBudgetWei: 'unlimited',
+      },
+      [BUDGET_SITE]: {
+        origins: [ORIGIN],
+        targets: [{ address: chain.vestingVault, functions: ['claim(uint256 id)'] }],
+        dailyBudgetWei: BUDGET,
       },
     },
   })
@@ -68,6 +83,19 @@ afterAll(async () => {
   await new Promise((r) => receiver?.close(r))
   await Promise.all([pg?.destroy(), chain?.anvil.stop()])
 })
+
+async function claim(site: string) {
+  const account = privateKeyToAccount(generatePrivateKey())
+  const scheduleId = await chain.createVestedSchedule(account.address, 1000n)
+  const body = await signedBody({
+    account,
+    forwarder: chain.forwarder,
+    to: chain.vestingVault,
+    data: claimData(scheduleId),
+    nonce: 0n,
+  })
+  return postRequest(relay, body, { site })
+}
 
 describe('webhooks in the relay', () => {
   it('a confirmed claim is delivered signed to the site, after the receiver recovers from 500s', async () => {
@@ -95,4 +123,34 @@ describe('webhooks in the relay', () => {
       request: { id, status: 'confirmed', kind: 'evm', chain: String(chain.anvil.chainId) },
     })
   }, 60_000)
+
+  it('settlements that cross 50 % of a site budget send one signed budget.threshold per threshold', async () => {
+    answer = 200
+    let claims = 0
+    for (; claims < 30; claims++) {
+      const { status, json } = await claim(BUDGET_SITE)
+      if (status !== 202) {
+        expect((json as { error: { code: string } }).error.code).toBe('BUDGET_EXCEEDED')
+        break
+      }
+      expect((await waitForFinal(relay, (json as { id: string }).id)).status).toBe('confirmed')
+    }
+    expect(claims).toBeGreaterThan(1)
+    const thresholds = () =>
+      bodies
+        .filter((b) => b.ok)
+        .map(
+          (b) =>
+            JSON.parse(b.body) as { type: string; site: string; percent: number; spentWei: string; budgetWei: string },
+        )
+        .filter((p) => p.type === 'budget.threshold' && p.site === BUDGET_SITE)
+    await eventually(async () => thresholds().some((t) => t.percent === 50), 20_000, 'the 50 % threshold')
+    const sent = thresholds()
+    // Each threshold once, and only when the spend really reached it.
+    expect(new Set(sent.map((t) => t.percent)).size).toBe(sent.length)
+    for (const t of sent) {
+      expect(t.budgetWei).toBe(BUDGET.toString())
+      expect(BigInt(t.spentWei) * 100n).toBeGreaterThanOrEqual(BUDGET * BigInt(t.percent))
+    }
+  }, 120_000)
 })

@@ -21,6 +21,11 @@ export const GUARD_AFTER_PRESS = 64 * KB
 export const GUARD_IIFE = 100 * KB
 /** The reader of typed amounts (src/internal/amount-check.ts), loaded with a tip's or buy's first amount field. */
 export const GUARD_AMOUNT = 2.5 * KB
+/**
+ * The page session's chunks (src/internal/account-menu.ts, evm-session.ts, remember.ts, token-tip/solana-session.ts): the
+ * chip and its menu, and the code that publishes and remembers a network's session; loaded once a wallet connects.
+ */
+export const GUARD_SESSION = 4 * KB
 /** The Solana half of <token-tip> (@tokentags/core/solana), loaded on a wallet press of a `sol:` tip. */
 export const GUARD_SOLANA = 16 * KB
 

@@ -99,7 +99,8 @@ describe('one EVM session per page', function () {
     expect(prompts.count).to.equal(1)
     const first = provider.selectedAccount
     for (const el of [tip, claim]) {
-      await el.updateComplete
+      // The chip's code is a chunk of its own, loaded with the session.
+      await waitUntil(() => chip(el), 'no account chip', { timeout: 10_000 })
       expect(text(chip(el))).to.equal(short(first))
       expect(chip(el)?.getAttribute('aria-label')).to.equal(
         `Account ${short(first)} in TokenTags Dev Wallet (dev only)`,
@@ -178,7 +179,7 @@ describe('remember on <tokentags-config> (EVM)', function () {
     const again = await openPage(frame, { remember: true, trusted: true })
     await until(again.el, 'ready')
     expect(again.page.log.count, 'no prompt').to.equal(0)
-    await again.el.updateComplete
+    await waitUntil(() => chip(again.el), 'no account chip', { timeout: 10_000 })
     expect(text(chip(again.el))).to.equal(short(again.page.address))
   })
 

@@ -108,7 +108,8 @@ describe('one Solana session per page', function () {
     expect(prompts.count).to.equal(1)
     const [first] = wallet.dev.addresses as readonly string[] as [string]
     for (const el of [sol, spl]) {
-      await el.updateComplete
+      // The chip's code is a chunk of its own, loaded with the session.
+      await waitUntil(() => chip(el), 'no account chip', { timeout: 10_000 })
       expect(text(chip(el))).to.equal(short(first))
       expect(chip(el)?.getAttribute('aria-label')).to.equal(
         `Account ${short(first)} in TokenTags Dev Solana Wallet (dev only)`,
@@ -263,7 +264,7 @@ describe('remember on <tokentags-config>', function () {
     await until(again.el, 'ready')
     expect(again.page.log.count, 'no prompt').to.equal(0)
     expect(again.page.log.silent).to.equal(1)
-    await again.el.updateComplete
+    await waitUntil(() => chip(again.el), 'no account chip', { timeout: 10_000 })
     expect(text(chip(again.el))).to.equal(short(again.page.address))
 
     // Disconnecting forgets the wallet.

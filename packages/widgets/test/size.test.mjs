@@ -14,6 +14,7 @@ import {
   GUARD_AFTER_PRESS,
   GUARD_AMOUNT,
   GUARD_IIFE,
+  GUARD_SESSION,
   GUARD_SOLANA,
   gz,
   kb,
@@ -42,9 +43,11 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
     )
     // The WalletConnect sign client (a pick of WalletConnect only) and the Mobile Wallet Adapter (Solana tips on
     // Android only) have their own guards: walletconnect-size.test.mjs, mwa-size.test.mjs; so has the amount reader
-    // (not chain code, below).
+    // (not chain code, below); so have the page session's chunks (account chip and menu, session tracking).
     const afterPress = m.afterPress
-      .filter((c) => !/^chunks\/(walletconnect-api|mwa|amount-check)-/.test(c.name))
+      .filter(
+        (c) => !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember)-/.test(c.name),
+      )
       .reduce((n, c) => n + c.gzip, 0)
     assert.ok(
       afterPress <= GUARD_AFTER_PRESS,
@@ -62,6 +65,25 @@ test('the amount reader is a small lazy chunk of the widgets with an amount fiel
     assert.ok(reader.gzip <= GUARD_AMOUNT, `${name}'s amount reader is ${kb(reader.gzip)}, over ${kb(GUARD_AMOUNT)}`)
   }
   assert.ok(!measure('token-claim.js').afterPress.some((c) => /amount-check/.test(c.name)), 'a claim types no amount')
+})
+
+test('the account chip and the session tracking are small lazy chunks, loaded once a wallet connects', () => {
+  for (const name of ['token-claim.js', 'token-tip.js', 'token-buy.js', 'tokentags.js']) {
+    const chunks = measure(name).afterPress.filter((c) =>
+      /^chunks\/(account-menu|evm-session|solana-session|remember)-/.test(c.name),
+    )
+    assert.ok(
+      chunks.some((c) => /account-menu/.test(c.name)),
+      `${name} should load the account menu from a chunk`,
+    )
+    assert.ok(
+      chunks.some((c) => /evm-session/.test(c.name)),
+      `${name} should load the EVM session from a chunk`,
+    )
+    const total = chunks.reduce((n, c) => n + c.gzip, 0)
+    console.log(`${name}: page session ${kb(total)} gzip (${chunks.map((c) => c.name).join(', ')}), once connected`)
+    assert.ok(total <= GUARD_SESSION, `${name}'s page session chunks are ${kb(total)}, over ${kb(GUARD_SESSION)}`)
+  }
 })
 
 test('dist/cdn/tokentags.iife.js is one classic script', () => {

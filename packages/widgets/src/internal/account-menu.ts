@@ -2,10 +2,12 @@
 // the short address and the wallet's icon on a WAI-ARIA menu button, "Switch account" and "Disconnect", the keyboard
 // (arrow keys, Home, End, Escape back to the button, Tab out) and the chip's styles, adopted into the widget.
 import { css, html, nothing, type TemplateResult } from 'lit'
+import { TokenErrorEvent } from '../events.js'
 import type { Catalog } from '../i18n/en.js'
 import { fillText } from './locale.js'
+import { describeError } from './messages.js'
 import type { PageAccount } from './page-session.js'
-import { isSafeIcon, shortAddress } from './session-view.js'
+import { errorWords, isSafeIcon, shortAddress } from './session-view.js'
 
 const accountStyles = css`
   @layer tokentags {
@@ -91,9 +93,9 @@ export class AccountMenu {
   #focus?: Focus
 
   constructor(
-    private readonly update: () => void,
+    private readonly host: HTMLElement & { requestUpdate(): void },
     private readonly account: () => PageAccount | undefined,
-    private readonly report: (error: unknown) => void,
+    private readonly catalog: () => Catalog,
   ) {}
 
   render(account: PageAccount, t: Catalog): TemplateResult {
@@ -135,7 +137,7 @@ export class AccountMenu {
   #set(open: boolean, focus?: Focus): void {
     this.#open = open
     this.#focus = focus
-    this.update()
+    this.host.requestUpdate()
   }
 
   #toggle = (): void => this.#set(!this.#open, this.#open ? 'button' : 'first')
@@ -185,13 +187,21 @@ export class AccountMenu {
   #switchAccount = (): void => {
     const account = this.account()
     this.#set(false, 'button')
-    account?.switchAccount().catch(this.report)
+    account?.switchAccount().catch(this.#report)
+  }
+
+  /** A failed switch or disconnect: the session is unchanged, the page hears why (the visitor's own "no" aside). */
+  #report = (error: unknown): void => {
+    const described = describeError(error)
+    if (described.code === 'USER_REJECTED') return
+    const { message } = errorWords(described, this.catalog())
+    this.host.dispatchEvent(new TokenErrorEvent({ code: described.code, message }))
   }
 
   #disconnect = (): void => {
     const account = this.account()
     this.#set(false)
-    account?.disconnect().catch(this.report)
+    account?.disconnect().catch(this.#report)
   }
 }
 

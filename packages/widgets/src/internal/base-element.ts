@@ -5,7 +5,7 @@ import type { AccountMenu } from './account-menu.js'
 import { getPageConfig, watchPageConfig } from './config.js'
 import { warnOnce } from './dev.js'
 import { catalogIfLoaded, loadCatalog, type ResolvedLocale, requestedLocale, resolveLocale } from './locale.js'
-import { describeError, messageFor } from './messages.js'
+import { messageFor } from './messages.js'
 import { pageAccount, type SessionNetwork, watchPageAccounts } from './page-session.js'
 import { errorWords } from './session-view.js'
 import { VERSION } from './version.js'
@@ -286,9 +286,9 @@ export class ControllerBinding<
         if (this.#menu) return
         adoptAccountStyles(this.#host)
         this.#menu = new AccountMenu(
-          () => this.#host.requestUpdate(),
+          this.#host,
           () => (this.#network ? pageAccount(this.#network) : undefined),
-          (error) => this.#report(error),
+          this.#options.catalog,
         )
         this.#host.requestUpdate()
       },
@@ -296,14 +296,6 @@ export class ControllerBinding<
         // The chunk did not download: no chip until the next session change retries.
       },
     )
-  }
-
-  /** A failed switch or disconnect: the session is unchanged, the page hears why (the visitor's own "no" aside). */
-  #report(error: unknown): void {
-    const described = describeError(error)
-    if (described.code === 'USER_REJECTED') return
-    const { message } = errorWords(described, this.#options.catalog())
-    this.#host.dispatchEvent(new TokenErrorEvent({ code: described.code, message }))
   }
 
   #restart(): void {

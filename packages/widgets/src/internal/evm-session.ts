@@ -3,7 +3,8 @@
 
 import { getPageConfig } from './config.js'
 import type { CoreApi } from './core-loader.js'
-import { pageAccount, rememberWallet, setPageAccount } from './page-session.js'
+import { pageAccount, setPageAccount } from './page-session.js'
+import { rememberWallet } from './remember.js'
 import type { CoreClient } from './wallet-session.js'
 import { WALLETCONNECT_ID } from './walletconnect-pairing.js'
 

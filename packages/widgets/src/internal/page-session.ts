@@ -77,7 +77,8 @@ export function claimRestore(network: SessionNetwork): boolean {
  */
 export const REMEMBER_KEY = 'tokentags:wallets'
 
-function storage(): Storage | undefined {
+/** This origin's localStorage, if the page may use it. @internal */
+export function storage(): Storage | undefined {
   try {
     return typeof localStorage === 'undefined' ? undefined : localStorage
   } catch {
@@ -86,7 +87,8 @@ function storage(): Storage | undefined {
   }
 }
 
-function readRemembered(): Partial<Record<SessionNetwork, string>> {
+/** @internal */
+export function readRemembered(): Partial<Record<SessionNetwork, string>> {
   try {
     const value = JSON.parse(storage()?.getItem(REMEMBER_KEY) ?? '{}') as unknown
     if (!value || typeof value !== 'object') return {}
@@ -104,19 +106,4 @@ function readRemembered(): Partial<Record<SessionNetwork, string>> {
 /** The wallet remembered for `network`, if the page remembers wallets. */
 export function rememberedWallet(network: SessionNetwork): string | undefined {
   return readRemembered()[network]
-}
-
-/** Remembers `walletId` for `network` (or forgets it, with `undefined`). */
-export function rememberWallet(network: SessionNetwork, walletId: string | undefined): void {
-  const store = storage()
-  if (!store) return
-  const next = { ...readRemembered() }
-  if (walletId === undefined) delete next[network]
-  else next[network] = walletId
-  try {
-    if (Object.keys(next).length === 0) store.removeItem(REMEMBER_KEY)
-    else store.setItem(REMEMBER_KEY, JSON.stringify(next))
-  } catch {
-    // Quota or a storage that refuses writes: the page simply does not remember.
-  }
 }

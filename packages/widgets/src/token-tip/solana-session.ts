@@ -3,7 +3,8 @@
 // page asks, and restores it silently on the next visit. The Solana API is passed in: the classic script loads it
 // from its own file.
 import { getPageConfig } from '../internal/config.js'
-import { pageAccount, rememberWallet, setPageAccount } from '../internal/page-session.js'
+import { pageAccount, setPageAccount } from '../internal/page-session.js'
+import { rememberWallet } from '../internal/remember.js'
 import { standardWallets } from '../internal/wallet-standard.js'
 import type { SolanaApi } from './solana-loader.js'
 

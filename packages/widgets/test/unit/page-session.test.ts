@@ -2,7 +2,8 @@
 // network, under one key), with an in-memory localStorage.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parseSplSymbols } from '../../src/internal/config.js'
-import { REMEMBER_KEY, rememberedWallet, rememberWallet } from '../../src/internal/page-session.js'
+import { REMEMBER_KEY, rememberedWallet } from '../../src/internal/page-session.js'
+import { rememberWallet } from '../../src/internal/remember.js'
 
 const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'
 const BONK = 'DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263'

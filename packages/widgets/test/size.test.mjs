@@ -46,7 +46,10 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
     // (not chain code, below); so have the page session's chunks (account chip and menu, session tracking).
     const afterPress = m.afterPress
       .filter(
-        (c) => !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember)-/.test(c.name),
+        (c) =>
+          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember)-/.test(
+            c.name,
+          ),
       )
       .reduce((n, c) => n + c.gzip, 0)
     assert.ok(

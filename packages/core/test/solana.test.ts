@@ -263,6 +263,16 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
     expect(balance(ledger.visitor)).toBe(visitorSol - 2_039_280n)
   })
 
+  it('lets the tipper fund the token account of a recipient the site does not list (the relay would refuse)', async () => {
+    const solana = client()
+    await connectSolana(solana)
+    const recipient = (await solanaDevKeyPair('an unlisted recipient with no token account')).address
+    const visitorSol = balance(ledger.visitor)
+    await tipSolana(solana, { to: recipient, mint: ledger.mint, amount: 3n })
+    expect(await getSplBalance(node.svm, { mint: ledger.mint, owner: recipient })).toBe(3n)
+    expect(balance(ledger.visitor)).toBe(visitorSol - 2_039_280n)
+  })
+
   it('maps a wallet rejection to USER_REJECTED and reports failed', async () => {
     const solana = client()
     await connectSolana(solana)

@@ -80,6 +80,10 @@ export interface RelaySolanaConfig {
   payForTokenAccounts: boolean
   /** When present, the only mints whose token accounts the relay funds. */
   fundedMints?: string[]
+  /** When present, the only owners whose token accounts the relay funds. */
+  fundedRecipients?: string[]
+  /** Mint → the smallest transfer (base units, a decimal string in JSON) into a token account the relay funds. */
+  minimumTransfers?: Record<string, string | number>
   maxComputeUnits: number
   maxTransactionBytes: number
 }
@@ -97,6 +101,18 @@ type SignTransactionFeature = {
   signTransaction(
     ...inputs: { account: unknown; transaction: Uint8Array; chain?: string }[]
   ): Promise<readonly { signedTransaction: Uint8Array }[]>
+}
+
+/**
+ * Whether the relay's policy creates `owner`'s token account for `mint` on a transfer of `amount`: asking it for an
+ * account it does not fund is refused (TOKEN_ACCOUNT_OWNER_NOT_LISTED, …), so the tipper pays that rent instead.
+ */
+export function relayFundsTokenAccount(relay: RelaySolanaConfig, owner: string, mint: string, amount: bigint): boolean {
+  if (!relay.payForTokenAccounts) return false
+  if (relay.fundedMints && !relay.fundedMints.includes(mint)) return false
+  if (relay.fundedRecipients && !relay.fundedRecipients.includes(owner)) return false
+  const minimum = relay.minimumTransfers?.[mint]
+  return minimum === undefined || amount >= BigInt(minimum)
 }
 
 /** The relay's Solana config, fetched once per client (a failure is retried next time). */
@@ -184,7 +200,7 @@ export async function tipSolana(client: SolanaClient, parameters: TipSolanaParam
       const recipientAccount = await getAccount(client, destination, signal)
       if (!recipientAccount) {
         // The rent of the recipient's token account: the relay's when its policy pays, else the tipper's.
-        const relayPays = relay.payForTokenAccounts && (!relay.fundedMints || relay.fundedMints.includes(mint))
+        const relayPays = relayFundsTokenAccount(relay, to, mint, amount)
         const payer = relayPays ? relay.feePayer : from
         instructions.push(createAssociatedTokenIdempotent({ payer, ata: destination, owner: to, mint }))
         computeUnits += 30_000

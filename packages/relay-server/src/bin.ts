@@ -11,6 +11,7 @@ import type { RelayLedgerConfig } from './ledger/config.js'
 import { ledgerOutboxFromEnv } from './ledger/fromEnv.js'
 import { startRelay } from './relay.js'
 import { createStoreFromEnv } from './store/fromEnv.js'
+import { webhooksFromEnv } from './webhooks/fromEnv.js'
 
 const USAGE = `tokentags-relay [--config <file.json>] [--port <port>] [--host <host>]
 
@@ -33,7 +34,8 @@ Environment:
   TOKENTAGS_INSTANCE_ID           name of this process in leases (default host:pid:random)
   TOKENTAGS_SOLANA_FEE_PAYER_KEY  Solana fee payer key (base58 or JSON array) for a config whose solana section has none
   TOKENTAGS_DATABASE_URL          postgres://user:password@host:port/db: the operators' ledger (off when unset)
-  TOKENTAGS_LEDGER_DIR            the ledger in embedded PGlite in this directory (one process only; ignored with TOKENTAGS_DATABASE_URL)`
+  TOKENTAGS_LEDGER_DIR            the ledger in embedded PGlite in this directory (one process only; ignored with TOKENTAGS_DATABASE_URL)
+  TOKENTAGS_WEBHOOKS_FILE         JSON { "<site>": { "url", "secret" } }: per-site webhooks (needs the ledger)`
 
 /**
  * The ledger the environment names, with its outbox on the store's Redis. Checked before anything
@@ -99,7 +101,14 @@ async function main(): Promise<void> {
   if (file.solana && env.TOKENTAGS_SOLANA_FEE_PAYER_KEY)
     file.solana.feePayerSecretKey = env.TOKENTAGS_SOLANA_FEE_PAYER_KEY
 
+  if (env.TOKENTAGS_WEBHOOKS_FILE && !env.TOKENTAGS_DATABASE_URL && !env.TOKENTAGS_LEDGER_DIR) {
+    throw new ConfigError(
+      'TOKENTAGS_WEBHOOKS_FILE needs the ledger: set TOKENTAGS_DATABASE_URL (or TOKENTAGS_LEDGER_DIR)',
+    )
+  }
+  const webhooks = await webhooksFromEnv(env, Object.keys(file.sites))
   const ledger = await ledgerFromEnv(env)
+  if (ledger && webhooks) ledger.webhooks = webhooks
   const store = await createStoreFromEnv(env)
 
   const envKeys = (env.TOKENTAGS_RELAYER_PRIVATE_KEYS ?? '')

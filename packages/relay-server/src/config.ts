@@ -123,7 +123,7 @@ export interface LimitsConfig {
   perIp?: RateLimitConfig | false
   /** Submissions per signer address (default 60 per 60 s); `false` turns it off. */
   perSender?: RateLimitConfig | false
-  /** Submissions per site key, EVM and Solana each (default off: `false`). */
+  /** Submissions per site key, EVM and Solana each (default 600 per 60 s: {@link DEFAULT_PER_SITE}); `false` turns it off. */
   perSite?: RateLimitConfig | false
   /** Most accepted, not yet final EVM requests of one signer on a chain (default 32); `false` turns it off. */
   inFlightPerSender?: number | false
@@ -361,6 +361,14 @@ export const DEFAULT_MAX_GAS_PER_REQUEST = 1_000_000n
 export const DEFAULT_IN_FLIGHT_PER_SENDER = 32
 /** Pending requests from one address: room for a carrier NAT's visitors, not for one host's flood of signers. */
 export const DEFAULT_IN_FLIGHT_PER_IP = 1024
+/**
+ * Submissions per site key and minute, EVM and Solana each (issue 13, "Sane defaults"). The per-address limit
+ * cannot stop a flood spread over many addresses, and every submission costs a signature check and a
+ * simulation and may spend the site's budget: 10 a second is far above the sustained rate of people clicking
+ * a wallet prompt on one site, and caps what a leaked site key can make the relay do. A site expecting more
+ * (a launch, a drop) sets `limits.perSite` higher; `false` turns it off.
+ */
+export const DEFAULT_PER_SITE: RateLimitConfig = { points: 600, durationSeconds: 60 }
 
 export function resolveSites(sites: Record<string, SiteConfig>): Map<string, ResolvedSite> {
   const resolved = new Map<string, ResolvedSite>()
@@ -428,7 +436,7 @@ export function resolveLimits(limits: LimitsConfig = {}): ResolvedLimits {
     maxDeadlineSeconds: limits.maxDeadlineSeconds ?? 86_400,
     perIp: limits.perIp ?? { points: 600, durationSeconds: 60 },
     perSender: limits.perSender ?? { points: 60, durationSeconds: 60 },
-    perSite: limits.perSite ?? false,
+    perSite: limits.perSite ?? DEFAULT_PER_SITE,
     inFlightPerSender: limits.inFlightPerSender ?? DEFAULT_IN_FLIGHT_PER_SENDER,
     inFlightPerIp: limits.inFlightPerIp ?? DEFAULT_IN_FLIGHT_PER_IP,
   }

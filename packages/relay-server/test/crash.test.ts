@@ -56,7 +56,8 @@ describe.each(SHARED_STORES)('crash safety on %s', (kind) => {
           },
         },
         batch: { maxSize: 20, maxWaitMs: 100, pollIntervalMs: 100, claimLeaseMs: 2000, keyLeaseMs: 1500 },
-        limits: { perIp: false, perSender: false },
+        // 500 submissions plus retries to one site within a minute, counted in the shared store across restarts.
+        limits: { perIp: false, perSender: false, perSite: { points: 10_000, durationSeconds: 60 } },
       },
     })
     await relay.start()

@@ -51,7 +51,12 @@ describe.each(SHARED_STORES)('scale-out on %s', (kind) => {
         },
       },
       batch: { maxSize: 25, maxWaitMs: 150, pollIntervalMs: 100, keyLeaseMs: 3000 },
-      limits: { perIp: false, perSender: { points: 1000, durationSeconds: 60 } },
+      // 600 submissions to one site in well under a minute: the default site limit would be the ceiling.
+      limits: {
+        perIp: false,
+        perSender: { points: 1000, durationSeconds: 60 },
+        perSite: { points: 10_000, durationSeconds: 60 },
+      },
     }
     relays = await Promise.all(
       ['a', 'b', 'c'].map(async (name) => relayProcess({ port: await freePort(), env: backend.env, config, name })),

@@ -1,5 +1,7 @@
 // Loads @tokentags/core once per page copy of the widgets, and tells every widget when it is there.
 export type CoreApi = typeof import('./core-api.js')
+/** The client core makes for the page's EVM chains. */
+export type CoreClient = ReturnType<CoreApi['clientFor']>
 
 let loading: Promise<CoreApi> | undefined
 let loaded: CoreApi | undefined

@@ -2,10 +2,9 @@
 // (`page-session.ts`) with its menu's controls, and remembers the wallet when the page asks (`remember`).
 
 import { getPageConfig } from './config.js'
-import type { CoreApi } from './core-loader.js'
+import type { CoreApi, CoreClient } from './core-loader.js'
 import { pageAccount, setPageAccount } from './page-session.js'
 import { rememberWallet } from './remember.js'
-import type { CoreClient } from './wallet-session.js'
 import { WALLETCONNECT_ID } from './walletconnect-pairing.js'
 
 const trackedClients = new WeakSet<object>()

@@ -5,7 +5,7 @@
 import type { Via } from '../events.js'
 import { chainName } from './chains.js'
 import { getPageConfig, type TokenTagsPageConfig } from './config.js'
-import { type CoreApi, loadCore, loadedCore, onCoreLoaded } from './core-loader.js'
+import { type CoreApi, type CoreClient, loadCore, loadedCore, onCoreLoaded } from './core-loader.js'
 import { isPhone, type WalletLink, type WalletNetwork, walletLinks } from './deep-links.js'
 import { type AnnouncedWallet, announcedWallets, requestWallets, watchAnnouncedWallets } from './eip6963.js'
 import { describeError, isRetryable } from './messages.js'
@@ -20,7 +20,7 @@ import {
   walletConnectConnecting,
 } from './walletconnect-pairing.js'
 
-export type CoreClient = ReturnType<CoreApi['clientFor']>
+export type { CoreClient }
 export type Address = `0x${string}`
 
 /** A wallet found through EIP-6963. */

@@ -137,3 +137,4 @@ export {
   type InjectedWallet,
   isInjectedWalletAnnounced,
 } from './injected.js'
+export type { HumanCheck } from './internal/relay.js'

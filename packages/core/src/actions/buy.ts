@@ -33,6 +33,7 @@ import {
   type WriteContext,
 } from '../internal/evmWrite.js'
 import { tokenSaleAbi } from '../internal/platformAbis.js'
+import type { HumanCheck } from '../internal/relay.js'
 import { readContract } from '../internal/rpc.js'
 import { erc20Abi, permitTypes } from '../internal/tokenAbis.js'
 import { DEFAULT_SLIPPAGE_BPS, getBuyQuote } from './getBuyQuote.js'
@@ -59,6 +60,12 @@ export interface BuyParameters {
   signal?: AbortSignal | undefined
   /** How long to wait for confirmation once sent, in ms (default 180 000). */
   timeout?: number | undefined
+  /**
+   * A human-check token, or a function giving a fresh one per submit, for a site whose relay requires one: sent as
+   * `humanCheck` with the forwarded request. A function that throws fails the action with RELAY_REJECTED
+   * `HUMAN_CHECK_FAILED`.
+   */
+  humanCheck?: HumanCheck | undefined
 }
 
 export type BuyReturnType = ActionResult & { method: BuyMethod; amountIn: bigint; minOut: bigint }
@@ -99,7 +106,7 @@ export async function buy(client: TokenTagsClient, parameters: BuyParameters): P
     throw new InvalidParameterError('minOut must be a non-negative bigint.')
   const chain = client.getChainClient(chainId)
 
-  const options = { chainId, signal, timeoutMs: parameters.timeout, onStatus }
+  const options = { chainId, signal, timeoutMs: parameters.timeout, onStatus, humanCheck: parameters.humanCheck }
   return runWrite(client, options, async (context) => {
     const { from } = context
     const [config, minOut] = await Promise.all([

@@ -16,6 +16,7 @@ import {
 import { vestingVaultAbi } from '../internal/abis.js'
 import { offerWallet, relayFor, runWrite, sendForwarded, sendFromWallet } from '../internal/evmWrite.js'
 import { normalizeWriteError } from '../internal/normalize.js'
+import type { HumanCheck } from '../internal/relay.js'
 import { estimateGas, readContract } from '../internal/rpc.js'
 import type { ActionResult, ActionStatusEvent } from './types.js'
 
@@ -30,6 +31,12 @@ export interface ClaimParameters {
   signal?: AbortSignal | undefined
   /** How long to wait for confirmation once sent, in ms (default 180 000). */
   timeout?: number | undefined
+  /**
+   * A human-check token, or a function giving a fresh one per submit, for a site whose relay requires one: sent as
+   * `humanCheck` with the forwarded request. A function that throws fails the action with RELAY_REJECTED
+   * `HUMAN_CHECK_FAILED`.
+   */
+  humanCheck?: HumanCheck | undefined
 }
 
 export type ClaimReturnType = ActionResult
@@ -73,7 +80,7 @@ export async function claim(client: TokenTagsClient, parameters: ClaimParameters
       ? encodeFunctionData({ abi: vestingVaultAbi, functionName: 'claim', args: [ids[0] as bigint] })
       : encodeFunctionData({ abi: vestingVaultAbi, functionName: 'claimMany', args: [ids] })
 
-  const options = { chainId, signal, timeoutMs: parameters.timeout, onStatus }
+  const options = { chainId, signal, timeoutMs: parameters.timeout, onStatus, humanCheck: parameters.humanCheck }
   return runWrite(client, options, async (context) => {
     const { from } = context
     // The relay's config and the claimable amounts load together.

@@ -30,7 +30,7 @@ import {
   type WriteContext,
 } from '../internal/evmWrite.js'
 import { tipRouterAbi } from '../internal/platformAbis.js'
-import type { RelayChainConfig } from '../internal/relay.js'
+import type { HumanCheck, RelayChainConfig } from '../internal/relay.js'
 import { readContract } from '../internal/rpc.js'
 import { erc20Abi, permitTypes, receiveWithAuthorizationTypes, tipWithAuthorizationAbi } from '../internal/tokenAbis.js'
 import type { ActionResult, ActionStatusEvent } from './types.js'
@@ -71,6 +71,12 @@ export interface TipParameters {
   signal?: AbortSignal | undefined
   /** How long to wait for confirmation once sent, in ms (default 180 000). */
   timeout?: number | undefined
+  /**
+   * A human-check token, or a function giving a fresh one per submit, for a site whose relay requires one: sent as
+   * `humanCheck` with the forwarded request. A function that throws fails the action with RELAY_REJECTED
+   * `HUMAN_CHECK_FAILED`.
+   */
+  humanCheck?: HumanCheck | undefined
 }
 
 /** A local account that signs EIP-712 typed data (viem's `LocalAccount` fits). */
@@ -120,7 +126,7 @@ export async function tip(client: TokenTagsClient, parameters: TipParameters): P
   if (memo && !router) throw new InvalidParameterError('A memo needs the tip router (router).')
   const chain = client.getChainClient(chainId)
 
-  const options = { chainId, signal, timeoutMs: parameters.timeout, onStatus }
+  const options = { chainId, signal, timeoutMs: parameters.timeout, onStatus, humanCheck: parameters.humanCheck }
   return runWrite(client, options, async (context) => {
     const { from } = context
 

@@ -18,7 +18,13 @@ import {
 } from '../errors.js'
 import { forwarderAbi, forwardRequestTypes } from './abis.js'
 import { causeChain, normalizeWriteError } from './normalize.js'
-import { followRequest, getRelayChainConfig, postForwardRequest, type RelayChainConfig } from './relay.js'
+import {
+  followRequest,
+  getRelayChainConfig,
+  type HumanCheck,
+  postForwardRequest,
+  type RelayChainConfig,
+} from './relay.js'
 import { getLatestBlock, readContract, waitForReceipt } from './rpc.js'
 import { erc20Abi } from './tokenAbis.js'
 import { getWagmiConfig } from './wagmi.js'
@@ -39,6 +45,8 @@ export interface WriteContext {
   emit: (event: ActionStatusEvent) => void
   /** Set once the relay accepted a request: from then on it may land, so paying the gas is never offered. */
   relayAccepted?: boolean
+  /** The human-check token (or its provider) a site's relay may require with each forwarded request. */
+  humanCheck?: HumanCheck | undefined
 }
 
 /**
@@ -53,6 +61,7 @@ export async function runWrite<T>(
     signal: AbortSignal | undefined
     timeoutMs: number | undefined
     onStatus: ((event: ActionStatusEvent) => void) | undefined
+    humanCheck?: HumanCheck | undefined
   },
   body: (context: WriteContext) => Promise<T>,
 ): Promise<T> {
@@ -76,6 +85,7 @@ export async function runWrite<T>(
       signal,
       timeoutMs: options.timeoutMs ?? 180_000,
       emit,
+      humanCheck: options.humanCheck,
     })
   } catch (error) {
     const normalized = normalizeWriteError(error)
@@ -344,6 +354,7 @@ export async function sendForwarded(
       signature,
     },
     signal,
+    context.humanCheck,
   )
   context.relayAccepted = true
   return followRelay(context, accepted.id)

@@ -6,6 +6,7 @@ import {
   RelayRejectedError,
   RelayUnreachableError,
   TimeoutError,
+  TokenTagsError,
 } from '../errors.js'
 
 export interface RelayChainConfig {
@@ -138,16 +139,47 @@ export async function getRelayChainConfig(
   return config.chains?.find((chain) => Number(chain.chainId) === chainId)
 }
 
+/**
+ * A human-check token for a site whose relay requires one (issue 13): the token itself, or a function asked for a
+ * fresh one right before each submit (a token is good for one request only, so a retry needs a new one).
+ */
+export type HumanCheck = string | (() => Promise<string>)
+
+/**
+ * The token for the submit body. A provider that fails (its script did not load, the check was refused) throws
+ * RELAY_REJECTED `HUMAN_CHECK_FAILED`, the relay's own code for a refused token: not a relay outage, so no wallet
+ * fallback is offered for it.
+ */
+export async function resolveHumanCheck(humanCheck: HumanCheck | undefined): Promise<string | undefined> {
+  if (humanCheck === undefined || typeof humanCheck === 'string') return humanCheck
+  let token: unknown
+  try {
+    token = await humanCheck()
+  } catch (error) {
+    if (error instanceof TokenTagsError) throw error
+    throw new RelayRejectedError({
+      relayCode: 'HUMAN_CHECK_FAILED',
+      relayMessage: error instanceof Error ? error.message : 'The human check did not pass.',
+      cause: error,
+    })
+  }
+  if (typeof token !== 'string' || token === '')
+    throw new RelayRejectedError({ relayCode: 'HUMAN_CHECK_FAILED', relayMessage: 'The human check gave no token.' })
+  return token
+}
+
 export async function postForwardRequest(
   client: TokenTagsClient,
   chainId: number,
-  body: unknown,
+  body: Record<string, unknown>,
   signal?: AbortSignal,
+  humanCheck?: HumanCheck,
 ): Promise<RelayRequestState> {
+  const token = await resolveHumanCheck(humanCheck)
   const response = await relayFetch(client, `/v1/evm/${chainId}/requests`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify(token === undefined ? body : { ...body, humanCheck: token }),
     signal,
   })
   return readJson(response, `${client.relayUrl}/v1/evm/${chainId}/requests`)

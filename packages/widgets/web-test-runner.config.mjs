@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { playwrightLauncher } from '@web/test-runner-playwright'
 import { build } from 'esbuild'
 import { chainPlugin } from './test/chain-plugin.mjs'
+import { humanCheckPlugin } from './test/human-check-plugin.mjs'
 import { relayVariantsPlugin } from './test/relay-variants-plugin.mjs'
 import { screenshotPlugin } from './test/screenshot-plugin.mjs'
 import { solanaPlugin } from './test/solana-plugin.mjs'
@@ -65,6 +66,8 @@ export default {
     chainPlugin(),
     // Relays that cannot take the page's requests (down, origin refused, budget spent): test/gasless-promise.chain.test.ts.
     relayVariantsPlugin(),
+    // A relay whose site requires a human check, its local verifier and a Turnstile stand-in: test/human-check.chain.test.ts.
+    humanCheckPlugin(),
     // LiteSVM and a relay with a Solana fee payer, for test/token-tip.solana*.test.ts.
     solanaPlugin(),
     // The loopback WalletConnect relay and a phone wallet in Node, for test/walletconnect.chain.test.ts.

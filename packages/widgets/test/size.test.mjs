@@ -5,7 +5,7 @@
 // code (@tokentags/core: viem, wagmi) loads from chunks beside the bundle once the user picks a
 // wallet; its size is printed and held to a looser guard so a regression still shows.
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import {
@@ -47,7 +47,7 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
     const afterPress = m.afterPress
       .filter(
         (c) =>
-          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember)-/.test(
+          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember|human-check)-/.test(
             c.name,
           ),
       )
@@ -87,6 +87,20 @@ test('the account chip and the session tracking are small lazy chunks, loaded on
     console.log(`${name}: page session ${kb(total)} gzip (${chunks.map((c) => c.name).join(', ')}), once connected`)
     assert.ok(total <= GUARD_SESSION, `${name}'s page session chunks are ${kb(total)}, over ${kb(GUARD_SESSION)}`)
   }
+})
+
+// The human check (issue 13) loads only on a site that asks for one, right before a gasless request: not chain code.
+const GUARD_HUMAN_CHECK = 1.5 * 1024
+
+test('the human check is a small lazy chunk, loaded only when the page asks for one', () => {
+  // Imported by the core chunk (which wraps claim, tip and buy), not by the entries.
+  const chunks = readdirSync(join(CDN, 'chunks')).filter((name) => /^human-check-.*\.js$/.test(name))
+  assert.equal(chunks.length, 1, 'expected one chunks/human-check-*.js')
+  const size = gz(join(CDN, 'chunks', chunks[0]))
+  console.log(`human check: ${kb(size)} gzip, before a gasless request on a site that asks`)
+  assert.ok(size <= GUARD_HUMAN_CHECK, `the human check is ${kb(size)}, over 1.5 KB`)
+  for (const name of ['token-claim.js', 'token-tip.js', 'token-buy.js', 'tokentags.js'])
+    assert.doesNotMatch(readFileSync(join(CDN, name), 'utf8'), /turnstile/i, `${name} carries the human check up front`)
 })
 
 test('dist/cdn/tokentags.iife.js is one classic script', () => {

@@ -101,6 +101,10 @@ declare module 'react' {
         remember?: boolean
         /** Symbols of SPL tokens: `<mint>=<symbol>` pairs, e.g. `EPjF…Dt1v=USDC`. Without one, a Solana tip reads the mint's on-chain metadata (Token-2022 extension, Metaplex), else shows the shortened mint. */
         'spl-symbols'?: string
+        /** `turnstile:<sitekey>` when the site's relay requires a human check: before each gasless request a widget loads the Turnstile script (on demand), runs the check (shown only if the visitor must interact) and sends its token. CSP: `script-src https://challenges.cloudflare.com; frame-src https://challenges.cloudflare.com`. */
+        'human-check'?: string
+        /** An http(s) URL of a Turnstile-compatible script instead of Cloudflare's `https://challenges.cloudflare.com/turnstile/v0/api.js`. Both are read when the element configures the page: set them before it connects (a later change of these two alone does not reconfigure). */
+        'human-check-script'?: string
       }
     }
   }

@@ -56,6 +56,8 @@ export const en = {
     SALE_NOT_OPEN: 'The sale is not open right now.',
     SALE_CAP_EXCEEDED: 'That is more than you can buy.',
     GASLESS_UNSUPPORTED: 'This cannot be done without gas here.',
+    HUMAN_CHECK_REQUIRED: 'A human check is required.',
+    HUMAN_CHECK_FAILED: 'The human check failed.',
     RELAY_ORIGIN_NOT_ALLOWED: 'The gasless service does not accept requests from this page.',
     WRONG_CONTRACT: 'The contract address on this page is not the right kind of contract.',
   },

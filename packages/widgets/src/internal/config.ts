@@ -1,5 +1,6 @@
 import { knownChain } from './chains.js'
 import { warnOnce } from './dev.js'
+import type { HumanCheckPageConfig } from './human-check-config.js'
 
 export type GaslessMode = 'auto' | 'always' | 'never'
 
@@ -35,6 +36,8 @@ export interface TokenTagsPageConfig {
   remember?: boolean
   /** Symbols of SPL tokens by mint (base58, no `sol:`), e.g. from `spl-symbols`: shown instead of on-chain metadata. */
   splSymbols?: Record<string, string>
+  /** The human check the page's relay requires (`human-check`, `human-check-script`): a token goes with each gasless request. */
+  humanCheck?: HumanCheckPageConfig
 }
 
 /** WalletConnect for the page: the sign client loads only once a visitor picks WalletConnect. */

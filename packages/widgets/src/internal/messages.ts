@@ -24,6 +24,8 @@ export type WidgetErrorCode =
   | 'SALE_NOT_OPEN'
   | 'SALE_CAP_EXCEEDED'
   | 'GASLESS_UNSUPPORTED'
+  | 'HUMAN_CHECK_REQUIRED'
+  | 'HUMAN_CHECK_FAILED'
   | 'TIMEOUT'
   | 'READ_FAILED'
   | 'ABORTED'
@@ -51,13 +53,15 @@ export function isRetryable(code: string): boolean {
 
 /** Code and words of anything thrown, e.g. a `TokenTagsError` from core. */
 export function describeError(error: unknown): { code: string; message: string } {
-  const code =
+  let code =
     typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
       ? (error as { code: string }).code
       : 'UNKNOWN'
-  let message = messageFor(code)
   // The relay's own code helps support without leaking anything sensitive.
   const relayCode = (error as { relayCode?: unknown } | null)?.relayCode
+  // A refusal with words of its own (the human check of issue 13) is shown as itself.
+  if (code === 'RELAY_REJECTED' && /^HUMAN_CHECK_[FR]/.test(relayCode as string)) code = relayCode as string
+  let message = messageFor(code)
   if (code === 'RELAY_REJECTED' && typeof relayCode === 'string') message += ` (${relayCode})`
   return { code, message }
 }

@@ -49,6 +49,12 @@ import { VERSION } from '../internal/version.js'
  *   a prompt when the wallet still trusts the page. Disconnecting from a widget's account menu forgets it.
  * @attr {string} spl-symbols - Symbols of SPL tokens: `<mint>=<symbol>` pairs, e.g. `EPjF…Dt1v=USDC`. Without one, a
  *   Solana tip reads the mint's on-chain metadata (Token-2022 extension, Metaplex), else shows the shortened mint.
+ * @attr {string} human-check - `turnstile:<sitekey>` when the site's relay requires a human check: before each gasless
+ *   request a widget loads the Turnstile script (on demand), runs the check (shown only if the visitor must interact)
+ *   and sends its token. CSP: `script-src https://challenges.cloudflare.com; frame-src https://challenges.cloudflare.com`.
+ * @attr {string} human-check-script - An http(s) URL of a Turnstile-compatible script instead of Cloudflare's
+ *   `https://challenges.cloudflare.com/turnstile/v0/api.js`. Both are read when the element configures the page: set
+ *   them before it connects (a later change of these two alone does not reconfigure).
  */
 export class TokenTagsConfig extends LitElement {
   static readonly version = VERSION
@@ -122,6 +128,7 @@ export class TokenTagsConfig extends LitElement {
     const walletConnect = parseWalletConnect(this.walletconnectProjectId, this.walletconnectRelay)
     const chains = withExplorers(parseRpcList(this.rpc), parseExplorerList(this.explorer))
     const splSymbols = parseSplSymbols(this.splSymbols)
+    const humanCheck = this.getAttribute('human-check')
     if (solanaRpcUrl && !/^https?:\/\//.test(solanaRpcUrl)) {
       warnOnce('config-solana-rpc', `<tokentags-config solana-rpc> must be an http(s) URL; Solana tips stay off.`)
     }
@@ -136,6 +143,8 @@ export class TokenTagsConfig extends LitElement {
       ...(walletConnect && { walletConnect }),
       ...(this.remember && { remember: true }),
       ...(Object.keys(splSymbols).length > 0 && { splSymbols }),
+      // Read, not reactive properties (each costs bytes up front): set them before the element connects.
+      ...(humanCheck && { humanCheck: { check: humanCheck, script: this.getAttribute('human-check-script') } }),
     }
   }
 

@@ -53,6 +53,8 @@ const ar: Catalog = {
     SALE_NOT_OPEN: 'البيع غير مفتوح الآن.',
     SALE_CAP_EXCEEDED: 'هذا أكثر مما يمكنك شراؤه.',
     GASLESS_UNSUPPORTED: 'لا يمكن تنفيذ ذلك هنا دون رسوم غاز.',
+    HUMAN_CHECK_REQUIRED: 'يلزم تحقق بشري.',
+    HUMAN_CHECK_FAILED: 'فشل التحقق البشري.',
     RELAY_ORIGIN_NOT_ALLOWED: 'لا تقبل خدمة الدفع دون غاز الطلبات من هذه الصفحة.',
     WRONG_CONTRACT: 'عنوان العقد في هذه الصفحة ليس من نوع العقد الصحيح.',
   },

@@ -54,6 +54,8 @@ const de: Catalog = {
     SALE_NOT_OPEN: 'Der Verkauf ist gerade nicht geöffnet.',
     SALE_CAP_EXCEEDED: 'Das ist mehr, als du kaufen kannst.',
     GASLESS_UNSUPPORTED: 'Das geht hier nicht ohne Gas.',
+    HUMAN_CHECK_REQUIRED: 'Dieser Seite fehlt die verlangte Menschenprüfung.',
+    HUMAN_CHECK_FAILED: 'Die Menschenprüfung ist fehlgeschlagen.',
     RELAY_ORIGIN_NOT_ALLOWED: 'Der gasfreie Dienst nimmt keine Anfragen von dieser Seite an.',
     WRONG_CONTRACT: 'Die Vertragsadresse auf dieser Seite gehört nicht zur richtigen Art von Vertrag.',
   },

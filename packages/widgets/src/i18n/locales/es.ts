@@ -53,6 +53,8 @@ const es: Catalog = {
     SALE_NOT_OPEN: 'La venta no está abierta ahora.',
     SALE_CAP_EXCEEDED: 'Es más de lo que puedes comprar.',
     GASLESS_UNSUPPORTED: 'Esto no se puede hacer sin gas aquí.',
+    HUMAN_CHECK_REQUIRED: 'A esta página le falta la verificación humana exigida.',
+    HUMAN_CHECK_FAILED: 'La verificación humana falló.',
     RELAY_ORIGIN_NOT_ALLOWED: 'El servicio sin gas no acepta solicitudes de esta página.',
     WRONG_CONTRACT: 'La dirección de contrato de esta página no es el tipo de contrato correcto.',
   },

@@ -53,6 +53,8 @@ const fr: Catalog = {
     SALE_NOT_OPEN: 'La vente n’est pas ouverte pour le moment.',
     SALE_CAP_EXCEEDED: 'C’est plus que ce que vous pouvez acheter.',
     GASLESS_UNSUPPORTED: 'Impossible de le faire sans gas ici.',
+    HUMAN_CHECK_REQUIRED: 'Cette page n’a pas la vérification humaine exigée.',
+    HUMAN_CHECK_FAILED: 'La vérification humaine a échoué.',
     RELAY_ORIGIN_NOT_ALLOWED: 'Le service sans frais de gas n’accepte pas les demandes de cette page.',
     WRONG_CONTRACT: 'L’adresse de contrat de cette page n’est pas le bon type de contrat.',
   },

@@ -61,8 +61,11 @@ export function humanCheckPlugin() {
   /** The tokens the relay asked the verifier about, in order. */
   const verified = []
   async function start(chain) {
-    const { deployFoundation, seedDemoSchedules } = await import('@tokentags/contracts/deploy')
-    const { createPublicClient, createWalletClient, http, parseEther } = await import('viem')
+    const { deployFoundation, seedDemoSchedules, tagTokenAbi } = {
+      ...(await import('@tokentags/contracts/deploy')),
+      ...(await import('@tokentags/contracts')),
+    }
+    const { createPublicClient, createWalletClient, http, parseEther, toFunctionSelector } = await import('viem')
     const { generatePrivateKey, privateKeyToAccount } = await import('viem/accounts')
     const viemChain = {
       id: chain.chainId,
@@ -84,6 +87,14 @@ export function humanCheckPlugin() {
       const { address } = privateKeyToAccount(privateKey)
       await fund(address)
       await seedDemoSchedules({ walletClient, publicClient, vestingVault, token, beneficiaries: [address] })
+      // TAG to tip with (a forwarded `transfer`: the token trusts the forwarder).
+      const hash = await walletClient.writeContract({
+        address: token,
+        abi: tagTokenAbi,
+        functionName: 'transfer',
+        args: [address, parseEther('100')],
+      })
+      await publicClient.waitForTransactionReceipt({ hash })
       accounts.push({ address, privateKey })
     }
 
@@ -130,7 +141,10 @@ export function humanCheckPlugin() {
       sites: {
         pk_human: {
           origins: ['*'],
-          targets: [{ address: vestingVault, selectors: CLAIM_SELECTORS }],
+          targets: [
+            { address: vestingVault, selectors: CLAIM_SELECTORS },
+            { address: token, selectors: [toFunctionSelector('transfer(address,uint256)')] },
+          ],
           dailyBudgetWei: 'unlimited',
           attestation: { humanCheck: { secretEnv: SECRET_ENV, verifyUrl: `${localUrl}/siteverify` } },
         },
@@ -144,6 +158,7 @@ export function humanCheckPlugin() {
       scriptUrl: `${localUrl}/turnstile.js`,
       missingScriptUrl: `${localUrl}/missing.js`,
       vestingVault,
+      token,
       accounts,
     }
   }

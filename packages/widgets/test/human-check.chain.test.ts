@@ -7,7 +7,7 @@ import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testi
 import { installDevWallet } from '@tokentags/testkit/dev-wallet'
 import { executeServerCommand } from '@web/test-runner-commands'
 import '../src/define.js'
-import type { TokenClaim, TokenErrorEvent } from '../src/index.js'
+import type { TokenClaim, TokenErrorEvent, TokenTip } from '../src/index.js'
 import { resetPageConfig } from '../src/internal/config.js'
 
 type Hex = `0x${string}`
@@ -17,6 +17,7 @@ interface Setup {
   scriptUrl: string
   missingScriptUrl: string
   vestingVault: Hex
+  token: Hex
   accounts: { address: Hex; privateKey: Hex }[]
 }
 interface StubCheck {
@@ -30,6 +31,7 @@ interface StubCheck {
 let chain: { rpcUrl: string; chainId: number }
 let setup: Setup
 let wallet: ReturnType<typeof installDevWallet>
+const CREATOR = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
 const big = (_: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)
 const until = (el: TokenClaim, status: string, timeout = 30_000) =>
@@ -140,6 +142,33 @@ describe('human check (issue 13)', function () {
     }
     const tokens = stubChecks().map((c) => c.token)
     expect(new Set(tokens).size, 'a token is used once').to.equal(tokens.length)
+  })
+
+  it('human-check set: a tip lands through the relay with the token the check gave', async () => {
+    await configElement('turnstile:0x4AAAAAAtest', setup.scriptUrl)
+    wallet.provider.selectAccount(account(1))
+    const el = await fixture<TokenTip>(
+      html`<token-tip to=${CREATOR} token=${setup.token} amounts="1" chain=${String(chain.chainId)}></token-tip>`,
+    )
+    await waitUntil(() => el.state.status !== 'loading', `still loading: ${text(root(el))}`, { timeout: 30_000 })
+    await el.updateComplete
+    if (el.state.status === 'choose-wallet') button(el, /^TokenTags Dev Wallet \(dev only\)$/)?.click()
+    await waitUntil(() => el.state.status === 'ready', `not ready: ${JSON.stringify(el.state, big)}`, {
+      timeout: 30_000,
+    })
+    await el.updateComplete
+    const before = { checks: stubChecks().length, verified: (await verified()).length, nonce: await nonce(account(1)) }
+    button(el, /^1 TAG$/)?.click()
+    await el.updateComplete
+    button(el, /^Tip 1 TAG$/)?.click()
+    await waitUntil(() => el.state.status === 'success', `no success: ${JSON.stringify(el.state, big)}`, {
+      timeout: 30_000,
+    })
+    expect((el.state as { via?: string }).via).to.equal('relay')
+    const checks = stubChecks().slice(before.checks)
+    expect(checks.length).to.equal(1)
+    expect((await verified()).slice(before.verified)).to.deep.equal([(checks[0] as StubCheck).token])
+    expect(await nonce(account(1)), 'the wallet sent nothing').to.equal(before.nonce)
   })
 
   it('no human-check attribute: the relay answers HUMAN_CHECK_REQUIRED and the widget says so', async () => {

@@ -2,7 +2,14 @@
 // `human-check-config.ts`. The check renders in a small box of the page's own document (the provider's iframe cannot
 // live in a shadow root), shown only when the provider asks the visitor to interact.
 import { warnOnce } from './dev.js'
-import type { HumanCheckPageConfig } from './human-check-config.js'
+
+/** `<tokentags-config human-check>` and `human-check-script` as written: parsed in the chunk, when first needed. */
+export interface HumanCheckPageConfig {
+  /** `turnstile:<sitekey>`. */
+  check: string
+  /** An http(s) URL of a Turnstile-compatible script (default Cloudflare's). */
+  script?: string | null
+}
 
 /** Cloudflare Turnstile's script; a compatible one can be named with `human-check-script`. */
 export const TURNSTILE_SCRIPT_URL = 'https://challenges.cloudflare.com/turnstile/v0/api.js'

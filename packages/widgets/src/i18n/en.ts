@@ -69,7 +69,6 @@ export const en = {
     wrongNetwork: 'Switch to {chain} to claim.',
     wrongNetworkNote: 'Your wallet is connected to another network.',
     switchTo: 'Switch to {chain}',
-    nothingToClaim: 'Nothing to claim yet.',
     nextUnlock: 'Next unlock: {amount} on {date}.',
     noMoreUnlocks: 'No more tokens will unlock.',
     allClaimed: 'All {amount} claimed.',

@@ -66,7 +66,6 @@ const ar: Catalog = {
     wrongNetwork: 'انتقل إلى {chain} للمطالبة.',
     wrongNetworkNote: 'محفظتك متصلة بشبكة أخرى.',
     switchTo: 'الانتقال إلى {chain}',
-    nothingToClaim: 'لا يوجد ما يمكن المطالبة به بعد.',
     nextUnlock: 'الإفراج التالي: {amount} في {date}.',
     noMoreUnlocks: 'لن يُفرج عن مزيد من الرموز.',
     allClaimed: 'تمت المطالبة بكامل {amount}.',

@@ -67,7 +67,6 @@ const de: Catalog = {
     wrongNetwork: 'Wechsle zu {chain}, um abzuholen.',
     wrongNetworkNote: 'Dein Wallet ist mit einem anderen Netzwerk verbunden.',
     switchTo: 'Zu {chain} wechseln',
-    nothingToClaim: 'Noch nichts abzuholen.',
     nextUnlock: 'Nächste Freigabe: {amount} am {date}.',
     noMoreUnlocks: 'Es werden keine weiteren Token freigegeben.',
     allClaimed: 'Alle {amount} abgeholt.',

@@ -66,7 +66,6 @@ const es: Catalog = {
     wrongNetwork: 'Cambia a {chain} para reclamar.',
     wrongNetworkNote: 'Tu billetera está conectada a otra red.',
     switchTo: 'Cambiar a {chain}',
-    nothingToClaim: 'Todavía no hay nada que reclamar.',
     nextUnlock: 'Próximo desbloqueo: {amount} el {date}.',
     noMoreUnlocks: 'No se desbloquearán más tokens.',
     allClaimed: 'Ya reclamaste todos tus {amount}.',

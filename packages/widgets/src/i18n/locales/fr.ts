@@ -67,7 +67,6 @@ const fr: Catalog = {
     wrongNetwork: 'Passez sur {chain} pour réclamer.',
     wrongNetworkNote: 'Votre portefeuille est connecté à un autre réseau.',
     switchTo: 'Passer sur {chain}',
-    nothingToClaim: 'Rien à réclamer pour l’instant.',
     nextUnlock: 'Prochain déblocage : {amount} le {date}.',
     noMoreUnlocks: 'Aucun autre jeton ne sera débloqué.',
     allClaimed: 'Vos {amount} ont tous été réclamés.',

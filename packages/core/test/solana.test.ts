@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import {
   type Address,
   decompileTransactionMessage,
@@ -169,8 +171,28 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
   let ledger: SolanaDevLedger
   let relay: RunningRelay
   let wallet: SolanaDevWallet
+  // A Turnstile-compatible verifier standing in for Cloudflare's (not reachable here): one success per "pass…" token.
+  let verifier: Server
+  const verified: string[] = []
 
   beforeAll(async () => {
+    const used = new Set<string>()
+    verifier = createServer(async (req, res) => {
+      let text = ''
+      for await (const chunk of req) text += chunk
+      const token = new URLSearchParams(text).get('response') ?? ''
+      verified.push(token)
+      const success = token.startsWith('pass') && !used.has(token)
+      used.add(token)
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ success }))
+    })
+    await new Promise<void>((resolve) => verifier.listen(0, '127.0.0.1', resolve))
+    process.env.TT_TEST_CORE_HUMAN_SECRET = 'test-core-human-check-secret'
+    const humanCheck = {
+      secretEnv: 'TT_TEST_CORE_HUMAN_SECRET',
+      verifyUrl: `http://127.0.0.1:${(verifier.address() as AddressInfo).port}/siteverify`,
+    }
     node = await startSolanaRpc()
     ledger = await seedSolanaDevLedger(node.svm)
     const feePayer = await solanaDevKeyPair('feePayer')
@@ -178,7 +200,11 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
     const fundedRecipient = (await solanaDevKeyPair('a recipient with no token account yet')).address
     relay = await startRelay({
       chains: [],
-      sites: { [SITE]: ORIGIN_FREE_SITE, pk_visitor_pays_rent: ORIGIN_FREE_SITE },
+      sites: {
+        [SITE]: ORIGIN_FREE_SITE,
+        pk_visitor_pays_rent: ORIGIN_FREE_SITE,
+        pk_human: { ...ORIGIN_FREE_SITE, attestation: { humanCheck } },
+      },
       solana: {
         rpcUrl: node.rpcUrl,
         feePayerSecretKey: getBase58Decoder().decode(feePayer.secretKey),
@@ -197,6 +223,7 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
   })
 
   afterAll(async () => {
+    await new Promise((r) => verifier?.close(r))
     await relay?.close()
     await node?.stop()
   })
@@ -298,6 +325,27 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
     await expect(tipSolana(solana, { to: ledger.creator, mint: ledger.creator, amount: 1n })).rejects.toBeInstanceOf(
       InvalidParameterError,
     )
+  })
+
+  it('sends a fresh human-check token with each tip to a site whose relay requires one (issue 13)', async () => {
+    const solana = client('pk_human')
+    await connectSolana(solana)
+    const refused = await tipSolana(solana, { to: ledger.creator, amount: 1000n }).catch((e: unknown) => e)
+    expect((refused as RelayRejectedError).relayCode).toBe('HUMAN_CHECK_REQUIRED')
+    let n = 0
+    const humanCheck = async () => `pass-core-${++n}`
+    const creatorBefore = balance(ledger.creator)
+    await tipSolana(solana, { to: ledger.creator, amount: 1000n, humanCheck })
+    await tipSolana(solana, { to: ledger.creator, amount: 1000n, humanCheck })
+    expect(balance(ledger.creator)).toBe(creatorBefore + 2000n)
+    expect(verified).toEqual(['pass-core-1', 'pass-core-2'])
+    const failed = await tipSolana(solana, {
+      to: ledger.creator,
+      amount: 1000n,
+      humanCheck: () => Promise.reject(new Error('the check was closed')),
+    }).catch((e: unknown) => e)
+    expect((failed as RelayRejectedError).relayCode).toBe('HUMAN_CHECK_FAILED')
+    expect(verified).toHaveLength(2)
   })
 
   it('builds a legacy transaction for a wallet that signs only legacy ones', async () => {

@@ -9,7 +9,7 @@ import {
   type UserRejectedError,
   WalletNotConnectedError,
 } from '../errors.js'
-import { followRequest, relayFetch } from '../internal/relay.js'
+import { followRequest, type HumanCheck, relayFetch, resolveHumanCheck } from '../internal/relay.js'
 import type { SolanaClient } from './client.js'
 import { parseDecimalAmount, parseSolanaAddress } from './parse.js'
 import { getAccount, solanaRpc } from './rpc.js'
@@ -53,6 +53,11 @@ export interface TipSolanaParameters {
   signal?: AbortSignal | undefined
   /** How long to wait for confirmation once sent, in ms (default 120 000). */
   timeout?: number | undefined
+  /**
+   * A human-check token, or a function giving a fresh one, for a site whose relay requires the check; sent as
+   * `humanCheck` with the transaction. A function that throws fails the tip with RELAY_REJECTED HUMAN_CHECK_FAILED.
+   */
+  humanCheck?: HumanCheck | undefined
 }
 
 export interface TipSolanaReturnType {
@@ -241,10 +246,13 @@ export async function tipSolana(client: SolanaClient, parameters: TipSolanaParam
     }
     throwIfAborted(signal)
     const transaction = toBase64(signed)
+    // Asked for after the signature, so a token's short life is not spent waiting for the wallet.
+    const humanCheck = await resolveHumanCheck(parameters.humanCheck)
+    throwIfAborted(signal)
     const response = await relayFetch(client, '/v1/solana/transactions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ transaction }),
+      body: JSON.stringify(humanCheck === undefined ? { transaction } : { transaction, humanCheck }),
       signal,
     })
     const accepted = (await response.json()) as SolanaRequestState

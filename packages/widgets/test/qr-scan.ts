@@ -4,15 +4,21 @@ import decodeQR from '@paulmillr/qr/decode.js'
 
 /**
  * Draws the <svg> as an image at `scale` pixels per viewBox unit and decodes it; without a `scale`, as a phone
- * would, tries again closer (the decoder misreads the version field of some large codes at 4 pixels per module).
+ * would, tries again at other distances (the decoder misreads some codes at some sizes).
  */
 export async function scanQr(svgElement: SVGSVGElement, scale?: number): Promise<string> {
   if (scale !== undefined) return scanAt(svgElement, scale)
-  try {
-    return await scanAt(svgElement, 4)
-  } catch {
-    return scanAt(svgElement, 7)
+  // The decoder fails on a few codes at some sizes (seen in CI on a random WalletConnect URI at both 4 and 7 pixels
+  // per module: a TypeError inside its perspective transform); a phone moves closer or further, so does this.
+  let failure: unknown
+  for (const size of [4, 7, 10, 5, 8, 6, 12]) {
+    try {
+      return await scanAt(svgElement, size)
+    } catch (error) {
+      failure = error
+    }
   }
+  throw failure
 }
 
 async function scanAt(svgElement: SVGSVGElement, scale: number): Promise<string> {

@@ -44,9 +44,14 @@ export async function startRedisCluster(): Promise<RedisCluster> {
   const nodes: ClusterNode[] = []
   const exits = new Map<ChildProcess, Promise<void>>()
   try {
+    // Twelve distinct ports: a free port is released as soon as it is read, so two reads can return the same
+    // one before any node binds it (seen in CI: one node never listened).
+    const ports = new Set<number>()
+    while (ports.size < 12) ports.add(await freePort())
+    const free = [...ports]
     for (let i = 0; i < 6; i++) {
       // The bus port is given explicitly: port + 10000 may be taken or past 65535.
-      const [port, busPort] = [await freePort(), await freePort()]
+      const [port, busPort] = [free[2 * i] as number, free[2 * i + 1] as number]
       const nodeDir = join(dir, String(port))
       mkdirSync(nodeDir)
       const child = spawn(

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { suites as allSuites, countSuite } from './test-runner/suites.mjs'
+import { suites as allSuites, countSuite, outputTail } from './test-runner/suites.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const reports = join(root, '.tokentags', 'test-reports')
@@ -54,18 +54,35 @@ if (!process.env.TOKENTAGS_SKIP_BUILD) {
   }
 }
 
+/** The failed tests a suite's report names, or the tail of its output when it names none (a crash, a timeout). */
+function failureLines(suite, output) {
+  try {
+    const lines = suite.failures?.() ?? []
+    if (lines.length > 0) return lines
+  } catch {}
+  return outputTail(output)
+}
+
 const rows = []
+const failures = []
 for (const suite of selected) {
   console.log(`\n=== ${suite.name}: ${suite.command.join(' ')} (in ${suite.cwd})`)
   const started = Date.now()
   const { code, output } = await run(suite.command, suite.cwd, suite.env)
   const { note, ...counts } = countSuite(suite, output, code)
+  if (counts.failed > 0) failures.push({ name: suite.name, lines: failureLines(suite, output) })
   rows.push({
     name: suite.name,
     ...counts,
     seconds: (Date.now() - started) / 1000,
     note,
   })
+}
+
+// Repeated at the end, where a CI log that keeps only its last part still shows them.
+for (const { name, lines } of failures) {
+  console.log(`\n--- failed in ${name}:`)
+  for (const line of lines) console.log(`  ${line}`)
 }
 
 console.log('\n| suite | passed | failed | skipped | seconds |')
@@ -79,5 +96,6 @@ const total = rows.reduce(
   { passed: 0, failed: 0, skipped: 0 },
 )
 console.log('')
-console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`)
+if (total.skipped) console.log(`(${total.skipped} skipped)`)
+console.log(`${total.passed} passed, ${total.failed} failed`)
 process.exit(total.failed > 0 ? 1 : 0)

@@ -56,6 +56,36 @@ export function countSuite(suite, output, code) {
   return { ...counts, note }
 }
 
+/** The last `lines` lines of a runner's output, for a failed suite whose report names nothing more precise. */
+export function outputTail(output, lines = 40) {
+  return stripVTControlCharacters(output).trimEnd().split('\n').slice(-lines)
+}
+
+const firstLines = (text, n = 6) =>
+  String(text ?? '')
+    .split('\n')
+    .slice(0, n)
+    .join('\n    ')
+
+/**
+ * What failed in a vitest JSON report: each failed test with the start of its error, and each file that failed
+ * outside any test (a `beforeAll` that threw, an import error, an unhandled rejection) with its message — vitest
+ * marks that file's tests skipped and counts no failed test, so without this a CI log shows only `exit 1`.
+ */
+export function vitestFailures(report) {
+  const lines = []
+  for (const file of report.testResults ?? []) {
+    const name = String(file.name ?? '').replace(/^.*?\/(packages|contracts|examples)\//, '$1/')
+    for (const test of file.assertionResults ?? [])
+      if (test.status === 'failed')
+        lines.push(`${name} › ${test.fullName ?? test.title}\n    ${firstLines(test.failureMessages?.[0])}`)
+    const failedTests = (file.assertionResults ?? []).some((test) => test.status === 'failed')
+    if (file.status === 'failed' && !failedTests)
+      lines.push(`${name} (outside any test)\n    ${firstLines(file.message)}`)
+  }
+  return lines
+}
+
 const vitest = (name, cwd, reports) => ({
   name,
   cwd,
@@ -75,6 +105,7 @@ const vitest = (name, cwd, reports) => ({
       skipped: report.numPendingTests + (report.numTodoTests ?? 0),
     }
   },
+  failures: () => vitestFailures(JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8'))),
 })
 
 const playwright = (name, cwd, reports) => ({

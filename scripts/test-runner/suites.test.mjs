@@ -2,11 +2,11 @@
 // `npm test` fail and count, never pass as `contracts | 0 | 0`.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { countSuite, forgeSuite, parseForge, parseNodeTest } from './suites.mjs'
+import { countSuite, forgeSuite, parseForge, parseNodeTest, vitestFailures } from './suites.mjs'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const contracts = join(root, 'contracts')
@@ -41,6 +41,36 @@ describe('countSuite', () => {
   it('keeps the counted failures when a runner exits non-zero because of them', () => {
     const output = '# tests 3\n# pass 1\n# fail 2\n# skipped 0\n'
     assert.deepEqual(countSuite({ parse: parseNodeTest }, output, 1), { passed: 1, failed: 2, skipped: 0, note: '' })
+  })
+})
+
+describe('the failures a vitest report names, on a real vitest run', () => {
+  it('names a failed test with its error, and a file whose beforeAll threw (its tests skipped, none failed)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-vitest-'))
+    writeFileSync(
+      join(dir, 'hook.test.mjs'),
+      "import { beforeAll, it } from 'vitest'\nbeforeAll(() => { throw new Error('relay exited with 1') })\nit('one test', () => {})\n",
+    )
+    writeFileSync(
+      join(dir, 'assert.test.mjs'),
+      "import { expect, it } from 'vitest'\nit('adds', () => { expect(1 + 1).toBe(3) })\nit('passes', () => {})\n",
+    )
+    const report = join(dir, 'report.json')
+    const run = spawnSync(
+      join(root, 'node_modules', '.bin', 'vitest'),
+      ['run', '--root', dir, '--reporter=json', `--outputFile=${report}`],
+      { encoding: 'utf8' },
+    )
+    assert.equal(run.status, 1)
+    const json = JSON.parse(readFileSync(report, 'utf8'))
+    assert.equal(json.numFailedTests, 1)
+    const lines = vitestFailures(json)
+    rmSync(dir, { recursive: true, force: true })
+    assert.equal(lines.length, 2)
+    const hook = lines.find((line) => line.includes('hook.test.mjs'))
+    const failed = lines.find((line) => line.includes('assert.test.mjs'))
+    assert.match(hook ?? '', /outside any test[\s\S]*relay exited with 1/)
+    assert.match(failed ?? '', /adds[\s\S]*expected 2 to be 3/)
   })
 })
 

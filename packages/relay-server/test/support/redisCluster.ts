@@ -88,20 +88,30 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       nodes.push({ port, process: child, address: `127.0.0.1:${port}` })
     }
     await Promise.all(nodes.map((n) => waitForPort(n.port)))
-    await run(process.env.REDIS_CLI ?? 'redis-cli', [
-      '--cluster',
-      'create',
-      ...nodes.map((n) => n.address),
-      '--cluster-replicas',
-      '1',
-      '--cluster-yes',
-    ])
+    await run(
+      process.env.REDIS_CLI ?? 'redis-cli',
+      [
+        '--cluster',
+        'create',
+        ...nodes.map((n) => n.address),
+        '--cluster-replicas',
+        '1',
+        '--cluster-yes',
+        // `--cluster create` waits for the nodes to meet with no end of its own: a node that cannot reach another's bus
+        // would hang the caller's hook until its timeout, with no message.
+      ],
+      { timeout: 60_000 },
+    )
   } catch (error) {
+    const exited = nodes.filter((n) => n.process.exitCode !== null).map((n) => `${n.port} exited ${n.process.exitCode}`)
     for (const n of nodes) n.process.kill('SIGKILL')
     rmSync(dir, { recursive: true, force: true })
-    throw new Error(`cannot start a Redis Cluster (needs Debian's redis-server and redis-cli): ${String(error)}`, {
-      cause: error,
-    })
+    throw new Error(
+      `cannot start a Redis Cluster (needs Debian's redis-server and redis-cli): ${String(error)}${exited.length ? ` (${exited.join(', ')})` : ''}`,
+      {
+        cause: error,
+      },
+    )
   }
   const alive = (n: ClusterNode) => n.process.exitCode === null && n.process.signalCode === null
 

@@ -2,6 +2,7 @@ import type { StageEvent } from '@tokentags/ledger'
 import type { ResolvedSite } from '../config.js'
 import type { SolanaRequestRecord } from '../solana/store.js'
 import type { StoredRequest } from '../store/types.js'
+import { describeSolanaCall } from './solanaCall.js'
 
 /** Names a request's function by its site's policy (`claim(uint256)`), when the policy names it. */
 export type FunctionNamer = (request: StoredRequest) => string | undefined
@@ -40,6 +41,7 @@ export function solanaFields(r: SolanaRequestRecord, chain: string): Omit<StageE
     site: r.siteKey,
     chain,
     sender: r.wallet,
+    ...describeSolanaCall(r.transaction),
     lamports: r.lamports.toString(),
     txHash: r.signature,
   }

@@ -1,17 +1,20 @@
 // The dev stack's arrangement: memory store, PGlite ledger, memory outbox; Solana tips through the relay
 // appear in the ledger beside EVM, with lamports, fee and signature, and a refused call with its code.
 import {
+  type Address,
   appendTransactionMessageInstructions,
   type Blockhash,
   createTransactionMessage,
   getBase64EncodedWireTransaction,
   partiallySignTransactionMessageWithSigners,
   pipe,
+  setTransactionMessageComputeUnitLimit,
   setTransactionMessageFeePayer,
   setTransactionMessageLifetimeUsingBlockhash,
 } from '@solana/kit'
 import { getTransferSolInstruction } from '@solana-program/system'
-import { createPgliteLedger, type Ledger } from '@tokentags/ledger'
+import { findAssociatedTokenPda, getTransferCheckedInstruction, TOKEN_PROGRAM_ADDRESS } from '@solana-program/token'
+import { createPgliteLedger, type Ledger, requestsCsv } from '@tokentags/ledger'
 import {
   type SolanaDevLedger,
   type SolanaRpcInstance,
@@ -113,6 +116,8 @@ describe('ledger of Solana requests (memory store, PGlite)', () => {
       site: SITE,
       chain: 'solana:localnet',
       sender: visitor.address,
+      target: '11111111111111111111111111111111',
+      functionName: 'system.transfer',
       status: 'confirmed',
       txHash: status.signature,
     })
@@ -121,5 +126,67 @@ describe('ledger of Solana requests (memory store, PGlite)', () => {
     const [day] = await ledger.history({ chain: 'solana:localnet' })
     expect(day).toMatchObject({ kind: 'solana', requests: 2, confirmed: 1, refused: 1, gas: '0' })
     expect(await ledger.refusals()).toEqual([{ code, count: 1 }])
+  })
+
+  it('names the token program of an SPL tip and its instructions (compute budget left out) in the row and the CSV', async () => {
+    const visitor = (await solanaDevKeyPair('visitor')).signer
+    const [source] = await findAssociatedTokenPda({
+      mint: dev.mint,
+      owner: visitor.address,
+      tokenProgram: TOKEN_PROGRAM_ADDRESS,
+    })
+    const [destination] = await findAssociatedTokenPda({
+      mint: dev.mint,
+      owner: dev.visitor2,
+      tokenProgram: TOKEN_PROGRAM_ADDRESS,
+    })
+    const memo = {
+      programAddress: 'MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr' as Address,
+      accounts: [],
+      data: new TextEncoder().encode('thanks'),
+    }
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayer(dev.feePayer, m),
+      (m) => setTransactionMessageComputeUnitLimit(80_000, m),
+      (m) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          { blockhash: node.svm.latestBlockhash() as Blockhash, lastValidBlockHeight: 0n },
+          m,
+        ),
+      (m) =>
+        appendTransactionMessageInstructions(
+          [
+            getTransferCheckedInstruction({
+              source,
+              mint: dev.mint,
+              destination,
+              authority: visitor,
+              amount: 1_234_567n,
+              decimals: 6,
+            }),
+            memo,
+          ],
+          m,
+        ),
+    )
+    const accepted = await post(
+      getBase64EncodedWireTransaction(await partiallySignTransactionMessageWithSigners(message)),
+    )
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202)
+    const id = String(accepted.body.id)
+    const row = await eventually(
+      async () => {
+        const t = await ledger.timeline(id)
+        return t?.request.status === 'confirmed' ? t.request : undefined
+      },
+      20_000,
+      'the SPL tip confirmed in the ledger',
+    )
+    expect(row).toMatchObject({ target: TOKEN_PROGRAM_ADDRESS, functionName: 'spl.transferChecked+memo' })
+    let csv = ''
+    for await (const line of requestsCsv(ledger, { chain: 'solana:localnet', status: 'confirmed' })) csv += line
+    const line = csv.split('\r\n').find((l) => l.startsWith(`${id},`))
+    expect(line?.split(',').slice(4, 7)).toEqual([visitor.address, TOKEN_PROGRAM_ADDRESS, 'spl.transferChecked+memo'])
   })
 })

@@ -6,9 +6,19 @@ export { createPgliteLedger, type PgliteLedgerOptions } from './pglite.js'
 export { createPostgresLedger, type PostgresLedgerOptions, redactUrl } from './postgres.js'
 export { InvalidStageEventError, migrate, SqlLedger } from './sqlLedger.js'
 export {
+  FUNNEL_KINDS,
+  FUNNEL_WIDGETS,
+  type FunnelBatch,
+  type FunnelCount,
+  type FunnelErrorCount,
+  type FunnelFilter,
+  type FunnelKind,
+  type FunnelRow,
+  type FunnelWidget,
   type HistoryRow,
   LEDGER_STATUSES,
   type Ledger,
+  type LedgerEntry,
   type LedgerFilter,
   type LedgerKind,
   type LedgerRequest,

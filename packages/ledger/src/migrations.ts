@@ -44,4 +44,25 @@ CREATE TABLE ledger_stages (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'widget funnel',
+    sql: `
+CREATE TABLE ledger_funnel (
+  site text NOT NULL,
+  day date NOT NULL,
+  widget text NOT NULL CHECK (widget IN ('claim', 'tip', 'buy')),
+  kind text NOT NULL CHECK (kind IN ('view', 'connect', 'submit', 'success', 'error')),
+  code text NOT NULL DEFAULT '',
+  count bigint NOT NULL,
+  PRIMARY KEY (site, day, widget, kind, code)
+);
+CREATE INDEX ledger_funnel_day ON ledger_funnel (day, site);
+CREATE TABLE ledger_funnel_batches (
+  id text PRIMARY KEY,
+  at timestamptz NOT NULL
+);
+CREATE INDEX ledger_funnel_batches_at ON ledger_funnel_batches (at);
+`,
+  },
 ]

@@ -1,8 +1,14 @@
 import type { SqlClient, SqlDriver } from './driver.js'
 import { MIGRATIONS, type Migration } from './migrations.js'
 import type {
+  FunnelBatch,
+  FunnelErrorCount,
+  FunnelFilter,
+  FunnelRow,
+  FunnelWidget,
   HistoryRow,
   Ledger,
+  LedgerEntry,
   LedgerFilter,
   LedgerKind,
   LedgerRequest,
@@ -13,7 +19,7 @@ import type {
   RequestTimeline,
   StageEvent,
 } from './types.js'
-import { LEDGER_STATUSES, LedgerUnavailableError, STAGES } from './types.js'
+import { FUNNEL_KINDS, FUNNEL_WIDGETS, LEDGER_STATUSES, LedgerUnavailableError, STAGES } from './types.js'
 
 /** The status a stage implies when its event names none. */
 const STAGE_STATUS: Record<LedgerStage, LedgerStatus> = {
@@ -134,14 +140,56 @@ export class SqlLedger implements Ledger {
     this.backend = driver.backend
   }
 
-  async record(events: readonly StageEvent[]): Promise<void> {
+  async record(events: readonly LedgerEntry[]): Promise<void> {
     if (events.length === 0) return
-    const checked = events.map(checkEvent)
+    const checked = events.map((e) => (isFunnelBatch(e) ? checkFunnel(e) : checkEvent(e)))
     await this.guard(() =>
       this.driver.transaction(async (tx) => {
-        for (const event of checked) await writeEvent(tx, event)
+        for (const entry of checked) {
+          if (isFunnelBatch(entry)) await writeFunnel(tx, entry)
+          else await writeEvent(tx, entry)
+        }
       }),
     )
+  }
+
+  async funnel(filter: FunnelFilter = {}): Promise<FunnelRow[]> {
+    const { where, params } = funnelWhere(filter)
+    const { rows } = await this.guard(() =>
+      this.driver.query<Record<string, unknown>>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, site, widget,
+          COALESCE(sum(count) FILTER (WHERE kind = 'view'), 0)::bigint::text AS views,
+          COALESCE(sum(count) FILTER (WHERE kind = 'connect'), 0)::bigint::text AS connects,
+          COALESCE(sum(count) FILTER (WHERE kind = 'submit'), 0)::bigint::text AS submits,
+          COALESCE(sum(count) FILTER (WHERE kind = 'success'), 0)::bigint::text AS successes,
+          COALESCE(sum(count) FILTER (WHERE kind = 'error'), 0)::bigint::text AS errors
+        FROM ledger_funnel ${where}
+        GROUP BY day, site, widget ORDER BY day, site, array_position($${params.length + 1}::text[], widget)`,
+        [...params, FUNNEL_WIDGETS],
+      ),
+    )
+    return rows.map((r) => ({
+      day: String(r.day),
+      site: String(r.site),
+      widget: r.widget as FunnelWidget,
+      views: Number(r.views),
+      connects: Number(r.connects),
+      submits: Number(r.submits),
+      successes: Number(r.successes),
+      errors: Number(r.errors),
+    }))
+  }
+
+  async funnelErrors(filter: FunnelFilter = {}): Promise<FunnelErrorCount[]> {
+    const { where, params } = funnelWhere(filter, `kind = 'error'`)
+    const { rows } = await this.guard(() =>
+      this.driver.query<Record<string, unknown>>(
+        `SELECT widget, code, sum(count)::bigint::text AS count FROM ledger_funnel ${where}
+        GROUP BY widget, code ORDER BY sum(count) DESC, widget, code`,
+        params,
+      ),
+    )
+    return rows.map((r) => ({ widget: r.widget as FunnelWidget, code: String(r.code), count: Number(r.count) }))
   }
 
   async history(filter: LedgerFilter = {}): Promise<HistoryRow[]> {
@@ -302,6 +350,68 @@ async function writeEvent(tx: SqlClient, event: StageEvent): Promise<void> {
     at,
     event.stage === 'confirmed' ? at : null,
   ])
+}
+
+const INSERT_FUNNEL_BATCH = `INSERT INTO ledger_funnel_batches (id, at) VALUES ($1, $2::timestamptz)
+ON CONFLICT (id) DO NOTHING RETURNING id`
+
+const ADD_FUNNEL_COUNT = `INSERT INTO ledger_funnel (site, day, widget, kind, code, count)
+VALUES ($1, ($2::timestamptz AT TIME ZONE 'UTC')::date, $3, $4, $5, $6)
+ON CONFLICT (site, day, widget, kind, code) DO UPDATE SET count = ledger_funnel.count + EXCLUDED.count`
+
+function isFunnelBatch(entry: LedgerEntry): entry is FunnelBatch {
+  return (entry as { type?: unknown }).type === 'funnel'
+}
+
+async function writeFunnel(tx: SqlClient, batch: FunnelBatch): Promise<void> {
+  const at = new Date(batch.at).toISOString()
+  // Counted before (an outbox drained twice): adding again would double it.
+  const inserted = await tx.query(INSERT_FUNNEL_BATCH, [batch.id, at])
+  if (inserted.rows.length === 0) return
+  for (const c of batch.counts)
+    await tx.query(ADD_FUNNEL_COUNT, [batch.site, at, c.widget, c.kind, c.code ?? '', c.count])
+}
+
+const FUNNEL_CODE = /^[A-Z][A-Z0-9_]{0,63}$/
+
+function checkFunnel(batch: FunnelBatch): FunnelBatch {
+  const problem = funnelProblem(batch)
+  if (problem) throw new InvalidStageEventError(`funnel batch ${String(batch.id).slice(0, 80)}: ${problem}`)
+  return { ...batch, site: batch.site.slice(0, MAX_TEXT) }
+}
+
+function funnelProblem(batch: FunnelBatch): string | undefined {
+  if (typeof batch.id !== 'string' || batch.id === '' || batch.id.length > 200) return 'id'
+  if (typeof batch.site !== 'string' || batch.site === '') return 'site'
+  if (!Number.isFinite(batch.at)) return 'at is not a time'
+  if (!Array.isArray(batch.counts)) return 'counts'
+  for (const c of batch.counts) {
+    if (!(FUNNEL_WIDGETS as readonly string[]).includes(c.widget)) return `unknown widget ${String(c.widget)}`
+    if (!(FUNNEL_KINDS as readonly string[]).includes(c.kind)) return `unknown kind ${String(c.kind)}`
+    if (c.code !== undefined && !FUNNEL_CODE.test(c.code)) return 'code'
+    if (!Number.isSafeInteger(c.count) || c.count < 1) return 'count'
+  }
+  return undefined
+}
+
+/** Days of `[from, to)`: a day counts when any instant of it is in range. */
+function funnelWhere(filter: FunnelFilter, extra?: string) {
+  const conditions: string[] = extra ? [extra] : []
+  const params: unknown[] = []
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+  if (filter.from !== undefined) {
+    params.push(day(filter.from))
+    conditions.push(`day >= $${params.length}::date`)
+  }
+  if (filter.to !== undefined) {
+    params.push(day(filter.to - 1))
+    conditions.push(`day <= $${params.length}::date`)
+  }
+  if (filter.site !== undefined) {
+    params.push(filter.site)
+    conditions.push(`site = $${params.length}`)
+  }
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params }
 }
 
 /** Refuses an event that could not be written (so one bad entry is told apart from an outage). */

@@ -68,6 +68,65 @@ export interface StageEvent {
   detail?: Record<string, unknown>
 }
 
+/** Widgets that report funnel events. */
+export const FUNNEL_WIDGETS = ['claim', 'tip', 'buy'] as const
+export type FunnelWidget = (typeof FUNNEL_WIDGETS)[number]
+
+/** What a widget reports, in funnel order (`error` beside them). */
+export const FUNNEL_KINDS = ['view', 'connect', 'submit', 'success', 'error'] as const
+export type FunnelKind = (typeof FUNNEL_KINDS)[number]
+
+/** How many events of one widget and kind a batch holds; `code` only for `error` (`USER_REJECTED`). */
+export interface FunnelCount {
+  widget: FunnelWidget
+  kind: FunnelKind
+  code?: string
+  count: number
+}
+
+/**
+ * One accepted `POST /v1/events` batch, counted by widget and kind (an outbox entry, JSON as is).
+ * `id` makes it idempotent: a batch written twice is counted once. No visitor data: no address, no IP.
+ */
+export interface FunnelBatch {
+  type: 'funnel'
+  id: string
+  site: string
+  /** When the relay accepted it (ms); its UTC day is the day it counts for. */
+  at: number
+  counts: FunnelCount[]
+}
+
+/** What `record` writes: a request's stage or a funnel batch. */
+export type LedgerEntry = StageEvent | FunnelBatch
+
+/** Filter of the funnel queries: UTC days that meet `[from, to)` (ms), one site. */
+export interface FunnelFilter {
+  from?: number
+  to?: number
+  site?: string
+}
+
+/** One day, site and widget of the funnel. */
+export interface FunnelRow {
+  /** UTC `YYYY-MM-DD`. */
+  day: string
+  site: string
+  widget: FunnelWidget
+  views: number
+  connects: number
+  submits: number
+  successes: number
+  errors: number
+}
+
+export interface FunnelErrorCount {
+  widget: FunnelWidget
+  /** `''` when the widget sent none. */
+  code: string
+  count: number
+}
+
 /** A request's row. Times are milliseconds since the epoch. */
 export interface LedgerRequest {
   id: string
@@ -144,15 +203,20 @@ export interface RefusalCount {
 export interface Ledger {
   readonly backend: 'postgres' | 'pglite'
   /**
-   * Writes stage events in one transaction. Idempotent: a stage already written (same request,
-   * stage and seq) is skipped, and so is its effect on the request's row.
+   * Writes stage events and funnel batches in one transaction. Idempotent: a stage already written
+   * (same request, stage and seq) is skipped, and so is its effect on the request's row; a funnel
+   * batch already counted (same id) is skipped.
    */
-  record(events: readonly StageEvent[]): Promise<void>
+  record(events: readonly LedgerEntry[]): Promise<void>
   history(filter?: LedgerFilter): Promise<HistoryRow[]>
   refusals(filter?: LedgerFilter): Promise<RefusalCount[]>
   timeline(id: string): Promise<RequestTimeline | undefined>
   /** Matching requests oldest first, read page by page (the whole set is never in memory). */
   requests(filter?: LedgerFilter, pageSize?: number): AsyncIterable<LedgerRequest>
+  /** Widget funnel counts per UTC day, site and widget, oldest day first. */
+  funnel(filter?: FunnelFilter): Promise<FunnelRow[]>
+  /** Widget `error` events by widget and code, most frequent first. */
+  funnelErrors(filter?: FunnelFilter): Promise<FunnelErrorCount[]>
   /** Versions of the migrations applied, ascending. */
   migrations(): Promise<number[]>
   /** Resolves when the database answers a query. */

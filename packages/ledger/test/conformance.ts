@@ -2,8 +2,9 @@
 // factory of fresh, empty ledgers (a new database each time).
 import { describe, expect, it } from 'vitest'
 import { requestsCsv } from '../src/csv.js'
+import { MIGRATIONS } from '../src/migrations.js'
 import { InvalidStageEventError } from '../src/sqlLedger.js'
-import type { Ledger, StageEvent } from '../src/types.js'
+import type { FunnelBatch, FunnelCount, Ledger, StageEvent } from '../src/types.js'
 
 const T0 = Date.UTC(2026, 11, 5, 10, 0, 0)
 const DAY = 86_400_000
@@ -38,7 +39,7 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>) {
     it('applies its migrations at start and records them in schema_migrations', async () => {
       const ledger = await open()
       try {
-        expect(await ledger.migrations()).toEqual([1])
+        expect(await ledger.migrations()).toEqual(MIGRATIONS.map((m) => m.version))
         await ledger.ping()
       } finally {
         await ledger.close()
@@ -324,6 +325,98 @@ export function ledgerConformance(name: string, open: () => Promise<Ledger>) {
         ]
         await expect(ledger.record(events)).rejects.toThrow()
         expect(await ledger.timeline('t1')).toBeUndefined()
+      } finally {
+        await ledger.close()
+      }
+    })
+
+    it('counts funnel batches per UTC day, site and widget, each batch once however often it is written', async () => {
+      const ledger = await open()
+      try {
+        const batch = (id: string, site: string, at: number, counts: FunnelCount[]): FunnelBatch => ({
+          type: 'funnel',
+          id,
+          site,
+          at,
+          counts,
+        })
+        const claimDay1 = batch('f1', 'pk_a', T0, [
+          { widget: 'claim', kind: 'view', count: 3 },
+          { widget: 'claim', kind: 'connect', count: 2 },
+          { widget: 'claim', kind: 'submit', count: 1 },
+          { widget: 'claim', kind: 'success', count: 1 },
+          { widget: 'claim', kind: 'error', code: 'USER_REJECTED', count: 1 },
+          { widget: 'tip', kind: 'view', count: 1 },
+        ])
+        const moreDay1 = batch('f2', 'pk_a', T0 + 3_600_000, [
+          { widget: 'claim', kind: 'view', count: 2 },
+          { widget: 'claim', kind: 'error', code: 'USER_REJECTED', count: 2 },
+          { widget: 'claim', kind: 'error', count: 1 },
+        ])
+        const otherSite = batch('f3', 'pk_b', T0, [{ widget: 'buy', kind: 'view', count: 5 }])
+        const day2 = batch('f4', 'pk_a', T0 + DAY, [{ widget: 'claim', kind: 'view', count: 7 }])
+        // Mixed with stage events in one call, and written again (an outbox drained twice).
+        await ledger.record([claimDay1, ...evmLife('fr', T0, 100), otherSite])
+        await ledger.record([claimDay1, moreDay1, day2, otherSite])
+        const row = (day: string, site: string, widget: string, n: number[]) => {
+          const [views, connects, submits, successes, errors] = n
+          return { day, site, widget, views, connects, submits, successes, errors }
+        }
+        expect(await ledger.funnel()).toEqual([
+          row('2026-12-05', 'pk_a', 'claim', [5, 2, 1, 1, 4]),
+          row('2026-12-05', 'pk_a', 'tip', [1, 0, 0, 0, 0]),
+          row('2026-12-05', 'pk_b', 'buy', [5, 0, 0, 0, 0]),
+          row('2026-12-06', 'pk_a', 'claim', [7, 0, 0, 0, 0]),
+        ])
+        expect(await ledger.funnel({ site: 'pk_b' })).toEqual([row('2026-12-05', 'pk_b', 'buy', [5, 0, 0, 0, 0])])
+        // A day counts when any instant of it is in [from, to).
+        const days = (rows: { day: string; widget: string }[]) => rows.map((r) => `${r.day} ${r.widget}`)
+        expect(days(await ledger.funnel({ from: Date.UTC(2026, 11, 6) - 1, site: 'pk_a' }))).toEqual([
+          '2026-12-05 claim',
+          '2026-12-05 tip',
+          '2026-12-06 claim',
+        ])
+        expect(days(await ledger.funnel({ from: Date.UTC(2026, 11, 6), site: 'pk_a' }))).toEqual(['2026-12-06 claim'])
+        expect((await ledger.funnel({ to: Date.UTC(2026, 11, 6) })).map((r) => r.day)).toEqual([
+          '2026-12-05',
+          '2026-12-05',
+          '2026-12-05',
+        ])
+        expect(await ledger.funnel({ from: Date.UTC(2026, 11, 7) })).toEqual([])
+        expect(await ledger.funnelErrors({ site: 'pk_a' })).toEqual([
+          { widget: 'claim', code: 'USER_REJECTED', count: 3 },
+          { widget: 'claim', code: '', count: 1 },
+        ])
+        // The stage events of the same calls are there, once.
+        expect(await stageCount(ledger, 'fr')).toBe(5)
+      } finally {
+        await ledger.close()
+      }
+    })
+
+    it('refuses a call holding an invalid funnel batch and counts none of it', async () => {
+      const ledger = await open()
+      try {
+        const good: FunnelBatch = {
+          type: 'funnel',
+          id: 'g1',
+          site: 'pk_a',
+          at: T0,
+          counts: [{ widget: 'claim', kind: 'view', count: 1 }],
+        }
+        for (const counts of [
+          [{ widget: 'swap', kind: 'view', count: 1 }],
+          [{ widget: 'claim', kind: 'click', count: 1 }],
+          [{ widget: 'claim', kind: 'error', code: 'not a code', count: 1 }],
+          [{ widget: 'claim', kind: 'view', count: 0 }],
+        ]) {
+          const bad = { ...good, id: 'b1', counts } as unknown as FunnelBatch
+          await expect(ledger.record([good, ...evmLife('fb', T0, 100), bad])).rejects.toBeInstanceOf(
+            InvalidStageEventError,
+          )
+        }
+        expect(await ledger.funnel()).toEqual([])
+        expect(await ledger.timeline('fb')).toBeUndefined()
       } finally {
         await ledger.close()
       }

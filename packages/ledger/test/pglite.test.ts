@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MIGRATIONS } from '../src/migrations.js'
 import { createPgliteLedger } from '../src/pglite.js'
 import { ledgerConformance } from './conformance.js'
 
@@ -35,7 +36,7 @@ describe('pglite in a directory', () => {
     await first.close()
     const second = await createPgliteLedger({ dir })
     try {
-      expect(await second.migrations()).toEqual([1])
+      expect(await second.migrations()).toEqual(MIGRATIONS.map((m) => m.version))
       expect((await second.timeline('k1'))?.request).toMatchObject({ id: 'k1', kind: 'solana', status: 'received' })
     } finally {
       await second.close()

@@ -6,6 +6,7 @@ import { type PostgresServer, startPostgres } from '@tokentags/testkit/postgres'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestsCsv } from '../src/csv.js'
+import { MIGRATIONS } from '../src/migrations.js'
 import { createPostgresLedger } from '../src/postgres.js'
 import { type Ledger, LedgerUnavailableError, type StageEvent } from '../src/types.js'
 import { evmLife, ledgerConformance } from './conformance.js'
@@ -39,8 +40,8 @@ describe('postgres server', () => {
     const url = await freshDatabase()
     const [a, b] = await Promise.all([createPostgresLedger({ url }), createPostgresLedger({ url })])
     try {
-      expect(await a.migrations()).toEqual([1])
-      expect(await b.migrations()).toEqual([1])
+      expect(await a.migrations()).toEqual(MIGRATIONS.map((m) => m.version))
+      expect(await b.migrations()).toEqual(MIGRATIONS.map((m) => m.version))
     } finally {
       await Promise.all([a.close(), b.close()])
     }

@@ -1,5 +1,6 @@
 import { forwarderAbi, tagTokenAbi, vestingVaultAbi } from '@tokentags/contracts'
 import { type DemoSchedule, deployFoundation, seedDemoSchedules } from '@tokentags/contracts/deploy'
+import { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION } from '@tokentags/contracts/forwarder'
 import { ANVIL_DEV_ACCOUNTS, type AnvilInstance, startAnvil } from '@tokentags/testkit'
 import {
   type Address,
@@ -63,6 +64,8 @@ describe('deployFoundation', () => {
       chainId: 31337n,
       verifyingContract: contracts.forwarder,
     })
+    // Clients and the relay sign and verify with these constants.
+    expect({ name, version }).toEqual({ name: FORWARDER_DOMAIN_NAME, version: FORWARDER_DOMAIN_VERSION })
   })
 
   it('wires the token and the vault to the forwarder', async () => {

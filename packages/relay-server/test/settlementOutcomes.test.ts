@@ -2,7 +2,7 @@
 // a reverted batch, executed and reverted calls, a request the forwarder skipped (or that ran earlier, or whose
 // nonce another request used), an event from another contract that must not count, and the signer nonces it remembers (issue 11, settlement mutants). Receipts are written
 // here so each case is exact; every read the settlement makes (forwarder nonces, the replayed call) goes to anvil.
-import { vestingVaultAbi } from '@tokentags/contracts'
+import { forwarderAbi, vestingVaultAbi } from '@tokentags/contracts'
 import { pino } from 'pino'
 import {
   type Address,
@@ -19,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KeyState } from '../src/evm/batcher/keyState.js'
 import { receiptShares, settleFromReceipt } from '../src/evm/batcher/settlement.js'
 import { createChainRuntime } from '../src/evm/chain.js'
-import { forwarderAbi } from '../src/evm/forwarderAbi.js'
 import { createMemoryStore, type RelayStore, type StoredRequest } from '../src/index.js'
 import { RelayMetrics } from '../src/metrics.js'
 import { claimData, deployer, setupChain, signedBody, type TestChain, user } from './helpers.js'

@@ -1,4 +1,5 @@
 // The relay's own EIP-712 digest and native recovery agree with viem's reference implementation.
+import { forwarderAbi } from '@tokentags/contracts'
 import fc from 'fast-check'
 import {
   type Address,
@@ -12,7 +13,6 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { encodeExecuteCall } from '../src/evm/encodeExecute.js'
-import { forwarderAbi } from '../src/evm/forwarderAbi.js'
 import { checksumAddress, keccak256Hex } from '../src/evm/keccak.js'
 import { forwardRequestDigest, nativeSecp256k1, recoverForwardRequestSigner } from '../src/evm/signature.js'
 import { toForwardRequestData } from '../src/evm/simulate.js'

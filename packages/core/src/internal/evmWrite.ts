@@ -1,6 +1,13 @@
 // The write path shared by claim, tip and buy: the connected wallet, a forward request signed by the wallet (or by
 // a one-time local key when the call needs no sender, see tip's EIP-3009 path) and followed through the relay, or a
 // plain wallet transaction.
+
+import {
+  FORWARDER_DOMAIN_NAME,
+  FORWARDER_DOMAIN_VERSION,
+  forwarderNoncesAbi,
+  forwardRequestTypes,
+} from '@tokentags/contracts/forwarder'
 import type { Config, Connector } from '@wagmi/core'
 import { type Abi, type Address, decodeErrorResult, type Hex, numberToHex } from 'viem'
 import type { ActionResult, ActionStatusEvent } from '../actions/types.js'
@@ -16,7 +23,6 @@ import {
   WalletNotConnectedError,
   WrongChainError,
 } from '../errors.js'
-import { forwarderAbi, forwardRequestTypes } from './abis.js'
 import { causeChain, normalizeWriteError } from './normalize.js'
 import {
   followRequest,
@@ -300,7 +306,7 @@ export async function sendForwarded(
   const from = signer?.address ?? context.from
   const [gas, nonce, deadline] = await Promise.all([
     call.gas,
-    readContract(chain, { address: relay.forwarder, abi: forwarderAbi, functionName: 'nonces', args: [from] }),
+    readContract(chain, { address: relay.forwarder, abi: forwarderNoncesAbi, functionName: 'nonces', args: [from] }),
     deadlineFrom(chain),
   ])
   const request = {
@@ -314,8 +320,8 @@ export async function sendForwarded(
     data: call.data,
   }
   const domain = {
-    name: relay.domain?.name ?? 'TokenTags Forwarder',
-    version: relay.domain?.version ?? '1',
+    name: relay.domain?.name ?? FORWARDER_DOMAIN_NAME,
+    version: relay.domain?.version ?? FORWARDER_DOMAIN_VERSION,
     chainId,
     verifyingContract: relay.forwarder,
   }
@@ -324,7 +330,7 @@ export async function sendForwarded(
   if (signer) {
     signature = await signer.signTypedData({
       domain,
-      types: forwardRequestTypes,
+      types: { EIP712Domain: domainType, ...forwardRequestTypes },
       primaryType: 'ForwardRequest',
       message: request,
     })
@@ -332,7 +338,7 @@ export async function sendForwarded(
     context.emit({ status: 'signing', via: 'relay' })
     signature = await signWithWallet(context, {
       domain,
-      types: { ForwardRequest: forwardRequestTypes.ForwardRequest },
+      types: forwardRequestTypes,
       primaryType: 'ForwardRequest',
       message: request,
     })

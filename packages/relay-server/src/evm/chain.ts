@@ -1,3 +1,5 @@
+import { forwarderAbi } from '@tokentags/contracts'
+import { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION } from '@tokentags/contracts/forwarder'
 import {
   type Address,
   type Chain,
@@ -17,7 +19,6 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEFAULT_MAX_GAS_PER_REQUEST, type RelayChainConfig } from '../config.js'
 import { redactUrl } from '../errors.js'
-import { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwarderAbi } from './forwarderAbi.js'
 
 export interface Relayer {
   account: LocalAccount

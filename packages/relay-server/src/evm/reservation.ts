@@ -2,12 +2,12 @@
 // batch's fixed part, at today's fee with a bounded margin, plus (OP-stack) the L1 data fee the
 // chain's oracle quotes, with the same margin. Never the declared gas at the fee ceiling: that
 // locked about 0.17 ETH per request declaring 1,000,000 gas (issue 13, finding 3).
+import { forwarderAbi } from '@tokentags/contracts'
 import { type Address, concat, encodeFunctionData, type Hex, serializeTransaction } from 'viem'
 import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError } from './errors.js'
 import { reservationPrice } from './fees.js'
-import { forwarderAbi } from './forwarderAbi.js'
 import { BATCH_FIXED_GAS, measuredRequestGas, requestGas } from './gas.js'
 import { toForwardRequestData } from './simulate.js'
 

@@ -2,11 +2,11 @@
 // alone, each of ten transfers of an account's last token-wei succeeds; in a row, nine revert on
 // chain and the site pays for them. So a request is simulated on top of the sender's pending
 // requests, in nonce order, and refused when it cannot succeed after them.
+import { forwarderAbi } from '@tokentags/contracts'
 import { type Abi, type Hex, numberToHex } from 'viem'
 import type { ForwardRequest, RelayStore } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError, SimulationFailedError } from './errors.js'
-import { forwarderAbi } from './forwarderAbi.js'
 import { decodeRevert } from './revert.js'
 import { forwardedCall, forwarderFunds, isMethodMissing } from './sequentialCalls.js'
 import { traceSequence } from './sequentialOverrides.js'

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
+import { forwardRequestTypes } from '@tokentags/contracts/forwarder'
 import { type Address, type Hex, hashDomain, hexToBytes, recoverTypedDataAddress } from 'viem'
 import type { ForwardRequest } from '../store/types.js'
-import { forwardRequestTypes } from './forwarderAbi.js'
 import { checksumAddress, keccak256Bytes, keccak256Hex } from './keccak.js'
 
 export interface ForwarderDomain {

@@ -1,10 +1,10 @@
+import { forwarderAbi } from '@tokentags/contracts'
 import { type Abi, type Address, concat, type Hex, numberToHex, type StateOverride } from 'viem'
 import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { nonceStorageKey, toWord } from './chain.js'
 import { encodeExecuteCall } from './encodeExecute.js'
 import { ChainUnavailableError, SimulationFailedError } from './errors.js'
-import { forwarderAbi } from './forwarderAbi.js'
 import { isTransportError } from './nodeErrors.js'
 import { type DecodedRevert, decodeRevert, revertData } from './revert.js'
 

@@ -2,9 +2,9 @@
 // and the nonce: a signer can sign two different requests with one nonce and have the other run
 // elsewhere, so a stored request is `confirmed` only when the transaction that emitted the event
 // carried exactly it.
+import { forwarderAbi } from '@tokentags/contracts'
 import { decodeFunctionData, type Hex, isAddressEqual } from 'viem'
 import type { ForwardRequest, StoredRequest } from '../../store/types.js'
-import { forwarderAbi } from '../forwarderAbi.js'
 import { type ForwarderDomain, recoverForwardRequestSigner } from '../signature.js'
 
 /** One `ForwardRequestData` of an `execute` or `executeBatch` call (no nonce: the forwarder supplies it). */

@@ -1,8 +1,8 @@
 // Each request's final state: its share of a receipt's gas, its outcome read from the forwarder's
 // events, or where it ran when its nonce turns out used.
+import { forwarderAbi } from '@tokentags/contracts'
 import { type Hex, isAddressEqual, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem'
 import type { ForwardRequest, StatusUpdate, StoredRequest } from '../../store/types.js'
-import { forwarderAbi } from '../forwarderAbi.js'
 import { requestGas } from '../gas.js'
 import { innerRevert } from '../simulate.js'
 import { calledRequests, executedAt, isStoredRequest } from './executionMatch.js'

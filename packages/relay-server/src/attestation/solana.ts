@@ -1,8 +1,7 @@
-// Attestation on `POST /v1/solana/transactions`. The human check applies as on EVM; the sponsorship
-// webhook does not yet (its payload is an EVM forward request), so a site that requires one has its
-// Solana transactions refused rather than sponsored without the owner's yes.
+// Attestation on `POST /v1/solana/transactions`. The human check applies as on EVM, before the
+// transaction is decoded; the sponsorship webhook is asked after the checks and the simulation,
+// right before admission (`solanaSponsor.ts`), as on EVM.
 import type { ResolvedSite } from '../config.js'
-import { forbidden } from '../errors.js'
 import { requireHuman } from './humanCheck.js'
 
 export async function requireSolanaAttestation(
@@ -10,13 +9,6 @@ export async function requireSolanaAttestation(
   body: unknown,
   remoteIp: string | undefined,
 ): Promise<void> {
-  const attestation = site.attestation
-  if (!attestation) return
-  if (attestation.sponsorWebhook) {
-    throw forbidden(
-      'SPONSOR_DECLINED',
-      'this site requires the sponsorship webhook, which covers EVM requests only: its Solana transactions are not sponsored',
-    )
-  }
-  if (attestation.humanCheck) await requireHuman({ check: attestation.humanCheck, site, body, remoteIp })
+  const humanCheck = site.attestation?.humanCheck
+  if (humanCheck) await requireHuman({ check: humanCheck, site, body, remoteIp })
 }

@@ -13,6 +13,7 @@ export const SPONSOR_SIGNATURE_HEADER = 'x-tokentags-signature'
 
 /** What the site owner's endpoint receives (integers as decimal strings). */
 export interface SponsorPayload {
+  network: 'evm'
   site: string
   chainId: number
   from: string
@@ -59,6 +60,7 @@ export function sponsorPayload(input: {
     }
   }
   return {
+    network: 'evm',
     site: site.key,
     chainId,
     from: request.from,
@@ -77,11 +79,12 @@ export function sponsorPayload(input: {
 
 /**
  * Throws 403 `SPONSOR_DECLINED` unless the endpoint answers `200 {"sponsor": true}`, or 503
- * `SPONSOR_UNAVAILABLE` when it cannot be reached or does not answer in time.
+ * `SPONSOR_UNAVAILABLE` when it cannot be reached or does not answer in time. `payload` is an EVM
+ * `SponsorPayload` or a Solana one (`solanaSponsor.ts`): its `network` field tells them apart.
  */
 export async function requireSponsorship(
   webhook: ResolvedSponsorWebhook,
-  payload: SponsorPayload,
+  payload: { network: 'evm' | 'solana' },
   nowMs: number,
 ): Promise<void> {
   const body = toJson(payload)

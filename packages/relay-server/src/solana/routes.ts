@@ -1,6 +1,7 @@
 import { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
 import { requireSolanaAttestation } from '../attestation/solana.js'
+import { solanaSponsorCheck } from '../attestation/solanaSponsor.js'
 import type { AppDeps } from '../deps.js'
 import { badRequest, notFound } from '../errors.js'
 import { clientAddressKey } from '../http/clientAddress.js'
@@ -49,7 +50,7 @@ export function toSolanaRequestView(record: SolanaRequestRecord): SolanaRequestV
  * `POST /v1/solana/transactions`, and `GET /v1/requests/:id` (+ `/events`) for Solana ids; other
  * ids fall through to the shared routes. Mount before them.
  */
-export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 'limits'>): Router {
+export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 'limits' | 'now'>): Router {
   const { solana: runtime, sites } = deps
   const router = Router()
   const notConfigured: RequestHandler = () => {
@@ -73,7 +74,25 @@ export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 
     // Before decoding: a gated site's transactions cost no RPC reads until the attestation passes.
     await requireSolanaAttestation(site, req.body, req.ip)
     const { transaction } = parseInput(submitSolanaBodySchema, req.body)
-    const record = await runtime.submit(transaction, site.key)
+    const webhook = site.attestation?.sponsorWebhook
+    const record = await runtime.submit(
+      transaction,
+      site.key,
+      webhook
+        ? {
+            beforeAdmit: solanaSponsorCheck({
+              webhook,
+              site,
+              chain: runtime.config.chain,
+              feePayer: runtime.signer.address,
+              rpc: runtime.rpc,
+              origin: req.get('origin'),
+              ip: req.ip,
+              now: deps.now ?? Date.now,
+            }),
+          }
+        : {},
+    )
     requestLog(res).info(
       { requestId: record.id, wallet: record.wallet, signature: record.signature, lamports: record.lamports },
       'solana transaction queued',

@@ -155,8 +155,15 @@ export class SolanaRuntime {
     }
   }
 
-  /** Checks, simulates, admits (replay guard and budgets) and starts sending; resolves to the stored record. */
-  async submit(base64: string, siteKey: string): Promise<SolanaRequestRecord> {
+  /**
+   * Checks, simulates, admits (replay guard and budgets) and starts sending; resolves to the stored record.
+   * `beforeAdmit` (the site's sponsorship webhook) runs last before admission: a refusal reserves and sends nothing.
+   */
+  async submit(
+    base64: string,
+    siteKey: string,
+    options: { beforeAdmit?: (prepared: PreparedSolanaTransaction) => Promise<void> } = {},
+  ): Promise<SolanaRequestRecord> {
     await this.refreshRent()
     const prepared = await this.prepare(base64, siteKey)
     if (await this.store.findBySignature(prepared.signature)) {
@@ -169,6 +176,7 @@ export class SolanaRuntime {
       throw solanaError(400, 'BLOCKHASH_EXPIRED', 'the recent blockhash has expired: fetch a new one and sign again')
     }
     await this.simulate(prepared)
+    await options.beforeAdmit?.(prepared)
 
     const policy = this.policyFor(siteKey)
     const admitted = await this.store.admit(

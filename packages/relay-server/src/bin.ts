@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { LedgerUnavailableError, openLedger, redactUrl } from '@tokentags/ledger'
 import { pino } from 'pino'
 import type { Hex } from 'viem'
+import { operatorAlertsFromEnv } from './alerts/fromEnv.js'
 import { parseRelayConfigFile, type RelayConfig } from './config.js'
 import { ConfigError } from './configError.js'
 import type { RelayLedgerConfig } from './ledger/config.js'
@@ -35,7 +36,9 @@ Environment:
   TOKENTAGS_SOLANA_FEE_PAYER_KEY  Solana fee payer key (base58 or JSON array) for a config whose solana section has none
   TOKENTAGS_DATABASE_URL          postgres://user:password@host:port/db: the operators' ledger (off when unset)
   TOKENTAGS_LEDGER_DIR            the ledger in embedded PGlite in this directory (one process only; ignored with TOKENTAGS_DATABASE_URL)
-  TOKENTAGS_WEBHOOKS_FILE         JSON { "<site>": { "url", "secret" } }: per-site webhooks (needs the ledger)`
+  TOKENTAGS_WEBHOOKS_FILE         JSON { "<site>": { "url", "secret" } }: per-site webhooks (needs the ledger)
+  TOKENTAGS_OPERATOR_WEBHOOK_URL     http(s) URL of the operator's low-balance alerts (thresholds: config "alerts")
+  TOKENTAGS_OPERATOR_WEBHOOK_SECRET  its HMAC-SHA256 key (at least 16 characters)`
 
 /**
  * The ledger the environment names, with its outbox on the store's Redis. Checked before anything
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
   const webhooks = await webhooksFromEnv(env, Object.keys(file.sites))
   const ledger = await ledgerFromEnv(env)
   if (ledger && webhooks) ledger.webhooks = webhooks
+  const operatorAlerts = await operatorAlertsFromEnv(env)
   const store = await createStoreFromEnv(env)
 
   const envKeys = (env.TOKENTAGS_RELAYER_PRIVATE_KEYS ?? '')
@@ -130,6 +134,7 @@ async function main(): Promise<void> {
     ...(env.TOKENTAGS_ADMIN_TOKEN ? { admin: { token: env.TOKENTAGS_ADMIN_TOKEN } } : {}),
     ...(env.TOKENTAGS_INSTANCE_ID ? { instanceId: env.TOKENTAGS_INSTANCE_ID } : {}),
     ...(ledger ? { ledger } : {}),
+    ...(file.alerts || operatorAlerts ? { alerts: { ...file.alerts, ...operatorAlerts } } : {}),
   }
   for (const chain of config.chains) {
     if (chain.relayerPrivateKeys.length === 0) {

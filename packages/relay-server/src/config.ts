@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { type Abi, type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
+import { type AlertsConfig, alertsConfigFileSchema } from './alerts/config.js'
 import {
   type AttestationConfig,
   attestationConfigFileSchema,
@@ -161,6 +162,8 @@ export interface RelayConfig {
   dashboard?: DashboardConfig
   /** Operators' ledger: every request's stages in PostgreSQL (README, "Ledger"); off when absent. */
   ledger?: RelayLedgerConfig
+  /** Low-balance thresholds (also the dashboard's) and the operator webhook (README, "Operator alerts"). */
+  alerts?: AlertsConfig
   /** Name of this process in leases and claims (default: host, pid and a random suffix). */
   instanceId?: string
   /**
@@ -296,6 +299,7 @@ export const relayConfigFileSchema = z.object({
   solana: solanaConfigFileSchema.optional(),
   embed: embedConfigFileSchema.optional(),
   dashboard: dashboardConfigFileSchema.optional(),
+  alerts: alertsConfigFileSchema.optional(),
 })
 
 export type RelayConfigFile = z.output<typeof relayConfigFileSchema>

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Abi } from 'viem'
+import type { BalanceThresholdsConfig } from './alerts/config.js'
 import type { ResolvedLimits, ResolvedSite, TrustProxy } from './config.js'
 import type { DashboardConfig } from './dashboard/config.js'
 import type { EmbedConfig } from './embed/config.js'
@@ -35,4 +36,6 @@ export interface AppDeps {
   embed?: EmbedConfig
   /** Operator dashboard (`/admin`, `/admin/api/overview`). */
   dashboard?: DashboardConfig
+  /** Low-balance thresholds (`RelayConfig.alerts`): the dashboard flags what the operator alerts report. */
+  alerts?: BalanceThresholdsConfig
 }

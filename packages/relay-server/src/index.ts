@@ -1,3 +1,11 @@
+// Operator alerts (README, "Operator alerts"): low relayer and fee-payer balances.
+export type { OperatorAlertPayload } from './alerts/balances.js'
+export {
+  type AlertsConfig,
+  type BalanceThresholdsConfig,
+  DEFAULT_LOW_BALANCE_LAMPORTS,
+  DEFAULT_LOW_BALANCE_WEI,
+} from './alerts/config.js'
 export { createApp } from './app.js'
 export {
   type BatchConfig,
@@ -116,6 +124,7 @@ export {
   BUDGET_THRESHOLDS,
   createMemoryWebhookQueue,
   type SiteWebhook,
+  type StateChange,
   WebhookDispatcher,
   type WebhookPayload,
   type WebhookQueue,

@@ -3,6 +3,14 @@ import type { AddressInfo } from 'node:net'
 import type { Express } from 'express'
 import { pino } from 'pino'
 import type { Abi } from 'viem'
+import { resolveBalanceThresholds } from './alerts/config.js'
+import {
+  assertAlertsConfig,
+  nudgeOnFinal,
+  nudgeSolanaOnFinal,
+  type OperatorAlerts,
+  startOperatorAlerts,
+} from './alerts/setup.js'
 import { createApp } from './app.js'
 import { checkProductionConfig, type RelayConfig, resolveBatch, resolveLimits, resolveSites } from './config.js'
 import { ConfigError } from './configError.js'
@@ -25,6 +33,8 @@ export interface Relay {
   solana: SolanaRuntime | undefined
   /** The ledger's outbox, drainer and observed store, when `config.ledger` is set. */
   ledger: RelayLedger | undefined
+  /** Low-balance alerts to the operator webhook, when `config.alerts.operator` is set. */
+  alerts: OperatorAlerts | undefined
   /** Stops the batchers (after their batch in flight) and closes the store. */
   close(): Promise<void>
 }
@@ -80,6 +90,7 @@ export function createRelay(config: RelayConfig): Relay {
       }
     }
   }
+  if (config.alerts) assertAlertsConfig(config.alerts, relayStore.kind)
   const errorAbis: Abi[] = [...knownErrorAbis, ...(config.errorAbis ?? [])]
   const instanceId = config.instanceId ?? defaultInstanceId()
   // The ledger observes the store from outside: everything below sees the observed one.
@@ -93,16 +104,21 @@ export function createRelay(config: RelayConfig): Relay {
         solanaChain: config.solana?.chain,
       })
     : undefined
-  const store = ledger?.store ?? relayStore
+  // A settlement moves a relayer's or the fee payer's balance: the alerts check it soon after.
+  let alerts: OperatorAlerts | undefined
+  const nudge = config.alerts?.operator ? () => alerts?.monitor.nudge() : undefined
+  const store = nudge ? nudgeOnFinal(ledger?.store ?? relayStore, nudge) : (ledger?.store ?? relayStore)
   const batchers = new Map<number, ChainBatcher>()
   for (const chain of chains.values()) {
     batchers.set(chain.chainId, new ChainBatcher({ chain, store, metrics, logger, batch, errorAbis, instanceId }))
   }
   // Solana requests live on the relay's own backend (shared Redis: several relays, restarts) unless
   // the config names a store of their own.
-  const solanaStore =
+  const observedSolanaStore =
     config.solana &&
     (config.solana.store ? (ledger?.observeSolana(config.solana.store) ?? config.solana.store) : store.solanaStore?.())
+  const solanaStore =
+    observedSolanaStore && nudge ? nudgeSolanaOnFinal(observedSolanaStore, nudge) : observedSolanaStore
   const solana = config.solana
     ? new SolanaRuntime(config.solana, {
         logger,
@@ -127,12 +143,22 @@ export function createRelay(config: RelayConfig): Relay {
       ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
       ...(config.embed ? { embed: config.embed } : {}),
       ...(config.dashboard ? { dashboard: config.dashboard } : {}),
+      ...(config.alerts ? { alerts: config.alerts } : {}),
       solana,
     },
     ledger?.http,
   )
   void solana?.resume()
   for (const batcher of batchers.values()) batcher.start()
+  alerts = config.alerts
+    ? startOperatorAlerts(config.alerts, {
+        storeKind: relayStore.kind,
+        logger,
+        thresholds: resolveBalanceThresholds(config.alerts, config.dashboard),
+        chains,
+        solana,
+      })
+    : undefined
   let closing: Promise<void> | undefined
   return {
     app,
@@ -141,8 +167,10 @@ export function createRelay(config: RelayConfig): Relay {
     batchers,
     solana,
     ledger,
+    alerts,
     close() {
       closing ??= (async () => {
+        await alerts?.close()
         await Promise.all([...batchers.values()].map((b) => b.stop()))
         await solana?.close()
         await ledger?.close()

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import express, { type RequestHandler, type Router } from 'express'
+import { resolveBalanceThresholds } from '../alerts/config.js'
 import type { AppDeps } from '../deps.js'
 import { packageDir } from '../embed/assets.js'
 import { RelayError } from '../errors.js'
@@ -53,6 +54,8 @@ export interface Dashboard {
  */
 export function createDashboard(deps: AppDeps): Dashboard {
   const config = resolveDashboard(deps.dashboard)
+  // The operator alerts' thresholds: the page flags exactly what the alerts report.
+  const thresholds = resolveBalanceThresholds(deps.alerts, deps.dashboard)
   const activity = new ActivityLog()
   const history: Sample[] = []
   const now = deps.now ?? Date.now
@@ -117,7 +120,7 @@ export function createDashboard(deps: AppDeps): Dashboard {
               held: held.has(address.toLowerCase()),
               ...(balanceWei === undefined ? {} : { balanceWei }),
               source,
-              low: balanceWei !== undefined && balanceWei < config.lowBalanceWei,
+              low: balanceWei !== undefined && balanceWei < thresholds.wei(chain.chainId),
             }
           }),
         )
@@ -125,6 +128,7 @@ export function createDashboard(deps: AppDeps): Dashboard {
           chainId: chain.chainId,
           queue,
           inFlight: batcher?.inFlight() ?? 0,
+          lowBalanceWei: thresholds.wei(chain.chainId),
           requests: byChainStatus[String(chain.chainId)] ?? {},
           relayers,
         }
@@ -176,14 +180,14 @@ export function createDashboard(deps: AppDeps): Dashboard {
     res.json({
       at,
       store: deps.store.kind,
-      lowBalanceWei: config.lowBalanceWei,
+      lowBalanceWei: thresholds.defaultWei,
       requests: { byStatus, history },
       errors: { byCode: errorsByCode },
       gas: { bySite: gasBySite, days },
       chains,
       sites,
       failures: [...activity.failures].sort((a, b) => b.at - a.at).slice(0, 50),
-      ...(deps.solana ? { solana: await solanaFeePayer(deps.solana, config.lowBalanceLamports) } : {}),
+      ...(deps.solana ? { solana: await solanaFeePayer(deps.solana, thresholds.lamports) } : {}),
       recent: recent.map((r) => ({
         id: r.id,
         site: r.siteKey,

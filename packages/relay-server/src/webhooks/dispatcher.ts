@@ -58,18 +58,40 @@ export interface WebhookQueue {
   done(id: string): Promise<void>
   retry(id: string, dueAt: number, attempts: number): Promise<void>
   size(): Promise<number>
+  /**
+   * Pushes `delivery` only when `change.key`'s stored state moves to `change.state`, in one atomic
+   * step, so a change seen by several instances at once is sent once (operator alerts). A reading
+   * older than the stored one (`height`: block or slot) changes nothing; an unknown key starts at `initial`.
+   */
+  pushOnChange?(delivery: WebhookDelivery, change: StateChange): Promise<boolean>
   close?(): Promise<void>
+}
+
+/** A state observed at a height (block number, slot): see `WebhookQueue.pushOnChange`. */
+export interface StateChange {
+  key: string
+  state: string
+  height: number
+  initial: string
 }
 
 export function createMemoryWebhookQueue(): WebhookQueue {
   const queued = new Map<string, WebhookDelivery>()
   const seen = new Set<string>()
+  const states = new Map<string, { state: string; height: number }>()
+  const push = async (delivery: WebhookDelivery) => {
+    if (seen.has(delivery.id)) return false
+    seen.add(delivery.id)
+    queued.set(delivery.id, { ...delivery })
+    return true
+  }
   return {
-    async push(delivery) {
-      if (seen.has(delivery.id)) return false
-      seen.add(delivery.id)
-      queued.set(delivery.id, { ...delivery })
-      return true
+    push,
+    async pushOnChange(delivery, change) {
+      const current = states.get(change.key) ?? { state: change.initial, height: -1 }
+      if (change.height < current.height) return false
+      states.set(change.key, { state: change.state, height: change.height })
+      return current.state === change.state ? false : push(delivery)
     },
     async due(now, max) {
       return [...queued.values()]
@@ -231,6 +253,11 @@ export class WebhookDispatcher {
 
   start(): void {
     this.stopped = false
+    this.kick()
+  }
+
+  /** Delivers what is due now rather than at the next poll (after a push straight to the queue). */
+  wake(): void {
     this.kick()
   }
 

@@ -20,6 +20,24 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
 return 1`
 
+// PUSH behind a state change (operator alerts): a reading older than the stored one changes nothing;
+// the state moves in the same step as the push, so instances seeing one crossing at once send it once.
+const PUSH_ON_CHANGE = `
+local stored = redis.call('GET', KEYS[4])
+local state, height = ARGV[7], -1
+if stored then
+  local sep = string.find(stored, '|', 1, true)
+  state = string.sub(stored, 1, sep - 1)
+  height = tonumber(string.sub(stored, sep + 1))
+end
+if tonumber(ARGV[6]) < height then return 0 end
+redis.call('SET', KEYS[4], ARGV[5] .. '|' .. ARGV[6])
+if state == ARGV[5] then return 0 end
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1`
+
 // Due deliveries are leased (their due time pushed ahead) as they are taken: two instances never
 // send the same attempt; one that dies mid-send leaves it to be taken again after the lease.
 const DUE = `
@@ -78,6 +96,24 @@ export async function createRedisWebhookQueue(options: RedisWebhookQueueOptions)
         JSON.stringify(d),
         d.dueAt,
         options.seenTtlSeconds ?? 8 * 86_400,
+      )
+      return pushed === 1
+    },
+    async pushOnChange(d, change) {
+      const pushed = await client.eval(
+        PUSH_ON_CHANGE,
+        4,
+        due,
+        bodies,
+        seen(d.id),
+        `${prefix}{webhooks}:state:${change.key}`,
+        d.id,
+        JSON.stringify(d),
+        d.dueAt,
+        options.seenTtlSeconds ?? 8 * 86_400,
+        change.state,
+        change.height,
+        change.initial,
       )
       return pushed === 1
     },

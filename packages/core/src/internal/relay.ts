@@ -8,6 +8,7 @@ import {
   TimeoutError,
   TokenTagsError,
 } from '../errors.js'
+import { FINAL_REQUEST_STATUSES, type RequestError, type RequestStatus } from '../protocol.js'
 
 export interface RelayChainConfig {
   chainId: number
@@ -16,20 +17,20 @@ export interface RelayChainConfig {
   domain: { name: string; version: string }
 }
 
-export type RelayStatus = 'queued' | 'submitted' | 'confirmed' | 'failed' | 'rejected'
+export type RelayStatus = RequestStatus
 
 export interface RelayRequestState {
   id: string
   status: RelayStatus
   txHash?: Hex
   blockNumber?: string | number
-  error?: { code: string; message: string }
+  error?: RequestError
 }
 
 /** What the relay helpers need of a client: the EVM client and the Solana client both fit. */
 export type RelayEndpoint = Pick<TokenTagsClient, 'relayUrl' | 'siteKey'>
 
-export const FINAL_STATUSES: ReadonlySet<string> = new Set(['confirmed', 'failed', 'rejected'])
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(FINAL_REQUEST_STATUSES)
 
 function requireRelayUrl(client: RelayEndpoint): string {
   if (!client.relayUrl) throw new RelayUnreachableError({ url: '(none)', details: 'No relayUrl is configured.' })

@@ -1,15 +1,12 @@
-/** Lifecycle of a relayed request: `queued → submitted → confirmed`, or `failed` / `rejected`. */
-export type RequestStatus = 'queued' | 'submitted' | 'confirmed' | 'failed' | 'rejected'
+import { FINAL_REQUEST_STATUSES, type RequestStatus } from '@tokentags/core/protocol'
 
-export const FINAL_STATUSES: readonly RequestStatus[] = ['confirmed', 'failed', 'rejected']
+// The status names and error shape are the client's (`@tokentags/core/protocol`): one source for both ends.
+export type { RequestError, RequestStatus } from '@tokentags/core/protocol'
+
+export const FINAL_STATUSES: readonly RequestStatus[] = FINAL_REQUEST_STATUSES
 
 export function isFinalStatus(status: RequestStatus): boolean {
   return FINAL_STATUSES.includes(status)
-}
-
-export interface RequestError {
-  code: string
-  message: string
 }
 
 /**

@@ -102,6 +102,7 @@ export function createRelay(config: RelayConfig): Relay {
         instanceId,
         adminToken: config.admin?.token,
         solanaChain: config.solana?.chain,
+        registry: metrics.registry,
       })
     : undefined
   // A settlement moves a relayer's or the fee payer's balance: the alerts check it soon after.

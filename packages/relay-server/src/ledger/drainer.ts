@@ -17,6 +17,8 @@ export interface DrainerOptions {
   /** Backoff while the database is down: from `minBackoffMs` (default 200) doubling to `maxBackoffMs` (default 10 s). */
   minBackoffMs?: number
   maxBackoffMs?: number
+  /** Told of each event dropped as unwritable (it is logged here already). */
+  onDrop?: (count: number) => void
 }
 
 /**
@@ -106,6 +108,7 @@ export class LedgerDrainer {
           if (!up) throw error
         }
         this.dropped++
+        this.options.onDrop?.(1)
         this.options.logger.error(
           { err: error, requestId: String(event.requestId).slice(0, 80), stage: event.stage },
           'ledger refused a stage event; dropped',

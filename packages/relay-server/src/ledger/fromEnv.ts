@@ -3,15 +3,21 @@ import { createMemoryOutbox, createRedisOutbox, type LedgerOutbox } from './outb
 
 /**
  * The ledger outbox beside the store `TOKENTAGS_STORE` names: a Redis list on `redis` (`REDIS_URL`)
- * or `redis-cluster` (`REDIS_CLUSTER_NODES`), process memory on `memory`. Upstash has no outbox in
+ * or `redis-cluster` (`REDIS_CLUSTER_NODES`), process memory on `memory` (at most
+ * `TOKENTAGS_LEDGER_OUTBOX_MAX` events, default 100,000; more are dropped and counted). Upstash has no outbox in
  * this version: a ledger there is refused rather than kept in memory, where a crash would lose it.
  */
 export async function ledgerOutboxFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<LedgerOutbox> {
   const kind = env.TOKENTAGS_STORE ?? 'memory'
   const prefix = env.TOKENTAGS_STORE_PREFIX
   switch (kind) {
-    case 'memory':
-      return createMemoryOutbox()
+    case 'memory': {
+      const max = env.TOKENTAGS_LEDGER_OUTBOX_MAX
+      if (max !== undefined && !/^[1-9][0-9]{0,8}$/.test(max)) {
+        throw new ConfigError('TOKENTAGS_LEDGER_OUTBOX_MAX must be a positive integer (events)')
+      }
+      return createMemoryOutbox(max === undefined ? {} : { maxEvents: Number(max) })
+    }
     case 'redis':
       if (!env.REDIS_URL) throw new ConfigError('TOKENTAGS_STORE=redis needs REDIS_URL')
       return createRedisOutbox({ url: env.REDIS_URL, ...(prefix ? { prefix } : {}) })

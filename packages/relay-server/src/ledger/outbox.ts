@@ -1,5 +1,6 @@
 import type { StageEvent } from '@tokentags/ledger'
 import { Cluster, Redis as IORedis } from 'ioredis'
+import { ConfigError } from '../configError.js'
 
 /**
  * Stage events waiting for the ledger, in the relay's own store: a database outage costs the relay
@@ -8,7 +9,11 @@ import { Cluster, Redis as IORedis } from 'ioredis'
  */
 export interface LedgerOutbox {
   readonly kind: 'memory' | 'redis'
-  push(events: readonly StageEvent[]): Promise<void>
+  /**
+   * Appends events; resolves to how many it kept, oldest first: fewer than given when a bounded
+   * outbox is full (the rest are dropped, the caller counts them).
+   */
+  push(events: readonly StageEvent[]): Promise<number>
   /**
    * Up to `max` oldest events, if `owner` holds (or now takes) the drain lock for `leaseMs`; an empty
    * list when another drainer holds it. The events stay in the outbox until `ack`.
@@ -21,16 +26,33 @@ export interface LedgerOutbox {
   close(): Promise<void>
 }
 
-/** In-process outbox for the memory store (which loses everything at exit anyway). */
-export function createMemoryOutbox(options: { now?: () => number } = {}): LedgerOutbox {
+/** Default bound of the memory outbox: about 30 MB of typical events, a few minutes of a busy relay. */
+export const MEMORY_OUTBOX_MAX_EVENTS = 100_000
+
+export interface MemoryOutboxOptions {
+  now?: () => number
+  /**
+   * Most events held (default {@link MEMORY_OUTBOX_MAX_EVENTS}). When full, new events are dropped,
+   * never the waiting ones: a drainer's `ack` removes by position, so the head must not move under it.
+   */
+  maxEvents?: number
+}
+
+/** In-process outbox for the memory store (which loses everything at exit anyway); bounded. */
+export function createMemoryOutbox(options: MemoryOutboxOptions = {}): LedgerOutbox {
   const now = options.now ?? Date.now
+  const max = options.maxEvents ?? MEMORY_OUTBOX_MAX_EVENTS
+  if (!Number.isSafeInteger(max) || max < 1)
+    throw new ConfigError(`ledger outbox maxEvents must be a positive integer, got ${max}`)
   const events: string[] = []
   let lock: { owner: string; until: number } | undefined
   const holds = (owner: string) => lock !== undefined && lock.owner === owner && lock.until > now()
   return {
     kind: 'memory',
     async push(batch) {
-      for (const event of batch) events.push(JSON.stringify(event))
+      const kept = Math.max(0, Math.min(batch.length, max - events.length))
+      for (let i = 0; i < kept; i++) events.push(JSON.stringify(batch[i]))
+      return kept
     },
     async take(max, owner, leaseMs) {
       if (lock && lock.owner !== owner && lock.until > now()) return []
@@ -90,8 +112,9 @@ export async function createRedisOutbox(options: RedisOutboxOptions): Promise<Le
   return {
     kind: 'redis',
     async push(events) {
-      if (events.length === 0) return
+      if (events.length === 0) return 0
       await client.rpush(list, ...events.map((e) => JSON.stringify(e)))
+      return events.length
     },
     async take(max, owner, leaseMs) {
       const raw = (await client.eval(TAKE, 2, list, lock, owner, leaseMs, max)) as string[] | null

@@ -1,6 +1,7 @@
 import type { Ledger, StageEvent } from '@tokentags/ledger'
 import type { RequestHandler, Router } from 'express'
 import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
 import type { ResolvedSite } from '../config.js'
 import { ConfigError } from '../configError.js'
 import type { SolanaStore } from '../solana/store.js'
@@ -9,6 +10,7 @@ import { createMemoryWebhookQueue, WebhookDispatcher } from '../webhooks/dispatc
 import type { RelayLedgerConfig } from './config.js'
 import { LedgerDrainer } from './drainer.js'
 import { functionNamer } from './events.js'
+import { LedgerMetrics } from './metrics.js'
 import { observeRelayStore, observeSolanaStore, type StageSink } from './observe.js'
 import { createMemoryOutbox, type LedgerOutbox } from './outbox.js'
 import { ledgerRecorder } from './recorder.js'
@@ -37,6 +39,8 @@ export interface AttachLedgerDeps {
   instanceId: string
   adminToken?: string | undefined
   solanaChain?: string | undefined
+  /** The relay's metrics registry: the ledger's drop counter and outbox depth join `/metrics`. */
+  registry?: Registry | undefined
 }
 
 export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps): RelayLedger {
@@ -47,7 +51,15 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
   }
   const outbox = config.outbox ?? createMemoryOutbox()
   const logger = deps.logger.child({ component: 'ledger' })
-  const drainer = new LedgerDrainer({ ...config.drain, outbox, ledger: config.ledger, logger, owner: deps.instanceId })
+  const metrics = new LedgerMetrics(deps.registry, outbox, logger)
+  const drainer = new LedgerDrainer({
+    ...config.drain,
+    outbox,
+    ledger: config.ledger,
+    logger,
+    owner: deps.instanceId,
+    onDrop: (count) => metrics.drop('refused', count, false),
+  })
   if (config.webhooks && !config.webhooks.queue && deps.store.kind !== 'memory') {
     throw new ConfigError(`webhooks on the ${deps.store.kind} store need a durable queue there (webhooks.queue)`)
   }
@@ -80,10 +92,13 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
       for (const e of events) if (e.stage === 'settled' && e.kind === 'evm' && e.site) void budgetCheck(e.site, e.at)
     }
     try {
-      await outbox.push(events)
+      const kept = await outbox.push(events)
+      // A full (bounded, memory) outbox: the request goes on, its stages are counted as lost.
+      metrics.drop('outbox_full', events.length - kept)
       drainer.notify()
     } catch (error) {
       // The request goes on: the store that holds it is the one that failed, the relay reports that itself.
+      metrics.drop('outbox_unavailable', events.length, false)
       logger.error({ err: error, events: events.length }, 'could not append stage events to the ledger outbox')
     }
   }

@@ -65,6 +65,21 @@ describe.each(backends)('ledger outbox: %s', (_name, open) => {
   })
 })
 
+describe('memory outbox bound', () => {
+  it('keeps at most maxEvents, drops the newest beyond them, and takes room again once acknowledged', async () => {
+    const outbox = createMemoryOutbox({ maxEvents: 3 })
+    expect(await outbox.push([event(1), event(2)])).toBe(2)
+    expect(await outbox.push([event(3), event(4), event(5)])).toBe(1)
+    expect(await outbox.size()).toBe(3)
+    // The waiting events are the oldest ones: a drainer's positional ack stays right.
+    expect(await outbox.take(10, 'a', 10_000)).toEqual([event(1), event(2), event(3)])
+    expect(await outbox.push([event(6)])).toBe(0)
+    expect(await outbox.ack(2, 'a')).toBe(true)
+    expect(await outbox.push([event(7), event(8), event(9)])).toBe(2)
+    expect(await outbox.take(10, 'a', 10_000)).toEqual([event(3), event(7), event(8)])
+  })
+})
+
 describe('observed relay store', () => {
   it('passes through every member it does not observe, added ones included', async () => {
     const store = createMemoryStore()

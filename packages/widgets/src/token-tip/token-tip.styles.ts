@@ -1,10 +1,10 @@
 import { css } from 'lit'
-import { tokenClaimStyles } from '../token-claim/token-claim.styles.js'
+import { cardStyles } from '../internal/card.styles.js'
 
-/** `<token-tip>` and `<token-buy>` share the claim card's look (and its secondary buttons and QR codes), plus amount
+/** `<token-tip>` and `<token-buy>` share the widgets' card (and its secondary buttons and QR codes), plus amount
  * choices and a labelled field. */
 export const tokenTipStyles = [
-  ...tokenClaimStyles,
+  ...cardStyles,
   css`
     @layer tokentags {
       .presets {

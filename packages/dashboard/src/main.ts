@@ -20,6 +20,8 @@ export interface Overview {
     inFlight: number
     requests: Record<string, number>
     relayers: { address: string; held: boolean; balanceWei?: string; source: string; low: boolean }[]
+    /** This chain's threshold (the operator alerts' too); relays before it had only the top-level one. */
+    lowBalanceWei?: string
   }[]
   sites: {
     key: string
@@ -259,7 +261,12 @@ export class TokenTagsDashboard extends LitElement {
       className: `s-${status}`,
       points: d.requests.history.map((h) => ({ x: (h.at - t0) / 1000, y: h.byStatus[status] ?? 0 })),
     }))
-    const low = BigInt(d.lowBalanceWei)
+    // One figure when every chain shares its threshold; otherwise each chain's.
+    const thresholds = d.chains.map((c) => ({ chainId: c.chainId, wei: BigInt(c.lowBalanceWei ?? d.lowBalanceWei) }))
+    const sameThreshold = new Set(thresholds.map((t) => t.wei)).size <= 1
+    const lowNote = sameThreshold
+      ? formatEther(thresholds[0]?.wei ?? BigInt(d.lowBalanceWei))
+      : thresholds.map((t) => `${formatEther(t.wei)} on chain ${t.chainId}`).join(', ')
     return html`<main>
       ${this.error ? html`<p class="error wide" role="alert">${this.error}</p>` : nothing}
       <section aria-labelledby="requests-title">
@@ -331,7 +338,7 @@ export class TokenTagsDashboard extends LitElement {
             }
           </tbody>
         </table>
-        <p class="muted">Warning below ${formatEther(low)}${d.solana ? `; the Solana fee payer below ${formatSol(d.solana.lowBalanceLamports)}` : ''}.</p>
+        <p class="muted">Warning below ${lowNote}${d.solana ? `; the Solana fee payer below ${formatSol(d.solana.lowBalanceLamports)}` : ''}.</p>
       </section>
 
       <section class="wide" aria-labelledby="gas-title">

@@ -18,6 +18,7 @@ describe('@tokentags/core/solana public API', () => {
         "getLegacySolanaWallets",
         "getRelaySolanaConfig",
         "getSolanaAccount",
+        "getSolanaBalance",
         "getSolanaWallets",
         "getTokenSymbol",
         "isSolanaTarget",

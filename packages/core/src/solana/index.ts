@@ -8,6 +8,13 @@ export {
   type SolanaState,
   type SolanaWalletInfo,
 } from './client.js'
+export {
+  type GetSolanaBalanceErrorType,
+  type GetSolanaBalanceParameters,
+  type GetSolanaBalanceReturnType,
+  getSolanaBalance,
+  type SolanaBalance,
+} from './getSolanaBalance.js'
 export { type GetTokenSymbolParameters, getTokenSymbol } from './getTokenSymbol.js'
 export {
   fromLegacySolanaProvider,

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express'
+import express, { type Express, type Router } from 'express'
 import { createDashboard } from './dashboard/routes.js'
 import type { AppDeps } from './deps.js'
 import { embedRoutes } from './embed/routes.js'
@@ -21,9 +21,9 @@ import { solanaRoutes } from './solana/routes.js'
 
 /**
  * The relay's HTTP API as an express app; it neither listens nor starts batchers. `ledger` adds the
- * ledger's recorder and `GET /admin/api/requests.csv`.
+ * ledger's recorder and `GET /admin/api/requests.csv`; `events` the widgets' funnel (`eventsRoutes`).
  */
-export function createApp(deps: AppDeps, ledger?: RelayLedger['http']): Express {
+export function createApp(deps: AppDeps, ledger?: RelayLedger['http'], events?: Router): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('json replacer', jsonReplacer)
@@ -34,6 +34,8 @@ export function createApp(deps: AppDeps, ledger?: RelayLedger['http']): Express 
   app.set('etag', false)
 
   app.use(requestContext(deps.logger, deps.metrics))
+  // The widgets' funnel (`POST /v1/events`) ahead of the recorders: a beacon is no request to sponsor.
+  if (events) app.use(events)
   const dashboard = createDashboard(deps)
   app.use(dashboard.recorder)
   if (ledger) app.use(ledger.recorder)

@@ -11,6 +11,7 @@ import {
 import { ConfigError } from './configError.js'
 import { type DashboardConfig, dashboardConfigFileSchema } from './dashboard/config.js'
 import { type EmbedConfig, embedConfigFileSchema } from './embed/config.js'
+import type { EventsConfig } from './events/config.js'
 import {
   type AllowedFunction,
   DEFAULT_MAX_ARGUMENT_WORDS,
@@ -162,6 +163,8 @@ export interface RelayConfig {
   dashboard?: DashboardConfig
   /** Operators' ledger: every request's stages in PostgreSQL (README, "Ledger"); off when absent. */
   ledger?: RelayLedgerConfig
+  /** The widgets' funnel, `POST /v1/events` (README, "Widget funnel"): limits; counted only with a ledger. */
+  events?: EventsConfig
   /** Low-balance thresholds (also the dashboard's) and the operator webhook (README, "Operator alerts"). */
   alerts?: AlertsConfig
   /** Name of this process in leases and claims (default: host, pid and a random suffix). */

@@ -2,6 +2,8 @@
 export type RelayErrorCode =
   | 'INVALID_JSON'
   | 'INVALID_BODY'
+  | 'INVALID_EVENTS'
+  | 'TOO_MANY_EVENTS'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNKNOWN_SITE'

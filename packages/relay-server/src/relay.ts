@@ -14,6 +14,8 @@ import {
 import { createApp } from './app.js'
 import { checkProductionConfig, type RelayConfig, resolveBatch, resolveLimits, resolveSites } from './config.js'
 import { ConfigError } from './configError.js'
+import { resolveEvents } from './events/config.js'
+import { eventsRoutes } from './events/routes.js'
 import { ChainBatcher, defaultInstanceId } from './evm/batcher/batcher.js'
 import { type ChainRuntime, createChainRuntime } from './evm/chain.js'
 import { batchGasLimit } from './evm/gas.js'
@@ -148,6 +150,13 @@ export function createRelay(config: RelayConfig): Relay {
       solana,
     },
     ledger?.http,
+    eventsRoutes({
+      sites,
+      store,
+      config: resolveEvents(config.events),
+      ledger,
+      adminToken: config.admin?.token,
+    }),
   )
   void solana?.resume()
   for (const batcher of batchers.values()) batcher.start()

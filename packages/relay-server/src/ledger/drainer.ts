@@ -1,4 +1,4 @@
-import { InvalidStageEventError, type Ledger, type StageEvent } from '@tokentags/ledger'
+import { InvalidStageEventError, type Ledger, type LedgerEntry } from '@tokentags/ledger'
 import type { Logger } from 'pino'
 import type { LedgerOutbox } from './outbox.js'
 
@@ -94,7 +94,7 @@ export class LedgerDrainer {
   }
 
   /** Writes a batch one event at a time, dropping (and logging) the ones the ledger refuses. */
-  private async oneByOne(events: StageEvent[]): Promise<void> {
+  private async oneByOne(events: LedgerEntry[]): Promise<void> {
     for (const event of events) {
       try {
         await this.options.ledger.record([event])
@@ -110,7 +110,11 @@ export class LedgerDrainer {
         this.dropped++
         this.options.onDrop?.(1)
         this.options.logger.error(
-          { err: error, requestId: String(event.requestId).slice(0, 80), stage: event.stage },
+          {
+            err: error,
+            requestId: String('requestId' in event ? event.requestId : event.id).slice(0, 80),
+            stage: 'stage' in event ? event.stage : event.type,
+          },
           'ledger refused a stage event; dropped',
         )
       }

@@ -1,11 +1,11 @@
-import type { StageEvent } from '@tokentags/ledger'
+import type { LedgerEntry } from '@tokentags/ledger'
 import { Cluster, Redis as IORedis } from 'ioredis'
 import { ConfigError } from '../configError.js'
 
 /**
- * Stage events waiting for the ledger, in the relay's own store: a database outage costs the relay
- * nothing, and nothing is lost while the store lives. One drainer at a time takes from the head
- * (a lock with a lease), writes to the ledger, then removes what it wrote.
+ * Stage events and widget funnel batches waiting for the ledger, in the relay's own store: a database
+ * outage costs the relay nothing, and nothing is lost while the store lives. One drainer at a time
+ * takes from the head (a lock with a lease), writes to the ledger, then removes what it wrote.
  */
 export interface LedgerOutbox {
   readonly kind: 'memory' | 'redis'
@@ -13,12 +13,12 @@ export interface LedgerOutbox {
    * Appends events; resolves to how many it kept, oldest first: fewer than given when a bounded
    * outbox is full (the rest are dropped, the caller counts them).
    */
-  push(events: readonly StageEvent[]): Promise<number>
+  push(events: readonly LedgerEntry[]): Promise<number>
   /**
    * Up to `max` oldest events, if `owner` holds (or now takes) the drain lock for `leaseMs`; an empty
    * list when another drainer holds it. The events stay in the outbox until `ack`.
    */
-  take(max: number, owner: string, leaseMs: number): Promise<StageEvent[]>
+  take(max: number, owner: string, leaseMs: number): Promise<LedgerEntry[]>
   /** Removes the `count` oldest events, only while `owner` still holds the lock; false otherwise. */
   ack(count: number, owner: string): Promise<boolean>
   /** Events waiting. */
@@ -57,7 +57,7 @@ export function createMemoryOutbox(options: MemoryOutboxOptions = {}): LedgerOut
     async take(max, owner, leaseMs) {
       if (lock && lock.owner !== owner && lock.until > now()) return []
       lock = { owner, until: now() + leaseMs }
-      return events.slice(0, max).map((e) => JSON.parse(e) as StageEvent)
+      return events.slice(0, max).map((e) => JSON.parse(e) as LedgerEntry)
     },
     async ack(count, owner) {
       if (!holds(owner)) return false
@@ -119,10 +119,10 @@ export async function createRedisOutbox(options: RedisOutboxOptions): Promise<Le
     async take(max, owner, leaseMs) {
       const raw = (await client.eval(TAKE, 2, list, lock, owner, leaseMs, max)) as string[] | null
       if (!raw) return []
-      const events: StageEvent[] = []
+      const events: LedgerEntry[] = []
       for (const entry of raw) {
         try {
-          events.push(JSON.parse(entry) as StageEvent)
+          events.push(JSON.parse(entry) as LedgerEntry)
         } catch {
           // Unreadable: still counted by `ack` (it trims by position), so it never blocks the head.
           events.push({ requestId: '', stage: 'received', at: Number.NaN, kind: 'evm' })

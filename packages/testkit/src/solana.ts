@@ -588,6 +588,17 @@ export function addressBytes(address: Address): Uint8Array {
 }
 export const addressFromBytes = (bytes: Uint8Array): Address => getAddressDecoder().decode(bytes)
 
+export {
+  createToken2022Mint,
+  findToken2022Ata,
+  getToken2022Balance,
+  metadataPointerExtension,
+  setToken2022Balance,
+  TOKEN_2022_PROGRAM_ADDRESS,
+  type Token2022Extension,
+  transferFeeConfigExtension,
+  transferHookExtension,
+} from './solana-token2022.js'
 export { LiteSVM }
 
 export interface SolanaDevLedger {

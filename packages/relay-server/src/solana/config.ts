@@ -28,6 +28,7 @@ export const DEFAULT_MAX_COMPUTE_UNIT_PRICE = 10_000n
 export const DEFAULT_SOLANA_PROGRAMS: readonly string[] = [
   SYSTEM_PROGRAM,
   TOKEN_PROGRAM,
+  TOKEN_2022_PROGRAM,
   ASSOCIATED_TOKEN_PROGRAM,
   COMPUTE_BUDGET_PROGRAM,
   MEMO_PROGRAM,
@@ -92,7 +93,7 @@ export interface SolanaRelayConfig {
   feePayerSecretKey?: string | readonly number[] | Uint8Array | undefined
   /** Wallet Standard chain answered in `/v1/config` (default `solana:devnet`). */
   chain?: `solana:${string}`
-  /** Default program allow-list (default System, SPL Token, Associated Token, Compute Budget, Memo). */
+  /** Default program allow-list (default System, SPL Token, Token-2022, Associated Token, Compute Budget, Memo). */
   programs?: string[]
   /** Cap on the compute-unit limit a transaction sets or implies (default 200,000). */
   maxComputeUnits?: number

@@ -6,6 +6,7 @@ import {
   type ResolvedSolanaConfig,
   type ResolvedSolanaSitePolicy,
   SYSTEM_PROGRAM,
+  TOKEN_2022_PROGRAM,
   TOKEN_PROGRAM,
 } from './config.js'
 import { findProgramAddress } from './curve.js'
@@ -25,6 +26,7 @@ export type SolanaErrorCode =
   | 'TOKEN_ACCOUNT_OWNER_NOT_LISTED'
   | 'TOKEN_ACCOUNT_MINT_NOT_LISTED'
   | 'TRANSFER_BELOW_MINIMUM'
+  | 'MINT_EXTENSION_NOT_ALLOWED'
   | 'NO_WALLET_SIGNER'
   | 'TOO_MANY_SIGNERS'
   | 'PROGRAM_NOT_ALLOWED'
@@ -166,7 +168,7 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
       continue
     }
     otherInstructions++
-    if (program === TOKEN_PROGRAM) {
+    if (program === TOKEN_PROGRAM || program === TOKEN_2022_PROGRAM) {
       const kind = ix.data[0]
       const destination =
         kind === 3 && ix.accounts.length >= 3
@@ -204,7 +206,7 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
         owner === undefined ||
         mint === undefined ||
         tx.accounts[system ?? 0] !== SYSTEM_PROGRAM ||
-        tx.accounts[tokenProgram] !== TOKEN_PROGRAM
+        !isTokenProgram(tx.accounts[tokenProgram])
       ) {
         throw solanaError(403, 'FEE_PAYER_WRITABLE', `instruction ${position} uses the fee payer in a way not allowed`)
       }
@@ -235,14 +237,14 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
         ata: tx.accounts[ata] as string,
         owner: tx.accounts[owner] as string,
         mint: tx.accounts[mint] as string,
-        tokenProgram: TOKEN_PROGRAM,
+        tokenProgram: tx.accounts[tokenProgram] as string,
       })
       continue
     }
     const kind = ix.data[0]
     const systemSource = program === SYSTEM_PROGRAM && at === 0 && u32(ix.data, 0) in SYSTEM_FUNDING
     const tokenAuthority =
-      program === TOKEN_PROGRAM && ((kind === 3 && at === 2) || (kind === 12 && at === 3) || at === 0)
+      isTokenProgram(program) && ((kind === 3 && at === 2) || (kind === 12 && at === 3) || at === 0)
     if (systemSource || tokenAuthority) {
       throw solanaError(403, 'FEE_PAYER_AS_SOURCE', `instruction ${position} spends from the fee payer`)
     }
@@ -357,6 +359,14 @@ function refusedInstruction(program: string, data: Uint8Array): string | undefin
       if ((kind === 3 && data.length === 9) || (kind === 12 && data.length === 10)) return undefined
       return TOKEN_NAMES[kind] ?? `Token instruction ${kind}`
     }
+    case TOKEN_2022_PROGRAM: {
+      // TransferChecked only: it names the mint, whose extensions the runtime reads (token2022.ts);
+      // a plain Transfer does not.
+      const kind = data[0]
+      if (kind === undefined) return 'Token-2022 instruction without data'
+      if (kind === 12 && data.length === 10) return undefined
+      return `Token-2022 ${TOKEN_NAMES[kind]?.slice('Token '.length) ?? (kind === 3 ? 'Transfer' : `instruction ${kind}`)}`
+    }
     case ASSOCIATED_TOKEN_PROGRAM: {
       if (data.length === 0 || (data.length === 1 && (data[0] === 0 || data[0] === 1))) return undefined
       return data[0] === 2 ? 'Associated Token RecoverNested' : `Associated Token instruction ${data[0]}`
@@ -366,6 +376,8 @@ function refusedInstruction(program: string, data: Uint8Array): string | undefin
       return undefined
   }
 }
+
+const isTokenProgram = (program: string | undefined) => program === TOKEN_PROGRAM || program === TOKEN_2022_PROGRAM
 
 // System instructions whose first account is the funding (source) account.
 const SYSTEM_FUNDING: Record<number, true> = { 0: true, 2: true, 3: true, 11: true, 13: true }

@@ -22,6 +22,7 @@ import {
 } from './policy.js'
 import { createSolanaRpc, type SolanaRpc, SolanaRpcError, SolanaTransportError } from './rpc.js'
 import { createMemorySolanaStore, type SolanaRequestRecord, type SolanaStore } from './store.js'
+import { type AccountRead, checkToken2022Mints } from './token2022.js'
 
 /** Rent-exempt minimum of a 165-byte SPL token account on every cluster today (used until the RPC answers). */
 const TOKEN_ACCOUNT_RENT = 2_039_280n
@@ -166,6 +167,9 @@ export class SolanaRuntime {
   ): Promise<SolanaRequestRecord> {
     await this.refreshRent()
     const prepared = await this.prepare(base64, siteKey)
+    prepared.rent += await checkToken2022Mints(prepared, this.tokenAccountRent, (addresses) =>
+      this.rpcCall(() => readAccounts(this.rpc, addresses)),
+    )
     if (await this.store.findBySignature(prepared.signature)) {
       throw solanaError(409, 'DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
     }
@@ -553,6 +557,17 @@ export class SolanaRuntime {
     await Promise.allSettled([...this.tracking.values()])
     await this.store.close()
   }
+}
+
+async function readAccounts(rpc: SolanaRpc, addresses: string[]): Promise<AccountRead[]> {
+  const { value } = await rpc.call<{ value: ({ owner: string; data: [string, string] } | null)[] }>(
+    'getMultipleAccounts',
+    [addresses, { encoding: 'base64', commitment: 'processed' }],
+  )
+  return addresses.map((_, i) => {
+    const account = value[i]
+    return account ? { owner: account.owner, data: new Uint8Array(Buffer.from(account.data[0], 'base64')) } : null
+  })
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit'
 import { barChart, gauge, lineChart, type Series } from './charts.js'
 import { formatCount, formatEther, formatSol, formatTime, shortAddress } from './format.js'
+import { TokenTagsFunnel } from './funnel.js'
 import { TokenTagsLedger } from './ledger.js'
 
 const TOKEN_KEY = 'tokentags.adminToken'
@@ -93,7 +94,7 @@ export class TokenTagsDashboard extends LitElement {
       h2 { font-size: 1rem; margin: 0 0 0.5rem; }
       main { padding: 1rem 1.25rem; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); }
       section { border: 1px solid var(--_border); border-radius: 10px; padding: 0.75rem 1rem; min-width: 0; }
-      section.wide, tokentags-ledger { grid-column: 1 / -1; }
+      section.wide, tokentags-ledger, tokentags-funnel { grid-column: 1 / -1; }
       form { max-width: 24rem; margin: 3rem auto; display: grid; gap: 0.75rem; }
       input { font: inherit; padding: 0.4rem 0.5rem; border: 1px solid var(--_border); border-radius: 6px; }
       button { font: inherit; padding: 0.4rem 0.9rem; border-radius: 6px; border: 1px solid var(--_accent);
@@ -419,6 +420,7 @@ export class TokenTagsDashboard extends LitElement {
         }
       </section>
       <tokentags-ledger api=${this.api} token-key=${TOKEN_KEY}></tokentags-ledger>
+      <tokentags-funnel api=${this.api} token-key=${TOKEN_KEY}></tokentags-funnel>
     </main>`
   }
 }
@@ -431,4 +433,5 @@ declare global {
 
 // Defined here, not in ledger.ts: the package has no side effects, a bare import would be dropped.
 if (!customElements.get('tokentags-ledger')) customElements.define('tokentags-ledger', TokenTagsLedger)
+if (!customElements.get('tokentags-funnel')) customElements.define('tokentags-funnel', TokenTagsFunnel)
 if (!customElements.get('tokentags-dashboard')) customElements.define('tokentags-dashboard', TokenTagsDashboard)

@@ -1,0 +1,226 @@
+import { css, html, LitElement, nothing } from 'lit'
+import { barChart } from './charts.js'
+import { formatCount } from './format.js'
+
+type Widget = 'claim' | 'tip' | 'buy'
+
+/** One row of `GET /admin/api/ledger/funnel`: one UTC day, site and widget. */
+export interface FunnelRow {
+  day: string
+  site: string
+  widget: Widget
+  views: number
+  connects: number
+  submits: number
+  successes: number
+  errors: number
+}
+
+interface Funnel {
+  days: FunnelRow[]
+  errors: { widget: Widget; code: string; count: number }[]
+}
+
+const WIDGETS: Widget[] = ['claim', 'tip', 'buy']
+const STEPS = ['views', 'connects', 'submits', 'successes'] as const
+type Totals = Record<(typeof STEPS)[number] | 'errors', number>
+
+/** Sums of one widget's rows over the days and sites read. */
+function totals(rows: FunnelRow[], widget: Widget): Totals {
+  const sum: Totals = { views: 0, connects: 0, submits: 0, successes: 0, errors: 0 }
+  for (const r of rows) {
+    if (r.widget !== widget) continue
+    for (const key of [...STEPS, 'errors'] as const) sum[key] += r[key]
+  }
+  return sum
+}
+
+/** Share of the views, as people read a funnel ("12 %"); a dash before any view. */
+const share = (n: number, views: number) => (views > 0 ? `${Math.round((n / views) * 100)} %` : '—')
+
+/**
+ * The widgets' funnel for site owners (issue 16): views → connects → submits → successes, with
+ * errors and their codes, per widget kind, over a site and a range of UTC days. Reads
+ * `GET /admin/api/ledger/funnel`; hidden when the relay keeps no ledger (404). main.ts defines it.
+ *
+ * @tag tokentags-funnel
+ * @attr api - base of the admin API (default `/admin/api`)
+ * @attr token-key - sessionStorage key of the operator's token
+ */
+export class TokenTagsFunnel extends LitElement {
+  static override properties = {
+    api: { type: String },
+    tokenKey: { type: String, attribute: 'token-key' },
+    funnel: { state: true },
+    absent: { state: true },
+    error: { state: true },
+  }
+
+  declare api: string
+  declare tokenKey: string
+  declare funnel: Funnel | undefined
+  declare absent: boolean
+  declare error: string | undefined
+
+  constructor() {
+    super()
+    this.api = '/admin/api'
+    this.tokenKey = 'tokentags.adminToken'
+    this.funnel = undefined
+    this.absent = false
+    this.error = undefined
+  }
+
+  static override styles = css`
+    @layer tokentags {
+      :host { display: block; --_border: var(--tokentags-border, #d1d5db); --_muted: var(--tokentags-muted, #6b7280);
+        --_accent: var(--tokentags-accent, #4f46e5); --_danger: var(--tokentags-danger, #b91c1c); }
+      :host([hidden]) { display: none; }
+      section { border: 1px solid var(--_border); border-radius: 10px; padding: 0.75rem 1rem; margin-top: 1rem; }
+      h2 { font-size: 1rem; margin: 0 0 0.5rem; }
+      h3 { font-size: 0.9rem; margin: 0.75rem 0 0.25rem; }
+      form { display: flex; flex-wrap: wrap; gap: 0.5rem 0.75rem; align-items: end; margin-bottom: 0.5rem; }
+      label { display: grid; font-size: 0.8rem; color: var(--_muted); }
+      input { font: inherit; padding: 0.3rem 0.4rem; border: 1px solid var(--_border); border-radius: 6px; }
+      button { font: inherit; padding: 0.3rem 0.8rem; border-radius: 6px; border: 1px solid var(--_accent);
+        background: var(--_accent); color: #fff; cursor: pointer; }
+      .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); }
+      table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+      th, td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid var(--_border); }
+      td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+      svg.chart { width: 100%; max-width: 640px; height: auto; display: block; }
+      svg .grid { stroke: var(--_border); stroke-width: 1; }
+      svg .axis { fill: var(--_muted); font-size: 10px; }
+      svg .bar { fill: var(--_accent); }
+      svg .bar.errors { fill: var(--_danger); }
+      .muted { color: var(--_muted); }
+      .error { color: var(--_danger); }
+    }
+  `
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    void this.load()
+  }
+
+  private query(): string {
+    const form = this.renderRoot.querySelector<HTMLFormElement>('form#funnel-filters')
+    const params = new URLSearchParams()
+    if (form) {
+      for (const [key, value] of new FormData(form)) {
+        const text = String(value).trim()
+        if (text) params.set(key, text)
+      }
+    }
+    const text = params.toString()
+    return text ? `?${text}` : ''
+  }
+
+  /** Reads the funnel under the current filters; a 404 means no ledger on this relay. */
+  async load(): Promise<void> {
+    let token: string | null = null
+    try {
+      token = sessionStorage.getItem(this.tokenKey)
+    } catch {}
+    try {
+      const response = await fetch(`${this.api}/ledger/funnel${this.query()}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        cache: 'no-store',
+      })
+      if (response.status === 404) {
+        this.absent = true
+        return
+      }
+      if (!response.ok) {
+        const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } }
+        throw new Error(body.error?.message ?? `the relay answered ${response.status}`)
+      }
+      this.funnel = (await response.json()) as Funnel
+      this.absent = false
+      this.error = undefined
+    } catch (error) {
+      this.error = `Could not read the funnel: ${(error as Error).message}`
+    }
+  }
+
+  override render() {
+    if (this.absent) return nothing
+    return html`<section aria-labelledby="funnel-title">
+      <h2 id="funnel-title">Widget funnel</h2>
+      <form id="funnel-filters" @submit=${(e: SubmitEvent) => {
+        e.preventDefault()
+        void this.load()
+      }}>
+        <label>site<input name="site" size="14" /></label>
+        <label>from<input name="from" type="date" /></label>
+        <label>to (exclusive)<input name="to" type="date" /></label>
+        <button type="submit">Apply</button>
+      </form>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.funnel ? this.renderFunnel(this.funnel) : html`<p class="muted">Loading…</p>`}
+    </section>`
+  }
+
+  private renderFunnel(f: Funnel) {
+    const shown = WIDGETS.map((widget) => ({ widget, t: totals(f.days, widget) })).filter(
+      ({ t }) => t.views + t.connects + t.submits + t.successes + t.errors > 0,
+    )
+    if (shown.length === 0) return html`<p class="muted">No widget events under these filters.</p>`
+    return html`<div class="charts">
+        ${shown.map(
+          ({ widget, t }) => html`<div>
+            <h3>${widget}</h3>
+            ${barChart(
+              [
+                ...STEPS.map((step) => ({ label: step, value: t[step] })),
+                { label: 'errors', value: t.errors, className: 'errors' },
+              ],
+              `Funnel of ${widget} widgets`,
+              (v) => formatCount(v),
+            )}
+          </div>`,
+        )}
+      </div>
+      <table>
+        <thead><tr><th>widget</th><th class="num">views</th><th class="num">connects</th><th class="num">submits</th>
+          <th class="num">successes</th><th class="num">errors</th><th class="num">success / views</th></tr></thead>
+        <tbody>
+          ${shown.map(
+            ({ widget, t }) => html`<tr data-figure="funnel" data-widget=${widget} data-views=${String(t.views)}
+                data-connects=${String(t.connects)} data-submits=${String(t.submits)}
+                data-successes=${String(t.successes)} data-errors=${String(t.errors)}>
+              <td>${widget}</td>
+              <td class="num">${formatCount(t.views)}</td>
+              <td class="num">${formatCount(t.connects)} <span class="muted">${share(t.connects, t.views)}</span></td>
+              <td class="num">${formatCount(t.submits)} <span class="muted">${share(t.submits, t.views)}</span></td>
+              <td class="num">${formatCount(t.successes)}</td>
+              <td class="num">${formatCount(t.errors)}</td>
+              <td class="num">${share(t.successes, t.views)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${
+        f.errors.length === 0
+          ? nothing
+          : html`<h3>Widget errors by code</h3>
+            <table>
+              <thead><tr><th>widget</th><th>code</th><th class="num">count</th></tr></thead>
+              <tbody>
+                ${f.errors.map(
+                  (e) => html`<tr data-figure="funnel-error" data-widget=${e.widget} data-code=${e.code}
+                      data-count=${String(e.count)}>
+                    <td>${e.widget}</td><td>${e.code || '(none)'}</td><td class="num">${formatCount(e.count)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tokentags-funnel': TokenTagsFunnel
+  }
+}

@@ -354,7 +354,8 @@ export interface WalletFallback {
  * Why the relay could not take a request:
  * - `unreachable`: network error or 5xx;
  * - `origin-not-allowed`: the relay does not list this page's origin (a site owner's setting);
- * - `budget`: the site's gas budget or the visitor's quota is spent (`BUDGET_EXCEEDED`, `QUOTA_EXCEEDED`);
+ * - `budget`: the site's gas budget or the visitor's quota is spent (`BUDGET_EXCEEDED`, `QUOTA_EXCEEDED`; relays
+ *   before issue 12 said `SITE_BUDGET_EXCEEDED`, `WALLET_QUOTA_EXCEEDED` on Solana);
  * - `rate-limited`: `RATE_LIMITED`;
  * - `site`: the site key is unknown, paused or unauthorized;
  * - `policy`: the site's rules do not sponsor this call (target, selector, calldata, argument, value, gas cap) or
@@ -386,6 +387,8 @@ export interface RelayFailure {
 const REFUSAL_KINDS: Readonly<Record<string, RelayFailureKind>> = {
   BUDGET_EXCEEDED: 'budget',
   QUOTA_EXCEEDED: 'budget',
+  SITE_BUDGET_EXCEEDED: 'budget',
+  WALLET_QUOTA_EXCEEDED: 'budget',
   RATE_LIMITED: 'rate-limited',
   UNKNOWN_SITE: 'site',
   SITE_PAUSED: 'site',

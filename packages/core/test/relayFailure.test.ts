@@ -42,6 +42,9 @@ describe('relay failures', () => {
     ['403', 'ORIGIN_NOT_ALLOWED', RelayOriginNotAllowedError, 'origin-not-allowed', true],
     ['429', 'BUDGET_EXCEEDED', RelayRejectedError, 'budget', true],
     ['429', 'QUOTA_EXCEEDED', RelayRejectedError, 'budget', true],
+    // Solana's names for the same rules on relays before issue 12.
+    ['429', 'SITE_BUDGET_EXCEEDED', RelayRejectedError, 'budget', true],
+    ['429', 'WALLET_QUOTA_EXCEEDED', RelayRejectedError, 'budget', true],
     ['429', 'RATE_LIMITED', RelayRejectedError, 'rate-limited', true],
     ['403', 'UNKNOWN_SITE', RelayRejectedError, 'site', true],
     ['403', 'SITE_PAUSED', RelayRejectedError, 'site', true],

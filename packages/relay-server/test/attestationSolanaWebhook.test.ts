@@ -363,7 +363,7 @@ describe('sponsorship webhook on Solana', () => {
     expect(await waitFinal(accepted.body.id)).toMatchObject({ status: 'confirmed' })
     expect(balance(ledger.creator) - creatorBefore).toBe(777n)
     // And that one did spend it.
-    await refused(await solTip(), 'pk_one', 429, 'SITE_BUDGET_EXCEEDED')
+    await refused(await solTip(), 'pk_one', 429, 'BUDGET_EXCEEDED')
   })
 
   it('a transaction the policy refuses never reaches the owner', async () => {

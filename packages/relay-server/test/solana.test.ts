@@ -465,12 +465,12 @@ describe('refused transactions, each with its own code', () => {
 
   it('a site over its daily lamports budget, a wallet over its daily quota', async () => {
     expect((await post(await buildTx([tip()]), 'pk_budget')).status).toBe(202)
-    await expectRefused(await buildTx([tip()]), 429, 'SITE_BUDGET_EXCEEDED', 'pk_budget')
+    await expectRefused(await buildTx([tip()]), 429, 'BUDGET_EXCEEDED', 'pk_budget')
     // visitor2 has not used the relay yet today.
     const fromVisitor2 = () =>
       getTransferSolInstruction({ source: visitor2, destination: ledger.creator, amount: nextAmount() })
     expect((await post(await buildTx([fromVisitor2()]), 'pk_quota')).status).toBe(202)
-    await expectRefused(await buildTx([fromVisitor2()]), 429, 'WALLET_QUOTA_EXCEEDED', 'pk_quota')
+    await expectRefused(await buildTx([fromVisitor2()]), 429, 'QUOTA_EXCEEDED', 'pk_quota')
   })
 
   it('an unknown site or a missing body', async () => {

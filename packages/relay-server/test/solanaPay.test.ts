@@ -830,7 +830,7 @@ describe('refusals', () => {
     const second = await post(tipUrl({ site: 'pk_budget', to: ledger.creator, amount: uniqueSol() }), {
       account: visitor2.address,
     })
-    expect([second.status, second.body.error?.code]).toEqual([429, 'SITE_BUDGET_EXCEEDED'])
+    expect([second.status, second.body.error?.code]).toEqual([429, 'BUDGET_EXCEEDED'])
   })
 
   it("the wallet's daily quota: a second tip from the same account is refused, another account's is not", async () => {
@@ -840,7 +840,7 @@ describe('refusals', () => {
     const url = () => tipUrl({ site: 'pk_quota', to: ledger.creator, amount: uniqueSol() })
     expect((await post(url(), { account: first })).status).toBe(200)
     const again = await post(url(), { account: first })
-    expect([again.status, again.body.error?.code]).toEqual([429, 'WALLET_QUOTA_EXCEEDED'])
+    expect([again.status, again.body.error?.code]).toEqual([429, 'QUOTA_EXCEEDED'])
     expect((await post(url(), { account: second })).status).toBe(200)
   })
 })

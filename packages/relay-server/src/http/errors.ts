@@ -5,7 +5,7 @@ import { badRequest, notFound, RelayError, safeError, upstreamUnavailable } from
 import { ChainUnavailableError, RequestRefusedError, SimulationFailedError } from '../evm/errors.js'
 import { SenderBacklogError } from '../evm/sequential.js'
 import type { RelayMetrics } from '../metrics.js'
-import { StoreUnavailableError } from '../store/types.js'
+import { BudgetExceededError, QuotaExceededError, SitePausedError, StoreUnavailableError } from '../store/types.js'
 
 /** Parses `value` with `schema` or throws `400 INVALID_BODY` naming the first bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
@@ -50,6 +50,10 @@ export function toRelayError(error: unknown): RelayError {
       details: { errorName: error.revert.name, data: error.revert.data },
     })
   }
+  // Admission's refusals, one code per rule on both networks (issue 12): the error's message says which budget.
+  if (error instanceof BudgetExceededError) return new RelayError(429, 'BUDGET_EXCEEDED', error.message)
+  if (error instanceof QuotaExceededError) return new RelayError(429, 'QUOTA_EXCEEDED', error.message)
+  if (error instanceof SitePausedError) return new RelayError(403, 'SITE_PAUSED', error.message)
   if (error instanceof SenderBacklogError) {
     return new RelayError(429, 'SENDER_BACKLOG', error.message, {
       details: { pending: error.pending, limit: error.limit },

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { requireHuman } from '../attestation/humanCheck.js'
 import { requireSponsorship, sponsorPayload } from '../attestation/sponsorWebhook.js'
 import type { AppDeps } from '../deps.js'
-import { badRequest, forbidden, RelayError } from '../errors.js'
+import { badRequest, RelayError } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
 import { ChainUnavailableError, RequestRefusedError } from '../evm/errors.js'
 import { requestGas } from '../evm/gas.js'
@@ -21,14 +21,11 @@ import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
 import { consumeOrRefuse } from '../http/rateLimit.js'
 import {
-  BudgetExceededError,
   DuplicateNonceError,
   type ForwardRequest,
   IpInFlightError,
   newRequestId,
-  QuotaExceededError,
   SenderInFlightError,
-  SitePausedError,
   utcDay,
 } from '../store/types.js'
 
@@ -173,10 +170,6 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
       if (error instanceof DuplicateNonceError) {
         throw new RelayError(409, 'BAD_NONCE', `nonce ${request.nonce} is already pending`, { cause: error })
       }
-      if (error instanceof SitePausedError) throw forbidden('SITE_PAUSED', 'this site is paused by the operator')
-      if (error instanceof QuotaExceededError) {
-        throw new RelayError(429, 'QUOTA_EXCEEDED', `this sender used its ${site.senderDailyQuota} requests for today`)
-      }
       if (error instanceof SenderInFlightError) {
         throw new RelayError(
           429,
@@ -190,9 +183,6 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
           'IP_IN_FLIGHT_LIMIT',
           `this address has ${inFlightPerIp} requests waiting on this chain; try again once they are final`,
         )
-      }
-      if (error instanceof BudgetExceededError) {
-        throw new RelayError(429, 'BUDGET_EXCEEDED', "the site's daily gas budget is used up; try again tomorrow")
       }
       throw error
     }

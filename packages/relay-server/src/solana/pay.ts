@@ -15,7 +15,7 @@ import {
 } from '@solana/kit'
 import type { ResolvedSite } from '../config.js'
 import { upstreamUnavailable } from '../errors.js'
-import { utcDay } from '../store/types.js'
+import { BudgetExceededError, QuotaExceededError, utcDay } from '../store/types.js'
 import { base58Encode } from './base58.js'
 import { ASSOCIATED_TOKEN_PROGRAM, MEMO_PROGRAM, SYSTEM_PROGRAM, TOKEN_PROGRAM } from './config.js'
 import { findProgramAddress } from './curve.js'
@@ -311,9 +311,9 @@ export class SolanaPay {
           return { transaction, message: text, signature, record, created: false }
         }
         case 'SITE_BUDGET':
-          throw solanaError(429, 'SITE_BUDGET_EXCEEDED', "this site's daily Solana budget is spent")
+          throw new BudgetExceededError("this site's daily Solana budget is spent")
         case 'WALLET_QUOTA':
-          throw solanaError(429, 'WALLET_QUOTA_EXCEEDED', `wallet ${account} reached its daily quota`)
+          throw new QuotaExceededError(`wallet ${account} reached its daily quota`)
       }
     }
     this.runtime.track(admitted.record)

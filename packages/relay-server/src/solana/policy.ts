@@ -36,8 +36,6 @@ export type SolanaErrorCode =
   | 'BLOCKHASH_EXPIRED'
   | 'DUPLICATE_TRANSACTION'
   | 'SIMULATION_FAILED'
-  | 'SITE_BUDGET_EXCEEDED'
-  | 'WALLET_QUOTA_EXCEEDED'
 
 /** A `RelayError` with a Solana code (rendered by the shared error middleware). */
 export function solanaError(status: number, code: SolanaErrorCode, message: string, cause?: unknown): RelayError {

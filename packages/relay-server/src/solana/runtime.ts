@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import { safeError, upstreamUnavailable } from '../errors.js'
 import type { RelayMetrics } from '../metrics.js'
 import { isFinalStatus as isFinal } from '../store/status.js'
-import { type RelayStore, utcDay } from '../store/types.js'
+import { BudgetExceededError, QuotaExceededError, type RelayStore, utcDay } from '../store/types.js'
 import { base58Encode } from './base58.js'
 import {
   type ResolvedSolanaConfig,
@@ -204,9 +204,9 @@ export class SolanaRuntime {
         case 'DUPLICATE':
           throw solanaError(409, 'DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
         case 'SITE_BUDGET':
-          throw solanaError(429, 'SITE_BUDGET_EXCEEDED', "this site's daily Solana budget is spent")
+          throw new BudgetExceededError("this site's daily Solana budget is spent")
         case 'WALLET_QUOTA':
-          throw solanaError(429, 'WALLET_QUOTA_EXCEEDED', `wallet ${prepared.wallet} reached its daily quota`)
+          throw new QuotaExceededError(`wallet ${prepared.wallet} reached its daily quota`)
       }
     }
     this.metrics?.solanaStatus('queued')

@@ -4,6 +4,7 @@ export { MIGRATIONS, type Migration } from './migrations.js'
 export { type OpenLedgerOptions, openLedger } from './open.js'
 export { createPgliteLedger, type PgliteLedgerOptions } from './pglite.js'
 export { createPostgresLedger, type PostgresLedgerOptions, redactUrl } from './postgres.js'
+export { retentionCutoff, utcDayStart } from './retention.js'
 export { InvalidStageEventError, migrate, SqlLedger } from './sqlLedger.js'
 export {
   FUNNEL_KINDS,
@@ -26,6 +27,7 @@ export {
   type LedgerStageRow,
   type LedgerStatus,
   LedgerUnavailableError,
+  type PruneResult,
   type RefusalCount,
   type RequestTimeline,
   STAGES,

@@ -65,4 +65,38 @@ CREATE TABLE ledger_funnel_batches (
 CREATE INDEX ledger_funnel_batches_at ON ledger_funnel_batches (at);
 `,
   },
+  {
+    version: 3,
+    name: 'retention: daily aggregates',
+    sql: `
+CREATE TABLE ledger_daily (
+  day date NOT NULL,
+  site text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('evm', 'solana')),
+  chain text NOT NULL,
+  status text NOT NULL,
+  requests integer NOT NULL,
+  timed integer NOT NULL,
+  gas numeric(78, 0) NOT NULL,
+  lamports numeric(78, 0) NOT NULL,
+  fee numeric(78, 0) NOT NULL,
+  p50_confirm_ms double precision,
+  p95_confirm_ms double precision,
+  PRIMARY KEY (day, site, kind, chain, status)
+);
+CREATE TABLE ledger_daily_refusals (
+  day date NOT NULL,
+  site text NOT NULL,
+  kind text NOT NULL,
+  chain text NOT NULL,
+  code text NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (day, site, kind, chain, code)
+);
+CREATE TABLE ledger_retention (
+  id boolean PRIMARY KEY DEFAULT true CHECK (id),
+  pruned_before timestamptz NOT NULL
+);
+`,
+  },
 ]

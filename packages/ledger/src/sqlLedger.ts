@@ -1,5 +1,6 @@
 import type { SqlClient, SqlDriver } from './driver.js'
 import { MIGRATIONS, type Migration } from './migrations.js'
+import { beginWrite, foldedHistory, prune, refusalCounts } from './retention.js'
 import type {
   FunnelBatch,
   FunnelErrorCount,
@@ -15,6 +16,7 @@ import type {
   LedgerStage,
   LedgerStageRow,
   LedgerStatus,
+  PruneResult,
   RefusalCount,
   RequestTimeline,
   StageEvent,
@@ -145,9 +147,11 @@ export class SqlLedger implements Ledger {
     const checked = events.map((e) => (isFunnelBatch(e) ? checkFunnel(e) : checkEvent(e)))
     await this.guard(() =>
       this.driver.transaction(async (tx) => {
+        const prunedBefore = await beginWrite(tx)
         for (const entry of checked) {
           if (isFunnelBatch(entry)) await writeFunnel(tx, entry)
-          else await writeEvent(tx, entry)
+          // A stage of a day already folded into the daily aggregates: that day's figures are final.
+          else if (entry.at >= prunedBefore) await writeEvent(tx, entry)
         }
       }),
     )
@@ -212,7 +216,9 @@ export class SqlLedger implements Ledger {
         params,
       ),
     )
-    return rows.map((r) => {
+    const folded = await this.guard(() => foldedHistory(this.driver, filter))
+    // Folded days all come before the days still kept row by row.
+    return [...folded, ...rows].map((r) => {
       const confirmed = Number(r.confirmed)
       const failed = Number(r.failed)
       return {
@@ -236,14 +242,11 @@ export class SqlLedger implements Ledger {
 
   async refusals(filter: LedgerFilter = {}): Promise<RefusalCount[]> {
     const { where, params } = whereClause({ ...filter, status: 'refused' })
-    const { rows } = await this.guard(() =>
-      this.driver.query<{ code: string | null; count: number }>(
-        `SELECT COALESCE(code, 'UNKNOWN') AS code, count(*)::int AS count FROM ledger_requests ${where}
-        GROUP BY 1 ORDER BY 2 DESC, 1`,
-        params,
-      ),
-    )
-    return rows.map((r) => ({ code: String(r.code), count: Number(r.count) }))
+    return this.guard(() => refusalCounts(this.driver, where, params, filter))
+  }
+
+  async prune(options: { before: number }): Promise<PruneResult> {
+    return this.guard(() => prune(this.driver, options.before))
   }
 
   async timeline(id: string): Promise<RequestTimeline | undefined> {

@@ -199,6 +199,19 @@ export interface RefusalCount {
   count: number
 }
 
+/** What one `prune` did. */
+export interface PruneResult {
+  /** Another prune held the lock: nothing was done (it does the same work). */
+  skipped: boolean
+  /** Days before this instant (a UTC midnight, ms) are folded. */
+  prunedBefore: number
+  /** UTC days folded now (`YYYY-MM-DD`), oldest first. */
+  days: string[]
+  /** Request rows and stage rows deleted. */
+  requests: number
+  stages: number
+}
+
 /** The operators' ledger: one interface over a PostgreSQL server and embedded PGlite. */
 export interface Ledger {
   readonly backend: 'postgres' | 'pglite'
@@ -217,6 +230,12 @@ export interface Ledger {
   funnel(filter?: FunnelFilter): Promise<FunnelRow[]>
   /** Widget `error` events by widget and code, most frequent first. */
   funnelErrors(filter?: FunnelFilter): Promise<FunnelErrorCount[]>
+  /**
+   * Retention: folds every UTC day before `before` (rounded down to a day) into daily aggregates
+   * (kept: `history` and `refusals` read them) and deletes its requests and stages. One prune at a
+   * time across all clients of the database; a stage dated before a folded day is dropped on write.
+   */
+  prune(options: { before: number }): Promise<PruneResult>
   /** Versions of the migrations applied, ascending. */
   migrations(): Promise<number[]>
   /** Resolves when the database answers a query. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../src/migrations.js'
 import { createPgliteLedger } from '../src/pglite.js'
 import { ledgerConformance } from './conformance.js'
+import { retentionConformance } from './retention.js'
 
 const dirs: string[] = []
 const freshDir = () => {
@@ -27,6 +28,7 @@ afterAll(async () => {
 })
 
 ledgerConformance('pglite (in memory)', async () => createPgliteLedger({ instance: await base.clone() }))
+retentionConformance('pglite (in memory)', async () => createPgliteLedger({ instance: await base.clone() }))
 
 describe('pglite in a directory', () => {
   it('keeps its history across a reopen and applies no migration twice', async () => {

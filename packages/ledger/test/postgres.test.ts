@@ -10,6 +10,7 @@ import { MIGRATIONS } from '../src/migrations.js'
 import { createPostgresLedger } from '../src/postgres.js'
 import { type Ledger, LedgerUnavailableError, type StageEvent } from '../src/types.js'
 import { evmLife, ledgerConformance } from './conformance.js'
+import { retentionConformance } from './retention.js'
 
 let server: PostgresServer
 let databases = 0
@@ -34,6 +35,7 @@ async function freshDatabase(name = `ledger_${++databases}`): Promise<string> {
 }
 
 ledgerConformance('postgres (Debian server)', async () => createPostgresLedger({ url: await freshDatabase() }))
+retentionConformance('postgres (Debian server)', async () => createPostgresLedger({ url: await freshDatabase() }))
 
 describe('postgres server', () => {
   it('applies each migration once when two ledgers open one database together', async () => {
@@ -65,6 +67,32 @@ describe('postgres server', () => {
   })
 })
 
+describe('retention on a shared server', () => {
+  it('skips a prune while another client prunes, and folds once that one is done', async () => {
+    const url = await freshDatabase()
+    const ledger = await createPostgresLedger({ url })
+    const other = new pg.Client({ connectionString: url })
+    await other.connect()
+    try {
+      await ledger.record(evmLife('o1', Date.UTC(2026, 0, 1), 100))
+      // Another relay's prune in progress: it holds the pruner's lock.
+      await other.query('SELECT pg_advisory_lock(7163009)')
+      expect(await ledger.prune({ before: Date.UTC(2026, 0, 2) })).toMatchObject({ skipped: true, days: [] })
+      expect((await ledger.timeline('o1'))?.stages).toHaveLength(5)
+      await other.query('SELECT pg_advisory_unlock(7163009)')
+      expect(await ledger.prune({ before: Date.UTC(2026, 0, 2) })).toMatchObject({
+        skipped: false,
+        days: ['2026-01-01'],
+      })
+      expect(await ledger.timeline('o1')).toBeUndefined()
+      expect((await ledger.history()).map((r) => [r.day, r.confirmed])).toEqual([['2026-01-01', 1]])
+    } finally {
+      await other.end()
+      await ledger.close()
+    }
+  })
+})
+
 describe('backup and restore', () => {
   it('restores a pg_dump into a fresh database that reads the same history, refusals, timelines and CSV', async () => {
     const T = Date.UTC(2026, 5, 1, 12)
@@ -74,6 +102,9 @@ describe('backup and restore', () => {
       { requestId: 'bx', kind: 'evm', stage: 'refused', at: T, site: 'pk_a', chain: '31337', code: 'BAD_NONCE' },
       { requestId: 'bs', kind: 'solana', stage: 'received', at: T + 5, site: 'pk_b', chain: 'solana:devnet' },
       { requestId: 'bs', kind: 'solana', stage: 'confirmed', at: T + 2500, txHash: 'sig' },
+      // Two days earlier, folded into the daily aggregates below: the dump carries those too.
+      ...evmLife('old1', T - 2 * 86_400_000, 1200),
+      { requestId: 'oldx', kind: 'evm', stage: 'refused', at: T - 2 * 86_400_000, code: 'BAD_SIG' },
     )
     const sourceUrl = await freshDatabase('backup_source')
     const source = await createPostgresLedger({ url: sourceUrl })
@@ -82,6 +113,7 @@ describe('backup and restore', () => {
     let restored: Ledger | undefined
     try {
       await source.record(events)
+      expect((await source.prune({ before: T })).days).toEqual(['2026-05-30'])
       execFileSync(server.bin('pg_dump'), ['--format=custom', `--file=${file}`, `--dbname=${sourceUrl}`])
       const targetUrl = await freshDatabase('backup_target')
       execFileSync(server.bin('pg_restore'), ['--no-owner', `--dbname=${targetUrl}`, file])
@@ -98,7 +130,11 @@ describe('backup and restore', () => {
         }
       }
       const before = await read(source)
-      expect(before.history.length).toBeGreaterThan(0)
+      expect(before.history.map((r) => r.day)).toEqual(['2026-05-30', '2026-05-30', '2026-06-01', '2026-06-01'])
+      expect(before.refusals).toEqual([
+        { code: 'BAD_NONCE', count: 1 },
+        { code: 'BAD_SIG', count: 1 },
+      ])
       expect(before.csv.split('\r\n')).toHaveLength(1 + 8 + 1)
       expect(await read(restored)).toEqual(before)
     } finally {

@@ -20,6 +20,7 @@ export type TokenTagsErrorCode =
   | 'GASLESS_UNSUPPORTED'
   | 'TIMEOUT'
   | 'READ_FAILED'
+  | 'UNSUPPORTED_MINT'
   | 'ABORTED'
   | 'UNKNOWN'
 
@@ -292,6 +293,30 @@ export class ReadFailedError extends TokenTagsError {
   override name = 'ReadFailedError'
   constructor(shortMessage: string, options: TokenTagsErrorOptions = {}) {
     super('READ_FAILED', shortMessage, { docsPath: '/core/errors#read-failed', ...options })
+  }
+}
+
+/**
+ * A Token-2022 mint with an extension a tip cannot go through as the visitor means it: a transfer fee or a transfer
+ * hook (the recipient would get less, or another program would run on the visitor's signature), a permanent
+ * delegate, or amounts that scale. The page must name another token.
+ */
+export class UnsupportedMintError extends TokenTagsError {
+  override name = 'UnsupportedMintError'
+  readonly mint: string
+  /** The refused extensions' names (`TransferHook`, `TransferFeeConfig`, …). */
+  readonly extensions: readonly string[]
+  constructor({
+    mint,
+    extensions,
+    ...options
+  }: TokenTagsErrorOptions & { mint: string; extensions: readonly string[] }) {
+    super('UNSUPPORTED_MINT', `Tips in ${mint} are not supported: the mint has ${extensions.join(', ')}.`, {
+      docsPath: '/core/errors#unsupported-mint',
+      ...options,
+    })
+    this.mint = mint
+    this.extensions = extensions
   }
 }
 

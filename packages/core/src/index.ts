@@ -124,6 +124,7 @@ export {
   type TokenTagsErrorOptions,
   TransactionFailedError,
   UnknownError,
+  UnsupportedMintError,
   UserRejectedError,
   type WalletFallback,
   WalletNotConnectedError,

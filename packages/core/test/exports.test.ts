@@ -25,6 +25,7 @@ describe('public API', () => {
         "TokenTagsError",
         "TransactionFailedError",
         "UnknownError",
+        "UnsupportedMintError",
         "UserRejectedError",
         "WalletNotConnectedError",
         "WrongChainError",

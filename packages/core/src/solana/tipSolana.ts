@@ -6,11 +6,13 @@ import {
   type TimeoutError,
   TokenTagsError,
   TransactionFailedError,
+  type UnsupportedMintError,
   type UserRejectedError,
   WalletNotConnectedError,
 } from '../errors.js'
 import { followRequest, type HumanCheck, relayFetch, resolveHumanCheck } from '../internal/relay.js'
 import type { SolanaClient } from './client.js'
+import { getTokenMint } from './mint.js'
 import { parseDecimalAmount, parseSolanaAddress } from './parse.js'
 import { getAccount, solanaRpc } from './rpc.js'
 import { normalizeWalletError } from './wallets.js'
@@ -20,7 +22,6 @@ import {
   findAssociatedTokenAddress,
   memo,
   setComputeUnitLimit,
-  TOKEN_PROGRAM,
   toBase64,
   transferChecked,
   transferSol,
@@ -44,7 +45,10 @@ export interface TipSolanaParameters {
   to: string
   /** Base units (lamports, or the token's smallest unit) as a bigint, or whole units as a decimal string ("0.5"). */
   amount: bigint | string
-  /** SPL token mint (`sol:<base58>` or base58); SOL when omitted. */
+  /**
+   * SPL Token or Token-2022 mint (`sol:<base58>` or base58); SOL when omitted. A Token-2022 mint with a transfer fee,
+   * a transfer hook, a permanent delegate or scaled amounts is refused with `UnsupportedMintError` before signing.
+   */
   mint?: string | undefined
   /** Attached with the Memo program (at most 256 UTF-8 bytes). */
   memo?: string | undefined
@@ -76,6 +80,7 @@ export type TipSolanaErrorType =
   | TransactionFailedError
   | TimeoutError
   | AbortedError
+  | UnsupportedMintError
 
 /** The relay's Solana policy (`GET /v1/config` → `solana`). */
 export interface RelaySolanaConfig {
@@ -191,14 +196,12 @@ export async function tipSolana(client: SolanaClient, parameters: TipSolanaParam
       if (amount <= 0n) throw new InvalidParameterError('amount must be positive.')
       instructions.push(transferSol(from, to, amount))
     } else {
-      const [source, destination, mintAccount] = await Promise.all([
-        findAssociatedTokenAddress(from, mint),
-        findAssociatedTokenAddress(to, mint),
-        getAccount(client, mint, signal),
+      // The mint's owner decides the program of the transfer and of both token accounts' addresses.
+      const { tokenProgram, decimals } = await getTokenMint(client, mint, signal)
+      const [source, destination] = await Promise.all([
+        findAssociatedTokenAddress(from, mint, tokenProgram),
+        findAssociatedTokenAddress(to, mint, tokenProgram),
       ])
-      if (!mintAccount || mintAccount.owner !== TOKEN_PROGRAM || mintAccount.data.length < 82)
-        throw new InvalidParameterError(`mint ${mint} is not an SPL Token mint.`)
-      const decimals = mintAccount.data[44] as number
       amount =
         typeof parameters.amount === 'bigint' ? parameters.amount : parseDecimalAmount(parameters.amount, decimals)
       if (amount <= 0n) throw new InvalidParameterError('amount must be positive.')
@@ -207,10 +210,11 @@ export async function tipSolana(client: SolanaClient, parameters: TipSolanaParam
         // The rent of the recipient's token account: the relay's when its policy pays, else the tipper's.
         const relayPays = relayFundsTokenAccount(relay, to, mint, amount)
         const payer = relayPays ? relay.feePayer : from
-        instructions.push(createAssociatedTokenIdempotent({ payer, ata: destination, owner: to, mint }))
+        instructions.push(createAssociatedTokenIdempotent({ payer, ata: destination, owner: to, mint, tokenProgram }))
+        // Measured in LiteSVM: about 16,000-22,000 units with Token-2022, less with SPL Token.
         computeUnits += 30_000
       }
-      instructions.push(transferChecked({ source, mint, destination, authority: from, amount, decimals }))
+      instructions.push(transferChecked({ source, mint, destination, authority: from, amount, decimals, tokenProgram }))
       computeUnits += 10_000
     }
     if (memoBytes) {

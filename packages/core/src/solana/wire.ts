@@ -129,13 +129,19 @@ export async function findProgramAddress(seeds: Uint8Array[], programId: string)
 
 export const SYSTEM_PROGRAM = '11111111111111111111111111111111'
 export const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'
+export const TOKEN_2022_PROGRAM = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb'
 export const ASSOCIATED_TOKEN_PROGRAM = 'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL'
 export const COMPUTE_BUDGET_PROGRAM = 'ComputeBudget111111111111111111111111111111'
 export const MEMO_PROGRAM = 'MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr'
 
-export async function findAssociatedTokenAddress(owner: string, mint: string): Promise<string> {
+/** `tokenProgram` is the mint's owner: SPL Token (default) or Token-2022, whose accounts derive apart. */
+export async function findAssociatedTokenAddress(
+  owner: string,
+  mint: string,
+  tokenProgram: string = TOKEN_PROGRAM,
+): Promise<string> {
   const [address] = await findProgramAddress(
-    [addressBytes(owner), addressBytes(TOKEN_PROGRAM), addressBytes(mint)],
+    [addressBytes(owner), addressBytes(tokenProgram), addressBytes(mint)],
     ASSOCIATED_TOKEN_PROGRAM,
   )
   return address
@@ -184,9 +190,10 @@ export function transferChecked(p: {
   authority: string
   amount: bigint
   decimals: number
+  tokenProgram?: string
 }): WireInstruction {
   return {
-    programId: TOKEN_PROGRAM,
+    programId: p.tokenProgram ?? TOKEN_PROGRAM,
     accounts: [
       { address: p.source, signer: false, writable: true },
       { address: p.mint, signer: false, writable: false },
@@ -202,6 +209,7 @@ export function createAssociatedTokenIdempotent(p: {
   ata: string
   owner: string
   mint: string
+  tokenProgram?: string
 }): WireInstruction {
   return {
     programId: ASSOCIATED_TOKEN_PROGRAM,
@@ -211,7 +219,7 @@ export function createAssociatedTokenIdempotent(p: {
       { address: p.owner, signer: false, writable: false },
       { address: p.mint, signer: false, writable: false },
       { address: SYSTEM_PROGRAM, signer: false, writable: false },
-      { address: TOKEN_PROGRAM, signer: false, writable: false },
+      { address: p.tokenProgram ?? TOKEN_PROGRAM, signer: false, writable: false },
     ],
     data: Uint8Array.of(1),
   }

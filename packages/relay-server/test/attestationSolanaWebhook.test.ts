@@ -29,11 +29,16 @@ import {
   TOKEN_PROGRAM_ADDRESS,
 } from '@solana-program/token'
 import {
+  createToken2022Mint,
+  findToken2022Ata,
   getSplBalance,
+  getToken2022Balance,
   type SolanaDevLedger,
   type SolanaRpcInstance,
   seedSolanaDevLedger,
+  setToken2022Balance,
   startSolanaRpc,
+  TOKEN_2022_PROGRAM_ADDRESS,
 } from '@tokentags/testkit/solana'
 import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
@@ -364,6 +369,39 @@ describe('sponsorship webhook on Solana', () => {
     expect(balance(ledger.creator) - creatorBefore).toBe(777n)
     // And that one did spend it.
     await refused(await solTip(), 'pk_one', 429, 'BUDGET_EXCEEDED')
+  })
+
+  it('reports a Token-2022 transfer with its program, mint and destination owner (read from the 170-byte account)', async () => {
+    const mint = (await generateKeyPairSigner()).address
+    createToken2022Mint(node.svm, { mint, mintAuthority: ledger.mintAuthority, decimals: 2 })
+    await setToken2022Balance(node.svm, { mint, owner: visitor.address, amount: 10_000n })
+    const destination = await setToken2022Balance(node.svm, { mint, owner: ledger.visitor2, amount: 0n })
+    const source = await findToken2022Ata(visitor.address, mint)
+    const answer = await post(
+      await buildTx([
+        getTransferCheckedInstruction(
+          { source, mint, destination, authority: visitor, amount: 250n, decimals: 2 },
+          { programAddress: TOKEN_2022_PROGRAM_ADDRESS },
+        ),
+      ]),
+      'pk_hook',
+    )
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202)
+    expect(calls[0]?.payload.instructions).toEqual([
+      {
+        type: 'tokenTransfer',
+        program: TOKEN_2022_PROGRAM_ADDRESS,
+        mint,
+        amount: '250',
+        decimals: 2,
+        source,
+        destination,
+        destinationOwner: ledger.visitor2,
+        authority: visitor.address,
+      },
+    ])
+    expect(await waitFinal(answer.body.id)).toMatchObject({ status: 'confirmed' })
+    expect(await getToken2022Balance(node.svm, { mint, owner: ledger.visitor2 })).toBe(250n)
   })
 
   it('a transaction the policy refuses never reaches the owner', async () => {

@@ -2,8 +2,12 @@
 // key drained on anvil below its threshold by a request's gas gives exactly one signed alert, a refill
 // exactly one recovery notice; the same for the Solana fee payer on a LiteSVM-backed RPC. The admin
 // API flags the same balances with the same thresholds.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { type Address, lamports } from '@solana/kit'
 import { freePort } from '@tokentags/testkit'
 import { type SolanaRpcInstance, seedSolanaDevLedger, startSolanaRpc } from '@tokentags/testkit/solana'
@@ -47,6 +51,7 @@ describe('operator alerts from two relay processes on one Redis', () => {
   let feePayer: Address
   let receiver: Server
   let relays: RelayProcess[] = []
+  let config: Record<string, unknown>
   const received: Received[] = []
 
   const record = (headers: IncomingHttpHeaders, body: string) => {
@@ -95,7 +100,7 @@ describe('operator alerts from two relay processes on one Redis', () => {
     setLamports(5n * THRESHOLD_LAMPORTS)
     // The relayer starts a little above its threshold: one request's gas takes it below.
     await anvilRpc(chain, 'anvil_setBalance', [relayer.address, `0x${(THRESHOLD_WEI + 10n ** 12n).toString(16)}`])
-    const config = {
+    config = {
       chains: [
         {
           chainId: CHAIN_ID,
@@ -228,4 +233,45 @@ describe('operator alerts from two relay processes on one Redis', () => {
     expect(of(feePayer, 'balance.low')).toHaveLength(1)
     expect(received.every((r) => r.signed)).toBe(true)
   }, 120_000)
+
+  it('stops the bin at start on a half-set operator webhook, a short secret or a bad URL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-alerts-bin-'))
+    try {
+      const path = join(dir, 'relay.json')
+      writeFileSync(path, JSON.stringify(config))
+      const run = (extra: Record<string, string>) => {
+        const result = spawnSync(
+          process.execPath,
+          [resolve(import.meta.dirname, '../../dist/bin.js'), '--config', path, '--port', '0'],
+          {
+            env: { PATH: process.env.PATH, TOKENTAGS_RELAY_LOG_LEVEL: 'silent', ...backend.env, ...extra },
+            encoding: 'utf8',
+            timeout: 30_000,
+          },
+        )
+        return { status: result.status, out: `${result.stderr}${result.stdout}` }
+      }
+      const half = run({ TOKENTAGS_OPERATOR_WEBHOOK_URL: 'https://ops.example/alerts' })
+      expect(half.status).toBe(1)
+      expect(half.out).toContain('set both TOKENTAGS_OPERATOR_WEBHOOK_URL and TOKENTAGS_OPERATOR_WEBHOOK_SECRET')
+      const short = run({
+        TOKENTAGS_OPERATOR_WEBHOOK_URL: 'https://ops.example/alerts',
+        TOKENTAGS_OPERATOR_WEBHOOK_SECRET: 'short',
+      })
+      expect(short.status).toBe(1)
+      expect(short.out).toContain('TOKENTAGS_OPERATOR_WEBHOOK_SECRET is shorter than 16 characters')
+      const badUrl = run({
+        TOKENTAGS_OPERATOR_WEBHOOK_URL: 'ftp://ops.example/',
+        TOKENTAGS_OPERATOR_WEBHOOK_SECRET: SECRET,
+      })
+      expect(badUrl.status).toBe(1)
+      expect(badUrl.out).toContain('TOKENTAGS_OPERATOR_WEBHOOK_URL is not an http(s) URL')
+      writeFileSync(path, JSON.stringify({ ...config, alerts: { lowBalanceWei: { [CHAIN_ID]: '0.5 ether' } } }))
+      const badThreshold = run({})
+      expect(badThreshold.status).toBe(1)
+      expect(badThreshold.out).toContain(`invalid relay config at alerts.lowBalanceWei`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

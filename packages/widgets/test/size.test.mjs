@@ -47,7 +47,7 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
     const afterPress = m.afterPress
       .filter(
         (c) =>
-          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember|human-check)-/.test(
+          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember|human-check|address-lookup)-/.test(
             c.name,
           ),
       )
@@ -68,6 +68,20 @@ test('the amount reader is a small lazy chunk of the widgets with an amount fiel
     assert.ok(reader.gzip <= GUARD_AMOUNT, `${name}'s amount reader is ${kb(reader.gzip)}, over ${kb(GUARD_AMOUNT)}`)
   }
   assert.ok(!measure('token-claim.js').afterPress.some((c) => /amount-check/.test(c.name)), 'a claim types no amount')
+})
+
+// "Check an address" of <token-claim> without a wallet (issue 15, item 9): its form and words, loaded when it is opened.
+const GUARD_LOOKUP = 2.5 * 1024
+
+test('the address lookup is a small lazy chunk of the claim card, not chain code', () => {
+  for (const name of ['token-claim.js', 'tokentags.js']) {
+    const chunk = measure(name).afterPress.find((c) => /^chunks\/address-lookup-/.test(c.name))
+    assert.ok(chunk, `${name} should load the address lookup from chunks/address-lookup-*.js`)
+    console.log(`${name}: address lookup ${kb(chunk.gzip)} gzip, when the visitor opens it`)
+    assert.ok(chunk.gzip <= GUARD_LOOKUP, `${name}'s address lookup is ${kb(chunk.gzip)}, over ${kb(GUARD_LOOKUP)}`)
+  }
+  for (const name of ['token-tip.js', 'token-buy.js'])
+    assert.ok(!measure(name).afterPress.some((c) => /address-lookup/.test(c.name)), `${name} checks no address`)
 })
 
 test('the account chip and the session tracking are small lazy chunks, loaded once a wallet connects', () => {

@@ -86,6 +86,7 @@ export const en = {
     relayPaid: 'Gas was paid by the relay.',
     vested: 'Vested',
     vestedOf: '{vested} of {total} vested ({percent})',
+    lookup: 'Check an address',
   },
   tip: {
     loading: 'Loading…',
@@ -148,6 +149,8 @@ export const en = {
     priceValue: '{price} per {symbol}',
     left: 'Left',
     yourLimit: 'You can buy',
+    perBuyer: 'Per buyer',
+    ofCap: '{left} of {cap}',
     closes: 'Closes',
     pay: 'You pay ({symbol})',
     receive: 'You receive about {amount}',

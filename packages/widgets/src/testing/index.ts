@@ -21,6 +21,8 @@ export { resetPageConfig } from '../internal/config.js'
 
 import { walletLinks } from '../internal/deep-links.js'
 import type {
+  Address,
+  AddressLookup,
   ClaimController,
   ClaimState,
   ClaimSummary,
@@ -37,6 +39,7 @@ export type ClaimAction =
   | { type: 'chooseWallet'; walletId: string }
   | { type: 'switchChain' }
   | { type: 'claim' }
+  | { type: 'lookup'; address: Address }
   | { type: 'retry' }
 
 export interface ClaimHarnessOptions {
@@ -94,6 +97,9 @@ export class ClaimHarness implements ClaimController {
   claim(): void {
     this.#record({ type: 'claim' })
   }
+  lookup(address: Address): void {
+    this.#record({ type: 'lookup', address })
+  }
   retry(): void {
     this.#record({ type: 'retry' })
   }
@@ -114,6 +120,8 @@ export const SAMPLE_TOKEN: ClaimToken = {
 }
 const DEV_ICON =
   'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"%3E%3Crect width="24" height="24" rx="6" fill="%234f46e5"/%3E%3C/svg%3E'
+/** An address to check without a wallet (anvil's public dev account #1). */
+export const SAMPLE_BENEFICIARY: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 export const SAMPLE_WALLETS: ClaimWallet[] = [
   { id: 'dev.tokentags.wallet', name: 'TokenTags Dev Wallet (dev only)', icon: DEV_ICON },
   { id: 'com.example.wallet', name: 'Example Wallet' },
@@ -145,6 +153,14 @@ export const claimStates = {
     links: walletLinks('evm', pageUrl),
   }),
   chooseWallet: (wallets: ClaimWallet[] = SAMPLE_WALLETS): ClaimState => ({ status: 'choose-wallet', wallets }),
+  /** No wallet connected, "Check an address" answered (by default: a sample summary for `SAMPLE_BENEFICIARY`). */
+  lookup: (
+    lookup: AddressLookup = {
+      status: 'found',
+      address: SAMPLE_BENEFICIARY,
+      summary: sampleSummary({ gasless: false }),
+    },
+  ): ClaimState => ({ status: 'choose-wallet', wallets: SAMPLE_WALLETS, lookup }),
   wrongNetwork: (chainId = 8453, chainName = 'Base'): ClaimState => ({ status: 'wrong-network', chainId, chainName }),
   nothingToClaim: (summary: Partial<ClaimSummary> = {}): ClaimState => ({
     status: 'nothing-to-claim',

@@ -279,6 +279,12 @@ export const buyStates = {
   loading: (): BuyState => ({ status: 'loading' }),
   noWallet: (): BuyState => ({ status: 'no-wallet' }),
   chooseWallet: (wallets: SessionWallet[] = WALLETS): BuyState => ({ status: 'choose-wallet', wallets }),
+  /** No wallet connected yet: the sale's facts (read through the page's RPC) above the wallets. */
+  guest: (sale: Partial<SaleView> = {}, wallets: SessionWallet[] = WALLETS): BuyState => ({
+    status: 'choose-wallet',
+    wallets,
+    facts: sampleSale({ guest: true, gasless: false, ...sale }),
+  }),
   wrongNetwork: (chainId = 8453, chainName = 'Base'): BuyState => ({ status: 'wrong-network', chainId, chainName }),
   notStarted: (): BuyState => ({ status: 'not-started', sale: sampleSale({ start: Date.UTC(2029, 5, 1) / 1000 }) }),
   ended: (): BuyState => ({ status: 'ended', sale: sampleSale({ end: Date.UTC(2025, 5, 1) / 1000 }) }),
@@ -313,6 +319,21 @@ export const buyStates = {
     txHash: SAMPLE_HASH,
     via,
     explorerUrl: 'https://basescan.org',
+  }),
+  /**
+   * The relay refused the buy (its policy does not pay for this sale): why, and paying the gas from the wallet as the
+   * visitor's explicit choice, with its cost.
+   */
+  relayRefused: (affordable = true): BuyState => ({
+    status: 'error',
+    code: 'RELAY_REJECTED',
+    message: 'The gasless service does not pay the gas for this action (TARGET_NOT_ALLOWED).',
+    retryable: false,
+    gasless: {
+      kind: 'policy',
+      relayCode: 'TARGET_NOT_ALLOWED',
+      pay: { cost: 120_000_000_000_000n, affordable, symbol: 'ETH' },
+    },
   }),
   error: (code = 'SLIPPAGE', message = messageFor(code), retryable = true): BuyState => ({
     status: 'error',

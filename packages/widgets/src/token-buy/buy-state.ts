@@ -28,6 +28,11 @@ export interface SaleView {
   /** The visitor's own purchases and what they can still buy (sale tokens). */
   purchased: bigint
   available: bigint
+  /**
+   * Read without the visitor's account (no wallet connected yet): `purchased` is 0 and `available` the limit per
+   * buyer, not this visitor's own.
+   */
+  guest?: boolean
   /** Whether the buy goes through the gasless relay. */
   gasless: boolean
   /** The visitor's balance of the payment token, when read: payments above `spendable` are refused before signing. */
@@ -47,7 +52,8 @@ export interface QuoteView {
  * used up) are states with their own words, not errors.
  */
 export type BuyState =
-  | SessionState
+  /** Before a wallet is connected, `facts`: the sale as read through the page's RPC (`guest`). */
+  | (SessionState & { facts?: SaleView })
   /** The relay could not take the buy: why, and what paying the gas from the wallet would cost. */
   | GaslessErrorState
   | { status: 'not-started'; sale: SaleView }

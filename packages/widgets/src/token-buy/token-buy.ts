@@ -12,6 +12,7 @@ import type { SpendBalance } from '../token-tip/tip-state.js'
 import { tokenTipStyles } from '../token-tip/token-tip.styles.js'
 import type { BuyController, BuyState, BuyTarget, BuyTokenView, QuoteView, SaleView } from './buy-state.js'
 import { CoreBuyController } from './core-buy-controller.js'
+import { GuestSaleController } from './guest-sale.js'
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
 /** Default price protection: the buy reverts if it would receive 0.5% less than quoted. */
@@ -133,7 +134,7 @@ export class TokenBuy extends TokenTagsElement {
       if (typeof target !== 'string') this.#slippageBps = target.slippageBps ?? DEFAULT_SLIPPAGE_BPS
       return target
     },
-    create: () => new CoreBuyController(),
+    create: () => new GuestSaleController(new CoreBuyController()),
     catalog: () => this.t,
     changed: (next, previous) => {
       // Bought: the next purchase starts from an empty field.
@@ -382,11 +383,15 @@ export class TokenBuy extends TokenTagsElement {
       case 'signing':
         return html`<p part="note" class="note">${fill(w.receive, { amount: this.#amountPart(state.quote.amountOut, state.sale.saleToken) })}</p>`
       default:
-        return sharedBody(state, this.t, w, this.#binding)
+        // Before a wallet is connected, the wallet states show the sale too (read through the page's RPC).
+        return html`${'facts' in state && state.facts ? this.#facts(state.facts) : nothing}${sharedBody(state, this.t, w, this.#binding)}`
     }
   }
 
-  /** Price per whole sale token, what is left, the visitor's limit and the closing date. */
+  /**
+   * Price per whole sale token, what is left of the cap, the visitor's limit (the limit per buyer before a wallet is
+   * connected) and the closing date with the time left.
+   */
   #facts(sale: SaleView): TemplateResult {
     const w = this.#words
     const perWhole = (sale.price * 10n ** BigInt(sale.saleToken.decimals)) / sale.priceUnit
@@ -394,11 +399,11 @@ export class TokenBuy extends TokenTagsElement {
       <dt>${w.price}</dt>
       <dd>${fillText(w.priceValue, { price: this.#amount(perWhole, sale.payment), symbol: sale.saleToken.symbol })}</dd>
       <dt>${w.left}</dt>
-      <dd>${this.#amount(sale.remaining, sale.saleToken)}</dd>
-      <dt>${w.yourLimit}</dt>
-      <dd>${this.#amount(sale.available, sale.saleToken)}</dd>
+      <dd>${fillText(w.ofCap, { left: this.#amount(sale.remaining, sale.saleToken), cap: this.#amount(sale.totalCap, sale.saleToken) })}</dd>
+      <dt>${sale.guest ? w.perBuyer : w.yourLimit}</dt>
+      <dd>${this.#amount(sale.guest ? sale.perBuyerCap : sale.available, sale.saleToken)}</dd>
       <dt>${w.closes}</dt>
-      <dd>${this.#date(sale.end)}</dd>
+      <dd>${this.#date(sale.end)} (${timeLeft(sale.end, this.intlLocale)})</dd>
     </dl>`
   }
 
@@ -474,6 +479,19 @@ export class TokenBuy extends TokenTagsElement {
       </button>
     `
   }
+}
+
+/** How far off `end` is, in the widget's language: "in 30 days", "in 5 hours", "in 12 minutes" (or "… ago"). */
+function timeLeft(end: number, locale: string): string {
+  const seconds = end - Date.now() / 1000
+  const away = Math.abs(seconds)
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    away >= 2 * 86_400
+      ? [seconds / 86_400, 'day']
+      : away >= 2 * 3_600
+        ? [seconds / 3_600, 'hour']
+        : [seconds / 60, 'minute']
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(value), unit)
 }
 
 declare global {

@@ -35,14 +35,23 @@ export interface ClaimSummary {
 }
 
 /**
+ * "Check an address" without a wallet: what an address the visitor typed has vested, claimed and can claim now,
+ * read through the page's RPC (claiming it still needs that address's wallet).
+ */
+export type AddressLookup =
+  | { status: 'checking'; address: Address }
+  | { status: 'found'; address: Address; summary: ClaimSummary }
+  | { status: 'failed'; address: Address; code: string; message: string }
+
+/**
  * Everything `<token-claim>` can draw. The element renders a state and nothing
  * else, so any state can be seeded in tests and stories (see `ClaimHarness`).
  */
 export type ClaimState =
   | { status: 'loading' }
   /** `links`: on a phone, the wallet apps that can reopen the page (deep links). */
-  | { status: 'no-wallet'; links?: WalletLink[] }
-  | { status: 'choose-wallet'; wallets: ClaimWallet[] }
+  | { status: 'no-wallet'; links?: WalletLink[]; lookup?: AddressLookup }
+  | { status: 'choose-wallet'; wallets: ClaimWallet[]; lookup?: AddressLookup }
   | { status: 'wrong-network'; chainId: number; chainName: string }
   /** A WalletConnect pairing: its QR code (desktop) or wallet-app links (phone), and a cancel button. */
   | PairingState
@@ -81,6 +90,8 @@ export interface ClaimController {
   chooseWallet(walletId: string): void
   switchChain(): void
   claim(): void
+  /** Reads what `address` has vested, claimed and can claim now, without a wallet (`lookup` of the wallet states). */
+  lookup?(address: Address): void
   /** The visitor's explicit choice after the relay could not take the claim: send it from the wallet, paying gas. */
   payGas?(): void
   /** Re-reads after an error or "nothing to claim", or looks for wallets again. */

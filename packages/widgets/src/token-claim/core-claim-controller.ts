@@ -1,9 +1,10 @@
-import type { CoreApi } from '../internal/core-loader.js'
+import { getPageConfig } from '../internal/config.js'
+import { type CoreApi, loadCore } from '../internal/core-loader.js'
 import { gaslessErrorState, isGaslessError, RELAY_PROBE_MS } from '../internal/gasless-fallback.js'
 import { sharedRead } from '../internal/refresh.js'
-import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
+import { type Address, type CoreClient, errorState, WalletSession } from '../internal/wallet-session.js'
 import { wrongContract } from '../internal/wrong-contract.js'
-import type { ClaimController, ClaimState, ClaimSummary, ClaimTarget } from './claim-state.js'
+import type { AddressLookup, ClaimController, ClaimState, ClaimSummary, ClaimTarget } from './claim-state.js'
 
 type Summary = Awaited<ReturnType<CoreApi['getVestingSchedules']>>
 
@@ -28,23 +29,78 @@ export class CoreClaimController implements ClaimController {
 
   // The wallet session every EVM widget shares, with the claim's own states (see `ClaimSession`).
   readonly #session = new ClaimSession()
+  #listeners = new Set<(state: ClaimState) => void>()
+  #target?: ClaimTarget
+  /** "Check an address": shown with the wallet states until the target changes or a wallet connects. */
+  #lookup?: AddressLookup
+  /** Bumped by each lookup, start and stop: answers of an older one are dropped. */
+  #lookupRun = 0
 
   constructor() {
-    this.#session.subscribe((state) => {
-      this.state = state
-    })
+    this.#session.subscribe(() => this.#publish())
   }
 
   subscribe(listener: (state: ClaimState) => void): () => void {
-    return this.#session.subscribe(listener)
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   start(target: ClaimTarget): void {
+    this.#target = target
+    this.#lookupRun++
+    this.#lookup = undefined
     this.#session.start(target)
   }
 
   stop(): void {
+    this.#lookupRun++
     this.#session.stop()
+  }
+
+  lookup(address: Address): void {
+    const target = this.#target
+    const config = getPageConfig()
+    if (!target || !config || !/^0x[0-9a-fA-F]{40}$/.test(address)) return
+    const run = ++this.#lookupRun
+    this.#lookup = { status: 'checking', address }
+    this.#publish()
+    const done = (lookup: AddressLookup) => {
+      if (run !== this.#lookupRun) return
+      this.#lookup = lookup
+      this.#publish()
+    }
+    // Read-only, through the page's RPC: no wallet, no signature. The summary is the one a connected wallet sees.
+    loadCore()
+      .then(async (core) => {
+        const client = core.clientFor(config)
+        try {
+          const summary = await core.getVestingSchedules(client, {
+            chainId: target.chainId,
+            vault: target.vault,
+            beneficiary: address,
+          })
+          done({ status: 'found', address, summary: toSummary(summary, false) })
+        } catch (error) {
+          const wrong = await wrongContract(core, client, target.chainId, target.vault, 'vesting-vault')
+          const { code, message } = wrong ?? errorState(error)
+          done({ status: 'failed', address, code, message })
+        }
+      })
+      .catch((error: unknown) => {
+        const { code, message } = errorState(error)
+        done({ status: 'failed', address, code, message })
+      })
+  }
+
+  /** The session's state, with the lookup while no wallet is connected. */
+  #publish(): void {
+    const state = this.#session.state
+    const shown: ClaimState =
+      this.#lookup && (state.status === 'no-wallet' || state.status === 'choose-wallet')
+        ? { ...state, lookup: this.#lookup }
+        : state
+    this.state = shown
+    for (const listener of [...this.#listeners]) listener(shown)
   }
 
   chooseWallet(walletId: string): void {
@@ -161,14 +217,18 @@ class ClaimSession extends WalletSession<ClaimState, ClaimTarget> {
   }
 
   #toSummary(summary: Summary): ClaimSummary {
-    return {
-      token: summary.token,
-      total: summary.total,
-      vested: summary.vested,
-      released: summary.released,
-      claimable: summary.claimable,
-      ...(summary.nextUnlock && { nextUnlock: summary.nextUnlock }),
-      gasless: this.#gasless,
-    }
+    return toSummary(summary, this.#gasless)
+  }
+}
+
+function toSummary(summary: Summary, gasless: boolean): ClaimSummary {
+  return {
+    token: summary.token,
+    total: summary.total,
+    vested: summary.vested,
+    released: summary.released,
+    claimable: summary.claimable,
+    ...(summary.nextUnlock && { nextUnlock: summary.nextUnlock }),
+    gasless,
   }
 }

@@ -1,15 +1,67 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
+import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { ControllerBinding, TokenTagsElement } from '../internal/base-element.js'
 import { isFallbackMode, isGaslessMode, parseChainId } from '../internal/config.js'
 import { formatAmount, formatDate, formatPercent, percentOf } from '../internal/format.js'
 import { gaslessBody, isGaslessError, reason } from '../internal/gasless-fallback.js'
 import { fill, fillText } from '../internal/locale.js'
 import { card, sharedBody, statusLine } from '../internal/session-view.js'
-import type { Address, ClaimController, ClaimState, ClaimSummary, ClaimTarget } from './claim-state.js'
+import type { Address, AddressLookup, ClaimController, ClaimState, ClaimSummary, ClaimTarget } from './claim-state.js'
 import { CoreClaimController } from './core-claim-controller.js'
 import { tokenClaimStyles } from './token-claim.styles.js'
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
+
+type LookupModule = typeof import('./address-lookup.js')
+
+/** "Check an address": the form's field and the facts of its answer (the tip's field and facts, in the claim card). */
+const lookupStyles = css`
+  @layer tokentags {
+    .lookup {
+      display: grid;
+      gap: calc(var(--_space) * 0.5);
+    }
+
+    .field {
+      display: grid;
+      gap: 0.25rem;
+    }
+
+    .field label {
+      font-size: 0.875em;
+    }
+
+    .field input {
+      min-height: 2.5rem;
+      padding: 0.25rem 0.5rem;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.5);
+      background: var(--_background);
+      color: var(--_text);
+      font: inherit;
+    }
+
+    .field input[aria-invalid='true'] {
+      border-color: var(--_danger);
+    }
+
+    .facts {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      gap: 0.25rem 0.75rem;
+      margin: 0;
+      font-size: 0.875em;
+    }
+
+    .facts dt {
+      color: var(--_muted);
+    }
+
+    .facts dd {
+      margin: 0;
+      font-variant-numeric: tabular-nums;
+    }
+  }
+`
 
 /**
  * Lets the connected account claim its vested tokens from a `VestingVault`.
@@ -94,7 +146,7 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * @cssprop [--tokentags-spacing=1rem] - Padding of the card; gaps derive from it.
  */
 export class TokenClaim extends TokenTagsElement {
-  static override styles = tokenClaimStyles
+  static override styles = [tokenClaimStyles, lookupStyles]
 
   static override properties = {
     ...TokenTagsElement.properties,
@@ -104,6 +156,9 @@ export class TokenClaim extends TokenTagsElement {
     fallback: { type: String },
     controller: { attribute: false },
     _state: { state: true },
+    _lookupOpen: { state: true },
+    _lookupInput: { state: true },
+    _lookupInvalid: { state: true },
   }
 
   declare vault: string | null
@@ -112,11 +167,21 @@ export class TokenClaim extends TokenTagsElement {
   declare fallback: 'wallet' | 'none' | null
   declare controller: ClaimController | undefined
   declare _state: ClaimState
+  declare _lookupOpen: boolean
+  declare _lookupInput: string
+  declare _lookupInvalid: boolean
+  /** The lazily loaded "Check an address" form, once opened. */
+  #lookupView?: LookupModule
 
   readonly #binding = new ControllerBinding<ClaimState, ClaimTarget, ClaimController>(this, {
     tag: 'token-claim',
     restartOn: ['vault', 'chain', 'gasless', 'fallback'],
-    target: () => this.#parseAttributes(),
+    target: () => {
+      this._lookupOpen = false
+      this._lookupInput = ''
+      this._lookupInvalid = false
+      return this.#parseAttributes()
+    },
     create: () => new CoreClaimController(),
     catalog: () => this.t,
   })
@@ -128,6 +193,9 @@ export class TokenClaim extends TokenTagsElement {
     this.gasless = null
     this.fallback = null
     this._state = { status: 'loading' }
+    this._lookupOpen = false
+    this._lookupInput = ''
+    this._lookupInvalid = false
   }
 
   /** The state currently drawn. */
@@ -168,6 +236,63 @@ export class TokenClaim extends TokenTagsElement {
   #claim = (): void => this.#binding.active?.claim()
 
   #payGas = (): void => this.#binding.active?.payGas?.()
+
+  #lookupLoad?: Promise<void>
+
+  #openLookup = (): void => {
+    this._lookupOpen = true
+    this.#lookupLoad ??= import('./address-lookup.js').then(
+      (view) => {
+        this.#lookupView = view
+        this.requestUpdate()
+      },
+      () => {
+        // The chunk could not be fetched: the next press tries again.
+        this.#lookupLoad = undefined
+        this._lookupOpen = false
+      },
+    )
+  }
+
+  #onLookupInput = (event: Event): void => {
+    this._lookupInput = (event.currentTarget as HTMLInputElement).value
+    this._lookupInvalid = false
+  }
+
+  #onLookupSubmit = (event: Event): void => {
+    event.preventDefault()
+    const address = this.#lookupView?.parseLookupAddress(this._lookupInput)
+    this._lookupInvalid = !address
+    if (address) this.#binding.active?.lookup?.(address)
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete()
+    // Once opened, an update is complete when the form's chunk has drawn.
+    while (this.#lookupLoad && !this.#lookupView) {
+      await this.#lookupLoad
+      done = await super.getUpdateComplete()
+    }
+    return done
+  }
+
+  /** Below the wallet states: "Check an address", then its form and answer (a lazily loaded chunk). */
+  #lookupPart(lookup: AddressLookup | undefined): TemplateResult | typeof nothing {
+    if (!this.#binding.active?.lookup) return nothing
+    const view = this.#lookupView
+    if (!this._lookupOpen || !view)
+      return html`<button part="lookup-open" class="action secondary" type="button" aria-expanded="false"
+        @click=${this.#openLookup}>${this.t.claim.lookup}</button>`
+    return view.renderLookup({
+      t: this.t,
+      locale: this.intlLocale,
+      input: this._lookupInput,
+      invalid: this._lookupInvalid,
+      lookup,
+      onInput: this.#onLookupInput,
+      onSubmit: this.#onLookupSubmit,
+    })
+  }
 
   protected override render(): TemplateResult {
     const state = this._state
@@ -232,6 +357,9 @@ export class TokenClaim extends TokenTagsElement {
             ${fillText(t.action, { amount: this.#amount(state.summary, state.summary.claimable) })}
           </button>
         `
+      case 'no-wallet':
+      case 'choose-wallet':
+        return html`${sharedBody(state, this.t, t, this.#binding)}${this.#lookupPart(state.lookup)}`
       default:
         return sharedBody(state, this.t, t, this.#binding)
     }

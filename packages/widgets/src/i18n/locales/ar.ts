@@ -83,6 +83,7 @@ const ar: Catalog = {
     relayPaid: 'دفع المُرحِّل رسوم الغاز.',
     vested: 'المستحق',
     vestedOf: '{vested} من {total} مستحقة ({percent})',
+    lookup: 'فحص عنوان',
   },
   tip: {
     loading: 'جارٍ التحميل…',
@@ -145,6 +146,8 @@ const ar: Catalog = {
     priceValue: '{price} لكل {symbol}',
     left: 'المتبقي',
     yourLimit: 'يمكنك شراء',
+    perBuyer: 'لكل مشترٍ',
+    ofCap: '{left} من {cap}',
     closes: 'يُغلق',
     pay: 'تدفع ({symbol})',
     receive: 'تحصل على نحو {amount}',

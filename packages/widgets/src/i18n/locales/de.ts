@@ -84,6 +84,7 @@ const de: Catalog = {
     relayPaid: 'Das Gas hat das Relay bezahlt.',
     vested: 'Freigegeben',
     vestedOf: '{vested} von {total} freigegeben ({percent})',
+    lookup: 'Adresse prüfen',
   },
   tip: {
     loading: 'Wird geladen…',
@@ -146,6 +147,8 @@ const de: Catalog = {
     priceValue: '{price} pro {symbol}',
     left: 'Übrig',
     yourLimit: 'Du kannst kaufen',
+    perBuyer: 'Pro Käufer',
+    ofCap: '{left} von {cap}',
     closes: 'Endet',
     pay: 'Du zahlst ({symbol})',
     receive: 'Du erhältst etwa {amount}',

@@ -83,6 +83,7 @@ const es: Catalog = {
     relayPaid: 'El relé pagó el gas.',
     vested: 'Adquirido',
     vestedOf: '{vested} de {total} adquiridos ({percent})',
+    lookup: 'Consultar una dirección',
   },
   tip: {
     loading: 'Cargando…',
@@ -146,6 +147,8 @@ const es: Catalog = {
     priceValue: '{price} por {symbol}',
     left: 'Quedan',
     yourLimit: 'Puedes comprar',
+    perBuyer: 'Por comprador',
+    ofCap: '{left} de {cap}',
     closes: 'Cierra',
     pay: 'Pagas ({symbol})',
     receive: 'Recibes unos {amount}',

@@ -84,6 +84,7 @@ const fr: Catalog = {
     relayPaid: 'Les frais de gas ont été payés par le relais.',
     vested: 'Acquis',
     vestedOf: '{vested} sur {total} acquis ({percent})',
+    lookup: 'Vérifier une adresse',
   },
   tip: {
     loading: 'Chargement…',
@@ -147,6 +148,8 @@ const fr: Catalog = {
     priceValue: '{price} par {symbol}',
     left: 'Restant',
     yourLimit: 'Vous pouvez acheter',
+    perBuyer: 'Par acheteur',
+    ofCap: '{left} sur {cap}',
     closes: 'Fermeture',
     pay: 'Vous payez ({symbol})',
     receive: 'Vous recevez environ {amount}',

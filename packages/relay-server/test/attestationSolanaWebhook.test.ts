@@ -26,6 +26,7 @@ import {
   findAssociatedTokenPda,
   getCreateAssociatedTokenIdempotentInstruction,
   getTransferCheckedInstruction,
+  getTransferInstruction,
   TOKEN_PROGRAM_ADDRESS,
 } from '@solana-program/token'
 import {
@@ -249,6 +250,8 @@ describe('sponsorship webhook on Solana', () => {
         amount: 7n,
         decimals: 6,
       }),
+      // A plain Transfer names no mint: the owner learns it from the source account.
+      getTransferInstruction({ source: visitorAta, destination: otherAta, authority: visitor, amount: 3n }),
       { programAddress: MEMO, accounts: [], data: new TextEncoder().encode('thanks for the post ✓') },
     ])
     const answer = await post(transaction, 'pk_hook')
@@ -303,6 +306,17 @@ describe('sponsorship webhook on Solana', () => {
           mint: ledger.mint,
           amount: '7',
           decimals: 6,
+          source: visitorAta,
+          destination: otherAta,
+          destinationOwner: ledger.visitor2,
+          authority: visitor.address,
+        },
+        {
+          type: 'tokenTransfer',
+          program: TOKEN_PROGRAM_ADDRESS,
+          mint: ledger.mint,
+          amount: '3',
+          decimals: null,
           source: visitorAta,
           destination: otherAta,
           destinationOwner: ledger.visitor2,

@@ -583,7 +583,7 @@ describe('policy variants and operations', () => {
     }
   })
 
-  it('reports an unreachable Solana RPC in /v1/health (503)', async () => {
+  it('reports an unreachable Solana RPC in /v1/health (503), and a submission as 503 UPSTREAM_UNAVAILABLE', async () => {
     const down = await startRelay({
       chains: [],
       sites: { [SITE]: { origins: [ORIGIN], targets: [] } },
@@ -595,6 +595,17 @@ describe('policy variants and operations', () => {
       const health = await fetch(`${down.url}/v1/health`)
       expect(health.status).toBe(503)
       expect(((await health.json()) as Api & { solana: { ok: boolean } }).solana.ok).toBe(false)
+      // Past the static checks the runtime needs the RPC: its domain error becomes a 503 at the edge, not a 500.
+      const transaction = await buildTx([
+        getTransferSolInstruction({ source: visitor, destination: ledger.creator, amount: nextAmount() }),
+      ])
+      const submitted = await fetch(`${down.url}/v1/solana/transactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tokentags-site': SITE, origin: ORIGIN },
+        body: JSON.stringify({ transaction }),
+      })
+      const body = (await submitted.json()) as Api
+      expect([submitted.status, body.error?.code], JSON.stringify(body)).toEqual([503, 'UPSTREAM_UNAVAILABLE'])
     } finally {
       await down.close()
     }

@@ -831,6 +831,8 @@ describe('refusals', () => {
       account: visitor2.address,
     })
     expect([second.status, second.body.error?.code]).toEqual([429, 'BUDGET_EXCEEDED'])
+    // Solana Actions clients read the top-level message: a domain refusal gets it as a RelayError does.
+    expect(second.body.message).toBe("this site's daily Solana budget is spent")
   })
 
   it("the wallet's daily quota: a second tip from the same account is refused, another account's is not", async () => {

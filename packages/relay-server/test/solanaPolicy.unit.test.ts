@@ -5,7 +5,8 @@
 
 import { getBase58Encoder } from '@solana/kit'
 import { describe, expect, it } from 'vitest'
-import { RelayError } from '../src/errors.js'
+import type { RelayError } from '../src/errors.js'
+import { toRelayError } from '../src/http/errors.js'
 import { base58Encode } from '../src/solana/base58.js'
 import {
   ASSOCIATED_TOKEN_PROGRAM,
@@ -18,7 +19,12 @@ import {
 } from '../src/solana/config.js'
 import { findProgramAddress } from '../src/solana/curve.js'
 import { createEd25519Signer, type Ed25519Signer } from '../src/solana/ed25519.js'
-import { checkSolanaTransaction, type SolanaCheckContext, verifyTokenAccounts } from '../src/solana/policy.js'
+import {
+  checkSolanaTransaction,
+  type SolanaCheckContext,
+  SolanaRefusedError,
+  verifyTokenAccounts,
+} from '../src/solana/policy.js'
 import { WireFormatError } from '../src/solana/wire.js'
 
 // Fixed test keys (not secrets): the relay's fee payer, a visiting wallet, a third signer.
@@ -132,14 +138,15 @@ const ctx = (
 ): SolanaCheckContext => ({ config: config(c), policy: policy(p), tokenAccountRent: 2_039_280n, ...extra })
 const check = (spec: TxSpec, context = ctx()) => checkSolanaTransaction(b64(encode(spec)), context)
 
+/** The refusal as a client sees it: the policy throws a domain error, the edge's one map gives its status. */
 function rejection(run: () => unknown): RelayError {
   try {
     run()
   } catch (error) {
-    if (error instanceof RelayError) return error
+    if (error instanceof SolanaRefusedError) return toRelayError(error)
     throw error
   }
-  throw new TypeError('expected a RelayError, the transaction was accepted')
+  throw new TypeError('expected a SolanaRefusedError, the transaction was accepted')
 }
 const expectRejected = (run: () => unknown, status: number, code: string, message?: string | RegExp) => {
   const error = rejection(run)
@@ -520,9 +527,12 @@ describe('checkSolanaTransaction: the fee payer funds only recipients’ token a
     await expect(verifyTokenAccounts(checked.tokenAccounts)).resolves.toBeUndefined()
     const wrong = { ...checked.tokenAccounts[0], ata: address(61) } as (typeof checked.tokenAccounts)[0]
     const error = await verifyTokenAccounts([wrong]).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(RelayError)
-    expect((error as RelayError).code).toBe('FEE_PAYER_WRITABLE')
-    expect((error as RelayError).message).toBe(`${address(61)} is not the associated token account of ${RECIPIENT}`)
+    expect(error).toBeInstanceOf(SolanaRefusedError)
+    expect((error as SolanaRefusedError).code).toBe('FEE_PAYER_WRITABLE')
+    expect((error as SolanaRefusedError).message).toBe(
+      `${address(61)} is not the associated token account of ${RECIPIENT}`,
+    )
+    expect(toRelayError(error).status).toBe(403)
   })
 })
 

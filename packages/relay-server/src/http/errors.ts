@@ -1,10 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
-import { badRequest, notFound, RelayError, safeError, upstreamUnavailable } from '../errors.js'
+import { badRequest, notFound, RelayError, type RelayErrorCode, safeError, upstreamUnavailable } from '../errors.js'
 import { ChainUnavailableError, RequestRefusedError, SimulationFailedError } from '../evm/errors.js'
 import { SenderBacklogError } from '../evm/sequential.js'
 import type { RelayMetrics } from '../metrics.js'
+import { type SolanaErrorCode, SolanaRefusedError } from '../solana/policy.js'
+import { SolanaUnavailableError } from '../solana/rpc.js'
 import { BudgetExceededError, QuotaExceededError, SitePausedError, StoreUnavailableError } from '../store/types.js'
 
 /** Parses `value` with `schema` or throws `400 INVALID_BODY` naming the first bad field. */
@@ -39,9 +41,48 @@ const REFUSAL_STATUS: Record<RequestRefusedError['code'], number> = {
   BAD_NONCE: 409,
 }
 
+/**
+ * Solana refusals: 403 when the site's policy or the fee payer's safety forbids it, 409 a transaction already taken,
+ * 413 too large, 422 a failing simulation, 404 no Solana on this relay, 400 for the rest.
+ */
+const SOLANA_REFUSAL_STATUS: Record<SolanaErrorCode, number> = {
+  SOLANA_NOT_CONFIGURED: 404,
+  INVALID_TRANSACTION: 400,
+  TRANSACTION_TOO_LARGE: 413,
+  LOOKUP_TABLES_NOT_ALLOWED: 400,
+  FEE_PAYER_MISMATCH: 400,
+  FEE_PAYER_AS_SOURCE: 403,
+  FEE_PAYER_WRITABLE: 403,
+  INSTRUCTION_NOT_ALLOWED: 403,
+  TOKEN_ACCOUNT_OWNER_NOT_LISTED: 403,
+  TOKEN_ACCOUNT_MINT_NOT_LISTED: 403,
+  TRANSFER_BELOW_MINIMUM: 403,
+  MINT_EXTENSION_NOT_ALLOWED: 403,
+  NO_WALLET_SIGNER: 400,
+  TOO_MANY_SIGNERS: 403,
+  PROGRAM_NOT_ALLOWED: 403,
+  COMPUTE_LIMIT_TOO_HIGH: 400,
+  PRIORITY_FEE_TOO_HIGH: 400,
+  BAD_SIGNATURE: 400,
+  BLOCKHASH_EXPIRED: 400,
+  DUPLICATE_TRANSACTION: 409,
+  SIMULATION_FAILED: 422,
+}
+
 /** The one map from domain errors to an HTTP status and code; anything unknown is a 500. */
 export function toRelayError(error: unknown): RelayError {
+  return toDomainRelayError(error) ?? toBodyOrInternalError(error)
+}
+
+/** A relay error for the errors the relay's own code throws (domain errors, `RelayError`s), else undefined. */
+export function toDomainRelayError(error: unknown): RelayError | undefined {
   if (error instanceof RelayError) return error
+  if (error instanceof SolanaRefusedError) {
+    return new RelayError(SOLANA_REFUSAL_STATUS[error.code], error.code as RelayErrorCode, error.message, {
+      cause: error.cause,
+    })
+  }
+  if (error instanceof SolanaUnavailableError) return upstreamUnavailable(error.message, error)
   if (error instanceof ChainUnavailableError) return upstreamUnavailable(error.message, error)
   if (error instanceof RequestRefusedError) return new RelayError(REFUSAL_STATUS[error.code], error.code, error.message)
   if (error instanceof SimulationFailedError) {
@@ -65,6 +106,10 @@ export function toRelayError(error: unknown): RelayError {
       cause: error,
     })
   }
+  return undefined
+}
+
+function toBodyOrInternalError(error: unknown): RelayError {
   const { type, status } = (error ?? {}) as BodyParserError
   switch (type) {
     case 'entity.parse.failed':
@@ -88,7 +133,10 @@ export function errorHandler(logger: Logger, metrics: RelayMetrics): ErrorReques
     const log = (res.locals.log as Logger | undefined) ?? logger
     // Unknown errors are bugs: log them whole (stack included); known ones only in safe form.
     const known =
-      error instanceof RelayError || error instanceof ChainUnavailableError || error instanceof SimulationFailedError
+      error instanceof RelayError ||
+      error instanceof ChainUnavailableError ||
+      error instanceof SimulationFailedError ||
+      error instanceof SolanaUnavailableError
     if (!known && relayError.status >= 500) {
       const stack = error instanceof Error ? error.stack?.slice(error.stack.indexOf('\n    at')) : undefined
       log.error({ error: safeError(error), stack }, 'unhandled error')

@@ -120,7 +120,7 @@ export class SolanaPay {
     const { feePayer } = this.runtime.config
     // Signed by the relay alone, a transfer from the fee payer would be the relay paying the tip.
     if (account === feePayer) {
-      throw solanaError(403, 'FEE_PAYER_AS_SOURCE', 'the account cannot be the relay fee payer')
+      throw solanaError('FEE_PAYER_AS_SOURCE', 'the account cannot be the relay fee payer')
     }
     if (account === tip.to) throw payError(400, 'INVALID_ACCOUNT', 'the account is the recipient itself')
 
@@ -269,7 +269,7 @@ export class SolanaPay {
       walletSignaturesPending: true,
     })
     if (checked.wallet !== account) {
-      throw solanaError(400, 'INVALID_TRANSACTION', 'the tip transaction does not have the account as its signer')
+      throw solanaError('INVALID_TRANSACTION', 'the tip transaction does not have the account as its signer')
     }
     if (checked.tokenAccounts.length > 0) await verifyTokenAccounts(checked.tokenAccounts)
     // A fee payer that cannot pay would hand out transactions that never land: the relay's outage,
@@ -306,7 +306,7 @@ export class SolanaPay {
           // a wallet asking twice gets the transaction again, reserved once.
           const record = admitted.existingId ? await this.runtime.store.get(admitted.existingId) : undefined
           if (!record || record.transaction !== transaction) {
-            throw solanaError(409, 'DUPLICATE_TRANSACTION', `transaction ${signature} was already built`)
+            throw solanaError('DUPLICATE_TRANSACTION', `transaction ${signature} was already built`)
           }
           return { transaction, message: text, signature, record, created: false }
         }

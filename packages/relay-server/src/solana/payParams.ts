@@ -1,9 +1,8 @@
 import { getBase58Encoder, isAddress } from '@solana/kit'
 import { isOnCurve } from '@tokentags/core/solana/wire'
 import type { ResolvedSite } from '../config.js'
-import { RelayError } from '../errors.js'
+import { RelayError, type RelayErrorCode } from '../errors.js'
 import type { ResolvedSolanaPayPolicy } from './config.js'
-import { solanaError } from './policy.js'
 
 /** Error codes of `/v1/solana/pay/tip` beyond the Solana ones. */
 export type SolanaPayErrorCode =
@@ -22,8 +21,9 @@ export type SolanaPayErrorCode =
   | 'TIP_BELOW_RENT'
   | 'RECIPIENT_TOKEN_ACCOUNT_MISSING'
 
+/** A refusal of the Solana Pay endpoint's parameters, already in HTTP terms: this module reads the request. */
 export function payError(status: number, code: SolanaPayErrorCode, message: string): RelayError {
-  return solanaError(status, code as never, message)
+  return new RelayError(status, code as RelayErrorCode, message)
 }
 
 /** Longest memo in UTF-8 bytes: with the rest of a tip it stays far below the 1,232-byte packet. */

@@ -1,8 +1,9 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express'
 import type { AppDeps } from '../deps.js'
-import { RelayError, safeError } from '../errors.js'
+import { safeError } from '../errors.js'
 import { clientAddressKey } from '../http/clientAddress.js'
 import { requestLog } from '../http/context.js'
+import { toDomainRelayError } from '../http/errors.js'
 import { consumeOrRefuse } from '../http/rateLimit.js'
 import { SolanaPay } from './pay.js'
 import { solanaError } from './policy.js'
@@ -43,7 +44,7 @@ export function solanaPayRoutes(deps: AppDeps): Router {
   const runtime = deps.solana
   if (!runtime) {
     router.all([SOLANA_PAY_TIP_PATH, SOLANA_PAY_STATUS_PATH, ICON_PATH], () => {
-      throw solanaError(404, 'SOLANA_NOT_CONFIGURED', 'this relay does not sponsor Solana transactions')
+      throw solanaError('SOLANA_NOT_CONFIGURED', 'this relay does not sponsor Solana transactions')
     })
     return router
   }
@@ -135,10 +136,11 @@ function baseUrl(req: Request): string {
  * (`{ message }`) beside, so both kinds of client show the reason.
  */
 function payErrors(deps: AppDeps): ErrorRequestHandler {
-  return (error, _req, res: Response, next) => {
+  return (thrown, _req, res: Response, next) => {
     // Unknown errors (bugs, a body that is not JSON) go to the shared handler as they are.
-    if (!(error instanceof RelayError) || res.headersSent) {
-      next(error)
+    const error = res.headersSent ? undefined : toDomainRelayError(thrown)
+    if (!error) {
+      next(thrown)
       return
     }
     if (error.status >= 500) requestLog(res).error({ error: safeError(error) }, error.message)

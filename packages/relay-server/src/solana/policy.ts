@@ -1,5 +1,4 @@
 import { getBase58Encoder } from '@solana/kit'
-import { RelayError, type RelayErrorCode } from '../errors.js'
 import {
   ASSOCIATED_TOKEN_PROGRAM,
   COMPUTE_BUDGET_PROGRAM,
@@ -37,9 +36,22 @@ export type SolanaErrorCode =
   | 'DUPLICATE_TRANSACTION'
   | 'SIMULATION_FAILED'
 
-/** A `RelayError` with a Solana code (rendered by the shared error middleware). */
-export function solanaError(status: number, code: SolanaErrorCode, message: string, cause?: unknown): RelayError {
-  return new RelayError(status, code as RelayErrorCode, message, cause === undefined ? {} : { cause })
+/**
+ * A Solana transaction or request broke a rule: refused before anything is sent or reserved. Domain code throws it
+ * with its code; `http/errors.ts` alone gives it an HTTP status.
+ */
+export class SolanaRefusedError extends Error {
+  override name = 'SolanaRefusedError'
+  readonly code: SolanaErrorCode
+
+  constructor(code: SolanaErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+  }
+}
+
+export function solanaError(code: SolanaErrorCode, message: string, cause?: unknown): SolanaRefusedError {
+  return new SolanaRefusedError(code, message, { cause })
 }
 
 /** Lamports per signature on every cluster today. */
@@ -87,55 +99,46 @@ const u64 = (data: Uint8Array, at: number) => BigInt(u32(data, at)) + (BigInt(u3
 
 /**
  * Every synchronous rule of a sponsored transaction: size, shape, fee payer use, signers, programs,
- * compute budget and signatures. Throws a 4xx `RelayError` naming the first rule broken.
+ * compute budget and signatures. Throws a `SolanaRefusedError` naming the first rule broken.
  */
 export function checkSolanaTransaction(base64: string, context: SolanaCheckContext): CheckedSolanaTransaction {
   const { config, policy } = context
   // base64 of n bytes is 4·⌈n/3⌉ characters: refuse oversized input before decoding it.
   if (base64.length > Math.ceil(config.maxTransactionBytes / 3) * 4) {
-    throw solanaError(
-      413,
-      'TRANSACTION_TOO_LARGE',
-      `the transaction is larger than ${config.maxTransactionBytes} bytes`,
-    )
+    throw solanaError('TRANSACTION_TOO_LARGE', `the transaction is larger than ${config.maxTransactionBytes} bytes`)
   }
   const bytes = Buffer.from(base64, 'base64')
   if (bytes.length === 0 || bytes.toString('base64') !== base64) {
-    throw solanaError(400, 'INVALID_TRANSACTION', 'transaction is not canonical base64')
+    throw solanaError('INVALID_TRANSACTION', 'transaction is not canonical base64')
   }
   if (bytes.length > config.maxTransactionBytes) {
-    throw solanaError(
-      413,
-      'TRANSACTION_TOO_LARGE',
-      `the transaction is larger than ${config.maxTransactionBytes} bytes`,
-    )
+    throw solanaError('TRANSACTION_TOO_LARGE', `the transaction is larger than ${config.maxTransactionBytes} bytes`)
   }
   let tx: WireTransaction
   try {
     tx = parseWireTransaction(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length))
   } catch (error) {
     if (error instanceof WireFormatError) {
-      throw solanaError(400, 'INVALID_TRANSACTION', `malformed transaction: ${error.message}`, error)
+      throw solanaError('INVALID_TRANSACTION', `malformed transaction: ${error.message}`, error)
     }
     throw error
   }
   if (tx.addressTableLookups > 0) {
-    throw solanaError(400, 'LOOKUP_TABLES_NOT_ALLOWED', 'address lookup tables are not accepted')
+    throw solanaError('LOOKUP_TABLES_NOT_ALLOWED', 'address lookup tables are not accepted')
   }
   if (tx.accounts[0] !== config.feePayer) {
-    throw solanaError(400, 'FEE_PAYER_MISMATCH', `the fee payer must be the relay's ${config.feePayer}`)
+    throw solanaError('FEE_PAYER_MISMATCH', `the fee payer must be the relay's ${config.feePayer}`)
   }
   if (tx.numRequiredSignatures < 2) {
-    throw solanaError(400, 'NO_WALLET_SIGNER', 'the transaction needs a signer besides the fee payer')
+    throw solanaError('NO_WALLET_SIGNER', 'the transaction needs a signer besides the fee payer')
   }
   if (tx.numRequiredSignatures > config.maxSigners) {
     throw solanaError(
-      403,
       'TOO_MANY_SIGNERS',
       `${tx.numRequiredSignatures} signers; at most ${config.maxSigners} (the fee payer and one wallet)`,
     )
   }
-  if (tx.instructions.length === 0) throw solanaError(400, 'INVALID_TRANSACTION', 'the transaction has no instructions')
+  if (tx.instructions.length === 0) throw solanaError('INVALID_TRANSACTION', 'the transaction has no instructions')
 
   let computeUnitLimit: number | undefined
   let computeUnitPrice: bigint | undefined
@@ -148,21 +151,16 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
   for (const [position, ix] of tx.instructions.entries()) {
     const program = tx.accounts[ix.programIndex] as string
     if (!policy.programs.has(program)) {
-      throw solanaError(
-        403,
-        'PROGRAM_NOT_ALLOWED',
-        `instruction ${position} calls program ${program}, not allowed here`,
-      )
+      throw solanaError('PROGRAM_NOT_ALLOWED', `instruction ${position} calls program ${program}, not allowed here`)
     }
     if (program === COMPUTE_BUDGET_PROGRAM) {
       const kind = ix.data[0]
-      if (ix.accounts.length !== 0)
-        throw solanaError(400, 'INVALID_TRANSACTION', 'compute budget instruction with accounts')
+      if (ix.accounts.length !== 0) throw solanaError('INVALID_TRANSACTION', 'compute budget instruction with accounts')
       if (kind === 2 && ix.data.length === 5 && computeUnitLimit === undefined) computeUnitLimit = u32(ix.data, 1)
       else if (kind === 3 && ix.data.length === 9 && computeUnitPrice === undefined) computeUnitPrice = u64(ix.data, 1)
       else if (kind === 4 && ix.data.length === 5) {
         // SetLoadedAccountsDataSizeLimit only lowers a limit: harmless.
-      } else throw solanaError(400, 'INVALID_TRANSACTION', `compute budget instruction ${position} is not accepted`)
+      } else throw solanaError('INVALID_TRANSACTION', `compute budget instruction ${position} is not accepted`)
       continue
     }
     otherInstructions++
@@ -181,7 +179,6 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
       const refused = refusedInstruction(program, ix.data)
       if (refused !== undefined) {
         throw solanaError(
-          403,
           'INSTRUCTION_NOT_ALLOWED',
           `instruction ${position} (${refused}) is not sponsored: the relay pays only for transfers, token account creation, memos and compute budget`,
         )
@@ -193,7 +190,7 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
       const kind = ix.data.length === 0 ? 0 : ix.data[0]
       const funding = policy.fundTokenAccounts
       if (!funding) {
-        throw solanaError(403, 'FEE_PAYER_AS_SOURCE', 'the relay does not pay for token accounts on this site')
+        throw solanaError('FEE_PAYER_AS_SOURCE', 'the relay does not pay for token accounts on this site')
       }
       const [ata, owner, mint, system, tokenProgram] = [1, 2, 3, 4, 5].map((i) => ix.accounts[i])
       if (
@@ -206,17 +203,16 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
         tx.accounts[system ?? 0] !== SYSTEM_PROGRAM ||
         !isTokenProgram(tx.accounts[tokenProgram])
       ) {
-        throw solanaError(403, 'FEE_PAYER_WRITABLE', `instruction ${position} uses the fee payer in a way not allowed`)
+        throw solanaError('FEE_PAYER_WRITABLE', `instruction ${position} uses the fee payer in a way not allowed`)
       }
       // A wallet funding its own token account through the relay could close it and keep the rent.
       if (isSigner(tx, owner)) {
-        throw solanaError(403, 'FEE_PAYER_AS_SOURCE', 'the relay pays only for token accounts of recipients')
+        throw solanaError('FEE_PAYER_AS_SOURCE', 'the relay pays only for token accounts of recipients')
       }
       // Rent goes only where the site sends tips: an owner the visitor controls could close the
       // account to itself and keep the rent (issue 13), once per transaction.
       if (!funding.recipients.has(tx.accounts[owner] as string)) {
         throw solanaError(
-          403,
           'TOKEN_ACCOUNT_OWNER_NOT_LISTED',
           `the relay creates token accounts only for this site's recipients; ${tx.accounts[owner]} is not one`,
         )
@@ -224,7 +220,6 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
       const minimum = funding.minimumTransfer.get(tx.accounts[mint] as string)
       if (minimum === undefined) {
         throw solanaError(
-          403,
           'TOKEN_ACCOUNT_MINT_NOT_LISTED',
           `the relay does not fund token accounts of mint ${tx.accounts[mint]} on this site`,
         )
@@ -244,10 +239,9 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
     const tokenAuthority =
       isTokenProgram(program) && ((kind === 3 && at === 2) || (kind === 12 && at === 3) || at === 0)
     if (systemSource || tokenAuthority) {
-      throw solanaError(403, 'FEE_PAYER_AS_SOURCE', `instruction ${position} spends from the fee payer`)
+      throw solanaError('FEE_PAYER_AS_SOURCE', `instruction ${position} spends from the fee payer`)
     }
     throw solanaError(
-      403,
       'FEE_PAYER_WRITABLE',
       `instruction ${position} uses the fee payer as an account (it may only pay fees)`,
     )
@@ -256,7 +250,6 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
     const amount = received.get(ata)
     if (amount === undefined) {
       throw solanaError(
-        403,
         'FEE_PAYER_WRITABLE',
         'a token account the relay funds must receive a transfer in the same transaction',
       )
@@ -264,7 +257,6 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
     // A token transfer of 0 is valid on chain: without a floor, rent would cost the visitor nothing.
     if (amount < minimum) {
       throw solanaError(
-        403,
         'TRANSFER_BELOW_MINIMUM',
         `a token account the relay funds must receive at least ${minimum} base units of its mint, not ${amount}`,
       )
@@ -274,7 +266,6 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
   const limit = computeUnitLimit ?? Math.min(DEFAULT_UNITS_PER_INSTRUCTION * otherInstructions, MAX_COMPUTE_UNITS)
   if (computeUnitLimit !== undefined && computeUnitLimit > config.maxComputeUnits) {
     throw solanaError(
-      400,
       'COMPUTE_LIMIT_TOO_HIGH',
       `compute unit limit ${computeUnitLimit} is above the cap of ${config.maxComputeUnits}`,
     )
@@ -282,27 +273,22 @@ export function checkSolanaTransaction(base64: string, context: SolanaCheckConte
   const price = computeUnitPrice ?? 0n
   if (price > config.maxComputeUnitPrice) {
     throw solanaError(
-      400,
       'PRIORITY_FEE_TOO_HIGH',
       `compute unit price ${price} micro-lamports is above the cap of ${config.maxComputeUnitPrice}`,
     )
   }
   if (price > 0n && computeUnitLimit === undefined && limit > config.maxComputeUnits) {
-    throw solanaError(
-      400,
-      'COMPUTE_LIMIT_TOO_HIGH',
-      'a priority fee needs an explicit compute unit limit within the cap',
-    )
+    throw solanaError('COMPUTE_LIMIT_TOO_HIGH', 'a priority fee needs an explicit compute unit limit within the cap')
   }
 
   for (let i = 1; i < tx.numRequiredSignatures; i++) {
     const signature = tx.signatures[i] as Uint8Array
     if (signature.every((b) => b === 0)) {
       if (context.walletSignaturesPending) continue
-      throw solanaError(400, 'BAD_SIGNATURE', `signature ${i} (${tx.accounts[i]}) is missing`)
+      throw solanaError('BAD_SIGNATURE', `signature ${i} (${tx.accounts[i]}) is missing`)
     }
     if (!verifyEd25519(tx.accounts[i] as string, tx.messageBytes, signature)) {
-      throw solanaError(400, 'BAD_SIGNATURE', `signature ${i} does not verify for ${tx.accounts[i]}`)
+      throw solanaError('BAD_SIGNATURE', `signature ${i} does not verify for ${tx.accounts[i]}`)
     }
   }
 
@@ -400,11 +386,7 @@ export async function verifyTokenAccounts(accounts: readonly TokenAccountCreatio
       derived.set(key, expected)
     }
     if (expected !== account.ata) {
-      throw solanaError(
-        403,
-        'FEE_PAYER_WRITABLE',
-        `${account.ata} is not the associated token account of ${account.owner}`,
-      )
+      throw solanaError('FEE_PAYER_WRITABLE', `${account.ata} is not the associated token account of ${account.owner}`)
     }
   }
 }

@@ -54,7 +54,7 @@ export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 
   const { solana: runtime, sites } = deps
   const router = Router()
   const notConfigured: RequestHandler = () => {
-    throw solanaError(404, 'SOLANA_NOT_CONFIGURED', 'this relay does not sponsor Solana transactions')
+    throw solanaError('SOLANA_NOT_CONFIGURED', 'this relay does not sponsor Solana transactions')
   }
   if (!runtime) {
     router.post('/v1/solana/transactions', notConfigured)

@@ -17,6 +17,11 @@ export class SolanaTransportError extends Error {
   override name = 'SolanaTransportError'
 }
 
+/** The runtime could not get an answer it needs from the Solana RPC: nothing is known, nothing was sent. */
+export class SolanaUnavailableError extends Error {
+  override name = 'SolanaUnavailableError'
+}
+
 export interface SolanaRpc {
   readonly label: string
   call<T>(method: string, params?: unknown[], options?: { timeoutMs?: number }): Promise<T>

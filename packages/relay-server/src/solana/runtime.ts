@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import type { Logger } from 'pino'
-import { safeError, upstreamUnavailable } from '../errors.js'
+import { safeError } from '../errors.js'
 import type { RelayMetrics } from '../metrics.js'
 import { isFinalStatus as isFinal } from '../store/status.js'
 import { BudgetExceededError, QuotaExceededError, type RelayStore, utcDay } from '../store/types.js'
@@ -20,7 +20,7 @@ import {
   solanaError,
   verifyTokenAccounts,
 } from './policy.js'
-import { createSolanaRpc, type SolanaRpc, SolanaRpcError, SolanaTransportError } from './rpc.js'
+import { createSolanaRpc, type SolanaRpc, SolanaRpcError, SolanaTransportError, SolanaUnavailableError } from './rpc.js'
 import { createMemorySolanaStore, type SolanaRequestRecord, type SolanaStore } from './store.js'
 import { type AccountRead, checkToken2022Mints } from './token2022.js'
 
@@ -171,13 +171,13 @@ export class SolanaRuntime {
       this.rpcCall(() => readAccounts(this.rpc, addresses)),
     )
     if (await this.store.findBySignature(prepared.signature)) {
-      throw solanaError(409, 'DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
+      throw solanaError('DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
     }
     const valid = await this.rpcCall(() =>
       this.rpc.call<{ value: boolean }>('isBlockhashValid', [prepared.tx.blockhash, { commitment: 'processed' }]),
     )
     if (!valid.value) {
-      throw solanaError(400, 'BLOCKHASH_EXPIRED', 'the recent blockhash has expired: fetch a new one and sign again')
+      throw solanaError('BLOCKHASH_EXPIRED', 'the recent blockhash has expired: fetch a new one and sign again')
     }
     await this.simulate(prepared)
     await options.beforeAdmit?.(prepared)
@@ -202,7 +202,7 @@ export class SolanaRuntime {
     if (!admitted.ok) {
       switch (admitted.reason) {
         case 'DUPLICATE':
-          throw solanaError(409, 'DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
+          throw solanaError('DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
         case 'SITE_BUDGET':
           throw new BudgetExceededError("this site's daily Solana budget is spent")
         case 'WALLET_QUOTA':
@@ -271,7 +271,6 @@ export class SolanaRuntime {
         .slice(-2)
         .join('; ')
       throw solanaError(
-        422,
         'SIMULATION_FAILED',
         `simulation failed: ${JSON.stringify(err)}${detail ? ` (${detail.slice(0, 300)})` : ''}`,
       )
@@ -285,7 +284,7 @@ export class SolanaRuntime {
       balance.context.slot === simulation.context.slot &&
       BigInt(balance.value) - BigInt(after) > prepared.fee + prepared.rent
     ) {
-      throw solanaError(422, 'SIMULATION_FAILED', 'the transaction would take more than the fee from the fee payer')
+      throw solanaError('SIMULATION_FAILED', 'the transaction would take more than the fee from the fee payer')
     }
   }
 
@@ -293,9 +292,10 @@ export class SolanaRuntime {
     try {
       return await fn()
     } catch (error) {
-      if (error instanceof SolanaTransportError) throw upstreamUnavailable(error.message, error)
+      if (error instanceof SolanaTransportError) throw new SolanaUnavailableError(error.message, { cause: error })
       if (error instanceof SolanaRpcError) {
-        throw upstreamUnavailable(`solana rpc ${this.rpc.label} error ${error.code}: ${error.message}`, error)
+        const message = `solana rpc ${this.rpc.label} error ${error.code}: ${error.message}`
+        throw new SolanaUnavailableError(message, { cause: error })
       }
       throw error
     }

@@ -95,7 +95,6 @@ export async function checkToken2022Mints(
     if (refused.length > 0) {
       const names = refused.map((type) => REFUSED.get(type) ?? `extension ${type}`).join(', ')
       throw solanaError(
-        403,
         'MINT_EXTENSION_NOT_ALLOWED',
         `the Token-2022 mint ${mint} has ${names}: the relay does not sponsor transfers a fee, a hook, a permanent delegate or a scaled amount could change`,
       )

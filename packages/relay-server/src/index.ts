@@ -1,3 +1,4 @@
+export { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwardRequestTypes } from '@tokentags/contracts/forwarder'
 // Operator alerts (README, "Operator alerts"): low relayer and fee-payer balances.
 export type { OperatorAlertPayload } from './alerts/balances.js'
 export {
@@ -23,7 +24,6 @@ export { ConfigError } from './configError.js'
 export type { AppDeps } from './deps.js'
 export { RelayError, type RelayErrorCode } from './errors.js'
 export { ChainBatcher } from './evm/batcher/batcher.js'
-export { FORWARDER_DOMAIN_NAME, FORWARDER_DOMAIN_VERSION, forwardRequestTypes } from '@tokentags/contracts/forwarder'
 export { batchGasLimit } from './evm/gas.js'
 export { type ForwarderDomain, forwardRequestDigest, recoverForwardRequestSigner } from './evm/signature.js'
 export { jsonReplacer } from './json.js'

@@ -9,7 +9,7 @@ import { operatorAlertsFromEnv } from './alerts/fromEnv.js'
 import { parseRelayConfigFile, type RelayConfig } from './config.js'
 import { ConfigError } from './configError.js'
 import type { RelayLedgerConfig } from './ledger/config.js'
-import { ledgerOutboxFromEnv } from './ledger/fromEnv.js'
+import { ledgerOutboxFromEnv, ledgerRetentionFromEnv } from './ledger/fromEnv.js'
 import { startRelay } from './relay.js'
 import { createStoreFromEnv } from './store/fromEnv.js'
 import { webhooksFromEnv } from './webhooks/fromEnv.js'
@@ -36,6 +36,8 @@ Environment:
   TOKENTAGS_SOLANA_FEE_PAYER_KEY  Solana fee payer key (base58 or JSON array) for a config whose solana section has none
   TOKENTAGS_DATABASE_URL          postgres://user:password@host:port/db: the operators' ledger (off when unset)
   TOKENTAGS_LEDGER_DIR            the ledger in embedded PGlite in this directory (one process only; ignored with TOKENTAGS_DATABASE_URL)
+  TOKENTAGS_LEDGER_RETENTION_DAYS days of request and stage rows kept (default 90; older days stay as daily aggregates); off keeps all
+  TOKENTAGS_LEDGER_OUTBOX_MAX     most stage events waiting in memory on the memory store (default 100000; more are dropped, counted in /metrics)
   TOKENTAGS_WEBHOOKS_FILE         JSON { "<site>": { "url", "secret" } }: per-site webhooks (needs the ledger)
   TOKENTAGS_OPERATOR_WEBHOOK_URL     http(s) URL of the operator's low-balance alerts (thresholds: config "alerts")
   TOKENTAGS_OPERATOR_WEBHOOK_SECRET  its HMAC-SHA256 key (at least 16 characters)`
@@ -64,10 +66,11 @@ async function ledgerFromEnv(env: NodeJS.ProcessEnv): Promise<RelayLedgerConfig 
       'TOKENTAGS_LEDGER_DIR (PGlite) is for a single relay on the memory store; use TOKENTAGS_DATABASE_URL',
     )
   }
+  const retention = ledgerRetentionFromEnv(env)
   const outbox = await ledgerOutboxFromEnv(env)
   try {
     const ledger = await openLedger(url ? { url } : { dir: resolve(dir as string) })
-    return { ledger, outbox }
+    return { ledger, outbox, ...(retention === undefined ? {} : { retention }) }
   } catch (error) {
     await outbox.close().catch(() => {})
     if (error instanceof LedgerUnavailableError) throw new ConfigError(error.message)

@@ -28,13 +28,14 @@ export { batchGasLimit } from './evm/gas.js'
 export { type ForwarderDomain, forwardRequestDigest, recoverForwardRequestSigner } from './evm/signature.js'
 export { jsonReplacer } from './json.js'
 export type { RelayLedgerConfig } from './ledger/config.js'
-export { ledgerOutboxFromEnv } from './ledger/fromEnv.js'
+export { ledgerOutboxFromEnv, ledgerRetentionFromEnv } from './ledger/fromEnv.js'
 export {
   createMemoryOutbox,
   createRedisOutbox,
   type LedgerOutbox,
   type RedisOutboxOptions,
 } from './ledger/outbox.js'
+export { DEFAULT_RETENTION_DAYS, type LedgerRetention } from './ledger/pruner.js'
 export type { RelayLedger } from './ledger/setup.js'
 export { RelayMetrics } from './metrics.js'
 export { createRelay, type ListenOptions, type Relay, type RunningRelay, startRelay } from './relay.js'

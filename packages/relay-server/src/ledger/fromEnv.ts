@@ -1,5 +1,20 @@
 import { ConfigError } from '../configError.js'
 import { createMemoryOutbox, createRedisOutbox, type LedgerOutbox } from './outbox.js'
+import type { LedgerRetention } from './pruner.js'
+
+/**
+ * `TOKENTAGS_LEDGER_RETENTION_DAYS`: days of request and stage rows kept (older days are folded into
+ * daily aggregates); `off` (or `0`) keeps every row; unset, the relay's default (90 days).
+ */
+export function ledgerRetentionFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerRetention | false | undefined {
+  const value = env.TOKENTAGS_LEDGER_RETENTION_DAYS?.trim()
+  if (value === undefined || value === '') return undefined
+  if (value === 'off' || value === '0') return false
+  if (!/^[1-9][0-9]{0,4}$/.test(value)) {
+    throw new ConfigError('TOKENTAGS_LEDGER_RETENTION_DAYS must be a number of days (1 to 99999) or off')
+  }
+  return { days: Number(value) }
+}
 
 /**
  * The ledger outbox beside the store `TOKENTAGS_STORE` names: a Redis list on `redis` (`REDIS_URL`)

@@ -13,6 +13,7 @@ import { functionNamer } from './events.js'
 import { LedgerMetrics } from './metrics.js'
 import { observeRelayStore, observeSolanaStore, type StageSink } from './observe.js'
 import { createMemoryOutbox, type LedgerOutbox } from './outbox.js'
+import { DEFAULT_RETENTION_DAYS, LedgerPruner } from './pruner.js'
 import { ledgerRecorder } from './recorder.js'
 import { ledgerRoutes } from './routes.js'
 
@@ -23,6 +24,8 @@ export interface RelayLedger {
   /** Per-site webhooks, when `config.webhooks` is set. */
   webhooks: WebhookDispatcher | undefined
   drainer: LedgerDrainer
+  /** Folds days past the retention into daily aggregates; undefined with `retention: false`. */
+  pruner: LedgerPruner | undefined
   /** The relay's store with its state changes recorded. */
   store: RelayStore
   /** A Solana store with its state changes recorded. */
@@ -104,13 +107,26 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
   }
   const solanaChain = deps.solanaChain ?? 'solana:devnet'
   const store = observeRelayStore(deps.store, { sink, functionName: functionNamer(deps.sites), solanaChain })
+  const retention = config.retention
+  if (retention && (!Number.isSafeInteger(retention.days) || retention.days < 1)) {
+    throw new ConfigError(`ledger retention days must be a positive integer, got ${retention.days}`)
+  }
+  if (retention && retention.everyMs !== undefined && !(retention.everyMs >= 1000)) {
+    throw new ConfigError(`ledger retention everyMs must be at least 1000, got ${retention.everyMs}`)
+  }
+  const pruner =
+    config.retention === false
+      ? undefined
+      : new LedgerPruner({ days: DEFAULT_RETENTION_DAYS, ...config.retention, ledger: config.ledger, logger })
   drainer.start()
   webhooks?.start()
+  pruner?.start()
   return {
     ledger: config.ledger,
     outbox,
     webhooks,
     drainer,
+    pruner,
     store,
     observeSolana: (solana) => observeSolanaStore(solana, { sink, chain: solanaChain }),
     http: {
@@ -118,6 +134,7 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
       routes: ledgerRoutes({ ledger: config.ledger, adminToken: deps.adminToken }),
     },
     async close() {
+      await pruner?.stop()
       await webhooks?.stop()
       await config.webhooks?.queue?.close?.()
       await drainer.stop()

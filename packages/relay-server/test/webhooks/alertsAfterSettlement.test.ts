@@ -48,8 +48,8 @@ beforeAll(async () => {
   })
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
   chain = await setupChain()
-  // A little above the threshold: one claim's gas takes the relayer below it.
-  await anvilRpc(chain, 'anvil_setBalance', [relayer.address, `0x${(THRESHOLD_WEI + 10n ** 12n).toString(16)}`])
+  // 1 wei above the threshold: any gas paid takes the relayer below it, however low the base fee has fallen.
+  await anvilRpc(chain, 'anvil_setBalance', [relayer.address, `0x${(THRESHOLD_WEI + 1n).toString(16)}`])
   relay = await startTestRelay(chain, {
     alerts: {
       operator: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: SECRET },

@@ -98,8 +98,8 @@ describe('operator alerts from two relay processes on one Redis', () => {
     const dev = await seedSolanaDevLedger(node.svm)
     feePayer = dev.feePayer
     setLamports(5n * THRESHOLD_LAMPORTS)
-    // The relayer starts a little above its threshold: one request's gas takes it below.
-    await anvilRpc(chain, 'anvil_setBalance', [relayer.address, `0x${(THRESHOLD_WEI + 10n ** 12n).toString(16)}`])
+    // 1 wei above its threshold: any gas paid takes the relayer below it, however low the base fee has fallen.
+    await anvilRpc(chain, 'anvil_setBalance', [relayer.address, `0x${(THRESHOLD_WEI + 1n).toString(16)}`])
     config = {
       chains: [
         {

@@ -30,6 +30,36 @@ afterAll(async () => {
 ledgerConformance('pglite (in memory)', async () => createPgliteLedger({ instance: await base.clone() }))
 retentionConformance('pglite (in memory)', async () => createPgliteLedger({ instance: await base.clone() }))
 
+describe('pglite in the thread of its caller', () => {
+  it('gives the event loop a turn between statements while it writes a batch', async () => {
+    const ledger = await createPgliteLedger({ instance: await base.clone() })
+    try {
+      const at = Date.UTC(2026, 11, 1)
+      const events = Array.from({ length: 60 }, (_, i) => ({
+        requestId: `t${i}`,
+        kind: 'evm' as const,
+        stage: 'received' as const,
+        at,
+      }))
+      // Without a turn between statements the whole batch settles in microtasks: no I/O callback
+      // (an HTTP request of the relay) and no `setImmediate` runs until it is written.
+      let turns = 0
+      let writing = true
+      const tick = () => {
+        if (!writing) return
+        turns++
+        setImmediate(tick)
+      }
+      setImmediate(tick)
+      await ledger.record(events)
+      writing = false
+      expect(turns).toBeGreaterThanOrEqual(events.length)
+    } finally {
+      await ledger.close()
+    }
+  })
+})
+
 describe('pglite in a directory', () => {
   it('keeps its history across a reopen and applies no migration twice', async () => {
     const dir = freshDir()

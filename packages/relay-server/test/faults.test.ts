@@ -152,6 +152,8 @@ describe('EVM faults', () => {
       const v = await view(relay, id)
       return v?.txHash && v.txHash !== first ? v.txHash : undefined
     }, 10_000)
+    // The replacement is journaled (and so shown) before it is broadcast: wait until the node has it.
+    await eventually(async () => (await anvilRpc(chain, 'eth_getTransactionByHash', [replaced])) !== null, 10_000)
     const [a, b] = (await Promise.all(
       [first, replaced].map((hash) => anvilRpc(chain, 'eth_getTransactionByHash', [hash])),
     )) as ({ nonce: Hex; maxFeePerGas: Hex; maxPriorityFeePerGas: Hex } | null)[]

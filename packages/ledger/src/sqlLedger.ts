@@ -64,19 +64,25 @@ const TIMELINE_ORDER: LedgerStage[] = [
   'settled',
 ]
 
-const INSERT_STAGE = `INSERT INTO ledger_stages (request_id, stage, seq, at, detail)
-VALUES ($1, $2, $3, $4::timestamptz, $5::jsonb)
-ON CONFLICT (request_id, stage, seq) DO NOTHING
-RETURNING request_id`
-
 // "newer": this event may set the status and the fields that follow it (code, transaction hash).
 const NEWER = `(EXCLUDED.status_rank > ledger_requests.status_rank OR (EXCLUDED.status_rank = ledger_requests.status_rank
   AND ledger_requests.status_rank < ${FINAL_RANK} AND EXCLUDED.updated_at >= ledger_requests.updated_at))`
 
-const UPSERT_REQUEST = `INSERT INTO ledger_requests (id, kind, site, chain, sender, target, selector, function_name,
+// One statement per stage: the request's row is merged only when the stage row is new (`FROM stage`
+// is empty for a stage written before, whose effect on the row was applied then). Half the round
+// trips of a separate INSERT and upsert: the drainer's work runs in the relay's own process.
+const WRITE_EVENT = `WITH stage AS (
+  INSERT INTO ledger_stages (request_id, stage, seq, at, detail)
+  VALUES ($1, $18, $19, $16::timestamptz, $20::jsonb)
+  ON CONFLICT (request_id, stage, seq) DO NOTHING
+  RETURNING request_id
+)
+INSERT INTO ledger_requests (id, kind, site, chain, sender, target, selector, function_name,
   status, status_rank, code, gas, lamports, fee, tx_hash, created_at, updated_at, confirmed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::numeric, $13::numeric, $14::numeric, $15,
-  $16::timestamptz, $16::timestamptz, $17::timestamptz)
+SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::smallint,
+  $11::text, $12::numeric, $13::numeric, $14::numeric, $15::text, $16::timestamptz, $16::timestamptz,
+  $17::timestamptz
+FROM stage
 ON CONFLICT (id) DO UPDATE SET
   site = COALESCE(ledger_requests.site, EXCLUDED.site),
   chain = COALESCE(ledger_requests.chain, EXCLUDED.chain),
@@ -324,17 +330,8 @@ export class SqlLedger implements Ledger {
 
 async function writeEvent(tx: SqlClient, event: StageEvent): Promise<void> {
   const at = new Date(event.at).toISOString()
-  const inserted = await tx.query(INSERT_STAGE, [
-    event.requestId,
-    event.stage,
-    event.seq ?? 0,
-    at,
-    event.detail === undefined ? null : JSON.stringify(event.detail),
-  ])
-  // The stage was written before: its effect on the request's row was applied then.
-  if (inserted.rows.length === 0) return
   const status = event.status ?? STAGE_STATUS[event.stage]
-  await tx.query(UPSERT_REQUEST, [
+  await tx.query(WRITE_EVENT, [
     event.requestId,
     event.kind,
     event.site ?? null,
@@ -352,6 +349,9 @@ async function writeEvent(tx: SqlClient, event: StageEvent): Promise<void> {
     event.txHash ?? null,
     at,
     event.stage === 'confirmed' ? at : null,
+    event.stage,
+    event.seq ?? 0,
+    event.detail === undefined ? null : JSON.stringify(event.detail),
   ])
 }
 

@@ -10,6 +10,7 @@ const benches = {
   bundle: 'bench/bundle.ts',
   'first-paint': 'bench/first-paint.ts',
   relay: 'bench/relay.ts',
+  ledger: 'bench/ledger.ts',
   solana: 'bench/solana.ts',
   sybil: 'bench/sybil.ts',
 }

@@ -1,0 +1,258 @@
+// The ledger's cost to the relay (issue 16: "the ledger must not lower the relay's accepted requests
+// per second by more than 10%, same run, with and without it"). Run from the repo root after
+// `npm run build`: npm run bench -- ledger
+//
+// Accepted requests/s of `POST /v1/evm/:chainId/requests` (memory store, no relayer keys: only the
+// API path), each relay in its own process, measured in pairs back to back: without a ledger, then
+// with one on PGlite (in the relay's process) and, when Debian's PostgreSQL is installed, with one on
+// a PostgreSQL server. With a ledger every accepted request writes received, simulated and admitted
+// to the memory outbox and a drainer writes them to the database meanwhile. Prints both rates, the
+// ratio, and the outbox left at the end (what the drainer had not written yet).
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { tagTokenAbi } from '@tokentags/contracts'
+import { deployFoundation } from '@tokentags/contracts/deploy'
+import { forwardRequestDigest } from '@tokentags/relay-server'
+import { ANVIL_DEV_ACCOUNTS, freePort, startAnvil, waitForPort } from '@tokentags/testkit'
+import { type PostgresServer, postgresBinDir, startPostgres } from '@tokentags/testkit/postgres'
+import autocannon from 'autocannon'
+import secp256k1 from 'secp256k1'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  getAddress,
+  type Hex,
+  http,
+  keccak256,
+  type PublicClient,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+
+class BenchError extends Error {
+  override name = 'BenchError'
+}
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 6)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
+const SITE = 'pk_bench'
+const ORIGIN = 'http://bench.test'
+const SPENDER: Address = '0x000000000000000000000000000000000000bEEF'
+const root = new URL('..', import.meta.url).pathname
+const relayEntry = new URL('../packages/relay-server/dist/index.js', import.meta.url).href
+const ledgerEntry = new URL('../packages/ledger/dist/index.js', import.meta.url).href
+
+const deployer = privateKeyToAccount((ANVIL_DEV_ACCOUNTS[0] as { privateKey: Hex }).privateKey)
+const approveData = encodeFunctionData({ abi: tagTokenAbi, functionName: 'approve', args: [SPENDER, 1n] })
+
+/** `count` bodies, each from a fresh signer at nonce 0 (libsecp256k1 over the relay's own digest, as bench/relay.ts). */
+function signedBodies(count: number, forwarder: Address, token: Address): string[] {
+  const deadline = Math.floor(Date.now() / 1000) + 3600
+  const domain = { name: 'TokenTags Forwarder', version: '1', chainId: foundry.id, verifyingContract: forwarder }
+  const bodies: string[] = []
+  while (bodies.length < count) {
+    const privateKey = randomBytes(32)
+    if (!secp256k1.privateKeyVerify(privateKey)) continue
+    const from = getAddress(`0x${keccak256(secp256k1.publicKeyCreate(privateKey, false).subarray(1)).slice(-40)}`)
+    const message = {
+      from,
+      to: token,
+      value: 0n,
+      gas: 60_000n,
+      nonce: 0n,
+      deadline: BigInt(deadline),
+      data: approveData,
+    }
+    const { signature: rs, recid } = secp256k1.ecdsaSign(forwardRequestDigest(domain, message), privateKey)
+    const signature = `0x${Buffer.from(rs).toString('hex')}${(27 + recid).toString(16)}`
+    bodies.push(
+      JSON.stringify({
+        request: { ...message, value: '0', gas: '60000', nonce: '0', deadline: String(deadline) },
+        signature,
+      }),
+    )
+  }
+  return bodies
+}
+
+// LEDGER: '' (none), 'pglite' (in this process, in memory) or 'postgres' (DATABASE_URL).
+const relaySource = `
+import { pino } from 'pino'
+import { startRelay } from '${relayEntry}'
+import { createPgliteLedger, createPostgresLedger } from '${ledgerEntry}'
+const config = JSON.parse(process.env.RELAY_CONFIG)
+const kind = process.env.LEDGER
+const ledger = kind === 'pglite' ? await createPgliteLedger()
+  : kind === 'postgres' ? await createPostgresLedger({ url: process.env.DATABASE_URL })
+  : undefined
+const relay = await startRelay({ ...config, ...(ledger ? { ledger: { ledger } } : {}), logger: pino({ level: 'warn' }), port: Number(process.env.PORT) })
+process.on('SIGTERM', () => relay.close().then(() => process.exit(0)))
+`
+
+interface Child {
+  url: string
+  pid: number
+  stop(): Promise<void>
+}
+
+let scripts = 0
+async function spawnRelay(env: Record<string, string>): Promise<Child> {
+  const port = await freePort()
+  // A file in the repo, not `-e`: bare imports resolve from here.
+  const dir = join(root, '.tokentags', 'bench')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `ledger-${process.pid}-${scripts++}.mjs`)
+  writeFileSync(file, relaySource)
+  const child: ChildProcess = spawn(process.execPath, [file], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  await waitForPort(port, 60_000)
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    async stop() {
+      child.kill('SIGTERM')
+      await exited
+      rmSync(file, { force: true })
+    },
+  }
+}
+
+/** CPU seconds (user + system) of one process, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
+interface Run {
+  rps: number
+  other: number
+  p50: number
+  p99: number
+  /** Cores the relay process used during the measured run. */
+  relayCores: number
+  /** Stage events still in the outbox when the run ended; undefined without a ledger. */
+  outboxLeft: number | undefined
+  dropped: number
+}
+
+async function measure(relay: Child, bodies: string[]): Promise<Run> {
+  let next = 0
+  const run = (duration: number, pool: string[]) =>
+    autocannon({
+      url: `${relay.url}/v1/evm/31337/requests`,
+      method: 'POST',
+      connections: CONNECTIONS,
+      duration,
+      headers: { 'content-type': 'application/json', 'x-tokentags-site': SITE, origin: ORIGIN },
+      requests: [{ setupRequest: (request) => ({ ...request, body: pool[next++ % pool.length] }) }],
+    })
+  // Warm-up (JIT, connections) with bodies the measured run does not reuse.
+  await run(1, bodies.slice(0, 2000))
+  next = 0
+  const measured = bodies.slice(2000)
+  const cpuBefore = cpuSeconds(relay.pid)
+  const started = performance.now()
+  const result = await run(DURATION_S, measured)
+  const wall = (performance.now() - started) / 1000
+  if (next > measured.length)
+    throw new BenchError(`ran out of signed bodies (${measured.length}); lower BENCH_DURATION`)
+  const metrics = await (await fetch(`${relay.url}/metrics`)).text()
+  const outbox = /^tokentags_relay_ledger_outbox_events (\d+)/m.exec(metrics)?.[1]
+  let dropped = 0
+  for (const m of metrics.matchAll(/^tokentags_relay_ledger_events_dropped_total\{[^}]*\} (\d+)/gm))
+    dropped += Number(m[1])
+  return {
+    rps: result['2xx'] / DURATION_S,
+    other: result.non2xx + result.errors + result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    relayCores: (cpuSeconds(relay.pid) - cpuBefore) / wall,
+    outboxLeft: outbox === undefined ? undefined : Number(outbox),
+    dropped,
+  }
+}
+
+async function relayRun(config: string, bodies: string[], env: Record<string, string>): Promise<Run> {
+  const relay = await spawnRelay({ RELAY_CONFIG: config, ...env })
+  try {
+    return await measure(relay, bodies)
+  } finally {
+    await relay.stop()
+  }
+}
+
+const load = loadavg()
+const anvil = await startAnvil()
+let postgres: PostgresServer | undefined
+try {
+  const transport = http(anvil.rpcUrl)
+  const publicClient = createPublicClient({ chain: foundry, transport }) as PublicClient
+  const walletClient = createWalletClient({ account: deployer, chain: foundry, transport })
+  const { forwarder, token } = await deployFoundation({ walletClient, publicClient })
+  const config = JSON.stringify({
+    chains: [{ chainId: 31337, rpcUrl: anvil.rpcUrl, forwarder, relayerPrivateKeys: [] }],
+    sites: {
+      [SITE]: {
+        origins: [ORIGIN],
+        targets: [{ address: token, selectors: [approveData.slice(0, 10)] }],
+        dailyBudgetWei: 'unlimited',
+      },
+    },
+    // The relay's own ceiling from one loopback client: no per-address or per-site limits.
+    limits: { perIp: false, perSender: false, inFlightPerIp: false, perSite: false },
+  })
+  // Each relay process has its own memory store and nothing is ever sent (no relayer keys): one set
+  // of signed bodies serves every run.
+  const count = Math.ceil(DURATION_S * 3000 + 2000)
+  process.stderr.write(`signing ${count} requests…\n`)
+  const bodies = signedBodies(count, forwarder, token)
+
+  const ledgers: [string, Record<string, string>][] = [['PGlite (in the relay process)', { LEDGER: 'pglite' }]]
+  if (postgresBinDir()) {
+    postgres = await startPostgres()
+    ledgers.push(['PostgreSQL (Debian server, same host)', { LEDGER: 'postgres', DATABASE_URL: postgres.url }])
+  } else {
+    process.stderr.write('no PostgreSQL server installed: the postgres pair is skipped\n')
+  }
+
+  const rows: { ledger: string; without: Run; with: Run }[] = []
+  for (const [name, env] of ledgers) {
+    const without = await relayRun(config, bodies, {})
+    const withLedger = await relayRun(config, bodies, env)
+    rows.push({ ledger: name, without, with: withLedger })
+  }
+
+  const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits })
+  console.log(
+    `\nAccepted submissions with and without the ledger (${CONNECTIONS} connections, ${DURATION_S} s each, autocannon, memory store; each pair back to back; load average before: ${load.map((l) => l.toFixed(2)).join(' ')})\n`,
+  )
+  console.log(
+    '| ledger | accepted/s without | accepted/s with | with / without | p50 ms without / with | p99 ms without / with | relay cores without / with | outbox left | dropped |',
+  )
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+  for (const r of rows) {
+    console.log(
+      `| ${r.ledger} | ${fmt(r.without.rps)} | ${fmt(r.with.rps)} | ${fmt((r.with.rps / r.without.rps) * 100, 1)}% | ${fmt(r.without.p50, 1)} / ${fmt(r.with.p50, 1)} | ${fmt(r.without.p99, 1)} / ${fmt(r.with.p99, 1)} | ${fmt(r.without.relayCores, 2)} / ${fmt(r.with.relayCores, 2)} | ${r.with.outboxLeft ?? '–'} | ${r.with.dropped} |`,
+    )
+    if (r.without.other + r.with.other > 0) {
+      console.log(`|   answers other than 202 | ${r.without.other} | ${r.with.other} | | | | | | |`)
+    }
+  }
+  console.log('\nTarget (issue 16): with / without ≥ 90%. Timings vary with what else runs on the machine.\n')
+} finally {
+  await postgres?.destroy()
+  await anvil.stop()
+}

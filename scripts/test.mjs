@@ -57,7 +57,7 @@ if (!process.env.TOKENTAGS_SKIP_BUILD) {
 /** The failed tests a suite's report names, or the tail of its output when it names none (a crash, a timeout). */
 function failureLines(suite, output) {
   try {
-    const lines = suite.failures?.() ?? []
+    const lines = suite.failures?.(output) ?? []
     if (lines.length > 0) return lines
   } catch {}
   return outputTail(output)

@@ -61,6 +61,8 @@ export default {
       '/packages/testkit/dist/solana-dev-wallet.js',
       // The Mobile Wallet Adapter reaches CommonJS (qrcode): one module (test/mwa.test.ts).
       '/node_modules/@solana-mobile/wallet-standard-mobile/lib/esm/index.browser.js',
+      // A second, independent QR reader for test/qr-scan.ts (CommonJS).
+      '/node_modules/jsqr/dist/jsQR.js',
     ]),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     // Started lazily by the tests that need a chain (test/*.chain.test.ts).

@@ -86,6 +86,45 @@ export function vitestFailures(report) {
   return lines
 }
 
+/** web-test-runner marks each failed test `❌ <describe> > <test>` with its error on the next lines. */
+export function wtrFailures(output) {
+  const lines = stripVTControlCharacters(output).split('\n')
+  const failed = new Map()
+  lines.forEach((line, i) => {
+    const at = line.indexOf('❌')
+    if (at < 0) return
+    const title = line.slice(at + 1).trim()
+    // Its progress view prints the list again at the end: keep each test once.
+    if (!failed.has(title))
+      failed.set(
+        title,
+        `${title}\n    ${firstLines(
+          lines
+            .slice(i + 1, i + 4)
+            .join('\n')
+            .trim(),
+          3,
+        )}`,
+      )
+  })
+  return [...failed.values()]
+}
+
+/** Playwright's JSON report: each spec that did not end as expected, with the start of its error. */
+export function playwrightFailures(report) {
+  const lines = []
+  const visit = (suite, path) => {
+    for (const spec of suite.specs ?? [])
+      if (spec.ok === false) {
+        const result = spec.tests?.flatMap((test) => test.results ?? []).find((r) => r.status !== 'passed')
+        lines.push(`${[...path, spec.title].join(' › ')}\n    ${firstLines(result?.error?.message ?? result?.status)}`)
+      }
+    for (const child of suite.suites ?? []) visit(child, [...path, child.title])
+  }
+  for (const suite of report.suites ?? []) visit(suite, [suite.title])
+  return lines
+}
+
 const vitest = (name, cwd, reports) => ({
   name,
   cwd,
@@ -117,6 +156,7 @@ const playwright = (name, cwd, reports) => ({
     const { stats } = JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8'))
     return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
   },
+  failures: () => playwrightFailures(JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8'))),
 })
 
 /** Runs the native forge (never `npx forge`, whose wrapper exits 0 when a test does not compile). */
@@ -176,6 +216,7 @@ export function suites(reports) {
       command: ['npx', 'wtr'],
       // web-test-runner's summary: "… | 12 passed, 0 failed" (skipped counted separately when present)
       parse: (output) => lastMatch(output, /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g),
+      failures: wtrFailures,
     },
     vitest('widgets-stories', 'packages/widgets', reports),
     playwright('example-react', 'examples/react-vite', reports),

@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { countSuite, forgeSuite, parseForge, parseNodeTest, vitestFailures } from './suites.mjs'
+import { countSuite, forgeSuite, parseForge, parseNodeTest, vitestFailures, wtrFailures } from './suites.mjs'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const contracts = join(root, 'contracts')
@@ -71,6 +71,28 @@ describe('the failures a vitest report names, on a real vitest run', () => {
     const failed = lines.find((line) => line.includes('assert.test.mjs'))
     assert.match(hook ?? '', /outside any test[\s\S]*relay exited with 1/)
     assert.match(failed ?? '', /adds[\s\S]*expected 2 to be 3/)
+  })
+})
+
+describe('the failures web-test-runner names', () => {
+  it('reads each failed test once with the start of its error, from a CI log', () => {
+    // Cut from a real CI run (its progress view prints the failures again at the end).
+    const output = [
+      ' ❌ WalletConnect in the browser > offers WalletConnect in the wallet list; claims over it',
+      "      \u001b[31mTypeError: Cannot read properties of undefined (reading '87')\u001b[39m",
+      '      \u001b[90m  at transform (../../node_modules/@paulmillr/qr/esm/decode.js:667:27)',
+      '        at detect (../../node_modules/@paulmillr/qr/esm/decode.js:602:17)',
+      '',
+      ' ❌ WalletConnect in the browser > tips TAG gasless from the same WalletConnect session',
+      '      \u001b[31mError: Timeout: still choose-wallet\u001b[39m',
+      'Chromium: | 33/35 test files | 288 passed, 2 failed',
+      ' ❌ WalletConnect in the browser > tips TAG gasless from the same WalletConnect session',
+      '      Error: Timeout: still choose-wallet',
+    ].join('\n')
+    const lines = wtrFailures(output)
+    assert.equal(lines.length, 2)
+    assert.match(lines[0] ?? '', /^WalletConnect in the browser > offers[\s\S]*TypeError: Cannot read properties/)
+    assert.match(lines[1] ?? '', /tips TAG gasless[\s\S]*Timeout: still choose-wallet/)
   })
 })
 

@@ -48,6 +48,18 @@ export interface TestWallet {
   /** When set, the next requests are refused as a user would (4001) while it returns true. */
   refuse: ((request: SeenRequest) => boolean) | undefined
   solanaAnswer: 'signature' | 'transaction' | 'tampered'
+  /**
+   * When true, proposals wait for `approveHeld` instead of being approved on arrival (a visitor who looks at the
+   * phone only later).
+   */
+  hold: boolean
+  /** Proposals waiting while `hold` is set, by id. */
+  readonly held: readonly number[]
+  /**
+   * Approves the held proposals now, each as far as the wallet gets: `published` once its answer went to the relay,
+   * else the wallet's error (e.g. the page deleted the pairing and the wallet forgot the proposal).
+   */
+  approveHeld(): Promise<string[]>
   pair(uri: string): Promise<void>
   /** Resolves with the settled session once the wallet approved the next proposal. */
   nextSession(): Promise<SessionTypes.Struct>
@@ -72,6 +84,7 @@ export async function startTestWallet(options: TestWalletOptions): Promise<TestW
   })
   const requests: SeenRequest[] = []
   let sessionWaiters: ((session: SessionTypes.Struct) => void)[] = []
+  const held: SignClientTypes.EventArguments['session_proposal'][] = []
 
   const wallet: TestWallet = {
     client,
@@ -80,6 +93,24 @@ export async function startTestWallet(options: TestWalletOptions): Promise<TestW
     requests,
     refuse: undefined,
     solanaAnswer: options.solanaAnswer ?? 'transaction',
+    hold: false,
+    get held() {
+      return held.map((proposal) => proposal.id)
+    },
+    approveHeld: async () => {
+      const outcomes: string[] = []
+      for (const proposal of held.splice(0)) {
+        try {
+          const { acknowledged } = await approve(proposal)
+          // The page acknowledges a session it accepted; a page that gave the pairing up never does.
+          acknowledged().then(announce, () => {})
+          outcomes.push('published')
+        } catch (error) {
+          outcomes.push((error as Error).message || String(error))
+        }
+      }
+      return outcomes
+    },
     pair: async (uri) => {
       await client.core.pairing.pair({ uri })
     },
@@ -89,7 +120,13 @@ export async function startTestWallet(options: TestWalletOptions): Promise<TestW
     },
   }
 
-  client.on('session_proposal', async ({ id, params }: SignClientTypes.EventArguments['session_proposal']) => {
+  const announce = (session: SessionTypes.Struct) => {
+    const waiters = sessionWaiters
+    sessionWaiters = []
+    for (const resolve of waiters) resolve(session)
+  }
+
+  const approve = ({ id, params }: SignClientTypes.EventArguments['session_proposal']) => {
     const evmChains = options.chains.map((c) => `eip155:${c.id}`)
     const proposed = { ...params.optionalNamespaces, ...params.requiredNamespaces }
     const namespaces: SessionTypes.Namespaces = {}
@@ -107,11 +144,16 @@ export async function startTestWallet(options: TestWalletOptions): Promise<TestW
         methods: proposed.solana.methods,
         events: proposed.solana.events,
       }
-    const { acknowledged } = await client.approve({ id, namespaces })
-    const session = await acknowledged()
-    const waiters = sessionWaiters
-    sessionWaiters = []
-    for (const resolve of waiters) resolve(session)
+    return client.approve({ id, namespaces })
+  }
+
+  client.on('session_proposal', async (proposal: SignClientTypes.EventArguments['session_proposal']) => {
+    if (wallet.hold) {
+      held.push(proposal)
+      return
+    }
+    const { acknowledged } = await approve(proposal)
+    announce(await acknowledged())
   })
 
   client.on('session_request', async ({ id, topic, params }: SignClientTypes.EventArguments['session_request']) => {

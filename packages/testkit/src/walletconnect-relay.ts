@@ -20,6 +20,8 @@ export interface RelayedMessage {
   tag: number
   /** The JSON-RPC method that carried it: `irn_publish`, `wc_proposeSession` or `wc_approveSession`. */
   via: string
+  /** How many connections it went to so far (subscribers then, and later ones from the mailbox). */
+  delivered: number
 }
 
 export interface WalletConnectRelay {
@@ -30,6 +32,8 @@ export interface WalletConnectRelay {
   readonly published: readonly RelayedMessage[]
   /** Client ids (the `iss` of each connection's auth JWT) connected now. */
   clients(): string[]
+  /** Client ids subscribed to `topic` now: a client that unsubscribed or closed its socket is gone from it. */
+  subscribers(topic: string): string[]
   close(): Promise<void>
 }
 
@@ -42,6 +46,7 @@ interface StoredMessage {
   expiresAt: number
   sender: WebSocket
   deliveredTo: WeakSet<WebSocket>
+  record: RelayedMessage
 }
 
 interface JsonRpcRequest {
@@ -97,6 +102,7 @@ export async function startWalletConnectRelay(
   const deliver = (socket: WebSocket, stored: StoredMessage, subscriptionId: string) => {
     if (stored.sender === socket || stored.deliveredTo.has(socket)) return
     stored.deliveredTo.add(socket)
+    stored.record.delivered++
     send(socket, {
       id: nextId++,
       jsonrpc: '2.0',
@@ -159,9 +165,10 @@ export async function startWalletConnectRelay(
       expiresAt: Date.now() + ttlSeconds * 1000,
       sender,
       deliveredTo: new WeakSet(),
+      record: { topic, tag: typeof tag === 'number' ? tag : 0, via, delivered: 0 },
     }
     mailbox.set(topic, [...liveMessages(topic), stored])
-    published.push({ topic, tag: stored.tag, via })
+    published.push(stored.record)
     for (const [socket, id] of subscribers.get(topic) ?? []) deliver(socket, stored, id)
   }
 
@@ -263,6 +270,8 @@ export async function startWalletConnectRelay(
     port,
     published,
     clients: () => [...clientIds.values()],
+    subscribers: (topic) =>
+      [...(subscribers.get(topic)?.keys() ?? [])].map((socket) => clientIds.get(socket) ?? 'anonymous'),
     close: async () => {
       clearInterval(ping)
       for (const socket of server.clients) socket.terminate()

@@ -6,6 +6,11 @@
 //   executeServerCommand('tokentags-walletconnect', { kind, chain? }) → { relayUrl, address, solanaAddress }
 //   executeServerCommand('tokentags-walletconnect-pair', { kind, uri })  the phone scanned the QR code
 //   executeServerCommand('tokentags-walletconnect-requests', { kind })  → the methods the phone was asked, in order
+//   executeServerCommand('tokentags-walletconnect-hold', { kind, hold })  proposals wait for the next command
+//   executeServerCommand('tokentags-walletconnect-held', { kind })  → how many proposals wait
+//   executeServerCommand('tokentags-walletconnect-approve-held', { kind })  → per proposal `published` or the error
+//   executeServerCommand('tokentags-walletconnect-topic', { topic })  → { subscribers, messages: [{ tag, delivered }] }
+//     as the relay sees that topic now (how many connections listen, what was published there, to how many it went)
 // Everything stops with the server.
 
 export function walletConnectPlugin() {
@@ -45,6 +50,21 @@ export function walletConnectPlugin() {
       }
       if (command === 'tokentags-walletconnect-requests')
         return (await phone(payload.kind)).requests.map((r) => r.method)
+      if (command === 'tokentags-walletconnect-hold') {
+        ;(await phone(payload.kind)).hold = payload.hold
+        return true
+      }
+      if (command === 'tokentags-walletconnect-held') return (await phone(payload.kind)).held.length
+      if (command === 'tokentags-walletconnect-approve-held') return (await phone(payload.kind)).approveHeld()
+      if (command === 'tokentags-walletconnect-topic') {
+        const started = await relay
+        return {
+          subscribers: started.subscribers(payload.topic).length,
+          messages: started.published
+            .filter((m) => m.topic === payload.topic)
+            .map(({ tag, delivered }) => ({ tag, delivered })),
+        }
+      }
       return undefined
     },
     async serverStop() {

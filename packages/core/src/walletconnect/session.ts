@@ -54,6 +54,12 @@ export interface SessionController {
   /** The pairing URI of the open pairing, while one is open. */
   readonly uri: string | undefined
   connect(): Promise<SessionTypes.Struct>
+  /**
+   * Gives up the open pairing at once (the visitor closed its QR code or stopped waiting for the phone): its proposal
+   * is withdrawn and the pairing deleted, so a later approval from the phone connects nothing; `connect` calls waiting
+   * on it fail with 4001, and the next `connect` opens a new pairing. Nothing happens without an open pairing.
+   */
+  cancel(): Promise<void>
   disconnect(): Promise<void>
   request<T>(chainId: string, method: string, params: unknown): Promise<T>
   /** Called with each new pairing URI (show it as a QR code or hand it to a wallet app). */
@@ -67,6 +73,8 @@ export function createSessionController(options: SignClientOptions, wanted: Sess
   let session: SessionTypes.Struct | undefined
   let uri: string | undefined
   let pairing: Promise<SessionTypes.Struct> | undefined
+  // The pairing being opened or waiting for the phone, until it settles: what `cancel` gives up.
+  let attempt: { topic?: string; cancel?: () => void } | undefined
   let clientPromise: Promise<WalletConnectSignClient> | undefined
   const uriListeners = new Set<(uri: string) => void>()
   const sessionListeners = new Set<Listener>()
@@ -120,22 +128,51 @@ export function createSessionController(options: SignClientOptions, wanted: Sess
     (wanted.solanaChains.length === 0 || sessionAccounts(s, 'solana').length > 0)
 
   const pair = async (): Promise<SessionTypes.Struct> => {
-    const client = await signClient()
-    // A session the sign client kept (a reload in the same browser) is reused without a new pairing.
-    const kept = client.session
-      .getAll()
-      .filter((s) => live(s) && covers(s))
-      .at(-1)
-    if (kept) return kept
-    const { uri: next, approval } = await client.connect({ optionalNamespaces: namespaces() })
-    if (!next) throw new ProviderRpcError(-32603, 'WalletConnect gave no pairing URI.')
-    uri = next
-    for (const listener of [...uriListeners]) listener(next)
+    const mine: NonNullable<typeof attempt> = {}
+    attempt = mine
+    const cancelled = new Promise<never>((_, reject) => {
+      mine.cancel = () => reject(new ProviderRpcError(4001, 'The visitor cancelled the WalletConnect pairing.'))
+    })
+    // Handled where it is raced below; a cancel before that point is seen through `attempt`.
+    cancelled.catch(() => {})
     try {
-      return await approval()
+      const client = await signClient()
+      // A session the sign client kept (a reload in the same browser) is reused without a new pairing.
+      const kept = client.session
+        .getAll()
+        .filter((s) => live(s) && covers(s))
+        .at(-1)
+      if (kept) return kept
+      const { uri: next, approval } = await client.connect({ optionalNamespaces: namespaces() })
+      if (!next) throw new ProviderRpcError(-32603, 'WalletConnect gave no pairing URI.')
+      mine.topic = pairingTopic(next)
+      if (attempt !== mine) {
+        // Cancelled while the proposal was being published.
+        await withdraw(client, mine.topic)
+        return await cancelled
+      }
+      uri = next
+      for (const listener of [...uriListeners]) listener(next)
+      const approved = approval()
+      // Withdrawing the proposal ends `approval()` too ("Proposal expired"): the cancel's 4001 is the answer then.
+      approved.catch(() => {})
+      return await Promise.race([approved, cancelled])
     } finally {
-      uri = undefined
+      if (attempt === mine) {
+        attempt = undefined
+        uri = undefined
+      }
     }
+  }
+
+  const cancel = async () => {
+    const open = attempt
+    if (!open) return
+    attempt = undefined
+    uri = undefined
+    pairing = undefined
+    open.cancel?.()
+    if (open.topic) await withdraw(await signClient(), open.topic)
   }
 
   return {
@@ -147,19 +184,23 @@ export function createSessionController(options: SignClientOptions, wanted: Sess
     },
     async connect() {
       if (session && live(session)) return session
-      pairing ??= pair().then(
+      if (pairing) return pairing
+      // A cancel forgets this pairing (`pairing`) before it settles: its end must not clear a newer one.
+      const current: Promise<SessionTypes.Struct> = pair().then(
         (settled) => {
-          pairing = undefined
+          if (pairing === current) pairing = undefined
           setSession(settled)
           return settled
         },
         (error: unknown) => {
-          pairing = undefined
+          if (pairing === current) pairing = undefined
           throw toProviderError(error)
         },
       )
-      return pairing
+      pairing = current
+      return current
     },
+    cancel,
     async disconnect() {
       const current = session
       if (!current) return
@@ -193,6 +234,31 @@ export function createSessionController(options: SignClientOptions, wanted: Sess
       return () => eventListeners.delete(listener)
     },
   }
+}
+
+/** The pairing topic of a `wc:<topic>@2?…` URI. */
+function pairingTopic(uri: string): string {
+  return uri.slice(3).split('@')[0] ?? ''
+}
+
+/**
+ * Withdraws the proposals sent on pairing `topic` and deletes the pairing. The proposal goes the way sign-client
+ * expires it (`proposal_expire`: it forgets the proposal, unsubscribes the session topic an approval may have opened,
+ * and ends `approval()`), only now instead of after its 5 minutes; deleting the pairing unsubscribes its topic, so
+ * the phone's answer never reaches this page. Best effort: a relay that is gone has dropped them already.
+ */
+async function withdraw(client: WalletConnectSignClient, topic: string): Promise<void> {
+  const reason = { code: 5000, message: 'The visitor cancelled the pairing.' }
+  for (const proposal of client.proposal.getAll().filter((p) => p.pairingTopic === topic)) {
+    await client.proposal.delete(proposal.id, reason).catch(() => {})
+    try {
+      client.core.expirer.del(proposal.id)
+    } catch {
+      // No expiry was recorded for it.
+    }
+    client.events.emit('proposal_expire', { id: proposal.id })
+  }
+  if (client.core.pairing.pairings.keys.includes(topic)) await client.core.pairing.disconnect({ topic }).catch(() => {})
 }
 
 /** The session's accounts of one namespace as `[chain, address]` pairs (`eip155:8453`, `0x…`). */

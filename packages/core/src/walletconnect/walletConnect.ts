@@ -47,6 +47,11 @@ export interface WalletConnect {
   onDisplayUri(listener: (uri: string) => void): () => void
   /** Pairs (or reuses the live session) without going through core's `connect`. */
   connect(): Promise<void>
+  /**
+   * Gives up the open pairing (the visitor closed its QR code or the wait for the phone): the proposal is withdrawn
+   * and the pairing deleted at once; connects waiting on it fail with 4001. No-op without an open pairing.
+   */
+  cancelPairing(): Promise<void>
   /** Ends the session in the wallet too. */
   disconnect(): Promise<void>
   /** @internal */
@@ -93,6 +98,7 @@ export function createWalletConnect(client: TokenTagsClient | undefined, options
     connect: async () => {
       await controller.connect()
     },
+    cancelPairing: controller.cancel,
     disconnect: controller.disconnect,
     _controller: controller,
   }

@@ -134,7 +134,7 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
       if (!client) return
       if (walletId !== WALLETCONNECT_ID || !config.walletConnect)
         return whenWalletKnown(core, client, walletId).then(() => core.connect(client, { walletId }))
-      // Resolves once the phone approves; the pairing stays open (WalletConnect's own 5 minutes) after a cancel.
+      // Resolves once the phone approves; a cancel (the pairing view closes) gives the pairing up and rejects it.
       return countConnecting(async () => {
         const { off } = await openWalletConnect(config, (pairing) => {
           if (run === this.run) this.set(pairing as unknown as S)
@@ -149,7 +149,7 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
     settle(this.#work(run), connected, () => this.refresh())
   }
 
-  /** Leaves the pairing view for the wallet list (the pairing itself may still complete: then the page connects). */
+  /** Leaves the pairing view for the wallet list; the view's leaving gives the pairing up (walletconnect-pairing.ts). */
   #cancelPairing(): void {
     this.run++
     this.busy = false

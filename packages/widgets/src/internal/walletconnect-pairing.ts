@@ -72,10 +72,39 @@ export async function openWalletConnect(
   // The same core client as the page's EVM widgets (`clientFor` is one per configuration): one WalletConnect.
   const wc = api.walletConnectFor(core?.clientFor(config), settings, solanaChains)
   if (solanaChains.length > 0) registerSolanaWallet(wc.solanaWallet)
+  const hold = () => holdPairing(wc)
+  const render = (view: PairingView) => renderPairing({ ...view, hold })
   const off = wc.onDisplayUri((uri) =>
-    show({ status: 'pairing', uri, links: api.walletConnectLinks(uri), phone: isPhone(), render: renderPairing }),
+    show({ status: 'pairing', uri, links: api.walletConnectLinks(uri), phone: isPhone(), render }),
   )
   return { wc, off }
+}
+
+/** How many pairing views show each page WalletConnect's open pairing now. */
+const shown = new WeakMap<PageWalletConnect, number>()
+
+/**
+ * Counts a pairing view on screen. Once no view shows the pairing any more (the visitor cancelled, or the widgets
+ * left the page), the pairing is given up: WalletConnect would keep it open for 5 minutes, and a phone that approved
+ * it later would connect a session the visitor abandoned.
+ */
+function holdPairing(wc: PageWalletConnect): (detached: boolean) => void {
+  shown.set(wc, (shown.get(wc) ?? 0) + 1)
+  let held = true
+  return (detached) => {
+    if (!held) return
+    held = false
+    const left = (shown.get(wc) ?? 1) - 1
+    shown.set(wc, left)
+    if (left > 0) return
+    // At once on a cancel, so that a pick right after it opens a new pairing; a widget that left the page may be
+    // moved by a framework and show the view again within the task: wait for that.
+    if (!detached) void wc.cancelPairing()
+    else
+      setTimeout(() => {
+        if (!shown.get(wc)) void wc.cancelPairing()
+      })
+  }
 }
 
 /**

@@ -47,7 +47,7 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
     const afterPress = m.afterPress
       .filter(
         (c) =>
-          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember|human-check|address-lookup)-/.test(
+          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember|human-check|address-lookup|analytics)-/.test(
             c.name,
           ),
       )
@@ -115,6 +115,20 @@ test('the human check is a small lazy chunk, loaded only when the page asks for 
   assert.ok(size <= GUARD_HUMAN_CHECK, `the human check is ${kb(size)}, over 1.5 KB`)
   for (const name of ['token-claim.js', 'token-tip.js', 'token-buy.js', 'tokentags.js'])
     assert.doesNotMatch(readFileSync(join(CDN, name), 'utf8'), /turnstile/i, `${name} carries the human check up front`)
+})
+
+// The widgets' funnel (issue 16): a few bytes up front decide whether to load it (a relay, analytics not off); the
+// batching and sending is a chunk of its own, loaded on the first state of a widget on such a page.
+const GUARD_ANALYTICS = 1024
+
+test('the funnel is a small lazy chunk: up front only the check whether to load it', () => {
+  for (const name of ['token-claim.js', 'token-tip.js', 'token-buy.js', 'tokentags.js']) {
+    const chunk = measure(name).afterPress.find((c) => /^chunks\/analytics-/.test(c.name))
+    assert.ok(chunk, `${name} should load the funnel from chunks/analytics-*.js`)
+    console.log(`${name}: funnel ${kb(chunk.gzip)} gzip, on a page with a relay`)
+    assert.ok(chunk.gzip <= GUARD_ANALYTICS, `${name}'s funnel chunk is ${kb(chunk.gzip)}, over ${kb(GUARD_ANALYTICS)}`)
+    assert.doesNotMatch(readFileSync(join(CDN, name), 'utf8'), /sendBeacon/, `${name} carries the funnel up front`)
+  }
 })
 
 test('dist/cdn/tokentags.iife.js is one classic script', () => {

@@ -96,6 +96,8 @@ declare module 'vue' {
       'human-check'?: string
       /** An http(s) URL of a Turnstile-compatible script instead of Cloudflare's `https://challenges.cloudflare.com/turnstile/v0/api.js`. Both are read when the element configures the page: set them before it connects (a later change of these two alone does not reconfigure). */
       'human-check-script'?: string
+      /** `off`: widgets send the relay no funnel events. Otherwise, with a `relay`, each widget reports view (once in the viewport), connect, submit, success and error (its code only) to the relay's `POST /v1/events` with the site key, batched and sent with `sendBeacon`: no address, no amount, no cookie. A widget's own `analytics="off"` turns it off for that widget. Read when the element configures the page. */
+      analytics?: string
     }>
   }
 }

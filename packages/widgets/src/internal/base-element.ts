@@ -3,7 +3,7 @@ import { TokenErrorEvent, TokenStatusEvent, TokenSuccessEvent, type Via } from '
 import { type Catalog, en } from '../i18n/en.js'
 import type { AccountMenu } from './account-menu.js'
 import { getPageConfig, watchPageConfig } from './config.js'
-import { warnOnce } from './dev.js'
+import { DEV_MODE, warnOnce } from './dev.js'
 import { catalogIfLoaded, loadCatalog, type ResolvedLocale, requestedLocale, resolveLocale } from './locale.js'
 import { messageFor } from './messages.js'
 import { pageAccount, type SessionNetwork, watchPageAccounts } from './page-session.js'
@@ -320,13 +320,15 @@ export class ControllerBinding<
     if (!config) {
       this.#detach()
       this.#show({ status: 'loading' } as unknown as S)
-      this.#configTimer = setTimeout(() => {
-        warnOnce(
-          'no-config',
-          `<${this.#options.tag}> is waiting for a <tokentags-config> element (or configureTokenTags()) on the page.`,
-          'widgets/config',
-        )
-      }, CONFIG_WAIT_WARNING_MS)
+      // Only where warnings exist: in the CDN bundles an empty timer would be left of it (bytes up front).
+      if (DEV_MODE)
+        this.#configTimer = setTimeout(() => {
+          warnOnce(
+            'no-config',
+            `<${this.#options.tag}> is waiting for a <tokentags-config> element (or configureTokenTags()) on the page.`,
+            'widgets/config',
+          )
+        }, CONFIG_WAIT_WARNING_MS)
       return
     }
     // Chain id 0 is a Solana tip's: no EVM chain to configure.
@@ -387,5 +389,14 @@ export class ControllerBinding<
       host.dispatchEvent(new TokenErrorEvent({ code: next.code, message }))
     }
     this.#options.changed?.(next, previous)
+    // The site owner's funnel (issue 16): only with a relay and unless the page says analytics="off" (the chunk
+    // reads the rest: bytes up front are the tight budget).
+    const config = getPageConfig()
+    if (config?.relayUrl && config.analytics !== false) {
+      import('./analytics.js').then(
+        (m) => m.record(config, host, this.#options.tag, next, this.#network),
+        () => {},
+      )
+    }
   }
 }

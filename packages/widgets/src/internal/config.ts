@@ -1,5 +1,5 @@
 import { knownChain } from './chains.js'
-import { warnOnce } from './dev.js'
+import { DEV_MODE, warnOnce } from './dev.js'
 import type { HumanCheckPageConfig } from './human-check-config.js'
 
 export type GaslessMode = 'auto' | 'always' | 'never'
@@ -38,6 +38,11 @@ export interface TokenTagsPageConfig {
   splSymbols?: Record<string, string>
   /** The human check the page's relay requires (`human-check`, `human-check-script`): a token goes with each gasless request. */
   humanCheck?: HumanCheckPageConfig
+  /**
+   * `false` (`analytics="off"`): widgets send the relay no funnel events. Otherwise, with a relay, each widget
+   * reports view, connect, submit, success and error (with its code) to `POST /v1/events`: no address, no cookie.
+   */
+  analytics?: false
 }
 
 /** WalletConnect for the page: the sign client loads only once a visitor picks WalletConnect. */
@@ -129,11 +134,13 @@ export function parseRpcList(value: string | null | undefined): PageChainConfig[
     const id = Number(entry.slice(0, eq))
     const rpcUrl = entry.slice(eq + 1)
     if (eq < 1 || !Number.isSafeInteger(id) || id <= 0 || !/^(https?|wss?):\/\//.test(rpcUrl)) {
-      warnOnce(
-        `rpc:${entry}`,
-        `<tokentags-config rpc> entry "${entry.replace(/\/\/[^@/]*@/, '//***@')}" is not "<chainId>=<http(s) URL>"; it is ignored.`,
-        'widgets/config',
-      )
+      // DEV_MODE here, not only in warnOnce: the CDN bundles would still build the message (bytes up front).
+      if (DEV_MODE)
+        warnOnce(
+          `rpc:${entry}`,
+          `<tokentags-config rpc> entry "${entry.replace(/\/\/[^@/]*@/, '//***@')}" is not "<chainId>=<http(s) URL>"; it is ignored.`,
+          'widgets/config',
+        )
       continue
     }
     const known = knownChain(id)
@@ -205,11 +212,12 @@ export function parseSplSymbols(value: string | null | undefined): Record<string
     if (!entry) continue
     const [mint, symbol] = entry.replace(/^sol:/, '').split('=')
     if (!mint || !symbol || !/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(mint) || !/^[\p{L}\p{N}$._-]{1,16}$/u.test(symbol)) {
-      warnOnce(
-        `spl-symbols:${entry}`,
-        `<tokentags-config spl-symbols> entry "${entry.slice(0, 80)}" is not "<mint>=<symbol>"; it is ignored.`,
-        'widgets/config',
-      )
+      if (DEV_MODE)
+        warnOnce(
+          `spl-symbols:${entry}`,
+          `<tokentags-config spl-symbols> entry "${entry.slice(0, 80)}" is not "<mint>=<symbol>"; it is ignored.`,
+          'widgets/config',
+        )
       continue
     }
     symbols[mint] = symbol
@@ -231,11 +239,12 @@ export function parseExplorerList(value: string | null | undefined): Map<number,
     const id = Number(entry.slice(0, eq))
     const url = entry.slice(eq + 1)
     if (eq < 1 || !/^\d+$/.test(entry.slice(0, eq)) || !Number.isSafeInteger(id) || id <= 0 || !isHttpUrl(url)) {
-      warnOnce(
-        `explorer:${entry}`,
-        `<tokentags-config explorer> entry "${entry.replace(/\/\/[^@/]*@/, '//***@').slice(0, 100)}" is not "<chainId>=<http(s) URL>"; it is ignored.`,
-        'widgets/config',
-      )
+      if (DEV_MODE)
+        warnOnce(
+          `explorer:${entry}`,
+          `<tokentags-config explorer> entry "${entry.replace(/\/\/[^@/]*@/, '//***@').slice(0, 100)}" is not "<chainId>=<http(s) URL>"; it is ignored.`,
+          'widgets/config',
+        )
       continue
     }
     explorers.set(id, url)
@@ -245,9 +254,10 @@ export function parseExplorerList(value: string | null | undefined): Map<number,
 
 /** `chains` with the explorers of `explorers` (which win over the well-known ones); unknown chains are warned about. */
 export function withExplorers(chains: PageChainConfig[], explorers: Map<number, string>): PageChainConfig[] {
-  for (const id of explorers.keys())
-    if (!chains.some((chain) => chain.id === id))
-      warnOnce(`explorer-chain:${id}`, `<tokentags-config explorer> names chain ${id}, which rpc does not list.`)
+  if (DEV_MODE)
+    for (const id of explorers.keys())
+      if (!chains.some((chain) => chain.id === id))
+        warnOnce(`explorer-chain:${id}`, `<tokentags-config explorer> names chain ${id}, which rpc does not list.`)
   return chains.map((chain) => {
     const explorerUrl = explorers.get(chain.id)
     return explorerUrl ? { ...chain, explorerUrl } : chain

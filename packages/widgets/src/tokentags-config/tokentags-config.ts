@@ -10,7 +10,7 @@ import {
   type TokenTagsPageConfig,
   withExplorers,
 } from '../internal/config.js'
-import { warnOnce } from '../internal/dev.js'
+import { DEV_MODE, warnOnce } from '../internal/dev.js'
 import { VERSION } from '../internal/version.js'
 
 /**
@@ -55,6 +55,10 @@ import { VERSION } from '../internal/version.js'
  * @attr {string} human-check-script - An http(s) URL of a Turnstile-compatible script instead of Cloudflare's
  *   `https://challenges.cloudflare.com/turnstile/v0/api.js`. Both are read when the element configures the page: set
  *   them before it connects (a later change of these two alone does not reconfigure).
+ * @attr {string} analytics - `off`: widgets send the relay no funnel events. Otherwise, with a `relay`, each widget
+ *   reports view (once in the viewport), connect, submit, success and error (its code only) to the relay's
+ *   `POST /v1/events` with the site key, batched and sent with `sendBeacon`: no address, no amount, no cookie. A
+ *   widget's own `analytics="off"` turns it off for that widget. Read when the element configures the page.
  */
 export class TokenTagsConfig extends LitElement {
   static readonly version = VERSION
@@ -115,7 +119,8 @@ export class TokenTagsConfig extends LitElement {
       warnOnce('config-gasless', `<tokentags-config gasless="${gasless}"> must be auto, always or never; using auto.`)
     }
     const fallback = this.fallback?.trim()
-    if (fallback && !isFallbackMode(fallback)) {
+    // DEV_MODE first: without it the CDN bundles keep the checks of warnings they no longer have (bytes up front).
+    if (DEV_MODE && fallback && !isFallbackMode(fallback)) {
       warnOnce(
         'config-fallback',
         `<tokentags-config fallback="${fallback.slice(0, 30)}"> must be wallet or none; using wallet.`,
@@ -129,7 +134,7 @@ export class TokenTagsConfig extends LitElement {
     const chains = withExplorers(parseRpcList(this.rpc), parseExplorerList(this.explorer))
     const splSymbols = parseSplSymbols(this.splSymbols)
     const humanCheck = this.getAttribute('human-check')
-    if (solanaRpcUrl && !/^https?:\/\//.test(solanaRpcUrl)) {
+    if (DEV_MODE && solanaRpcUrl && !/^https?:\/\//.test(solanaRpcUrl)) {
       warnOnce('config-solana-rpc', `<tokentags-config solana-rpc> must be an http(s) URL; Solana tips stay off.`)
     }
     return {
@@ -145,12 +150,13 @@ export class TokenTagsConfig extends LitElement {
       ...(Object.keys(splSymbols).length > 0 && { splSymbols }),
       // Read, not reactive properties (each costs bytes up front): set them before the element connects.
       ...(humanCheck && { humanCheck: { check: humanCheck, script: this.getAttribute('human-check-script') } }),
+      ...(this.getAttribute('analytics') === 'off' && { analytics: false as const }),
     }
   }
 
   override connectedCallback(): void {
     super.connectedCallback()
-    if (document.querySelectorAll('tokentags-config').length > 1) {
+    if (DEV_MODE && document.querySelectorAll('tokentags-config').length > 1) {
       warnOnce('config-many', 'There is more than one <tokentags-config> on the page; the last one configured wins.')
     }
   }

@@ -3,8 +3,8 @@ import { expect, test } from './fixtures.js'
 
 // A phone without a wallet browser (Playwright's Pixel 7: mobile user agent, touch, 412×915) on the demo page,
 // its dev wallet script left out: the widgets offer links into wallet apps, and a tap navigates at once. On Android a
-// Solana tip connects through the Mobile Wallet Adapter (installed wallet apps answer it), so it lists that wallet;
-// on an iPhone, which has no MWA, it offers links into the Solana wallet apps.
+// Solana tip connects through the Mobile Wallet Adapter (installed wallet apps answer it), so it lists that wallet,
+// and beside it the links into the Solana wallet apps; an iPhone, which has no MWA, gets the links alone.
 const { defaultBrowserType: _browser, ...pixel } = devices['Pixel 7']
 const { defaultBrowserType: _webkit, ...iPhone } = devices['iPhone 14']
 test.use(pixel)
@@ -29,7 +29,10 @@ test('on a phone without a wallet, a tap on "Open in MetaMask" navigates to the 
   await expect(claim.getByRole('link', { name: /^Open in / })).toHaveCount(4)
   const sol = page.locator('#tip-sol')
   await expect(sol.getByRole('button', { name: 'Mobile Wallet Adapter' })).toBeVisible()
-  await expect(sol.getByRole('link', { name: /^Open in / })).toHaveCount(0)
+  await expect(sol.getByRole('link', { name: /^Open in / })).toHaveCount(3)
+  const phantom = new URL((await sol.getByRole('link', { name: 'Open in Phantom' }).getAttribute('href')) ?? '')
+  expect(phantom.origin).toBe('https://phantom.app')
+  expect(decodeURIComponent(phantom.pathname)).toContain(page.url())
 
   const url = new URL(page.url())
   const request = page.waitForRequest(/metamask\.app\.link/)

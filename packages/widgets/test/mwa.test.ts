@@ -4,6 +4,11 @@
 // needs an Android phone with a wallet app answering the `solana-wallet:` intent, which no test here can have, so
 // these tests stop at the wallet list. `test/mwa-size.test.mjs` checks that the chunk stays out of up-front bundles.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
+import {
+  createSolanaDevWallet,
+  registerSolanaDevWallet,
+  SOLANA_DEV_WALLET_NAME,
+} from '@tokentags/testkit/solana-dev-wallet'
 import { executeServerCommand } from '@web/test-runner-commands'
 import '../src/define.js'
 import { configureTokenTags, type TokenTip } from '../src/index.js'
@@ -48,7 +53,7 @@ describe('Mobile Wallet Adapter', function () {
     expect(mwaScripts()).to.have.length(0)
   })
 
-  it('registers on Android once a Solana tip starts, and the tip lists it', async () => {
+  it('registers on Android once a Solana tip starts; the tip lists it and, beside it, the Solana wallet apps', async () => {
     await executeServerCommand('tokentags-phone', 'android')
     expect(isAndroid()).to.equal(true)
     expect(mwaScripts()).to.have.length(0)
@@ -57,6 +62,28 @@ describe('Mobile Wallet Adapter', function () {
     await el.updateComplete
     expect(walletButtons(el)).to.deep.equal([MWA])
     expect(mwaScripts()).to.have.length(1)
+    // MWA reaches only an installed wallet app answering its intent: the links that reopen this page inside the
+    // Solana wallet apps are offered too, as on an iPhone, each carrying the page.
+    const links = [...(el.shadowRoot as ShadowRoot).querySelectorAll<HTMLAnchorElement>('a[part~="deep-link"]')]
+    expect(links.map(text)).to.deep.equal(['Open in Phantom', 'Open in Solflare', 'Open in Backpack'])
+    const enc = encodeURIComponent
+    expect(links[0]?.href).to.equal(`https://phantom.app/ul/browse/${enc(location.href)}?ref=${enc(location.origin)}`)
+    for (const link of links) expect(decodeURIComponent(link.href)).to.contain(location.href)
     await expect(el).shadowDom.to.be.accessible()
+  })
+
+  // Last: the wallet it registers stays on the page.
+  it('on Android, a browser with a Solana wallet of its own lists it beside MWA, and no wallet-app links', async () => {
+    await executeServerCommand('tokentags-phone', 'android')
+    const unregister = registerSolanaDevWallet(await createSolanaDevWallet())
+    try {
+      const el = await solanaTip()
+      await waitUntil(() => walletButtons(el).length === 2, `still ${JSON.stringify(el.state)}`, { timeout: 10_000 })
+      await el.updateComplete
+      expect(walletButtons(el)).to.have.members([MWA, SOLANA_DEV_WALLET_NAME])
+      expect((el.shadowRoot as ShadowRoot).querySelectorAll('a[part~="deep-link"]')).to.have.length(0)
+    } finally {
+      unregister()
+    }
   })
 })

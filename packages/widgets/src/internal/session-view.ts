@@ -73,6 +73,7 @@ export function sessionBody(
             `,
           )}
         </ul>
+        ${s.links?.length ? walletAppLinks(t, s.links) : nothing}
       `
     case 'pairing':
       return pairingBody(s, t, on.retry)
@@ -283,13 +284,7 @@ export function noWalletBody(
 ): TemplateResult {
   if (links?.length)
     return html`
-      <p part="note" class="note">${t.common.openInWalletHelp}</p>
-      <ul part="wallet-list" class="wallets" aria-label=${t.common.walletApps}>
-        ${links.map(
-          (link) =>
-            html`<li><a part="action deep-link" class="action" href=${link.href} rel="noopener">${fillText(t.common.openIn, { wallet: link.name })}</a></li>`,
-        )}
-      </ul>
+      ${walletAppLinks(t, links)}
       <p part="note" class="note">
         <a part="link" href=${helpUrl} target="_blank" rel="noopener noreferrer">${t.common.findWallet}</a>
       </p>
@@ -300,6 +295,19 @@ export function noWalletBody(
       <a part="link" href=${helpUrl} target="_blank" rel="noopener noreferrer">${t.common.findWallet}</a>
     </p>
     <button part="action" class="action" type="button" @click=${retry}>${t.common.checkAgain}</button>
+  `
+}
+
+/** Links that reopen the page in wallet apps' browsers (`walletLinks` of deep-links.ts), under their line. */
+function walletAppLinks(t: Catalog, links: readonly WalletLink[]): TemplateResult {
+  return html`
+    <p part="note" class="note">${t.common.openInWalletHelp}</p>
+    <ul part="wallet-list" class="wallets" aria-label=${t.common.walletApps}>
+      ${links.map(
+        (link) =>
+          html`<li><a part="action deep-link" class="action" href=${link.href} rel="noopener">${fillText(t.common.openIn, { wallet: link.name })}</a></li>`,
+      )}
+    </ul>
   `
 }
 

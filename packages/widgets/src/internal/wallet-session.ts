@@ -34,7 +34,8 @@ export interface SessionWallet {
 export type SessionState =
   | { status: 'loading' }
   | { status: 'no-wallet'; links?: WalletLink[] }
-  | { status: 'choose-wallet'; wallets: SessionWallet[] }
+  /** `links`: wallet apps' links too, when the list alone may reach none (Android's MWA without a wallet app). */
+  | { status: 'choose-wallet'; wallets: SessionWallet[]; links?: WalletLink[] }
   | { status: 'wrong-network'; chainId: number; chainName: string }
   | PairingState
   | { status: 'error'; code: string; message: string; retryable: boolean }

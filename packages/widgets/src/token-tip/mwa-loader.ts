@@ -1,7 +1,10 @@
 // Android's Solana wallet apps through the Mobile Wallet Adapter (`@solana-mobile/wallet-standard-mobile`): registered
 // as one Wallet Standard wallet, "Mobile Wallet Adapter", on Android only and only on pages with a Solana tip. Its
 // code (./mwa.ts, with the MWA protocol) is an on-demand chunk: no other visitor downloads it.
-import type { PhoneSignals } from '../internal/deep-links.js'
+import { isPhone, type PhoneSignals, type WalletLink, walletLinks } from '../internal/deep-links.js'
+
+/** The name MWA registers under in Wallet Standard lists. */
+export const MWA_NAME = 'Mobile Wallet Adapter'
 
 export type MwaApi = typeof import('./mwa.js')
 
@@ -37,6 +40,17 @@ export function registerMobileWalletAdapter(): Promise<boolean> {
     throw error
   })
   return loading.then((api) => api.registerMobileWallet())
+}
+
+/**
+ * The Solana wallet apps' links to show beside a wallet list that holds only the Mobile Wallet Adapter (an Android
+ * browser with no wallet of its own), as an iPhone gets them: MWA reaches only a wallet app that is installed and
+ * answers its intent, in Android's own browser; a link also opens the page inside the wallet app. None otherwise.
+ */
+export function linksBesideMwa(wallets: readonly { name: string }[]): { links?: WalletLink[] } {
+  if (wallets.length === 0 || wallets.some((wallet) => wallet.name !== MWA_NAME)) return {}
+  const links = isPhone() && typeof location !== 'undefined' ? walletLinks('solana', location.href) : []
+  return links.length ? { links } : {}
 }
 
 /** Where the classic script's build finds `tokentags-mwa.js` (beside the script). @internal */

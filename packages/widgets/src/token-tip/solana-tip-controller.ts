@@ -7,7 +7,7 @@ import { errorState, follow, noWallet, type Work, withWalletConnect } from '../i
 import { injectedSolanaWallets, standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
 import { openWalletConnect, WALLETCONNECT_NAME } from '../internal/walletconnect-pairing.js'
 import { parseAmount } from './amount.js'
-import { registerMobileWalletAdapter } from './mwa-loader.js'
+import { linksBesideMwa, registerMobileWalletAdapter } from './mwa-loader.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
 
@@ -276,7 +276,8 @@ export class SolanaTipController implements TipController {
     ]
     const wallets = this.#config?.walletConnect ? withWalletConnect(found, WALLETCONNECT_NAME) : found
     // At once, as the EVM widgets: a wallet that registers later replaces it (`watchStandardWallets`).
-    const shown: TipState = wallets.length > 0 ? { status: 'choose-wallet', wallets } : noWallet('solana')
+    const shown: TipState =
+      wallets.length > 0 ? { status: 'choose-wallet', wallets, ...linksBesideMwa(found) } : noWallet('solana')
     this.#set(shown)
     // `remember`: the wallet of the last visit, reconnected without a prompt once it is on the page.
     const remembered = solanaWalletToRestore()

@@ -256,30 +256,34 @@ export class SqlLedger implements Ledger {
   }
 
   async timeline(id: string): Promise<RequestTimeline | undefined> {
-    return this.guard(async () => {
-      const { rows } = await this.driver.query<Record<string, unknown>>(
-        `SELECT ${REQUEST_COLUMNS} FROM ledger_requests WHERE id = $1`,
-        [id],
-      )
-      const row = rows[0]
-      if (!row) return undefined
-      const stages = await this.driver.query<Record<string, unknown>>(
-        `SELECT stage, seq, at, detail FROM ledger_stages WHERE request_id = $1
+    return this.guard(() =>
+      this.driver.transaction(async (tx) => {
+        // One snapshot: a drain committing between the two reads showed a row older than its stages.
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+        const { rows } = await tx.query<Record<string, unknown>>(
+          `SELECT ${REQUEST_COLUMNS} FROM ledger_requests WHERE id = $1`,
+          [id],
+        )
+        const row = rows[0]
+        if (!row) return undefined
+        const stages = await tx.query<Record<string, unknown>>(
+          `SELECT stage, seq, at, detail FROM ledger_stages WHERE request_id = $1
         ORDER BY at, array_position($2::text[], stage), seq`,
-        [id, TIMELINE_ORDER],
-      )
-      return {
-        request: toRequest(row),
-        stages: stages.rows.map(
-          (s): LedgerStageRow => ({
-            stage: s.stage as LedgerStage,
-            seq: Number(s.seq),
-            at: toMs(s.at),
-            detail: (typeof s.detail === 'string' ? JSON.parse(s.detail) : s.detail) ?? null,
-          }),
-        ),
-      }
-    })
+          [id, TIMELINE_ORDER],
+        )
+        return {
+          request: toRequest(row),
+          stages: stages.rows.map(
+            (s): LedgerStageRow => ({
+              stage: s.stage as LedgerStage,
+              seq: Number(s.seq),
+              at: toMs(s.at),
+              detail: (typeof s.detail === 'string' ? JSON.parse(s.detail) : s.detail) ?? null,
+            }),
+          ),
+        }
+      }),
+    )
   }
 
   async *requests(filter: LedgerFilter = {}, pageSize = 500): AsyncIterable<LedgerRequest> {

@@ -303,6 +303,14 @@ export const relayConfigFileSchema = z.object({
   embed: embedConfigFileSchema.optional(),
   dashboard: dashboardConfigFileSchema.optional(),
   alerts: alertsConfigFileSchema.optional(),
+  events: z
+    .object({
+      perIp: rateSchema.optional(),
+      perSite: rateSchema.optional(),
+      maxEvents: z.number().int().min(1).max(500).optional(),
+      maxBodyBytes: z.number().int().min(256).max(65_536).optional(),
+    })
+    .optional(),
 })
 
 export type RelayConfigFile = z.output<typeof relayConfigFileSchema>

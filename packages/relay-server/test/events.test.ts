@@ -4,6 +4,9 @@
 import { PGlite } from '@electric-sql/pglite'
 import { createPgliteLedger, type Ledger, type LedgerEntry, LedgerUnavailableError } from '@tokentags/ledger'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseRelayConfigFile } from '../src/config.js'
+import { ConfigError } from '../src/configError.js'
+import { resolveEvents } from '../src/events/config.js'
 import type { RunningRelay } from '../src/relay.js'
 import { eventually, ORIGIN, SITE_KEY, setupChain, startTestRelay, type TestChain } from './helpers.js'
 
@@ -183,6 +186,28 @@ describe('POST /v1/events', () => {
     expect((await send(perSite, one, { site: 'pk_second' })).status).toBe(202)
     // Unknown keys take no site allowance (and make no limiter entries): still 401, never 429.
     for (let i = 0; i < 4; i++) expect((await send(perSite, one, { site: `pk_x${i}` })).status).toBe(401)
+  })
+
+  it('takes its limits from a config file, and refuses ones that make no sense', () => {
+    const file = parseRelayConfigFile({
+      chains: [],
+      sites: {},
+      events: { perIp: false, perSite: { points: 10, durationSeconds: 1 }, maxEvents: 10, maxBodyBytes: 1024 },
+    })
+    expect(resolveEvents(file.events)).toEqual({
+      perIp: false,
+      perSite: { points: 10, durationSeconds: 1 },
+      maxEvents: 10,
+      maxBodyBytes: 1024,
+    })
+    expect(() => parseRelayConfigFile({ chains: [], sites: {}, events: { maxEvents: 0 } })).toThrow(/events\.maxEvents/)
+    expect(() => resolveEvents({ maxBodyBytes: 10 })).toThrow(ConfigError)
+    expect(resolveEvents()).toEqual({
+      perIp: { points: 120, durationSeconds: 60 },
+      perSite: { points: 6000, durationSeconds: 60 },
+      maxEvents: 50,
+      maxBodyBytes: 4096,
+    })
   })
 
   it('answers 404 without a ledger: nothing to count in', async () => {

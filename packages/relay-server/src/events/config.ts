@@ -1,3 +1,5 @@
+import { ConfigError } from '../configError.js'
+
 /** As `LimitsConfig`'s (declared here: config.ts imports this file). */
 export interface RateLimitConfig {
   points: number
@@ -37,6 +39,13 @@ export const DEFAULT_EVENTS: ResolvedEventsConfig = {
 }
 
 export function resolveEvents(config: EventsConfig = {}): ResolvedEventsConfig {
+  const { maxEvents, maxBodyBytes } = config
+  if (maxEvents !== undefined && !(Number.isSafeInteger(maxEvents) && maxEvents >= 1)) {
+    throw new ConfigError(`events.maxEvents must be a positive integer, got ${maxEvents}`)
+  }
+  if (maxBodyBytes !== undefined && !(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 256)) {
+    throw new ConfigError(`events.maxBodyBytes must be an integer of at least 256, got ${maxBodyBytes}`)
+  }
   return {
     perIp: config.perIp ?? DEFAULT_EVENTS.perIp,
     perSite: config.perSite ?? DEFAULT_EVENTS.perSite,

@@ -6,7 +6,15 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { countSuite, forgeSuite, parseForge, parseNodeTest, vitestFailures, wtrFailures } from './suites.mjs'
+import {
+  countSuite,
+  forgeSuite,
+  parseForge,
+  parseNodeTest,
+  playwrightFailures,
+  vitestFailures,
+  wtrFailures,
+} from './suites.mjs'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const contracts = join(root, 'contracts')
@@ -93,6 +101,49 @@ describe('the failures web-test-runner names', () => {
     assert.equal(lines.length, 2)
     assert.match(lines[0] ?? '', /^WalletConnect in the browser > offers[\s\S]*TypeError: Cannot read properties/)
     assert.match(lines[1] ?? '', /tips TAG gasless[\s\S]*Timeout: still choose-wallet/)
+  })
+})
+
+describe('the failures a Playwright JSON report names', () => {
+  it('names each spec that did not end as expected, with its path and the start of its error', () => {
+    // The shape of a real report (e2e.json of a CI run), one spec turned into a failure and one nested suite.
+    const spec = (title, ok, result) => ({
+      title,
+      ok,
+      tests: [{ expectedStatus: 'passed', results: [{ retry: 0, ...result }], status: ok ? 'expected' : 'unexpected' }],
+      file: 'claim.spec.ts',
+    })
+    const report = {
+      suites: [
+        {
+          title: 'claim-keyboard.spec.ts',
+          specs: [spec('claim with the keyboard only', true, { status: 'passed', errors: [] })],
+        },
+        {
+          title: 'tip-buy.spec.ts',
+          specs: [],
+          suites: [
+            {
+              title: 'tips and buys on the demo page',
+              specs: [
+                spec('a TAG tip is gasless', false, {
+                  status: 'failed',
+                  error: { message: 'Error: expect(received).toBe(expected)\n\nExpected: 1n\nReceived: 0n' },
+                }),
+                spec('buying with ETH', false, { status: 'timedOut', errors: [] }),
+              ],
+            },
+          ],
+        },
+      ],
+    }
+    const lines = playwrightFailures(report)
+    assert.equal(lines.length, 2)
+    assert.match(
+      lines[0] ?? '',
+      /^tip-buy\.spec\.ts › tips and buys on the demo page › a TAG tip is gasless\n[\s\S]*toBe/,
+    )
+    assert.match(lines[1] ?? '', /buying with ETH\n\s+timedOut/)
   })
 })
 

@@ -99,27 +99,8 @@ export function humanCheckPlugin() {
     }
 
     // The verifier and the stub script share one local server.
-    const used = new Set()
-    server = createServer(async (req, res) => {
-      if (req.url?.startsWith('/turnstile.js')) {
-        res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' })
-        res.end(STUB)
-        return
-      }
-      if (req.url === '/siteverify' && req.method === 'POST') {
-        const form = new URLSearchParams(await readBody(req))
-        const response = form.get('response') ?? ''
-        verified.push(response)
-        const ok = form.get('secret') === SECRET && response.startsWith('pass-') && !used.has(response)
-        used.add(response)
-        res.writeHead(200, { 'content-type': 'application/json' })
-        res.end(JSON.stringify(ok ? { success: true } : { success: false, 'error-codes': ['invalid-input-response'] }))
-        return
-      }
-      res.writeHead(404).end()
-    })
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const localUrl = `http://127.0.0.1:${server.address().port}`
+    server = await startHumanCheckServer(SECRET, verified)
+    const localUrl = server.url
 
     const relayerKey = generatePrivateKey()
     await fund(privateKeyToAccount(relayerKey).address)
@@ -172,7 +153,39 @@ export function humanCheckPlugin() {
     },
     async serverStop() {
       await relay?.close()
-      server?.close()
+      await server?.close()
     },
+  }
+}
+
+/**
+ * The local stand-ins of a human check, on one server: the Turnstile-compatible `siteverify` (one success per token,
+ * tokens starting with `pass-`, the relay must send `secret`; every token asked about is pushed to `verified`) and
+ * the script (`/turnstile.js`). Also used by solana-plugin.mjs for Solana tips.
+ */
+export async function startHumanCheckServer(secret, verified) {
+  const used = new Set()
+  const server = createServer(async (req, res) => {
+    if (req.url?.startsWith('/turnstile.js')) {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' })
+      res.end(STUB)
+      return
+    }
+    if (req.url === '/siteverify' && req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req))
+      const response = form.get('response') ?? ''
+      verified.push(response)
+      const ok = form.get('secret') === secret && response.startsWith('pass-') && !used.has(response)
+      used.add(response)
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(ok ? { success: true } : { success: false, 'error-codes': ['invalid-input-response'] }))
+      return
+    }
+    res.writeHead(404).end()
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }

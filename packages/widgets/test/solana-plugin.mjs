@@ -8,11 +8,20 @@
 // too. `tokentags-solana-token-metadata` adds a mint whose Metaplex metadata names a symbol (page-session tests).
 // `tokentags-solana-pay-wallet` plays a phone wallet paying a `solana:` QR code: it POSTs the visitor's account
 // to the link, signs the answer with the visitor's dev key and sends it through that proxy (payload `{ uri, amount? }`).
+// Human check (issue 13): the relay's site `pk_human_sol` requires one, verified by the local Turnstile-compatible
+// verifier of human-check-plugin.mjs (which also serves the Turnstile stand-in, `humanCheckScriptUrl`);
+// `tokentags-solana-human-verified` lists the tokens the relay asked it about, in order. `tokentags-solana-fund` sets
+// an account's lamports and/or its token account's balance of a mint (payload `{ owner, lamports?, mint?, amount? }`).
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { startHumanCheckServer } from './human-check-plugin.mjs'
 
 const SITE_KEY = 'pk_test_sol'
+const HUMAN_SITE_KEY = 'pk_human_sol'
+const HUMAN_SECRET_ENV = 'TT_WIDGETS_TEST_SOLANA_HUMAN_SECRET'
+// A test-only verifier secret: the local verifier checks that the relay sends it.
+const HUMAN_SECRET = 'widgets-test-solana-human-secret'
 
 export function solanaPlugin() {
   let node
@@ -21,6 +30,8 @@ export function solanaPlugin() {
   let setup
   let testkit
   let indexer
+  let human
+  const verified = []
   async function start() {
     testkit = await import('@tokentags/testkit/solana')
     const { solanaDevKeyPair } = await import('@tokentags/testkit/solana-dev-wallet')
@@ -28,13 +39,22 @@ export function solanaPlugin() {
     ledger = await testkit.seedSolanaDevLedger(node.svm)
     const feePayer = await solanaDevKeyPair('feePayer')
     indexer = await startIndexingRpc(node.rpcUrl)
+    human = await startHumanCheckServer(HUMAN_SECRET, verified)
+    process.env[HUMAN_SECRET_ENV] = HUMAN_SECRET
     const { startRelay } = await import('@tokentags/relay-server')
     const relayRequire = createRequire(fileURLToPath(import.meta.resolve('@tokentags/relay-server')))
     const { default: pino } = await import(pathToFileURL(relayRequire.resolve('pino')).href)
     relay = await startRelay({
       port: 0,
       chains: [],
-      sites: { [SITE_KEY]: { origins: ['*'], targets: [] } },
+      sites: {
+        [SITE_KEY]: { origins: ['*'], targets: [] },
+        [HUMAN_SITE_KEY]: {
+          origins: ['*'],
+          targets: [],
+          attestation: { humanCheck: { secretEnv: HUMAN_SECRET_ENV, verifyUrl: `${human.url}/siteverify` } },
+        },
+      },
       solana: {
         rpcUrl: indexer.url,
         feePayerSecretKey: Array.from(feePayer.secretKey),
@@ -54,6 +74,8 @@ export function solanaPlugin() {
       indexedRpcUrl: indexer.url,
       relayUrl: relay.url,
       siteKey: SITE_KEY,
+      humanSiteKey: HUMAN_SITE_KEY,
+      humanCheckScriptUrl: `${human.url}/turnstile.js`,
       feePayer: ledger.feePayer,
       visitor: ledger.visitor,
       creator: ledger.creator,
@@ -66,6 +88,14 @@ export function solanaPlugin() {
       if (command === 'tokentags-solana') {
         setup ??= start()
         return setup
+      }
+      if (command === 'tokentags-solana-human-verified') return [...verified]
+      if (command === 'tokentags-solana-fund') {
+        await setup
+        const { owner, lamports, mint, amount } = payload
+        if (lamports !== undefined) testkit.setLamports(node.svm, owner, BigInt(lamports))
+        if (mint) await testkit.setSplBalance(node.svm, { mint, owner, amount: BigInt(amount) })
+        return true
       }
       if (command === 'tokentags-solana-balance') {
         await setup
@@ -89,6 +119,7 @@ export function solanaPlugin() {
       await indexer?.close()
       await relay?.close()
       await node?.stop()
+      await human?.close()
     },
   }
 }

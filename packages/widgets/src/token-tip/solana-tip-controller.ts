@@ -1,5 +1,6 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
 import { toDecimalString } from '../internal/format.js'
+import { humanCheckOption } from '../internal/human-check-config.js'
 import { claimRestore, pageAccount, rememberedWallet, watchPageAccounts } from '../internal/page-session.js'
 import { loadQr } from '../internal/qr-loader.js'
 import { shortAddress } from '../internal/session-view.js'
@@ -187,6 +188,8 @@ export class SolanaTipController implements TipController {
     const explorerUrl = this.#config?.solanaExplorerUrl
     const send = (onStatus: (update: SolanaUpdate) => void) =>
       api.tipSolana(client, {
+        // A site whose relay requires the human check: a fresh token per tip, asked for after the signature.
+        ...humanCheckOption(this.#config?.humanCheck),
         to: target.to,
         amount,
         ...(target.token !== 'native' && { mint: target.token }),

@@ -79,8 +79,72 @@ function classicMwa() {
   }
 }
 
+/**
+ * `@solana-mobile/wallet-standard-mobile` imports the `qrcode` encoder at the top of its one entry, only for the QR code
+ * of a remote (desktop) MWA session, which TokenTags never registers (src/token-tip/mwa.ts passes no remote relay).
+ * Its import gets a stand-in that loads the encoder when a QR code is drawn: the MWA chunk carries none of it.
+ */
+function lazyMwaQrcode() {
+  const STAND_IN = '\0tokentags-lazy-qrcode'
+  let encoder
+  return {
+    name: 'tokentags-lazy-qrcode',
+    async resolveId(source, importer) {
+      if (source !== 'qrcode' || !importer?.replaceAll('\\', '/').includes('/@solana-mobile/wallet-standard-mobile/'))
+        return null
+      encoder ??= (await this.resolve(source, importer, { skipSelf: true }))?.id
+      if (!encoder) this.error('qrcode (a dependency of @solana-mobile/wallet-standard-mobile) not found')
+      return STAND_IN
+    },
+    load(id) {
+      if (id !== STAND_IN) return null
+      return `export default { toCanvas: (...args) => import(${JSON.stringify(encoder)}).then((m) => (m.default ?? m).toCanvas(...args)) }`
+    },
+  }
+}
+
+/**
+ * MWA's dialogs (the spinner while a wallet app is asked, the local-network permission prompts) break a strict
+ * Content-Security-Policy: each puts a <style> element in its shadow root, inline style attributes in its markup, and
+ * Google Fonts links in the page. Rewritten here into a constructed stylesheet (`adoptedStyleSheets`, which CSP
+ * allows, as Lit's own styles), a class and SVG presentation attributes, and no remote font (the page's font
+ * instead). Each rewrite must find its text: a new MWA version fails this build, not a visitor's page
+ * (test/mwa-csp.test.ts checks the result under the widgets' strict policy).
+ */
+function cspSafeMwaDialogs() {
+  const rewrites = [
+    [/this\.dom\.appendChild\(styles\);/g, 2, 'tokentagsAdoptStyles(this.dom, styles.textContent);'],
+    [/host\.innerHTML = fonts;/g, 1, ''],
+    [/ style="position: absolute; width: 100%; height: 100%;"/g, 2, ' class="tokentags-mwa-backdrop"'],
+    [/ style="mask-type:alpha"/g, 4, ' mask-type="alpha"'],
+  ]
+  const helper = `
+function tokentagsAdoptStyles(root, css) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css + ".tokentags-mwa-backdrop{position:absolute;width:100%;height:100%}");
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
+`
+  return {
+    name: 'tokentags-csp-safe-mwa',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/@solana-mobile/wallet-standard-mobile/lib/esm/index.browser.js'))
+        return null
+      let next = code
+      for (const [pattern, count, replacement] of rewrites) {
+        const found = next.match(pattern)?.length ?? 0
+        if (found !== count) this.error(`MWA dialogs: expected ${count} of ${pattern}, found ${found}`)
+        next = next.replace(pattern, replacement)
+      }
+      return { code: next + helper, map: null }
+    },
+  }
+}
+
 const plugins = () => [
   productionMode(),
+  lazyMwaQrcode(),
+  cspSafeMwaDialogs(),
   // preferBuiltins: false: a browser has no Node built-ins; WalletConnect's sign client imports `events`, meaning
   // the npm package of that name.
   nodeResolve({ browser: true, preferBuiltins: false, exportConditions: ['production', 'browser'] }),

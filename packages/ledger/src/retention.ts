@@ -80,7 +80,14 @@ ON CONFLICT (id) DO UPDATE SET pruned_before = GREATEST(ledger_retention.pruned_
  */
 export async function prune(driver: SqlDriver, before: number): Promise<PruneResult> {
   const cutoff = new Date(utcDayStart(before)).toISOString()
-  const result: PruneResult = { skipped: false, prunedBefore: utcDayStart(before), days: [], requests: 0, stages: 0 }
+  const result: PruneResult = {
+    skipped: false,
+    prunedBefore: utcDayStart(before),
+    days: [],
+    requests: 0,
+    stages: 0,
+    funnelBatches: 0,
+  }
   for (;;) {
     const step = await driver.transaction(async (tx) => {
       const { rows: locked } = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${PRUNER_LOCK}) AS ok`)
@@ -93,7 +100,13 @@ export async function prune(driver: SqlDriver, before: number): Promise<PruneRes
       const first = rows[0]?.first
       if (first === null || first === undefined) {
         await tx.query(MOVE_WATERMARK, [cutoff])
-        return 'done' as const
+        // Funnel batch ids only guard against an outbox delivering a batch twice, within minutes:
+        // past the retention they are dead weight (the funnel's counts per day stay).
+        const { rows: gone } = await tx.query<{ n: number }>(
+          'WITH gone AS (DELETE FROM ledger_funnel_batches WHERE at < $1::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM gone',
+          [cutoff],
+        )
+        return { done: true as const, funnelBatches: Number(gone[0]?.n ?? 0) }
       }
       const start = utcDayStart(toMs(first))
       const end = new Date(start + DAY_MS).toISOString()
@@ -103,13 +116,14 @@ export async function prune(driver: SqlDriver, before: number): Promise<PruneRes
       ])
       await tx.query(MOVE_WATERMARK, [end])
       return {
+        done: false as const,
         day: new Date(start).toISOString().slice(0, 10),
         requests: Number(folded.rows[0]?.requests ?? 0),
         stages: Number(folded.rows[0]?.stages ?? 0),
       }
     })
     if (step === 'busy') return { ...result, skipped: true }
-    if (step === 'done') return result
+    if (step.done) return { ...result, funnelBatches: step.funnelBatches }
     result.days.push(step.day)
     result.requests += step.requests
     result.stages += step.stages

@@ -210,6 +210,8 @@ export interface PruneResult {
   /** Request rows and stage rows deleted. */
   requests: number
   stages: number
+  /** Funnel batch ids deleted (kept only to count a batch delivered twice once). */
+  funnelBatches: number
 }
 
 /** The operators' ledger: one interface over a PostgreSQL server and embedded PGlite. */

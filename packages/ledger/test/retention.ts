@@ -74,6 +74,15 @@ export function retentionConformance(name: string, open: () => Promise<Ledger>) 
         const before = await read(ledger)
         expect(before[0]?.history.map((r) => r.day)).toContain('2026-11-02')
 
+        const funnelBatch = (id: string, at: number) => ({
+          type: 'funnel' as const,
+          id,
+          site: 'pk_a',
+          at,
+          counts: [{ widget: 'claim' as const, kind: 'view' as const, count: 2 }],
+        })
+        await ledger.record([funnelBatch('fb1', D1), funnelBatch('fb2', D3)])
+        const funnel = await ledger.funnel()
         const result = await ledger.prune({ before: D3 })
         expect(result).toEqual({
           skipped: false,
@@ -81,7 +90,10 @@ export function retentionConformance(name: string, open: () => Promise<Ledger>) 
           days: ['2026-11-02', '2026-11-03'],
           requests: 6 + 3 + 1 + 2 + 1 + 1 + 2,
           stages: 6 * 5 + 3 * 5 + 3 + 2 + 1 + 1 + 2 * 4,
+          // The old batch's id goes, the funnel's counts per day stay.
+          funnelBatches: 1,
         })
+        expect(await ledger.funnel()).toEqual(funnel)
         // Every filter of the dashboard reads what it read row by row, p50/p95 included.
         expect(await read(ledger)).toEqual(before)
         expect(await ids(ledger)).toEqual(['s3', 'c1'])

@@ -9,6 +9,7 @@ const states = {
   loading: () => buyStates.loading(),
   'no-wallet': () => buyStates.noWallet(),
   'choose-wallet': () => buyStates.chooseWallet(),
+  'choose-wallet (sale facts, no wallet yet)': () => buyStates.guest(),
   'wrong-network': () => buyStates.wrongNetwork(),
   'not-started': () => buyStates.notStarted(),
   ended: () => buyStates.ended(),
@@ -21,6 +22,9 @@ const states = {
   'pending (queued, relay)': () => buyStates.pending('queued', 'relay'),
   success: () => buyStates.success(),
   'error (stale quote)': () => buyStates.error('SLIPPAGE'),
+  'error (relay refused)': () => buyStates.relayRefused(),
+  'error (reverted, wallet paid)': () => buyStates.failed('TRANSACTION_FAILED', 'wallet'),
+  'error (approval only)': () => buyStates.failed('USER_REJECTED', 'wallet', true),
 } satisfies Record<string, () => BuyState>
 
 interface BuyArgs extends WidgetArgs {
@@ -118,3 +122,59 @@ export const Pending: Story = { args: { state: 'pending (queued, relay)' }, play
 export const Success: Story = { args: { state: 'success' }, play: statusIs(/^Bought 20 TAG for 10 USDC\.$/) }
 export const StaleQuote: Story = { args: { state: 'error (stale quote)' }, play: statusIs(/price changed/) }
 export const InvalidAttribute: Story = { args: { sale: 'not-an-address' }, play: statusIs(/is not an address/) }
+/** No wallet yet: the sale's price, cap and what is left, the limit per buyer and the time left, above the wallets. */
+export const SaleFactsWithoutWallet: Story = {
+  args: { state: 'choose-wallet (sale facts, no wallet yet)' },
+  play: async ({ canvasElement }) => {
+    await statusIs(/Choose a wallet to buy/)({ canvasElement })
+    const el = await widget<TokenBuy>(canvasElement, 'token-buy')
+    const facts = textOf(el.shadowRoot?.querySelector('[part~="facts"]'))
+    check(
+      /^Price 0\.5 USDC per TAG Left 40,000 TAG of 100,000 TAG Per buyer 1,000 TAG Closes /.test(facts),
+      `the facts: "${facts}"`,
+    )
+    check(!!el.shadowRoot?.querySelector('[part~="wallet-list"]'), 'the wallets are listed below')
+  },
+}
+export const SaleFactsWithoutWalletGerman: Story = {
+  args: { state: 'choose-wallet (sale facts, no wallet yet)', locale: 'de' },
+  play: async ({ canvasElement }) => {
+    const el = await widget<TokenBuy>(canvasElement, 'token-buy')
+    await el.updateComplete
+    const facts = textOf(el.shadowRoot?.querySelector('[part~="facts"]'))
+    check(/Übrig 40\.000 TAG von 100\.000 TAG Pro Käufer 1\.000 TAG/.test(facts), `the facts in German: "${facts}"`)
+  },
+}
+/** The relay refused the buy: why, and paying the gas as the visitor's explicit choice, with its cost. */
+export const RelayRefused: Story = {
+  args: { state: 'error (relay refused)' },
+  play: async ({ canvasElement }) => {
+    await statusIs(/does not pay the gas for this action \(TARGET_NOT_ALLOWED\)/)({ canvasElement })
+    const el = await widget<TokenBuy>(canvasElement, 'token-buy')
+    const pay = el.shadowRoot?.querySelector<HTMLButtonElement>('[part~="pay-gas"]')
+    check(/^Pay the gas myself \(≈ 0\.00012 ETH\)$/.test(textOf(pay)), `the choice says its cost: "${textOf(pay)}"`)
+  },
+}
+/** Reverted on chain: the failed transaction, and who paid its fee. */
+export const RevertedWalletPaid: Story = {
+  args: { state: 'error (reverted, wallet paid)' },
+  play: async ({ canvasElement }) => {
+    await statusIs(/^The transaction failed on the network\.$/)({ canvasElement })
+    const el = await widget<TokenBuy>(canvasElement, 'token-buy')
+    const paid = textOf(el.shadowRoot?.querySelector('[part~="paid"]'))
+    check(paid === 'You paid the gas from your wallet.', `says who paid: "${paid}"`)
+    check(!!el.shadowRoot?.querySelector('[part~="hash"]'), 'links the failed transaction')
+  },
+}
+/** Partly done: the approval went through, the buy was declined. */
+export const ApprovalOnly: Story = {
+  args: { state: 'error (approval only)' },
+  play: async ({ canvasElement }) => {
+    const el = await widget<TokenBuy>(canvasElement, 'token-buy')
+    const paid = textOf(el.shadowRoot?.querySelector('[part~="paid"]'))
+    check(
+      paid === 'Only the approval went through. You paid the gas from your wallet.',
+      `says what happened: "${paid}"`,
+    )
+  },
+}

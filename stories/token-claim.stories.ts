@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite'
 import '@tokentags/widgets/define'
 import type { ClaimState, TokenClaim } from '@tokentags/widgets'
-import { ClaimHarness, claimStates, SAMPLE_VAULT } from '@tokentags/widgets/testing'
+import { ClaimHarness, claimStates, SAMPLE_VAULT, sampleSummary } from '@tokentags/widgets/testing'
 import { html } from 'lit'
 import { check, textOf, tokenStyles, type WidgetArgs, widget, widgetArgs, widgetArgTypes } from './harness.js'
 
@@ -10,6 +10,13 @@ const states = {
   'no-wallet': () => claimStates.noWallet(),
   'no-wallet (phone)': () => claimStates.noWalletPhone(),
   'choose-wallet': () => claimStates.chooseWallet(),
+  'check an address (answered)': () => claimStates.lookup(),
+  'check an address (no schedule)': () =>
+    claimStates.lookup({
+      status: 'found',
+      address: '0x000000000000000000000000000000000000dEaD',
+      summary: sampleSummary({ total: 0n, vested: 0n, released: 0n, claimable: 0n, nextUnlock: undefined }),
+    }),
   'wrong-network': () => claimStates.wrongNetwork(),
   'nothing-to-claim': () => claimStates.nothingToClaim(),
   claimable: () => claimStates.claimable(),
@@ -18,6 +25,8 @@ const states = {
   'pending (submitted, wallet)': () => claimStates.pending('submitted', 'wallet'),
   success: () => claimStates.success(),
   error: () => claimStates.error(),
+  'error (relay refused)': () => claimStates.relayRefused(),
+  'error (declined, nothing sent)': () => claimStates.failed('USER_REJECTED', 'nobody'),
   'error (page must fix)': () =>
     claimStates.error('CHAIN_NOT_CONFIGURED', 'This network is not configured on this page.', false),
 } satisfies Record<string, () => ClaimState>
@@ -48,6 +57,14 @@ const meta: Meta<ClaimArgs> = {
     const harness = new ClaimHarness(states[args.state](), {
       onAction: (action, h) => {
         if (action.type === 'claim') h.setState(claimStates.signing())
+        if (action.type === 'lookup')
+          h.setState(
+            claimStates.lookup({
+              status: 'found',
+              address: action.address,
+              summary: sampleSummary({ gasless: false }),
+            }),
+          )
         if (action.type === 'chooseWallet' || action.type === 'switchChain' || action.type === 'retry')
           h.setState(claimStates.claimable())
       },
@@ -115,6 +132,75 @@ export const PendingSubmitted: Story = {
 }
 export const Success: Story = { args: { state: 'success' }, play: statusIs(/^Claimed 150 TAG\.$/) }
 export const ErrorRetryable: Story = { name: 'Error', args: { state: 'error' }, play: statusIs(/declined/) }
+/** "Check an address" without a wallet: type or paste an address, Check, and read what it can claim. */
+export const CheckAnAddress: Story = {
+  args: { state: 'choose-wallet' },
+  play: async ({ canvasElement }) => {
+    const el = await widget<TokenClaim>(canvasElement, 'token-claim')
+    const open = el.shadowRoot?.querySelector<HTMLButtonElement>('[part~="lookup-open"]')
+    check(textOf(open) === 'Check an address', 'the card offers to check an address')
+    open?.click()
+    await el.updateComplete
+    const field = el.shadowRoot?.querySelector<HTMLInputElement>('[part~="lookup"] input')
+    check(field, 'the address field is there')
+    field.value = '0x1234'
+    field.dispatchEvent(new Event('input'))
+    el.shadowRoot?.querySelector<HTMLButtonElement>('[part~="lookup-check"]')?.click()
+    await el.updateComplete
+    check(field.getAttribute('aria-invalid') === 'true', 'a malformed address is refused')
+    field.value = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
+    field.dispatchEvent(new Event('input'))
+    el.shadowRoot?.querySelector<HTMLButtonElement>('[part~="lookup-check"]')?.click()
+    await el.updateComplete
+    const answer = textOf(el.shadowRoot?.querySelector('[part~="lookup-result"]'))
+    check(/Claimable now 150 TAG/.test(answer), `the answer says what it can claim: "${answer}"`)
+    check(/connect it to claim/.test(answer), 'the answer says claiming needs that wallet')
+  },
+}
+export const CheckAnAddressAnswered: Story = {
+  args: { state: 'check an address (answered)' },
+  play: async ({ canvasElement }) => {
+    const el = await widget<TokenClaim>(canvasElement, 'token-claim')
+    const answer = textOf(el.shadowRoot?.querySelector('[part~="lookup-result"]'))
+    check(/^Vesting of 0x7099…79C8/.test(answer), `the answer names the address: "${answer}"`)
+    check(/Claimed 250 TAG Claimable now 150 TAG/.test(answer), `claimed and claimable: "${answer}"`)
+  },
+}
+export const CheckAnAddressNoSchedule: Story = {
+  args: { state: 'check an address (no schedule)' },
+  play: async ({ canvasElement }) => {
+    const el = await widget<TokenClaim>(canvasElement, 'token-claim')
+    const answer = textOf(el.shadowRoot?.querySelector('[part~="lookup-result"]'))
+    check(/no tokens vesting here/.test(answer), `says there is nothing: "${answer}"`)
+  },
+}
+export const CheckAnAddressArabic: Story = {
+  args: { state: 'check an address (answered)', locale: 'ar' },
+  play: async ({ canvasElement }) => {
+    const el = await widget<TokenClaim>(canvasElement, 'token-claim')
+    await el.updateComplete
+    const answer = textOf(el.shadowRoot?.querySelector('[part~="lookup-result"]'))
+    check(/قابل للمطالبة الآن/.test(answer), `the answer is in Arabic: "${answer}"`)
+  },
+}
+/** The relay refused the claim: why, and paying the gas as the visitor's explicit choice, with its cost. */
+export const RelayRefused: Story = {
+  args: { state: 'error (relay refused)' },
+  play: async ({ canvasElement }) => {
+    await statusIs(/does not pay the gas for this action \(TARGET_NOT_ALLOWED\)/)({ canvasElement })
+    const el = await widget<TokenClaim>(canvasElement, 'token-claim')
+    const pay = el.shadowRoot?.querySelector<HTMLButtonElement>('[part~="pay-gas"]')
+    check(/^Pay the gas myself \(≈ 0\.00012 ETH\)$/.test(textOf(pay)), `the choice says its cost: "${textOf(pay)}"`)
+  },
+}
+export const ErrorDeclinedNothingSent: Story = {
+  args: { state: 'error (declined, nothing sent)' },
+  play: async ({ canvasElement }) => {
+    const el = await widget<TokenClaim>(canvasElement, 'token-claim')
+    const paid = textOf(el.shadowRoot?.querySelector('[part~="paid"]'))
+    check(paid === 'Nothing was sent: you paid nothing.', `says who paid: "${paid}"`)
+  },
+}
 export const ErrorPageMustFix: Story = {
   args: { state: 'error (page must fix)' },
   play: statusIs(/not configured on this page/),

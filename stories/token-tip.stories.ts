@@ -27,6 +27,7 @@ const states = {
   'pending (submitted, wallet)': () => tipStates.pending('submitted', 'wallet'),
   success: () => tipStates.success(),
   error: () => tipStates.error(),
+  'error (relay refused)': () => tipStates.relayRefused(),
   'unavailable (Solana)': () => tipStates.unavailable(),
   'Solana: no wallet': () => tipStates.noWallet(),
   'Solana: choose wallet': () => tipStates.solanaChooseWallet(),
@@ -176,6 +177,16 @@ export const PendingSubmitted: Story = {
 }
 export const Success: Story = { args: { state: 'success' }, play: statusIs(/^Sent 5 USDC to 0x7099…79C8\.$/) }
 export const ErrorRetryable: Story = { name: 'Error', args: { state: 'error' }, play: statusIs(/declined/) }
+/** The relay refused the tip: why, and paying the gas as the visitor's explicit choice, with its cost. */
+export const RelayRefused: Story = {
+  args: { state: 'error (relay refused)' },
+  play: async ({ canvasElement }) => {
+    await statusIs(/does not pay the gas for this action \(TARGET_NOT_ALLOWED\)/)({ canvasElement })
+    const el = await widget<TokenTip>(canvasElement, 'token-tip')
+    const pay = el.shadowRoot?.querySelector<HTMLButtonElement>('[part~="pay-gas"]')
+    check(/^Pay the gas myself \(≈ 0\.00012 ETH\)$/.test(textOf(pay)), `the choice says its cost: "${textOf(pay)}"`)
+  },
+}
 export const Unavailable: Story = {
   args: { state: 'unavailable (Solana)', to: 'sol:9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin', token: 'native' },
   play: statusIs(/not available here/),

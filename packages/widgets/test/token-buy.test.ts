@@ -91,6 +91,27 @@ describe('<token-buy> states', () => {
       status: /The price changed since your quote/,
       action: /Try again/,
     },
+    {
+      name: 'no wallet yet, with the sale read through the RPC',
+      state: () => buyStates.guest(),
+      status: /Choose a wallet to buy/,
+      action: /Dev Wallet/,
+      also: [/Price 0\.5 USDC per TAG Left 40,000 TAG of 100,000 TAG Per buyer 1,000 TAG Closes .+ \(.+\)/],
+    },
+    {
+      name: 'failed on chain, sent by the relay: the relay paid its fee',
+      state: () => buyStates.failed('TRANSACTION_FAILED', 'relay'),
+      status: /^The transaction failed on the network\.$/,
+      action: /Try again/,
+      also: [/Transaction: 0x9f1c…6789 Gas was paid by the relay\./],
+    },
+    {
+      name: 'declined in the wallet: nothing sent, nobody paid',
+      state: () => buyStates.failed('USER_REJECTED', 'nobody'),
+      status: /^The request was declined in your wallet\.$/,
+      action: /Try again/,
+      also: [/Nothing was sent: you paid nothing\./],
+    },
   ]
   for (const c of cases) {
     it(`draws ${c.name}`, async () => {

@@ -10,6 +10,8 @@ export const en = {
     tryAgain: 'Try again',
     checkAgain: 'Check again',
     transaction: 'Transaction:',
+    nothingSent: 'Nothing was sent: you paid nothing.',
+    partial: 'Only the approval went through.',
     wallets: 'Wallets',
     findWallet: 'Find a wallet',
     setupDetail: 'Details for the page author:',
@@ -86,7 +88,6 @@ export const en = {
     relayPaid: 'Gas was paid by the relay.',
     vested: 'Vested',
     vestedOf: '{vested} of {total} vested ({percent})',
-    lookup: 'Check an address',
   },
   tip: {
     loading: 'Loading…',

@@ -7,7 +7,7 @@ import type { WalletLink } from './deep-links.js'
 import { shortenHash, txUrl } from './format.js'
 import { fillText } from './locale.js'
 import { messageFor, type WidgetErrorCode } from './messages.js'
-import type { SessionState } from './wallet-session.js'
+import type { SessionState, WriteOutcome } from './wallet-session.js'
 import type { PairingState } from './walletconnect-pairing.js'
 
 const NO_WALLET_HELP = 'https://ethereum.org/en/wallets/find-wallet/'
@@ -40,7 +40,7 @@ export interface TransactionWords {
 type TransactionState =
   | { status: 'pending'; via: Via; txHash?: string; explorerUrl?: string }
   | { status: 'success'; via: Via; txHash: string; explorerUrl?: string }
-  | { status: 'error'; code: string; message: string; retryable: boolean }
+  | ({ status: 'error'; code: string; message: string; retryable: boolean } & WriteOutcome)
 
 export interface SessionHandlers {
   retry: () => void
@@ -181,8 +181,18 @@ function transactionBody(
       `
     case 'error': {
       const { detail } = errorWords(s, t)
+      // After a failed transaction, who paid: nobody when nothing reached the chain, else the sender of the
+      // transaction linked here (its fee is spent); an approval that went through before the rest failed is said.
       return html`
         ${detail ? html`<p part="note" class="note">${t.common.setupDetail} <span lang="en" dir="ltr">${detail}</span></p>` : nothing}
+        ${s.txHash ? txLink(t.common.transaction, s.txHash, s.explorerUrl) : nothing}
+        ${
+          s.paid
+            ? html`<p part="note paid" class="note">${s.partial ? `${t.common.partial} ` : ''}${
+                s.paid === 'nobody' ? t.common.nothingSent : s.paid === 'relay' ? words.relayPaid : t.gasless.walletPaid
+              }</p>`
+            : nothing
+        }
         ${s.retryable ? html`<button part="action" class="action" type="button" @click=${retry}>${t.common.tryAgain}</button>` : nothing}
       `
     }

@@ -38,7 +38,19 @@ export type SessionState =
   | { status: 'choose-wallet'; wallets: SessionWallet[]; links?: WalletLink[] }
   | { status: 'wrong-network'; chainId: number; chainName: string }
   | PairingState
-  | { status: 'error'; code: string; message: string; retryable: boolean }
+  | ({ status: 'error'; code: string; message: string; retryable: boolean } & WriteOutcome)
+
+/**
+ * After a failed transaction (a claim, a tip, a buy): who paid for it. `paid`: `nobody` when nothing reached the chain,
+ * else who sent the transaction `txHash` (its fee is spent even though it failed); `partial` when a first step (an
+ * approval) went through before the rest failed. Set by core-api.ts, in the lazily loaded chain code.
+ */
+export interface WriteOutcome {
+  paid?: 'nobody' | Via
+  txHash?: Address
+  explorerUrl?: string
+  partial?: boolean
+}
 
 /** How long core's own wallet discovery may take to see a wallet the light discovery saw. */
 const CONNECT_WAIT_MS = 2_000
@@ -321,7 +333,10 @@ export abstract class WalletSession<S extends { status: string }, T extends { ch
   }
 
   protected fail(error: unknown): void {
-    this.set(errorState(error) as unknown as S)
+    // A failed claim, tip or buy says who paid (core-api.ts puts it on the error); its transaction links to the explorer.
+    const outcome = (error as { outcome?: WriteOutcome } | null)?.outcome
+    const explorerUrl = outcome?.txHash && this.explorerUrl()
+    this.set({ ...errorState(error), ...outcome, ...(explorerUrl && { explorerUrl }) } as unknown as S)
   }
 
   protected set(state: S): void {

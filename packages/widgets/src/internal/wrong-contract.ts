@@ -1,50 +1,22 @@
 // Errors that name their cause (issue 15): a read that fails on an address that is not the contract its attribute
-// says (an account, a token given as the vault…) is shown as WRONG_CONTRACT, with no Try again, not as an outage.
-import { chainName } from './chains.js'
+// says (an account, a token given as the vault…) is shown as WRONG_CONTRACT, with no Try again, not as an outage. The
+// check and its words load with the chain code (wrong-contract-state.ts): up front, only this call.
 import type { CoreApi } from './core-loader.js'
 import type { CoreClient } from './wallet-session.js'
+import type { ContractKind, WrongContractState } from './wrong-contract-state.js'
 
-export type ContractKind = 'vesting-vault' | 'token' | 'sale'
-
-/** The `error` state of a wrong contract address. */
-export interface WrongContractState {
-  status: 'error'
-  code: 'WRONG_CONTRACT'
-  message: string
-  retryable: false
-}
-
-const KIND_WORDS: Record<ContractKind, string> = {
-  'vesting-vault': 'a vesting vault',
-  token: 'a token',
-  sale: 'a token sale',
-}
+export type { ContractKind, WrongContractState }
 
 /**
  * After a failed read of `address`: the WRONG_CONTRACT state when core finds no code there or not the interface of
  * `expected`, else undefined (an outage or another failure: show the read's own error).
  */
-export async function wrongContract(
+export function wrongContract(
   core: CoreApi,
   client: CoreClient,
   chainId: number,
   address: `0x${string}`,
   expected: ContractKind,
 ): Promise<WrongContractState | undefined> {
-  try {
-    await core.verifyContract(client, { chainId, address, expected })
-    return undefined
-  } catch (error) {
-    const found =
-      (error as { code?: unknown; found?: unknown }).code === 'WRONG_CONTRACT' && (error as { found?: unknown }).found
-    if (!found) return undefined
-    const chain = chainName(chainId, client.chains.find((c) => c.id === chainId)?.name)
-    const what = found === 'no-code' ? 'nothing is deployed there' : `that contract is not ${KIND_WORDS[expected]}`
-    return {
-      status: 'error',
-      code: 'WRONG_CONTRACT',
-      message: `${address} is not ${KIND_WORDS[expected]} on ${chain} (${what}). Check the address on the page.`,
-      retryable: false,
-    }
-  }
+  return core.wrongContractState(client, chainId, address, expected)
 }

@@ -20,6 +20,7 @@
 export { resetPageConfig } from '../internal/config.js'
 
 import { walletLinks } from '../internal/deep-links.js'
+import { messageFor } from '../internal/messages.js'
 import type {
   Address,
   AddressLookup,
@@ -193,6 +194,30 @@ export const claimStates = {
         ? { explorerUrl: options.explorerUrl }
         : {}
       : { explorerUrl: 'https://basescan.org' }),
+  }),
+  /**
+   * The relay refused the claim (its policy does not pay for this vault): why, and paying the gas from the wallet as
+   * the visitor's explicit choice, with its cost.
+   */
+  relayRefused: (affordable = true): ClaimState => ({
+    status: 'error',
+    code: 'RELAY_REJECTED',
+    message: 'The gasless service does not pay the gas for this action (TARGET_NOT_ALLOWED).',
+    retryable: false,
+    gasless: {
+      kind: 'policy',
+      relayCode: 'TARGET_NOT_ALLOWED',
+      pay: { cost: 120_000_000_000_000n, affordable, symbol: 'ETH' },
+    },
+  }),
+  /** A claim that did not complete, saying who paid: `nobody` (nothing was sent), or `wallet` / `relay` (its transaction). */
+  failed: (code = 'USER_REJECTED', paid: 'nobody' | 'relay' | 'wallet' = 'nobody'): ClaimState => ({
+    status: 'error',
+    code,
+    message: messageFor(code),
+    retryable: true,
+    paid,
+    ...(paid !== 'nobody' && { txHash: SAMPLE_TX_HASH, explorerUrl: 'https://basescan.org' }),
   }),
   error: (
     code = 'USER_REJECTED',

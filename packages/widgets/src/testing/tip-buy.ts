@@ -213,6 +213,18 @@ export const tipStates = {
     via,
     explorerUrl: 'https://basescan.org',
   }),
+  /** The relay refused the tip (its policy does not pay for this token): why, and paying the gas as a choice. */
+  relayRefused: (affordable = true): TipState => ({
+    status: 'error',
+    code: 'RELAY_REJECTED',
+    message: 'The gasless service does not pay the gas for this action (TARGET_NOT_ALLOWED).',
+    retryable: false,
+    gasless: {
+      kind: 'policy',
+      relayCode: 'TARGET_NOT_ALLOWED',
+      pay: { cost: 120_000_000_000_000n, affordable, symbol: 'ETH' },
+    },
+  }),
   error: (code = 'USER_REJECTED', message = messageFor(code), retryable = true): TipState => ({
     status: 'error',
     code,
@@ -334,6 +346,19 @@ export const buyStates = {
       relayCode: 'TARGET_NOT_ALLOWED',
       pay: { cost: 120_000_000_000_000n, affordable, symbol: 'ETH' },
     },
+  }),
+  /**
+   * A buy that did not complete, saying who paid: `nobody` (nothing was sent), or `wallet` / `relay` with the failed
+   * transaction; `partial` when an approval went through first.
+   */
+  failed: (code = 'TRANSACTION_FAILED', paid: 'nobody' | 'relay' | 'wallet' = 'wallet', partial = false): BuyState => ({
+    status: 'error',
+    code,
+    message: messageFor(code),
+    retryable: true,
+    paid,
+    ...(paid !== 'nobody' && { txHash: SAMPLE_HASH, explorerUrl: 'https://basescan.org' }),
+    ...(partial && { partial }),
   }),
   error: (code = 'SLIPPAGE', message = messageFor(code), retryable = true): BuyState => ({
     status: 'error',

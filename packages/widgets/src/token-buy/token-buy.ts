@@ -37,7 +37,11 @@ const DEFAULT_SLIPPAGE_BPS = 50
  * States: `loading`, `no-wallet`, `choose-wallet`, `pairing` (WalletConnect), `wrong-network`, `not-started` (with
  * the start date),
  * `ended`, `sold-out`, `over-cap` (the visitor's limit is used up), `paused`, `ready`, `signing`, `pending`,
- * `success`, `error`.
+ * `success`, `error` (after a failed buy, who paid: `paid`).
+ *
+ * Without a wallet the card shows the sale's price, what is left of the cap, the limit per buyer and the time left
+ * (read through the page's RPC) above the wallet states, and a sale that cannot be bought its own state (`not-started`,
+ * `ended`, `sold-out`, `paused`) instead of a wallet list.
  *
  * @tag token-buy
  *
@@ -66,7 +70,9 @@ const DEFAULT_SLIPPAGE_BPS = 50
  *   (`1,5` in English) are refused with the form to write.
  * @csspart balance - The visitor's balance of what they pay with, with Max.
  * @csspart max - The Max button: fills in the balance (less the gas kept for the fee when paying in native coin).
- * @csspart facts - The price, what is left, the visitor's limit and the closing date (a `<dl>`).
+ * @csspart facts - The price, what is left of the cap, the visitor's limit (before a wallet: per buyer) and the closing
+ *   date with the time left (a `<dl>`).
+ * @csspart paid - The note that says who paid the gas (after a failed buy: nobody, the relay or the wallet).
  * @csspart amount - A token amount.
  * @csspart wallet-list - The list of wallets to choose from (or, on a phone without one, of wallet apps).
  * @csspart deep-link - A link that reopens the page in a wallet app's browser, or opens a wallet app with the

@@ -1,6 +1,6 @@
-// "Check an address" (issue 15, item 9): the form and the answer of `<token-claim>` without a wallet. A chunk of its
-// own, loaded when the visitor opens the form, with its words in every shipped language: the catalogs, which every
-// widget's bundle carries up front, only have the button that opens it (`claim.lookup`).
+// "Check an address" (issue 15, item 9): the button, the form and the answer of `<token-claim>` without a wallet. A
+// chunk of its own, loaded when a claim card shows its wallet states, with its words in every shipped language: the
+// catalogs are in every widget's bundle up front, and the tip's has no byte to spare.
 import { html, nothing, type TemplateResult } from 'lit'
 import type { Catalog } from '../i18n/en.js'
 import { formatAmount, formatPercent, percentOf } from '../internal/format.js'
@@ -17,6 +17,7 @@ export function parseLookupAddress(input: string): `0x${string}` | undefined {
 }
 
 interface LookupWords {
+  open: string
   label: string
   check: string
   invalid: string
@@ -31,6 +32,7 @@ interface LookupWords {
 /** The words of the form in each shipped language (the catalogs' languages). */
 export const LOOKUP_WORDS: Record<'en' | 'de' | 'fr' | 'es' | 'ar', LookupWords> = {
   en: {
+    open: 'Check an address',
     label: 'Address to check',
     check: 'Check',
     invalid: 'Enter an address: 0x followed by 40 hexadecimal characters.',
@@ -42,6 +44,7 @@ export const LOOKUP_WORDS: Record<'en' | 'de' | 'fr' | 'es' | 'ar', LookupWords>
     none: 'This address has no tokens vesting here.',
   },
   de: {
+    open: 'Adresse prüfen',
     label: 'Zu prüfende Adresse',
     check: 'Prüfen',
     invalid: 'Gib eine Adresse ein: 0x und 40 hexadezimale Zeichen.',
@@ -53,6 +56,7 @@ export const LOOKUP_WORDS: Record<'en' | 'de' | 'fr' | 'es' | 'ar', LookupWords>
     none: 'Für diese Adresse werden hier keine Token freigegeben.',
   },
   fr: {
+    open: 'Vérifier une adresse',
     label: 'Adresse à vérifier',
     check: 'Vérifier',
     invalid: 'Saisissez une adresse : 0x suivi de 40 caractères hexadécimaux.',
@@ -64,6 +68,7 @@ export const LOOKUP_WORDS: Record<'en' | 'de' | 'fr' | 'es' | 'ar', LookupWords>
     none: 'Cette adresse n’a aucun jeton en acquisition ici.',
   },
   es: {
+    open: 'Consultar una dirección',
     label: 'Dirección a consultar',
     check: 'Consultar',
     invalid: 'Escribe una dirección: 0x seguido de 40 caracteres hexadecimales.',
@@ -75,6 +80,7 @@ export const LOOKUP_WORDS: Record<'en' | 'de' | 'fr' | 'es' | 'ar', LookupWords>
     none: 'Esta dirección no tiene tokens en adquisición aquí.',
   },
   ar: {
+    open: 'فحص عنوان',
     label: 'العنوان المراد فحصه',
     check: 'فحص',
     invalid: 'أدخل عنوانًا: 0x متبوعًا بـ 40 حرفًا سداسيًا عشريًا.',
@@ -86,6 +92,15 @@ export const LOOKUP_WORDS: Record<'en' | 'de' | 'fr' | 'es' | 'ar', LookupWords>
     none: 'لا توجد رموز مستحقة لهذا العنوان هنا.',
   },
 }
+
+/** "Check an address": the button that opens the form. */
+export function renderLookupButton(t: Catalog, open: () => void): TemplateResult {
+  return html`<button part="lookup-open" class="action secondary" type="button" aria-expanded="false" @click=${open}>
+    ${wordsOf(t).open}
+  </button>`
+}
+
+const wordsOf = (t: Catalog): LookupWords => LOOKUP_WORDS[t.lang as keyof typeof LOOKUP_WORDS] ?? LOOKUP_WORDS.en
 
 export interface LookupForm {
   t: Catalog
@@ -100,7 +115,7 @@ export interface LookupForm {
 
 /** The form (a labelled field and Check) and, below it, the answer for the address checked last. */
 export function renderLookup(form: LookupForm): TemplateResult {
-  const words = LOOKUP_WORDS[form.t.lang as keyof typeof LOOKUP_WORDS] ?? LOOKUP_WORDS.en
+  const words = wordsOf(form.t)
   const lookup = form.lookup
   return html`<form part="lookup" class="lookup" @submit=${form.onSubmit} novalidate>
       <div class="field">

@@ -2,6 +2,7 @@ import type { Via } from '../events.js'
 import type { FallbackMode, GaslessMode } from '../internal/config.js'
 import type { WalletLink } from '../internal/deep-links.js'
 import type { GaslessProblem } from '../internal/gasless-fallback.js'
+import type { WriteOutcome } from '../internal/wallet-session.js'
 import type { PairingState } from '../internal/walletconnect-pairing.js'
 
 export type Address = `0x${string}`
@@ -60,8 +61,11 @@ export type ClaimState =
   | { status: 'signing'; summary: ClaimSummary }
   | { status: 'pending'; phase: 'queued' | 'submitted'; via: Via; txHash?: Hash; explorerUrl?: string }
   | { status: 'success'; amount: bigint; token: ClaimToken; txHash: Hash; via: Via; explorerUrl?: string }
-  /** `gasless`: the relay could not take the claim; why, and what paying the gas from the wallet would cost. */
-  | { status: 'error'; code: string; message: string; retryable: boolean; gasless?: GaslessProblem }
+  /**
+   * `gasless`: the relay could not take the claim; why, and what paying the gas from the wallet would cost. After a
+   * claim that failed: who paid (`paid`, `txHash`).
+   */
+  | ({ status: 'error'; code: string; message: string; retryable: boolean; gasless?: GaslessProblem } & WriteOutcome)
 
 export type ClaimStatus = ClaimState['status']
 

@@ -77,8 +77,12 @@ const lookupStyles = css`
  *
  * States: `loading`, `no-wallet`, `choose-wallet`, `pairing` (WalletConnect's QR code or wallet-app links, and
  * Cancel), `wrong-network`, `nothing-to-claim`,
- * `claimable`, `signing`, `pending`, `success`, `error`. Every state is announced
- * through a `role="status"` live region.
+ * `claimable`, `signing`, `pending`, `success`, `error` (after a failed claim, who paid: `paid`). Every state is
+ * announced through a `role="status"` live region.
+ *
+ * Without a wallet, "Check an address" (below `no-wallet` and `choose-wallet`) reads what an address the visitor types
+ * or pastes has vested, claimed and can claim now, through the page's RPC (read-only; claiming needs that address's
+ * wallet). Its button, form and words are a lazily loaded chunk.
  *
  * @tag token-claim
  *
@@ -130,6 +134,13 @@ const lookupStyles = css`
  * @csspart account-menu - The account menu: Switch account, Disconnect (every widget of the network).
  * @csspart menu-item - An item of the account menu.
  * @csspart spinner - The busy indicator (still when the user prefers reduced motion).
+ * @csspart paid - The note that says who paid the gas (after a failed claim: nobody, the relay or the wallet).
+ * @csspart lookup-open - The "Check an address" button.
+ * @csspart lookup - The form of "Check an address".
+ * @csspart input - The address field of "Check an address".
+ * @csspart lookup-check - The form's Check button.
+ * @csspart lookup-result - The answer for the address checked (a polite live region).
+ * @csspart facts - The answer's claimed and claimable amounts (a `<dl>`).
  *
  * @cssprop [--tokentags-accent=#4f46e5] - Buttons, links, progress and focus ring.
  * @cssprop [--tokentags-accent-text=#ffffff] - Text on the accent color.
@@ -239,19 +250,22 @@ export class TokenClaim extends TokenTagsElement {
 
   #lookupLoad?: Promise<void>
 
-  #openLookup = (): void => {
-    this._lookupOpen = true
+  /** Loads the lookup's chunk (its button, form and words) the first time a wallet state is drawn. */
+  #loadLookup(): void {
     this.#lookupLoad ??= import('./address-lookup.js').then(
       (view) => {
         this.#lookupView = view
         this.requestUpdate()
       },
       () => {
-        // The chunk could not be fetched: the next press tries again.
+        // The chunk could not be fetched: the card stays a wallet card; the next wallet state tries again.
         this.#lookupLoad = undefined
-        this._lookupOpen = false
       },
     )
+  }
+
+  #openLookup = (): void => {
+    this._lookupOpen = true
   }
 
   #onLookupInput = (event: Event): void => {
@@ -268,7 +282,7 @@ export class TokenClaim extends TokenTagsElement {
 
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete()
-    // Once opened, an update is complete when the form's chunk has drawn.
+    // Once a wallet state asked for it, an update is complete when the lookup's chunk has drawn.
     while (this.#lookupLoad && !this.#lookupView) {
       await this.#lookupLoad
       done = await super.getUpdateComplete()
@@ -280,9 +294,12 @@ export class TokenClaim extends TokenTagsElement {
   #lookupPart(lookup: AddressLookup | undefined): TemplateResult | typeof nothing {
     if (!this.#binding.active?.lookup) return nothing
     const view = this.#lookupView
-    if (!this._lookupOpen || !view)
-      return html`<button part="lookup-open" class="action secondary" type="button" aria-expanded="false"
-        @click=${this.#openLookup}>${this.t.claim.lookup}</button>`
+    if (!view) {
+      this.#loadLookup()
+      return nothing
+    }
+    // An answer shows its form (a controller may start with one: a story, a test).
+    if (!this._lookupOpen && !lookup) return view.renderLookupButton(this.t, this.#openLookup)
     return view.renderLookup({
       t: this.t,
       locale: this.intlLocale,

@@ -7,6 +7,8 @@ const ar: Catalog = {
     tryAgain: 'حاول مرة أخرى',
     checkAgain: 'تحقّق مرة أخرى',
     transaction: 'المعاملة:',
+    nothingSent: 'لم يُرسَل شيء: لم تدفع شيئًا.',
+    partial: 'لم تتم إلا الموافقة.',
     wallets: 'المحافظ',
     findWallet: 'ابحث عن محفظة',
     setupDetail: 'تفاصيل لصاحب الصفحة:',
@@ -83,7 +85,6 @@ const ar: Catalog = {
     relayPaid: 'دفع المُرحِّل رسوم الغاز.',
     vested: 'المستحق',
     vestedOf: '{vested} من {total} مستحقة ({percent})',
-    lookup: 'فحص عنوان',
   },
   tip: {
     loading: 'جارٍ التحميل…',

@@ -7,6 +7,8 @@ const de: Catalog = {
     tryAgain: 'Erneut versuchen',
     checkAgain: 'Erneut prüfen',
     transaction: 'Transaktion:',
+    nothingSent: 'Es wurde nichts gesendet: Du hast nichts bezahlt.',
+    partial: 'Nur die Genehmigung wurde ausgeführt.',
     wallets: 'Wallets',
     findWallet: 'Wallet finden',
     setupDetail: 'Details für die Betreiber der Seite:',
@@ -84,7 +86,6 @@ const de: Catalog = {
     relayPaid: 'Das Gas hat das Relay bezahlt.',
     vested: 'Freigegeben',
     vestedOf: '{vested} von {total} freigegeben ({percent})',
-    lookup: 'Adresse prüfen',
   },
   tip: {
     loading: 'Wird geladen…',

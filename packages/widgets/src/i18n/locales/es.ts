@@ -7,6 +7,8 @@ const es: Catalog = {
     tryAgain: 'Reintentar',
     checkAgain: 'Comprobar de nuevo',
     transaction: 'Transacción:',
+    nothingSent: 'No se envió nada: no pagaste nada.',
+    partial: 'Solo se completó la autorización.',
     wallets: 'Billeteras',
     findWallet: 'Buscar una billetera',
     setupDetail: 'Detalles para el autor de la página:',
@@ -83,7 +85,6 @@ const es: Catalog = {
     relayPaid: 'El relé pagó el gas.',
     vested: 'Adquirido',
     vestedOf: '{vested} de {total} adquiridos ({percent})',
-    lookup: 'Consultar una dirección',
   },
   tip: {
     loading: 'Cargando…',

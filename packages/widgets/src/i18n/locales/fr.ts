@@ -7,6 +7,8 @@ const fr: Catalog = {
     tryAgain: 'Réessayer',
     checkAgain: 'Vérifier à nouveau',
     transaction: 'Transaction :',
+    nothingSent: 'Rien n’a été envoyé : vous n’avez rien payé.',
+    partial: 'Seule l’autorisation a abouti.',
     wallets: 'Portefeuilles',
     findWallet: 'Trouver un portefeuille',
     setupDetail: 'Détails pour l’auteur de la page :',
@@ -84,7 +86,6 @@ const fr: Catalog = {
     relayPaid: 'Les frais de gas ont été payés par le relais.',
     vested: 'Acquis',
     vestedOf: '{vested} sur {total} acquis ({percent})',
-    lookup: 'Vérifier une adresse',
   },
   tip: {
     loading: 'Chargement…',

@@ -401,3 +401,41 @@ describe('<token-claim> styles', () => {
     expect(getComputedStyle(actions(el)[0] as HTMLButtonElement).fontFamily).to.equal('Georgia, serif')
   })
 })
+
+describe('<token-claim> Check an address, in every shipped language', () => {
+  const root = (el: Element) => el.shadowRoot as ShadowRoot
+  const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim()
+  for (const locale of ['en', 'de', 'fr', 'es', 'ar'] as const)
+    it(`${locale}: the button, the form, an invalid address and the answer have their words`, async () => {
+      const { LOOKUP_WORDS } = await import('../src/token-claim/address-lookup.js')
+      const words = LOOKUP_WORDS[locale]
+      const harness = new ClaimHarness(claimStates.chooseWallet())
+      const el = await fixture<TokenClaim>(
+        html`<token-claim locale=${locale} vault=${SAMPLE_VAULT} chain="8453" .controller=${harness}></token-claim>`,
+      )
+      await el.updateComplete
+      const open = root(el).querySelector<HTMLButtonElement>('[part~="lookup-open"]')
+      expect(text(open)).to.equal(words.open)
+      open?.click()
+      await el.updateComplete
+      const field = root(el).querySelector<HTMLInputElement>('[part~="lookup"] input') as HTMLInputElement
+      expect(text(root(el).querySelector('label[for="lookup-address"]'))).to.equal(words.label)
+      field.value = 'not an address'
+      field.dispatchEvent(new Event('input'))
+      root(el).querySelector<HTMLButtonElement>('[part~="lookup-check"]')?.click()
+      await el.updateComplete
+      expect(text(root(el).querySelector('#lookup-hint'))).to.equal(words.invalid)
+      expect(harness.actionsOf('lookup')).to.have.length(0)
+      field.value = ' 0x70997970C51812DC3A010C7D01B50E0D17DC79C8 '
+      field.dispatchEvent(new Event('input'))
+      root(el).querySelector<HTMLButtonElement>('[part~="lookup-check"]')?.click()
+      expect(harness.actionsOf('lookup')).to.deep.equal([
+        { type: 'lookup', address: '0x70997970C51812DC3A010C7D01B50E0D17DC79C8' },
+      ])
+      harness.setState(claimStates.lookup())
+      await el.updateComplete
+      const answer = text(root(el).querySelector('[part~="lookup-result"]'))
+      for (const word of [words.claimed, words.claimableNow, words.note]) expect(answer).to.contain(word)
+      await expect(el).to.be.accessible()
+    })
+})

@@ -2,15 +2,15 @@
 // relay in connect-src, as the README asks): no eval, no inline styles or scripts, no blocked connection.
 import { expect, waitUntil } from '@open-wc/testing'
 import { executeServerCommand } from '@web/test-runner-commands'
+import { requireBuiltBundles } from './built-bundles.js'
 
 type Api = typeof import('../src/internal/walletconnect-api.js')
 
 describe('WalletConnect under a strict CSP', () => {
   it('pairs through the built tokentags-walletconnect.js with no CSP violation', async function () {
     this.timeout(60_000)
-    const BUNDLE = new URL('../dist/cdn/tokentags-walletconnect.js', import.meta.url).href
-    // The bundle comes from `npm run build -w packages/widgets`; the root test run builds first.
-    if (!(await fetch(BUNDLE, { method: 'HEAD' })).ok) this.skip()
+    // The bundle comes from `npm run build -w packages/widgets`; the root test run builds first. Missing, it fails.
+    await requireBuiltBundles('tokentags-walletconnect.js')
     const phone = (await executeServerCommand('tokentags-walletconnect', { kind: 'csp' })) as {
       relayUrl: string
       solanaAddress: string

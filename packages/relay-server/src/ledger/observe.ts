@@ -1,6 +1,6 @@
 import type { LedgerStatus, StageEvent } from '@tokentags/ledger'
 import type { SolanaStore } from '../solana/store.js'
-import type { RelayStore, StatusUpdate, StoredRequest } from '../store/types.js'
+import type { JournalEntry, RelayStore, StatusUpdate, StoredRequest } from '../store/types.js'
 import { evmFields, type FunctionNamer, solanaFields } from './events.js'
 
 /** Takes stage events to the outbox; never rejects (a ledger problem must not fail a request). */
@@ -52,9 +52,28 @@ function updateStages(
   }
 }
 
+/** Stages of an entry's transaction `index`: `submitted` for the first, `replaced` (seq = index) after. */
+function transactionStages(entry: JournalEntry, index: number): StageEvent[] {
+  const sent = entry.transactions[index]
+  if (!sent) return []
+  const detail = { relayer: entry.relayer, nonce: entry.nonce, maxFeePerGas: sent.maxFeePerGas.toString() }
+  return entry.requestIds.map((requestId) => ({
+    requestId,
+    kind: 'evm' as const,
+    chain: String(entry.chainId),
+    at: sent.sentAt,
+    txHash: sent.hash,
+    detail,
+    ...(index === 0
+      ? { stage: 'submitted' as const, status: 'submitted' as const }
+      : { stage: 'replaced' as const, seq: index, status: 'submitted' as const }),
+  }))
+}
+
 /**
  * The relay store, unchanged, with its state changes also sent to `sink`: admission (`simulated`,
- * `admitted`), claims (`batched`), journaled transactions (`submitted`, `replaced`), final statuses
+ * `admitted`), claims (`batched`), journaled transactions (`submitted`, `replaced`; sent again when the
+ * journal is read to recover a relayer key), final statuses
  * (`confirmed`/`failed`, `settled` with the wei charged). Every other member passes through as is,
  * methods added to `RelayStore` later included. `solanaStore()` answers an observed Solana store.
  */
@@ -83,25 +102,16 @@ export function observeRelayStore(store: RelayStore, options: ObserveOptions): R
     },
     async recordTransaction(entry, fence, claimOwner) {
       const result = await store.recordTransaction(entry, fence, claimOwner)
-      const latest = entry.transactions.at(-1)
-      if (result.ok && latest && entry.requestIds.length > 0) {
-        const replacement = entry.transactions.length - 1
-        const detail = { relayer: entry.relayer, nonce: entry.nonce, maxFeePerGas: latest.maxFeePerGas.toString() }
-        await sink(
-          entry.requestIds.map((requestId) => ({
-            requestId,
-            kind: 'evm' as const,
-            chain: String(entry.chainId),
-            at: latest.sentAt,
-            txHash: latest.hash,
-            detail,
-            ...(replacement === 0
-              ? { stage: 'submitted' as const, status: 'submitted' as const }
-              : { stage: 'replaced' as const, seq: replacement, status: 'submitted' as const }),
-          })),
-        )
-      }
+      if (result.ok) await sink(transactionStages(entry, entry.transactions.length - 1))
       return result
+    },
+    async journal(chainId, relayer) {
+      const entries = await store.journal(chainId, relayer)
+      // Read when a relayer key is taken, to recover its transactions: a relay killed between the
+      // journal write and the outbox push lost these stages, and recovery never journals them again.
+      // Sent again with their own times; the ledger keeps a stage it holds already once.
+      await sink(entries.flatMap((entry) => entry.transactions.flatMap((_, i) => transactionStages(entry, i))))
+      return entries
     },
     async update(id, update) {
       const after = await store.update(id, update)

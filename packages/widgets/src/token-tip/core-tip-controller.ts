@@ -4,7 +4,7 @@ import { loadQr, type QrApi } from '../internal/qr-loader.js'
 import { sharedRead } from '../internal/refresh.js'
 import { type Address, type CoreClient, WalletSession } from '../internal/wallet-session.js'
 import { wrongContract } from '../internal/wrong-contract.js'
-import { parseAmount } from './amount.js'
+import { parsePresets } from './amount.js'
 import { readSpendBalance } from './balance.js'
 import { SolanaTipController } from './solana-tip-controller.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -78,19 +78,10 @@ export class CoreTipController extends WalletSession<TipState, TipTarget> implem
     ]).then(
       ([info, balance]) => {
         if (run !== this.run) return
-        const presets: bigint[] = []
-        for (const text of target.amounts) {
-          const amount = parseAmount(text, info.decimals)
-          if (amount === undefined || amount <= 0n) {
-            this.set({
-              status: 'error',
-              code: 'INVALID_ATTRIBUTE',
-              message: `The amount "${text.slice(0, 30)}" does not fit ${info.symbol || 'the token'} (at most ${info.decimals} decimals).`,
-              retryable: false,
-            })
-            return
-          }
-          presets.push(amount)
+        const presets = parsePresets(target.amounts, info.decimals, info.symbol || 'the token')
+        if (!Array.isArray(presets)) {
+          this.set(presets)
+          return
         }
         this.#offer = {
           token: { address: info.address, symbol: info.symbol, decimals: info.decimals },

@@ -1,7 +1,14 @@
 // Everything <token-tip> uses from @tokentags/core/solana, in one lazily loaded module (its own chunk): fetched
 // only when a Solana tip's visitor picks a wallet. Imports nothing else of the widgets, so the classic script can
 // load its stand-alone build (`dist/cdn/tokentags-solana.js`).
-import { createSolanaClient, fromLegacySolanaProvider, type SolanaClient } from '@tokentags/core/solana'
+import {
+  createSolanaClient,
+  fromLegacySolanaProvider,
+  getSolanaBalance,
+  getTokenSymbol,
+  type SolanaBalance,
+  type SolanaClient,
+} from '@tokentags/core/solana'
 
 export {
   connectSolana,
@@ -41,6 +48,37 @@ export function solanaClientFor(
   })
   current = { key, client }
   return client
+}
+
+/**
+ * What the connected account can tip of `token` (`native` or `sol:<mint>`): SOL less the rent-exempt minimum its
+ * account keeps (the relay pays the fee), or its token account's balance. Undefined when it cannot be read: the
+ * widget then shows no balance and leaves the check to the relay, rather than blocking the visitor.
+ */
+export function readSolanaSpendBalance(client: SolanaClient, token: string): Promise<SolanaBalance | undefined> {
+  return getSolanaBalance(client, token === 'native' ? {} : { mint: token }).catch(() => undefined)
+}
+
+/**
+ * The decimals and symbol of what a tip pays in: SOL, or a mint's decimals and its symbol: the page's (`spl-symbols`),
+ * else the mint's on-chain metadata, else the shortened mint (also when the metadata cannot be read: the tip itself
+ * does not need it).
+ */
+export function tipTokenInfo(
+  client: SolanaClient,
+  mint: string | undefined,
+  listed?: Record<string, string>,
+): Promise<[number, string]> | [number, string] {
+  if (!mint) return [9, 'SOL']
+  const short = `${mint.slice(0, 6)}…${mint.slice(-4)}`
+  return Promise.all([
+    getMintDecimals(client.rpcUrl, mint),
+    listed?.[mint] ??
+      getTokenSymbol(client, { mint }).then(
+        (symbol) => symbol ?? short,
+        () => short,
+      ),
+  ])
 }
 
 /** A Solana read or mint check failed; `code` is one of the widgets' error codes. */

@@ -1,6 +1,10 @@
 // Solana Pay for <token-tip>'s `sol:` tips, paid from any phone wallet (an on-demand chunk, loaded when a visitor
 // without a wallet on the page asks for a code): the relay's tip link (`/v1/solana/pay/tip`, a Solana Pay transaction
 // request with the relay as fee payer) in a `solana:` QR code, and the payment followed through its `reference` key.
+import type { TemplateResult } from 'lit'
+import { toDecimalString } from '../internal/format.js'
+import type { Work } from '../internal/wallet-session.js'
+import type { TipOffer, TipState, TipTarget } from './tip-state.js'
 
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 
@@ -74,6 +78,34 @@ export function payLinkUrl(link: PayLink): string {
   if (link.memo) query.set('memo', link.memo)
   if (link.reference) query.set('reference', link.reference)
   return `${link.relayUrl.replace(/\/+$/, '')}/v1/solana/pay/tip?${query}`
+}
+
+/**
+ * The relay's tip link for a `<token-tip>` target (`to="sol:…"`, `token` `native` or `sol:<mint>`, its memo) and
+ * `amount` in whole units.
+ */
+export function tipLinkUrl(
+  page: { relayUrl: string; siteKey: string },
+  target: { to: string; token: string; memo?: string | undefined },
+  amount: string,
+  reference?: string,
+): string {
+  return payLinkUrl({
+    ...page,
+    to: target.to.slice(4),
+    amount,
+    mint: target.token === 'native' ? undefined : target.token.slice(4),
+    memo: target.memo,
+    reference,
+  })
+}
+
+/** Whether the relay serves `target`'s tip link (its `GET` answers 200: the site lists the recipient and the token). */
+export function servesTip(page: { relayUrl: string; siteKey: string }, target: TipTarget): Promise<boolean> {
+  return checkPayLink(tipLinkUrl(page, target, target.amounts[0] ?? '1')).then(
+    () => true,
+    () => false,
+  )
 }
 
 /** What the QR code holds: `solana:` and the link, URL-encoded (it has a query, so Solana Pay requires it). */
@@ -164,4 +196,36 @@ async function rpc<T>(url: string, method: string, params: unknown[], signal: Ab
   if (answer.error || answer.result === undefined)
     throw new SolanaPayError('READ_FAILED', answer.error?.message ?? 'The Solana RPC returned no result.')
   return answer.result
+}
+
+/**
+ * `<token-tip>`'s payment by Solana Pay of `amount` of `offer`: a tip link with a fresh reference, checked with the
+ * relay, shown as a code (`qr` state) while `work` is current, then the payment found on chain: its success state.
+ */
+export async function payByCode(
+  page: { relayUrl: string; siteKey: string; rpcUrl: string; explorerUrl?: string | undefined },
+  target: TipTarget,
+  offer: TipOffer,
+  amount: bigint,
+  renderQr: (text: string, label: string) => TemplateResult,
+  signal: AbortSignal,
+  work: Work<TipState>,
+): Promise<TipState | undefined> {
+  const reference = await newReference()
+  const { decimals } = offer.token
+  const url = tipLinkUrl(page, target, toDecimalString(amount, decimals, decimals), reference)
+  await checkPayLink(url, signal)
+  if (!work.current()) return undefined
+  work.set({ status: 'qr', offer, amount, uri: solanaPayUri(url), renderQr })
+  const signature = await waitForPayment({ rpcUrl: page.rpcUrl, url, reference, signal })
+  return {
+    status: 'success',
+    amount,
+    token: offer.token,
+    recipient: offer.recipient,
+    txHash: signature,
+    signature,
+    via: 'relay',
+    ...(page.explorerUrl && { explorerUrl: page.explorerUrl }),
+  }
 }

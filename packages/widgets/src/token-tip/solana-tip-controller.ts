@@ -1,13 +1,12 @@
 import { getPageConfig, type TokenTagsPageConfig } from '../internal/config.js'
-import { toDecimalString } from '../internal/format.js'
 import { humanCheckOption } from '../internal/human-check-config.js'
 import { claimRestore, pageAccount, rememberedWallet, watchPageAccounts } from '../internal/page-session.js'
 import { loadQr } from '../internal/qr-loader.js'
 import { shortAddress } from '../internal/session-view.js'
-import { errorState, follow, noWallet, type Work, withWalletConnect } from '../internal/wallet-session.js'
+import { errorState, follow, noWallet, settle, type Work, withWalletConnect } from '../internal/wallet-session.js'
 import { injectedSolanaWallets, standardWallets, watchStandardWallets } from '../internal/wallet-standard.js'
 import { openWalletConnect, WALLETCONNECT_NAME } from '../internal/walletconnect-pairing.js'
-import { parseAmount } from './amount.js'
+import { parsePresets } from './amount.js'
 import { linksBesideMwa, registerMobileWalletAdapter } from './mwa-loader.js'
 import { loadedSolana, loadSolana, type SolanaApi } from './solana-loader.js'
 import type { TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
@@ -181,6 +180,7 @@ export class SolanaTipController implements TipController {
     const target = this.#target
     const offer = this.#offer
     if (!api || !client || !target || !offer || this.state.status !== 'ready' || this.#busy || amount <= 0n) return
+    if (offer.balance && amount > offer.balance.spendable) return
     const run = ++this.#run
     const abort = new AbortController()
     this.#abort = abort
@@ -232,12 +232,14 @@ export class SolanaTipController implements TipController {
       return
     }
     if (this.#busy || !this.#target) return
-    if (this.state.status === 'success' && this.#offer) {
-      this.#set({ status: 'ready', offer: this.#offer })
-      return
-    }
     const api = this.#api
     const client = this.#client
+    if (this.state.status === 'success' && this.#offer) {
+      // "Send another tip": back to the offer, with the balance the tip left.
+      this.#set({ status: 'ready', offer: this.#offer })
+      if (api && client) this.#rereadBalance(api, client)
+      return
+    }
     if (api && client && api.getSolanaAccount(client).status === 'connected') this.#prepare(api, client, ++this.#run)
     else this.start(this.#target)
   }
@@ -305,51 +307,34 @@ export class SolanaTipController implements TipController {
     const config = this.#config
     const target = this.#target
     if (!config?.relayUrl || !config.siteKey || !target) return Promise.resolve(false)
-    const { relayUrl, siteKey } = config
-    this.#payServed ??= loadSolanaPay()
-      .then((pay) =>
-        pay.checkPayLink(
-          pay.payLinkUrl({
-            relayUrl,
-            siteKey,
-            to: target.to.slice(4),
-            amount: target.amounts[0] ?? '1',
-            mint: target.token === 'native' ? undefined : target.token.slice(4),
-          }),
-        ),
-      )
-      .then(
-        () => true,
-        () => false,
-      )
+    const page = { relayUrl: config.relayUrl, siteKey: config.siteKey }
+    this.#payServed ??= loadSolanaPay().then(
+      (pay) => pay.servesTip(page, target),
+      () => false,
+    )
     return this.#payServed
   }
 
   /** "Pay from any phone wallet" (Solana Pay): the token's decimals, then the presets as codes to show. */
   payByQr(): void {
     const target = this.#target
-    if (!target || this.#busy || !this.#config) return
+    const config = this.#config
+    if (!target || this.#busy || !config) return
     const run = ++this.#run
     this.#busy = true
     this.#payMode = true
     this.#set({ status: 'loading' })
     const mint = target.token === 'native' ? undefined : target.token.slice(4)
-    const config = this.#config
-    Promise.all([
-      mint
-        ? loadSolana().then((api) =>
-            Promise.all([
-              api.getMintDecimals(config.solanaRpcUrl as string, mint),
-              this.#symbolOf(api, this.#clientOf(api), mint),
-            ]),
-          )
-        : Promise.resolve([SOL_DECIMALS, 'SOL'] as const),
-      loadSolanaPay(),
-      loadQr(),
-    ]).then(
+    settle(
+      this.#work(run),
+      Promise.all([
+        mint
+          ? loadSolana().then((api) => api.tipTokenInfo(this.#clientOf(api), mint, config.splSymbols))
+          : ([SOL_DECIMALS, 'SOL'] as const),
+        loadSolanaPay(),
+        loadQr(),
+      ]),
       ([[decimals, symbol]]) => {
-        if (run !== this.#run) return
-        this.#busy = false
         const presets = this.#presets(target, decimals, mint)
         if (!presets) return
         this.#offer = {
@@ -361,11 +346,6 @@ export class SolanaTipController implements TipController {
         }
         this.#set({ status: 'ready', offer: this.#offer })
       },
-      (error: unknown) => {
-        if (run !== this.#run) return
-        this.#busy = false
-        this.#fail(error)
-      },
     )
   }
 
@@ -376,47 +356,25 @@ export class SolanaTipController implements TipController {
     const offer = this.#offer
     if (!config?.relayUrl || !config.siteKey || !config.solanaRpcUrl || !target || !offer?.qr || this.#busy) return
     if (this.state.status !== 'ready' || amount <= 0n) return
-    const { relayUrl, siteKey, solanaRpcUrl } = config
+    const page = {
+      relayUrl: config.relayUrl,
+      siteKey: config.siteKey,
+      rpcUrl: config.solanaRpcUrl,
+      explorerUrl: config.solanaExplorerUrl,
+    }
     const run = ++this.#run
     const abort = new AbortController()
     this.#abort = abort
     this.#busy = true
     this.#set({ status: 'loading' })
-    const explorerUrl = config.solanaExplorerUrl
-    Promise.all([loadSolanaPay(), loadQr()])
-      .then(async ([pay, qr]) => {
-        const reference = await pay.newReference()
-        const url = pay.payLinkUrl({
-          relayUrl,
-          siteKey,
-          to: target.to.slice(4),
-          amount: toDecimalString(amount, offer.token.decimals, offer.token.decimals),
-          mint: target.token === 'native' ? undefined : target.token.slice(4),
-          memo: target.memo,
-          reference,
-        })
-        await pay.checkPayLink(url, abort.signal)
-        if (run !== this.#run) return
-        this.#set({ status: 'qr', offer, amount, uri: pay.solanaPayUri(url), renderQr: qr.renderQr })
-        const signature = await pay.waitForPayment({ rpcUrl: solanaRpcUrl, url, reference, signal: abort.signal })
-        if (run !== this.#run) return
-        this.#busy = false
-        this.#set({
-          status: 'success',
-          amount,
-          token: offer.token,
-          recipient: offer.recipient,
-          txHash: signature,
-          signature,
-          via: 'relay',
-          ...(explorerUrl && { explorerUrl }),
-        })
-      })
-      .catch((error: unknown) => {
-        if (run !== this.#run) return
-        this.#busy = false
-        this.#fail(error)
-      })
+    const work = this.#work(run)
+    settle(
+      work,
+      Promise.all([loadSolanaPay(), loadQr()]).then(([pay, qr]) =>
+        pay.payByCode(page, target, offer, amount, qr.renderQr, abort.signal, work),
+      ),
+      (success) => success && this.#set(success),
+    )
   }
 
   /** One step back in Solana Pay mode: from the code (or its success) to the amounts, from there to the start. */
@@ -442,6 +400,8 @@ export class SolanaTipController implements TipController {
   #followAccount(api: SolanaApi, client: SolanaClient): void {
     this.#unwatchAccount?.()
     this.#unwatchAccount = api.watchSolanaAccount(client, (account) => {
+      // Another account: its own balance (a tip from it checks against that).
+      if (account.status === 'connected' && !this.#busy) this.#rereadBalance(api, client)
       if (account.status !== 'disconnected' || this.#busy || !this.#target) return
       if (this.state.status === 'success' || this.state.status === 'pending') return
       this.start(this.#target)
@@ -457,10 +417,10 @@ export class SolanaTipController implements TipController {
     const mint = target.token === 'native' ? undefined : target.token.slice(4)
     Promise.all([
       api.getRelaySolanaConfig(client),
-      mint ? api.getMintDecimals(client.rpcUrl, mint) : Promise.resolve(SOL_DECIMALS),
-      mint ? this.#symbolOf(api, client, mint) : Promise.resolve('SOL'),
+      api.tipTokenInfo(client, mint, this.#config?.splSymbols),
+      api.readSolanaSpendBalance(client, target.token),
     ]).then(
-      ([, decimals, symbol]) => {
+      ([, [decimals, symbol], balance]) => {
         if (run !== this.#run) return
         const presets = this.#presets(target, decimals, mint)
         if (!presets) return
@@ -469,6 +429,7 @@ export class SolanaTipController implements TipController {
           recipient: target.to,
           presets,
           gasless: true,
+          ...(balance && { balance }),
         }
         this.#set({ status: 'ready', offer: this.#offer })
       },
@@ -478,36 +439,23 @@ export class SolanaTipController implements TipController {
     )
   }
 
-  /**
-   * The symbol of an SPL token: the page's (`spl-symbols`), else the mint's on-chain metadata, else the shortened mint
-   * (also when the metadata cannot be read: the tip itself does not need it).
-   */
-  #symbolOf(api: SolanaApi, client: SolanaClient, mint: string): Promise<string> {
-    const listed = this.#config?.splSymbols?.[mint]
-    if (listed) return Promise.resolve(listed)
-    return api.getTokenSymbol(client, { mint }).then(
-      (symbol) => symbol ?? shortAddress(mint),
-      () => shortAddress(mint),
-    )
+  /** The offer again with the connected account's balance, read anew (after a tip, on an account switch). */
+  #rereadBalance(api: SolanaApi, client: SolanaClient): void {
+    const offer = this.#offer
+    if (!offer || offer.qr || !this.#target) return
+    api.readSolanaSpendBalance(client, this.#target.token).then((balance) => {
+      if (!balance || this.#offer !== offer || this.state.status !== 'ready') return
+      this.#offer = { ...offer, balance }
+      this.#set({ status: 'ready', offer: this.#offer })
+    })
   }
 
   /** The presets in base units, or undefined after showing why one does not fit the token. */
   #presets(target: TipTarget, decimals: number, mint: string | undefined): bigint[] | undefined {
-    const presets: bigint[] = []
-    for (const text of target.amounts) {
-      const amount = parseAmount(text, decimals)
-      if (amount === undefined || amount <= 0n) {
-        this.#set({
-          status: 'error',
-          code: 'INVALID_ATTRIBUTE',
-          message: `The amount "${text.slice(0, 30)}" does not fit ${mint ? shortAddress(mint) : 'SOL'} (at most ${decimals} decimals).`,
-          retryable: false,
-        })
-        return undefined
-      }
-      presets.push(amount)
-    }
-    return presets
+    const presets = parsePresets(target.amounts, decimals, mint ? shortAddress(mint) : 'SOL')
+    if (Array.isArray(presets)) return presets
+    this.#set(presets)
+    return undefined
   }
 
   /** Work `run` for `follow`: current until newer work starts; its end frees the controller. */

@@ -11,8 +11,8 @@ import { amountField, card, noWalletBody, sharedBody, shortAddress, statusLine }
 import { WALLETCONNECT_ID } from '../internal/walletconnect-pairing.js'
 import { DECIMAL_AMOUNT } from './amount.js'
 import { CoreTipController } from './core-tip-controller.js'
+import { tipStyles } from './tip.styles.js'
 import type { SpendBalance, TipController, TipOffer, TipState, TipTarget } from './tip-state.js'
-import { tokenTipStyles } from './token-tip.styles.js'
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
 const SOLANA = /^sol:[1-9A-HJ-NP-Za-km-z]{32,44}$/
@@ -115,7 +115,7 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  * @cssprop [--tokentags-spacing=1rem] - Padding of the card; gaps derive from it.
  */
 export class TokenTip extends TokenTagsElement {
-  static override styles = tokenTipStyles
+  static override styles = tipStyles
 
   static override properties = {
     ...TokenTagsElement.properties,
@@ -428,7 +428,10 @@ export class TokenTip extends TokenTagsElement {
     this.#binding.active?.payByQr?.()
   }
 
-  /** "Balance: 12.5 USDC" and Max (the balance, less the gas reserve when the visitor pays gas in native coin). */
+  /**
+   * "Balance: 12.5 USDC" and Max: the balance, less the gas reserve when the visitor pays gas in native coin (said), or
+   * the rent-exempt minimum a Solana account keeps when it tips SOL (the relay pays the fee, as the card says).
+   */
   #balance(balance: SpendBalance, token: TipOffer['token']): TemplateResult {
     const c = this.t.common
     return html`<p part="note balance" class="note balance">
@@ -436,7 +439,7 @@ export class TokenTip extends TokenTagsElement {
       <button part="max" class="preset max" type="button" aria-label=${fillText(c.maxLabel, { amount: this.#amount(balance.spendable, token) })}
         @click=${this.#fillMax}>${c.max}</button>
     </p>
-    ${balance.reserve > 0n ? html`<p part="note" class="note">${fillText(c.gasReserve, { amount: this.#amount(balance.reserve, token) })}</p>` : nothing}`
+    ${balance.reserve > 0n && !this.#solana ? html`<p part="note" class="note">${fillText(c.gasReserve, { amount: this.#amount(balance.reserve, token) })}</p>` : nothing}`
   }
 
   #ready(offer: TipOffer): TemplateResult {

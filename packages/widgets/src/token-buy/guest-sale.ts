@@ -51,8 +51,9 @@ export class GuestSaleController implements BuyController {
     this.#stopGuest()
     this.#target = target
     const run = ++this.#run
-    // The page's refreshes (every 30 s, tab shown again, another widget's success) re-read the facts too.
-    this.#offRefresh = onRefresh(() => this.#read(run))
+    // The page's refreshes (every 30 s, tab shown again, another widget's success) re-read the facts while they show;
+    // once connected, the wallet controller reads the sale itself.
+    this.#offRefresh = onRefresh(() => WALLET_STATES.has(this.#inner.state.status) && this.#read(run))
     this.#inner.start(target)
     this.#read(run)
   }

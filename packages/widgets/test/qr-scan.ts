@@ -38,7 +38,8 @@ async function scanAt(svgElement: SVGSVGElement, scale: number): Promise<string>
     const context = canvas.getContext('2d') as CanvasRenderingContext2D
     context.drawImage(image, 0, 0, side * scale, side * scale)
     const { width, height, data } = context.getImageData(0, 0, side * scale, side * scale)
-    const read = jsQR(data, width, height)
+    // jsQR is CommonJS: at runtime the default import is its function; its types describe the module object.
+    const read = (jsQR as unknown as typeof jsQR.default)(data, width, height)
     if (read) return read.data
     return decodeQR({ width, height, data })
   } finally {

@@ -16,8 +16,16 @@ export const BUDGETS = {
   'token-buy.js': 30 * KB,
   'tokentags.js': 45 * KB,
 }
-/** Looser guards, so a regression in the chain code (e.g. all of viem pulled in) shows too. */
-export const GUARD_AFTER_PRESS = 64 * KB
+/**
+ * Looser guards, so a regression in the chain code (e.g. all of viem pulled in) shows too. The chain code is core's
+ * chunk and the Solana half (55.5 KB measured for token-tip.js on 2026-12-06); the QR views have their own guard.
+ */
+export const GUARD_AFTER_PRESS = 58 * KB
+/**
+ * What draws a QR code (src/internal/qr.ts), the WalletConnect pairing view around it (qr-pairing.ts) and the Solana
+ * Pay flow (token-tip/solana-pay.ts): loaded when a visitor picks WalletConnect or pays from a phone, never chain code.
+ */
+export const GUARD_QR_VIEWS = 12 * KB
 export const GUARD_IIFE = 100 * KB
 /** The reader of typed amounts (src/internal/amount-check.ts), loaded with a tip's or buy's first amount field. */
 export const GUARD_AMOUNT = 2.5 * KB

@@ -14,6 +14,7 @@ import {
   GUARD_AFTER_PRESS,
   GUARD_AMOUNT,
   GUARD_IIFE,
+  GUARD_QR_VIEWS,
   GUARD_SESSION,
   GUARD_SOLANA,
   gz,
@@ -47,7 +48,7 @@ for (const [name, budget] of Object.entries(BUDGETS)) {
     const afterPress = m.afterPress
       .filter(
         (c) =>
-          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember|human-check|address-lookup|analytics)-/.test(
+          !/^chunks\/(walletconnect-api|mwa|amount-check|account-menu|evm-session|solana-session|remember|human-check|address-lookup|analytics|qr|qr-pairing|solana-pay)-/.test(
             c.name,
           ),
       )
@@ -100,6 +101,25 @@ test('the account chip and the session tracking are small lazy chunks, loaded on
     const total = chunks.reduce((n, c) => n + c.gzip, 0)
     console.log(`${name}: page session ${kb(total)} gzip (${chunks.map((c) => c.name).join(', ')}), once connected`)
     assert.ok(total <= GUARD_SESSION, `${name}'s page session chunks are ${kb(total)}, over ${kb(GUARD_SESSION)}`)
+  }
+})
+
+test('the QR code, the pairing view and the Solana Pay flow are lazy chunks, loaded when a QR is shown', () => {
+  for (const name of ['token-claim.js', 'token-tip.js', 'token-buy.js', 'tokentags.js']) {
+    const chunks = measure(name).afterPress.filter((c) => /^chunks\/(qr|qr-pairing|solana-pay)-/.test(c.name))
+    assert.ok(
+      chunks.some((c) => /^chunks\/qr-pairing-/.test(c.name)),
+      `${name} should load the WalletConnect pairing view (and the QR encoder) from a chunk`,
+    )
+    const total = chunks.reduce((n, c) => n + c.gzip, 0)
+    console.log(`${name}: QR views ${kb(total)} gzip (${chunks.map((c) => c.name).join(', ')}), when a QR is shown`)
+    assert.ok(total <= GUARD_QR_VIEWS, `${name}'s QR views are ${kb(total)}, over ${kb(GUARD_QR_VIEWS)}`)
+    // The encoder's own error text (src/internal/qr.ts) marks where it is bundled.
+    assert.doesNotMatch(
+      readFileSync(join(CDN, name), 'utf8'),
+      /fit in a QR code/,
+      `${name} carries the QR encoder up front`,
+    )
   }
 })
 

@@ -322,3 +322,6 @@ export function fromBase64(text: string): Uint8Array {
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
   return out
 }
+
+// The relay refuses the same Token-2022 mints as the client; it reaches core's Solana code through this entry.
+export { mintExtensionTypes, refusedMintExtensions } from './token2022.js'

@@ -12,6 +12,9 @@
 // verifier of human-check-plugin.mjs (which also serves the Turnstile stand-in, `humanCheckScriptUrl`);
 // `tokentags-solana-human-verified` lists the tokens the relay asked it about, in order. `tokentags-solana-fund` sets
 // an account's lamports and/or its token account's balance of a mint (payload `{ owner, lamports?, mint?, amount? }`).
+// `tokentags-solana-token2022` writes a Token-2022 mint (`fee`: with TransferFeeConfig) and its holders' token
+// accounts (payload `{ seed, fee?, holders: [{ owner, amount }] }`); `tokentags-solana-balance` reads one with
+// `token2022: true`.
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -100,14 +103,20 @@ export function solanaPlugin() {
       if (command === 'tokentags-solana-balance') {
         await setup
         const { owner, mint } = payload
-        const amount = mint
-          ? await testkit.getSplBalance(node.svm, { mint, owner })
-          : (node.svm.getBalance(owner) ?? 0n)
+        const amount = payload.token2022
+          ? await testkit.getToken2022Balance(node.svm, { mint, owner })
+          : mint
+            ? await testkit.getSplBalance(node.svm, { mint, owner })
+            : (node.svm.getBalance(owner) ?? 0n)
         return String(amount)
       }
       if (command === 'tokentags-solana-token-metadata') {
         await setup
         return createMintWithMetadata(node.svm, testkit, payload)
+      }
+      if (command === 'tokentags-solana-token2022') {
+        await setup
+        return createToken2022(node.svm, testkit, payload)
       }
       if (command === 'tokentags-solana-pay-wallet') {
         await setup
@@ -163,6 +172,22 @@ async function createMintWithMetadata(svm, testkit, { seed, symbol }) {
     programAddress: program,
     space: BigInt(data.length),
   })
+  return mint
+}
+
+/**
+ * A 6-decimal Token-2022 mint (address from the dev seed `seed`), with a TransferFeeConfig extension when `fee`, and
+ * token accounts holding `holders`' amounts (base units, as text). For Token-2022 tips (token-tip.solana-token2022).
+ */
+async function createToken2022(svm, testkit, { seed, fee, holders }) {
+  const { solanaDevKeyPair } = await import('@tokentags/testkit/solana-dev-wallet')
+  const mint = (await solanaDevKeyPair(seed)).address
+  const authority = (await solanaDevKeyPair('mintAuthority')).address
+  const extensions = fee ? [testkit.transferFeeConfigExtension({ bps: 100, maxFee: 1_000_000n, authority })] : []
+  testkit.createToken2022Mint(svm, { mint, mintAuthority: authority, decimals: 6, extensions })
+  const mintExtensions = extensions.map((extension) => extension.type)
+  for (const { owner, amount } of holders)
+    await testkit.setToken2022Balance(svm, { mint, owner, amount: BigInt(amount), mintExtensions })
   return mint
 }
 

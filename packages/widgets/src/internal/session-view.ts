@@ -241,7 +241,10 @@ export function errorWords(state: { code: string; message: string }, t: Catalog)
   const setup =
     state.code === 'INVALID_ATTRIBUTE' || state.code === 'CHAIN_NOT_CONFIGURED' || state.code === 'WRONG_CONTRACT'
   if (t.lang === 'en') return { message: state.message }
-  const words = (t.errors as Record<string, string>)[state.code as WidgetErrorCode]
+  // A code whose words load with its lazy chunk (UNSUPPORTED_MINT) brings them in the state, every language's.
+  const words =
+    (state as { words?: Record<string, string> }).words?.[t.lang] ??
+    (t.errors as Record<string, string>)[state.code as WidgetErrorCode]
   if (!words) return { message: state.message }
   const relayCode = state.message.match(/ \(([A-Z][A-Z0-9_]*)\)$/)?.[1]
   const message = relayCode ? `${words} (${relayCode})` : words

@@ -21,7 +21,7 @@ export {
   watchSolanaAccount,
 } from '@tokentags/core/solana'
 
-const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'
+const TOKEN_PROGRAMS = ['TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA', 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb']
 const MINT_SIZE = 82
 
 let current: { key: string; client: SolanaClient } | undefined
@@ -93,7 +93,10 @@ export class SolanaTipReadError extends Error {
   }
 }
 
-/** The decimals of an SPL Token mint (`getAccountInfo`, byte 44 of the mint account). */
+/**
+ * The decimals of an SPL Token or Token-2022 mint (`getAccountInfo`, byte 44 of the mint account; a Token-2022 mint
+ * with extensions is longer). Which extensions a tip can go through is core's to say, when it tips (UNSUPPORTED_MINT).
+ */
 export async function getMintDecimals(rpcUrl: string, mint: string, signal?: AbortSignal): Promise<number> {
   let answer: { result?: { value: { owner: string; data: [string, string] } | null }; error?: unknown }
   try {
@@ -115,7 +118,47 @@ export async function getMintDecimals(rpcUrl: string, mint: string, signal?: Abo
   if (answer.error || !answer.result) throw new SolanaTipReadError('READ_FAILED', 'The Solana RPC returned an error.')
   const account = answer.result.value
   const bytes = account ? atob(account.data[0]) : ''
-  if (!account || account.owner !== TOKEN_PROGRAM || bytes.length !== MINT_SIZE)
-    throw new SolanaTipReadError('INVALID_PARAMETER', `${mint} is not an SPL Token mint.`)
+  if (!account || !TOKEN_PROGRAMS.includes(account.owner) || bytes.length < MINT_SIZE)
+    throw new SolanaTipReadError('INVALID_PARAMETER', `${mint} is not an SPL Token or Token-2022 mint.`)
   return bytes.charCodeAt(44)
+}
+
+/** "This token cannot be tipped here" in each shipped language: only a refused mint needs them, so not up front. */
+const UNSUPPORTED_MINT_WORDS: Record<string, string> = {
+  en: 'This token cannot be tipped here.',
+  de: 'Mit diesem Token kann hier kein Trinkgeld gegeben werden.',
+  fr: 'Ce jeton ne peut pas servir de pourboire ici.',
+  es: 'Este token no se puede usar para propinas aquí.',
+  ar: 'لا يمكن إرسال إكرامية بهذا الرمز هنا.',
+}
+
+/** The `error` state of a refused mint; `words`: the sentence in each shipped language, for `errorWords`. */
+export interface UnsupportedMintState {
+  status: 'error'
+  code: 'UNSUPPORTED_MINT'
+  message: string
+  retryable: false
+  paid: 'nobody'
+  words: Record<string, string>
+}
+
+/**
+ * The `error` state of core's UNSUPPORTED_MINT (a Token-2022 mint whose extensions a tip cannot go through: a fee,
+ * a hook, a permanent delegate…): not retryable, the page has to name another token. Undefined for any other error.
+ */
+export function unsupportedMintState(error: unknown): UnsupportedMintState | undefined {
+  const refused = error as { code?: unknown; extensions?: unknown } | null
+  if (refused?.code !== 'UNSUPPORTED_MINT') return undefined
+  const extensions = Array.isArray(refused.extensions) ? refused.extensions.join(', ') : ''
+  return {
+    status: 'error',
+    code: 'UNSUPPORTED_MINT',
+    message: extensions
+      ? `This token cannot be tipped here: its mint has ${extensions}.`
+      : (UNSUPPORTED_MINT_WORDS.en as string),
+    retryable: false,
+    // Core refuses the mint before the wallet is asked to sign.
+    paid: 'nobody',
+    words: UNSUPPORTED_MINT_WORDS,
+  }
 }

@@ -471,7 +471,7 @@ export class SolanaTipController implements TipController {
   }
 
   #fail(error: unknown): void {
-    this.#set(errorState(error))
+    this.#set(this.#api?.unsupportedMintState(error) ?? errorState(error))
   }
 
   #set(state: TipState): void {

@@ -8,77 +8,25 @@
 // a PostgreSQL server. With a ledger every accepted request writes received, simulated and admitted
 // to the memory outbox and a drainer writes them to the database meanwhile. Prints both rates, the
 // ratio, and the outbox at the end and 3 s later (what the drainer had not written yet).
-import { type ChildProcess, spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { join } from 'node:path'
-import { tagTokenAbi } from '@tokentags/contracts'
-import { deployFoundation } from '@tokentags/contracts/deploy'
-import { forwardRequestDigest } from '@tokentags/relay-server'
-import { ANVIL_DEV_ACCOUNTS, freePort, startAnvil, waitForPort } from '@tokentags/testkit'
+import { startAnvil } from '@tokentags/testkit'
 import { type PostgresServer, postgresBinDir, startPostgres } from '@tokentags/testkit/postgres'
 import autocannon from 'autocannon'
-import secp256k1 from 'secp256k1'
 import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  encodeFunctionData,
-  getAddress,
-  type Hex,
-  http,
-  keccak256,
-  type PublicClient,
-} from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { foundry } from 'viem/chains'
+  BenchError,
+  type Child,
+  CONNECTIONS,
+  DURATION_S,
+  deployBenchRelay,
+  ORIGIN,
+  relayEntry,
+  SITE,
+  signedBodies,
+  spawnScript,
+} from './relay-submissions.js'
 
-class BenchError extends Error {
-  override name = 'BenchError'
-}
-
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 6)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
-const SITE = 'pk_bench'
-const ORIGIN = 'http://bench.test'
-const SPENDER: Address = '0x000000000000000000000000000000000000bEEF'
-const root = new URL('..', import.meta.url).pathname
-const relayEntry = new URL('../packages/relay-server/dist/index.js', import.meta.url).href
 const ledgerEntry = new URL('../packages/ledger/dist/index.js', import.meta.url).href
-
-const deployer = privateKeyToAccount((ANVIL_DEV_ACCOUNTS[0] as { privateKey: Hex }).privateKey)
-const approveData = encodeFunctionData({ abi: tagTokenAbi, functionName: 'approve', args: [SPENDER, 1n] })
-
-/** `count` bodies, each from a fresh signer at nonce 0 (libsecp256k1 over the relay's own digest, as bench/relay.ts). */
-function signedBodies(count: number, forwarder: Address, token: Address): string[] {
-  const deadline = Math.floor(Date.now() / 1000) + 3600
-  const domain = { name: 'TokenTags Forwarder', version: '1', chainId: foundry.id, verifyingContract: forwarder }
-  const bodies: string[] = []
-  while (bodies.length < count) {
-    const privateKey = randomBytes(32)
-    if (!secp256k1.privateKeyVerify(privateKey)) continue
-    const from = getAddress(`0x${keccak256(secp256k1.publicKeyCreate(privateKey, false).subarray(1)).slice(-40)}`)
-    const message = {
-      from,
-      to: token,
-      value: 0n,
-      gas: 60_000n,
-      nonce: 0n,
-      deadline: BigInt(deadline),
-      data: approveData,
-    }
-    const { signature: rs, recid } = secp256k1.ecdsaSign(forwardRequestDigest(domain, message), privateKey)
-    const signature = `0x${Buffer.from(rs).toString('hex')}${(27 + recid).toString(16)}`
-    bodies.push(
-      JSON.stringify({
-        request: { ...message, value: '0', gas: '60000', nonce: '0', deadline: String(deadline) },
-        signature,
-      }),
-    )
-  }
-  return bodies
-}
 
 // LEDGER: '' (none), 'pglite' (in this process, in memory) or 'postgres' (DATABASE_URL).
 const relaySource = `
@@ -94,37 +42,8 @@ const relay = await startRelay({ ...config, ...(ledger ? { ledger: { ledger } } 
 process.on('SIGTERM', () => relay.close().then(() => process.exit(0)))
 `
 
-interface Child {
-  url: string
-  pid: number
-  stop(): Promise<void>
-}
-
-let scripts = 0
-async function spawnRelay(env: Record<string, string>): Promise<Child> {
-  const port = await freePort()
-  // A file in the repo, not `-e`: bare imports resolve from here.
-  const dir = join(root, '.tokentags', 'bench')
-  mkdirSync(dir, { recursive: true })
-  const file = join(dir, `ledger-${process.pid}-${scripts++}.mjs`)
-  writeFileSync(file, relaySource)
-  const child: ChildProcess = spawn(process.execPath, [file], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
-  await waitForPort(port, 60_000)
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid as number,
-    async stop() {
-      child.kill('SIGTERM')
-      await exited
-      rmSync(file, { force: true })
-    },
-  }
-}
+const spawnRelay = (env: Record<string, string>): Promise<Child> =>
+  spawnScript(relaySource, env, { name: 'ledger', timeoutMs: 60_000 })
 
 /** CPU seconds (user + system) of one process, from /proc (Linux). */
 function cpuSeconds(pid: number): number {
@@ -205,22 +124,8 @@ const load = loadavg()
 const anvil = await startAnvil()
 let postgres: PostgresServer | undefined
 try {
-  const transport = http(anvil.rpcUrl)
-  const publicClient = createPublicClient({ chain: foundry, transport }) as PublicClient
-  const walletClient = createWalletClient({ account: deployer, chain: foundry, transport })
-  const { forwarder, token } = await deployFoundation({ walletClient, publicClient })
-  const config = JSON.stringify({
-    chains: [{ chainId: 31337, rpcUrl: anvil.rpcUrl, forwarder, relayerPrivateKeys: [] }],
-    sites: {
-      [SITE]: {
-        origins: [ORIGIN],
-        targets: [{ address: token, selectors: [approveData.slice(0, 10)] }],
-        dailyBudgetWei: 'unlimited',
-      },
-    },
-    // The relay's own ceiling from one loopback client: no per-address or per-site limits.
-    limits: { perIp: false, perSender: false, inFlightPerIp: false, perSite: false },
-  })
+  const { forwarder, token, config: relayConfig } = await deployBenchRelay(anvil.rpcUrl)
+  const config = JSON.stringify(relayConfig)
   // Each relay process has its own memory store and nothing is ever sent (no relayer keys): one set
   // of signed bodies serves every run.
   const count = Math.ceil(DURATION_S * 3000 + 2000)

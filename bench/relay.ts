@@ -8,87 +8,27 @@
 //    recovery, a durable write, an eth_call), to show what this machine allows at all; and a table
 //    of the CPU each process used, since autocannon, anvil and Redis share the same cores.
 // 2. Confirmed requests/s on anvil, batched vs one transaction per request, and gas per request.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
-import { tagTokenAbi } from '@tokentags/contracts'
-import { deployFoundation } from '@tokentags/contracts/deploy'
-import { forwardRequestDigest } from '@tokentags/relay-server'
-import { ANVIL_DEV_ACCOUNTS, freePort, startAnvil, waitForPort } from '@tokentags/testkit'
+import { freePort, startAnvil, waitForPort } from '@tokentags/testkit'
 import autocannon from 'autocannon'
-import secp256k1 from 'secp256k1'
+import type { Hex, PublicClient } from 'viem'
 import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  encodeFunctionData,
-  getAddress,
-  type Hex,
-  http,
-  keccak256,
-  type PublicClient,
-} from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { foundry } from 'viem/chains'
+  BenchError,
+  type Child,
+  CONNECTIONS,
+  DURATION_S,
+  deployBenchRelay,
+  devKey as key,
+  ORIGIN,
+  relayEntry,
+  SITE,
+  signedBodies,
+  spawnScript,
+} from './relay-submissions.js'
 
-class BenchError extends Error {
-  override name = 'BenchError'
-}
-
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 6)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
 const CONFIRM_REQUESTS = Number(process.env.BENCH_CONFIRM_REQUESTS ?? 300)
-const SITE = 'pk_bench'
-const ORIGIN = 'http://bench.test'
-const SPENDER: Address = '0x000000000000000000000000000000000000bEEF'
-const root = new URL('..', import.meta.url).pathname
-const relayEntry = new URL('../packages/relay-server/dist/index.js', import.meta.url).href
-
-const key = (i: number) => (ANVIL_DEV_ACCOUNTS[i] as { privateKey: Hex }).privateKey
-const deployer = privateKeyToAccount(key(0))
-const approveData = encodeFunctionData({ abi: tagTokenAbi, functionName: 'approve', args: [SPENDER, 1n] })
-
-/**
- * `count` bodies, each from a fresh signer at nonce 0: every one is acceptable exactly once.
- * Signed with libsecp256k1 over the relay's own digest (checked against viem by the relay's tests):
- * viem's JS signer would take minutes for this many.
- */
-async function signedBodies(count: number, forwarder: Address, token: Address): Promise<string[]> {
-  const deadline = Math.floor(Date.now() / 1000) + 3600
-  const domain = { name: 'TokenTags Forwarder', version: '1', chainId: foundry.id, verifyingContract: forwarder }
-  const bodies: string[] = []
-  while (bodies.length < count) {
-    const privateKey = randomBytes(32)
-    if (!secp256k1.privateKeyVerify(privateKey)) continue
-    const from = getAddress(`0x${keccak256(secp256k1.publicKeyCreate(privateKey, false).subarray(1)).slice(-40)}`)
-    const message = {
-      from,
-      to: token,
-      value: 0n,
-      gas: 60_000n,
-      nonce: 0n,
-      deadline: BigInt(deadline),
-      data: approveData,
-    }
-    const { signature: rs, recid } = secp256k1.ecdsaSign(forwardRequestDigest(domain, message), privateKey)
-    const signature = `0x${Buffer.from(rs).toString('hex')}${(27 + recid).toString(16)}`
-    bodies.push(
-      JSON.stringify({
-        request: { ...message, value: '0', gas: '60000', nonce: '0', deadline: String(deadline) },
-        signature,
-      }),
-    )
-  }
-  return bodies
-}
-
-interface Child {
-  url: string
-  pid: number
-  stop(): Promise<void>
-}
 
 /** CPU seconds (user + system) a process and its live children have used so far, from /proc (Linux). */
 function cpuSeconds(pid: number): number {
@@ -107,32 +47,10 @@ function cpuSeconds(pid: number): number {
   return total
 }
 
-let scripts = 0
-async function spawnNode(source: string, env: Record<string, string>): Promise<Child> {
-  const port = await freePort()
-  // A file in the repo, not `-e`: node:cluster forks its script, and bare imports resolve from here.
-  const dir = join(root, '.tokentags', 'bench')
-  mkdirSync(dir, { recursive: true })
-  const file = join(dir, `server-${process.pid}-${scripts++}.mjs`)
-  writeFileSync(file, source)
+function spawnNode(source: string, env: Record<string, string>): Promise<Child> {
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
-  await waitForPort(port, 20_000)
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid as number,
-    async stop() {
-      child.kill('SIGTERM')
-      await exited
-      rmSync(file, { force: true })
-    },
-  }
+  return spawnScript(source, env, { name: 'server', timeoutMs: 20_000, nodeArgs })
 }
 
 const expressSource = `
@@ -338,30 +256,14 @@ const redis = spawn(
 )
 try {
   await waitForPort(redisPort)
-  const transport = http(anvil.rpcUrl)
-  const publicClient = createPublicClient({ chain: foundry, transport }) as PublicClient
-  const walletClient = createWalletClient({ account: deployer, chain: foundry, transport })
-  const { forwarder, token } = await deployFoundation({ walletClient, publicClient })
-  const base = {
-    chains: [{ chainId: 31337, rpcUrl: anvil.rpcUrl, forwarder, relayerPrivateKeys: [] }],
-    sites: {
-      [SITE]: {
-        origins: [ORIGIN],
-        targets: [{ address: token, selectors: [approveData.slice(0, 10)] }],
-        dailyBudgetWei: 'unlimited',
-      },
-    },
-    // One loopback address accepts faster than anvil confirms: the in-flight cap per address would be the bottleneck.
-    // The bench measures the relay's own ceiling (thousands a second to one site), so no site limit either.
-    limits: { perIp: false, perSender: false, inFlightPerIp: false, perSite: false },
-  }
+  const { publicClient, forwarder, token, config: base } = await deployBenchRelay(anvil.rpcUrl)
 
   // Enough distinct signed requests for the warm-up and a run at up to ~3,000 accepted/s.
   const perRun = Math.ceil(DURATION_S * 3000 + 2000)
   process.stderr.write(`signing ${perRun * 3 + CONFIRM_REQUESTS * 2} requests…\n`)
-  const memoryBodies = await signedBodies(perRun, forwarder, token)
-  const redisBodies = await signedBodies(perRun, forwarder, token)
-  const twoBodies = await signedBodies(perRun, forwarder, token)
+  const memoryBodies = signedBodies(perRun, forwarder, token)
+  const redisBodies = signedBodies(perRun, forwarder, token)
+  const twoBodies = signedBodies(perRun, forwarder, token)
 
   const rows: [string, LoadResult][] = []
   const baseline = await spawnNode(expressSource, {})
@@ -430,8 +332,8 @@ try {
     console.log(`| ${name} | ${names.map((n) => (r.cores[n] === undefined ? '–' : fmt(r.cores[n], 2))).join(' | ')} |`)
   }
 
-  const batched = await confirmed(publicClient, base, await signedBodies(CONFIRM_REQUESTS, forwarder, token), 50)
-  const single = await confirmed(publicClient, base, await signedBodies(CONFIRM_REQUESTS, forwarder, token), 1)
+  const batched = await confirmed(publicClient, base, signedBodies(CONFIRM_REQUESTS, forwarder, token), 50)
+  const single = await confirmed(publicClient, base, signedBodies(CONFIRM_REQUESTS, forwarder, token), 1)
   console.log(`\nConfirmed on anvil (${CONFIRM_REQUESTS} requests, 2 relayer keys, memory store, automine)\n`)
   console.log('| mode | confirmed/s | transactions | gas per request | wall time s |')
   console.log('|---|---:|---:|---:|---:|')

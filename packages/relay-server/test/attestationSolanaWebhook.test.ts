@@ -45,6 +45,7 @@ import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type RunningRelay, startRelay } from '../src/index.js'
+import { postSolanaTransaction, waitForFinal } from './support/solanaApi.js'
 
 const ORIGIN = 'http://shop.test'
 const SECRET = 'test-solana-webhook-secret'
@@ -184,24 +185,9 @@ async function solTip(lamports = 1_000n): Promise<string> {
   ])
 }
 
-async function post(transaction: string, site: string) {
-  const response = await fetch(`${relay.url}/v1/solana/transactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-tokentags-site': site, origin: ORIGIN },
-    body: JSON.stringify({ transaction }),
-  })
-  return { status: response.status, body: (await response.json()) as Answer }
-}
+const post = (transaction: string, site: string) => postSolanaTransaction<Answer>(relay.url, transaction, site, ORIGIN)
 
-async function waitFinal(id: string): Promise<Answer> {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const body = (await (await fetch(`${relay.url}/v1/requests/${id}`)).json()) as Answer
-    if (['confirmed', 'failed', 'rejected'].includes(body.status)) return body
-    if (Date.now() > deadline) throw new Error(`request ${id} still ${body.status}`)
-    await new Promise((r) => setTimeout(r, 30))
-  }
-}
+const waitFinal = (id: string) => waitForFinal<Answer>(relay.url, id)
 
 /** Posts and expects the refusal, with nothing sent and nothing taken from the fee payer. */
 async function refused(transaction: string, site: string, status: number, code: string) {

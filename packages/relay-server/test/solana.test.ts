@@ -33,6 +33,7 @@ import { type SolanaDevKeyPair, solanaDevKeyPair } from '@tokentags/testkit/sola
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMemorySolanaStore, type RunningRelay, startRelay } from '../src/index.js'
+import { postSolanaTransaction, waitForFinal } from './support/solanaApi.js'
 
 const SITE = 'pk_sol'
 /** The JSON answers these tests read. */
@@ -133,24 +134,9 @@ async function buildTx(
   return getBase64EncodedWireTransaction(signed)
 }
 
-async function post(transaction: string, site = SITE) {
-  const response = await fetch(`${relay.url}/v1/solana/transactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-tokentags-site': site, origin: ORIGIN },
-    body: JSON.stringify({ transaction }),
-  })
-  return { status: response.status, body: (await response.json()) as Api }
-}
+const post = (transaction: string, site = SITE) => postSolanaTransaction<Api>(relay.url, transaction, site, ORIGIN)
 
-async function waitFinal(id: string, timeoutMs = 10_000): Promise<Api> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const body = (await (await fetch(`${relay.url}/v1/requests/${id}`)).json()) as Api
-    if (['confirmed', 'failed', 'rejected'].includes(body.status)) return body
-    if (Date.now() > deadline) throw new Error(`request ${id} still ${body.status}`)
-    await new Promise((r) => setTimeout(r, 30))
-  }
-}
+const waitFinal = (id: string, timeoutMs = 10_000) => waitForFinal<Api>(relay.url, id, timeoutMs)
 
 const balance = (address: Address) => node.svm.getBalance(address) ?? 0n
 

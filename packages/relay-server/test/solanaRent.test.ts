@@ -41,6 +41,7 @@ import { type SolanaDevKeyPair, solanaDevKeyPair } from '@tokentags/testkit/sola
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError, parseRelayConfigFile, type RunningRelay, startRelay } from '../src/index.js'
+import { postSolanaTransaction, waitForFinal } from './support/solanaApi.js'
 
 const ORIGIN = 'http://shop.test'
 /** 1 token of the dev mint (6 decimals): the demo page's smallest SPL tip. */
@@ -131,24 +132,9 @@ async function buildTx(
   return getBase64EncodedWireTransaction(await partiallySignTransactionMessageWithSigners(message))
 }
 
-async function post(transaction: string, site: string) {
-  const response = await fetch(`${relay.url}/v1/solana/transactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-tokentags-site': site, origin: ORIGIN },
-    body: JSON.stringify({ transaction }),
-  })
-  return { status: response.status, body: (await response.json()) as Answer }
-}
+const post = (transaction: string, site: string) => postSolanaTransaction<Answer>(relay.url, transaction, site, ORIGIN)
 
-async function waitFinal(id: string): Promise<Answer> {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const body = (await (await fetch(`${relay.url}/v1/requests/${id}`)).json()) as Answer
-    if (['confirmed', 'failed', 'rejected'].includes(body.status)) return body
-    if (Date.now() > deadline) throw new Error(`request ${id} still ${body.status}`)
-    await new Promise((r) => setTimeout(r, 30))
-  }
-}
+const waitFinal = (id: string) => waitForFinal<Answer>(relay.url, id)
 
 /** Posts and expects the refusal, with nothing taken from the fee payer. */
 async function refused(transaction: string, site: string, status: number, code: string, message?: RegExp) {

@@ -44,6 +44,7 @@ import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningRelay, startRelay } from '../src/index.js'
+import { postSolanaTransaction, waitForFinal } from './support/solanaApi.js'
 
 const ORIGIN = 'http://shop.test'
 const FEE = 10_000n
@@ -135,24 +136,9 @@ async function buildTx(instructions: Instruction[]): Promise<string> {
   return getBase64EncodedWireTransaction(await partiallySignTransactionMessageWithSigners(message))
 }
 
-async function post(transaction: string) {
-  const response = await fetch(`${relay.url}/v1/solana/transactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-tokentags-site': 'pk_t22', origin: ORIGIN },
-    body: JSON.stringify({ transaction }),
-  })
-  return { status: response.status, body: (await response.json()) as Answer }
-}
+const post = (transaction: string) => postSolanaTransaction<Answer>(relay.url, transaction, 'pk_t22', ORIGIN)
 
-async function waitFinal(id: string): Promise<Answer> {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const body = (await (await fetch(`${relay.url}/v1/requests/${id}`)).json()) as Answer
-    if (['confirmed', 'failed', 'rejected'].includes(body.status)) return body
-    if (Date.now() > deadline) throw new Error(`request ${id} still ${body.status}`)
-    await new Promise((r) => setTimeout(r, 30))
-  }
-}
+const waitFinal = (id: string) => waitForFinal<Answer>(relay.url, id)
 
 /** The visitor's `transferChecked` of `amount` into `owner`'s Token-2022 account of `mint`. */
 const send = async (mint: Address, owner: Address, amount: bigint) =>

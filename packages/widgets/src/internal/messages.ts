@@ -5,7 +5,15 @@ import { en } from '../i18n/en.js'
  * widget's own: `INVALID_ATTRIBUTE` (an attribute does not parse) and
  * `CHAIN_NOT_CONFIGURED` (no RPC URL for the widget's chain).
  */
-export type WidgetErrorCode =
+export type WidgetErrorCode = CatalogCode | LazyWordsCode
+
+/**
+ * Codes whose words travel with the state from the lazy chunk that shows them (so the up-front English catalog stays
+ * small): `UNSUPPORTED_MINT` (a Solana tip of a Token-2022 mint the relay and core refuse; token-tip/solana-api.ts).
+ */
+type LazyWordsCode = 'UNSUPPORTED_MINT'
+
+type CatalogCode =
   | 'INVALID_ATTRIBUTE'
   | 'CHAIN_NOT_CONFIGURED'
   | 'INVALID_PARAMETER'
@@ -31,11 +39,11 @@ export type WidgetErrorCode =
   | 'ABORTED'
   | 'UNKNOWN'
 
-const MESSAGES: Record<WidgetErrorCode, string> = en.errors
+const MESSAGES: Record<CatalogCode, string> = en.errors
 
 /** Readable English words for an error code; unknown codes get a generic sentence. */
 export function messageFor(code: string): string {
-  return MESSAGES[code as WidgetErrorCode] ?? MESSAGES.UNKNOWN
+  return MESSAGES[code as CatalogCode] ?? MESSAGES.UNKNOWN
 }
 
 /** Codes a retry cannot fix: the page itself (or the relay's configuration) has to change. */

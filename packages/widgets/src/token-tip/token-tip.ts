@@ -73,7 +73,8 @@ const SOLANA_WALLET_HELP = 'https://solana.com/solana-wallets'
  *   (base58, also in `txHash`) for Solana tips.
  * @fires {TokenErrorEvent} token-error - An error is shown; `detail: { code, message }`. `INVALID_ATTRIBUTE` for a
  *   malformed `to`, an unknown `token`, `amounts` that are not numbers, a bad `chain`/`gasless`/`router`/`memo`;
- *   `CHAIN_NOT_CONFIGURED`; and core's codes.
+ *   `CHAIN_NOT_CONFIGURED`; `UNSUPPORTED_MINT` for a Token-2022 mint whose extensions could move the tip elsewhere
+ *   (a transfer fee, a transfer hook, a permanent delegate), before any signature; and core's codes.
  *
  * @csspart container - The card around everything.
  * @csspart status - The live region with the current state's sentence.

@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit'
+import { adminGet, filterQuery, panelStyles } from './admin-panel.js'
 import { barChart } from './charts.js'
 import { formatCount, formatEther, formatSol, formatTime } from './format.js'
 
@@ -79,68 +80,29 @@ export class TokenTagsLedger extends LitElement {
     this.error = undefined
   }
 
-  static override styles = css`
-    @layer tokentags {
-      :host { display: block; --_border: var(--tokentags-border, #d1d5db); --_muted: var(--tokentags-muted, #6b7280);
-        --_accent: var(--tokentags-accent, #4f46e5); --_danger: var(--tokentags-danger, #b91c1c); }
-      :host([hidden]) { display: none; }
-      section { border: 1px solid var(--_border); border-radius: 10px; padding: 0.75rem 1rem; margin-top: 1rem; }
-      h2 { font-size: 1rem; margin: 0 0 0.5rem; }
-      h3 { font-size: 0.9rem; margin: 0.75rem 0 0.25rem; }
-      form { display: flex; flex-wrap: wrap; gap: 0.5rem 0.75rem; align-items: end; margin-bottom: 0.5rem; }
-      label { display: grid; font-size: 0.8rem; color: var(--_muted); }
-      input, select { font: inherit; padding: 0.3rem 0.4rem; border: 1px solid var(--_border); border-radius: 6px; }
-      button { font: inherit; padding: 0.3rem 0.8rem; border-radius: 6px; border: 1px solid var(--_accent);
-        background: var(--_accent); color: #fff; cursor: pointer; }
-      .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); }
-      table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
-      th, td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid var(--_border); }
-      td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-      svg.chart { width: 100%; max-width: 640px; height: auto; display: block; }
-      svg .grid { stroke: var(--_border); stroke-width: 1; }
-      svg .axis { fill: var(--_muted); font-size: 10px; }
-      svg .bar { fill: var(--_accent); }
-      svg .bar.sol { fill: #9333ea; }
-      svg .bar.refused { fill: #b45309; }
-      .muted { color: var(--_muted); }
-      .error { color: var(--_danger); }
-      .mono { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
-    }
-  `
+  static override styles = [
+    panelStyles,
+    css`
+      @layer tokentags {
+        .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); }
+        svg .bar.sol { fill: #9333ea; }
+        svg .bar.refused { fill: #b45309; }
+        .mono { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+      }
+    `,
+  ]
 
   override connectedCallback(): void {
     super.connectedCallback()
     void this.load()
   }
 
-  private async get<T>(path: string): Promise<T | undefined> {
-    let token: string | null = null
-    try {
-      token = sessionStorage.getItem(this.tokenKey)
-    } catch {}
-    const response = await fetch(`${this.api}${path}`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      cache: 'no-store',
-    })
-    if (response.status === 404) return undefined
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } }
-      throw new Error(body.error?.message ?? `the relay answered ${response.status}`)
-    }
-    return (await response.json()) as T
+  private get<T>(path: string): Promise<T | undefined> {
+    return adminGet<T>(this.api, this.tokenKey, path)
   }
 
   private query(): string {
-    const form = this.renderRoot.querySelector<HTMLFormElement>('form#filters')
-    const params = new URLSearchParams()
-    if (form) {
-      for (const [key, value] of new FormData(form)) {
-        const text = String(value).trim()
-        if (text) params.set(key, text)
-      }
-    }
-    const text = params.toString()
-    return text ? `?${text}` : ''
+    return filterQuery(this.renderRoot.querySelector<HTMLFormElement>('form#filters'))
   }
 
   /** Reads the history under the current filters; a 404 means no ledger on this relay. */

@@ -1,7 +1,7 @@
-// What the ledger panels (history, funnel) share: how they read the admin API, how their filter
-// forms become a query, and the look of a panel. A 404 from a ledger route means the relay keeps
+// What the ledger panels (history, funnel) share: their attributes and load on connect, how they
+// read the admin API, how their filter forms become a query, and the look of a panel. A 404 from a ledger route means the relay keeps
 // no ledger, and the panel hides itself.
-import { css } from 'lit'
+import { css, LitElement, type PropertyDeclarations } from 'lit'
 
 /**
  * GET `${api}${path}` with the operator's token from sessionStorage (`tokenKey`), never from the
@@ -62,3 +62,43 @@ export const panelStyles = css`
     .error { color: var(--_danger); }
   }
 `
+
+/**
+ * A dashboard panel over the admin API: `api` and `token-key` attributes, `absent` once a ledger
+ * route answered 404 (the panel renders nothing), `error` for the last failed read; reads on connect.
+ */
+export abstract class AdminPanel extends LitElement {
+  // Typed wide so each panel can declare only its own (Lit merges a subclass's with these).
+  static override properties: PropertyDeclarations = {
+    api: { type: String },
+    tokenKey: { type: String, attribute: 'token-key' },
+    absent: { state: true },
+    error: { state: true },
+  }
+
+  declare api: string
+  declare tokenKey: string
+  declare absent: boolean
+  declare error: string | undefined
+
+  constructor() {
+    super()
+    this.api = '/admin/api'
+    this.tokenKey = 'tokentags.adminToken'
+    this.absent = false
+    this.error = undefined
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    void this.load()
+  }
+
+  /** Reads the panel's data under its current filters. */
+  abstract load(): Promise<void>
+
+  /** {@link adminGet} with this panel's API base and token. */
+  protected get<T>(path: string): Promise<T | undefined> {
+    return adminGet<T>(this.api, this.tokenKey, path)
+  }
+}

@@ -1,5 +1,5 @@
-import { css, html, LitElement, nothing } from 'lit'
-import { adminGet, filterQuery, panelStyles } from './admin-panel.js'
+import { css, html, nothing } from 'lit'
+import { AdminPanel, filterQuery, panelStyles } from './admin-panel.js'
 import { barChart } from './charts.js'
 import { formatCount } from './format.js'
 
@@ -48,28 +48,16 @@ const share = (n: number, views: number) => (views > 0 ? `${Math.round((n / view
  * @attr api - base of the admin API (default `/admin/api`)
  * @attr token-key - sessionStorage key of the operator's token
  */
-export class TokenTagsFunnel extends LitElement {
+export class TokenTagsFunnel extends AdminPanel {
   static override properties = {
-    api: { type: String },
-    tokenKey: { type: String, attribute: 'token-key' },
     funnel: { state: true },
-    absent: { state: true },
-    error: { state: true },
   }
 
-  declare api: string
-  declare tokenKey: string
   declare funnel: Funnel | undefined
-  declare absent: boolean
-  declare error: string | undefined
 
   constructor() {
     super()
-    this.api = '/admin/api'
-    this.tokenKey = 'tokentags.adminToken'
     this.funnel = undefined
-    this.absent = false
-    this.error = undefined
   }
 
   static override styles = [
@@ -82,16 +70,11 @@ export class TokenTagsFunnel extends LitElement {
     `,
   ]
 
-  override connectedCallback(): void {
-    super.connectedCallback()
-    void this.load()
-  }
-
   /** Reads the funnel under the current filters; a 404 means no ledger on this relay. */
   async load(): Promise<void> {
     try {
       const query = filterQuery(this.renderRoot.querySelector<HTMLFormElement>('form#funnel-filters'))
-      const funnel = await adminGet<Funnel>(this.api, this.tokenKey, `/ledger/funnel${query}`)
+      const funnel = await this.get<Funnel>(`/ledger/funnel${query}`)
       if (funnel === undefined) {
         this.absent = true
         return

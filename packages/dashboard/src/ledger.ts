@@ -1,5 +1,5 @@
-import { css, html, LitElement, nothing } from 'lit'
-import { adminGet, filterQuery, panelStyles } from './admin-panel.js'
+import { css, html, nothing } from 'lit'
+import { AdminPanel, filterQuery, panelStyles } from './admin-panel.js'
 import { barChart } from './charts.js'
 import { formatCount, formatEther, formatSol, formatTime } from './format.js'
 
@@ -53,31 +53,19 @@ const ms = (v: number | null) => (v === null ? '—' : `${(v / 1000).toFixed(1)}
  * @attr api - base of the admin API (default `/admin/api`)
  * @attr token-key - sessionStorage key of the operator's token
  */
-export class TokenTagsLedger extends LitElement {
+export class TokenTagsLedger extends AdminPanel {
   static override properties = {
-    api: { type: String },
-    tokenKey: { type: String, attribute: 'token-key' },
     history: { state: true },
     timeline: { state: true },
-    absent: { state: true },
-    error: { state: true },
   }
 
-  declare api: string
-  declare tokenKey: string
   declare history: History | undefined
   declare timeline: Timeline | undefined
-  declare absent: boolean
-  declare error: string | undefined
 
   constructor() {
     super()
-    this.api = '/admin/api'
-    this.tokenKey = 'tokentags.adminToken'
     this.history = undefined
     this.timeline = undefined
-    this.absent = false
-    this.error = undefined
   }
 
   static override styles = [
@@ -91,15 +79,6 @@ export class TokenTagsLedger extends LitElement {
       }
     `,
   ]
-
-  override connectedCallback(): void {
-    super.connectedCallback()
-    void this.load()
-  }
-
-  private get<T>(path: string): Promise<T | undefined> {
-    return adminGet<T>(this.api, this.tokenKey, path)
-  }
 
   private query(): string {
     return filterQuery(this.renderRoot.querySelector<HTMLFormElement>('form#filters'))

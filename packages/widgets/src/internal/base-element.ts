@@ -10,6 +10,9 @@ import { pageAccount, type SessionNetwork, watchPageAccounts } from './page-sess
 import { errorWords } from './session-view.js'
 import { VERSION } from './version.js'
 
+/** The funnel's chunk (issue 16), imported once for every widget of the page. */
+let analytics: Promise<typeof import('./analytics.js')> | undefined
+
 export type ThemeMode = 'light' | 'dark' | 'auto'
 
 // Every connected widget, to re-resolve `lang` when the page changes one.
@@ -393,7 +396,10 @@ export class ControllerBinding<
     // reads the rest: bytes up front are the tight budget).
     const config = getPageConfig()
     if (config?.relayUrl && config.analytics !== false) {
-      import('./analytics.js').then(
+      // One promise for every state: its reactions run in the order the states came. A fresh import() per state could
+      // hand the chunk a stale state after a newer one (signing, claimable, signing: two submits counted for one).
+      // biome-ignore lint/suspicious/noAssignInExpressions: one shared import, on first use
+      ;(analytics ??= import('./analytics.js')).then(
         (m) => m.record(config, host, this.#options.tag, next, this.#network),
         () => {},
       )

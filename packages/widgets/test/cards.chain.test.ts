@@ -186,4 +186,18 @@ describe('<token-claim> without a wallet: Check an address', function () {
     expect('lookup' in el.state && el.state.lookup).to.equal(false)
     await expect(el).to.be.accessible()
   })
+
+  it('a malformed address after an answer: the earlier answer goes, the hint stays alone', async () => {
+    // Seen by hand on the demo page: the hint showed beside the previous address's vesting, as if it answered it.
+    const el = await open()
+    await check(el, '0x000000000000000000000000000000000000dEaD')
+    await until(el, () => 'lookup' in el.state && el.state.lookup?.status === 'found', 'the lookup answered')
+    await el.updateComplete
+    expect(text(root(el).querySelector('[part~="lookup-result"]'))).to.contain('Vesting of 0x0000…dEaD')
+    await check(el, '0x12')
+    expect(text(root(el).querySelector('#lookup-hint'))).to.equal(
+      'Enter an address: 0x followed by 40 hexadecimal characters.',
+    )
+    expect(text(root(el).querySelector('[part~="lookup-result"]'))).to.equal('')
+  })
 })

@@ -113,7 +113,7 @@ export interface LookupForm {
   onSubmit: (event: Event) => void
 }
 
-/** The form (a labelled field and Check) and, below it, the answer for the address checked last. */
+/** The form (a labelled field and Check) and, below it, the answer for the address checked last (none beside a malformed one). */
 export function renderLookup(form: LookupForm): TemplateResult {
   const words = wordsOf(form.t)
   const lookup = form.lookup
@@ -141,7 +141,7 @@ export function renderLookup(form: LookupForm): TemplateResult {
       </div>
       <button part="lookup-check" class="action secondary" type="submit">${words.check}</button>
     </form>
-    <div part="lookup-result" aria-live="polite">${lookup ? result(lookup, form, words) : nothing}</div>`
+    <div part="lookup-result" aria-live="polite">${lookup && !form.invalid ? result(lookup, form, words) : nothing}</div>`
 }
 
 function result(lookup: AddressLookup, form: LookupForm, words: LookupWords): TemplateResult {

@@ -1,0 +1,53 @@
+// The worker entry of the PGlite ledger (see pgliteWorker.ts): PGlite and every statement it runs live
+// here, off the relay's thread. It imports nothing of the package so that the built file stands alone.
+import { mkdirSync } from 'node:fs'
+import { parentPort, threadId, workerData } from 'node:worker_threads'
+import { PGlite } from '@electric-sql/pglite'
+import type { ThreadReply, ThreadRequest } from './pgliteProtocol.js'
+
+const port = parentPort
+if (!port) throw new TypeError('pgliteThread.js runs only as a worker_threads Worker')
+
+/** What structured clone would drop from a PGlite error (its own fields: code, detail, position…). */
+function describe(error: unknown): { message: string; fields: Record<string, unknown> } {
+  if (!(error instanceof Error)) return { message: String(error), fields: {} }
+  const fields: Record<string, unknown> = { name: error.name }
+  for (const [key, value] of Object.entries(error)) {
+    if (value === undefined || typeof value === 'function' || (typeof value === 'object' && value !== null)) continue
+    fields[key] = value
+  }
+  return { message: error.message, fields }
+}
+
+const dir: string | undefined = (workerData as { dir?: string } | undefined)?.dir
+const ready = (async () => {
+  if (dir) mkdirSync(dir, { recursive: true })
+  return PGlite.create(dir)
+})()
+
+// One statement at a time, in the order they were sent: the main thread already serializes, this keeps
+// the order even if it did not.
+let chain: Promise<unknown> = Promise.resolve()
+
+async function answer(request: ThreadRequest): Promise<ThreadReply> {
+  try {
+    const db = await ready
+    if (request.op === 'query') {
+      const { rows } = await db.query(request.sql, request.params)
+      return { id: request.id, ok: true, rows }
+    }
+    if (request.op === 'thread') return { id: request.id, ok: true, rows: [{ threadId }] }
+    await db.close()
+    return { id: request.id, ok: true, rows: [] }
+  } catch (error) {
+    return { id: request.id, ok: false, error: describe(error) }
+  }
+}
+
+port.on('message', (request: ThreadRequest) => {
+  chain = chain.then(async () => port.postMessage(await answer(request)))
+})
+ready.then(
+  () => port.postMessage({ id: 0, ok: true, rows: [] } satisfies ThreadReply),
+  (error: unknown) => port.postMessage({ id: 0, ok: false, error: describe(error) } satisfies ThreadReply),
+)

@@ -2,7 +2,7 @@
 
 export type ThreadRequest =
   | { id: number; op: 'query'; sql: string; params?: unknown[] }
-  /** Where PGlite runs (its worker's `threadId`): lets a test tell that it is not the caller's thread. */
+  /** Where PGlite runs (its worker's `threadId` and nice value): lets a test tell that it is not the caller's thread. */
   | { id: number; op: 'thread' }
   | { id: number; op: 'close' }
 

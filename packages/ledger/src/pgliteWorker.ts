@@ -23,8 +23,8 @@ function toError(error: { message: string; fields: Record<string, unknown> }): E
  * connection, so statements queue here; a transaction holds the queue from BEGIN to COMMIT/ROLLBACK.
  */
 export interface PgliteWorkerDriver extends SqlDriver {
-  /** The `threadId` PGlite runs on (a test's proof that it is not the caller's). */
-  thread(): Promise<number>
+  /** The `threadId` PGlite runs on (a test's proof that it is not the caller's) and that thread's nice value. */
+  thread(): Promise<{ threadId: number; priority: number }>
 }
 
 export async function startPgliteWorker(dir: string | undefined): Promise<PgliteWorkerDriver> {
@@ -103,8 +103,9 @@ export async function startPgliteWorker(dir: string | undefined): Promise<Pglite
         }
       }),
     thread: async () => {
-      const [row] = (await exclusive(() => send({ op: 'thread' }))) as { threadId: number }[]
-      return row?.threadId ?? -1
+      const [row] = (await exclusive(() => send({ op: 'thread' }))) as { threadId: number; priority: number }[]
+      if (!row) throw new TypeError('ledger (pglite): the worker did not say where it runs')
+      return row
     },
     close: () =>
       exclusive(async () => {

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, getPriority, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
@@ -62,10 +62,17 @@ describe('pglite in a worker thread', () => {
     }
   })
 
-  it('runs PGlite on a thread other than the caller’s, serializes a transaction and reports SQL errors with their code', async () => {
+  it('runs PGlite on a thread other than the caller’s, niced, serializes a transaction and reports SQL errors with their code', async () => {
+    const beforePriority = getPriority()
     const driver = await startPgliteWorker(undefined)
     try {
-      expect(await driver.thread()).not.toBe(threadId)
+      const where = await driver.thread()
+      expect(where.threadId).not.toBe(threadId)
+      // Niced on Linux (per thread): PGlite writes with the CPU the relay leaves; this thread is not reniced.
+      if (process.platform === 'linux') {
+        expect(where.priority).toBe(constants.priority.PRIORITY_LOW)
+        expect(getPriority()).toBe(beforePriority)
+      }
       await driver.query('CREATE TABLE t (n int PRIMARY KEY, big bigint, at timestamptz)')
       // A statement sent while a transaction holds the connection waits for its COMMIT or ROLLBACK:
       // it must not see the rolled-back row, nor run inside that transaction.

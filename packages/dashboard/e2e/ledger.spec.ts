@@ -2,33 +2,12 @@
 // the relay's Solana API; after EVM claims, a Solana tip and refusals, the page shows the history per
 // day and site (EVM beside Solana), refusals by code, charts whose axes fit their data, the filters
 // and a request's timeline; the admin routes answer only with the token.
-import { test as base, type Locator } from '@playwright/test'
-import {
-  appendTransactionMessageInstructions,
-  type Blockhash,
-  createTransactionMessage,
-  getBase64EncodedWireTransaction,
-  partiallySignTransactionMessageWithSigners,
-  pipe,
-  setTransactionMessageFeePayer,
-  setTransactionMessageLifetimeUsingBlockhash,
-} from '@solana/kit'
-import { getTransferSolInstruction } from '@solana-program/system'
-import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
+import type { Locator } from '@playwright/test'
 import { submitClaims } from './claims.js'
-import { ADMIN_TOKEN, expect, SITE_KEY, SOLANA_CHAIN, SOLANA_SITE_KEY, type Stack, startStack } from './stack.js'
+import { ledgerStackTest, postSolTip } from './ledgerStack.js'
+import { ADMIN_TOKEN, expect, SITE_KEY, SOLANA_CHAIN, SOLANA_SITE_KEY } from './stack.js'
 
-const test = base.extend<object, { stack: Stack }>({
-  stack: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
-    async ({}, use) => {
-      const stack = await startStack({ ledger: true, solana: true })
-      await use(stack)
-      await stack.stop()
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-})
+const test = ledgerStackTest()
 
 /** The chart's plot area is 150 of the viewBox's 180 units (charts.ts: H 180, padding 8 + 22). */
 const PLOT = 150
@@ -59,25 +38,7 @@ test('the ledger history, refusals, fitted axes, filters and a timeline', async 
   expect(forgedCode).toBeTruthy()
 
   // Solana: a sponsored SOL tip, and a malformed transaction refused.
-  const visitor = (await solanaDevKeyPair('visitor')).signer
-  const message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayer(solana.dev.feePayer, m),
-    (m) =>
-      setTransactionMessageLifetimeUsingBlockhash(
-        { blockhash: solana.node.svm.latestBlockhash() as Blockhash, lastValidBlockHeight: 0n },
-        m,
-      ),
-    (m) =>
-      appendTransactionMessageInstructions(
-        [getTransferSolInstruction({ source: visitor, destination: solana.dev.creator, amount: 12_345_678n })],
-        m,
-      ),
-  )
-  const tip = await request.post(`${stack.relayUrl}/v1/solana/transactions`, {
-    headers: { 'x-tokentags-site': SOLANA_SITE_KEY, origin: stack.allowedHost },
-    data: { transaction: getBase64EncodedWireTransaction(await partiallySignTransactionMessageWithSigners(message)) },
-  })
+  const tip = await postSolTip(request, stack)
   expect(tip.status()).toBe(202)
   const tipId = ((await tip.json()) as { id: string }).id
   const bad = await request.post(`${stack.relayUrl}/v1/solana/transactions`, {

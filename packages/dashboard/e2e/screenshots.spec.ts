@@ -3,33 +3,11 @@
 // changes from run to run is masked: the day, the fees (gas prices move with the blocks), the times to confirmation
 // and the fee charts (their bars and the day under them); counts, codes, statuses, gas and lamports are not.
 // After an intended change of the look: npx playwright test e2e/screenshots.spec.ts --update-snapshots
-import { test as base } from '@playwright/test'
-import {
-  appendTransactionMessageInstructions,
-  type Blockhash,
-  createTransactionMessage,
-  getBase64EncodedWireTransaction,
-  partiallySignTransactionMessageWithSigners,
-  pipe,
-  setTransactionMessageFeePayer,
-  setTransactionMessageLifetimeUsingBlockhash,
-} from '@solana/kit'
-import { getTransferSolInstruction } from '@solana-program/system'
-import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { submitClaims } from './claims.js'
-import { ADMIN_TOKEN, expect, SITE_KEY, SOLANA_SITE_KEY, type Stack, startStack } from './stack.js'
+import { ledgerStackTest, postSolTip } from './ledgerStack.js'
+import { ADMIN_TOKEN, expect, SITE_KEY } from './stack.js'
 
-const test = base.extend<object, { stack: Stack }>({
-  stack: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
-    async ({}, use) => {
-      const stack = await startStack({ ledger: true, solana: true })
-      await use(stack)
-      await stack.stop()
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-})
+const test = ledgerStackTest()
 
 test.use({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 })
 
@@ -50,25 +28,7 @@ test('the ledger history and the widget funnel after EVM and Solana activity mat
   expect(accepted.every((a) => a.status === 202)).toBe(true)
   expect(forged.every((a) => a.status >= 400)).toBe(true)
   // Solana: a sponsored SOL tip.
-  const visitor = (await solanaDevKeyPair('visitor')).signer
-  const message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayer(solana.dev.feePayer, m),
-    (m) =>
-      setTransactionMessageLifetimeUsingBlockhash(
-        { blockhash: solana.node.svm.latestBlockhash() as Blockhash, lastValidBlockHeight: 0n },
-        m,
-      ),
-    (m) =>
-      appendTransactionMessageInstructions(
-        [getTransferSolInstruction({ source: visitor, destination: solana.dev.creator, amount: 12_345_678n })],
-        m,
-      ),
-  )
-  const tip = await request.post(`${stack.relayUrl}/v1/solana/transactions`, {
-    headers: { 'x-tokentags-site': SOLANA_SITE_KEY, origin: stack.allowedHost },
-    data: { transaction: getBase64EncodedWireTransaction(await partiallySignTransactionMessageWithSigners(message)) },
-  })
+  const tip = await postSolTip(request, stack)
   expect(tip.status()).toBe(202)
   const tipId = ((await tip.json()) as { id: string }).id
   // The widgets' funnel of the same page.

@@ -1,11 +1,12 @@
 import { ConfigError } from '../configError.js'
+import { redisDriverFromEnv } from '../store/fromEnv.js'
 import type { SiteWebhook, WebhookQueue } from '../webhooks/dispatcher.js'
 import { createRedisWebhookQueue } from '../webhooks/redisQueue.js'
 
 /**
  * The operator webhook of the bin: `TOKENTAGS_OPERATOR_WEBHOOK_URL` and `TOKENTAGS_OPERATOR_WEBHOOK_SECRET`
- * (kept out of the config file: a secret), both or neither. Its queue goes to the store's Redis under
- * `<prefix>operator:`, apart from the sites' queue. Undefined when neither is set.
+ * (kept out of the config file: a secret), both or neither. Its queue goes to the store's backend (`redis`,
+ * `redis-cluster` or `upstash`) under `<prefix>operator:`, apart from the sites' queue. Undefined when neither is set.
  */
 export async function operatorAlertsFromEnv(
   env: NodeJS.ProcessEnv,
@@ -26,20 +27,8 @@ export async function operatorAlertsFromEnv(
   // A guessable key would let anyone forge alerts.
   if (secret.length < 16) throw new ConfigError('TOKENTAGS_OPERATOR_WEBHOOK_SECRET is shorter than 16 characters')
   const operator = { url, secret }
+  const driver = await redisDriverFromEnv(env)
+  if (!driver) return { operator }
   const prefix = `${env.TOKENTAGS_STORE_PREFIX ?? 'tokentags:'}operator:`
-  const kind = env.TOKENTAGS_STORE ?? 'memory'
-  if (kind === 'memory') return { operator }
-  if (kind === 'redis' && env.REDIS_URL) {
-    return { operator, queue: await createRedisWebhookQueue({ url: env.REDIS_URL, prefix }) }
-  }
-  const nodes = (env.REDIS_CLUSTER_NODES ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n !== '')
-  if (kind === 'redis-cluster' && nodes.length > 0) {
-    return { operator, queue: await createRedisWebhookQueue({ nodes, prefix }) }
-  }
-  throw new ConfigError(
-    `operator alerts have no durable queue on TOKENTAGS_STORE=${kind.slice(0, 20)} (memory, redis, redis-cluster)`,
-  )
+  return { operator, queue: await createRedisWebhookQueue({ driver, prefix }) }
 }

@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '@tokentags/ledger'
-import { Cluster, Redis as IORedis } from 'ioredis'
 import { ConfigError } from '../configError.js'
+import { connectRedisClusterDriver, connectRedisDriver } from '../store/drivers.js'
+import type { RedisDriver } from '../store/redisDriver.js'
 
 /**
  * Stage events and widget funnel batches waiting for the ledger, in the relay's own store: a database
@@ -72,6 +73,11 @@ export function createMemoryOutbox(options: MemoryOutboxOptions = {}): LedgerOut
 }
 
 export interface RedisOutboxOptions {
+  /**
+   * The backend's connection: `connectRedisDriver`, `connectRedisClusterDriver` or `createUpstashDriver`
+   * (the outbox closes it). Without it, `url` or `nodes` open a Redis or a cluster.
+   */
+  driver?: RedisDriver
   /** `REDIS_URL` of the relay's store; or `nodes` of a Redis Cluster. */
   url?: string
   nodes?: string[]
@@ -80,6 +86,11 @@ export interface RedisOutboxOptions {
 }
 
 // Both keys carry one hash tag: on a cluster they live in one slot, so each script runs on one node.
+// One RPUSH per event: an unpack() of a large batch would pass Lua's limit on call arguments.
+const PUSH = `
+for i = 1, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+return #ARGV`
+
 const TAKE = `
 local holder = redis.call('GET', KEYS[2])
 if holder and holder ~= ARGV[1] then return false end
@@ -91,33 +102,34 @@ if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('LTRIM', KEYS[1], tonumber(ARGV[2]), -1)
 return 1`
 
-/** The outbox as a Redis list beside the relay's store (a single Redis or a cluster). */
+const SIZE = `return redis.call('LLEN', KEYS[1])`
+
+/**
+ * The outbox as a Redis list beside the relay's store: a single Redis, a cluster or Upstash, through
+ * the same scripts (every operation one script with its keys declared).
+ */
 export async function createRedisOutbox(options: RedisOutboxOptions): Promise<LedgerOutbox> {
   const prefix = options.prefix ?? 'tokentags:'
   const list = `${prefix}{ledger}:outbox`
   const lock = `${prefix}{ledger}:outbox:lock`
-  const client =
-    options.nodes && options.nodes.length > 0
-      ? new Cluster(
-          options.nodes.map((n) => {
-            const [host, port] = n.split(':')
-            return { host: host ?? '127.0.0.1', port: Number(port) }
-          }),
-          { lazyConnect: true },
-        )
-      : new IORedis(options.url ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 2 })
-  // Errors surface on the commands; the client keeps reconnecting.
-  client.on('error', () => {})
-  await client.connect()
+  const driver =
+    options.driver ??
+    (options.nodes && options.nodes.length > 0
+      ? await connectRedisClusterDriver({ nodes: options.nodes })
+      : await connectRedisDriver({ url: options.url ?? 'redis://127.0.0.1:6379' }))
   return {
     kind: 'redis',
     async push(events) {
       if (events.length === 0) return 0
-      await client.rpush(list, ...events.map((e) => JSON.stringify(e)))
+      await driver.eval(
+        PUSH,
+        [list],
+        events.map((e) => JSON.stringify(e)),
+      )
       return events.length
     },
     async take(max, owner, leaseMs) {
-      const raw = (await client.eval(TAKE, 2, list, lock, owner, leaseMs, max)) as string[] | null
+      const raw = (await driver.eval(TAKE, [list, lock], [owner, leaseMs, max])) as string[] | null
       if (!raw) return []
       const events: LedgerEntry[] = []
       for (const entry of raw) {
@@ -131,13 +143,13 @@ export async function createRedisOutbox(options: RedisOutboxOptions): Promise<Le
       return events
     },
     async ack(count, owner) {
-      return (await client.eval(ACK, 2, list, lock, owner, count)) === 1
+      return Number(await driver.eval(ACK, [list, lock], [owner, count])) === 1
     },
     async size() {
-      return client.llen(list)
+      return Number(await driver.eval(SIZE, [list], []))
     },
     async close() {
-      client.disconnect()
+      await driver.close()
     },
   }
 }

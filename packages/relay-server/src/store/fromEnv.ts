@@ -1,6 +1,8 @@
 import { ConfigError } from '../configError.js'
+import { connectRedisClusterDriver, connectRedisDriver, createUpstashDriver } from './drivers.js'
 import { createMemoryStore } from './memory.js'
 import { createRedisClusterStore, createRedisStore, createUpstashStore } from './redis.js'
+import type { RedisDriver } from './redisDriver.js'
 import type { RelayStore } from './types.js'
 
 /**
@@ -8,7 +10,6 @@ import type { RelayStore } from './types.js'
  * `REDIS_CLUSTER_NODES` (and `REDIS_CLUSTER_PASSWORD`, `REDIS_CLUSTER_TLS=1`), `upstash` with its two variables.
  */
 export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RelayStore> {
-  const kind = env.TOKENTAGS_STORE ?? 'memory'
   const prefix = env.TOKENTAGS_STORE_PREFIX
   const retention = env.TOKENTAGS_FINAL_RETENTION_SECONDS
   if (retention !== undefined && !/^[1-9][0-9]{0,9}$/.test(retention)) {
@@ -20,12 +21,38 @@ export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): 
     ...(prefix ? { prefix } : {}),
     ...(retention ? { finalRetentionMs: Number(retention) * 1000 } : {}),
   }
-  switch (kind) {
+  const target = storeTargetFromEnv(env)
+  switch (target.kind) {
     case 'memory':
       return createMemoryStore(retention ? { finalRetentionMs: Number(retention) * 1000 } : {})
+    case 'redis':
+      return createRedisStore({ ...target, ...common })
+    case 'redis-cluster':
+      return createRedisClusterStore({ ...target, ...common })
+    case 'upstash':
+      return createUpstashStore({ ...target, ...common })
+  }
+}
+
+/** Where the store `TOKENTAGS_STORE` names lives, with its variables checked. */
+export type StoreTarget =
+  | { kind: 'memory' }
+  | { kind: 'redis'; url: string }
+  | { kind: 'redis-cluster'; nodes: string[]; password?: string; tls?: boolean }
+  | { kind: 'upstash'; url: string; token: string }
+
+/**
+ * The one reading of `TOKENTAGS_STORE` and its variables, shared by the store, the ledger outbox and the
+ * webhook queues: all of them live in the same backend.
+ */
+export function storeTargetFromEnv(env: NodeJS.ProcessEnv = process.env): StoreTarget {
+  const kind = env.TOKENTAGS_STORE ?? 'memory'
+  switch (kind) {
+    case 'memory':
+      return { kind }
     case 'redis': {
       if (!env.REDIS_URL) throw new ConfigError('TOKENTAGS_STORE=redis needs REDIS_URL')
-      return createRedisStore({ url: env.REDIS_URL, ...common })
+      return { kind, url: env.REDIS_URL }
     }
     case 'redis-cluster': {
       const nodes = (env.REDIS_CLUSTER_NODES ?? '')
@@ -39,12 +66,12 @@ export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): 
       if (bad) throw new ConfigError(`REDIS_CLUSTER_NODES: ${bad.slice(0, 60)} is not host:port`)
       const tls = env.REDIS_CLUSTER_TLS
       if (tls !== undefined && tls !== '0' && tls !== '1') throw new ConfigError('REDIS_CLUSTER_TLS must be 0 or 1')
-      return createRedisClusterStore({
+      return {
+        kind,
         nodes,
         ...(env.REDIS_CLUSTER_PASSWORD ? { password: env.REDIS_CLUSTER_PASSWORD } : {}),
         ...(tls === '1' ? { tls: true } : {}),
-        ...common,
-      })
+      }
     }
     case 'upstash': {
       const url = env.UPSTASH_REDIS_REST_URL
@@ -52,9 +79,27 @@ export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): 
       if (!url || !token) {
         throw new ConfigError('TOKENTAGS_STORE=upstash needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN')
       }
-      return createUpstashStore({ url, token, ...common })
+      return { kind, url, token }
     }
     default:
-      throw new ConfigError(`TOKENTAGS_STORE=${kind} is unknown (memory, redis, redis-cluster or upstash)`)
+      throw new ConfigError(`TOKENTAGS_STORE=${kind.slice(0, 20)} is unknown (memory, redis, redis-cluster or upstash)`)
+  }
+}
+
+/**
+ * A connection of its own to the backend `TOKENTAGS_STORE` names, for what lives beside the store
+ * (the ledger outbox, the webhook queues); undefined on `memory`. The caller closes it.
+ */
+export async function redisDriverFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RedisDriver | undefined> {
+  const target = storeTargetFromEnv(env)
+  switch (target.kind) {
+    case 'memory':
+      return undefined
+    case 'redis':
+      return connectRedisDriver(target)
+    case 'redis-cluster':
+      return connectRedisClusterDriver(target)
+    case 'upstash':
+      return createUpstashDriver(target)
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigError } from '../configError.js'
+import { redisDriverFromEnv } from '../store/fromEnv.js'
 import type { SiteWebhook, WebhookQueue } from './dispatcher.js'
 import { createRedisWebhookQueue } from './redisQueue.js'
 
@@ -16,8 +17,8 @@ const fileSchema = z.record(
 
 /**
  * Per-site webhooks of the bin: `TOKENTAGS_WEBHOOKS_FILE` names a JSON file `{ "<site>": { "url",
- * "secret" } }` (kept apart from the config: it holds secrets); the queue goes to the store's Redis.
- * Undefined when the variable is unset.
+ * "secret" } }` (kept apart from the config: it holds secrets); the queue goes to the store's backend (`redis`,
+ * `redis-cluster` or `upstash`; in memory on `memory`). Undefined when the variable is unset.
  */
 export async function webhooksFromEnv(
   env: NodeJS.ProcessEnv,
@@ -39,23 +40,9 @@ export async function webhooksFromEnv(
   for (const site of Object.keys(parsed.data)) {
     if (!siteKeys.includes(site)) throw new ConfigError(`TOKENTAGS_WEBHOOKS_FILE names site ${site}, not in the config`)
   }
+  // The queue lives where the store does (its own connection): deliveries outlive the process.
+  const driver = await redisDriverFromEnv(env)
+  if (!driver) return { sites: parsed.data }
   const prefix = env.TOKENTAGS_STORE_PREFIX
-  const kind = env.TOKENTAGS_STORE ?? 'memory'
-  if (kind === 'memory') return { sites: parsed.data }
-  if (kind === 'redis' && env.REDIS_URL) {
-    return {
-      sites: parsed.data,
-      queue: await createRedisWebhookQueue({ url: env.REDIS_URL, ...(prefix ? { prefix } : {}) }),
-    }
-  }
-  const nodes = (env.REDIS_CLUSTER_NODES ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n !== '')
-  if (kind === 'redis-cluster' && nodes.length > 0) {
-    return { sites: parsed.data, queue: await createRedisWebhookQueue({ nodes, ...(prefix ? { prefix } : {}) }) }
-  }
-  throw new ConfigError(
-    `webhooks have no durable queue on TOKENTAGS_STORE=${kind.slice(0, 20)} (memory, redis, redis-cluster)`,
-  )
+  return { sites: parsed.data, queue: await createRedisWebhookQueue({ driver, ...(prefix ? { prefix } : {}) }) }
 }

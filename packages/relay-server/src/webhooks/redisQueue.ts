@@ -1,7 +1,13 @@
-import { Cluster, Redis as IORedis } from 'ioredis'
+import { connectRedisClusterDriver, connectRedisDriver } from '../store/drivers.js'
+import type { RedisDriver } from '../store/redisDriver.js'
 import type { WebhookDelivery, WebhookQueue } from './dispatcher.js'
 
 export interface RedisWebhookQueueOptions {
+  /**
+   * The backend's connection: `connectRedisDriver`, `connectRedisClusterDriver` or `createUpstashDriver`
+   * (the queue closes it). Without it, `url` or `nodes` open a Redis or a cluster.
+   */
+  driver?: RedisDriver
   /** `REDIS_URL` of the relay's store; or `nodes` of a Redis Cluster. */
   url?: string
   nodes?: string[]
@@ -64,74 +70,57 @@ redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(d))
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 return 1`
 
-/** The webhook queue in the relay's Redis (a single Redis or a cluster): deliveries survive a restart. */
+const DONE = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+return 1`
+
+const SIZE = `return redis.call('ZCARD', KEYS[1])`
+
+/**
+ * The webhook queue in the relay's Redis (a single Redis, a cluster or Upstash, through the same
+ * scripts): deliveries survive a restart.
+ */
 export async function createRedisWebhookQueue(options: RedisWebhookQueueOptions): Promise<WebhookQueue> {
   const prefix = options.prefix ?? 'tokentags:'
   const due = `${prefix}{webhooks}:due`
   const bodies = `${prefix}{webhooks}:deliveries`
   const seen = (id: string) => `${prefix}{webhooks}:seen:${id}`
   const leaseMs = options.leaseMs ?? 30_000
-  const client =
-    options.nodes && options.nodes.length > 0
-      ? new Cluster(
-          options.nodes.map((n) => {
-            const [host, port] = n.split(':')
-            return { host: host ?? '127.0.0.1', port: Number(port) }
-          }),
-          { lazyConnect: true },
-        )
-      : new IORedis(options.url ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 2 })
-  // Errors surface on the commands; the client keeps reconnecting.
-  client.on('error', () => {})
-  await client.connect()
+  const driver =
+    options.driver ??
+    (options.nodes && options.nodes.length > 0
+      ? await connectRedisClusterDriver({ nodes: options.nodes })
+      : await connectRedisDriver({ url: options.url ?? 'redis://127.0.0.1:6379' }))
+  const seenTtl = options.seenTtlSeconds ?? 8 * 86_400
   return {
     async push(d) {
-      const pushed = await client.eval(
-        PUSH,
-        3,
-        due,
-        bodies,
-        seen(d.id),
-        d.id,
-        JSON.stringify(d),
-        d.dueAt,
-        options.seenTtlSeconds ?? 8 * 86_400,
-      )
-      return pushed === 1
+      const pushed = await driver.eval(PUSH, [due, bodies, seen(d.id)], [d.id, JSON.stringify(d), d.dueAt, seenTtl])
+      return Number(pushed) === 1
     },
     async pushOnChange(d, change) {
-      const pushed = await client.eval(
+      const pushed = await driver.eval(
         PUSH_ON_CHANGE,
-        4,
-        due,
-        bodies,
-        seen(d.id),
-        `${prefix}{webhooks}:state:${change.key}`,
-        d.id,
-        JSON.stringify(d),
-        d.dueAt,
-        options.seenTtlSeconds ?? 8 * 86_400,
-        change.state,
-        change.height,
-        change.initial,
+        [due, bodies, seen(d.id), `${prefix}{webhooks}:state:${change.key}`],
+        [d.id, JSON.stringify(d), d.dueAt, seenTtl, change.state, change.height, change.initial],
       )
-      return pushed === 1
+      return Number(pushed) === 1
     },
     async due(now, max) {
-      const raw = (await client.eval(DUE, 2, due, bodies, now, max, leaseMs)) as string[]
+      const raw = (await driver.eval(DUE, [due, bodies], [now, max, leaseMs])) as string[]
       return raw.map((b) => JSON.parse(b) as WebhookDelivery)
     },
     async done(id) {
-      await client.multi().zrem(due, id).hdel(bodies, id).exec()
+      await driver.eval(DONE, [due, bodies], [id])
     },
     async retry(id, dueAt, attempts) {
-      await client.eval(RETRY, 2, due, bodies, id, dueAt, attempts)
+      await driver.eval(RETRY, [due, bodies], [id, dueAt, attempts])
     },
     async size() {
-      return client.zcard(due)
+      return Number(await driver.eval(SIZE, [due], []))
     },
     async close() {
-      client.disconnect()
+      await driver.close()
     },
   }
 }

@@ -1,22 +1,41 @@
-// The ledger outbox on a real Redis and in memory: first in, first out; one drainer at a time; an ack
-// only by the lock's holder; the observed store passes through what it does not observe.
+// The ledger outbox in memory and on every Redis-like backend (a real Redis, a real Redis Cluster, and
+// Upstash through its REST protocol): first in, first out; one drainer at a time; an ack only by the
+// lock's holder; an unreadable entry never blocks the head; the observed store passes through what it
+// does not observe. Upstash's stand-in is test/support/upstashBridge.ts: Upstash's REST protocol in
+// front of a real redis-server, driven by the real `@upstash/redis` client (no Upstash service here).
 import type { Ledger, StageEvent } from '@tokentags/ledger'
+import { Cluster, Redis as IORedis } from 'ioredis'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/configError.js'
 import { observeRelayStore } from '../../src/ledger/observe.js'
 import { createMemoryOutbox, createRedisOutbox, type LedgerOutbox } from '../../src/ledger/outbox.js'
 import { attachLedger } from '../../src/ledger/setup.js'
+import { connectRedisClusterDriver, createUpstashDriver } from '../../src/store/drivers.js'
 import { createMemoryStore } from '../../src/store/memory.js'
 import { createRedisStore } from '../../src/store/redis.js'
 import type { RelayStore } from '../../src/store/types.js'
 import { type RedisInstance, startRedis } from '../support/redis.js'
+import { type RedisCluster, startRedisCluster } from '../support/redisCluster.js'
+import { startUpstashBridge, type UpstashBridge } from '../support/upstashBridge.js'
 
 let redis: RedisInstance
+let cluster: RedisCluster
+let bridge: UpstashBridge
+/** Plain clients on the same servers: they write what no outbox would, to see how one copes. */
+let rawRedis: IORedis
+let rawCluster: Cluster
 beforeAll(async () => {
-  redis = await startRedis()
-})
+  ;[redis, cluster] = await Promise.all([startRedis(), startRedisCluster()])
+  bridge = await startUpstashBridge(redis.url)
+  rawRedis = new IORedis(redis.url)
+  rawCluster = new Cluster(cluster.nodes.map((n) => ({ host: '127.0.0.1', port: Number(n.split(':')[1]) })))
+}, 120_000)
 afterAll(async () => {
+  rawRedis?.disconnect()
+  rawCluster?.disconnect()
+  await bridge?.close()
+  await cluster?.stop()
   await redis?.stop()
 })
 
@@ -26,9 +45,53 @@ let prefixes = 0
 const backends: [string, () => Promise<LedgerOutbox>][] = [
   ['memory', async () => createMemoryOutbox()],
   ['redis', () => createRedisOutbox({ url: redis.url, prefix: `t${++prefixes}:` })],
+  [
+    'redis-cluster',
+    async () =>
+      createRedisOutbox({
+        driver: await connectRedisClusterDriver({ nodes: cluster.nodes }),
+        prefix: `t${++prefixes}:`,
+      }),
+  ],
+  [
+    'upstash',
+    async () =>
+      createRedisOutbox({
+        driver: createUpstashDriver({ url: bridge.url, token: bridge.token }),
+        prefix: `t${++prefixes}:`,
+      }),
+  ],
 ]
 
 describe.each(backends)('ledger outbox: %s', (_name, open) => {
+  it('keeps every field of an event as it was pushed, non-ASCII text and large batches included', async () => {
+    const outbox = await open()
+    try {
+      const full: StageEvent = {
+        requestId: 'r-full',
+        stage: 'refused',
+        seq: 2,
+        at: 1_765_000_000_123,
+        kind: 'solana',
+        site: 'pk_café_東京',
+        chain: 'solana:devnet',
+        code: 'POLICY_✗',
+        lamports: '5000',
+      }
+      await outbox.push([full])
+      expect(await outbox.take(1, 'a', 10_000)).toEqual([full])
+      expect(await outbox.ack(1, 'a')).toBe(true)
+      // More events in one push than Lua lets a single call take as arguments (about 8,000).
+      const many = Array.from({ length: 9000 }, (_, i) => event(i))
+      expect(await outbox.push(many)).toBe(9000)
+      expect(await outbox.size()).toBe(9000)
+      const head = await outbox.take(3, 'a', 10_000)
+      expect(head).toEqual([event(0), event(1), event(2)])
+    } finally {
+      await outbox.close()
+    }
+  })
+
   it('gives the oldest events first and keeps them until they are acknowledged', async () => {
     const outbox = await open()
     try {
@@ -59,6 +122,55 @@ describe.each(backends)('ledger outbox: %s', (_name, open) => {
       expect(await outbox.ack(2, 'a')).toBe(false)
       expect(await outbox.ack(1, 'b')).toBe(true)
       expect(await outbox.take(10, 'b', 300)).toEqual([event(2)])
+    } finally {
+      await outbox.close()
+    }
+  })
+})
+
+// An entry no outbox wrote (a hand edit, an older relay's format) in the middle of the list.
+const rawBackends: [string, () => Promise<[LedgerOutbox, (key: string, value: string) => Promise<unknown>]>][] = [
+  [
+    'redis',
+    async () => {
+      const prefix = `raw${++prefixes}:`
+      return [await createRedisOutbox({ url: redis.url, prefix }), (k, v) => rawRedis.rpush(`${prefix}${k}`, v)]
+    },
+  ],
+  [
+    'redis-cluster',
+    async () => {
+      const prefix = `raw${++prefixes}:`
+      const driver = await connectRedisClusterDriver({ nodes: cluster.nodes })
+      return [await createRedisOutbox({ driver, prefix }), (k, v) => rawCluster.rpush(`${prefix}${k}`, v)]
+    },
+  ],
+  [
+    'upstash',
+    async () => {
+      const prefix = `raw${++prefixes}:`
+      const driver = createUpstashDriver({ url: bridge.url, token: bridge.token })
+      return [await createRedisOutbox({ driver, prefix }), (k, v) => rawRedis.rpush(`${prefix}${k}`, v)]
+    },
+  ],
+]
+
+describe.each(rawBackends)('ledger outbox: %s, an unreadable entry', (_name, open) => {
+  it('is taken as an event the ledger refuses and acknowledged with the rest, never blocking the head', async () => {
+    const [outbox, rawPush] = await open()
+    try {
+      await outbox.push([event(1)])
+      await rawPush('{ledger}:outbox', 'not json {')
+      await outbox.push([event(3)])
+      const taken = await outbox.take(10, 'a', 10_000)
+      expect(taken).toHaveLength(3)
+      expect(taken[0]).toEqual(event(1))
+      expect(taken[2]).toEqual(event(3))
+      // A placeholder the ledger refuses (no id, no time): the drainer drops it and logs.
+      expect(taken[1]).toMatchObject({ requestId: '' })
+      expect(Number.isNaN(taken[1]?.at)).toBe(true)
+      expect(await outbox.ack(3, 'a')).toBe(true)
+      expect(await outbox.size()).toBe(0)
     } finally {
       await outbox.close()
     }

@@ -1,20 +1,29 @@
-// WebhookQueue.pushOnChange, the step that makes operator alerts one per crossing: on the memory queue
-// and on a real Redis, a state change queues one delivery, a repeated state none, a reading older than
-// the stored one nothing, and many instances seeing one crossing at once queue it once.
+// WebhookQueue.pushOnChange, the step that makes operator alerts one per crossing: on the memory queue,
+// a real Redis, a real Redis Cluster and Upstash (its stand-in: test/support/upstashBridge.ts, Upstash's
+// REST protocol in front of a real redis-server), a state change queues one delivery, a repeated state
+// none, a reading older than the stored one nothing, and many instances seeing one crossing at once queue it once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectRedisClusterDriver, createUpstashDriver } from '../../src/store/drivers.js'
 import { createMemoryWebhookQueue, type WebhookDelivery, type WebhookQueue } from '../../src/webhooks/dispatcher.js'
 import { createRedisWebhookQueue } from '../../src/webhooks/redisQueue.js'
 import { type RedisInstance, startRedis } from '../support/redis.js'
+import { type RedisCluster, startRedisCluster } from '../support/redisCluster.js'
+import { startUpstashBridge, type UpstashBridge } from '../support/upstashBridge.js'
 
 let redis: RedisInstance
+let cluster: RedisCluster
+let bridge: UpstashBridge
 const queues: WebhookQueue[] = []
 
 beforeAll(async () => {
-  redis = await startRedis()
+  ;[redis, cluster] = await Promise.all([startRedis(), startRedisCluster()])
+  bridge = await startUpstashBridge(redis.url)
 }, 120_000)
 
 afterAll(async () => {
   await Promise.all(queues.map((q) => q.close?.()))
+  await bridge?.close()
+  await cluster?.stop()
   await redis?.stop()
 })
 
@@ -33,6 +42,24 @@ const kinds: Array<[string, () => Promise<WebhookQueue>]> = [
     'redis',
     async () => {
       const q = await createRedisWebhookQueue({ url: redis.url, prefix: `pushOnChange${n++}:` })
+      queues.push(q)
+      return q
+    },
+  ],
+  [
+    'redis-cluster',
+    async () => {
+      const driver = await connectRedisClusterDriver({ nodes: cluster.nodes })
+      const q = await createRedisWebhookQueue({ driver, prefix: `pushOnChange${n++}:` })
+      queues.push(q)
+      return q
+    },
+  ],
+  [
+    'upstash',
+    async () => {
+      const driver = createUpstashDriver({ url: bridge.url, token: bridge.token })
+      const q = await createRedisWebhookQueue({ driver, prefix: `pushOnChange${n++}:` })
       queues.push(q)
       return q
     },

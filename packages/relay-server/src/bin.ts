@@ -34,17 +34,20 @@ Environment:
   TOKENTAGS_ADMIN_TOKEN           bearer token of /admin/api/* (admin API off without it)
   TOKENTAGS_INSTANCE_ID           name of this process in leases (default host:pid:random)
   TOKENTAGS_SOLANA_FEE_PAYER_KEY  Solana fee payer key (base58 or JSON array) for a config whose solana section has none
-  TOKENTAGS_DATABASE_URL          postgres://user:password@host:port/db: the operators' ledger (off when unset)
+  TOKENTAGS_DATABASE_URL          postgres://user:password@host:port/db: the operators' ledger (off when unset);
+                                  its outbox waits in the store (redis, redis-cluster or upstash; memory on memory)
   TOKENTAGS_LEDGER_DIR            the ledger in embedded PGlite in this directory (one process only; ignored with TOKENTAGS_DATABASE_URL)
   TOKENTAGS_LEDGER_RETENTION_DAYS days of request and stage rows kept (default 90; older days stay as daily aggregates); off keeps all
   TOKENTAGS_LEDGER_OUTBOX_MAX     most stage events waiting in memory on the memory store (default 100000; more are dropped, counted in /metrics)
-  TOKENTAGS_WEBHOOKS_FILE         JSON { "<site>": { "url", "secret" } }: per-site webhooks (needs the ledger)
+  TOKENTAGS_WEBHOOKS_FILE         JSON { "<site>": { "url", "secret" } }: per-site webhooks (needs the ledger),
+                                  queued in the store (redis, redis-cluster or upstash)
   TOKENTAGS_OPERATOR_WEBHOOK_URL     http(s) URL of the operator's low-balance alerts (thresholds: config "alerts")
-  TOKENTAGS_OPERATOR_WEBHOOK_SECRET  its HMAC-SHA256 key (at least 16 characters)`
+  TOKENTAGS_OPERATOR_WEBHOOK_SECRET  its HMAC-SHA256 key (at least 16 characters); alerts are queued in the store too`
 
 /**
- * The ledger the environment names, with its outbox on the store's Redis. Checked before anything
- * else starts: a typo in the URL must stop the relay at once, not surface as a drainer retrying forever.
+ * The ledger the environment names, with its outbox in the store's backend (Redis, cluster or Upstash).
+ * Checked before anything else starts: a typo in the URL must stop the relay at once, not surface as a
+ * drainer retrying forever.
  */
 async function ledgerFromEnv(env: NodeJS.ProcessEnv): Promise<RelayLedgerConfig | undefined> {
   const url = env.TOKENTAGS_DATABASE_URL?.trim()

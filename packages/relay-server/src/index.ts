@@ -70,7 +70,15 @@ export {
   type SolanaStatusUpdate,
   type SolanaStore,
 } from './solana/store.js'
-export { createStoreFromEnv } from './store/fromEnv.js'
+export {
+  connectRedisClusterDriver,
+  connectRedisDriver,
+  createUpstashDriver,
+  type RedisClusterDriverOptions,
+  type RedisDriverOptions,
+  type UpstashDriverOptions,
+} from './store/drivers.js'
+export { createStoreFromEnv, redisDriverFromEnv, type StoreTarget, storeTargetFromEnv } from './store/fromEnv.js'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory.js'
 export {
   createRedisClusterStore,

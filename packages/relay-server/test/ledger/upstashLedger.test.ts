@@ -1,6 +1,7 @@
 // A relay on TOKENTAGS_STORE=upstash keeps the operators' ledger, the sites' webhooks and the operator
-// alerts, each queued in Upstash itself: the factories of the bin accept upstash (they refused it), and
-// a confirmed claim's stages reach Debian's PostgreSQL through the Upstash outbox. Upstash's stand-in is
+// alerts, each queued in Upstash itself: the factories of the bin accept upstash (they refused it), a
+// confirmed claim's stages reach Debian's PostgreSQL through the Upstash outbox, and the bin killed with
+// SIGKILL while PostgreSQL is down loses no stage (they wait in Upstash). Upstash's stand-in is
 // test/support/upstashBridge.ts: Upstash's REST protocol in front of a real redis-server, driven by the
 // real `@upstash/redis` client (no Upstash service can be reached here); the raw Redis behind it shows
 // where each queue lives.
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPostgresLedger, type Ledger } from '@tokentags/ledger'
+import { freePort } from '@tokentags/testkit'
 import { type PostgresServer, startPostgres } from '@tokentags/testkit/postgres'
 import { Redis as IORedis } from 'ioredis'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
@@ -35,7 +37,9 @@ import {
   type TestChain,
   waitForFinal,
 } from '../helpers.js'
+import { fundedUsers, getJson, post, relayerKeys, transferBody, transferSelector } from '../support/load.js'
 import { type RedisInstance, startRedis } from '../support/redis.js'
+import { type RelayProcess, relayProcess } from '../support/relayProcess.js'
 import { startUpstashBridge, type UpstashBridge } from '../support/upstashBridge.js'
 
 const SECRET = 'whsec_upstash_test_only_0123'
@@ -235,4 +239,107 @@ describe('a relay on the upstash store with a ledger', () => {
       'empty webhook queues',
     )
   }, 120_000)
+})
+
+describe('the tokentags-relay bin on TOKENTAGS_STORE=upstash', () => {
+  let chain: TestChain
+  let pg: PostgresServer
+  let ledger: Ledger
+  let relay: RelayProcess
+
+  beforeAll(async () => {
+    ;[chain, pg] = await Promise.all([setupChain(), startPostgres()])
+    ledger = await createPostgresLedger({ url: pg.url, connectTimeoutMs: 1000 })
+    relay = relayProcess({
+      port: await freePort(),
+      name: 'upstash-ledger-bin',
+      env: {
+        TOKENTAGS_STORE: 'upstash',
+        UPSTASH_REDIS_REST_URL: bridge.url,
+        UPSTASH_REDIS_REST_TOKEN: bridge.token,
+        TOKENTAGS_STORE_PREFIX: 'bin:',
+        TOKENTAGS_DATABASE_URL: pg.url,
+        TOKENTAGS_WEBHOOKS_FILE: hooksFile,
+      },
+      config: {
+        chains: [
+          {
+            chainId: CHAIN_ID,
+            rpcUrl: chain.anvil.rpcUrl,
+            forwarder: chain.forwarder,
+            relayerPrivateKeys: relayerKeys(1),
+          },
+        ],
+        sites: {
+          [SITE_KEY]: {
+            origins: [ORIGIN],
+            targets: [{ address: chain.token, selectors: [transferSelector] }],
+            dailyBudgetWei: 'unlimited',
+          },
+        },
+        batch: { maxSize: 5, maxWaitMs: 50, pollIntervalMs: 50 },
+        limits: { perIp: false, perSender: false },
+      },
+    })
+    await relay.start()
+  }, 120_000)
+
+  afterAll(async () => {
+    await relay?.stop()
+    await ledger?.close()
+    await pg?.destroy()
+    await chain?.anvil.stop()
+  })
+
+  it('killed with SIGKILL while PostgreSQL is down, loses no stage: each arrives once after both return', async () => {
+    const users = await fundedUsers(chain, 4, 10n)
+    await pg.stop()
+    const ids: string[] = []
+    try {
+      for (const [u, user] of users.entries()) {
+        for (let nonce = 0n; nonce < 3n; nonce++) {
+          const { status, json } = await post(relay.url, await transferBody(chain, user, nonce), SITE_KEY, ORIGIN)
+          expect(status, `user ${u} nonce ${nonce}`).toBe(202)
+          ids.push(json.id as string)
+        }
+      }
+      await eventually(
+        async () => {
+          const views = await Promise.all(ids.map((id) => getJson(`${relay.url}/v1/requests/${id}`)))
+          return views.every((v) => v?.status === 'confirmed')
+        },
+        60_000,
+        'every request confirmed',
+      )
+      // Every stage of every request, and the settlement, appended before the crash.
+      await eventually(
+        async () => (await raw.llen('bin:{ledger}:outbox')) >= ids.length * CONFIRMED_STAGES.length,
+        20_000,
+        'the stages in the Upstash outbox',
+      )
+      await relay.kill()
+    } finally {
+      await pg.start()
+    }
+    await relay.start()
+    for (const id of ids) {
+      const timeline = await eventually(
+        async () => {
+          const t = await ledger.timeline(id)
+          return t?.request.status === 'confirmed' && t.stages.some((s) => s.stage === 'settled') ? t : undefined
+        },
+        60_000,
+        `the stages of ${id} in PostgreSQL`,
+      )
+      // Once each: the ledger keeps one row per stage, and nothing was lost with the process.
+      expect(timeline.stages.map((s) => s.stage)).toEqual(CONFIRMED_STAGES)
+    }
+    await eventually(async () => (await raw.llen('bin:{ledger}:outbox')) === 0, 20_000, 'an empty outbox')
+    // The sites' webhook queue was in Upstash too: each final status reached the receiver, signed.
+    await eventually(
+      async () => ids.every((id) => received.some((r) => r.signed && r.body.includes(id))),
+      30_000,
+      'a signed webhook for every request',
+    )
+  }, 180_000)
 })

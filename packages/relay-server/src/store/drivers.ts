@@ -188,8 +188,8 @@ export async function connectRedisClusterDriver(options: RedisClusterDriverOptio
 
 /**
  * Upstash Redis over its REST API (`@upstash/redis`): each script is one HTTP request, with its
- * KEYS declared. `replicate` asks nothing more here: Upstash keeps its own replicas and answers a
- * write once it is durable by its own rules; there is no `WAIT` to send.
+ * KEYS declared. `replicate` has no counterpart: REST offers no `WAIT`, so such a write is sent like
+ * any other and its replication is whatever the Upstash database provides.
  */
 export function createUpstashDriver(options: UpstashDriverOptions): RedisDriver {
   const client = new UpstashClient({

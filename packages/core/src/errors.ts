@@ -1,4 +1,5 @@
 import { redactUrls } from './internal/redact.js'
+import type { RelayErrorCodeOf } from './protocol.js'
 
 /** Stable codes the widgets map to words. */
 export type TokenTagsErrorCode =
@@ -379,8 +380,7 @@ export interface WalletFallback {
  * Why the relay could not take a request:
  * - `unreachable`: network error or 5xx;
  * - `origin-not-allowed`: the relay does not list this page's origin (a site owner's setting);
- * - `budget`: the site's gas budget or the visitor's quota is spent (`BUDGET_EXCEEDED`, `QUOTA_EXCEEDED`; relays
- *   before issue 12 said `SITE_BUDGET_EXCEEDED`, `WALLET_QUOTA_EXCEEDED` on Solana);
+ * - `budget`: the site's gas budget or the visitor's quota is spent (`BUDGET_EXCEEDED`, `QUOTA_EXCEEDED`);
  * - `rate-limited`: `RATE_LIMITED`;
  * - `site`: the site key is unknown, paused or unauthorized;
  * - `policy`: the site's rules do not sponsor this call (target, selector, calldata, argument, value, gas cap) or
@@ -388,6 +388,7 @@ export interface WalletFallback {
  * - `unsupported`: the token has no gasless path;
  * - `request`: the request itself is wrong (signature, nonce, expiry, a simulation that reverts): paying the gas
  *   would not help.
+ * Each relay code's kind is its group in `RELAY_ERROR_CODES` (`@tokentags/core/protocol`).
  */
 export type RelayFailureKind =
   | 'unreachable'
@@ -409,11 +410,18 @@ export interface RelayFailure {
   walletFallback: WalletFallback | undefined
 }
 
-const REFUSAL_KINDS: Readonly<Record<string, RelayFailureKind>> = {
+/** The groups of the relay's 4xx codes that a wallet transaction can get past (a 5xx never reaches the table). */
+type WalletCanPayGroup = 'budget' | 'rate-limited' | 'site' | 'policy'
+
+/**
+ * Every code of those groups, each with its group as its kind (tsc refuses a missing code or another kind), and
+ * core's own `CHAIN_NOT_SUPPORTED` (the relay has no config for the chain). Any other 4xx is kind `request`.
+ */
+const REFUSAL_KINDS: { readonly [G in WalletCanPayGroup as RelayErrorCodeOf<G>]: G } & {
+  readonly CHAIN_NOT_SUPPORTED: 'policy'
+} = {
   BUDGET_EXCEEDED: 'budget',
   QUOTA_EXCEEDED: 'budget',
-  SITE_BUDGET_EXCEEDED: 'budget',
-  WALLET_QUOTA_EXCEEDED: 'budget',
   RATE_LIMITED: 'rate-limited',
   UNKNOWN_SITE: 'site',
   SITE_PAUSED: 'site',
@@ -439,7 +447,7 @@ export function relayFailure(error: unknown): RelayFailure | undefined {
   } else if (error instanceof GaslessUnsupportedError) kind = 'unsupported'
   else if (error instanceof RelayRejectedError) {
     relayCode = error.relayCode
-    kind = REFUSAL_KINDS[relayCode] ?? 'request'
+    kind = (REFUSAL_KINDS as Readonly<Record<string, RelayFailureKind | undefined>>)[relayCode] ?? 'request'
   } else return undefined
   return { kind, relayCode, walletCanDoIt: kind !== 'request', walletFallback: error.walletFallback }
 }

@@ -22,7 +22,13 @@ import {
 import { createSolanaDevWallet, type SolanaDevWallet, solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { InvalidParameterError, RelayRejectedError, UserRejectedError, WalletNotConnectedError } from '../src/index.js'
+import {
+  InvalidParameterError,
+  RelayRejectedError,
+  relayFailure,
+  UserRejectedError,
+  WalletNotConnectedError,
+} from '../src/index.js'
 import {
   connectSolana,
   createSolanaClient,
@@ -204,6 +210,8 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
         [SITE]: ORIGIN_FREE_SITE,
         pk_visitor_pays_rent: ORIGIN_FREE_SITE,
         pk_human: { ...ORIGIN_FREE_SITE, attestation: { humanCheck } },
+        pk_spent: ORIGIN_FREE_SITE,
+        pk_once: ORIGIN_FREE_SITE,
       },
       solana: {
         rpcUrl: node.rpcUrl,
@@ -213,6 +221,9 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
           [SITE]: {
             fundTokenAccounts: { recipients: [fundedRecipient], mints: { [ledger.mint]: { minimumTransfer: 1 } } },
           },
+          // Less than one signature's fee a day; one request per wallet a day.
+          pk_spent: { lamportsPerDay: 1 },
+          pk_once: { requestsPerWalletPerDay: 1 },
         },
         confirm: { pollIntervalMs: 40, resendIntervalMs: 200 },
       },
@@ -325,6 +336,31 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
     await expect(tipSolana(solana, { to: ledger.creator, mint: ledger.creator, amount: 1n })).rejects.toBeInstanceOf(
       InvalidParameterError,
     )
+  })
+
+  it("reads the relay's Solana budget and quota refusals as kind budget: the wallet can pay (issue 12)", async () => {
+    const spent = client('pk_spent')
+    await connectSolana(spent)
+    const overBudget = await tipSolana(spent, { to: ledger.creator, amount: 1_000n }).catch((e: unknown) => e)
+    expect(overBudget).toBeInstanceOf(RelayRejectedError)
+    expect(relayFailure(overBudget)).toMatchObject({
+      kind: 'budget',
+      relayCode: 'BUDGET_EXCEEDED',
+      walletCanDoIt: true,
+    })
+
+    const once = client('pk_once')
+    await connectSolana(once)
+    // The quota counts the wallet's requests on every site today: earlier tests' tips may have spent it already.
+    let overQuota: unknown
+    for (let i = 0; i < 2 && overQuota === undefined; i++) {
+      overQuota = await tipSolana(once, { to: ledger.creator, amount: 1_000n }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    }
+    expect(overQuota).toBeInstanceOf(RelayRejectedError)
+    expect(relayFailure(overQuota)).toMatchObject({ kind: 'budget', relayCode: 'QUOTA_EXCEEDED', walletCanDoIt: true })
   })
 
   it('sends a fresh human-check token with each tip to a site whose relay requires one (issue 13)', async () => {

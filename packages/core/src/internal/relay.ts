@@ -1,4 +1,4 @@
-import type { Address, Hex } from 'viem'
+import type { Address } from 'viem'
 import type { TokenTagsClient } from '../client.js'
 import {
   AbortedError,
@@ -8,7 +8,14 @@ import {
   TimeoutError,
   TokenTagsError,
 } from '../errors.js'
-import { FINAL_REQUEST_STATUSES, type RequestError, type RequestStatus } from '../protocol.js'
+import {
+  FINAL_REQUEST_STATUSES,
+  type HumanCheckField,
+  type RequestStatus,
+  type RequestView,
+  type SubmitAccepted,
+  type SubmitRequestBody,
+} from '../protocol.js'
 
 export interface RelayChainConfig {
   chainId: number
@@ -19,13 +26,8 @@ export interface RelayChainConfig {
 
 export type RelayStatus = RequestStatus
 
-export interface RelayRequestState {
-  id: string
-  status: RelayStatus
-  txHash?: Hex
-  blockNumber?: string | number
-  error?: RequestError
-}
+/** What `GET /v1/requests/:id` and its SSE events carry for an EVM request. */
+export type RelayRequestState = RequestView
 
 /** What the relay helpers need of a client: the EVM client and the Solana client both fit. */
 export type RelayEndpoint = Pick<TokenTagsClient, 'relayUrl' | 'siteKey'>
@@ -66,6 +68,7 @@ export async function relayFetch(
     let code = `HTTP_${response.status}`
     let message: string | undefined
     try {
+      // Read warily (`RelayErrorBody` from the relay; a proxy in front of it may answer its own 4xx).
       const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } }
       if (typeof body.error?.code === 'string') code = body.error.code
       if (typeof body.error?.message === 'string') message = body.error.message
@@ -172,24 +175,29 @@ export async function resolveHumanCheck(humanCheck: HumanCheck | undefined): Pro
 export async function postForwardRequest(
   client: TokenTagsClient,
   chainId: number,
-  body: Record<string, unknown>,
+  body: SubmitRequestBody,
   signal?: AbortSignal,
   humanCheck?: HumanCheck,
-): Promise<RelayRequestState> {
+): Promise<SubmitAccepted> {
   const token = await resolveHumanCheck(humanCheck)
   const response = await relayFetch(client, `/v1/evm/${chainId}/requests`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(token === undefined ? body : { ...body, humanCheck: token }),
+    body: JSON.stringify(
+      token === undefined ? body : ({ ...body, humanCheck: token } satisfies SubmitRequestBody & HumanCheckField),
+    ),
     signal,
   })
   return readJson(response, `${client.relayUrl}/v1/evm/${chainId}/requests`)
 }
 
-export interface FollowOptions {
+/** A request's view as the relay sends it: `RequestView` (EVM) or `SolanaRequestView`. */
+type View = { status: RequestStatus }
+
+export interface FollowOptions<V extends View = RelayRequestState> {
   signal?: AbortSignal | undefined
   timeoutMs: number
-  onUpdate: (state: RelayRequestState) => void
+  onUpdate: (state: NoInfer<V>) => void
   /** Polling interval when SSE is not available (ms). */
   pollInterval?: number
 }
@@ -198,11 +206,11 @@ export interface FollowOptions {
  * Follows a request to a final status: server-sent events first, polling `GET /v1/requests/:id` when the
  * stream cannot be opened or ends early.
  */
-export async function followRequest(
+export async function followRequest<V extends View = RelayRequestState>(
   client: RelayEndpoint,
   id: string,
-  options: FollowOptions,
-): Promise<RelayRequestState> {
+  options: FollowOptions<V>,
+): Promise<V> {
   const controller = new AbortController()
   const outer = options.signal
   const onAbort = () => controller.abort(outer?.reason)
@@ -231,12 +239,12 @@ export async function followRequest(
   }
 }
 
-async function followSse(
+async function followSse<V extends View>(
   client: RelayEndpoint,
   id: string,
   signal: AbortSignal,
-  onUpdate: (state: RelayRequestState) => void,
-): Promise<RelayRequestState | undefined> {
+  onUpdate: (state: V) => void,
+): Promise<V | undefined> {
   const response = await relayFetch(client, `/v1/requests/${encodeURIComponent(id)}/events`, {
     headers: { accept: 'text/event-stream' },
     signal,
@@ -266,9 +274,9 @@ async function followSse(
           else if (field === 'data') data.push(text)
         }
         if (data.length === 0 || (event !== 'status' && event !== 'message')) continue
-        let state: RelayRequestState
+        let state: V
         try {
-          state = JSON.parse(data.join('\n')) as RelayRequestState
+          state = JSON.parse(data.join('\n')) as V
         } catch {
           continue
         }
@@ -281,18 +289,18 @@ async function followSse(
   }
 }
 
-async function poll(
+async function poll<V extends View>(
   client: RelayEndpoint,
   id: string,
   signal: AbortSignal,
-  options: FollowOptions,
-): Promise<RelayRequestState> {
+  options: FollowOptions<V>,
+): Promise<V> {
   let interval = options.pollInterval ?? 500
   let failures = 0
   for (;;) {
     try {
       const response = await relayFetch(client, `/v1/requests/${encodeURIComponent(id)}`, { signal })
-      const state = await readJson<RelayRequestState>(response, `${client.relayUrl}/v1/requests/${id}`)
+      const state = await readJson<V>(response, `${client.relayUrl}/v1/requests/${id}`)
       failures = 0
       options.onUpdate(state)
       if (FINAL_STATUSES.has(state.status)) return state

@@ -11,6 +11,7 @@ import {
   WalletNotConnectedError,
 } from '../errors.js'
 import { followRequest, type HumanCheck, relayFetch, resolveHumanCheck } from '../internal/relay.js'
+import type { HumanCheckField, SolanaRequestView, SolanaSubmitAccepted, SolanaSubmitBody } from '../protocol.js'
 import type { SolanaClient } from './client.js'
 import { getTokenMint } from './mint.js'
 import { parseDecimalAmount, parseSolanaAddress } from './parse.js'
@@ -96,14 +97,6 @@ export interface RelaySolanaConfig {
   minimumTransfers?: Record<string, string | number>
   maxComputeUnits: number
   maxTransactionBytes: number
-}
-
-interface SolanaRequestState {
-  id: string
-  status: 'queued' | 'submitted' | 'confirmed' | 'failed' | 'rejected'
-  signature?: string
-  slot?: string | number
-  error?: { code: string; message: string }
 }
 
 type SignTransactionFeature = {
@@ -256,28 +249,30 @@ export async function tipSolana(client: SolanaClient, parameters: TipSolanaParam
     const response = await relayFetch(client, '/v1/solana/transactions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(humanCheck === undefined ? { transaction } : { transaction, humanCheck }),
+      body: JSON.stringify(
+        (humanCheck === undefined ? { transaction } : { transaction, humanCheck }) satisfies SolanaSubmitBody &
+          HumanCheckField,
+      ),
       signal,
     })
-    const accepted = (await response.json()) as SolanaRequestState
+    const accepted = (await response.json()) as SolanaSubmitAccepted
     requestId = accepted.id
     signature = accepted.signature
     emit({ status: 'queued', requestId, signature })
 
     let last = accepted.status
-    const final = (await followRequest(client, accepted.id, {
+    const final = await followRequest<SolanaRequestView>(client, accepted.id, {
       signal,
       timeoutMs,
       pollInterval: client.pollingInterval,
-      onUpdate: (raw) => {
-        const state = raw as unknown as SolanaRequestState
+      onUpdate: (state) => {
         if (state.status === last || state.status === 'queued') return
         last = state.status
         if (state.status === 'submitted' || state.status === 'confirmed') {
           emit({ status: state.status, requestId, signature: state.signature ?? signature })
         }
       },
-    })) as unknown as SolanaRequestState
+    })
     if (final.status !== 'confirmed') {
       const reason = final.error?.message ?? final.status
       if (final.status === 'rejected') {

@@ -1,42 +1,8 @@
-/** Stable error codes of the relay's HTTP API (`{ error: { code, message } }`). */
-export type RelayErrorCode =
-  | 'INVALID_JSON'
-  | 'INVALID_BODY'
-  | 'INVALID_EVENTS'
-  | 'TOO_MANY_EVENTS'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'UNKNOWN_SITE'
-  | 'ORIGIN_NOT_ALLOWED'
-  | 'WRONG_CHAIN'
-  | 'EXPIRED'
-  | 'DEADLINE_TOO_FAR'
-  | 'TARGET_NOT_ALLOWED'
-  | 'SELECTOR_NOT_ALLOWED'
-  | 'CALLDATA_NOT_ALLOWED'
-  | 'ARGUMENT_NOT_ALLOWED'
-  | 'VALUE_NOT_ALLOWED'
-  | 'GAS_TOO_HIGH'
-  | 'BAD_SIGNATURE'
-  | 'BAD_NONCE'
-  | 'SIMULATION_FAILED'
-  | 'NOT_FOUND'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'STORE_UNAVAILABLE'
-  | 'RATE_LIMITED'
-  | 'QUOTA_EXCEEDED'
-  | 'SENDER_IN_FLIGHT_LIMIT'
-  | 'IP_IN_FLIGHT_LIMIT'
-  | 'SENDER_BACKLOG'
-  | 'BUDGET_EXCEEDED'
-  | 'SITE_PAUSED'
-  | 'UNAUTHORIZED'
-  | 'HUMAN_CHECK_REQUIRED'
-  | 'HUMAN_CHECK_FAILED'
-  | 'HUMAN_CHECK_UNAVAILABLE'
-  | 'SPONSOR_DECLINED'
-  | 'SPONSOR_UNAVAILABLE'
-  | 'INTERNAL'
+import type { RelayErrorCode } from '@tokentags/core/protocol'
+
+// The codes are the client's list (`RELAY_ERROR_CODES` in `@tokentags/core/protocol`, grouped by what a client does
+// with each): a code outside it does not compile, and core classifies every one of them.
+export type { RelayErrorCode }
 
 export interface RelayErrorOptions {
   cause?: unknown

@@ -1,3 +1,4 @@
+import type { RelayErrorCodeOf } from '@tokentags/core/protocol'
 import { getAddress } from 'viem'
 import type { ResolvedSite } from '../config.js'
 import type { ResolvedEmbed } from './config.js'
@@ -17,14 +18,8 @@ export const EMBED_SIZES: Record<EmbedKind, { width: number; height: number }> =
   buy: { width: 420, height: 460 },
 }
 
-export type EmbedErrorCode =
-  | 'INVALID_PARAMETER'
-  | 'UNKNOWN_SITE'
-  | 'CHAIN_NOT_AVAILABLE'
-  | 'WIDGET_UNAVAILABLE'
-  | 'INVALID_URL'
-  | 'NOT_EMBEDDABLE'
-  | 'FORMAT_NOT_SUPPORTED'
+/** The protocol's `embed` group, and an unknown site key. */
+export type EmbedErrorCode = RelayErrorCodeOf<'embed'> | 'UNKNOWN_SITE'
 
 /** An embed or oEmbed error: an HTTP status, a stable code and a sentence a person can read. */
 export class EmbedError extends Error {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { RelayErrorBody } from '@tokentags/core/protocol'
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express'
 import type { AppDeps } from '../deps.js'
 import { notFound } from '../errors.js'
@@ -104,7 +105,7 @@ export function embedRoutes(deps: AppDeps): Router {
           code: 'WIDGET_UNAVAILABLE',
           message: `the ${tag} embed is not available: this relay has no ${tag}.js bundle (build @tokentags/widgets)`,
         },
-      })
+      } satisfies RelayErrorBody)
       return
     }
     let params: ReturnType<typeof parseEmbedParams>
@@ -141,7 +142,7 @@ export function embedRoutes(deps: AppDeps): Router {
         .send(renderEmbedErrorPage(error.status, error.code, error.message))
       return
     }
-    res.status(error.status).json({ error: { code: error.code, message: error.message } })
+    res.status(error.status).json({ error: { code: error.code, message: error.message } } satisfies RelayErrorBody)
   }
   router.use(onError)
   return router

@@ -1,6 +1,8 @@
+import type { EventsBatch, FunnelEvent } from '@tokentags/core/protocol'
 import { FUNNEL_KINDS, FUNNEL_WIDGETS, type FunnelCount } from '@tokentags/ledger'
 import { z } from 'zod'
 import { badRequest } from '../errors.js'
+import { sameType } from '../http/wireSchemas.js'
 
 // Strict: a field the widgets do not send (an address, a user id) is refused, never stored.
 const eventSchema = z
@@ -14,8 +16,11 @@ const eventSchema = z
   })
   .strict()
   .refine((e) => e.code === undefined || e.kind === 'error', { message: 'only an error event has a code' })
+sameType<z.input<typeof eventSchema>, FunnelEvent>()
 
+// Each event is read on its own below, so a bad one is named by its index.
 const batchSchema = z.object({ events: z.array(z.unknown()) }).strict()
+sameType<keyof z.input<typeof batchSchema>, keyof EventsBatch>()
 
 /**
  * The counts of one `POST /v1/events` body (`{ events: [{ widget, kind, code? }] }`, JSON as text:

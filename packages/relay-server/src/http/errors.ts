@@ -1,7 +1,8 @@
+import type { RelayErrorBody } from '@tokentags/core/protocol'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
-import { badRequest, notFound, RelayError, type RelayErrorCode, safeError, upstreamUnavailable } from '../errors.js'
+import { badRequest, notFound, RelayError, safeError, upstreamUnavailable } from '../errors.js'
 import { ChainUnavailableError, RequestRefusedError, SimulationFailedError } from '../evm/errors.js'
 import { SenderBacklogError } from '../evm/sequential.js'
 import type { RelayMetrics } from '../metrics.js'
@@ -78,7 +79,7 @@ export function toRelayError(error: unknown): RelayError {
 export function toDomainRelayError(error: unknown): RelayError | undefined {
   if (error instanceof RelayError) return error
   if (error instanceof SolanaRefusedError) {
-    return new RelayError(SOLANA_REFUSAL_STATUS[error.code], error.code as RelayErrorCode, error.message, {
+    return new RelayError(SOLANA_REFUSAL_STATUS[error.code], error.code, error.message, {
       cause: error.cause,
     })
   }
@@ -158,6 +159,6 @@ export function errorHandler(logger: Logger, metrics: RelayMetrics): ErrorReques
         message: relayError.message,
         ...(typeof reason === 'string' ? { reason } : {}),
       },
-    })
+    } satisfies RelayErrorBody)
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { SubmitAccepted } from '@tokentags/core/protocol'
 import type { RequestHandler } from 'express'
 import { type Hex, hexToBigInt, slice } from 'viem'
 import { z } from 'zod'
@@ -9,7 +10,6 @@ import { badRequest, RelayError } from '../errors.js'
 import type { ChainRuntime } from '../evm/chain.js'
 import { ChainUnavailableError, RequestRefusedError } from '../evm/errors.js'
 import { requestGas } from '../evm/gas.js'
-import { checksumAddress } from '../evm/keccak.js'
 import { judgeNonce, readSenderNonces } from '../evm/nonces.js'
 import { judgeRequestPolicy } from '../evm/policy.js'
 import { measureRequestGas, reservationWei } from '../evm/reservation.js'
@@ -20,6 +20,7 @@ import { clientAddressKey } from '../http/clientAddress.js'
 import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
 import { consumeOrRefuse } from '../http/rateLimit.js'
+import { submitRequestBodySchema } from '../http/wireSchemas.js'
 import {
   DuplicateNonceError,
   type ForwardRequest,
@@ -28,39 +29,6 @@ import {
   SenderInFlightError,
   utcDay,
 } from '../store/types.js'
-
-const address = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte address')
-  .transform(checksumAddress)
-const uint = (bits: number) =>
-  z
-    .string()
-    .max(80)
-    .regex(/^(0|[1-9][0-9]*)$/, 'expected an integer as a decimal string')
-    .transform((v) => BigInt(v))
-    .refine((v) => v < 2n ** BigInt(bits), `does not fit in uint${bits}`)
-const bytes = z
-  .string()
-  .regex(/^0x([0-9a-fA-F]{2})*$/, 'expected 0x-prefixed hex bytes')
-  .transform((v) => v.toLowerCase() as Hex)
-
-/** Body of `POST /v1/evm/:chainId/requests`: an OpenZeppelin `ForwardRequest` and its EIP-712 signature. */
-export const submitRequestBodySchema = z.object({
-  request: z.object({
-    from: address,
-    to: address,
-    value: uint(256),
-    gas: uint(256),
-    nonce: uint(256),
-    deadline: uint(48),
-    data: bytes,
-  }),
-  signature: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{130}$/, 'expected a 65-byte 0x-hex signature')
-    .transform((v) => v.toLowerCase() as Hex),
-})
 
 export const submitRequestParamsSchema = z.object({ chainId: z.string() })
 
@@ -192,7 +160,7 @@ export function submitRequestRoute(deps: AppDeps): RequestHandler {
       { requestId: id, chainId: chain.chainId, from: request.from, to: request.to, nonce: request.nonce },
       'request queued',
     )
-    res.status(202).json({ id, status: 'queued' })
+    res.status(202).json({ id, status: 'queued' } satisfies SubmitAccepted)
   }
 }
 

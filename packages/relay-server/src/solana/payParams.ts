@@ -1,29 +1,16 @@
 import { getBase58Encoder, isAddress } from '@solana/kit'
+import type { RelayErrorCodeOf } from '@tokentags/core/protocol'
 import { isOnCurve } from '@tokentags/core/solana/wire'
 import type { ResolvedSite } from '../config.js'
-import { RelayError, type RelayErrorCode } from '../errors.js'
+import { RelayError } from '../errors.js'
 import type { ResolvedSolanaPayPolicy } from './config.js'
 
-/** Error codes of `/v1/solana/pay/tip` beyond the Solana ones. */
-export type SolanaPayErrorCode =
-  | 'PAY_NOT_ENABLED'
-  | 'INVALID_ADDRESS'
-  | 'INVALID_ACCOUNT'
-  | 'INVALID_AMOUNT'
-  | 'AMOUNT_TOO_PRECISE'
-  | 'INVALID_MEMO'
-  | 'MEMO_TOO_LONG'
-  | 'INVALID_REFERENCE'
-  | 'RECIPIENT_NOT_ALLOWED'
-  | 'MINT_NOT_ALLOWED'
-  | 'INVALID_MINT'
-  | 'INSUFFICIENT_FUNDS'
-  | 'TIP_BELOW_RENT'
-  | 'RECIPIENT_TOKEN_ACCOUNT_MISSING'
+/** Error codes of `/v1/solana/pay/tip` beyond the Solana ones: the protocol's `solana-pay` group. */
+export type SolanaPayErrorCode = RelayErrorCodeOf<'solana-pay'>
 
 /** A refusal of the Solana Pay endpoint's parameters, already in HTTP terms: this module reads the request. */
 export function payError(status: number, code: SolanaPayErrorCode, message: string): RelayError {
-  return new RelayError(status, code as RelayErrorCode, message)
+  return new RelayError(status, code, message)
 }
 
 /** Longest memo in UTF-8 bytes: with the rest of a tip it stays far below the 1,232-byte packet. */

@@ -1,3 +1,4 @@
+import type { RelayErrorBody } from '@tokentags/core/protocol'
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express'
 import type { AppDeps } from '../deps.js'
 import { safeError } from '../errors.js'
@@ -131,6 +132,8 @@ function baseUrl(req: Request): string {
   return `${req.protocol}://${req.get('host')}`
 }
 
+type PayErrorBody = RelayErrorBody & { message: string }
+
 /**
  * Errors as the relay renders them (`{ error: { code, message } }`) with the Actions `ActionError`
  * (`{ message }`) beside, so both kinds of client show the reason.
@@ -150,6 +153,8 @@ function payErrors(deps: AppDeps): ErrorRequestHandler {
     if (typeof retryAfterMs === 'number') {
       res.setHeader('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
     } else if (error.status === 503) res.setHeader('retry-after', '1')
-    res.status(error.status).json({ message: error.message, error: { code: error.code, message: error.message } })
+    res
+      .status(error.status)
+      .json({ message: error.message, error: { code: error.code, message: error.message } } satisfies PayErrorBody)
   }
 }

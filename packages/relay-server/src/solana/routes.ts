@@ -1,3 +1,4 @@
+import type { SolanaRequestView, SolanaSubmitAccepted } from '@tokentags/core/protocol'
 import { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
 import { requireSolanaAttestation } from '../attestation/solana.js'
@@ -10,38 +11,22 @@ import { parseInput } from '../http/errors.js'
 import { consumeOrRefuse } from '../http/rateLimit.js'
 import { requireSite } from '../http/site.js'
 import { streamStatus } from '../http/statusStream.js'
-import type { RequestError, RequestStatus } from '../store/status.js'
+import { submitSolanaBodySchema } from '../http/wireSchemas.js'
 import { solanaError } from './policy.js'
 import type { SolanaRequestRecord } from './store.js'
 
 /** Ids of Solana requests start with this; the shared status routes leave them to this router. */
 export const SOLANA_ID_PREFIX = 'sol_'
 
-/** Body of `POST /v1/solana/transactions`. */
-export const submitSolanaBodySchema = z.object({
-  // The size rule has its own code (TRANSACTION_TOO_LARGE); this bound only keeps junk out.
-  transaction: z
-    .string()
-    .min(1)
-    .max(64 * 1024),
-})
-
-/** What `GET /v1/requests/sol_…` and its SSE events carry. */
-export interface SolanaRequestView {
-  id: string
-  status: RequestStatus
-  /** Base58 transaction signature. */
-  signature: string
-  slot?: bigint
-  error?: RequestError
-}
+/** What `GET /v1/requests/sol_…` and its SSE events carry: the client's `SolanaRequestView`. */
+export type { SolanaRequestView }
 
 export function toSolanaRequestView(record: SolanaRequestRecord): SolanaRequestView {
   return {
     id: record.id,
     status: record.status,
     signature: record.signature,
-    ...(record.slot === undefined ? {} : { slot: record.slot }),
+    ...(record.slot === undefined ? {} : { slot: record.slot.toString() }),
     ...(record.error === undefined ? {} : { error: record.error }),
   }
 }
@@ -97,7 +82,9 @@ export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 
       { requestId: record.id, wallet: record.wallet, signature: record.signature, lamports: record.lamports },
       'solana transaction queued',
     )
-    res.status(202).json({ id: record.id, status: record.status, signature: record.signature })
+    res
+      .status(202)
+      .json({ id: record.id, status: record.status, signature: record.signature } satisfies SolanaSubmitAccepted)
   })
 
   const params = z.object({ id: z.string().min(1).max(128) })

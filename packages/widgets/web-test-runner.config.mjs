@@ -6,6 +6,7 @@ import { build } from 'esbuild'
 import { chainPlugin } from './test/chain-plugin.mjs'
 import { humanCheckPlugin } from './test/human-check-plugin.mjs'
 import { relayVariantsPlugin } from './test/relay-variants-plugin.mjs'
+import { rpcHoldPlugin } from './test/rpc-hold-plugin.mjs'
 import { salesPlugin } from './test/sales-plugin.mjs'
 import { screenshotPlugin } from './test/screenshot-plugin.mjs'
 import { solanaPlugin } from './test/solana-plugin.mjs'
@@ -69,6 +70,8 @@ export default {
     chainPlugin(),
     // Relays that cannot take the page's requests (down, origin refused, budget spent): test/gasless-promise.chain.test.ts.
     relayVariantsPlugin(),
+    // An RPC proxy that holds or refuses a sale's quote read: test/buy-quote.chain.test.ts.
+    rpcHoldPlugin(),
     // Sales that cannot be bought (not started, ended, sold out): test/cards.chain.test.ts.
     salesPlugin(),
     // A relay whose site requires a human check, its local verifier and a Turnstile stand-in: test/human-check.chain.test.ts.

@@ -21,6 +21,16 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
   #quote?: QuoteView
   #quoteTimer?: ReturnType<typeof setTimeout>
   #quoteRun = 0
+  /**
+   * The payment the visitor last asked a quote of (0n: none). Its quote is always shown, on its way, or replaced by an
+   * error with a retry: an answer that comes while the card shows another state is kept, a failure is asked again on
+   * the next `ready` (a dropped quote would leave the card on "Getting a quote…").
+   */
+  #wanted = 0n
+  /** Whether the quote of `#wanted` is on its way (debounced or read). */
+  #quoting = false
+  /** How long a quote's read may take before the card says the network could not be read (viem alone waits ~40 s). */
+  static quoteTimeoutMs = 10_000
   /** `checkRelay`'s answer for the target, undefined while asked: only on true does the sale promise no gas. */
   #relayOk?: boolean
   /** A state that would promise no gas, held back (the card keeps loading) until `checkRelay` answers. */
@@ -33,6 +43,9 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
   override stop(): void {
     clearTimeout(this.#quoteTimer)
     this.#quoteRun++
+    this.#wanted = 0n
+    this.#quoting = false
+    this.#quote = undefined
     super.stop()
   }
 
@@ -60,7 +73,7 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
           else if (sale.status === 'sold-out') this.set({ status: 'sold-out', sale: view })
           else if (sale.status === 'paused') this.set({ status: 'paused', sale: view })
           else if (view.available === 0n) this.set({ status: 'over-cap', sale: view })
-          else this.set({ status: 'ready', sale: view, ...(this.#quote && { quote: this.#quote }) })
+          else this.set({ status: 'ready', sale: view })
         },
         (error: unknown) => {
           if (run === this.run) this.fail(error)
@@ -69,21 +82,30 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
   }
 
   quote(amountIn: bigint): void {
-    clearTimeout(this.#quoteTimer)
-    const quoteRun = ++this.#quoteRun
+    this.#wanted = amountIn
     const sale = this.#sale
-    if (this.state.status !== 'ready' || !sale) return
-    if (amountIn <= 0n) {
-      this.#quote = undefined
-      this.set({ status: 'ready', sale })
-      return
-    }
-    this.set({ status: 'ready', sale, ...(this.#quote && { quote: this.#quote }), quoting: true })
+    // Not ready (loading, another network, no wallet): the next `ready` asks for it (`set`).
+    if (this.state.status === 'ready' && sale) this.#ask(QUOTE_DEBOUNCE_MS, sale)
+  }
+
+  /** Reads the quote of `#wanted` after `delay` ms; a newer ask, a stop or the timeout drops this one's answer. */
+  #ask(delay: number, sale: SaleView): void {
+    clearTimeout(this.#quoteTimer)
+    const run = ++this.#quoteRun
+    const amountIn = this.#wanted
+    this.#quoting = amountIn > 0n
+    if (!this.#quoting) this.#quote = undefined
+    this.set({ status: 'ready', sale })
+    if (!this.#quoting) return
     this.#quoteTimer = setTimeout(() => {
       const core = this.core
       const client = this.client
       const target = this.target
       if (!core || !client || !target) return
+      this.#quoteTimer = setTimeout(
+        () => this.#quoted(run, undefined, { code: 'READ_FAILED' }),
+        CoreBuyController.quoteTimeoutMs,
+      )
       core
         .getBuyQuote(client, {
           chainId: target.chainId,
@@ -92,16 +114,25 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
           ...(target.slippageBps !== undefined && { slippageBps: target.slippageBps }),
         })
         .then(
-          (quote) => {
-            if (quoteRun !== this.#quoteRun || this.state.status !== 'ready') return
-            this.#quote = { amountIn: quote.amountIn, amountOut: quote.amountOut, minOut: quote.minOut }
-            this.set({ status: 'ready', sale, quote: this.#quote })
-          },
-          (error: unknown) => {
-            if (quoteRun === this.#quoteRun) this.fail(error)
-          },
+          (quote) => this.#quoted(run, { amountIn: quote.amountIn, amountOut: quote.amountOut, minOut: quote.minOut }),
+          (error: unknown) => this.#quoted(run, undefined, error),
         )
-    }, QUOTE_DEBOUNCE_MS)
+    }, delay)
+  }
+
+  /** The outcome of ask `run`: the quote, or the error (the read failed or took too long). */
+  #quoted(run: number, quote: QuoteView | undefined, error?: unknown): void {
+    if (run !== this.#quoteRun) return
+    // The other outcome (the answer after the timeout, or the timeout after the answer) is dropped.
+    this.#quoteRun++
+    clearTimeout(this.#quoteTimer)
+    this.#quoting = false
+    if (quote) this.#quote = quote
+    const sale = this.#sale
+    // While another state shows, the quote waits for the next `ready`, and a failure is asked again then (`set`).
+    if (this.state.status !== 'ready' || !sale) return
+    if (quote) this.set({ status: 'ready', sale })
+    else this.fail(error)
   }
 
   buy(gasless?: 'never'): void {
@@ -128,6 +159,7 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
         }),
       (result, explorerUrl) => {
         this.#quote = undefined
+        this.#wanted = 0n
         return {
           status: 'success',
           amount: quote.amountOut,
@@ -173,15 +205,25 @@ export class CoreBuyController extends WalletSession<BuyState, BuyTarget> implem
   }
 
   protected override set(state: BuyState): void {
-    // The sale promises no gas only once the relay said it serves this page (`#probeRelay`): never promise first and
-    // take it back.
     let shown = state
-    if ('sale' in state && state.sale.gasless && this.#relayOk !== true) {
-      if (this.#relayOk === undefined && state.status !== 'signing') {
-        this.#held = state
+    if (state.status === 'ready') {
+      // Whoever shows `ready` (the sale read, the relay's answer, a quote) shows the quote of the wanted payment, or
+      // that it is on its way: a quote dropped meanwhile is asked again, never left as "Getting a quote…".
+      const quote = this.#quote
+      if (this.#wanted > 0n && !this.#quoting && quote?.amountIn !== this.#wanted) {
+        this.#ask(0, state.sale)
         return
       }
-      shown = { ...state, sale: { ...state.sale, gasless: false } } as BuyState
+      shown = { status: 'ready', sale: state.sale, ...(quote && { quote }), ...(this.#quoting && { quoting: true }) }
+    }
+    // The sale promises no gas only once the relay said it serves this page (`#probeRelay`): never promise first and
+    // take it back.
+    if ('sale' in shown && shown.sale.gasless && this.#relayOk !== true) {
+      if (this.#relayOk === undefined && shown.status !== 'signing') {
+        this.#held = shown
+        return
+      }
+      shown = { ...shown, sale: { ...shown.sale, gasless: false } } as BuyState
     }
     this.#held = undefined
     super.set(shown)

@@ -61,7 +61,8 @@ const DEFAULT_SLIPPAGE_BPS = 50
  * @fires {TokenSuccessEvent} token-success - The buy is confirmed; `detail: { txHash, amount, via }` (amount
  *   bought, sale-token base units).
  * @fires {TokenErrorEvent} token-error - An error is shown; `detail: { code, message }`. `INVALID_ATTRIBUTE`,
- *   `CHAIN_NOT_CONFIGURED`, core's codes (`SLIPPAGE` when the price moved past the minimum, …).
+ *   `CHAIN_NOT_CONFIGURED`, core's codes (`SLIPPAGE` when the price moved past the minimum, `READ_FAILED` when a quote
+ *   could not be read or took over 10 s, …).
  *
  * @csspart container - The card around everything.
  * @csspart status - The live region with the current state's sentence.
@@ -136,6 +137,7 @@ export class TokenBuy extends TokenTagsElement {
     target: () => {
       this._input = ''
       this._touched = false
+      this.#asked = 0n
       const target = this.#parseAttributes()
       if (typeof target !== 'string') this.#slippageBps = target.slippageBps ?? DEFAULT_SLIPPAGE_BPS
       return target
@@ -147,6 +149,7 @@ export class TokenBuy extends TokenTagsElement {
       if (next.status === 'success' && previous.status !== 'success') {
         this._input = ''
         this._touched = false
+        this.#asked = 0n
       }
     },
   })
@@ -173,6 +176,7 @@ export class TokenBuy extends TokenTagsElement {
     super.willUpdate(changed)
     this.#binding.willUpdate(changed)
     if (this._state.status === 'ready') this.#amountLoad ??= needAmountApi(this)
+    this.#askQuote()
   }
 
   #amountLoad: Promise<void> | undefined
@@ -191,6 +195,23 @@ export class TokenBuy extends TokenTagsElement {
 
   protected override updated(): void {
     this.#buyIfQuoted()
+  }
+
+  /** The payment the controller was last asked to quote (0n: none). */
+  #asked = 0n
+
+  /**
+   * Asks the controller to quote what the field holds whenever that differs from what it was last asked: also once the
+   * amount reader arrives (text typed before it could not be read) and after Max, so the quote always answers the field.
+   */
+  #askQuote(): void {
+    const state = this._state
+    if (state.status !== 'ready' || !amountApi()) return
+    const check = this.#check(state.sale)
+    const amount = 'amount' in check ? check.amount : 0n
+    if (amount === this.#asked) return
+    this.#asked = amount
+    this.#binding.active?.quote(amount)
   }
 
   get #words(): Catalog['buy'] {
@@ -234,11 +255,8 @@ export class TokenBuy extends TokenTagsElement {
 
   #onInput(event: Event): void {
     this.#buyWhenQuoted = false
+    // The quote is asked as the field is drawn with it (`#askQuote`).
     this._input = (event.currentTarget as HTMLInputElement).value
-    const state = this._state
-    if (state.status !== 'ready') return
-    const check = this.#check(state.sale)
-    this.#binding.active?.quote('amount' in check ? check.amount : 0n)
   }
 
   /** The payment typed, read in the widget's language and checked against the visitor's balance. */
@@ -256,7 +274,6 @@ export class TokenBuy extends TokenTagsElement {
     this._input = api.writeLocalAmount(state.sale.balance.spendable, state.sale.payment.decimals, this.intlLocale)
     this._touched = true
     this.#buyWhenQuoted = false
-    this.#binding.active?.quote(state.sale.balance.spendable)
   }
 
   #onKey(event: KeyboardEvent): void {

@@ -3,11 +3,11 @@
 // instructions, odd data lengths, the fee payer in any account slot). Written to kill the mutants StrykerJS found
 // surviving in src/solana/policy.ts (issue 11).
 
-import { getBase58Encoder } from '@solana/kit'
+import { type Address, getAddressDecoder, getBase58Encoder } from '@solana/kit'
+import { findAssociatedTokenPda } from '@solana-program/token'
 import { describe, expect, it } from 'vitest'
 import type { RelayError } from '../src/errors.js'
 import { toRelayError } from '../src/http/errors.js'
-import { base58Encode } from '../src/solana/base58.js'
 import {
   ASSOCIATED_TOKEN_PROGRAM,
   COMPUTE_BUDGET_PROGRAM,
@@ -17,7 +17,6 @@ import {
   SYSTEM_PROGRAM,
   TOKEN_PROGRAM,
 } from '../src/solana/config.js'
-import { findProgramAddress } from '../src/solana/curve.js'
 import { createEd25519Signer, type Ed25519Signer } from '../src/solana/ed25519.js'
 import {
   checkSolanaTransaction,
@@ -31,7 +30,7 @@ import { WireFormatError } from '../src/solana/wire.js'
 const feePayer = createEd25519Signer(new Uint8Array(32).fill(1))
 const wallet = createEd25519Signer(new Uint8Array(32).fill(2))
 const third = createEd25519Signer(new Uint8Array(32).fill(3))
-const address = (seed: number) => base58Encode(new Uint8Array(32).fill(seed))
+const address = (seed: number): string => getAddressDecoder().decode(new Uint8Array(32).fill(seed))
 const RECIPIENT = address(40)
 const MINT = address(41)
 const SOURCE = address(42)
@@ -174,9 +173,15 @@ const computePrice = (microLamports: bigint): Ix => ({
 const u32le = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff]
 const u64le = (n: bigint) => Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn))
 
-const ata = (owner: string, mint = MINT) =>
-  findProgramAddress([keyBytes(owner), keyBytes(TOKEN_PROGRAM), keyBytes(mint)], keyBytes(ASSOCIATED_TOKEN_PROGRAM))
-const RECIPIENT_ATA = ata(RECIPIENT)
+async function ata(owner: string, mint = MINT): Promise<string> {
+  const [pda] = await findAssociatedTokenPda({
+    owner: owner as Address,
+    mint: mint as Address,
+    tokenProgram: TOKEN_PROGRAM as Address,
+  })
+  return pda
+}
+const RECIPIENT_ATA = await ata(RECIPIENT)
 /** CreateAssociatedTokenAccount(Idempotent) funded by the fee payer. */
 const createAta = (data: number[] = [1], accounts?: string[]): Ix => ({
   program: ASSOCIATED_TOKEN_PROGRAM,
@@ -475,9 +480,9 @@ describe('checkSolanaTransaction: the fee payer funds only recipients’ token a
     ).toHaveLength(1)
   })
 
-  it('names an owner the site does not list (a key the visitor holds could close the account to itself)', () => {
+  it('names an owner the site does not list (a key the visitor holds could close the account to itself)', async () => {
     const other = address(62)
-    const account = ata(other)
+    const account = await ata(other)
     const accounts = [feePayer.address, account, other, MINT, SYSTEM_PROGRAM, TOKEN_PROGRAM]
     expectRejected(
       () =>
@@ -488,7 +493,7 @@ describe('checkSolanaTransaction: the fee payer funds only recipients’ token a
     )
   })
 
-  it('wants at least the mint’s minimum transferred into the account, summed over its transfers', () => {
+  it('wants at least the mint’s minimum transferred into the account, summed over its transfers', async () => {
     const amount = (n: bigint): Ix => ({
       program: TOKEN_PROGRAM,
       accounts: [SOURCE, MINT, RECIPIENT_ATA, wallet.address],
@@ -519,7 +524,7 @@ describe('checkSolanaTransaction: the fee payer funds only recipients’ token a
     expect(check({ instructions: [createAta(), amount(5n)] }).tokenAccounts).toHaveLength(1)
     expect(check({ instructions: [createAta(), amount(3n), plain(2n)] }).tokenAccounts).toHaveLength(1)
     // Tokens into another account do not count toward this one.
-    const elsewhere: Ix = { ...amount(100n), accounts: [SOURCE, MINT, ata(address(63)), wallet.address] }
+    const elsewhere: Ix = { ...amount(100n), accounts: [SOURCE, MINT, await ata(address(63)), wallet.address] }
     expectRejected(() => check({ instructions: [createAta(), amount(4n), elsewhere] }), 403, 'TRANSFER_BELOW_MINIMUM')
   })
   it('checks that a funded account is its owner’s associated token account', async () => {

@@ -1,9 +1,9 @@
 // The sponsorship webhook on Solana (issue 13): the site owner sees the transaction as the relay's
 // policy reads it (who pays, who signs, what each instruction moves and to whom) and answers yes or
 // no. Same signature, timeout and fail-closed rule as on EVM (`sponsorWebhook.ts`).
+import { getAddressDecoder } from '@solana/kit'
 import type { ResolvedSite } from '../config.js'
 import { upstreamUnavailable } from '../errors.js'
-import { base58Encode } from '../solana/base58.js'
 import {
   ASSOCIATED_TOKEN_PROGRAM,
   COMPUTE_BUDGET_PROGRAM,
@@ -17,6 +17,8 @@ import type { SolanaRpc } from '../solana/rpc.js'
 import type { WireTransaction } from '../solana/wire.js'
 import type { ResolvedSponsorWebhook } from './config.js'
 import { requireSponsorship } from './sponsorWebhook.js'
+
+const addressOf = getAddressDecoder()
 
 /** One instruction as the relay's Solana policy understands it (integers as decimal strings in JSON). */
 export type SolanaSponsorInstruction =
@@ -192,8 +194,8 @@ export async function resolveTokenOwners(instructions: SolanaSponsorInstruction[
       const bytes = Buffer.from(account.data[0], 'base64')
       if (bytes.length < 165) return
       read.set(address, {
-        mint: base58Encode(bytes.subarray(0, 32)),
-        owner: base58Encode(bytes.subarray(32, 64)),
+        mint: addressOf.decode(bytes.subarray(0, 32)),
+        owner: addressOf.decode(bytes.subarray(32, 64)),
       })
     })
   }

@@ -6,19 +6,19 @@ import {
   type Blockhash,
   compileTransaction,
   createTransactionMessage,
-  getBase58Encoder,
+  getAddressDecoder,
+  getBase58Decoder,
   getBase64EncodedWireTransaction,
   type Instruction,
   pipe,
   setTransactionMessageFeePayer,
   setTransactionMessageLifetimeUsingBlockhash,
 } from '@solana/kit'
+import { findAssociatedTokenPda } from '@solana-program/token'
 import type { ResolvedSite } from '../config.js'
 import { upstreamUnavailable } from '../errors.js'
 import { BudgetExceededError, QuotaExceededError, utcDay } from '../store/types.js'
-import { base58Encode } from './base58.js'
 import { ASSOCIATED_TOKEN_PROGRAM, MEMO_PROGRAM, SYSTEM_PROGRAM, TOKEN_PROGRAM } from './config.js'
-import { findProgramAddress } from './curve.js'
 import { parseAccount, parseAmount, parseTipQuery, payError, SOL_DECIMALS, type TipParams } from './payParams.js'
 import { checkSolanaTransaction, coSign, solanaError, verifyTokenAccounts } from './policy.js'
 import { SolanaRpcError, SolanaTransportError } from './rpc.js'
@@ -66,8 +66,7 @@ const TOKEN_ACCOUNT_INITIALIZED = 1
 const TOKEN_ACCOUNT_RENT = 2_039_280n
 
 const short = (address: string) => `${address.slice(0, 4)}…${address.slice(-4)}`
-const b58 = getBase58Encoder()
-const bytesOf = (address: string) => b58.encode(address) as Uint8Array
+const addressOf = getAddressDecoder()
 const u64le = (value: bigint) => {
   const out = new Uint8Array(8)
   new DataView(out.buffer).setBigUint64(0, value, true)
@@ -78,8 +77,13 @@ const readU64 = (data: Uint8Array, at: number) =>
 const decode = (info: AccountInfo) => new Uint8Array(Buffer.from(info.data[0], 'base64'))
 
 /** The associated token account of `owner` for `mint` under the classic Token program. */
-export function associatedTokenAddress(owner: string, mint: string): string {
-  return findProgramAddress([bytesOf(owner), bytesOf(TOKEN_PROGRAM), bytesOf(mint)], bytesOf(ASSOCIATED_TOKEN_PROGRAM))
+export async function associatedTokenAddress(owner: string, mint: string): Promise<Address> {
+  const [address] = await findAssociatedTokenPda({
+    owner: owner as Address,
+    mint: mint as Address,
+    tokenProgram: TOKEN_PROGRAM as Address,
+  })
+  return address
 }
 
 /**
@@ -124,8 +128,10 @@ export class SolanaPay {
     }
     if (account === tip.to) throw payError(400, 'INVALID_ACCOUNT', 'the account is the recipient itself')
 
-    const sourceAta = tip.mint === undefined ? undefined : associatedTokenAddress(account, tip.mint)
-    const destinationAta = tip.mint === undefined ? undefined : associatedTokenAddress(tip.to, tip.mint)
+    const [sourceAta, destinationAta] =
+      tip.mint === undefined
+        ? [undefined, undefined]
+        : await Promise.all([associatedTokenAddress(account, tip.mint), associatedTokenAddress(tip.to, tip.mint)])
     const watched = sourceAta && destinationAta ? [sourceAta, destinationAta] : [account, tip.to]
     const [latest, accounts, payerBalance] = (await this.rpc(() =>
       this.runtime.rpc.batch([
@@ -279,7 +285,7 @@ export class SolanaPay {
     }
     const { bytes, signature: signatureBytes } = coSign(checked.tx, this.runtime.signer.sign)
     const transaction = Buffer.from(bytes).toString('base64')
-    const signature = base58Encode(signatureBytes)
+    const signature = getBase58Decoder().decode(signatureBytes)
 
     const policy = this.runtime.policyFor(tip.siteKey)
     const admitted = await this.runtime.store.admit(
@@ -335,19 +341,24 @@ export class SolanaPay {
         { limit: 25, commitment: 'confirmed' },
       ]),
     )
+    // Derived once here: `pays` looks at every instruction of up to 25 transactions.
+    const recipientAta = tip.mint === undefined ? undefined : await associatedTokenAddress(tip.to, tip.mint)
     for (const entry of signatures) {
       // A transaction that landed and failed paid nothing (the relay's fee only).
       if (entry.err !== null && entry.err !== undefined) continue
       const id = await this.runtime.store.findBySignature(entry.signature)
       const record = id === undefined ? undefined : await this.runtime.store.get(id)
-      if (!record || record.siteKey !== tip.siteKey || !this.pays(record.transaction, tip)) continue
+      if (!record || record.siteKey !== tip.siteKey || !this.pays(record.transaction, tip, recipientAta)) continue
       return { found: true, id: record.id, signature: entry.signature, slot: entry.slot }
     }
     return { found: false }
   }
 
-  /** Whether a transaction the relay built transfers exactly `tip`, naming its reference. */
-  private pays(transaction: string, tip: Tip): boolean {
+  /**
+   * Whether a transaction the relay built transfers exactly `tip`, naming its reference; a token tip
+   * lands in `recipientAta`, the recipient's associated token account of the mint.
+   */
+  private pays(transaction: string, tip: Tip, recipientAta: string | undefined): boolean {
     let tx: ReturnType<typeof parseWireTransaction>
     try {
       tx = parseWireTransaction(new Uint8Array(Buffer.from(transaction, 'base64')))
@@ -374,7 +385,8 @@ export class SolanaPay {
         ix.data[0] === 12 &&
         readU64(ix.data, 1) === tip.units &&
         at(ix, 1) === tip.mint &&
-        at(ix, 2) === associatedTokenAddress(tip.to, tip.mint)
+        recipientAta !== undefined &&
+        at(ix, 2) === recipientAta
       )
     })
   }
@@ -385,8 +397,8 @@ export class SolanaPay {
     if (
       info.owner !== TOKEN_PROGRAM ||
       data.length !== TOKEN_ACCOUNT_SIZE ||
-      base58Encode(data.subarray(0, 32)) !== mint ||
-      base58Encode(data.subarray(32, 64)) !== owner ||
+      addressOf.decode(data.subarray(0, 32)) !== mint ||
+      addressOf.decode(data.subarray(32, 64)) !== owner ||
       data[108] !== TOKEN_ACCOUNT_INITIALIZED
     ) {
       return -1n

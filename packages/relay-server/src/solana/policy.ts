@@ -1,4 +1,5 @@
-import { getBase58Encoder } from '@solana/kit'
+import type { Address } from '@solana/kit'
+import { findAssociatedTokenPda } from '@solana-program/token'
 import {
   ASSOCIATED_TOKEN_PROGRAM,
   COMPUTE_BUDGET_PROGRAM,
@@ -8,7 +9,6 @@ import {
   TOKEN_2022_PROGRAM,
   TOKEN_PROGRAM,
 } from './config.js'
-import { findProgramAddress } from './curve.js'
 import { verifyEd25519 } from './ed25519.js'
 import { isSigner, parseWireTransaction, WireFormatError, type WireTransaction } from './wire.js'
 
@@ -367,21 +367,21 @@ const isTokenProgram = (program: string | undefined) => program === TOKEN_PROGRA
 const SYSTEM_FUNDING: Record<number, true> = { 0: true, 2: true, 3: true, 11: true, 13: true }
 
 // Tips go to a few creators again and again: remember recent derivations (a PDA search costs a
-// few curve checks).
+// SHA-256 and a curve check per bump tried, and kit's are async).
 const derived = new Map<string, string>()
 
 /** Each funded token account must be the associated token account of its owner and mint. */
 export async function verifyTokenAccounts(accounts: readonly TokenAccountCreation[]): Promise<void> {
-  const encoder = getBase58Encoder()
-  const bytes = (address: string) => encoder.encode(address) as Uint8Array
   for (const account of accounts) {
     const key = `${account.owner}:${account.mint}:${account.tokenProgram}`
     let expected = derived.get(key)
     if (expected === undefined) {
-      expected = findProgramAddress(
-        [bytes(account.owner), bytes(account.tokenProgram), bytes(account.mint)],
-        bytes(ASSOCIATED_TOKEN_PROGRAM),
-      )
+      const [pda] = await findAssociatedTokenPda({
+        owner: account.owner as Address,
+        tokenProgram: account.tokenProgram as Address,
+        mint: account.mint as Address,
+      })
+      expected = pda
       if (derived.size >= 10_000) derived.clear()
       derived.set(key, expected)
     }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
+import { getBase58Decoder } from '@solana/kit'
 import type { Logger } from 'pino'
 import { safeError } from '../errors.js'
 import type { RelayMetrics } from '../metrics.js'
 import { isFinalStatus as isFinal } from '../store/status.js'
 import { BudgetExceededError, QuotaExceededError, type RelayStore, utcDay } from '../store/types.js'
-import { base58Encode } from './base58.js'
 import {
   type ResolvedSolanaConfig,
   type ResolvedSolanaSitePolicy,
@@ -152,7 +152,7 @@ export class SolanaRuntime {
     return {
       ...checked,
       transaction: Buffer.from(bytes).toString('base64'),
-      signature: base58Encode(signature),
+      signature: getBase58Decoder().decode(signature),
     }
   }
 

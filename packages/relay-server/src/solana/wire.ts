@@ -1,4 +1,8 @@
-import { base58Encode } from './base58.js'
+import { getAddressDecoder, getBase58Decoder } from '@solana/kit'
+
+// kit names codecs from the string's side: its base58 *decoder* turns bytes into text.
+const addressOf = getAddressDecoder()
+const base58Of = getBase58Decoder()
 
 /** A compiled instruction: indices into the message's account list. */
 export interface WireInstruction {
@@ -77,8 +81,8 @@ export function parseWireTransaction(bytes: Uint8Array): WireTransaction {
   const numReadonlyUnsigned = u8()
   const accountCount = shortVec()
   const accounts: string[] = []
-  for (let i = 0; i < accountCount; i++) accounts.push(base58Encode(take(32)))
-  const blockhash = base58Encode(take(32))
+  for (let i = 0; i < accountCount; i++) accounts.push(addressOf.decode(take(32)))
+  const blockhash = base58Of.decode(take(32))
   const instructionCount = shortVec()
   const instructions: WireInstruction[] = []
   for (let i = 0; i < instructionCount; i++) {

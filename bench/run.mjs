@@ -12,6 +12,7 @@ const benches = {
   relay: 'bench/relay.ts',
   ledger: 'bench/ledger.ts',
   solana: 'bench/solana.ts',
+  'solana-keys': 'bench/solana-keys.ts',
   sybil: 'bench/sybil.ts',
 }
 const wanted = process.argv.slice(2)

@@ -11,6 +11,8 @@
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { resolve as resolvePath } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { freePort, startAnvil, waitForPort } from '@tokentags/testkit'
 import autocannon from 'autocannon'
 import type { Hex, PublicClient } from 'viem'
@@ -29,6 +31,11 @@ import {
 } from './relay-submissions.js'
 
 const CONFIRM_REQUESTS = Number(process.env.BENCH_CONFIRM_REQUESTS ?? 300)
+// BENCH_ROWS=express,memory,redis runs only those rows (and no confirmed table unless `confirmed` is
+// named): short focused runs for profiling. Names: express, floor1, floor2, floor3, memory, redis,
+// two, one, confirmed. The express row always runs: every ratio is to it.
+const ROWS = process.env.BENCH_ROWS ? new Set(['express', ...process.env.BENCH_ROWS.split(',')]) : undefined
+const wantRow = (name: string) => ROWS === undefined || ROWS.has(name)
 
 /** CPU seconds (user + system) a process and its live children have used so far, from /proc (Linux). */
 function cpuSeconds(pid: number): number {
@@ -114,11 +121,17 @@ app.post('/v1/evm/:chainId/requests', async (req, res) => {
 app.listen(Number(process.env.PORT), '127.0.0.1')
 `
 
+// BENCH_RELAY_BASE=<path of another build's dist/index.js>: each relay row runs that build too, right
+// before this one, in the same run (a before/after comparison on a machine whose speed drifts).
+const RELAY_BASE = process.env.BENCH_RELAY_BASE
+  ? pathToFileURL(resolvePath(process.env.BENCH_RELAY_BASE)).href
+  : undefined
+
 // RELAY_WORKERS > 1: that many relay processes on one port (node:cluster) and one Redis.
-const relaySource = `
+const relaySource = (entry: string) => `
 import cluster from 'node:cluster'
 import { pino } from 'pino'
-import { createRedisStore, startRelay } from '${relayEntry}'
+import { createRedisStore, startRelay } from '${entry}'
 const workers = Number(process.env.RELAY_WORKERS ?? 1)
 if (workers > 1 && cluster.isPrimary) {
   for (let i = 0; i < workers; i++) cluster.fork()
@@ -214,7 +227,7 @@ async function confirmed(
     chains: (base.chains as Record<string, unknown>[]).map((c) => ({ ...c, relayerPrivateKeys: [key(1), key(2)] })),
     batch: { maxSize, maxWaitMs: 100, pollIntervalMs: 50, maxInFlight: 8 },
   }
-  const relay = await spawnNode(relaySource, { RELAY_CONFIG: JSON.stringify(config) })
+  const relay = await spawnNode(relaySource(relayEntry), { RELAY_CONFIG: JSON.stringify(config) })
   try {
     const started = performance.now()
     const ids: string[] = []
@@ -281,6 +294,7 @@ try {
     [2, 'floor: … + one Redis Lua write'],
     [3, 'floor: … + one eth_call on anvil (a read, JSON-RPC batched per tick)'],
   ] as const) {
+    if (!wantRow(`floor${steps}`)) continue
     const env = { FLOOR_STEPS: String(steps), REDIS_URL: redisUrl, RPC_URL: anvil.rpcUrl, FORWARDER: forwarder }
     const floor = await spawnNode(floorSource, env)
     try {
@@ -295,19 +309,29 @@ try {
   // The last row is one client sending one request after another: the latency of a submission
   // itself, without queueing behind 15 others. Its bodies were never stored in this Redis (the
   // memory-store run used them).
-  for (const [name, bodies, env, connections] of [
-    ['relay, memory store', memoryBodies, {}, undefined],
-    ['relay, Redis store (TCP, same host)', redisBodies, { REDIS_URL: redisUrl }, undefined],
-    ['relay ×2 processes, one Redis', twoBodies, { REDIS_URL: redisUrl, RELAY_WORKERS: '2' }, undefined],
-    ['relay, Redis store, 1 connection (one request at a time)', memoryBodies, { REDIS_URL: redisUrl }, 1],
+  for (const [row, name, bodies, env, connections] of [
+    ['memory', 'relay, memory store', memoryBodies, {}, undefined],
+    ['redis', 'relay, Redis store (TCP, same host)', redisBodies, { REDIS_URL: redisUrl }, undefined],
+    ['two', 'relay ×2 processes, one Redis', twoBodies, { REDIS_URL: redisUrl, RELAY_WORKERS: '2' }, undefined],
+    ['one', 'relay, Redis store, 1 connection (one request at a time)', memoryBodies, { REDIS_URL: redisUrl }, 1],
   ] as const) {
-    const relay = await spawnNode(relaySource, { ...env, RELAY_CONFIG: JSON.stringify(base) })
-    try {
-      const pids: Record<string, number> = { server: relay.pid, anvil: anvil.process.pid as number }
-      if ('REDIS_URL' in env) pids.redis = redis.pid as number
-      rows.push([name, await load(relay.url, [...bodies], pids, connections ? { connections } : {})])
-    } finally {
-      await relay.stop()
+    if (!wantRow(row)) continue
+    for (const [entry, label] of RELAY_BASE
+      ? [
+          [RELAY_BASE, `${name}, base build`],
+          [relayEntry, name],
+        ]
+      : [[relayEntry, name]]) {
+      const relay = await spawnNode(relaySource(entry as string), { ...env, RELAY_CONFIG: JSON.stringify(base) })
+      try {
+        const pids: Record<string, number> = { server: relay.pid, anvil: anvil.process.pid as number }
+        if ('REDIS_URL' in env) pids.redis = redis.pid as number
+        // A base build's run takes fresh bodies: each signer is accepted once per store.
+        const pool = entry === relayEntry ? bodies : signedBodies(bodies.length, forwarder, token)
+        rows.push([label as string, await load(relay.url, [...pool], pids, connections ? { connections } : {})])
+      } finally {
+        await relay.stop()
+      }
     }
   }
 
@@ -332,20 +356,22 @@ try {
     console.log(`| ${name} | ${names.map((n) => (r.cores[n] === undefined ? '–' : fmt(r.cores[n], 2))).join(' | ')} |`)
   }
 
-  const batched = await confirmed(publicClient, base, signedBodies(CONFIRM_REQUESTS, forwarder, token), 50)
-  const single = await confirmed(publicClient, base, signedBodies(CONFIRM_REQUESTS, forwarder, token), 1)
-  console.log(`\nConfirmed on anvil (${CONFIRM_REQUESTS} requests, 2 relayer keys, memory store, automine)\n`)
-  console.log('| mode | confirmed/s | transactions | gas per request | wall time s |')
-  console.log('|---|---:|---:|---:|---:|')
-  for (const [name, r] of [
-    ['batched (maxSize 50)', batched],
-    ['one transaction per request (maxSize 1)', single],
-  ] as const) {
-    console.log(`| ${name} | ${fmt(r.rps, 1)} | ${r.txs} | ${fmt(Number(r.gasPerRequest))} | ${fmt(r.seconds, 1)} |`)
+  if (wantRow('confirmed')) {
+    const batched = await confirmed(publicClient, base, signedBodies(CONFIRM_REQUESTS, forwarder, token), 50)
+    const single = await confirmed(publicClient, base, signedBodies(CONFIRM_REQUESTS, forwarder, token), 1)
+    console.log(`\nConfirmed on anvil (${CONFIRM_REQUESTS} requests, 2 relayer keys, memory store, automine)\n`)
+    console.log('| mode | confirmed/s | transactions | gas per request | wall time s |')
+    console.log('|---|---:|---:|---:|---:|')
+    for (const [name, r] of [
+      ['batched (maxSize 50)', batched],
+      ['one transaction per request (maxSize 1)', single],
+    ] as const) {
+      console.log(`| ${name} | ${fmt(r.rps, 1)} | ${r.txs} | ${fmt(Number(r.gasPerRequest))} | ${fmt(r.seconds, 1)} |`)
+    }
+    console.log(
+      `\nBatching: ${fmt(batched.rps / single.rps, 2)}× the confirmed throughput, ${fmt((Number(batched.gasPerRequest) / Number(single.gasPerRequest)) * 100, 1)}% of the gas per request.\n`,
+    )
   }
-  console.log(
-    `\nBatching: ${fmt(batched.rps / single.rps, 2)}× the confirmed throughput, ${fmt((Number(batched.gasPerRequest) / Number(single.gasPerRequest)) * 100, 1)}% of the gas per request.\n`,
-  )
 } finally {
   redis.kill('SIGTERM')
   await anvil.stop()

@@ -14,7 +14,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { encodeExecuteCall } from '../src/evm/encodeExecute.js'
 import { checksumAddress, keccak256Hex } from '../src/evm/keccak.js'
-import { forwardRequestDigest, nativeSecp256k1, recoverForwardRequestSigner } from '../src/evm/signature.js'
+import { forwardRequestDigest, nativeSecp256k1, recoverForwardRequestSigner, signedBy } from '../src/evm/signature.js'
 import { toForwardRequestData } from '../src/evm/simulate.js'
 
 const types = {
@@ -72,6 +72,17 @@ describe('forward request signatures', () => {
             () => undefined,
           )
           expect(other).not.toBe(account.address)
+          // The route's check: the signer in any case, nobody else, and not for another request.
+          expect(await signedBy(domain, request, signature, account.address)).toBe(true)
+          expect(await signedBy(domain, request, signature, account.address.toLowerCase() as Address)).toBe(true)
+          expect(await signedBy(domain, request, signature, to)).toBe(false)
+          const otherSigned = await signedBy(
+            domain,
+            { ...request, nonce: nonce + 1n },
+            signature,
+            account.address,
+          ).catch(() => false)
+          expect(otherSigned).toBe(false)
         },
       ),
       { numRuns: 100 },

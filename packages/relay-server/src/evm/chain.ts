@@ -19,6 +19,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEFAULT_MAX_GAS_PER_REQUEST, type RelayChainConfig } from '../config.js'
 import { redactUrl } from '../errors.js'
+import { createHotRpc, type HotRpc } from './hotRpc.js'
 
 export interface Relayer {
   account: LocalAccount
@@ -31,6 +32,8 @@ export interface ChainRuntime {
   forwarder: Address
   domain: { name: string; version: string; chainId: number; verifyingContract: Address }
   publicClient: PublicClient<Transport, Chain>
+  /** The submit path's per-request calls, batched per event-loop turn (`./hotRpc.ts`). */
+  hotRpc: HotRpc
   relayers: Relayer[]
   maxGasPerRequest: bigint
   fees: FeePolicy
@@ -53,6 +56,16 @@ export interface FeePolicy {
   feeBumpPercent: number
 }
 
+const RPC_TIMEOUT_MS = 15_000
+const RPC_BATCH_SIZE = 64
+/**
+ * A submission's two hot calls (queued one after the other) share an HTTP request; no more. A
+ * bigger batch parks every submission in it until the node has answered its last call (anvil
+ * answers a batch's calls one after another): measured on bench/relay.ts, batches of 64 left the
+ * relay idle a sixth of the time, and accepted 15–30% fewer requests than batches of 2.
+ */
+const HOT_RPC_BATCH_SIZE = 2
+
 const optionalBigint = (value: bigint | number | string | undefined) =>
   value === undefined ? undefined : BigInt(value)
 
@@ -64,7 +77,11 @@ export function createChainRuntime(config: RelayChainConfig): ChainRuntime {
     rpcUrls: { default: { http: [config.rpcUrl] } },
   })
   // JSON-RPC batching: concurrent submissions' calls share one HTTP round trip.
-  const transport = http(config.rpcUrl, { retryCount: 1, timeout: 15_000, batch: { batchSize: 64, wait: 0 } })
+  const transport = http(config.rpcUrl, {
+    retryCount: 1,
+    timeout: RPC_TIMEOUT_MS,
+    batch: { batchSize: RPC_BATCH_SIZE, wait: 0 },
+  })
   const publicClient = createPublicClient({ chain, transport })
   const forwarder = getAddress(config.forwarder.toLowerCase())
   const relayers = config.relayerPrivateKeys.map((key) => {
@@ -83,6 +100,7 @@ export function createChainRuntime(config: RelayChainConfig): ChainRuntime {
       verifyingContract: forwarder,
     },
     publicClient,
+    hotRpc: createHotRpc(config.rpcUrl, { timeoutMs: RPC_TIMEOUT_MS, batchSize: HOT_RPC_BATCH_SIZE }),
     relayers,
     maxGasPerRequest: BigInt(config.maxGasPerRequest ?? DEFAULT_MAX_GAS_PER_REQUEST),
     fees: {

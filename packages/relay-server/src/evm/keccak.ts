@@ -13,14 +13,21 @@ export function keccak256Hex(data: Uint8Array | string): `0x${string}` {
   return `0x${jsSha3.keccak256(data)}`
 }
 
+const checksummed = new Array<number>(42)
+
 /** The EIP-55 checksummed form of a 0x-prefixed 20-byte hex address (not validated here). */
 export function checksumAddress(address: string): `0x${string}` {
   const lower = address.slice(2).toLowerCase()
-  const hash = jsSha3.keccak256(lower)
-  let out = '0x'
+  // The hash as bytes and the address as char codes: half the time of reading hex digits back.
+  const hash = jsSha3.keccak256.array(lower)
+  checksummed[0] = 0x30 // 0
+  checksummed[1] = 0x78 // x
   for (let i = 0; i < 40; i++) {
-    const c = lower[i] as string
-    out += Number.parseInt(hash[i] as string, 16) >= 8 ? c.toUpperCase() : c
+    const code = lower.charCodeAt(i)
+    const byte = hash[i >> 1] as number
+    const nibble = i & 1 ? byte & 0xf : byte >> 4
+    // a-f upper-cased where the hash's nibble is 8 or more; digits have no case.
+    checksummed[i + 2] = code >= 0x61 && nibble >= 8 ? code - 0x20 : code
   }
-  return out as `0x${string}`
+  return String.fromCharCode.apply(null, checksummed) as `0x${string}`
 }

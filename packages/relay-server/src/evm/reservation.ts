@@ -9,6 +9,7 @@ import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError } from './errors.js'
 import { reservationPrice } from './fees.js'
 import { BATCH_FIXED_GAS, measuredRequestGas, requestGas } from './gas.js'
+import { HotRpcTimeoutError, isExecutionError } from './hotRpc.js'
 import { toForwardRequestData } from './simulate.js'
 
 /** The OP-stack GasPriceOracle predeploy (Base, Optimism, every OP-stack chain). */
@@ -35,17 +36,28 @@ const feeCache = new WeakMap<ChainRuntime, { at: number; fee: Promise<bigint> }>
  * `undefined` when the node gives no estimate: the caller then takes the declared worst case.
  */
 export async function measureRequestGas(chain: ChainRuntime, request: ForwardRequest): Promise<bigint | undefined> {
-  let estimate: Hex
+  // On the mined state: the pool (this relay's own batches) must not make one request cheaper than its twin.
+  const params = [
+    { from: chain.forwarder, to: request.to, data: concat([request.data, request.from]) },
+    'latest',
+  ] as const
+  let estimate: unknown
   try {
-    estimate = await chain.publicClient.request({
-      method: 'eth_estimateGas',
-      // On the mined state: the pool (this relay's own batches) must not make one request cheaper than its twin.
-      params: [{ from: chain.forwarder, to: request.to, data: concat([request.data, request.from]) }, 'latest'],
-    })
-  } catch {
-    return undefined
+    const answer = await chain.hotRpc.request('eth_estimateGas', params)
+    if (answer.error === undefined) estimate = answer.result
+    else if (isExecutionError(answer.error)) return undefined
+  } catch (error) {
+    if (error instanceof HotRpcTimeoutError) return undefined
   }
-  const measured = measuredRequestGas(BigInt(estimate))
+  // Not an answer from the batch (or not a quantity): asked again through viem, with its retry.
+  if (typeof estimate !== 'string') {
+    try {
+      estimate = await chain.publicClient.request({ method: 'eth_estimateGas', params: [...params] })
+    } catch {
+      return undefined
+    }
+  }
+  const measured = measuredRequestGas(BigInt(estimate as Hex))
   const worst = requestGas(request)
   // bigints: Math.min does not take them.
   if (measured > worst) return worst

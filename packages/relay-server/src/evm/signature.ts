@@ -62,17 +62,21 @@ function word(target: Uint8Array, offset: number, value: bigint): void {
   }
 }
 
+// Buffer's hex decoder, not viem's hexToBytes (a parseInt per byte): the route's schema has checked
+// every hex string by now.
+const bytesOf = (hex: Hex): Uint8Array => Buffer.from(hex.slice(2), 'hex')
+
 /** The EIP-712 digest of OZ's `ForwardRequest` (what the user signed), without viem's generic encoder. */
 export function forwardRequestDigest(domain: ForwarderDomain, request: ForwardRequest): Uint8Array {
   const struct = new Uint8Array(32 * 8)
   struct.set(TYPE_HASH, 0)
-  struct.set(hexToBytes(request.from), 32 + 12)
-  struct.set(hexToBytes(request.to), 64 + 12)
+  struct.set(bytesOf(request.from), 32 + 12)
+  struct.set(bytesOf(request.to), 64 + 12)
   word(struct, 96, request.value)
   word(struct, 128, request.gas)
   word(struct, 160, request.nonce)
   word(struct, 192, request.deadline)
-  struct.set(keccak256Bytes(hexToBytes(request.data)), 224)
+  struct.set(keccak256Bytes(bytesOf(request.data)), 224)
   const message = new Uint8Array(66)
   message[0] = 0x19
   message[1] = 0x01
@@ -99,10 +103,36 @@ export async function recoverForwardRequestSigner(
       signature,
     })
   }
-  const bytes = hexToBytes(signature)
+  return checksumAddress(recoverNative(native, domain, request, signature))
+}
+
+/**
+ * Whether `address` signed `request` for `domain`: `recoverForwardRequestSigner` compared in lower
+ * case, so the recovered key costs no checksum (a keccak). Throws when no key can be recovered.
+ */
+export async function signedBy(
+  domain: ForwarderDomain,
+  request: ForwardRequest,
+  signature: Hex,
+  address: Address,
+): Promise<boolean> {
+  const signer = native
+    ? recoverNative(native, domain, request, signature)
+    : await recoverForwardRequestSigner(domain, request, signature)
+  return signer.toLowerCase() === address.toLowerCase()
+}
+
+/** The signer's address, lower case, recovered by libsecp256k1. */
+function recoverNative(
+  secp256k1: NativeSecp256k1,
+  domain: ForwarderDomain,
+  request: ForwardRequest,
+  signature: Hex,
+): `0x${string}` {
+  const bytes = bytesOf(signature)
   const v = bytes[64] ?? 0
-  const publicKey = native.ecdsaRecover(bytes.subarray(0, 64), v - 27, forwardRequestDigest(domain, request), false)
-  return checksumAddress(`0x${keccak256Hex(publicKey.subarray(1)).slice(-40)}`)
+  const publicKey = secp256k1.ecdsaRecover(bytes.subarray(0, 64), v - 27, forwardRequestDigest(domain, request), false)
+  return `0x${keccak256Hex(publicKey.subarray(1)).slice(-40)}`
 }
 
 export const nativeSecp256k1 = native !== undefined

@@ -5,6 +5,7 @@ import type { ChainRuntime } from './chain.js'
 import { nonceStorageKey, toWord } from './chain.js'
 import { encodeExecuteCall } from './encodeExecute.js'
 import { ChainUnavailableError, SimulationFailedError } from './errors.js'
+import { type HotAnswer, HotRpcTimeoutError, isExecutionError } from './hotRpc.js'
 import { isTransportError } from './nodeErrors.js'
 import { type DecodedRevert, decodeRevert, revertData } from './revert.js'
 
@@ -82,6 +83,44 @@ export async function simulateForwardRequest(chain: ChainRuntime, params: Simula
       throw simulationFailed(inner ?? decoded, error)
     }
     throw simulationFailed(decoded, error)
+  }
+}
+
+/**
+ * Whether `forwarder.execute(request)` succeeds on the chain as it is (no nonce pinned): one call in
+ * this turn's JSON-RPC batch (`chain.hotRpc`). A revert is `false`, whatever its reason; an answer
+ * that is neither a result nor a revert is asked again through viem as `simulateForwardRequest`
+ * asks it (retry, node error classification). Throws `ChainUnavailableError` when the node cannot
+ * be reached.
+ */
+export async function executesAsIs(
+  chain: ChainRuntime,
+  request: ForwardRequest,
+  signature: Hex,
+  errorAbis: readonly Abi[],
+): Promise<boolean> {
+  const relayer = chain.relayers[0]?.account.address ?? chain.forwarder
+  const data = encodeExecuteCall(request, signature)
+  let answer: HotAnswer | undefined
+  try {
+    answer = await chain.hotRpc.request('eth_call', [
+      { from: relayer, to: chain.forwarder, value: numberToHex(request.value), data },
+      'latest',
+    ])
+  } catch (error) {
+    // A node that did not answer in time is not asked again (viem would wait a second timeout).
+    if (error instanceof HotRpcTimeoutError) throw new ChainUnavailableError(chain.chainId, { cause: error })
+  }
+  if (answer !== undefined) {
+    if (answer.error === undefined) return true
+    if (isExecutionError(answer.error)) return false
+  }
+  try {
+    await simulateForwardRequest(chain, { request, signature, pinNonce: false, errorAbis })
+    return true
+  } catch (error) {
+    if (error instanceof ChainUnavailableError) throw error
+    return false
   }
 }
 

@@ -46,13 +46,17 @@ export function messageFor(code: string): string {
   return MESSAGES[code as CatalogCode] ?? MESSAGES.UNKNOWN
 }
 
-/** Codes a retry cannot fix: the page itself (or the relay's configuration) has to change. */
+/**
+ * Codes a retry cannot fix: the page itself (or the relay's configuration) has to change. `UNSUPPORTED_MINT`: the page
+ * names a Token-2022 mint a tip cannot go through (another token is needed).
+ */
 const SETUP_CODES: ReadonlySet<string> = new Set([
   'INVALID_ATTRIBUTE',
   'CHAIN_NOT_CONFIGURED',
   'INVALID_PARAMETER',
   'WRONG_CONTRACT',
   'RELAY_ORIGIN_NOT_ALLOWED',
+  'UNSUPPORTED_MINT',
 ])
 
 export function isRetryable(code: string): boolean {
@@ -61,12 +65,10 @@ export function isRetryable(code: string): boolean {
 
 /** Code and words of anything thrown, e.g. a `TokenTagsError` from core. */
 export function describeError(error: unknown): { code: string; message: string } {
-  let code =
-    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
-      ? (error as { code: string }).code
-      : 'UNKNOWN'
+  const coded = error as { code?: unknown; relayCode?: unknown } | null | undefined
+  let code = typeof coded?.code === 'string' ? coded.code : 'UNKNOWN'
   // The relay's own code helps support without leaking anything sensitive.
-  const relayCode = (error as { relayCode?: unknown } | null)?.relayCode
+  const relayCode = coded?.relayCode
   // A refusal with words of its own (the human check of issue 13) is shown as itself.
   if (code === 'RELAY_REJECTED' && /^HUMAN_CHECK_[FR]/.test(relayCode as string)) code = relayCode as string
   let message = messageFor(code)

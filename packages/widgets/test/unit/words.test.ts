@@ -12,6 +12,7 @@ import {
 } from '../../src/internal/locale.js'
 import { describeError, isRetryable, messageFor } from '../../src/internal/messages.js'
 import { errorWords, shortAddress, txLink } from '../../src/internal/session-view.js'
+import { errorState } from '../../src/internal/wallet-session.js'
 
 describe('messages', () => {
   it('gives each known code its English words and unknown codes the generic sentence', () => {
@@ -20,12 +21,22 @@ describe('messages', () => {
     expect(messageFor('')).toBe(en.errors.UNKNOWN)
   })
 
-  it.each(['INVALID_ATTRIBUTE', 'CHAIN_NOT_CONFIGURED', 'INVALID_PARAMETER'])(
+  it.each(['INVALID_ATTRIBUTE', 'CHAIN_NOT_CONFIGURED', 'INVALID_PARAMETER', 'UNSUPPORTED_MINT'])(
     '%s cannot be fixed by a retry',
     (code) => {
       expect(isRetryable(code)).toBe(false)
     },
   )
+
+  it('a Token-2022 mint a tip cannot go through is the page’s to change: its error state offers no Try again', () => {
+    // However it reaches a controller (core's error thrown as is, without the Solana chunk's own state).
+    expect(errorState({ code: 'UNSUPPORTED_MINT', extensions: ['TransferFeeConfig'] })).toEqual({
+      status: 'error',
+      code: 'UNSUPPORTED_MINT',
+      message: en.errors.UNKNOWN,
+      retryable: false,
+    })
+  })
 
   it.each(['RELAY_UNREACHABLE', 'READ_FAILED', 'TIMEOUT', 'UNKNOWN', 'USER_REJECTED'])('%s can be retried', (code) => {
     expect(isRetryable(code)).toBe(true)

@@ -15,7 +15,7 @@ import {
 } from '@tokentags/contracts'
 import { deployPlatform, seedDemoSchedules } from '@tokentags/contracts/deploy'
 import { openLedger } from '@tokentags/ledger'
-import { createStoreFromEnv, ledgerOutboxFromEnv, startRelay } from '@tokentags/relay-server'
+import { createStoresFromEnv, ledgerOutboxFromEnv, startRelay } from '@tokentags/relay-server'
 import { ANVIL_DEV_ACCOUNTS, startAnvil } from '@tokentags/testkit'
 import { seedSolanaDevLedger, startSolanaRpc } from '@tokentags/testkit/solana'
 import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
@@ -241,7 +241,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // TOKENTAGS_STORE picks the relay's store: memory (default), redis (REDIS_URL), redis-cluster
     // (REDIS_CLUSTER_NODES=host:port,…) or upstash (UPSTASH_REDIS_REST_URL and _TOKEN).
     const storeKind = process.env.TOKENTAGS_STORE ?? 'memory'
-    const store = await createStoreFromEnv(process.env)
+    const stores = await createStoresFromEnv(process.env)
     // The operators' ledger: TOKENTAGS_DATABASE_URL names a PostgreSQL server; without it, embedded
     // PGlite under .tokentags/ledger, so the history survives a restart of the stack.
     const databaseUrl = process.env.TOKENTAGS_DATABASE_URL
@@ -253,7 +253,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           : null
     const operatorsLedger = await openLedger(databaseUrl ? { url: databaseUrl } : ledgerDir ? { dir: ledgerDir } : {})
     const relay = await startRelay({
-      store,
+      stores,
       ledger: { ledger: operatorsLedger, outbox: await ledgerOutboxFromEnv(process.env) },
       port: relayPort,
       host: '127.0.0.1',

@@ -11,7 +11,7 @@ import { ConfigError } from './configError.js'
 import type { RelayLedgerConfig } from './ledger/config.js'
 import { ledgerOutboxFromEnv, ledgerRetentionFromEnv } from './ledger/fromEnv.js'
 import { startRelay } from './relay.js'
-import { createStoreFromEnv } from './store/fromEnv.js'
+import { createStoresFromEnv } from './store/factory.js'
 import { webhooksFromEnv } from './webhooks/fromEnv.js'
 
 const USAGE = `tokentags-relay [--config <file.json>] [--port <port>] [--host <host>]
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const ledger = await ledgerFromEnv(env)
   if (ledger && webhooks) ledger.webhooks = webhooks
   const operatorAlerts = await operatorAlertsFromEnv(env)
-  const store = await createStoreFromEnv(env)
+  const stores = await createStoresFromEnv(env)
 
   const envKeys = (env.TOKENTAGS_RELAYER_PRIVATE_KEYS ?? '')
     .split(',')
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       relayerPrivateKeys: chain.relayerPrivateKeys.length > 0 ? chain.relayerPrivateKeys : (envKeys as Hex[]),
     })),
     logger,
-    store,
+    stores,
     production: env.NODE_ENV === 'production',
     ...(env.TOKENTAGS_ADMIN_TOKEN ? { admin: { token: env.TOKENTAGS_ADMIN_TOKEN } } : {}),
     ...(env.TOKENTAGS_INSTANCE_ID ? { instanceId: env.TOKENTAGS_INSTANCE_ID } : {}),

@@ -21,7 +21,7 @@ import {
 import type { RelayLedgerConfig } from './ledger/config.js'
 import type { SolanaRelayConfig } from './solana/config.js'
 import { solanaConfigFileSchema } from './solana/schema.js'
-import type { RelayStore } from './store/types.js'
+import type { RelayStore, Stores } from './store/types.js'
 
 /** One EVM chain the relay serves. */
 export interface RelayChainConfig {
@@ -148,7 +148,9 @@ export interface RelayConfig {
   sites: Record<string, SiteConfig>
   batch?: Partial<BatchConfig>
   limits?: LimitsConfig
-  /** Defaults to a fresh memory store. */
+  /** Every store, from `createStores`/`createStoresFromEnv` (default: fresh memory stores). */
+  stores?: Stores
+  /** The EVM stores alone (tests, back-compat): Solana requests then stay in this process's memory. */
   store?: RelayStore
   /** Defaults to `pino()` at level `info`. */
   logger?: Logger

@@ -64,12 +64,15 @@ export {
   type AdmissionResult,
   createMemorySolanaStore,
   type MemorySolanaStoreOptions,
+  memorySolanaStores,
   type NewSolanaRequest,
   SIGNATURE_GUARD_MIN_MS,
   type SolanaRequestRecord,
   type SolanaStatusUpdate,
   type SolanaStore,
+  subscriptionScope,
 } from './solana/store.js'
+export type { AdmissionStore } from './store/admission/types.js'
 export {
   connectRedisClusterDriver,
   connectRedisDriver,
@@ -78,19 +81,25 @@ export {
   type RedisDriverOptions,
   type UpstashDriverOptions,
 } from './store/drivers.js'
-export { createStoreFromEnv, redisDriverFromEnv, type StoreTarget, storeTargetFromEnv } from './store/fromEnv.js'
-export { createMemoryStore, type MemoryStoreOptions } from './store/memory.js'
+export { createStoreFromEnv, createStores, createStoresFromEnv, type StoresOptions } from './store/factory.js'
+export { redisDriverFromEnv, type StoreTarget, storeTargetFromEnv } from './store/fromEnv.js'
+export type { JournalStore } from './store/journal/types.js'
+export type { LeaseStore } from './store/leases/types.js'
+export { createMemoryStore, createMemoryStores, type MemoryStoreOptions } from './store/memory.js'
+export type { QueueStore } from './store/queue/types.js'
+export type { RateLimitStore } from './store/rateLimits/types.js'
 export {
   createRedisClusterStore,
   createRedisLikeStore,
   createRedisStore,
   createUpstashStore,
   type RedisClusterStoreOptions,
-  type RedisLikeStoreOptions,
   type RedisStoreOptions,
   type UpstashStoreOptions,
 } from './store/redis.js'
 export type { RedisDriver } from './store/redisDriver.js'
+export { createRedisLikeStores, type RedisLikeStoreOptions } from './store/redisStores.js'
+export type { RequestStore } from './store/requests/types.js'
 export {
   DEFAULT_FINAL_RETENTION_MS,
   isFinalStatus,
@@ -117,6 +126,7 @@ export {
   type RateLimiterOptions,
   type RecordResult,
   type RelayStore,
+  relayStoreOf,
   SenderInFlightError,
   type SenderQuota,
   type SentTransaction,
@@ -125,6 +135,8 @@ export {
   type StatusListener,
   type StatusUpdate,
   type StoredRequest,
+  type StoreHealth,
+  type Stores,
   StoreUnavailableError,
 } from './store/types.js'
 export type { RequestView } from './view.js'

@@ -23,8 +23,9 @@ import { knownErrorAbis } from './evm/knownErrors.js'
 import { attachLedger, type RelayLedger } from './ledger/setup.js'
 import { RelayMetrics } from './metrics.js'
 import { SolanaRuntime } from './solana/runtime.js'
-import { createMemoryStore } from './store/memory.js'
-import type { RelayStore } from './store/types.js'
+import { subscriptionScope } from './solana/store.js'
+import { createMemoryStores } from './store/memory.js'
+import { type RelayStore, relayStoreOf } from './store/types.js'
 
 export interface Relay {
   app: Express
@@ -60,7 +61,9 @@ export function createRelay(config: RelayConfig): Relay {
     throw new ConfigError('the relay serves nothing: give it an EVM chain or a solana section')
   if (config.production) checkProductionConfig(config)
   const logger = config.logger ?? pino({ name: 'tokentags-relay' })
-  const relayStore = config.store ?? createMemoryStore()
+  // `stores` (from `createStores`) gives every store; a lone `store` gives the EVM ones (Solana then in memory).
+  const stores = config.stores ?? (config.store ? undefined : createMemoryStores())
+  const relayStore = config.store ?? relayStoreOf(stores ?? createMemoryStores())
   const metrics = new RelayMetrics()
   const batch = resolveBatch(config.batch)
   const chains = new Map<number, ChainRuntime>()
@@ -116,10 +119,10 @@ export function createRelay(config: RelayConfig): Relay {
     batchers.set(chain.chainId, new ChainBatcher({ chain, store, metrics, logger, batch, errorAbis, instanceId }))
   }
   // Solana requests live on the relay's own backend (shared Redis: several relays, restarts) unless
-  // the config names a store of their own.
+  // the config names a store of their own. Closing this relay ends only its own subscriptions there.
+  const baseSolanaStore = config.solana?.store ?? (stores ? subscriptionScope(stores.solana) : undefined)
   const observedSolanaStore =
-    config.solana &&
-    (config.solana.store ? (ledger?.observeSolana(config.solana.store) ?? config.solana.store) : store.solanaStore?.())
+    config.solana && baseSolanaStore && (ledger?.observeSolana(baseSolanaStore) ?? baseSolanaStore)
   const solanaStore =
     observedSolanaStore && nudge ? nudgeSolanaOnFinal(observedSolanaStore, nudge) : observedSolanaStore
   const solana = config.solana

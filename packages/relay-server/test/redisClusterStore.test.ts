@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ConfigError,
   createRedisClusterStore,
-  createStoreFromEnv,
+  createStores,
+  createStoresFromEnv,
   newRequestId,
-  type RelayStore,
-  type SolanaStore,
+  type Stores,
 } from '../src/index.js'
 import { describeSolanaStoreConformance, type SolanaBackendOptions } from './solanaStoreConformance.js'
 import { describeStoreConformance } from './storeConformance.js'
@@ -30,21 +30,24 @@ const open = (options: { finalRetentionMs?: number; pollIntervalMs?: number } = 
 describeStoreConformance('redis-cluster', (options) => open(options))
 
 describeSolanaStoreConformance('redis-cluster', async (options?: SolanaBackendOptions) => {
-  // One relay store per handle, as separate instances would have, all under one prefix.
+  // One `Stores` (one connection) per handle, as separate instances would have, all under one prefix.
   const prefix = `s${++run}:`
-  const relayStores: RelayStore[] = []
-  const handles: SolanaStore[] = []
+  const opened: Stores[] = []
   return {
     async open() {
-      const relayStore = await createRedisClusterStore({ nodes: cluster.nodes, prefix, pollIntervalMs: 50, ...options })
-      relayStores.push(relayStore)
-      const handle = relayStore.solanaStore?.() as SolanaStore
-      handles.push(handle)
-      return handle
+      const stores = await createStores({
+        kind: 'redis-cluster',
+        nodes: cluster.nodes,
+        prefix,
+        pollIntervalMs: 50,
+        ...options,
+      })
+      opened.push(stores)
+      return stores.solana
     },
     async close() {
-      for (const handle of handles) await handle.close()
-      for (const relayStore of relayStores) await relayStore.close()
+      for (const stores of opened) await stores.solana.close()
+      for (const stores of opened) await stores.close()
     },
   }
 })
@@ -84,17 +87,18 @@ describe('redis-cluster key layout', () => {
   })
 
   it('is chosen by TOKENTAGS_STORE=redis-cluster with REDIS_CLUSTER_NODES', async () => {
-    await expect(createStoreFromEnv({ TOKENTAGS_STORE: 'redis-cluster' })).rejects.toBeInstanceOf(ConfigError)
+    await expect(createStoresFromEnv({ TOKENTAGS_STORE: 'redis-cluster' })).rejects.toBeInstanceOf(ConfigError)
     await expect(
-      createStoreFromEnv({ TOKENTAGS_STORE: 'redis-cluster', REDIS_CLUSTER_NODES: 'localhost' }),
+      createStoresFromEnv({ TOKENTAGS_STORE: 'redis-cluster', REDIS_CLUSTER_NODES: 'localhost' }),
     ).rejects.toBeInstanceOf(ConfigError)
-    const store = await createStoreFromEnv({
+    const store = await createStoresFromEnv({
       TOKENTAGS_STORE: 'redis-cluster',
       REDIS_CLUSTER_NODES: cluster.nodes[0] as string,
       TOKENTAGS_STORE_PREFIX: 'env:',
     })
     try {
       expect(store.kind).toBe('redis-cluster')
+      expect(store.solana.kind).toBe('redis-cluster')
       await store.ping()
     } finally {
       await store.close()

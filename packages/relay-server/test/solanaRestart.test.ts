@@ -22,7 +22,7 @@ import {
 } from '@tokentags/testkit/solana'
 import { solanaDevKeyPair } from '@tokentags/testkit/solana-dev-wallet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRedisStore, type SolanaStore } from '../src/index.js'
+import { createStores } from '../src/index.js'
 import { type RedisInstance, startRedis } from './support/redis.js'
 import { type RelayProcess, relayProcess } from './support/relayProcess.js'
 
@@ -139,8 +139,8 @@ describe('Solana on a shared Redis, across relay processes', () => {
     expect(balance(ledger.creator)).toBe(creatorBefore)
 
     // In Redis, still pending, as the stopped relay left it.
-    const store = await createRedisStore({ url: redis.url, prefix: PREFIX })
-    const solana = store.solanaStore?.() as SolanaStore
+    const stores = await createStores({ kind: 'redis', url: redis.url, prefix: PREFIX })
+    const solana = stores.solana
     try {
       expect(await solana.get(id)).toMatchObject({ status: 'submitted', siteKey: SITE, lamports: 10_000n })
       expect((await solana.pending()).map((r) => r.id)).toEqual([id])
@@ -166,8 +166,7 @@ describe('Solana on a shared Redis, across relay processes', () => {
       expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('DUPLICATE_TRANSACTION')
       await second.stop()
     } finally {
-      await solana.close()
-      await store.close()
+      await stores.close()
     }
   })
 })

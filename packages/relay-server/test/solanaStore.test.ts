@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createMemorySolanaStore,
   createMemoryStore,
-  createRedisStore,
+  createMemoryStores,
   createRelay,
-  createUpstashStore,
+  createStores,
   DEFAULT_FINAL_RETENTION_MS,
-  type RelayStore,
   SIGNATURE_GUARD_MIN_MS,
   type SolanaStore,
+  type Stores,
+  subscriptionScope,
 } from '../src/index.js'
 import { describeSolanaStoreConformance, type SolanaBackendOptions } from './solanaStoreConformance.js'
 import { type RedisInstance, startRedis } from './support/redis.js'
@@ -28,46 +29,52 @@ afterAll(async () => {
   await redis?.stop()
 })
 
-/** Handles made by `solanaStore()` of relay stores: all on one memory store, or one store per handle on Redis. */
-function backendOf(openRelayStore: () => Promise<RelayStore>, shared: boolean) {
+/**
+ * The Solana stores `createStores` builds, as relays get them: on memory, every handle a relay's view
+ * (`subscriptionScope`) of one `Stores`; on Redis, one `Stores` (one connection) per handle.
+ */
+function backendOf(openStores: () => Promise<Stores>, shared: boolean) {
   return async () => {
-    const relayStores: RelayStore[] = []
+    const opened: Stores[] = []
     const handles: SolanaStore[] = []
-    let sharedStore: RelayStore | undefined
+    let sharedStores: Stores | undefined
     return {
       async open() {
-        let relayStore = sharedStore
-        if (!relayStore) {
-          relayStore = await openRelayStore()
-          relayStores.push(relayStore)
-          if (shared) sharedStore = relayStore
+        let stores = sharedStores
+        if (!stores) {
+          stores = await openStores()
+          opened.push(stores)
+          if (shared) sharedStores = stores
         }
-        const handle = relayStore.solanaStore?.()
-        if (!handle) throw new Error('this store makes no solana store')
+        const handle = shared ? subscriptionScope(stores.solana) : stores.solana
         handles.push(handle)
         return handle
       },
       async close() {
         for (const handle of handles) await handle.close()
-        for (const relayStore of relayStores) await relayStore.close()
+        for (const stores of opened) await stores.close()
       },
     }
   }
 }
 
 describeSolanaStoreConformance('memory', (options?: SolanaBackendOptions) =>
-  backendOf(async () => createMemoryStore(options), true)(),
+  backendOf(async () => createMemoryStores(options), true)(),
 )
 
 describeSolanaStoreConformance('redis', (options?: SolanaBackendOptions) => {
   const prefix = `s${++run}:`
-  return backendOf(() => createRedisStore({ url: redis.url, prefix, pollIntervalMs: 50, ...options }), false)()
+  return backendOf(
+    () => createStores({ kind: 'redis', url: redis.url, prefix, pollIntervalMs: 50, ...options }),
+    false,
+  )()
 })
 
 describeSolanaStoreConformance('upstash (REST bridge to redis-server)', (options?: SolanaBackendOptions) => {
   const prefix = `u${++run}:`
   return backendOf(
-    async () => createUpstashStore({ url: bridge.url, token: bridge.token, prefix, pollIntervalMs: 50, ...options }),
+    () =>
+      createStores({ kind: 'upstash', url: bridge.url, token: bridge.token, prefix, pollIntervalMs: 50, ...options }),
     false,
   )()
 })
@@ -87,10 +94,10 @@ const request = (n: number, extra: Record<string, unknown> = {}) => ({
 describe('Redis Solana keys and their expiries', () => {
   it('counters expire after 3 days; a pending record and its guard never; a final one after the retention', async () => {
     const prefix = `keys${++run}:`
-    const store = await createRedisStore({ url: redis.url, prefix, finalRetentionMs: 60_000 })
+    const store = await createStores({ kind: 'redis', url: redis.url, prefix, finalRetentionMs: 60_000 })
     const raw = new Redis(redis.url)
     try {
-      const solana = store.solanaStore?.() as SolanaStore
+      const solana = store.solana
       expect(solana.kind).toBe('redis')
       const admitted = await solana.admit(request(1), limits('2030-01-01'))
       expect(admitted.ok).toBe(true)
@@ -135,10 +142,10 @@ describe('Redis Solana keys and their expiries', () => {
 
   it('with the default retention, the guard expires with the record (7 days)', async () => {
     const prefix = `keys${++run}:`
-    const store = await createRedisStore({ url: redis.url, prefix })
+    const store = await createStores({ kind: 'redis', url: redis.url, prefix })
     const raw = new Redis(redis.url)
     try {
-      const solana = store.solanaStore?.() as SolanaStore
+      const solana = store.solana
       await solana.admit(request(3), limits('2030-01-03'))
       await solana.update('sol_k3', { status: 'failed', error: { code: 'SEND_FAILED', message: 'x' } })
       // Absolute expiry times (PEXPIRETIME), read at once: the guard goes no sooner than the record.
@@ -154,14 +161,12 @@ describe('Redis Solana keys and their expiries', () => {
     }
   })
 
-  it('closing the solana store leaves the relay store and its connection open', async () => {
-    const store = await createRedisStore({ url: redis.url, prefix: `keys${++run}:` })
+  it('closing the solana store leaves the other stores and their connection open', async () => {
+    const store = await createStores({ kind: 'redis', url: redis.url, prefix: `keys${++run}:` })
     try {
-      const solana = store.solanaStore?.() as SolanaStore
-      await solana.close()
+      await store.solana.close()
       await store.ping()
-      const again = store.solanaStore?.() as SolanaStore
-      expect((await again.admit(request(4), limits('2030-01-04'))).ok).toBe(true)
+      expect((await store.solana.admit(request(4), limits('2030-01-04'))).ok).toBe(true)
     } finally {
       await store.close()
     }
@@ -191,10 +196,10 @@ describe('memory Solana store', () => {
     expect((await store.pending()).map((r) => r.id)).toEqual(['sol_k2'])
   })
 
-  it('a memory relay store hands out handles on one state', async () => {
-    const store = createMemoryStore()
-    const a = store.solanaStore?.() as SolanaStore
-    const b = store.solanaStore?.() as SolanaStore
+  it("relays' views of one memory Stores share one state", async () => {
+    const store = createMemoryStores()
+    const a = subscriptionScope(store.solana)
+    const b = subscriptionScope(store.solana)
     expect((await a.admit(request(5), limits('2030-01-05'))).ok).toBe(true)
     expect((await b.get('sol_k5'))?.status).toBe('queued')
     expect(await b.admit(request(6, { signature: 'SigKeys5' }), limits('2030-01-05'))).toMatchObject({
@@ -202,7 +207,7 @@ describe('memory Solana store', () => {
       existingId: 'sol_k5',
     })
     // Separate memory stores share nothing.
-    expect(await createMemoryStore().solanaStore?.().get('sol_k5')).toBeUndefined()
+    expect(await createMemoryStores().solana.get('sol_k5')).toBeUndefined()
   })
 })
 
@@ -214,13 +219,17 @@ describe('the relay wires its Solana runtime to its own store', () => {
   }
   const solana = { rpcUrl: 'http://127.0.0.1:9', feePayerSecretKey: Array.from({ length: 32 }, (_, i) => i + 1) }
 
-  it('on redis and upstash by default, on memory without a store, and to solana.store when given', async () => {
+  it('on redis and upstash by default, on memory without stores, and to solana.store when given', async () => {
     const prefix = `wire${++run}:`
-    const onRedis = createRelay({ ...base, solana, store: await createRedisStore({ url: redis.url, prefix }) })
+    const onRedis = createRelay({
+      ...base,
+      solana,
+      stores: await createStores({ kind: 'redis', url: redis.url, prefix }),
+    })
     const onUpstash = createRelay({
       ...base,
       solana,
-      store: createUpstashStore({ url: bridge.url, token: bridge.token, prefix }),
+      stores: await createStores({ kind: 'upstash', url: bridge.url, token: bridge.token, prefix }),
     })
     const onMemory = createRelay({ ...base, solana })
     const own = createMemorySolanaStore()

@@ -10,8 +10,6 @@ export interface ObserveOptions {
   sink: StageSink
   now?: () => number
   functionName?: FunctionNamer
-  /** Solana cluster named in the rows of a wrapped `solanaStore()` (default `solana:devnet`). */
-  solanaChain?: string
 }
 
 /** Stages of an EVM status change, once the store applied it (`after`). */
@@ -75,7 +73,7 @@ function transactionStages(entry: JournalEntry, index: number): StageEvent[] {
  * `admitted`), claims (`batched`), journaled transactions (`submitted`, `replaced`; sent again when the
  * journal is read to recover a relayer key), final statuses
  * (`confirmed`/`failed`, `settled` with the wei charged). Every other member passes through as is,
- * methods added to `RelayStore` later included. `solanaStore()` answers an observed Solana store.
+ * methods added to `RelayStore` later included. The Solana store is observed on its own (`observeSolanaStore`).
  */
 export function observeRelayStore(store: RelayStore, options: ObserveOptions): RelayStore {
   const now = options.now ?? Date.now
@@ -126,11 +124,6 @@ export function observeRelayStore(store: RelayStore, options: ObserveOptions): R
       )
       return after
     },
-  }
-  if (store.solanaStore) {
-    const solanaStore = store.solanaStore.bind(store)
-    observed.solanaStore = () =>
-      observeSolanaStore(solanaStore(), { sink, now, chain: options.solanaChain ?? 'solana:devnet' })
   }
   return passThrough(store, observed)
 }

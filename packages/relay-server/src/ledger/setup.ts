@@ -106,7 +106,7 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
     }
   }
   const solanaChain = deps.solanaChain ?? 'solana:devnet'
-  const store = observeRelayStore(deps.store, { sink, functionName: functionNamer(deps.sites), solanaChain })
+  const store = observeRelayStore(deps.store, { sink, functionName: functionNamer(deps.sites) })
   const retention = config.retention
   if (retention && (!Number.isSafeInteger(retention.days) || retention.days < 1)) {
     throw new ConfigError(`ledger retention days must be a positive integer, got ${retention.days}`)

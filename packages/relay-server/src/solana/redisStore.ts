@@ -49,7 +49,7 @@ function toRecord(flat: unknown): SolanaRequestRecord {
  * A `SolanaStore` on a {@link RedisDriver} (the `redis` and `upstash` adapters): `admit` and
  * `update` are one Lua script each (`./scripts.ts`). Subscriptions see this instance's changes at
  * once and other instances' within `pollIntervalMs`. `close` stops polling and leaves the driver
- * open: whoever made the driver (the `RelayStore` of `solanaStore()`) closes it.
+ * open: whoever made the driver (`createStores`) closes it.
  */
 export function createRedisLikeSolanaStore(
   driver: RedisDriver,

@@ -1,6 +1,6 @@
 /**
  * Lua scripts of the Redis-backed `SolanaStore` (the `redis`, `redis-cluster` and `upstash` adapters
- * alike). As in `../store/scripts.ts`: every multi-key change is one script, each declares the keys
+ * alike). As in `../store/lua.ts`: every multi-key change is one script, each declares the keys
  * it knows up front through KEYS, and every key shares the `{sol}` hash tag of the prefix (ARGV[1],
  * `{prefix}{sol}:`) so each script stays in one slot; lamports are handled only by Redis' INCRBY/DECRBY and compared as
  * decimal strings, never as Lua numbers (doubles).
@@ -10,7 +10,7 @@
  * `sol:budget:<site>:<day>` (lamports reserved), `sol:wallet:<wallet>:<day>` (requests admitted).
  */
 
-import { LUA_BASICS } from '../store/scripts.js'
+import { LUA_BASICS } from '../store/lua.js'
 
 const COMMON = LUA_BASICS
 

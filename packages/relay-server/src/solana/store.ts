@@ -42,8 +42,8 @@ export type AdmissionResult =
   | { ok: false; reason: 'DUPLICATE' | 'SITE_BUDGET' | 'WALLET_QUOTA'; existingId?: string }
 
 /**
- * Solana requests beside the shared `RelayStore` (whose records are EVM forward requests). A
- * shared-store adapter implements `admit` as one atomic step (a Lua script on Redis): replay guard,
+ * Solana requests beside the EVM stores (whose records are EVM forward requests), built with them by
+ * `createStores` on the same backend. A shared-store adapter implements `admit` as one atomic step (a Lua script on Redis): replay guard,
  * site budget, wallet quota and the new record together.
  */
 export interface SolanaStore {
@@ -75,7 +75,7 @@ export interface SolanaStore {
   pending(): Promise<SolanaRequestRecord[]>
   /** Lamports reserved by a site on a day, and requests by a wallet (across sites) that day. */
   usage(siteKey: string, wallet: string, day: string): Promise<{ siteLamports: bigint; walletRequests: number }>
-  /** Ends this handle's subscriptions (a handle from `RelayStore.solanaStore()` leaves that store open). */
+  /** Ends this handle's subscriptions and polling; the backend's connection stays open (its `Stores` closes it). */
   close(): Promise<void>
 }
 
@@ -123,7 +123,7 @@ class ExpiryQueue<T> {
 }
 
 /**
- * In-process Solana state shared by every handle made by one factory (see `RelayStore.solanaStore`).
+ * In-process Solana state shared by every handle made by one `memorySolanaStores()`.
  * Each `admit` runs in one synchronous step, so it is atomic.
  */
 function memorySolanaState(options: MemorySolanaStoreOptions) {
@@ -258,8 +258,7 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
 }
 
 /**
- * A factory of handles on one in-process Solana state: what `createMemoryStore().solanaStore`
- * uses, so relays sharing one memory store share their Solana requests too.
+ * Handles on one in-process Solana state, as several relay instances would have on a shared Redis.
  */
 export function memorySolanaStores(options: MemorySolanaStoreOptions = {}): () => SolanaStore {
   return memorySolanaState(options)
@@ -268,4 +267,34 @@ export function memorySolanaStores(options: MemorySolanaStoreOptions = {}): () =
 /** In-process Solana store: lost on exit, not shared between processes. */
 export function createMemorySolanaStore(options: MemorySolanaStoreOptions = {}): SolanaStore {
   return memorySolanaState(options)()
+}
+
+/**
+ * `store` whose `close` ends only the subscriptions made through this view: what a relay gets of
+ * its backend's Solana store, so that closing one relay leaves the others on the same `Stores` running.
+ */
+export function subscriptionScope(store: SolanaStore): SolanaStore {
+  const unsubscribes = new Set<() => Promise<void>>()
+  return {
+    kind: store.kind,
+    admit: (request, limits) => store.admit(request, limits),
+    findBySignature: (signature) => store.findBySignature(signature),
+    get: (id) => store.get(id),
+    update: (id, update) => store.update(id, update),
+    release: (id) => store.release(id),
+    pending: () => store.pending(),
+    usage: (siteKey, wallet, day) => store.usage(siteKey, wallet, day),
+    async subscribe(id, listener) {
+      const unsubscribe = await store.subscribe(id, listener)
+      const once = async () => {
+        unsubscribes.delete(once)
+        await unsubscribe()
+      }
+      unsubscribes.add(once)
+      return once
+    },
+    async close() {
+      await Promise.all([...unsubscribes].map((unsubscribe) => unsubscribe()))
+    },
+  }
 }

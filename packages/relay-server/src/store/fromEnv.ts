@@ -1,38 +1,6 @@
 import { ConfigError } from '../configError.js'
 import { connectRedisClusterDriver, connectRedisDriver, createUpstashDriver } from './drivers.js'
-import { createMemoryStore } from './memory.js'
-import { createRedisClusterStore, createRedisStore, createUpstashStore } from './redis.js'
 import type { RedisDriver } from './redisDriver.js'
-import type { RelayStore } from './types.js'
-
-/**
- * The store named by `TOKENTAGS_STORE`: `memory`, `redis` with `REDIS_URL`, `redis-cluster` with
- * `REDIS_CLUSTER_NODES` (and `REDIS_CLUSTER_PASSWORD`, `REDIS_CLUSTER_TLS=1`), `upstash` with its two variables.
- */
-export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RelayStore> {
-  const prefix = env.TOKENTAGS_STORE_PREFIX
-  const retention = env.TOKENTAGS_FINAL_RETENTION_SECONDS
-  if (retention !== undefined && !/^[1-9][0-9]{0,9}$/.test(retention)) {
-    throw new ConfigError(
-      `TOKENTAGS_FINAL_RETENTION_SECONDS=${retention.slice(0, 20)} is not a whole number of seconds`,
-    )
-  }
-  const common = {
-    ...(prefix ? { prefix } : {}),
-    ...(retention ? { finalRetentionMs: Number(retention) * 1000 } : {}),
-  }
-  const target = storeTargetFromEnv(env)
-  switch (target.kind) {
-    case 'memory':
-      return createMemoryStore(retention ? { finalRetentionMs: Number(retention) * 1000 } : {})
-    case 'redis':
-      return createRedisStore({ ...target, ...common })
-    case 'redis-cluster':
-      return createRedisClusterStore({ ...target, ...common })
-    case 'upstash':
-      return createUpstashStore({ ...target, ...common })
-  }
-}
 
 /** Where the store `TOKENTAGS_STORE` names lives, with its variables checked. */
 export type StoreTarget =

@@ -20,7 +20,7 @@ import { operatorAlertsFromEnv } from '../../src/alerts/fromEnv.js'
 import { ConfigError } from '../../src/configError.js'
 import { ledgerOutboxFromEnv } from '../../src/ledger/fromEnv.js'
 import type { RunningRelay } from '../../src/relay.js'
-import { createStoreFromEnv } from '../../src/store/fromEnv.js'
+import { createStoresFromEnv } from '../../src/store/factory.js'
 import { webhooksFromEnv } from '../../src/webhooks/fromEnv.js'
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '../../src/webhooks/signature.js'
 import {
@@ -149,7 +149,7 @@ describe('a relay on the upstash store with a ledger', () => {
     const webhooks = await webhooksFromEnv(env, [SITE_KEY])
     if (!webhooks) throw new TypeError('no webhooks from TOKENTAGS_WEBHOOKS_FILE')
     relay = await startTestRelay(chain, {
-      store: await createStoreFromEnv(env),
+      stores: await createStoresFromEnv(env),
       ledger: {
         ledger,
         outbox: await ledgerOutboxFromEnv(env),

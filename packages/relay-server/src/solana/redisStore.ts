@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { ADMIT_SOLANA, COUNTER_TTL_SECONDS } from '../store/admission/scripts.js'
 import { createPoller } from '../store/poller.js'
 import type { RedisDriver } from '../store/redisDriver.js'
 import { DEFAULT_FINAL_RETENTION_MS, type RequestStatus } from '../store/status.js'
@@ -13,9 +14,6 @@ export interface RedisSolanaStoreOptions {
   /** How long a final record stays readable (default {@link DEFAULT_FINAL_RETENTION_MS}); Redis expires it. */
   finalRetentionMs?: number
 }
-
-/** Budget and quota counters of a day expire after 3 days, like the EVM budget counters. */
-const COUNTER_TTL_SECONDS = 259_200
 
 function toRecord(flat: unknown): SolanaRequestRecord {
   const list = flat as unknown[]
@@ -120,7 +118,7 @@ export function createRedisLikeSolanaStore(
       ].flat()
       // Replicated before the answer, as an EVM enqueue: an accepted transaction outlives its master.
       const result = (await driver.eval(
-        scripts.ADMIT,
+        ADMIT_SOLANA,
         [
           k.req(request.id),
           k.sig(request.signature),
@@ -148,9 +146,9 @@ export function createRedisLikeSolanaStore(
           return { ok: true, record: toRecord(result[1]) }
         case 'DUPLICATE':
           return { ok: false, reason: 'DUPLICATE', existingId: String(result[1]) }
-        case 'SITE_BUDGET':
+        case 'BUDGET':
           return { ok: false, reason: 'SITE_BUDGET' }
-        case 'WALLET_QUOTA':
+        case 'QUOTA':
           return { ok: false, reason: 'WALLET_QUOTA' }
         default:
           throw new Error(`solana request id ${request.id} already exists`)

@@ -5,52 +5,18 @@
  * `{prefix}{sol}:`) so each script stays in one slot; lamports are handled only by Redis' INCRBY/DECRBY and compared as
  * decimal strings, never as Lua numbers (doubles).
  *
+ * Admission (`ADMIT_SOLANA`) lives with the EVM one in `../store/admission/scripts.ts`, on the same
+ * rules (duplicates, budget, quota).
+ *
  * Keys, under `{prefix}{sol}:`: `sol:req:<id>` hash (the record; `v` counts its changes),
  * `sol:sig:<signature>` → id (the replay guard), `sol:pending` set (ids of non-final records),
  * `sol:budget:<site>:<day>` (lamports reserved), `sol:wallet:<wallet>:<day>` (requests admitted).
  */
 
+import { ADMISSION_RULES } from '../store/admission/scripts.js'
 import { LUA_BASICS } from '../store/lua.js'
 
 const COMMON = LUA_BASICS
-
-/**
- * ARGV: p, id, site, wallet, signature, lamports, day, siteLimit, walletLimit, counterTtlSeconds, fields…
- * → {'OK', record} | {'DUPLICATE', existingId} | {'SITE_BUDGET'} | {'WALLET_QUOTA'} | {'EXISTS'}
- */
-export const ADMIT = `${COMMON}
-local id, site, wallet, sig, lamports = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local day, siteLimit, walletLimit, ttl = ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10]
-local reqKey = p .. 'sol:req:' .. id
-if redis.call('EXISTS', reqKey) == 1 then return {'EXISTS'} end
-local sigKey = p .. 'sol:sig:' .. sig
-local existing = redis.call('GET', sigKey)
-if existing then return {'DUPLICATE', existing} end
-local bk = p .. 'sol:budget:' .. site .. ':' .. day
-redis.call('INCRBY', bk, lamports)
-redis.call('EXPIRE', bk, ttl)
-if greater(redis.call('GET', bk), siteLimit) then
-  redis.call('DECRBY', bk, lamports)
-  return {'SITE_BUDGET'}
-end
-local wk = p .. 'sol:wallet:' .. wallet .. ':' .. day
-if tonumber(redis.call('GET', wk) or '0') >= walletLimit then
-  redis.call('DECRBY', bk, lamports)
-  return {'WALLET_QUOTA'}
-end
-redis.call('INCR', wk)
-redis.call('EXPIRE', wk, ttl)
--- no expiry while the request is pending: the update that makes it final sets one
-redis.call('SET', sigKey, id)
-local now = now_ms()
-local fields = {}
-for i = 11, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('HSET', reqKey, unpack(fields))
--- the day whose budget holds the reservation, for release
-redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'v', 1, 'day', day)
-redis.call('SADD', p .. 'sol:pending', id)
-return {'OK', redis.call('HGETALL', reqKey)}
-`
 
 /**
  * ARGV: p, id, status, slot ('' = not given), errorCode, errorMessage, retentionMs, guardMs
@@ -83,7 +49,7 @@ return {'OK', redis.call('HGETALL', reqKey)}
  * (one that may still land is never released), once: the `released` field marks it. The budget key
  * comes from the record (site and day never change), in the `{sol}` slot like every other key.
  */
-export const RELEASE = `${COMMON}
+export const RELEASE = `${COMMON}${ADMISSION_RULES}
 local reqKey = p .. 'sol:req:' .. ARGV[2]
 local r = redis.call('HMGET', reqKey, 'status', 'siteKey', 'day', 'lamports', 'released')
 if not r[1] or not r[3] or r[5] then return 0 end
@@ -91,7 +57,7 @@ if r[1] ~= 'failed' and r[1] ~= 'rejected' then return 0 end
 redis.call('HSET', reqKey, 'released', '1')
 local bk = p .. 'sol:budget:' .. r[2] .. ':' .. r[3]
 -- an expired counter (a day long past) has nothing left to give back
-if redis.call('EXISTS', bk) == 1 then redis.call('DECRBY', bk, r[4]) end
+if redis.call('EXISTS', bk) == 1 then unreserve(bk, r[4]) end
 return 1
 `
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { AdmissionCounters } from '../store/admission/rules.js'
 import { DEFAULT_FINAL_RETENTION_MS, isFinalStatus, type RequestError, type RequestStatus } from '../store/status.js'
 
 /** A sponsored Solana transaction and its lifecycle (`queued → submitted → confirmed`, or `failed`). */
@@ -136,10 +137,10 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
   const bySignature = new Map<string, string>()
   const recordExpiries = new ExpiryQueue<string>()
   const guardExpiries = new ExpiryQueue<{ signature: string; id: string }>()
-  const siteSpend = new Map<string, bigint>()
+  /** The day's `budget:<site>` (lamports reserved) and `wallet:<wallet>` (requests admitted). */
+  const counters = new AdmissionCounters()
   /** Day whose budget holds each unreleased reservation. */
   const reservedOn = new Map<string, string>()
-  const walletCount = new Map<string, number>()
   let currentDay = ''
   const events = new EventEmitter()
   events.setMaxListeners(0)
@@ -160,18 +161,20 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
     if (records.has(request.id)) throw new Error(`solana request id ${request.id} already exists`)
     if (limits.day !== currentDay) {
       // Counters of past days are never read again.
-      siteSpend.clear()
-      walletCount.clear()
+      counters.clear()
       currentDay = limits.day
     }
     const existingId = bySignature.get(request.signature)
     if (existingId) return { ok: false, reason: 'DUPLICATE', existingId }
-    const spent = siteSpend.get(request.siteKey) ?? 0n
-    if (spent + request.lamports > limits.siteLamportsPerDay) return { ok: false, reason: 'SITE_BUDGET' }
-    const count = walletCount.get(request.wallet) ?? 0
-    if (count + 1 > limits.walletRequestsPerDay) return { ok: false, reason: 'WALLET_QUOTA' }
-    siteSpend.set(request.siteKey, spent + request.lamports)
-    walletCount.set(request.wallet, count + 1)
+    const budget = `budget:${request.siteKey}`
+    const quota = `wallet:${request.wallet}`
+    if (!counters.reserve(budget, request.lamports, limits.siteLamportsPerDay))
+      return { ok: false, reason: 'SITE_BUDGET' }
+    if (counters.quotaFull(quota, limits.walletRequestsPerDay)) {
+      counters.unreserve(budget, request.lamports)
+      return { ok: false, reason: 'WALLET_QUOTA' }
+    }
+    counters.countQuota(quota)
     bySignature.set(request.signature, request.id)
     const at = now()
     const record: SolanaRequestRecord = { ...structuredClone(request), status: 'queued', createdAt: at, updatedAt: at }
@@ -208,7 +211,7 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
     if (!record || day === undefined || (record.status !== 'failed' && record.status !== 'rejected')) return false
     reservedOn.delete(id)
     // Counters of past days are gone already.
-    if (day === currentDay) siteSpend.set(record.siteKey, (siteSpend.get(record.siteKey) ?? 0n) - record.lamports)
+    if (day === currentDay) counters.unreserve(`budget:${record.siteKey}`, record.lamports)
     return true
   }
 
@@ -246,7 +249,10 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
       },
       async usage(siteKey, wallet, day) {
         if (day !== currentDay) return { siteLamports: 0n, walletRequests: 0 }
-        return { siteLamports: siteSpend.get(siteKey) ?? 0n, walletRequests: walletCount.get(wallet) ?? 0 }
+        return {
+          siteLamports: counters.get(`budget:${siteKey}`),
+          walletRequests: Number(counters.get(`wallet:${wallet}`)),
+        }
       },
       async close() {
         for (const { id, listener } of subscriptions) events.off(id, listener)

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { Address } from 'viem'
+import { AdmissionCounters } from './admission/rules.js'
 import type { JournalEntry } from './journal/types.js'
 import type { StoredRequest } from './records.js'
 import { DEFAULT_FINAL_RETENTION_MS } from './status.js'
@@ -49,7 +50,8 @@ export function createMemoryState(options: MemoryStoreOptions = {}) {
     busy: new Map<string, number>(),
     /** `chain:ipKey` → requests of that client address not final yet. */
     ipInFlight: new Map<string, number>(),
-    counters: new Map<string, bigint>(),
+    /** Admission's counters: `quota:<key>`, `budget:<site>:<day>`, `spent:<site>:<day>`. */
+    counters: new AdmissionCounters(),
     leases: new Map<string, { owner: string; until: number }>(),
     journals: new Map<string, Map<number, JournalEntry>>(),
     paused: new Set<string>(),
@@ -65,9 +67,6 @@ export function createMemoryState(options: MemoryStoreOptions = {}) {
         queues.set(chainId, queue)
       }
       return queue
-    },
-    add(key: string, delta: bigint): void {
-      state.counters.set(key, (state.counters.get(key) ?? 0n) + delta)
     },
     pruneFinal(): void {
       const t = now()

@@ -35,18 +35,17 @@ export function createMemoryAdmissionStore(state: MemoryState): AdmissionStore {
       if (limits?.maxPerIp !== undefined && fromIp >= limits.maxPerIp) {
         throw new IpInFlightError(`the address has ${fromIp} requests in flight (at most ${limits.maxPerIp})`)
       }
-      if (input.quota && (counters.get(`quota:${input.quota.key}`) ?? 0n) >= BigInt(input.quota.limit)) {
+      if (input.quota && counters.quotaFull(`quota:${input.quota.key}`, input.quota.limit)) {
         throw new QuotaExceededError(`the sender used its quota of ${input.quota.limit} requests`)
       }
-      const budgetKey = input.reservation ? `budget:${input.siteKey}:${input.reservation.day}` : undefined
-      if (input.reservation && budgetKey) {
-        const used = counters.get(budgetKey) ?? 0n
-        if (used + input.reservation.amountWei > input.reservation.limitWei) {
-          throw new BudgetExceededError(`the site's daily gas budget is used up`)
-        }
-        state.add(budgetKey, input.reservation.amountWei)
+      const { reservation } = input
+      if (
+        reservation &&
+        !counters.reserve(`budget:${input.siteKey}:${reservation.day}`, reservation.amountWei, reservation.limitWei)
+      ) {
+        throw new BudgetExceededError(`the site's daily gas budget is used up`)
       }
-      if (input.quota) state.add(`quota:${input.quota.key}`, 1n)
+      if (input.quota) counters.countQuota(`quota:${input.quota.key}`)
       const at = state.now()
       if (ipKey !== undefined) ipInFlight.set(ipKey, fromIp + 1)
       const { reservation: _r, quota: _q, inFlight: _f, ...rest } = input
@@ -67,8 +66,8 @@ export function createMemoryAdmissionStore(state: MemoryState): AdmissionStore {
     async siteState(siteKey, day) {
       return {
         paused: paused.has(siteKey),
-        usedWei: counters.get(`budget:${siteKey}:${day}`) ?? 0n,
-        spentWei: counters.get(`spent:${siteKey}:${day}`) ?? 0n,
+        usedWei: counters.get(`budget:${siteKey}:${day}`),
+        spentWei: counters.get(`spent:${siteKey}:${day}`),
       }
     },
 
@@ -95,12 +94,12 @@ export function settleAdmission(state: MemoryState, entry: MemoryEntry, spentWei
   if (record.reservedWei !== undefined && record.budgetDay !== undefined) {
     const spent = spentWei ?? 0n
     const charged = spent < record.reservedWei ? spent : record.reservedWei
-    state.add(`budget:${record.siteKey}:${record.budgetDay}`, charged - record.reservedWei)
-    state.add(`spent:${record.siteKey}:${record.budgetDay}`, charged)
+    state.counters.unreserve(`budget:${record.siteKey}:${record.budgetDay}`, record.reservedWei - charged)
+    state.counters.add(`spent:${record.siteKey}:${record.budgetDay}`, charged)
     record.spentWei = charged
   } else if (spentWei !== undefined) {
     // No budget to settle against: the gas is still the site's, counted on the day it is paid.
-    state.add(`spent:${record.siteKey}:${utcDay(state.now())}`, spentWei)
+    state.counters.add(`spent:${record.siteKey}:${utcDay(state.now())}`, spentWei)
     record.spentWei = spentWei
   }
 }

@@ -1,43 +1,85 @@
 /**
- * Lua of admission. Two slots hold what admitting an EVM request touches:
+ * Lua of admission, for both networks: one rule family — pause, duplicates, quota, budget — in
+ * {@link ADMISSION_RULES}, which every admission script starts with (the memory adapters run the same
+ * rules in TypeScript, `./rules.ts`). Where the keys live:
  *
- * - the site's slot, base `{prefix}{s<siteKey>}:` — `site` (paused), `quota:<key>`, `budget:<day>`
+ * - EVM, the site's slot, base `{prefix}{s<siteKey>}:` — `site` (paused), `quota:<key>`, `budget:<day>`
  *   (reserved plus spent wei), `spent:<day>` (settled wei): `ADMIT` checks and counts, `UNADMIT`
  *   gives back, `SETTLE` books a final request's cost;
- * - the chain's slot — `ENQUEUE` refuses a duplicate nonce and the in-flight caps
- *   (`ipflight:<ipKey>`), and writes the record and its queue place in the same script.
+ * - EVM, the chain's slot — `ENQUEUE` refuses a duplicate nonce and the in-flight caps
+ *   (`ipflight:<ipKey>`), and writes the record and its queue place in the same script;
+ * - Solana, the `{sol}` slot — `ADMIT_SOLANA`: duplicate signature, site budget, wallet quota and
+ *   the record in one script.
+ *
+ * Amounts (wei, lamports) are counted with INCRBY/DECRBY and compared as decimal strings, never as
+ * Lua numbers (doubles).
  */
 
 import { LUA_BASICS } from '../lua.js'
+
+/** How long a day's budget and quota counters live: 3 days, past any request admitted that day. */
+export const COUNTER_TTL_SECONDS = 259_200
+
+/**
+ * The admission rules both networks share (after {@link LUA_BASICS}). Each answers for one key:
+ *
+ * - `paused(siteKey)`: the site's pause flag is set;
+ * - `duplicate_of(key, field)`: the id already holding this nonce (hash `key`, field `field`) or
+ *   this signature (string `key`, no field), or false;
+ * - `quota_full(key, limit)`: the counter reached its limit;
+ * - `count_quota(key, ttl)`: counts one more, the window starting with the first;
+ * - `reserve(key, amount, limit)`: adds `amount` to the budget counter unless that takes it over
+ *   `limit` (then nothing changes but its expiry): true when reserved;
+ * - `unreserve(key, amount)`: gives a reservation back.
+ */
+export const ADMISSION_RULES = `
+local function paused(siteKey)
+  return redis.call('HGET', siteKey, 'paused') == '1'
+end
+local function duplicate_of(key, field)
+  if field then return redis.call('HGET', key, field) end
+  return redis.call('GET', key)
+end
+local function quota_full(key, limit)
+  return tonumber(redis.call('GET', key) or '0') >= tonumber(limit)
+end
+local function count_quota(key, ttl)
+  redis.call('INCR', key)
+  if redis.call('TTL', key) < 0 then redis.call('EXPIRE', key, ttl) end
+end
+local function reserve(key, amount, limit)
+  redis.call('INCRBY', key, amount)
+  -- a refused reservation too leaves the counter expiring
+  redis.call('EXPIRE', key, ${COUNTER_TTL_SECONDS})
+  if greater(redis.call('GET', key), limit) then
+    redis.call('DECRBY', key, amount)
+    return false
+  end
+  return true
+end
+local function unreserve(key, amount)
+  redis.call('DECRBY', key, amount)
+end
+`
 
 /**
  * Site slot. KEYS: site, quota (unused when ARGV[2] is ''), budget (unused when ARGV[5] is '').
  * ARGV: base, quotaOn, quotaLimit, quotaTtl, budgetOn, budgetLimit, amount → 'OK' | 'PAUSED' | 'QUOTA' | 'BUDGET'
  */
-export const ADMIT = `${LUA_BASICS}
-local quotaOn, quotaLimit, quotaTtl = ARGV[2], tonumber(ARGV[3]), ARGV[4]
+export const ADMIT = `${LUA_BASICS}${ADMISSION_RULES}
+local quotaOn, quotaLimit, quotaTtl = ARGV[2], ARGV[3], ARGV[4]
 local budgetOn, limit, amount = ARGV[5], ARGV[6], ARGV[7]
-if redis.call('HGET', KEYS[1], 'paused') == '1' then return 'PAUSED' end
-if quotaOn ~= '' and tonumber(redis.call('GET', KEYS[2]) or '0') >= quotaLimit then return 'QUOTA' end
-if budgetOn ~= '' then
-  redis.call('INCRBY', KEYS[3], amount)
-  if greater(redis.call('GET', KEYS[3]), limit) then
-    redis.call('DECRBY', KEYS[3], amount)
-    return 'BUDGET'
-  end
-  redis.call('EXPIRE', KEYS[3], 259200)
-end
-if quotaOn ~= '' then
-  redis.call('INCR', KEYS[2])
-  if redis.call('TTL', KEYS[2]) < 0 then redis.call('EXPIRE', KEYS[2], quotaTtl) end
-end
+if paused(KEYS[1]) then return 'PAUSED' end
+if quotaOn ~= '' and quota_full(KEYS[2], quotaLimit) then return 'QUOTA' end
+if budgetOn ~= '' and not reserve(KEYS[3], amount, limit) then return 'BUDGET' end
+if quotaOn ~= '' then count_quota(KEYS[2], quotaTtl) end
 return 'OK'
 `
 
 /** Site slot: undoes an `ADMIT` whose request was not stored. KEYS: quota, budget. ARGV: base, quotaOn, budgetOn, amount */
-export const UNADMIT = `
+export const UNADMIT = `${LUA_BASICS}${ADMISSION_RULES}
 if ARGV[2] ~= '' then redis.call('DECR', KEYS[1]) end
-if ARGV[3] ~= '' then redis.call('DECRBY', KEYS[2], ARGV[4]) end
+if ARGV[3] ~= '' then unreserve(KEYS[2], ARGV[4]) end
 return 'OK'
 `
 
@@ -46,12 +88,12 @@ return 'OK'
  * ARGV: base, id, nonce, budgetDay ('' = none), amount, maxPerSender ('' = none), ipKey ('' = none),
  * maxPerIp ('' = none), fields… → {'OK', record} | {'EXISTS'} | {'DUPLICATE'} | {'SENDER_LIMIT'} | {'IP_LIMIT'}
  */
-export const ENQUEUE = `${LUA_BASICS}
+export const ENQUEUE = `${LUA_BASICS}${ADMISSION_RULES}
 local id, nonce, day, amount = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local maxSender, ipKey, maxIp = ARGV[6], ARGV[7], ARGV[8]
 local reqKey, noncesKey, ipFlightKey = KEYS[1], KEYS[2], KEYS[5]
 if redis.call('EXISTS', reqKey) == 1 then return {'EXISTS'} end
-if redis.call('HEXISTS', noncesKey, nonce) == 1 then return {'DUPLICATE'} end
+if duplicate_of(noncesKey, nonce) then return {'DUPLICATE'} end
 -- the sender's pending requests are its nonce index: one count whichever instance took them
 if maxSender ~= '' and redis.call('HLEN', noncesKey) >= tonumber(maxSender) then return {'SENDER_LIMIT'} end
 if ipKey ~= '' and maxIp ~= '' and tonumber(redis.call('GET', ipFlightKey) or '0') >= tonumber(maxIp) then
@@ -101,4 +143,38 @@ return {
 export const SET_PAUSED = `
 redis.call('HSET', KEYS[1], 'paused', ARGV[2])
 return 'OK'
+`
+
+/**
+ * Solana, `{sol}` slot (keys under ARGV[1], `{prefix}{sol}:`): `sol:req:<id>`, `sol:sig:<signature>`
+ * (the replay guard), `sol:budget:<site>:<day>`, `sol:wallet:<wallet>:<day>`, `sol:pending`.
+ * ARGV: p, id, site, wallet, signature, lamports, day, siteLimit, walletLimit, counterTtlSeconds, fields…
+ * → {'OK', record} | {'DUPLICATE', existingId} | {'BUDGET'} | {'QUOTA'} | {'EXISTS'}
+ */
+export const ADMIT_SOLANA = `${LUA_BASICS}${ADMISSION_RULES}
+local id, site, wallet, sig, lamports = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local day, siteLimit, walletLimit, ttl = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local reqKey = p .. 'sol:req:' .. id
+if redis.call('EXISTS', reqKey) == 1 then return {'EXISTS'} end
+local sigKey = p .. 'sol:sig:' .. sig
+local existing = duplicate_of(sigKey)
+if existing then return {'DUPLICATE', existing} end
+local bk = p .. 'sol:budget:' .. site .. ':' .. day
+if not reserve(bk, lamports, siteLimit) then return {'BUDGET'} end
+local wk = p .. 'sol:wallet:' .. wallet .. ':' .. day
+if quota_full(wk, walletLimit) then
+  unreserve(bk, lamports)
+  return {'QUOTA'}
+end
+count_quota(wk, ttl)
+-- no expiry while the request is pending: the update that makes it final sets one
+redis.call('SET', sigKey, id)
+local now = now_ms()
+local fields = {}
+for i = 11, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', reqKey, unpack(fields))
+-- the day whose budget holds the reservation, for release
+redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'v', 1, 'day', day)
+redis.call('SADD', p .. 'sol:pending', id)
+return {'OK', redis.call('HGETALL', reqKey)}
 `

@@ -1,4 +1,4 @@
-import { createMemoryStore } from '../src/index.js'
+import { createMemoryStores } from '../src/index.js'
 import { describeStoreConformance } from './storeConformance.js'
 
-describeStoreConformance('memory', (options) => createMemoryStore(options))
+describeStoreConformance('memory', (options) => createMemoryStores(options))

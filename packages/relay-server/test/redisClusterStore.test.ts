@@ -25,7 +25,7 @@ afterAll(async () => {
 })
 
 const open = (options: { finalRetentionMs?: number; pollIntervalMs?: number } = {}) =>
-  createRedisClusterStore({ nodes: cluster.nodes, prefix: `t${++run}:`, ...options })
+  createStores({ kind: 'redis-cluster', nodes: cluster.nodes, prefix: `t${++run}:`, ...options })
 
 describeStoreConformance('redis-cluster', (options) => open(options))
 

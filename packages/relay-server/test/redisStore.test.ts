@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest'
-import { createRedisStore } from '../src/index.js'
+import { createStores } from '../src/index.js'
 import { describeStoreConformance } from './storeConformance.js'
 import { type RedisInstance, startRedis } from './support/redis.js'
 
@@ -13,4 +13,6 @@ afterAll(async () => {
 })
 
 // Each test gets its own key prefix on one server.
-describeStoreConformance('redis', (options) => createRedisStore({ url: redis.url, prefix: `t${++run}:`, ...options }))
+describeStoreConformance('redis', (options) =>
+  createStores({ kind: 'redis', url: redis.url, prefix: `t${++run}:`, ...options }),
+)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUpstashStore } from '../src/index.js'
+import { createStores, createUpstashStore } from '../src/index.js'
 import {
   claimData,
   postRequest,
@@ -27,7 +27,7 @@ afterAll(async () => {
 })
 
 describeStoreConformance('upstash (REST bridge to redis-server)', (options) =>
-  createUpstashStore({ url: bridge.url, token: bridge.token, prefix: `t${++run}:`, ...options }),
+  createStores({ kind: 'upstash', url: bridge.url, token: bridge.token, prefix: `t${++run}:`, ...options }),
 )
 
 describe('relay on the upstash store', () => {

@@ -62,8 +62,12 @@ export function createRelay(config: RelayConfig): Relay {
   if (config.production) checkProductionConfig(config)
   const logger = config.logger ?? pino({ name: 'tokentags-relay' })
   // `stores` (from `createStores`) gives every store; a lone `store` gives the EVM ones (Solana then in memory).
-  const stores = config.stores ?? (config.store ? undefined : createMemoryStores())
-  const relayStore = config.store ?? relayStoreOf(stores ?? createMemoryStores())
+  let stores = config.stores
+  let relayStore = config.store
+  if (!relayStore) {
+    stores ??= createMemoryStores()
+    relayStore = relayStoreOf(stores)
+  }
   const metrics = new RelayMetrics()
   const batch = resolveBatch(config.batch)
   const chains = new Map<number, ChainRuntime>()

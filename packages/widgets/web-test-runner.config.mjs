@@ -5,6 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright'
 import { build } from 'esbuild'
 import { chainPlugin } from './test/chain-plugin.mjs'
 import { humanCheckPlugin } from './test/human-check-plugin.mjs'
+import { importFailPlugin } from './test/import-fail-plugin.mjs'
 import { relayVariantsPlugin } from './test/relay-variants-plugin.mjs'
 import { rpcHoldPlugin } from './test/rpc-hold-plugin.mjs'
 import { salesPlugin } from './test/sales-plugin.mjs'
@@ -72,6 +73,8 @@ export default {
     relayVariantsPlugin(),
     // An RPC proxy that holds or refuses a sale's quote read: test/buy-quote.chain.test.ts.
     rpcHoldPlugin(),
+    // Fails the downloads of a module until told otherwise (the funnel chunk): test/funnel-retry.test.ts.
+    importFailPlugin(),
     // Sales that cannot be bought (not started, ended, sold out): test/cards.chain.test.ts.
     salesPlugin(),
     // A relay whose site requires a human check, its local verifier and a Turnstile stand-in: test/human-check.chain.test.ts.

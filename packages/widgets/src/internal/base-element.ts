@@ -401,7 +401,8 @@ export class ControllerBinding<
       // biome-ignore lint/suspicious/noAssignInExpressions: one shared import, on first use
       ;(analytics ??= import('./analytics.js')).then(
         (m) => m.record(config, host, this.#options.tag, next, this.#network),
-        () => {},
+        // A failed download (offline for a moment): the next state imports it again, not a funnel off for good.
+        () => (analytics = undefined),
       )
     }
   }

@@ -67,6 +67,8 @@ const app = express()
 app.use(express.json({ limit: 32768 }))
 app.post('/v1/evm/:chainId/requests', (req, res) => res.status(202).json({ id: randomUUID(), status: 'queued' }))
 app.listen(Number(process.env.PORT), '127.0.0.1')
+// An orderly exit on SIGTERM: --cpu-prof writes its profile only then.
+process.on('SIGTERM', () => process.exit(0))
 `
 
 // The floor: what any relay on express must at least do per accepted request, one step added per
@@ -119,6 +121,8 @@ app.post('/v1/evm/:chainId/requests', async (req, res) => {
   res.status(202).json({ id, status: 'queued' })
 })
 app.listen(Number(process.env.PORT), '127.0.0.1')
+// An orderly exit on SIGTERM: --cpu-prof writes its profile only then.
+process.on('SIGTERM', () => process.exit(0))
 `
 
 // BENCH_RELAY_BASE=<path of another build's dist/index.js>: each relay row runs that build too, right

@@ -73,13 +73,20 @@ export function createHotRpc(rpcUrl: string, options: HotRpcOptions): HotRpc {
   const secure = url.protocol === 'https:'
   const send = secure ? httpsRequest : httpRequest
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
+  // Resolved once: node:http converts a URL into these on every request otherwise.
+  const target = {
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port,
+    path: `${url.pathname}${url.search}`,
+  }
   let queue: Pending[] = []
 
   const post = (body: string) =>
     new Promise<unknown>((resolve, reject) => {
       const req = send(
-        url,
         {
+          ...target,
           method: 'POST',
           agent,
           headers: { ...headers, 'content-length': Buffer.byteLength(body) },

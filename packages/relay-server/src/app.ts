@@ -2,6 +2,7 @@ import express, { type Express, type Router } from 'express'
 import { createDashboard } from './dashboard/routes.js'
 import type { AppDeps } from './deps.js'
 import { embedRoutes } from './embed/routes.js'
+import { evmNetwork } from './evm/network.js'
 import { requestContext } from './http/context.js'
 import { cors } from './http/cors.js'
 import { errorHandler, notFoundHandler } from './http/errors.js'
@@ -9,6 +10,7 @@ import { securityHeaders } from './http/security.js'
 import { requireSite } from './http/site.js'
 import { jsonReplacer } from './json.js'
 import type { RelayLedger } from './ledger/setup.js'
+import { networkRegistry } from './network/registry.js'
 import { adminRoutes } from './routes/admin.js'
 import { configRoute } from './routes/config.js'
 import { getRequestRoute } from './routes/getRequest.js'
@@ -16,6 +18,7 @@ import { healthRoute } from './routes/health.js'
 import { metricsRoute } from './routes/metrics.js'
 import { requestEventsRoute } from './routes/requestEvents.js'
 import { submitRequestRoute } from './routes/submitRequest.js'
+import { solanaNetwork } from './solana/network.js'
 import { solanaPayRoutes } from './solana/payRoutes.js'
 import { solanaRoutes } from './solana/routes.js'
 
@@ -45,13 +48,14 @@ export function createApp(deps: AppDeps, ledger?: RelayLedger['http'], events?: 
   app.use(cors(deps.sites))
   app.use(express.json({ limit: deps.limits.maxBodyBytes, strict: true }))
 
-  // Solana: POST /v1/solana/transactions, and the status routes for `sol_` ids (others fall through).
   app.use(solanaRoutes(deps))
   app.get('/v1/health', healthRoute(deps))
   app.get('/v1/config', configRoute(deps))
   app.post('/v1/evm/:chainId/requests', requireSite(deps.sites), submitRequestRoute(deps))
-  app.get('/v1/requests/:id', getRequestRoute(deps))
-  app.get('/v1/requests/:id/events', requestEventsRoute(deps))
+  // One status route and event stream for every network: each id resolves to the network owning its shape.
+  const networks = networkRegistry([evmNetwork(deps.store), ...(deps.solana ? [solanaNetwork(deps.solana.store)] : [])])
+  app.get('/v1/requests/:id', getRequestRoute(networks))
+  app.get('/v1/requests/:id/events', requestEventsRoute(networks))
   app.get('/metrics', metricsRoute(deps))
   if (ledger) app.use(ledger.routes)
   app.use(adminRoutes(deps))

@@ -46,13 +46,13 @@ export {
   type SolanaRelayConfig,
   type SolanaSitePolicy,
 } from './solana/config.js'
+export { toSolanaRequestView } from './solana/network.js'
 export {
   type CheckedSolanaTransaction,
   checkSolanaTransaction,
   type SolanaErrorCode,
 } from './solana/policy.js'
 export { createRedisLikeSolanaStore, type RedisSolanaStoreOptions } from './solana/redisStore.js'
-export { type SolanaRequestView, toSolanaRequestView } from './solana/routes.js'
 export {
   type PreparedSolanaTransaction,
   type SolanaPublicConfig,
@@ -139,7 +139,7 @@ export {
   type Stores,
   StoreUnavailableError,
 } from './store/types.js'
-export type { RequestView } from './view.js'
+export type { RequestView, SolanaRequestView } from './view.js'
 // Per-site webhooks (README, "Webhooks"): receivers use verifyWebhookSignature.
 export {
   BUDGET_THRESHOLDS,

@@ -1,19 +1,21 @@
 import type { RequestHandler } from 'express'
-import type { AppDeps } from '../deps.js'
 import { notFound } from '../errors.js'
 import { parseInput } from '../http/errors.js'
 import { streamStatus } from '../http/statusStream.js'
-import { toRequestView } from '../view.js'
+import type { NetworkRegistry } from '../network/registry.js'
+import { requestView } from '../view.js'
 import { requestParamsSchema } from './getRequest.js'
 
 /**
- * `GET /v1/requests/:id/events`: server-sent events, each `event: status` with the request's JSON.
- * Sends the current state at once and closes after a final status.
+ * `GET /v1/requests/:id/events` on every network: server-sent events, each `event: status` with the
+ * request's JSON (as `GET /v1/requests/:id`). Sends the current state at once and closes after a
+ * final status.
  */
-export function requestEventsRoute(deps: AppDeps): RequestHandler {
+export function requestEventsRoute(networks: NetworkRegistry): RequestHandler {
   return async (req, res) => {
     const { id } = parseInput(requestParamsSchema, req.params, 'id')
-    if (!(await deps.store.get(id))) throw notFound(`no request ${id}`)
-    await streamStatus(res, id, deps.store, toRequestView)
+    const network = networks.owner(id)
+    if (!network || !(await network.view(id))) throw notFound(`no request ${id}`)
+    await streamStatus(res, id, { get: network.view, subscribe: network.subscribe }, requestView)
   }
 }

@@ -1,40 +1,18 @@
-import type { SolanaRequestView, SolanaSubmitAccepted } from '@tokentags/core/protocol'
+import type { SolanaSubmitAccepted } from '@tokentags/core/protocol'
 import { type RequestHandler, Router } from 'express'
-import { z } from 'zod'
 import { requireSolanaAttestation } from '../attestation/solana.js'
 import { solanaSponsorCheck } from '../attestation/solanaSponsor.js'
 import type { AppDeps } from '../deps.js'
-import { badRequest, notFound } from '../errors.js'
+import { badRequest } from '../errors.js'
 import { clientAddressKey } from '../http/clientAddress.js'
 import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
 import { consumeOrRefuse } from '../http/rateLimit.js'
 import { requireSite } from '../http/site.js'
-import { streamStatus } from '../http/statusStream.js'
 import { submitSolanaBodySchema } from '../http/wireSchemas.js'
 import { solanaError } from './policy.js'
-import type { SolanaRequestRecord } from './store.js'
 
-/** Ids of Solana requests start with this; the shared status routes leave them to this router. */
-export const SOLANA_ID_PREFIX = 'sol_'
-
-/** What `GET /v1/requests/sol_…` and its SSE events carry: the client's `SolanaRequestView`. */
-export type { SolanaRequestView }
-
-export function toSolanaRequestView(record: SolanaRequestRecord): SolanaRequestView {
-  return {
-    id: record.id,
-    status: record.status,
-    signature: record.signature,
-    ...(record.slot === undefined ? {} : { slot: record.slot.toString() }),
-    ...(record.error === undefined ? {} : { error: record.error }),
-  }
-}
-
-/**
- * `POST /v1/solana/transactions`, and `GET /v1/requests/:id` (+ `/events`) for Solana ids; other
- * ids fall through to the shared routes. Mount before them.
- */
+/** `POST /v1/solana/transactions`; a request's status is the shared `GET /v1/requests/:id` (`solana/network.ts`). */
 export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 'limits' | 'now'>): Router {
   const { solana: runtime, sites } = deps
   const router = Router()
@@ -87,20 +65,5 @@ export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 
       .json({ id: record.id, status: record.status, signature: record.signature } satisfies SolanaSubmitAccepted)
   })
 
-  const params = z.object({ id: z.string().min(1).max(128) })
-  router.get('/v1/requests/:id', async (req, res, next) => {
-    const { id } = parseInput(params, req.params, 'id')
-    if (!id.startsWith(SOLANA_ID_PREFIX)) return next()
-    const record = await runtime.store.get(id)
-    if (!record) throw notFound(`no request ${id}`)
-    res.json(toSolanaRequestView(record))
-  })
-
-  router.get('/v1/requests/:id/events', async (req, res, next) => {
-    const { id } = parseInput(params, req.params, 'id')
-    if (!id.startsWith(SOLANA_ID_PREFIX)) return next()
-    if (!(await runtime.store.get(id))) throw notFound(`no request ${id}`)
-    await streamStatus(res, id, runtime.store, toSolanaRequestView)
-  })
   return router
 }

@@ -1,0 +1,15 @@
+import type { Network } from './types.js'
+
+/** The networks of one relay, each request id resolved to the one that owns its shape. */
+export interface NetworkRegistry {
+  readonly networks: readonly Network[]
+  /** The network owning `id`, or undefined when no registered network has ids of its shape. */
+  owner(id: string): Network | undefined
+}
+
+export function networkRegistry(networks: readonly Network[]): NetworkRegistry {
+  return {
+    networks,
+    owner: (id) => networks.find((network) => network.owns(id)),
+  }
+}

@@ -100,13 +100,15 @@ const runtime = new SolanaRuntime(
   {
     rpcUrl: 'http://127.0.0.1:9',
     feePayerSecretKey: Array.from(feePayer.secretKey),
+  },
+  {
+    logger: pino({ level: 'silent' }),
     sites: {
       pk_bench: {
-        fundTokenAccounts: { recipients: owners.flat(), mints: { [mint]: { minimumTransfer: 1 } } },
+        solana: { fundTokenAccounts: { recipients: owners.flat(), mints: { [mint]: { minimumTransfer: 1 } } } },
       },
     },
   },
-  { logger: pino({ level: 'silent' }) },
 )
 
 /** Where the static keys and the blockhash sit in a v0 message with 2 signatures. */

@@ -140,13 +140,18 @@ const cases: { name: string; make: (i: number, w: KeyPairSigner) => Promise<stri
 const solanaConfig = {
   rpcUrl: node.rpcUrl,
   feePayerSecretKey: Array.from(feePayer.secretKey),
-  sites: {
-    pk_bench: { fundTokenAccounts: { recipients: fundedOwners, mints: { [ledger.mint]: { minimumTransfer: 1 } } } },
-  },
   lamportsPerDay: 10n ** 15n,
   requestsPerWalletPerDay: 1_000_000,
 }
-const runtime = new SolanaRuntime(solanaConfig, { logger: pino({ level: 'silent' }) })
+const sites = {
+  pk_bench: {
+    origins: ['*'],
+    allowNoOrigin: true,
+    targets: [],
+    solana: { fundTokenAccounts: { recipients: fundedOwners, mints: { [ledger.mint]: { minimumTransfer: 1 } } } },
+  },
+}
+const runtime = new SolanaRuntime(solanaConfig, { logger: pino({ level: 'silent' }), sites })
 
 const rows: { name: string; ops: number; seconds: number; cpuSeconds: number }[] = []
 for (const c of cases) {
@@ -189,7 +194,7 @@ for (const c of cases) {
 // HTTP JSON-RPC into LiteSVM, admission, and the send (in the background).
 const relay = await startRelay({
   chains: [],
-  sites: { pk_bench: { origins: ['*'], allowNoOrigin: true, targets: [] } },
+  sites,
   solana: solanaConfig,
   logger: pino({ level: 'silent' }),
   port: 0,

@@ -292,6 +292,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           ],
           // A day's gas at the chain's fee ceiling, reserved per request at acceptance.
           dailyBudgetWei: 10n ** 18n,
+          solana: {
+            // The fee payer creates token accounts only for the demo creator and the dev token, and only
+            // for a tip of at least 1 token (the page's smallest): never for an owner a visitor controls.
+            fundTokenAccounts: {
+              recipients: [ledger.creator],
+              mints: { [ledger.mint]: { minimumTransfer: 1_000_000 } },
+            },
+          },
         },
       },
       admin: { token: adminToken },
@@ -310,16 +318,6 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         rpcUrl: solanaNode.rpcUrl,
         feePayerSecretKey: Array.from(feePayer.secretKey),
         chain: 'solana:localnet',
-        sites: {
-          // The fee payer creates token accounts only for the demo creator and the dev token, and only
-          // for a tip of at least 1 token (the page's smallest): never for an owner a visitor controls.
-          [DEV_SITE_KEY]: {
-            fundTokenAccounts: {
-              recipients: [ledger.creator],
-              mints: { [ledger.mint]: { minimumTransfer: 1_000_000 } },
-            },
-          },
-        },
       },
       batch: { maxSize: 50, maxWaitMs: 250 },
       // As in public (relay README, "Running in public"): per address (IPv6 by /64), per signer, per site.

@@ -118,14 +118,16 @@ describe('tipSolana with Token-2022 mints', () => {
     const feePayer = await solanaDevKeyPair('feePayer')
     relay = await startRelay({
       chains: [],
-      sites: { [SITE]: ANY_ORIGIN },
+      sites: {
+        [SITE]: {
+          ...ANY_ORIGIN,
+          solana: { fundTokenAccounts: { recipients: [funded], mints: { [mints.plain]: { minimumTransfer: 1 } } } },
+        },
+      },
       solana: {
         rpcUrl: node.rpcUrl,
         feePayerSecretKey: getBase58Decoder().decode(feePayer.secretKey),
         chain: 'solana:localnet',
-        sites: {
-          [SITE]: { fundTokenAccounts: { recipients: [funded], mints: { [mints.plain]: { minimumTransfer: 1 } } } },
-        },
         confirm: { pollIntervalMs: 40, resendIntervalMs: 200 },
       },
       logger: pino({ level: 'silent' }),

@@ -207,24 +207,22 @@ describe('tipSolana end to end (LiteSVM RPC, relay, dev Solana wallet)', () => {
     relay = await startRelay({
       chains: [],
       sites: {
-        [SITE]: ORIGIN_FREE_SITE,
+        [SITE]: {
+          ...ORIGIN_FREE_SITE,
+          solana: {
+            fundTokenAccounts: { recipients: [fundedRecipient], mints: { [ledger.mint]: { minimumTransfer: 1 } } },
+          },
+        },
         pk_visitor_pays_rent: ORIGIN_FREE_SITE,
         pk_human: { ...ORIGIN_FREE_SITE, attestation: { humanCheck } },
-        pk_spent: ORIGIN_FREE_SITE,
-        pk_once: ORIGIN_FREE_SITE,
+        // Less than one signature's fee a day; one request per wallet a day.
+        pk_spent: { ...ORIGIN_FREE_SITE, solana: { lamportsPerDay: 1 } },
+        pk_once: { ...ORIGIN_FREE_SITE, solana: { requestsPerWalletPerDay: 1 } },
       },
       solana: {
         rpcUrl: node.rpcUrl,
         feePayerSecretKey: getBase58Decoder().decode(feePayer.secretKey),
         chain: 'solana:localnet',
-        sites: {
-          [SITE]: {
-            fundTokenAccounts: { recipients: [fundedRecipient], mints: { [ledger.mint]: { minimumTransfer: 1 } } },
-          },
-          // Less than one signature's fee a day; one request per wallet a day.
-          pk_spent: { lamportsPerDay: 1 },
-          pk_once: { requestsPerWalletPerDay: 1 },
-        },
         confirm: { pollIntervalMs: 40, resendIntervalMs: 200 },
       },
       logger: pino({ level: 'silent' }),

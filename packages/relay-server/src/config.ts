@@ -19,8 +19,8 @@ import {
   type SiteFunction,
 } from './evm/functionRules.js'
 import type { RelayLedgerConfig } from './ledger/config.js'
-import type { SolanaRelayConfig } from './solana/config.js'
-import { solanaConfigFileSchema } from './solana/schema.js'
+import type { SolanaRelayConfig, SolanaSitePolicy } from './solana/config.js'
+import { solanaConfigFileSchema, solanaSiteFileSchema } from './solana/schema.js'
 import type { RelayStore, Stores } from './store/types.js'
 
 /** One EVM chain the relay serves. */
@@ -95,6 +95,11 @@ export interface SiteConfig {
   senderDailyQuota?: number
   /** What the relay requires before sponsoring (human check, sponsorship webhook); off when absent. See README. */
   attestation?: AttestationConfig
+  /**
+   * The site's Solana policy (programs, budget, quota, token account funding, Solana Pay): overrides
+   * of the `solana` section's defaults, which apply when absent. Needs a `solana` section.
+   */
+  solana?: SolanaSitePolicy
 }
 
 export interface BatchConfig {
@@ -272,6 +277,7 @@ export const relayConfigFileSchema = z.object({
       dailyBudgetWei: z.union([weiSchema, z.literal(UNLIMITED_BUDGET)]).optional(),
       senderDailyQuota: z.number().int().positive().optional(),
       attestation: attestationConfigFileSchema.optional(),
+      solana: solanaSiteFileSchema.optional(),
     }),
   ),
   batch: z

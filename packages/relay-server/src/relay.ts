@@ -59,6 +59,10 @@ export interface ListenOptions {
 export function createRelay(config: RelayConfig): Relay {
   if (config.chains.length === 0 && !config.solana)
     throw new ConfigError('the relay serves nothing: give it an EVM chain or a solana section')
+  const solanaOnlySite = config.solana ? undefined : Object.keys(config.sites).find((k) => config.sites[k]?.solana)
+  if (solanaOnlySite !== undefined) {
+    throw new ConfigError(`sites.${solanaOnlySite}.solana needs a solana section (rpcUrl, fee payer): Solana is off`)
+  }
   if (config.production) checkProductionConfig(config)
   const logger = config.logger ?? pino({ name: 'tokentags-relay' })
   // `stores` (from `createStores`) gives every store; a lone `store` gives the EVM ones (Solana then in memory).
@@ -133,6 +137,7 @@ export function createRelay(config: RelayConfig): Relay {
     ? new SolanaRuntime(config.solana, {
         logger,
         metrics,
+        sites: config.sites,
         ...(solanaStore ? { store: solanaStore } : {}),
         // Pending Solana requests are leased like relayer keys: one follower each across instances.
         leases: { store, owner: instanceId, ttlMs: batch.keyLeaseMs },

@@ -53,6 +53,7 @@ beforeAll(async () => {
       pk_sponsor: {
         origins: [ORIGIN],
         targets: [],
+        solana: { pay: { recipients: [creator] } },
         attestation: {
           sponsorWebhook: { url: 'http://127.0.0.1:9/sponsor', secretEnv: 'TT_TEST_SOLANA_SPONSOR_SECRET' },
         },
@@ -62,7 +63,6 @@ beforeAll(async () => {
       rpcUrl: node.rpcUrl,
       feePayerSecretKey: Array.from(feePayer.secretKey),
       chain: 'solana:localnet',
-      sites: { pk_sponsor: { pay: { recipients: [creator] } } },
     },
     logger: pino({ level: 'silent' }),
     port: 0,

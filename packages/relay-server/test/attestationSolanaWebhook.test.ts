@@ -124,9 +124,14 @@ beforeAll(async () => {
   relay = await startRelay({
     chains: [],
     sites: {
-      pk_hook: webhook('TT_TEST_SOLANA_WEBHOOK_SECRET'),
+      pk_hook: {
+        ...webhook('TT_TEST_SOLANA_WEBHOOK_SECRET'),
+        solana: {
+          fundTokenAccounts: { recipients: [funded], mints: { [ledger.mint]: { minimumTransfer: '1' } } },
+        },
+      },
       // A budget of exactly one transaction: a refusal that held a reservation would lock it.
-      pk_one: webhook('TT_TEST_SOLANA_WEBHOOK_SECRET'),
+      pk_one: { ...webhook('TT_TEST_SOLANA_WEBHOOK_SECRET'), solana: { lamportsPerDay: FEE } },
       pk_wrong_key: webhook('TT_TEST_SOLANA_WEBHOOK_OTHER'),
     },
     solana: {
@@ -134,12 +139,6 @@ beforeAll(async () => {
       feePayerSecretKey: Array.from(feePayer.secretKey),
       chain: 'solana:localnet',
       confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
-      sites: {
-        pk_hook: {
-          fundTokenAccounts: { recipients: [funded], mints: { [ledger.mint]: { minimumTransfer: '1' } } },
-        },
-        pk_one: { lamportsPerDay: FEE },
-      },
     },
     logger: pino({ level: process.env.RELAY_TEST_LOG ?? 'silent' }),
     port: 0,

@@ -75,9 +75,16 @@ beforeAll(async () => {
   relay = await startRelay({
     chains: [],
     sites: {
-      [SITE]: { origins: [ORIGIN], targets: [] },
-      pk_budget: { origins: [ORIGIN], targets: [] },
-      pk_quota: { origins: [ORIGIN], targets: [] },
+      [SITE]: {
+        origins: [ORIGIN],
+        targets: [],
+        solana: {
+          // The test amounts are above 1,000 base units.
+          fundTokenAccounts: { recipients: [...listed], mints: { [ledger.mint]: { minimumTransfer: 1_000 } } },
+        },
+      },
+      pk_budget: { origins: [ORIGIN], targets: [], solana: { lamportsPerDay: 15_000 } },
+      pk_quota: { origins: [ORIGIN], targets: [], solana: { requestsPerWalletPerDay: 1 } },
     },
     admin: { token: ADMIN_TOKEN },
     solana: {
@@ -85,14 +92,6 @@ beforeAll(async () => {
       feePayerSecretKey: Array.from(feePayer.secretKey),
       chain: 'solana:localnet',
       confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
-      sites: {
-        // The test amounts are above 1,000 base units.
-        [SITE]: {
-          fundTokenAccounts: { recipients: [...listed], mints: { [ledger.mint]: { minimumTransfer: 1_000 } } },
-        },
-        pk_budget: { lamportsPerDay: 15_000 },
-        pk_quota: { requestsPerWalletPerDay: 1 },
-      },
     },
     logger: pino({ level: process.env.RELAY_TEST_LOG ?? 'silent' }),
     port: 0,
@@ -507,17 +506,17 @@ describe('policy variants and operations', () => {
     const recipient = (await generateKeyPairSigner()).address
     const other = await startRelay({
       chains: [],
-      sites: { [SITE]: { origins: [ORIGIN], targets: [] } },
-      solana: {
-        rpcUrl: node.rpcUrl,
-        feePayerSecretKey: Array.from(feePayer.secretKey),
-        sites: {
-          // Not the dev mint.
-          [SITE]: {
+      sites: {
+        [SITE]: {
+          origins: [ORIGIN],
+          targets: [],
+          solana: {
+            // Not the dev mint.
             fundTokenAccounts: { recipients: [recipient], mints: { [ledger.creator]: { minimumTransfer: 1 } } },
           },
         },
       },
+      solana: { rpcUrl: node.rpcUrl, feePayerSecretKey: Array.from(feePayer.secretKey) },
       logger: silent,
       port: 0,
     })

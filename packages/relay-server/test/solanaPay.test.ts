@@ -186,12 +186,24 @@ beforeAll(async () => {
   relay = await startRelay({
     chains: [],
     sites: {
-      pk_tips: { origins: [ORIGIN], targets: [] },
-      pk_plain: { origins: [ORIGIN], targets: [] },
-      pk_budget: { origins: [ORIGIN], targets: [] },
-      pk_quota: { origins: [ORIGIN], targets: [] },
-      pk_tokens_only: { origins: [ORIGIN], targets: [] },
-      pk_no_memo: { origins: [ORIGIN], targets: [] },
+      pk_tips: {
+        origins: [ORIGIN],
+        targets: [],
+        solana: {
+          fundTokenAccounts: {
+            recipients: [ledger.creator, freshRecipient, bareRecipient, frozenRecipient],
+            mints: { [ledger.mint]: { minimumTransfer: 1 } },
+          },
+          pay: { ...pay, label: 'Creator Cafe', icon: 'https://creator.test/icon.png' },
+        },
+      },
+      pk_plain: { origins: [ORIGIN], targets: [], solana: {} },
+      // Room for one tip's two signature fees, not two.
+      pk_budget: { origins: [ORIGIN], targets: [], solana: { lamportsPerDay: 15_000, pay } },
+      pk_quota: { origins: [ORIGIN], targets: [], solana: { requestsPerWalletPerDay: 1, pay } },
+      pk_tokens_only: { origins: [ORIGIN], targets: [], solana: { pay: { ...pay, sol: false } } },
+      // The site's program list leaves out Memo: a tip with a memo calls a program it does not allow.
+      pk_no_memo: { origins: [ORIGIN], targets: [], solana: { programs: [SYSTEM, TOKEN_PROGRAM_ADDRESS], pay } },
     },
     solana: {
       // Through the index, as a real RPC node answers getSignaturesForAddress.
@@ -199,22 +211,6 @@ beforeAll(async () => {
       feePayerSecretKey: Array.from(feePayer.secretKey),
       chain: 'solana:localnet',
       confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
-      sites: {
-        pk_tips: {
-          fundTokenAccounts: {
-            recipients: [ledger.creator, freshRecipient, bareRecipient, frozenRecipient],
-            mints: { [ledger.mint]: { minimumTransfer: 1 } },
-          },
-          pay: { ...pay, label: 'Creator Cafe', icon: 'https://creator.test/icon.png' },
-        },
-        pk_plain: {},
-        // Room for one tip's two signature fees, not two.
-        pk_budget: { lamportsPerDay: 15_000, pay },
-        pk_quota: { requestsPerWalletPerDay: 1, pay },
-        pk_tokens_only: { pay: { ...pay, sol: false } },
-        // The site's program list leaves out Memo: a tip with a memo calls a program it does not allow.
-        pk_no_memo: { programs: [SYSTEM, TOKEN_PROGRAM_ADDRESS], pay },
-      },
     },
     logger: pino({ level: process.env.RELAY_TEST_LOG ?? 'silent' }),
     port: 0,
@@ -614,14 +610,13 @@ describe('restarts', () => {
     const store = createMemorySolanaStore()
     const config = {
       chains: [],
-      sites: { pk_tips: { origins: [ORIGIN], targets: [] } },
+      sites: { pk_tips: { origins: [ORIGIN], targets: [], solana: { pay: { recipients: [ledger.creator] } } } },
       solana: {
         rpcUrl: index.url,
         feePayerSecretKey: Array.from(feePayer.secretKey),
         chain: 'solana:localnet' as const,
         confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
         store,
-        sites: { pk_tips: { pay: { recipients: [ledger.creator] } } },
       },
       logger: pino({ level: 'silent' }),
       port: 0,
@@ -851,13 +846,12 @@ describe('limits and config', () => {
   it('POSTs are rate limited per client address, as submissions are', async () => {
     const limited = await startRelay({
       chains: [],
-      sites: { pk_tips: { origins: [ORIGIN], targets: [] } },
+      sites: { pk_tips: { origins: [ORIGIN], targets: [], solana: { pay: { recipients: [ledger.creator] } } } },
       limits: { perIp: { points: 2, durationSeconds: 60 } },
       solana: {
         rpcUrl: node.rpcUrl,
         feePayerSecretKey: Array.from(feePayer.secretKey),
         chain: 'solana:devnet',
-        sites: { pk_tips: { pay: { recipients: [ledger.creator] } } },
       },
       logger: pino({ level: 'silent' }),
       port: 0,
@@ -881,13 +875,11 @@ describe('limits and config', () => {
     const store = createMemorySolanaStore()
     const unfunded = await startRelay({
       chains: [],
-      sites: { pk_tips: { origins: [ORIGIN], targets: [] } },
-      solana: {
-        rpcUrl: index.url,
-        feePayerSecretKey: Array.from(broke.secretKey),
-        store,
-        sites: {
-          pk_tips: {
+      sites: {
+        pk_tips: {
+          origins: [ORIGIN],
+          targets: [],
+          solana: {
             fundTokenAccounts: {
               recipients: [ledger.creator, bareRecipient],
               mints: { [ledger.mint]: { minimumTransfer: 1 } },
@@ -895,6 +887,11 @@ describe('limits and config', () => {
             pay: { recipients: [ledger.creator, bareRecipient], mints: [ledger.mint] },
           },
         },
+      },
+      solana: {
+        rpcUrl: index.url,
+        feePayerSecretKey: Array.from(broke.secretKey),
+        store,
       },
       logger: pino({ level: 'silent' }),
       port: 0,
@@ -924,8 +921,8 @@ describe('limits and config', () => {
 
   it('the config file takes a site pay section (tokentags-relay)', () => {
     const file = (pay: unknown) => ({
-      sites: { pk_tips: { origins: ['*'], targets: [] } },
-      solana: { rpcUrl: 'http://127.0.0.1:8899', sites: { pk_tips: { pay } } },
+      sites: { pk_tips: { origins: ['*'], targets: [], solana: { pay } } },
+      solana: { rpcUrl: 'http://127.0.0.1:8899' },
     })
     const parsed = parseRelayConfigFile(
       file({
@@ -936,7 +933,7 @@ describe('limits and config', () => {
         icon: 'https://x.test/i.png',
       }),
     )
-    expect(parsed.solana?.sites?.pk_tips?.pay).toEqual({
+    expect(parsed.sites.pk_tips?.solana?.pay).toEqual({
       recipients: [ledger.creator],
       mints: [ledger.mint],
       sol: false,
@@ -951,17 +948,16 @@ describe('limits and config', () => {
   })
 
   it('a site cannot list the fee payer as a recipient, nor a non-http icon', () => {
-    const config = (pay: SolanaPayConfig) => ({
-      rpcUrl: node.rpcUrl,
-      feePayerSecretKey: Array.from(feePayer.secretKey),
-      sites: { pk_tips: { pay } },
-    })
-    expect(() => resolveSolanaConfig(config({ recipients: [ledger.feePayer] }), publicKeyOf)).toThrow(/fee payer/)
+    const config = { rpcUrl: node.rpcUrl, feePayerSecretKey: Array.from(feePayer.secretKey) }
+    const sites = (pay: SolanaPayConfig) => ({ pk_tips: { solana: { pay } } })
+    expect(() => resolveSolanaConfig(config, publicKeyOf, sites({ recipients: [ledger.feePayer] }))).toThrow(
+      /fee payer/,
+    )
     expect(() =>
-      resolveSolanaConfig(config({ recipients: [ledger.creator], icon: 'javascript:alert(1)' }), publicKeyOf),
+      resolveSolanaConfig(config, publicKeyOf, sites({ recipients: [ledger.creator], icon: 'javascript:alert(1)' })),
     ).toThrow(/icon/)
     expect(
-      resolveSolanaConfig(config({ recipients: [ledger.creator] }), publicKeyOf).sites.get('pk_tips')?.pay,
+      resolveSolanaConfig(config, publicKeyOf, sites({ recipients: [ledger.creator] })).sites.get('pk_tips')?.pay,
     ).toMatchObject({ sol: true, label: 'TokenTags', title: 'TokenTags' })
   })
 })

@@ -70,7 +70,16 @@ beforeAll(async () => {
   relay = await startRelay({
     chains: [],
     sites: {
-      pk_rent: { origins: [ORIGIN], targets: [] },
+      pk_rent: {
+        origins: [ORIGIN],
+        targets: [],
+        solana: {
+          fundTokenAccounts: {
+            recipients: [ledger.creator],
+            mints: { [ledger.mint]: { minimumTransfer: String(MINIMUM) } },
+          },
+        },
+      },
       pk_plain: { origins: [ORIGIN], targets: [] },
     },
     solana: {
@@ -78,14 +87,6 @@ beforeAll(async () => {
       feePayerSecretKey: Array.from(feePayer.secretKey),
       chain: 'solana:localnet',
       confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
-      sites: {
-        pk_rent: {
-          fundTokenAccounts: {
-            recipients: [ledger.creator],
-            mints: { [ledger.mint]: { minimumTransfer: String(MINIMUM) } },
-          },
-        },
-      },
     },
     logger: pino({ level: process.env.RELAY_TEST_LOG ?? 'silent' }),
     port: 0,
@@ -299,7 +300,10 @@ describe('funding lists are checked when the config loads', () => {
   const solana = (extra: Record<string, unknown>) => ({
     solana: { rpcUrl: 'http://127.0.0.1:8899', ...extra },
   })
-  const site = (extra: Record<string, unknown>) => solana({ sites: { pk: extra } })
+  const site = (extra: Record<string, unknown>) => ({
+    ...solana({}),
+    sites: { pk: { origins: ['*'], targets: [], solana: extra } },
+  })
   const fileError = (input: unknown) => {
     try {
       parseRelayConfigFile({ chains: [], sites: {}, ...(input as object) })
@@ -319,17 +323,17 @@ describe('funding lists are checked when the config loads', () => {
 
   it('refuses the removed keys by name, at the top and per site, and a relay-wide list', () => {
     expect(fileError(solana({ payForTokenAccounts: true }))).toMatch(
-      /solana\.payForTokenAccounts: removed: use solana\.sites\.<site>\.fundTokenAccounts/,
+      /solana\.payForTokenAccounts: removed: use sites\.<site>\.solana\.fundTokenAccounts/,
     )
-    expect(fileError(solana({ sites: { pk: { fundedMints: [MINT] } } }))).toMatch(
-      /solana\.sites\.pk\.fundedMints: removed: use fundTokenAccounts\.mints/,
+    expect(fileError(site({ fundedMints: [MINT] }))).toMatch(
+      /sites\.pk\.solana\.fundedMints: removed: use fundTokenAccounts\.mints/,
     )
     expect(fileError(solana(funding({ [MINT]: { minimumTransfer: 1 } })))).toMatch(
-      /solana\.fundTokenAccounts: set it per site: solana\.sites\.<site>\.fundTokenAccounts/,
+      /solana\.fundTokenAccounts: set it per site: sites\.<site>\.solana\.fundTokenAccounts/,
     )
     expect(
-      parseRelayConfigFile({ chains: [], sites: {}, ...site(funding({ [MINT]: { minimumTransfer: '25' } })) }).solana,
-    ).toMatchObject({ sites: { pk: { fundTokenAccounts: { mints: { [MINT]: { minimumTransfer: 25n } } } } } })
+      parseRelayConfigFile({ chains: [], sites: {}, ...site(funding({ [MINT]: { minimumTransfer: '25' } })) }).sites,
+    ).toMatchObject({ pk: { solana: { fundTokenAccounts: { mints: { [MINT]: { minimumTransfer: 25n } } } } } })
   })
 
   it('refuses a minimum that is not a positive whole number of base units, and empty lists', () => {
@@ -346,31 +350,29 @@ describe('funding lists are checked when the config loads', () => {
   })
 
   it('refuses at start the removed keys, the fee payer or wrapped SOL in the lists', async () => {
-    const start = (extra: Record<string, unknown>) =>
+    const start = (extra: Record<string, unknown>, policy?: Record<string, unknown>) =>
       startRelay({
         chains: [],
-        sites: { pk: { origins: [ORIGIN], targets: [] } },
+        sites: { pk: { origins: [ORIGIN], targets: [], ...(policy ? { solana: policy } : {}) } },
         solana: { rpcUrl: node.rpcUrl, feePayerSecretKey: Array.from(feePayer.secretKey), ...extra },
         logger: pino({ level: 'silent' }),
         port: 0,
       })
     await expect(start({ payForTokenAccounts: true })).rejects.toThrow(
-      /solana\.payForTokenAccounts was removed: list the recipients and mints .* in solana\.sites\.<site>\.fundTokenAccounts/,
+      /solana\.payForTokenAccounts was removed: list the recipients and mints .* in sites\.<site>\.solana\.fundTokenAccounts/,
     )
-    await expect(start({ sites: { pk: { fundedMints: [MINT] } } })).rejects.toThrow(
-      /solana\.sites\.pk\.fundedMints was removed/,
+    await expect(start({}, { fundedMints: [MINT] })).rejects.toThrow(/sites\.pk\.solana\.fundedMints was removed/)
+    await expect(start({}, funding({ [MINT]: { minimumTransfer: 1 } }, [ledger.feePayer]))).rejects.toThrow(
+      `sites.pk.solana.fundTokenAccounts.recipients lists the fee payer ${ledger.feePayer}`,
     )
     await expect(
-      start({ sites: { pk: funding({ [MINT]: { minimumTransfer: 1 } }, [ledger.feePayer]) } }),
-    ).rejects.toThrow(`solana.sites.pk.fundTokenAccounts.recipients lists the fee payer ${ledger.feePayer}`)
-    await expect(
-      start({ sites: { pk: funding({ So11111111111111111111111111111111111111112: { minimumTransfer: 1 } }) } }),
-    ).rejects.toThrow(/solana\.sites\.pk\.fundTokenAccounts\.mints: wrapped SOL .* accounts are not funded/)
+      start({}, funding({ So11111111111111111111111111111111111111112: { minimumTransfer: 1 } })),
+    ).rejects.toThrow(/sites\.pk\.solana\.fundTokenAccounts\.mints: wrapped SOL .* accounts are not funded/)
     // Recipients belong to a site: a relay-wide list is refused rather than inherited by every site.
     await expect(start(funding({ [MINT]: { minimumTransfer: 1 } }))).rejects.toThrow(
-      /solana\.fundTokenAccounts is per site: .* in solana\.sites\.<site>\.fundTokenAccounts/,
+      /solana\.fundTokenAccounts is per site: .* in sites\.<site>\.solana\.fundTokenAccounts/,
     )
-    await expect(start({ sites: { pk: funding({ [MINT]: { minimumTransfer: 2n ** 64n } }) } })).rejects.toThrow(
+    await expect(start({}, funding({ [MINT]: { minimumTransfer: 2n ** 64n } }))).rejects.toThrow(
       /minimumTransfer must be a whole number of base units from 1 to 2\^64 - 1/,
     )
   })

@@ -89,20 +89,23 @@ beforeAll(async () => {
   mints.delegate = await newMint([{ type: 12, data: new Uint8Array(getAddressEncoder().encode(authority)) }])
   relay = await startRelay({
     chains: [],
-    sites: { pk_t22: { origins: [ORIGIN], targets: [] } },
-    solana: {
-      rpcUrl: node.rpcUrl,
-      feePayerSecretKey: Array.from(feePayer.secretKey),
-      chain: 'solana:localnet',
-      confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
-      sites: {
-        pk_t22: {
+    sites: {
+      pk_t22: {
+        origins: [ORIGIN],
+        targets: [],
+        solana: {
           fundTokenAccounts: {
             recipients: [funded],
             mints: Object.fromEntries(Object.values(mints).map((mint) => [mint, { minimumTransfer: '1' }])),
           },
         },
       },
+    },
+    solana: {
+      rpcUrl: node.rpcUrl,
+      feePayerSecretKey: Array.from(feePayer.secretKey),
+      chain: 'solana:localnet',
+      confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
     },
     logger: pino({ level: process.env.RELAY_TEST_LOG ?? 'silent' }),
     port: 0,

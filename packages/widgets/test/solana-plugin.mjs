@@ -51,7 +51,14 @@ export function solanaPlugin() {
       port: 0,
       chains: [],
       sites: {
-        [SITE_KEY]: { origins: ['*'], targets: [] },
+        [SITE_KEY]: {
+          origins: ['*'],
+          targets: [],
+          solana: {
+            fundTokenAccounts: { recipients: [ledger.creator], mints: { [ledger.mint]: { minimumTransfer: 1 } } },
+            pay: { recipients: [ledger.creator], mints: [ledger.mint], label: 'TokenTags tests' },
+          },
+        },
         [HUMAN_SITE_KEY]: {
           origins: ['*'],
           targets: [],
@@ -63,12 +70,6 @@ export function solanaPlugin() {
         feePayerSecretKey: Array.from(feePayer.secretKey),
         chain: 'solana:localnet',
         confirm: { pollIntervalMs: 40, resendIntervalMs: 150 },
-        sites: {
-          [SITE_KEY]: {
-            fundTokenAccounts: { recipients: [ledger.creator], mints: { [ledger.mint]: { minimumTransfer: 1 } } },
-            pay: { recipients: [ledger.creator], mints: [ledger.mint], label: 'TokenTags tests' },
-          },
-        },
       },
       logger: pino({ level: 'silent' }),
     })

@@ -1,6 +1,6 @@
 import { getBase58Encoder } from '@solana/kit'
 import { ConfigError } from '../configError.js'
-
+import { solanaSitesMoved } from './schema.js'
 import type { SolanaStore } from './store.js'
 
 export { solanaConfigFileSchema } from './schema.js'
@@ -35,7 +35,7 @@ export const DEFAULT_SOLANA_PROGRAMS: readonly string[] = [
   MEMO_V1_PROGRAM,
 ]
 
-/** Per-site overrides of the Solana policy (keyed by site key, like `sites`). */
+/** A site's Solana policy, `sites[key].solana`: overrides of the `solana` section's defaults. */
 export interface SolanaSitePolicy {
   /** Base58 program ids this site's transactions may call (replaces the default list). */
   programs?: string[]
@@ -103,9 +103,9 @@ export interface SolanaRelayConfig {
   maxTransactionBytes?: number
   /** Most signers including the fee payer (default 2: the relay and the visitor's wallet). */
   maxSigners?: number
-  /** Not here: token account funding is per site (`sites[key].fundTokenAccounts`). */
+  /** Not here: token account funding is per site (`sites[key].solana.fundTokenAccounts`). */
   fundTokenAccounts?: undefined
-  /** Removed: use `sites[key].fundTokenAccounts` (issue 13: the relay funded accounts of any owner). */
+  /** Removed: use `sites[key].solana.fundTokenAccounts` (issue 13: the relay funded accounts of any owner). */
   payForTokenAccounts?: undefined
   /** Removed: use `fundTokenAccounts.mints`. */
   fundedMints?: undefined
@@ -113,7 +113,8 @@ export interface SolanaRelayConfig {
   lamportsPerDay?: bigint | number
   /** Default daily request quota per wallet (default 100). */
   requestsPerWalletPerDay?: number
-  sites?: Record<string, SolanaSitePolicy>
+  /** Moved: a site's Solana policy is `sites[key].solana`, beside its EVM policy (refused here). */
+  sites?: undefined
   /** In process only: where Solana requests live (default: a new memory store). */
   store?: SolanaStore
   confirm?: {
@@ -188,10 +189,18 @@ export function decodeSecretKey(input: string | readonly number[] | Uint8Array):
   throw new ConfigError(`solana.feePayerSecretKey must be 32 or 64 bytes, not ${bytes.length}`)
 }
 
+/** The relay's `sites`, as far as Solana reads them: each site's own `solana` policy. */
+export type SolanaSites = Readonly<Record<string, { solana?: SolanaSitePolicy | undefined }>>
+
 export function resolveSolanaConfig(
   config: SolanaRelayConfig,
   derivePublicKey: (privateKey: Uint8Array) => string,
+  allSites: SolanaSites = {},
 ): ResolvedSolanaConfig {
+  if (config.sites !== undefined) throw new ConfigError(solanaSitesMoved(config.sites))
+  const policies = Object.entries(allSites).flatMap(([key, site]) =>
+    site.solana === undefined ? [] : [[key, site.solana] as const],
+  )
   if (config.feePayerSecretKey === undefined) {
     throw new ConfigError(
       'solana.feePayerSecretKey is required (or TOKENTAGS_SOLANA_FEE_PAYER_KEY for tokentags-relay)',
@@ -208,11 +217,11 @@ export function resolveSolanaConfig(
     throw new ConfigError('solana.feePayerSecretKey: the public half does not match the private key')
   }
   rejectRemovedKeys('solana', config)
-  for (const [key, site] of Object.entries(config.sites ?? {})) rejectRemovedKeys(`solana.sites.${key}`, site)
+  for (const [key, site] of policies) rejectRemovedKeys(`sites.${key}.solana`, site)
   for (const program of [
     ...(config.programs ?? []),
-    ...Object.values(config.sites ?? {}).flatMap((s) => s.programs ?? []),
-    ...Object.values(config.sites ?? {}).flatMap((s) => [...(s.pay?.recipients ?? []), ...(s.pay?.mints ?? [])]),
+    ...policies.flatMap(([, s]) => s.programs ?? []),
+    ...policies.flatMap(([, s]) => [...(s.pay?.recipients ?? []), ...(s.pay?.mints ?? [])]),
   ]) {
     if (!base58Pattern.test(program)) throw new ConfigError(`solana address ${program} (programs, pay) is not base58`)
   }
@@ -224,13 +233,13 @@ export function resolveSolanaConfig(
     pay: undefined,
   }
   const sites = new Map<string, ResolvedSolanaSitePolicy>()
-  for (const [key, site] of Object.entries(config.sites ?? {})) {
+  for (const [key, site] of policies) {
     sites.set(key, {
       programs: site.programs ? new Set(site.programs) : defaults.programs,
       lamportsPerDay: site.lamportsPerDay === undefined ? defaults.lamportsPerDay : BigInt(site.lamportsPerDay),
       requestsPerWalletPerDay: site.requestsPerWalletPerDay ?? defaults.requestsPerWalletPerDay,
       fundTokenAccounts: site.fundTokenAccounts
-        ? resolveFunding(`solana.sites.${key}.fundTokenAccounts`, site.fundTokenAccounts, feePayer)
+        ? resolveFunding(`sites.${key}.solana.fundTokenAccounts`, site.fundTokenAccounts, feePayer)
         : undefined,
       pay: site.pay ? resolvePay(key, site.pay, feePayer) : undefined,
     })
@@ -259,7 +268,7 @@ function rejectRemovedKeys(path: string, section: object): void {
     if ((section as Record<string, unknown>)[key] !== undefined) {
       throw new ConfigError(
         `${path}.${key} ${key === 'fundTokenAccounts' ? 'is per site' : 'was removed'}: list the recipients and mints whose token accounts the relay may fund in ` +
-          `${path.startsWith('solana.sites') ? path : 'solana.sites.<site>'}.fundTokenAccounts ` +
+          `${path.startsWith('sites.') ? path : 'sites.<site>.solana'}.fundTokenAccounts ` +
           '({ "recipients": [...], "mints": { "<mint>": { "minimumTransfer": "<base units>" } } })',
       )
     }
@@ -298,13 +307,13 @@ function resolveFunding(
 }
 
 function resolvePay(siteKey: string, pay: SolanaPayConfig, feePayer: string): ResolvedSolanaPayPolicy {
-  if (pay.recipients.length === 0) throw new ConfigError(`solana.sites.${siteKey}.pay.recipients is empty`)
+  if (pay.recipients.length === 0) throw new ConfigError(`sites.${siteKey}.solana.pay.recipients is empty`)
   // A tip into the fee payer would make it a writable account of the transfer: never sponsored.
   if (pay.recipients.includes(feePayer)) {
-    throw new ConfigError(`solana.sites.${siteKey}.pay.recipients lists the fee payer ${feePayer}`)
+    throw new ConfigError(`sites.${siteKey}.solana.pay.recipients lists the fee payer ${feePayer}`)
   }
   if (pay.icon !== undefined && !/^https?:\/\/[^\s]+$/i.test(pay.icon)) {
-    throw new ConfigError(`solana.sites.${siteKey}.pay.icon must be an absolute http(s) URL`)
+    throw new ConfigError(`sites.${siteKey}.solana.pay.icon must be an absolute http(s) URL`)
   }
   const label = pay.label ?? 'TokenTags'
   return {

@@ -11,6 +11,7 @@ import {
   type ResolvedSolanaSitePolicy,
   resolveSolanaConfig,
   type SolanaRelayConfig,
+  type SolanaSites,
 } from './config.js'
 import { createEd25519Signer, type Ed25519Signer, publicKeyOf } from './ed25519.js'
 import {
@@ -45,6 +46,8 @@ export interface SolanaRuntimeOptions {
   metrics?: RelayMetrics
   store?: SolanaStore
   now?: () => number
+  /** The relay's `sites`: each one's `solana` policy overrides the section's defaults (none: defaults for all). */
+  sites?: SolanaSites
   /**
    * Leases on the store the instances share: a pending request is followed only by the instance
    * holding its lease (`solana:<id>`), and instances look for pending requests nobody follows every
@@ -103,7 +106,7 @@ export class SolanaRuntime {
   private rescanTimer: NodeJS.Timeout | undefined
 
   constructor(config: SolanaRelayConfig, options: SolanaRuntimeOptions) {
-    this.config = resolveSolanaConfig(config, publicKeyOf)
+    this.config = resolveSolanaConfig(config, publicKeyOf, options.sites)
     this.signer = createEd25519Signer(this.config.feePayerPrivateKey)
     this.rpc = createSolanaRpc(this.config.rpcUrl)
     this.store = options.store ?? config.store ?? createMemorySolanaStore()

@@ -27,6 +27,37 @@ const fundTokenAccountsSchema = z.object({
 const removed = (replacement: string) =>
   z.undefined({ error: `removed: use ${replacement} (issue 13: the relay funded token accounts of any owner)` })
 
+/**
+ * The error for the removed `solana.sites` map (config file and config object alike): each site's
+ * Solana policy moved to `sites.<key>.solana`, beside its EVM policy, so it can name no site `sites` lacks.
+ */
+export function solanaSitesMoved(sites: unknown): string {
+  const keys = typeof sites === 'object' && sites !== null ? Object.keys(sites) : []
+  const key = keys[0] ?? '<key>'
+  return `solana.sites.${key} moved to sites.${key}.solana: a site's policy for both networks lives in sites.<key>`
+}
+
+/** Schema of a site's Solana policy in the JSON config file (`sites.<key>.solana`). */
+export const solanaSiteFileSchema = z.object({
+  programs: z.array(z.string().regex(base58Pattern)).optional(),
+  lamportsPerDay: lamportsSchema.optional(),
+  requestsPerWalletPerDay: z.number().int().positive().optional(),
+  fundTokenAccounts: fundTokenAccountsSchema.optional(),
+  payForTokenAccounts: removed('fundTokenAccounts { recipients, mints }').optional(),
+  fundedMints: removed('fundTokenAccounts.mints').optional(),
+  pay: z
+    .object({
+      recipients: z.array(z.string().regex(base58Pattern)).min(1),
+      mints: z.array(z.string().regex(base58Pattern)).optional(),
+      sol: z.boolean().optional(),
+      label: z.string().min(1).max(64).optional(),
+      title: z.string().min(1).max(128).optional(),
+      description: z.string().min(1).max(500).optional(),
+      icon: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .optional(),
+})
+
 /** Schema of the `solana` section of the JSON config file. */
 export const solanaConfigFileSchema = z.object({
   rpcUrl: z.url(),
@@ -43,34 +74,18 @@ export const solanaConfigFileSchema = z.object({
   maxTransactionBytes: z.number().int().positive().max(1232).optional(),
   maxSigners: z.number().int().min(1).max(12).optional(),
   // Recipients belong to a site: no relay-wide list a site would inherit without knowing.
-  fundTokenAccounts: z.undefined({ error: 'set it per site: solana.sites.<site>.fundTokenAccounts' }).optional(),
-  payForTokenAccounts: removed('solana.sites.<site>.fundTokenAccounts { recipients, mints }').optional(),
-  fundedMints: removed('solana.sites.<site>.fundTokenAccounts.mints').optional(),
+  fundTokenAccounts: z.undefined({ error: 'set it per site: sites.<site>.solana.fundTokenAccounts' }).optional(),
+  payForTokenAccounts: removed('sites.<site>.solana.fundTokenAccounts { recipients, mints }').optional(),
+  fundedMints: removed('sites.<site>.solana.fundTokenAccounts.mints').optional(),
   lamportsPerDay: lamportsSchema.optional(),
   requestsPerWalletPerDay: z.number().int().positive().optional(),
+  // Refused, never read: one place (`sites.<key>.solana`) holds a site's policy for both networks.
   sites: z
-    .record(
-      z.string().min(1),
-      z.object({
-        programs: z.array(z.string().regex(base58Pattern)).optional(),
-        lamportsPerDay: lamportsSchema.optional(),
-        requestsPerWalletPerDay: z.number().int().positive().optional(),
-        fundTokenAccounts: fundTokenAccountsSchema.optional(),
-        payForTokenAccounts: removed('fundTokenAccounts { recipients, mints }').optional(),
-        fundedMints: removed('fundTokenAccounts.mints').optional(),
-        pay: z
-          .object({
-            recipients: z.array(z.string().regex(base58Pattern)).min(1),
-            mints: z.array(z.string().regex(base58Pattern)).optional(),
-            sol: z.boolean().optional(),
-            label: z.string().min(1).max(64).optional(),
-            title: z.string().min(1).max(128).optional(),
-            description: z.string().min(1).max(500).optional(),
-            icon: z.url({ protocol: /^https?$/ }).optional(),
-          })
-          .optional(),
-      }),
-    )
+    .unknown()
+    .superRefine((sites, ctx) => {
+      if (sites !== undefined) ctx.addIssue({ code: 'custom', message: solanaSitesMoved(sites) })
+    })
+    .transform(() => undefined)
     .optional(),
   confirm: z
     .object({

@@ -110,10 +110,10 @@ afterAll(async () => {
 })
 
 describe('hot JSON-RPC client', () => {
-  it("answers each call with the node's result or error, a turn's calls in pairs over at most the requests asked", async () => {
+  it("answers each call with the node's result or error, a turn's calls in batches of the size asked", async () => {
     const proxy = await startProxy(chain.anvil.rpcUrl)
     closing.push(proxy)
-    const rpc = createHotRpc(proxy.url, { timeoutMs: 5_000, requestsPerTurn: 2 })
+    const rpc = createHotRpc(proxy.url, { timeoutMs: 5_000, batchSize: 2 })
     const answers = await together(rpc, [
       ['eth_chainId', []],
       ['eth_getCode', [chain.forwarder, 'latest']],
@@ -121,9 +121,9 @@ describe('hot JSON-RPC client', () => {
       ['eth_chainId', []],
       ['eth_getCode', [users[0]?.address, 'latest']],
     ])
-    // Five calls in at most two requests: four, then one.
     expect(proxy.bodies.map((calls) => calls.map((c) => c.method))).toEqual([
-      ['eth_chainId', 'eth_getCode', 'tokentags_noSuchMethod', 'eth_chainId'],
+      ['eth_chainId', 'eth_getCode'],
+      ['tokentags_noSuchMethod', 'eth_chainId'],
       ['eth_getCode'],
     ])
     expect(answers[0]).toEqual({ result: `0x${CHAIN_ID.toString(16)}` })
@@ -131,16 +131,6 @@ describe('hot JSON-RPC client', () => {
     expect(answers[2]?.error?.code).toBe(-32601)
     expect(answers[3]).toEqual({ result: `0x${CHAIN_ID.toString(16)}` })
     expect(answers[4]).toEqual({ result: '0x' })
-
-    // Six calls with four requests allowed: pairs (a submission's two calls are never split).
-    const paired = await startProxy(chain.anvil.rpcUrl)
-    closing.push(paired)
-    const four = createHotRpc(paired.url, { timeoutMs: 5_000, requestsPerTurn: 4 })
-    await together(
-      four,
-      Array.from({ length: 6 }, (): [string, unknown[]] => ['eth_chainId', []]),
-    )
-    expect(paired.bodies.map((calls) => calls.length)).toEqual([2, 2, 2])
   })
 
   it("sends the URL's credentials as a basic authorization header", async () => {
@@ -155,7 +145,7 @@ describe('hot JSON-RPC client', () => {
   })
 
   it('rejects every call of the batch with a transport error when no answer comes', async () => {
-    const down = createHotRpc(`http://127.0.0.1:${await freePort()}`, { timeoutMs: 5_000, requestsPerTurn: 2 })
+    const down = createHotRpc(`http://127.0.0.1:${await freePort()}`, { timeoutMs: 5_000, batchSize: 2 })
     const refused = await together(down, [
       ['eth_chainId', []],
       ['eth_chainId', []],
@@ -171,7 +161,7 @@ describe('hot JSON-RPC client', () => {
       {},
     )
     closing.push(failing)
-    const http500 = await createHotRpc(failing.url, { timeoutMs: 5_000, requestsPerTurn: 2 })
+    const http500 = await createHotRpc(failing.url, { timeoutMs: 5_000, batchSize: 2 })
       .request('eth_chainId', [])
       .catch((e: unknown) => e)
     expect(http500).toBeInstanceOf(HotRpcTransportError)
@@ -190,7 +180,7 @@ describe('hot JSON-RPC client', () => {
       {},
     )
     closing.push(lossy)
-    const rpc = createHotRpc(lossy.url, { timeoutMs: 5_000, requestsPerTurn: 2 })
+    const rpc = createHotRpc(lossy.url, { timeoutMs: 5_000, batchSize: 2 })
     const [first, second] = await Promise.allSettled([rpc.request('eth_chainId', []), rpc.request('eth_chainId', [])])
     expect(first).toEqual({ status: 'fulfilled', value: { result: '0x1' } })
     expect(second.status === 'rejected' && second.reason).toBeInstanceOf(HotRpcTransportError)
@@ -202,7 +192,7 @@ describe('hot JSON-RPC client', () => {
       {},
     )
     closing.push(silent)
-    const rpc = createHotRpc(silent.url, { timeoutMs: 200, requestsPerTurn: 2 })
+    const rpc = createHotRpc(silent.url, { timeoutMs: 200, batchSize: 2 })
     expect(await rpc.request('eth_chainId', []).catch((e: unknown) => e)).toBeInstanceOf(HotRpcTimeoutError)
   })
 

@@ -1,6 +1,6 @@
 // The submit path's per-request node calls (the fast path's `eth_call`, the gas measurement's
-// `eth_estimateGas`) as bare JSON-RPC over a keep-alive node:http agent, batched per event-loop
-// turn in a few HTTP requests. Through viem's transport each call cost about as much relay CPU as the route's own checks
+// `eth_estimateGas`) as bare JSON-RPC over a keep-alive node:http agent, one batch per event-loop
+// turn. Through viem's transport each call cost about as much relay CPU as the route's own checks
 // (request building, retry and dedupe wrappers, a stringify replacer, fetch's web streams), and its
 // batches wait for a `setTimeout(0)`: a millisecond or more during which every submission in the
 // batch is parked. Only answers are taken from here: anything that is not a result or an execution
@@ -25,11 +25,8 @@ export interface HotRpc {
 export interface HotRpcOptions {
   /** Per batch, as the chain's viem transport. */
   timeoutMs: number
-  /**
-   * HTTP requests a turn's calls are split into, at most; each carries an even number of calls (a
-   * submission queues its two one after the other), two at least.
-   */
-  requestsPerTurn: number
+  /** Calls per HTTP request at most; a longer turn goes as several (JSON-RPC providers cap batches). */
+  batchSize: number
 }
 
 /** The batch got no usable answer: the node could not be reached, answered an HTTP error or no JSON-RPC. */
@@ -150,8 +147,7 @@ export function createHotRpc(rpcUrl: string, options: HotRpcOptions): HotRpc {
   const flush = () => {
     const taken = queue
     queue = []
-    const size = Math.max(2, 2 * Math.ceil(taken.length / 2 / options.requestsPerTurn))
-    for (let i = 0; i < taken.length; i += size) void answer(taken.slice(i, i + size))
+    for (let i = 0; i < taken.length; i += options.batchSize) void answer(taken.slice(i, i + options.batchSize))
   }
 
   return {

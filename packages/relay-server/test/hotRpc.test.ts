@@ -138,7 +138,7 @@ describe('hot JSON-RPC client', () => {
     closing.push(proxy)
     const rpc = createHotRpc(proxy.url.replace('http://', 'http://relay:p%40ss@'), {
       timeoutMs: 5_000,
-      requestsPerTurn: 2,
+      batchSize: 2,
     })
     expect(await rpc.request('eth_chainId', [])).toEqual({ result: `0x${CHAIN_ID.toString(16)}` })
     expect(proxy.headers[0]?.authorization).toBe(`Basic ${Buffer.from('relay:p@ss').toString('base64')}`)

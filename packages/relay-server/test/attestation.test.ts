@@ -241,6 +241,25 @@ describe('human check', () => {
     expect(verifierCalls.map((c) => c.response)).toEqual(['pass-replay', 'pass-replay'])
   })
 
+  it('asks the verifier only about a request whose signature checks (400 BAD_SIGNATURE, no call)', async () => {
+    const account = await claimer()
+    const signed = await claimBody(account, 0n)
+    // The sender's own canonical signature, but over another nonce: it does not match the request.
+    const forged = { ...signed, signature: (await claimBody(account, 1n)).signature, humanCheck: 'pass-forged' }
+    const answer = await postRequest(relay, forged, { site: 'pk_human' })
+    expect(answer.status).toBe(400)
+    expect(answer.json.error.code).toBe('BAD_SIGNATURE')
+    expect(verifierCalls).toHaveLength(0)
+  })
+
+  it('asks the verifier before any node work: a refused token wins over a nonce the node would refuse', async () => {
+    const body = { ...(await claimBody(await claimer(), 5n)), humanCheck: 'bot-guess' }
+    const answer = await postRequest(relay, body, { site: 'pk_human' })
+    expect(answer.status).toBe(403)
+    expect(answer.json.error.code).toBe('HUMAN_CHECK_FAILED')
+    expect(verifierCalls).toHaveLength(1)
+  })
+
   it('fails closed with 503 when the verifier cannot be reached', async () => {
     const body = { ...(await claimBody(await claimer(), 0n)), humanCheck: 'pass-down' }
     const answer = await postRequest(relay, body, { site: 'pk_human_down' })

@@ -23,7 +23,7 @@ let users: LocalAccount[]
 
 beforeAll(async () => {
   ;[chain, redis] = await Promise.all([setupChain(), startRedis()])
-  users = await fundedUsers(chain, 113, 10n)
+  users = await fundedUsers(chain, 114, 10n)
   // Read as the relay will: no block is mined before the burst, so fee and measured gas stay put.
   const runtime = createChainRuntime({
     chainId: CHAIN_ID,
@@ -186,6 +186,21 @@ describe('quotas and rate limits', () => {
     }
     expect(answers).toEqual(['409 BAD_NONCE', '409 BAD_NONCE', '409 BAD_NONCE', '429 RATE_LIMITED'])
     expect(Number(retryAfter)).toBeGreaterThan(0)
+  })
+
+  it('counts a sender only once its signature checks: forged requests in its name use up none of its allowance', async () => {
+    const victim = users[113] as LocalAccount
+    const real = await transferBody(chain, victim, 0n)
+    // A canonical signature by the victim, but over another nonce: it does not match the request.
+    const forged = { ...real, signature: (await transferBody(chain, victim, 7n)).signature }
+    const answers: string[] = []
+    for (let i = 0; i < 4; i++) {
+      const { status, json } = await post(relay.url, forged, 'pk_quota', ORIGIN)
+      answers.push(`${status} ${json.error?.code}`)
+    }
+    expect(answers).toEqual(Array(4).fill('400 BAD_SIGNATURE'))
+    const { status } = await post(relay.url, real, 'pk_quota', ORIGIN)
+    expect(status).toBe(202)
   })
 
   it('rate-limits per client IP before any work', async () => {

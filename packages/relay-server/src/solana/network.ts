@@ -1,6 +1,7 @@
 import type { SolanaRequestView } from '@tokentags/core/protocol'
-import type { Network, RelayRequest, SolanaRequestNetwork } from '../network/types.js'
+import type { Network, NetworkView, RelayRequest, SolanaRequestNetwork } from '../network/types.js'
 import { requestView } from '../view.js'
+import type { PreparedSolanaTransaction, SolanaRuntime } from './runtime.js'
 import type { SolanaRequestRecord, SolanaStore } from './store.js'
 
 /** Ids of Solana requests start with this (`sol_<uuid>`, Solana Pay's `sol_pay_<uuid>`). */
@@ -24,7 +25,7 @@ export function solanaRequest(record: SolanaRequestRecord): RelayRequest<SolanaR
 }
 
 /** Sponsored Solana transactions: ids `sol_…`, records in the Solana store. */
-export function solanaNetwork(store: Pick<SolanaStore, 'get' | 'subscribe'>): Network<SolanaRequestNetwork> {
+export function solanaNetwork(store: Pick<SolanaStore, 'get' | 'subscribe'>): NetworkView<SolanaRequestNetwork> {
   return {
     kind: 'solana',
     owns: (id) => id.startsWith(SOLANA_ID_PREFIX),
@@ -33,6 +34,32 @@ export function solanaNetwork(store: Pick<SolanaStore, 'get' | 'subscribe'>): Ne
       return record && solanaRequest(record)
     },
     subscribe: (id, listener) => store.subscribe(id, (record) => listener(solanaRequest(record))),
+  }
+}
+
+/** A wallet-signed transaction (base64 wire format) submitted for one site. */
+export interface SolanaSubmission {
+  transaction: string
+  siteKey: string
+}
+
+/** A submission the relay would sponsor: checked, co-signed and simulated. */
+export interface CheckedSolanaSubmission {
+  siteKey: string
+  prepared: PreparedSolanaTransaction
+}
+
+/** Sponsored Solana transactions through their whole lifecycle. */
+export type SolanaNetwork = Network<SolanaRequestNetwork, SolanaSubmission, CheckedSolanaSubmission>
+
+/** The Solana network over its runtime: `check` and `admit` are `SolanaRuntime`'s, sending and tracking its `track` and `resume`. */
+export function createSolanaNetwork(runtime: SolanaRuntime): SolanaNetwork {
+  return {
+    ...solanaNetwork(runtime.store),
+    check: async ({ transaction, siteKey }) => ({ siteKey, prepared: await runtime.check(transaction, siteKey) }),
+    admit: async ({ siteKey, prepared }) => solanaRequest(await runtime.admit(prepared, siteKey)),
+    start: () => void runtime.resume(),
+    close: () => runtime.close(),
   }
 }
 

@@ -10,6 +10,7 @@ import { parseInput } from '../http/errors.js'
 import { consumeOrRefuse } from '../http/rateLimit.js'
 import { requireSite } from '../http/site.js'
 import { submitSolanaBodySchema } from '../http/wireSchemas.js'
+import { createSolanaNetwork } from './network.js'
 import { solanaError } from './policy.js'
 
 /** `POST /v1/solana/transactions`; a request's status is the shared `GET /v1/requests/:id` (`solana/network.ts`). */
@@ -24,6 +25,7 @@ export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 
     return router
   }
 
+  const network = createSolanaNetwork(runtime)
   const { perIp, perSite } = deps.limits
   const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'solana-ip', ...perIp }) : undefined
   const siteLimiter = perSite ? deps.store.rateLimiter({ keyPrefix: 'solana-site', ...perSite }) : undefined
@@ -37,32 +39,37 @@ export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 
     // Before decoding: a gated site's transactions cost no RPC reads until the attestation passes.
     await requireSolanaAttestation(site, req.body, req.ip)
     const { transaction } = parseInput(submitSolanaBodySchema, req.body)
+    const checked = await network.check({ transaction, siteKey: site.key })
+    // Last before admission: a refusal reserves no budget and sends nothing.
     const webhook = site.attestation?.sponsorWebhook
-    const record = await runtime.submit(
-      transaction,
-      site.key,
-      webhook
-        ? {
-            beforeAdmit: solanaSponsorCheck({
-              webhook,
-              site,
-              chain: runtime.config.chain,
-              feePayer: runtime.signer.address,
-              rpc: runtime.rpc,
-              origin: req.get('origin'),
-              ip: req.ip,
-              now: deps.now ?? Date.now,
-            }),
-          }
-        : {},
-    )
+    if (webhook) {
+      await solanaSponsorCheck({
+        webhook,
+        site,
+        chain: runtime.config.chain,
+        feePayer: runtime.signer.address,
+        rpc: runtime.rpc,
+        origin: req.get('origin'),
+        ip: req.ip,
+        now: deps.now ?? Date.now,
+      })(checked.prepared)
+    }
+    const admitted = await network.admit(checked)
+    const { prepared } = checked
     requestLog(res).info(
-      { requestId: record.id, wallet: record.wallet, signature: record.signature, lamports: record.lamports },
+      {
+        requestId: admitted.id,
+        wallet: prepared.wallet,
+        signature: admitted.network.signature,
+        lamports: prepared.fee + prepared.rent,
+      },
       'solana transaction queued',
     )
-    res
-      .status(202)
-      .json({ id: record.id, status: record.status, signature: record.signature } satisfies SolanaSubmitAccepted)
+    res.status(202).json({
+      id: admitted.id,
+      status: admitted.status,
+      signature: admitted.network.signature,
+    } satisfies SolanaSubmitAccepted)
   })
 
   return router

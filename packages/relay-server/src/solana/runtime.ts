@@ -160,14 +160,10 @@ export class SolanaRuntime {
   }
 
   /**
-   * Checks, simulates, admits (replay guard and budgets) and starts sending; resolves to the stored record.
-   * `beforeAdmit` (the site's sponsorship webhook) runs last before admission: a refusal reserves and sends nothing.
+   * The static checks, the co-signature, the Token-2022 mints, replay, blockhash and simulation: no
+   * store write. Then the site's sponsorship webhook, if any, and `admit` (`solana/network.ts`).
    */
-  async submit(
-    base64: string,
-    siteKey: string,
-    options: { beforeAdmit?: (prepared: PreparedSolanaTransaction) => Promise<void> } = {},
-  ): Promise<SolanaRequestRecord> {
+  async check(base64: string, siteKey: string): Promise<PreparedSolanaTransaction> {
     await this.refreshRent()
     const prepared = await this.prepare(base64, siteKey)
     prepared.rent += await checkToken2022Mints(prepared, this.tokenAccountRent, (addresses) =>
@@ -183,8 +179,11 @@ export class SolanaRuntime {
       throw solanaError('BLOCKHASH_EXPIRED', 'the recent blockhash has expired: fetch a new one and sign again')
     }
     await this.simulate(prepared)
-    await options.beforeAdmit?.(prepared)
+    return prepared
+  }
 
+  /** Admits a checked transaction (replay guard, site budget, wallet quota, atomically) and starts sending it. */
+  async admit(prepared: PreparedSolanaTransaction, siteKey: string): Promise<SolanaRequestRecord> {
     const policy = this.policyFor(siteKey)
     const admitted = await this.store.admit(
       {

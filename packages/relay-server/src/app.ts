@@ -21,6 +21,7 @@ import { submitRequestRoute } from './routes/submitRequest.js'
 import { solanaNetwork } from './solana/network.js'
 import { solanaPayRoutes } from './solana/payRoutes.js'
 import { solanaRoutes } from './solana/routes.js'
+import { evmStoresOf } from './store/types.js'
 
 /**
  * The relay's HTTP API as an express app; it neither listens nor starts batchers. `ledger` adds the
@@ -39,7 +40,8 @@ export function createApp(deps: AppDeps, ledger?: RelayLedger['http'], events?: 
   app.use(requestContext(deps.logger, deps.metrics))
   // The widgets' funnel (`POST /v1/events`) ahead of the recorders: a beacon is no request to sponsor.
   if (events) app.use(events)
-  const dashboard = createDashboard(deps)
+  const stores = deps.stores ?? evmStoresOf(deps.store)
+  const dashboard = createDashboard({ ...deps, stores })
   app.use(dashboard.recorder)
   if (ledger) app.use(ledger.recorder)
   app.use(securityHeaders)
@@ -49,16 +51,19 @@ export function createApp(deps: AppDeps, ledger?: RelayLedger['http'], events?: 
   app.use(express.json({ limit: deps.limits.maxBodyBytes, strict: true }))
 
   app.use(solanaRoutes(deps))
-  app.get('/v1/health', healthRoute(deps))
+  app.get('/v1/health', healthRoute({ ...deps, stores }))
   app.get('/v1/config', configRoute(deps))
   app.post('/v1/evm/:chainId/requests', requireSite(deps.sites), submitRequestRoute(deps))
   // One status route and event stream for every network: each id resolves to the network owning its shape.
-  const networks = networkRegistry([evmNetwork(deps.store), ...(deps.solana ? [solanaNetwork(deps.solana.store)] : [])])
+  const networks = networkRegistry([
+    evmNetwork(stores.requests),
+    ...(deps.solana ? [solanaNetwork(deps.solana.store)] : []),
+  ])
   app.get('/v1/requests/:id', getRequestRoute(networks))
   app.get('/v1/requests/:id/events', requestEventsRoute(networks))
   app.get('/metrics', metricsRoute(deps))
   if (ledger) app.use(ledger.routes)
-  app.use(adminRoutes(deps))
+  app.use(adminRoutes({ ...deps, stores }))
   app.use(dashboard.routes)
   app.use(embedRoutes(deps))
 

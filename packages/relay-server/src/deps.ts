@@ -8,13 +8,16 @@ import type { ChainBatcher } from './evm/batcher/batcher.js'
 import type { ChainRuntime } from './evm/chain.js'
 import type { RelayMetrics } from './metrics.js'
 import type { SolanaRuntime } from './solana/runtime.js'
-import type { RelayStore } from './store/types.js'
+import type { EvmStores, RelayStore } from './store/types.js'
 
 /** What `createApp` needs; `createRelay` builds it from a `RelayConfig`. */
 export interface AppDeps {
   chains: ReadonlyMap<number, ChainRuntime>
   sites: ReadonlyMap<string, ResolvedSite>
+  /** The EVM stores as one object: the submit route still takes them whole. */
   store: RelayStore
+  /** The EVM concern stores each route takes its part of; default: those of `store` (`evmStoresOf`). */
+  stores?: EvmStores
   logger: Logger
   metrics: RelayMetrics
   limits: ResolvedLimits

@@ -20,14 +20,12 @@ import { ChainBatcher, defaultInstanceId } from './evm/batcher/batcher.js'
 import { type ChainRuntime, createChainRuntime } from './evm/chain.js'
 import { batchGasLimit } from './evm/gas.js'
 import { knownErrorAbis } from './evm/knownErrors.js'
-import { createEvmNetwork } from './evm/network.js'
 import { attachLedger, type RelayLedger } from './ledger/setup.js'
 import { RelayMetrics } from './metrics.js'
-import { createSolanaNetwork } from './solana/network.js'
 import { SolanaRuntime } from './solana/runtime.js'
 import { subscriptionScope } from './solana/store.js'
 import { createMemoryStores } from './store/memory.js'
-import { type RelayStore, relayStoreOf } from './store/types.js'
+import { type EvmStores, evmStoresOf, type RelayStore, relayStoreOf } from './store/types.js'
 
 export interface Relay {
   app: Express
@@ -69,10 +67,11 @@ export function createRelay(config: RelayConfig): Relay {
   const logger = config.logger ?? pino({ name: 'tokentags-relay' })
   // `stores` (from `createStores`) gives every store; a lone `store` gives the EVM ones (Solana then in memory).
   let stores = config.stores
-  let relayStore = config.store
-  if (!relayStore) {
+  let baseStores: EvmStores
+  if (config.store) baseStores = evmStoresOf(config.store)
+  else {
     stores ??= createMemoryStores()
-    relayStore = relayStoreOf(stores)
+    baseStores = stores
   }
   const metrics = new RelayMetrics()
   const batch = resolveBatch(config.batch)
@@ -105,13 +104,13 @@ export function createRelay(config: RelayConfig): Relay {
       }
     }
   }
-  if (config.alerts) assertAlertsConfig(config.alerts, relayStore.kind)
+  if (config.alerts) assertAlertsConfig(config.alerts, baseStores.kind)
   const errorAbis: Abi[] = [...knownErrorAbis, ...(config.errorAbis ?? [])]
   const instanceId = config.instanceId ?? defaultInstanceId()
-  // The ledger observes the store from outside: everything below sees the observed one.
+  // The ledger observes the stores from outside: everything below sees the observed ones.
   const ledger = config.ledger
     ? attachLedger(config.ledger, {
-        store: relayStore,
+        stores: baseStores,
         logger,
         sites,
         instanceId,
@@ -123,10 +122,16 @@ export function createRelay(config: RelayConfig): Relay {
   // A settlement moves a relayer's or the fee payer's balance: the alerts check it soon after.
   let alerts: OperatorAlerts | undefined
   const nudge = config.alerts?.operator ? () => alerts?.monitor.nudge() : undefined
-  const store = nudge ? nudgeOnFinal(ledger?.store ?? relayStore, nudge) : (ledger?.store ?? relayStore)
+  const observed = ledger?.stores ?? baseStores
+  // Each part below takes the concern stores it uses; `store` is the flat view the submit route takes.
+  const evmStores = nudge ? nudgeOnFinal(observed, nudge) : observed
+  const store = relayStoreOf(evmStores)
   const batchers = new Map<number, ChainBatcher>()
   for (const chain of chains.values()) {
-    batchers.set(chain.chainId, new ChainBatcher({ chain, store, metrics, logger, batch, errorAbis, instanceId }))
+    batchers.set(
+      chain.chainId,
+      new ChainBatcher({ chain, stores: evmStores, metrics, logger, batch, errorAbis, instanceId }),
+    )
   }
   // Solana requests live on the relay's own backend (shared Redis: several relays, restarts) unless
   // the config names a store of their own. Closing this relay ends only its own subscriptions there.
@@ -142,7 +147,7 @@ export function createRelay(config: RelayConfig): Relay {
         sites: config.sites,
         ...(solanaStore ? { store: solanaStore } : {}),
         // Pending Solana requests are leased like relayer keys: one follower each across instances.
-        leases: { store, owner: instanceId, ttlMs: batch.keyLeaseMs },
+        leases: { store: evmStores.leases, owner: instanceId, ttlMs: batch.keyLeaseMs },
       })
     : undefined
   const app = createApp(
@@ -150,6 +155,7 @@ export function createRelay(config: RelayConfig): Relay {
       chains,
       sites,
       store,
+      stores: evmStores,
       logger,
       metrics,
       limits,
@@ -166,21 +172,17 @@ export function createRelay(config: RelayConfig): Relay {
     ledger?.http,
     eventsRoutes({
       sites,
-      store,
+      store: evmStores.rateLimits,
       config: resolveEvents(config.events),
       ledger,
       adminToken: config.admin?.token,
     }),
   )
-  // Sending and tracking: the batchers for EVM, the runtime's followers (resumed) for Solana.
-  const networks = [
-    createEvmNetwork({ store, errorAbis, now: Date.now, limits, batchers }),
-    ...(solana ? [createSolanaNetwork(solana)] : []),
-  ]
-  for (const network of networks) network.start()
+  void solana?.resume()
+  for (const batcher of batchers.values()) batcher.start()
   alerts = config.alerts
     ? startOperatorAlerts(config.alerts, {
-        storeKind: relayStore.kind,
+        storeKind: baseStores.kind,
         logger,
         thresholds: resolveBalanceThresholds(config.alerts, config.dashboard),
         chains,
@@ -199,7 +201,8 @@ export function createRelay(config: RelayConfig): Relay {
     close() {
       closing ??= (async () => {
         await alerts?.close()
-        for (const network of networks) await network.close()
+        await Promise.all([...batchers.values()].map((b) => b.stop()))
+        await solana?.close()
         await ledger?.close()
         await store.close()
       })()

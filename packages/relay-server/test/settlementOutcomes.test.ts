@@ -46,7 +46,13 @@ function keyState(store: RelayStore, lines: Record<string, unknown>[], seenNonce
   })
   const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) })
   return {
-    deps: { chain: runtime, store, metrics: new RelayMetrics(), logger: log, errorAbis: [vestingVaultAbi] },
+    deps: {
+      chain: runtime,
+      stores: { requests: store },
+      metrics: new RelayMetrics(),
+      logger: log,
+      errorAbis: [vestingVaultAbi],
+    },
     log,
     seenNonces,
   } as unknown as KeyState

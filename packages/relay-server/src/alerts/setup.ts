@@ -4,7 +4,7 @@ import type { ChainRuntime } from '../evm/chain.js'
 import type { SolanaRuntime } from '../solana/runtime.js'
 import type { SolanaStore } from '../solana/store.js'
 import { isFinalStatus } from '../store/status.js'
-import type { RelayStore } from '../store/types.js'
+import type { RequestStore, Stores } from '../store/types.js'
 import { createMemoryWebhookQueue, WebhookDispatcher } from '../webhooks/dispatcher.js'
 import { BalanceMonitor, type BalanceTarget, OPERATOR_SITE } from './balances.js'
 import type { AlertsConfig, BalanceThresholds } from './config.js'
@@ -117,14 +117,15 @@ export function startOperatorAlerts(config: AlertsConfig, deps: OperatorAlertsDe
   }
 }
 
-/** The relay store, unchanged, calling `nudge` after each final status (a settlement moved a balance). */
-export function nudgeOnFinal(store: RelayStore, nudge: () => void): RelayStore {
-  const update: RelayStore['update'] = async (id, change) => {
-    const after = await store.update(id, change)
+/** The stores, unchanged, whose requests store calls `nudge` after each final status (a settlement moved a balance). */
+export function nudgeOnFinal<S extends Pick<Stores, 'requests'>>(stores: S, nudge: () => void): S {
+  const { requests } = stores
+  const update: RequestStore['update'] = async (id, change) => {
+    const after = await requests.update(id, change)
     if (isFinalStatus(change.status)) nudge()
     return after
   }
-  return withMember(store, 'update', update)
+  return withMember(stores, 'requests', withMember(requests, 'update', update) as S['requests'])
 }
 
 /** The Solana store, unchanged, calling `nudge` after each final status. */

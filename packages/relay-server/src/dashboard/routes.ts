@@ -8,7 +8,7 @@ import { RelayError } from '../errors.js'
 import { requireAdmin } from '../routes/admin.js'
 import type { SolanaRuntime } from '../solana/runtime.js'
 import { isFinalStatus, type RequestStatus } from '../store/status.js'
-import { utcDay } from '../store/types.js'
+import { type Stores, utcDay } from '../store/types.js'
 import { resolveDashboard } from './config.js'
 import { ActivityLog } from './recorder.js'
 
@@ -28,7 +28,7 @@ const DASHBOARD_CSP = [
 
 type Labelled = { labels: Record<string, string | number | undefined>; value: number }
 
-async function metricValues(deps: AppDeps, name: string): Promise<Labelled[]> {
+async function metricValues(deps: Pick<AppDeps, 'metrics'>, name: string): Promise<Labelled[]> {
   const metric = deps.metrics.registry.getSingleMetric(name)
   if (!metric) return []
   const data = await metric.get()
@@ -47,12 +47,18 @@ export interface Dashboard {
   routes: Router
 }
 
+/** What the dashboard reads: queue depths, sites' budgets, request records, and the store's kind. */
+export type DashboardDeps = Pick<
+  AppDeps,
+  'metrics' | 'dashboard' | 'alerts' | 'now' | 'chains' | 'batchers' | 'sites' | 'solana' | 'adminToken'
+> & { stores: Pick<Stores, 'kind' | 'queue' | 'admission' | 'requests'> }
+
 /**
  * The operator dashboard's server side: `GET /admin/api/overview` (bearer token) gathers in one
  * answer what the page draws, from the store, the Prometheus registry and the chains; `/admin/`
  * serves the built page of `@tokentags/dashboard` (it loads without a token and asks for one).
  */
-export function createDashboard(deps: AppDeps): Dashboard {
+export function createDashboard(deps: DashboardDeps): Dashboard {
   const config = resolveDashboard(deps.dashboard)
   // The operator alerts' thresholds: the page flags exactly what the alerts report.
   const thresholds = resolveBalanceThresholds(deps.alerts, deps.dashboard)
@@ -97,7 +103,7 @@ export function createDashboard(deps: AppDeps): Dashboard {
 
     const chains = await Promise.all(
       [...deps.chains.values()].map(async (chain) => {
-        const queue = await deps.store.queueStats(chain.chainId)
+        const queue = await deps.stores.queue.queueStats(chain.chainId)
         const batcher = deps.batchers?.get(chain.chainId)
         const held = new Set((batcher?.heldKeys() ?? []).map((a) => String(a).toLowerCase()))
         const relayers = await Promise.all(
@@ -139,9 +145,9 @@ export function createDashboard(deps: AppDeps): Dashboard {
     const sites = await Promise.all(
       [...deps.sites.values()].map(async (site) => {
         const perDay = await Promise.all(
-          days.map(async (day) => ({ day, state: await deps.store.siteState(site.key, day) })),
+          days.map(async (day) => ({ day, state: await deps.stores.admission.siteState(site.key, day) })),
         )
-        const todayState = perDay.at(-1)?.state ?? (await deps.store.siteState(site.key, today))
+        const todayState = perDay.at(-1)?.state ?? (await deps.stores.admission.siteState(site.key, today))
         return {
           key: site.key,
           paused: todayState.paused,
@@ -158,7 +164,9 @@ export function createDashboard(deps: AppDeps): Dashboard {
     )
 
     // Final failures of requests this process accepted, with the reason the batcher recorded.
-    const records = await Promise.all(activity.accepted.map((a) => deps.store.get(a.id).catch(() => undefined)))
+    const records = await Promise.all(
+      activity.accepted.map((a) => deps.stores.requests.get(a.id).catch(() => undefined)),
+    )
     for (const record of records) {
       if (!record || !isFinalStatus(record.status) || record.status === 'confirmed') continue
       activity.failure({
@@ -179,7 +187,7 @@ export function createDashboard(deps: AppDeps): Dashboard {
 
     res.json({
       at,
-      store: deps.store.kind,
+      store: deps.stores.kind,
       lowBalanceWei: thresholds.defaultWei,
       requests: { byStatus, history },
       errors: { byCode: errorsByCode },

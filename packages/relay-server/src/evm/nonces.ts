@@ -1,5 +1,5 @@
 import type { Address } from 'viem'
-import type { RelayStore } from '../store/types.js'
+import type { RequestStore } from '../store/requests/types.js'
 import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError } from './errors.js'
 import { isTransportError } from './nodeErrors.js'
@@ -59,8 +59,12 @@ export function canStillRun(nonce: bigint, state: SenderNonces): boolean {
  * Reads what the rule needs. Store first, chain second: a request settling in between then shows
  * up as executed on chain, never as a hole.
  */
-export async function readSenderNonces(store: RelayStore, chain: ChainRuntime, from: Address): Promise<SenderNonces> {
-  const pending = await store.pendingNonces(chain.chainId, from)
+export async function readSenderNonces(
+  requests: Pick<RequestStore, 'pendingNonces'>,
+  chain: ChainRuntime,
+  from: Address,
+): Promise<SenderNonces> {
+  const pending = await requests.pendingNonces(chain.chainId, from)
   try {
     return { pending, chainNonce: await chain.readNonce(from) }
   } catch (error) {

@@ -4,7 +4,8 @@
 // requests, in nonce order, and refused when it cannot succeed after them.
 import { forwarderAbi } from '@tokentags/contracts'
 import { type Abi, type Hex, numberToHex } from 'viem'
-import type { ForwardRequest, RelayStore } from '../store/types.js'
+import type { RequestStore } from '../store/requests/types.js'
+import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError, SimulationFailedError } from './errors.js'
 import { decodeRevert } from './revert.js'
@@ -57,7 +58,7 @@ export interface SequentialParameters {
  * `execute` with the nonce pinned); this only adds what the pending requests change.
  */
 export async function simulateAfterPending(
-  store: RelayStore,
+  requests: Pick<RequestStore, 'pendingRequests'>,
   chain: ChainRuntime,
   params: SequentialParameters,
 ): Promise<void> {
@@ -80,7 +81,7 @@ export async function simulateAfterPending(
   if (methods.get(chain) === 'none') throw new SenderBacklogError(Number(ahead), 0)
   // Pending requests below the chain's nonce ran already (mined, not yet confirmed): skipped. The
   // slack covers those, which sort first.
-  const pending = (await store.pendingRequests(chain.chainId, request.from, Number(ahead) + maxPending))
+  const pending = (await requests.pendingRequests(chain.chainId, request.from, Number(ahead) + maxPending))
     .map((r) => r.request)
     .filter((r) => r.nonce >= chainNonce && r.nonce < request.nonce)
   if (pending.length === 0) return

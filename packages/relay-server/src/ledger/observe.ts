@@ -1,6 +1,6 @@
 import type { LedgerStatus, StageEvent } from '@tokentags/ledger'
 import type { SolanaStore } from '../solana/store.js'
-import type { JournalEntry, RelayStore, StatusUpdate, StoredRequest } from '../store/types.js'
+import type { JournalEntry, StatusUpdate, StoredRequest, Stores } from '../store/types.js'
 import { evmFields, type FunctionNamer, solanaFields } from './events.js'
 
 /** Takes stage events to the outbox; never rejects (a ledger problem must not fail a request). */
@@ -68,64 +68,77 @@ function transactionStages(entry: JournalEntry, index: number): StageEvent[] {
   }))
 }
 
+/** The concern stores whose changes are stages of a request. */
+export type ObservedConcerns = Pick<Stores, 'admission' | 'queue' | 'journal' | 'requests'>
+
 /**
- * The relay store, unchanged, with its state changes also sent to `sink`: admission (`simulated`,
- * `admitted`), claims (`batched`), journaled transactions (`submitted`, `replaced`; sent again when the
- * journal is read to recover a relayer key), final statuses
- * (`confirmed`/`failed`, `settled` with the wei charged). Every other member passes through as is,
- * methods added to `RelayStore` later included. The Solana store is observed on its own (`observeSolanaStore`).
+ * The relay's concern stores, unchanged, with their state changes also sent to `sink`: admission
+ * (`simulated`, `admitted`), queue claims (`batched`), journaled transactions (`submitted`,
+ * `replaced`; sent again when the journal is read to recover a relayer key), request updates to a
+ * final status (`confirmed`/`failed`, `settled` with the wei charged). Every other member of `stores`
+ * and of each observed store passes through as is, members added later included. The Solana store is
+ * observed on its own (`observeSolanaStore`).
  */
-export function observeRelayStore(store: RelayStore, options: ObserveOptions): RelayStore {
+export function observeStores<S extends ObservedConcerns>(stores: S, options: ObserveOptions): S {
   const now = options.now ?? Date.now
   const { sink } = options
   const fields = (r: StoredRequest) => evmFields(r, options.functionName)
-  const observed: Partial<RelayStore> = {
-    async enqueue(request) {
-      const stored = await store.enqueue(request)
-      // The submit route simulates before it enqueues: an admitted request was simulated just before.
-      const at = stored.createdAt
-      await sink([
-        { ...fields(stored), stage: 'simulated', at },
-        { ...fields(stored), stage: 'admitted', at, status: 'queued' },
-      ])
-      return stored
-    },
-    async claimBatch(chainId, claim) {
-      const claimed = await store.claimBatch(chainId, claim)
-      if (claimed.length > 0) {
-        const at = now()
-        await sink(claimed.map((r) => ({ ...fields(r), stage: 'batched', at, status: 'queued' })))
-      }
-      return claimed
-    },
-    async recordTransaction(entry, fence, claimOwner) {
-      const result = await store.recordTransaction(entry, fence, claimOwner)
-      if (result.ok) await sink(transactionStages(entry, entry.transactions.length - 1))
-      return result
-    },
-    async journal(chainId, relayer) {
-      const entries = await store.journal(chainId, relayer)
-      // Read when a relayer key is taken, to recover its transactions: a relay killed between the
-      // journal write and the outbox push lost these stages, and recovery never journals them again.
-      // Sent again with their own times; the ledger keeps a stage it holds already once.
-      await sink(entries.flatMap((entry) => entry.transactions.flatMap((_, i) => transactionStages(entry, i))))
-      return entries
-    },
-    async update(id, update) {
-      const after = await store.update(id, update)
-      // A repeated status (submitted again after a restart) is the same stage: the ledger keeps one row.
-      await sink(
-        updateStages(
-          fields(after),
-          { ...update, ...(update.spentWei === undefined ? {} : { fee: update.spentWei }) },
-          after,
-          after.updatedAt,
-        ),
-      )
-      return after
-    },
+  const { admission, queue, journal, requests } = stores
+  const observed: Partial<ObservedConcerns> = {
+    admission: passThrough(admission, {
+      async enqueue(request) {
+        const stored = await admission.enqueue(request)
+        // The submit route simulates before it enqueues: an admitted request was simulated just before.
+        const at = stored.createdAt
+        await sink([
+          { ...fields(stored), stage: 'simulated', at },
+          { ...fields(stored), stage: 'admitted', at, status: 'queued' },
+        ])
+        return stored
+      },
+    }),
+    queue: passThrough(queue, {
+      async claimBatch(chainId, claim) {
+        const claimed = await queue.claimBatch(chainId, claim)
+        if (claimed.length > 0) {
+          const at = now()
+          await sink(claimed.map((r) => ({ ...fields(r), stage: 'batched', at, status: 'queued' })))
+        }
+        return claimed
+      },
+    }),
+    journal: passThrough(journal, {
+      async recordTransaction(entry, fence, claimOwner) {
+        const result = await journal.recordTransaction(entry, fence, claimOwner)
+        if (result.ok) await sink(transactionStages(entry, entry.transactions.length - 1))
+        return result
+      },
+      async journal(chainId, relayer) {
+        const entries = await journal.journal(chainId, relayer)
+        // Read when a relayer key is taken, to recover its transactions: a relay killed between the
+        // journal write and the outbox push lost these stages, and recovery never journals them again.
+        // Sent again with their own times; the ledger keeps a stage it holds already once.
+        await sink(entries.flatMap((entry) => entry.transactions.flatMap((_, i) => transactionStages(entry, i))))
+        return entries
+      },
+    }),
+    requests: passThrough(requests, {
+      async update(id, update) {
+        const after = await requests.update(id, update)
+        // A repeated status (submitted again after a restart) is the same stage: the ledger keeps one row.
+        await sink(
+          updateStages(
+            fields(after),
+            { ...update, ...(update.spentWei === undefined ? {} : { fee: update.spentWei }) },
+            after,
+            after.updatedAt,
+          ),
+        )
+        return after
+      },
+    }),
   }
-  return passThrough(store, observed)
+  return passThrough(stores, observed as Partial<S>)
 }
 
 /** The Solana store, unchanged, with admissions and status changes also sent to `sink`. */

@@ -5,13 +5,13 @@ import type { Registry } from 'prom-client'
 import type { ResolvedSite } from '../config.js'
 import { ConfigError } from '../configError.js'
 import type { SolanaStore } from '../solana/store.js'
-import { type RelayStore, utcDay } from '../store/types.js'
+import { type EvmStores, utcDay } from '../store/types.js'
 import { createMemoryWebhookQueue, WebhookDispatcher } from '../webhooks/dispatcher.js'
 import type { RelayLedgerConfig } from './config.js'
 import { LedgerDrainer } from './drainer.js'
 import { functionNamer } from './events.js'
 import { LedgerMetrics } from './metrics.js'
-import { observeRelayStore, observeSolanaStore, type StageSink } from './observe.js'
+import { observeSolanaStore, observeStores, type StageSink } from './observe.js'
 import { createMemoryOutbox, type LedgerOutbox } from './outbox.js'
 import { DEFAULT_RETENTION_DAYS, LedgerPruner } from './pruner.js'
 import { ledgerRecorder } from './recorder.js'
@@ -26,8 +26,8 @@ export interface RelayLedger {
   drainer: LedgerDrainer
   /** Folds days past the retention into daily aggregates; undefined with `retention: false`. */
   pruner: LedgerPruner | undefined
-  /** The relay's store with its state changes recorded. */
-  store: RelayStore
+  /** The relay's concern stores with their state changes recorded. */
+  stores: EvmStores
   /** A Solana store with its state changes recorded. */
   observeSolana(store: SolanaStore): SolanaStore
   http: { recorder: RequestHandler; routes: Router }
@@ -36,7 +36,7 @@ export interface RelayLedger {
 }
 
 export interface AttachLedgerDeps {
-  store: RelayStore
+  stores: EvmStores
   logger: Logger
   sites: ReadonlyMap<string, ResolvedSite>
   instanceId: string
@@ -47,9 +47,9 @@ export interface AttachLedgerDeps {
 }
 
 export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps): RelayLedger {
-  if (!config.outbox && deps.store.kind !== 'memory') {
+  if (!config.outbox && deps.stores.kind !== 'memory') {
     throw new ConfigError(
-      `ledger on the ${deps.store.kind} store needs a durable outbox there (createRedisOutbox with the store's Redis)`,
+      `ledger on the ${deps.stores.kind} store needs a durable outbox there (createRedisOutbox with the store's Redis)`,
     )
   }
   const outbox = config.outbox ?? createMemoryOutbox()
@@ -63,8 +63,8 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
     owner: deps.instanceId,
     onDrop: (count) => metrics.drop('refused', count, false),
   })
-  if (config.webhooks && !config.webhooks.queue && deps.store.kind !== 'memory') {
-    throw new ConfigError(`webhooks on the ${deps.store.kind} store need a durable queue there (webhooks.queue)`)
+  if (config.webhooks && !config.webhooks.queue && deps.stores.kind !== 'memory') {
+    throw new ConfigError(`webhooks on the ${deps.stores.kind} store need a durable queue there (webhooks.queue)`)
   }
   const webhooks = config.webhooks
     ? new WebhookDispatcher({
@@ -81,7 +81,7 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
     if (!webhooks || budget === undefined) return
     const day = utcDay(at)
     try {
-      const state = await deps.store.siteState(site, day)
+      const state = await deps.stores.admission.siteState(site, day)
       await webhooks.onBudget(site, day, state.spentWei, budget)
     } catch (error) {
       logger.warn({ err: error, site }, 'could not check the budget for webhooks')
@@ -106,7 +106,7 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
     }
   }
   const solanaChain = deps.solanaChain ?? 'solana:devnet'
-  const store = observeRelayStore(deps.store, { sink, functionName: functionNamer(deps.sites) })
+  const stores = observeStores(deps.stores, { sink, functionName: functionNamer(deps.sites) })
   const retention = config.retention
   if (retention && (!Number.isSafeInteger(retention.days) || retention.days < 1)) {
     throw new ConfigError(`ledger retention days must be a positive integer, got ${retention.days}`)
@@ -127,7 +127,7 @@ export function attachLedger(config: RelayLedgerConfig, deps: AttachLedgerDeps):
     webhooks,
     drainer,
     pruner,
-    store,
+    stores,
     observeSolana: (solana) => observeSolanaStore(solana, { sink, chain: solanaChain }),
     http: {
       recorder: ledgerRecorder({ sink, solanaChain }),

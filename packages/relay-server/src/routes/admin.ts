@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { notFound, RelayError } from '../errors.js'
 import { parseInput } from '../http/errors.js'
-import { utcDay } from '../store/types.js'
+import { type Stores, utcDay } from '../store/types.js'
 
 export const siteParamsSchema = z.object({ key: z.string().min(1).max(128) })
 
@@ -28,7 +28,11 @@ export function requireAdmin(token: string | undefined): RequestHandler {
  * `/admin/api/*` behind `Authorization: Bearer <TOKENTAGS_ADMIN_TOKEN>`: queue and key stats,
  * a site's policy and today's budget, pausing and resuming a site (shared by all instances).
  */
-export function adminRoutes(deps: AppDeps): Router {
+export function adminRoutes(
+  deps: Pick<AppDeps, 'chains' | 'sites' | 'batchers' | 'adminToken' | 'now'> & {
+    stores: Pick<Stores, 'kind' | 'queue' | 'admission'>
+  },
+): Router {
   const router = Router()
   const now = deps.now ?? Date.now
   router.use('/admin/api', requireAdmin(deps.adminToken))
@@ -36,7 +40,7 @@ export function adminRoutes(deps: AppDeps): Router {
   router.get('/admin/api/stats', async (_req, res) => {
     const chains = await Promise.all(
       [...deps.chains.values()].map(async (chain) => {
-        const queue = await deps.store.queueStats(chain.chainId)
+        const queue = await deps.stores.queue.queueStats(chain.chainId)
         const batcher = deps.batchers?.get(chain.chainId)
         return {
           chainId: chain.chainId,
@@ -47,14 +51,14 @@ export function adminRoutes(deps: AppDeps): Router {
         }
       }),
     )
-    res.json({ store: deps.store.kind, chains, sites: [...deps.sites.keys()] })
+    res.json({ store: deps.stores.kind, chains, sites: [...deps.sites.keys()] })
   })
 
   const siteView = async (key: string) => {
     const site = deps.sites.get(key)
     if (!site) throw notFound(`no site ${key.slice(0, 64)}`)
     const day = utcDay(now())
-    const state = await deps.store.siteState(key, day)
+    const state = await deps.stores.admission.siteState(key, day)
     return {
       key,
       paused: state.paused,
@@ -89,7 +93,7 @@ export function adminRoutes(deps: AppDeps): Router {
     router.post(`/admin/api/sites/:key/${action}`, async (req, res) => {
       const { key } = parseInput(siteParamsSchema, req.params, 'key')
       if (!deps.sites.has(key)) throw notFound(`no site ${key.slice(0, 64)}`)
-      await deps.store.setSitePaused(key, paused)
+      await deps.stores.admission.setSitePaused(key, paused)
       res.json(await siteView(key))
     })
   }

@@ -1,14 +1,15 @@
 import type { RequestHandler } from 'express'
 import type { AppDeps } from '../deps.js'
+import type { StoreHealth } from '../store/types.js'
 
 const RPC_TIMEOUT_MS = 3000
 
 /**
  * `GET /v1/health` → `{ ok, chains: [{ chainId, ok, blockNumber? }], store: { kind, ok } }`; 503 when
- * anything is down. The store is proved by `store.ping()`: a script round trip, so a Redis that
+ * anything is down. The store is proved by `stores.ping()`: a script round trip, so a Redis that
  * answers but cannot run the relay's scripts (scripting off, a cluster it cannot route) is down.
  */
-export function healthRoute(deps: AppDeps): RequestHandler {
+export function healthRoute(deps: Pick<AppDeps, 'chains' | 'solana'> & { stores: StoreHealth }): RequestHandler {
   return async (_req, res) => {
     const [chains, storeOk, solana] = await Promise.all([
       Promise.all(
@@ -21,7 +22,7 @@ export function healthRoute(deps: AppDeps): RequestHandler {
           }
         }),
       ),
-      withTimeout(deps.store.ping(), RPC_TIMEOUT_MS).then(
+      withTimeout(deps.stores.ping(), RPC_TIMEOUT_MS).then(
         () => true,
         () => false,
       ),
@@ -30,7 +31,7 @@ export function healthRoute(deps: AppDeps): RequestHandler {
     const ok = storeOk && chains.every((c) => c.ok) && (solana?.ok ?? true)
     res
       .status(ok ? 200 : 503)
-      .json({ ok, chains, store: { kind: deps.store.kind, ok: storeOk }, ...(solana ? { solana } : {}) })
+      .json({ ok, chains, store: { kind: deps.stores.kind, ok: storeOk }, ...(solana ? { solana } : {}) })
   }
 }
 

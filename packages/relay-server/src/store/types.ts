@@ -64,9 +64,13 @@ export interface Stores extends StoreHealth {
   readonly solana: SolanaStore
 }
 
+/** The EVM concern stores of one backend with its health: what `createRelay` hands to each caller in parts. */
+export type EvmStores = Omit<Stores, 'solana'>
+
 /**
- * The EVM concerns of one {@link Stores} as one object (`relayStoreOf`): what the batchers, routes
- * and the ledger's observer take, since each uses several concerns. Methods only, no store inside.
+ * The EVM concerns of one {@link Stores} as one object (`relayStoreOf`). Kept for the public API
+ * (`createMemoryStore`, `createRedisStore`, `RelayConfig.store`, `Relay.store`) and the submit route;
+ * inside the relay each caller takes only the concern stores it uses (`Pick<Stores, 'leases'>`, …).
  */
 export interface RelayStore
   extends StoreHealth,
@@ -78,7 +82,7 @@ export interface RelayStore
     RateLimitStore {}
 
 /** The flat view of `stores`' EVM concerns; closing it closes `stores`. */
-export function relayStoreOf(stores: Stores): RelayStore {
+export function relayStoreOf(stores: EvmStores): RelayStore {
   const { requests, queue, leases, journal, admission, rateLimits } = stores
   return {
     kind: stores.kind,
@@ -104,5 +108,20 @@ export function relayStoreOf(stores: Stores): RelayStore {
     siteState: (siteKey, day) => admission.siteState(siteKey, day),
     setSitePaused: (siteKey, paused) => admission.setSitePaused(siteKey, paused),
     rateLimiter: (options) => rateLimits.rateLimiter(options),
+  }
+}
+
+/** The concern stores of a flat {@link RelayStore} (which is each of them); closing them closes `store`. */
+export function evmStoresOf(store: RelayStore): EvmStores {
+  return {
+    kind: store.kind,
+    ping: () => store.ping(),
+    close: () => store.close(),
+    requests: store,
+    queue: store,
+    leases: store,
+    journal: store,
+    admission: store,
+    rateLimits: store,
   }
 }

@@ -8,13 +8,13 @@ import { Cluster, Redis as IORedis } from 'ioredis'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/configError.js'
-import { observeRelayStore } from '../../src/ledger/observe.js'
+import { observeStores } from '../../src/ledger/observe.js'
 import { createMemoryOutbox, createRedisOutbox, type LedgerOutbox } from '../../src/ledger/outbox.js'
 import { attachLedger } from '../../src/ledger/setup.js'
 import { connectRedisClusterDriver, createUpstashDriver } from '../../src/store/drivers.js'
-import { createMemoryStore } from '../../src/store/memory.js'
+import { createMemoryStores } from '../../src/store/memory.js'
 import { createRedisStore } from '../../src/store/redis.js'
-import type { RelayStore } from '../../src/store/types.js'
+import { evmStoresOf } from '../../src/store/types.js'
 import { type RedisInstance, startRedis } from '../support/redis.js'
 import { type RedisCluster, startRedisCluster } from '../support/redisCluster.js'
 import { startUpstashBridge, type UpstashBridge } from '../support/upstashBridge.js'
@@ -192,21 +192,22 @@ describe('memory outbox bound', () => {
   })
 })
 
-describe('observed relay store', () => {
+describe('observed relay stores', () => {
   it('passes through every member it does not observe, added ones included', async () => {
-    const store = createMemoryStore()
-    const extended = Object.assign(store, { laterMethod: async (x: number) => x * 2, laterField: 'kept' })
+    const stores = createMemoryStores()
+    const extended = Object.assign(stores.requests, { laterMethod: async (x: number) => x * 2, laterField: 'kept' })
     const seen: StageEvent[][] = []
-    const observed = observeRelayStore(extended as RelayStore, {
+    const observed = observeStores(stores, {
       sink: async (events) => {
         seen.push(events)
       },
-    }) as typeof extended
+    })
+    const observedRequests = observed.requests as typeof extended
     expect(observed.kind).toBe('memory')
-    expect(await observed.laterMethod(21)).toBe(42)
-    expect(observed.laterField).toBe('kept')
+    expect(await observedRequests.laterMethod(21)).toBe(42)
+    expect(observedRequests.laterField).toBe('kept')
     await observed.ping()
-    expect(await observed.queueStats(1)).toEqual(await store.queueStats(1))
+    expect(await observed.queue.queueStats(1)).toEqual(await stores.queue.queueStats(1))
     expect(seen).toEqual([])
     await observed.close()
   })
@@ -220,7 +221,7 @@ describe('ledger on a shared store', () => {
       const attach = () =>
         attachLedger(
           { ledger: {} as Ledger },
-          { store, logger: pino({ level: 'silent' }), sites: new Map(), instanceId: 'i' },
+          { stores: evmStoresOf(store), logger: pino({ level: 'silent' }), sites: new Map(), instanceId: 'i' },
         )
       expect(attach).toThrow(ConfigError)
       expect(attach).toThrow(/createRedisOutbox/)

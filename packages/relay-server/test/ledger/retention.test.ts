@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../../src/configError.js'
 import { ledgerRetentionFromEnv } from '../../src/ledger/fromEnv.js'
 import { attachLedger, type RelayLedger } from '../../src/ledger/setup.js'
-import { createMemoryStore } from '../../src/store/memory.js'
+import { createMemoryStores } from '../../src/store/memory.js'
 import { eventually } from '../helpers.js'
 
 const DAY = 86_400_000
@@ -49,7 +49,7 @@ async function attachWith(ledger: Ledger, retention: Parameters<typeof attachLed
   })
   attached = attachLedger(
     { ledger, ...(retention === undefined ? {} : { retention }) },
-    { store: createMemoryStore(), logger: pino({ level: 'info' }, sink), sites: new Map(), instanceId: 'r1' },
+    { stores: createMemoryStores(), logger: pino({ level: 'info' }, sink), sites: new Map(), instanceId: 'r1' },
   )
   return logs
 }

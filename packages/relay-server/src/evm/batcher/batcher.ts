@@ -168,7 +168,7 @@ class KeyWorker implements KeyState {
 
   /** One round: hold the lease, follow transactions in flight, maybe send a batch. Returns the next delay. */
   private async step(): Promise<number> {
-    const { batch, store, chain } = this.deps
+    const { batch, stores, chain } = this.deps
     if (!(await this.lease.take(() => recover(this, (t) => broadcast(this, t))))) {
       await this.sharing.keyNotAcquired()
       return Math.max(100, batch.keyLeaseMs / 3)
@@ -190,7 +190,7 @@ class KeyWorker implements KeyState {
     if (this.inflight.size > 0) await track(this)
     if (!this.isHeld() || !this.running) return 0
     if (this.inflight.size >= batch.maxInFlight) return batch.pollIntervalMs
-    const stats = await store.queueStats(chain.chainId)
+    const stats = await stores.queue.queueStats(chain.chainId)
     this.deps.metrics.queueDepth(chain.chainId, stats.depth)
     if (stats.depth === 0) return batch.pollIntervalMs
     const age = Date.now() - (stats.oldestAt ?? Date.now())
@@ -202,7 +202,7 @@ class KeyWorker implements KeyState {
   }
 
   private async claimAndSend(): Promise<boolean> {
-    const { chain, store, batch, metrics } = this.deps
+    const { chain, stores, batch, metrics } = this.deps
     const fees = await suggestFees(chain.publicClient, chain.fees)
     if (fees.hold) {
       if (!this.holding) {
@@ -218,14 +218,18 @@ class KeyWorker implements KeyState {
     if (this.holding) this.log.info('base fee back under the ceiling; sending again')
     this.holding = false
     const owner = `${this.fence.owner}:${randomUUID()}`
-    const claimed = await store.claimBatch(chain.chainId, { max: batch.maxSize, leaseMs: batch.claimLeaseMs, owner })
+    const claimed = await stores.queue.claimBatch(chain.chainId, {
+      max: batch.maxSize,
+      leaseMs: batch.claimLeaseMs,
+      owner,
+    })
     if (claimed.length === 0) return false
     return this.send(claimed, owner, fees)
   }
 
   /** Screens, packs, signs, journals (fenced) and broadcasts one batch. False when nothing was sent. */
   private async send(claimed: StoredRequest[], owner: string, fees: Fees): Promise<boolean> {
-    const { chain, store, batch, metrics } = this.deps
+    const { chain, stores, batch, metrics } = this.deps
     const ready = await screen(this, claimed)
     const included: StoredRequest[] = []
     const overflow: StoredRequest[] = []
@@ -233,10 +237,10 @@ class KeyWorker implements KeyState {
       if (overflow.length === 0 && batchGasLimit([...included, request]) <= batch.maxGas) included.push(request)
       else overflow.push(request)
     }
-    if (overflow.length > 0) await store.release(overflow.map((r) => r.id))
+    if (overflow.length > 0) await stores.queue.release(overflow.map((r) => r.id))
     if (included.length === 0) return false
     if (!this.isHeld()) {
-      await store.release(included.map((r) => r.id))
+      await stores.queue.release(included.map((r) => r.id))
       return false
     }
 
@@ -272,11 +276,11 @@ class KeyWorker implements KeyState {
       createdAt: Date.now(),
     }
     // Journal first: once this returns, a crash at any point leaves the signed transaction to re-broadcast.
-    const result = await store.recordTransaction(entry, this.fence, owner)
+    const result = await stores.journal.recordTransaction(entry, this.fence, owner)
     if (!result.ok) {
       if (result.reason === 'lease') this.lose('journal write refused')
       else this.log.warn({ ids: result.ids }, 'claims taken over by another instance; batch dropped before sending')
-      await store.release(included.map((r) => r.id))
+      await stores.queue.release(included.map((r) => r.id))
       return false
     }
     this.nextNonce = nonce + 1

@@ -2,8 +2,11 @@
 // per key in the store, renewed while held, and the sharing rule that spreads keys over instances.
 import type { Address } from 'viem'
 import { safeError } from '../../errors.js'
-import type { LeaseFence } from '../../store/types.js'
+import type { LeaseFence, Stores } from '../../store/types.js'
 import type { BatcherDeps } from './keyState.js'
+
+/** Key locking reads and writes leases only. */
+type LeaseDeps = BatcherDeps<Pick<Stores, 'leases'>>
 
 /**
  * Key sharing between instances: an instance holding no key of this chain says so (a short
@@ -16,7 +19,7 @@ export class KeySharing {
   private lastYieldCheck = 0
 
   constructor(
-    private readonly deps: Pick<BatcherDeps, 'store' | 'batch'>,
+    private readonly deps: Pick<LeaseDeps, 'stores' | 'batch'>,
     chainId: number,
     private readonly instanceId: string,
   ) {
@@ -26,7 +29,7 @@ export class KeySharing {
   /** A key's lease could not be taken: if this instance holds none, it asks for one. */
   async keyNotAcquired(): Promise<void> {
     if (this.held.size > 0) return
-    await this.deps.store.acquireLease(this.wantLease, this.instanceId, this.deps.batch.keyLeaseMs)
+    await this.deps.stores.leases.acquireLease(this.wantLease, this.instanceId, this.deps.batch.keyLeaseMs)
   }
 
   keyHeld(address: Address): void {
@@ -35,7 +38,7 @@ export class KeySharing {
 
   /** A key was taken: this instance no longer asks for one. */
   async keyAcquired(): Promise<void> {
-    await this.deps.store.releaseLease(this.wantLease, this.instanceId)
+    await this.deps.stores.leases.releaseLease(this.wantLease, this.instanceId)
   }
 
   keyLost(address: Address): void {
@@ -48,7 +51,7 @@ export class KeySharing {
     if (now - this.lastYieldCheck < this.deps.batch.keyLeaseMs / 3) return false
     if (this.held.size < 2) return false
     this.lastYieldCheck = now
-    const holder = await this.deps.store.leaseHolder(this.wantLease)
+    const holder = await this.deps.stores.leases.leaseHolder(this.wantLease)
     return holder !== undefined && holder !== this.instanceId
   }
 }
@@ -62,8 +65,8 @@ export class KeyLease {
   private renewTimer: NodeJS.Timeout | undefined
 
   constructor(
-    private readonly deps: Pick<BatcherDeps, 'store' | 'batch' | 'metrics' | 'chain'> & {
-      log: BatcherDeps['logger']
+    private readonly deps: Pick<LeaseDeps, 'stores' | 'batch' | 'metrics' | 'chain'> & {
+      log: LeaseDeps['logger']
     },
     private readonly address: Address,
     instanceId: string,
@@ -83,8 +86,8 @@ export class KeyLease {
   async take(onTaken: () => Promise<void>): Promise<boolean> {
     if (this.held) return true
     if (Date.now() < this.cooldownUntil) return false
-    const { store, batch, chain } = this.deps
-    if (!(await store.acquireLease(this.fence.name, this.fence.owner, batch.keyLeaseMs))) return false
+    const { stores, batch, chain } = this.deps
+    if (!(await stores.leases.acquireLease(this.fence.name, this.fence.owner, batch.keyLeaseMs))) return false
     this.held = true
     this.sharing.keyHeld(this.address)
     this.lastRenewOk = Date.now()
@@ -93,7 +96,7 @@ export class KeyLease {
     } catch (error) {
       this.held = false
       this.sharing.keyLost(this.address)
-      await store.releaseLease(this.fence.name, this.fence.owner).catch(() => {})
+      await stores.leases.releaseLease(this.fence.name, this.fence.owner).catch(() => {})
       throw error
     }
     this.deps.metrics.leaseChange(chain.chainId, this.address, 'acquired')
@@ -109,7 +112,7 @@ export class KeyLease {
   private async renew(): Promise<void> {
     if (!this.held) return
     try {
-      const ok = await this.deps.store.renewLease(this.fence.name, this.fence.owner, this.deps.batch.keyLeaseMs)
+      const ok = await this.deps.stores.leases.renewLease(this.fence.name, this.fence.owner, this.deps.batch.keyLeaseMs)
       if (ok) this.lastRenewOk = Date.now()
       else this.lose('the lease expired or was taken')
     } catch (error) {
@@ -134,7 +137,7 @@ export class KeyLease {
   async handOver(): Promise<void> {
     this.lose('handed over')
     this.cooldownUntil = Date.now() + 2 * this.deps.batch.keyLeaseMs
-    await this.deps.store.releaseLease(this.fence.name, this.fence.owner)
+    await this.deps.stores.leases.releaseLease(this.fence.name, this.fence.owner)
   }
 
   /** On stop: hand the key over at once; its journal stays for the next holder. */
@@ -143,6 +146,6 @@ export class KeyLease {
     if (!this.held) return
     this.held = false
     this.sharing.keyLost(this.address)
-    await this.deps.store.releaseLease(this.fence.name, this.fence.owner).catch(() => {})
+    await this.deps.stores.leases.releaseLease(this.fence.name, this.fence.owner).catch(() => {})
   }
 }

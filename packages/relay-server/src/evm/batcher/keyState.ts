@@ -4,12 +4,15 @@ import type { Logger } from 'pino'
 import type { Abi, Address, Hex } from 'viem'
 import type { ResolvedBatchConfig } from '../../config.js'
 import type { RelayMetrics } from '../../metrics.js'
-import type { JournalEntry, LeaseFence, RelayStore, StoredRequest } from '../../store/types.js'
+import type { JournalEntry, LeaseFence, StoredRequest, Stores } from '../../store/types.js'
 import type { ChainRuntime, Relayer } from '../chain.js'
 
-export interface BatcherDeps {
+/** The state a chain's batcher reads and writes; each room's `KeyState` names the part it uses. */
+export type BatcherStores = Pick<Stores, 'requests' | 'queue' | 'leases' | 'journal'>
+
+export interface BatcherDeps<S = BatcherStores> {
   chain: ChainRuntime
-  store: RelayStore
+  stores: S
   metrics: RelayMetrics
   logger: Logger
   batch: ResolvedBatchConfig
@@ -32,8 +35,9 @@ export interface Tracked {
   stuckLogged: boolean
 }
 
-export interface KeyState {
-  readonly deps: BatcherDeps
+/** A key's shared state; `S` is the concern stores the room taking it uses (`Pick<Stores, 'journal'>`). */
+export interface KeyState<S = BatcherStores> {
+  readonly deps: BatcherDeps<S>
   readonly relayer: Relayer
   readonly address: Address
   readonly fence: LeaseFence
@@ -51,7 +55,7 @@ export interface KeyState {
   lose(reason: string): void
 }
 
-export function tracked(k: KeyState, entry: JournalEntry): Tracked {
+export function tracked(k: KeyState<unknown>, entry: JournalEntry): Tracked {
   const last = entry.transactions.at(-1)
   return {
     entry,
@@ -63,7 +67,7 @@ export function tracked(k: KeyState, entry: JournalEntry): Tracked {
   }
 }
 
-export async function records(k: KeyState, ids: readonly string[]): Promise<StoredRequest[]> {
-  const found = await Promise.all(ids.map((id) => k.deps.store.get(id)))
+export async function records(k: KeyState<Pick<Stores, 'requests'>>, ids: readonly string[]): Promise<StoredRequest[]> {
+  const found = await Promise.all(ids.map((id) => k.deps.stores.requests.get(id)))
   return found.filter((r): r is StoredRequest => r !== undefined)
 }

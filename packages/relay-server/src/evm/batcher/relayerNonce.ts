@@ -1,7 +1,7 @@
 // The relayer key's own nonce: rebuilt from the journal and the chain when the key is taken, and
 // kept gap-free with empty filler transactions.
 import { keccak256 } from 'viem'
-import type { JournalEntry } from '../../store/types.js'
+import type { JournalEntry, Stores } from '../../store/types.js'
 import { type Fees, suggestFees } from '../fees.js'
 import { type KeyState, type Tracked, tracked } from './keyState.js'
 
@@ -14,11 +14,11 @@ export type Broadcast = (t: Tracked) => Promise<void>
  * Rebuilds the key's state from its journal and the chain: every journaled transaction is
  * tracked again (re-broadcast if the node lost it), and the next nonce is past all of them.
  */
-export async function recover(k: KeyState, broadcast: Broadcast): Promise<void> {
-  const { store, chain } = k.deps
+export async function recover(k: KeyState<Pick<Stores, 'journal'>>, broadcast: Broadcast): Promise<void> {
+  const { stores, chain } = k.deps
   const client = chain.publicClient
   const [entries, latest, pending] = await Promise.all([
-    store.journal(chain.chainId, k.address),
+    stores.journal.journal(chain.chainId, k.address),
     client.getTransactionCount({ address: k.address, blockTag: 'latest' }),
     client.getTransactionCount({ address: k.address, blockTag: 'pending' }),
   ])
@@ -36,7 +36,7 @@ export async function recover(k: KeyState, broadcast: Broadcast): Promise<void> 
 }
 
 /** Fills every nonce between the chain's pending nonce and ours that no journal entry holds. */
-export async function fillGaps(k: KeyState, broadcast: Broadcast): Promise<void> {
+export async function fillGaps(k: KeyState<Pick<Stores, 'journal'>>, broadcast: Broadcast): Promise<void> {
   const pending = await k.deps.chain.publicClient.getTransactionCount({ address: k.address, blockTag: 'pending' })
   for (let nonce = pending; nonce < k.nextNonce; nonce++) {
     if (!k.inflight.has(nonce)) await sendFiller(k, nonce, broadcast)
@@ -44,7 +44,11 @@ export async function fillGaps(k: KeyState, broadcast: Broadcast): Promise<void>
 }
 
 /** Journals and sends an empty transaction to the key itself at `nonce`. */
-export async function sendFiller(k: KeyState, nonce: number, broadcast: Broadcast): Promise<void> {
+export async function sendFiller(
+  k: KeyState<Pick<Stores, 'journal'>>,
+  nonce: number,
+  broadcast: Broadcast,
+): Promise<void> {
   const { chain } = k.deps
   const fees = await suggestFees(chain.publicClient, chain.fees)
   const feeFields: Fees = fees.hold
@@ -70,7 +74,7 @@ export async function sendFiller(k: KeyState, nonce: number, broadcast: Broadcas
     transactions: [{ hash: keccak256(raw), raw, ...feeFields, sentAt: Date.now() }],
     createdAt: Date.now(),
   }
-  const result = await k.deps.store.recordTransaction(entry, k.fence)
+  const result = await k.deps.stores.journal.recordTransaction(entry, k.fence)
   if (!result.ok) {
     k.lose('journal write refused')
     return

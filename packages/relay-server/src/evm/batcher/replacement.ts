@@ -1,6 +1,6 @@
 // A stuck transaction replaced: same nonce, same call, bumped fees, journaled before it is sent.
 import { keccak256, parseTransaction } from 'viem'
-import type { JournalEntry, SentTransaction } from '../../store/types.js'
+import type { JournalEntry, SentTransaction, Stores } from '../../store/types.js'
 import { replacementFees, suggestFees } from '../fees.js'
 import type { KeyState, Tracked } from './keyState.js'
 
@@ -9,8 +9,8 @@ import type { KeyState, Tracked } from './keyState.js'
  * last one when the fee ceiling allows no bump. True when there is a variant to broadcast; false
  * when the journal refused it (the lease is gone).
  */
-export async function replace(k: KeyState, t: Tracked): Promise<boolean> {
-  const { chain, store, metrics } = k.deps
+export async function replace(k: KeyState<Pick<Stores, 'journal'>>, t: Tracked): Promise<boolean> {
+  const { chain, stores, metrics } = k.deps
   const last = t.entry.transactions.at(-1) as SentTransaction
   const market = await suggestFees(chain.publicClient, chain.fees)
   const fees = replacementFees(last, market, chain.fees)
@@ -35,7 +35,7 @@ export async function replace(k: KeyState, t: Tracked): Promise<boolean> {
     ...t.entry,
     transactions: [...t.entry.transactions, { hash: keccak256(raw), raw, ...fees, sentAt: Date.now() }],
   }
-  const result = await store.recordTransaction(entry, k.fence)
+  const result = await stores.journal.recordTransaction(entry, k.fence)
   if (!result.ok) {
     k.lose('journal write refused')
     return false

@@ -1,6 +1,6 @@
 // The last look before signing: requests that can no longer run are settled, the rest ordered.
 import type { Address } from 'viem'
-import type { StoredRequest } from '../../store/types.js'
+import type { StoredRequest, Stores } from '../../store/types.js'
 import { canStillRun, nextNonce, readSenderNonces } from '../nonces.js'
 import type { KeyState } from './keyState.js'
 import { reject, settleExecuted } from './settlement.js'
@@ -12,8 +12,11 @@ const DEADLINE_MARGIN_SECONDS = 3n
  * Rejects requests that can no longer execute and orders the rest by sender and nonce. Requests
  * that must wait for an earlier nonce go back to the queue.
  */
-export async function screen(k: KeyState, claimed: StoredRequest[]): Promise<StoredRequest[]> {
-  const { chain, store } = k.deps
+export async function screen(
+  k: KeyState<Pick<Stores, 'queue' | 'requests'>>,
+  claimed: StoredRequest[],
+): Promise<StoredRequest[]> {
+  const { chain, stores } = k.deps
   const bySender = new Map<string, StoredRequest[]>()
   for (const r of claimed) {
     const key = r.request.from.toLowerCase()
@@ -26,7 +29,7 @@ export async function screen(k: KeyState, claimed: StoredRequest[]): Promise<Sto
   try {
     chainNonces = await Promise.all(senders.map((s) => chain.readNonce(s as Address)))
   } catch (error) {
-    await store.release(claimed.map((r) => r.id))
+    await stores.queue.release(claimed.map((r) => r.id))
     throw error
   }
   const now = BigInt(Math.floor(Date.now() / 1000))
@@ -57,8 +60,8 @@ export async function screen(k: KeyState, claimed: StoredRequest[]): Promise<Sto
   for (const id of later) {
     const r = claimed.find((c) => c.id === id) as StoredRequest
     // The admission rule, asked again: it waits while every nonce before it is pending.
-    const nonces = await readSenderNonces(store, chain, r.request.from)
-    if (nonces.chainNonce >= r.request.nonce || canStillRun(r.request.nonce, nonces)) await store.release([id])
+    const nonces = await readSenderNonces(stores.requests, chain, r.request.from)
+    if (nonces.chainNonce >= r.request.nonce || canStillRun(r.request.nonce, nonces)) await stores.queue.release([id])
     else {
       const next = nextNonce(nonces)
       await reject(k, r, 'BAD_NONCE', `nonce ${r.request.nonce} cannot run: the forwarder expects ${next}`)

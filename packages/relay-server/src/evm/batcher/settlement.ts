@@ -2,7 +2,7 @@
 // events, or where it ran when its nonce turns out used.
 import { forwarderAbi } from '@tokentags/contracts'
 import { type Hex, isAddressEqual, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem'
-import type { ForwardRequest, StatusUpdate, StoredRequest } from '../../store/types.js'
+import type { ForwardRequest, StatusUpdate, StoredRequest, Stores } from '../../store/types.js'
 import { requestGas } from '../gas.js'
 import { innerRevert } from '../simulate.js'
 import { calledRequests, executedAt, isStoredRequest } from './executionMatch.js'
@@ -50,10 +50,14 @@ export function receiptShares(
 }
 
 /** Records a request's final state; counted once, a request already final elsewhere is left alone. */
-export async function settle(k: KeyState, request: StoredRequest, update: StatusUpdate): Promise<void> {
-  const { store, metrics, chain } = k.deps
+export async function settle(
+  k: KeyState<Pick<Stores, 'requests'>>,
+  request: StoredRequest,
+  update: StatusUpdate,
+): Promise<void> {
+  const { stores, metrics, chain } = k.deps
   const before = request.status
-  const after = await store.update(request.id, update)
+  const after = await stores.requests.update(request.id, update)
   // Counted once: a request already final (settled by another instance) is left alone.
   if (after.status === update.status && before !== after.status) {
     metrics.status(chain.chainId, update.status)
@@ -63,13 +67,18 @@ export async function settle(k: KeyState, request: StoredRequest, update: Status
   }
 }
 
-export async function reject(k: KeyState, request: StoredRequest, code: string, message: string): Promise<void> {
+export async function reject(
+  k: KeyState<Pick<Stores, 'requests'>>,
+  request: StoredRequest,
+  code: string,
+  message: string,
+): Promise<void> {
   k.log.info({ requestId: request.id, code }, 'request rejected before sending')
   await settle(k, request, { status: 'rejected', error: { code, message }, spentWei: 0n })
 }
 
 /** A request whose forwarder nonce is already used: find where it ran and record that outcome. */
-export async function settleExecuted(k: KeyState, request: StoredRequest): Promise<void> {
+export async function settleExecuted(k: KeyState<Pick<Stores, 'requests'>>, request: StoredRequest): Promise<void> {
   const found = await findExecution(k, request)
   if (!found) {
     await reject(k, request, 'BAD_NONCE', `nonce ${request.request.nonce} was already used`)
@@ -100,7 +109,7 @@ function notOurs(request: StoredRequest, txHash: Hex): StatusUpdate {
 }
 
 async function findExecution(
-  k: KeyState,
+  k: KeyState<unknown>,
   request: StoredRequest,
 ): Promise<{ txHash: Hex; blockNumber: bigint; success: boolean; ours: boolean } | undefined> {
   const client = k.deps.chain.publicClient
@@ -143,7 +152,7 @@ async function findExecution(
 
 /** Settles a mined batch's requests from its receipt: confirmed, reverted, or skipped by the forwarder. */
 export async function settleFromReceipt(
-  k: KeyState,
+  k: KeyState<Pick<Stores, 'requests'>>,
   requests: StoredRequest[],
   receipt: TransactionReceipt,
 ): Promise<void> {

@@ -2,7 +2,7 @@
 // confirmations, reorgs, replacement when stuck, and a nonce spent outside the journal.
 import type { TransactionReceipt } from 'viem'
 import { safeError } from '../../errors.js'
-import type { JournalEntry, SentTransaction } from '../../store/types.js'
+import type { JournalEntry, SentTransaction, Stores } from '../../store/types.js'
 import {
   AlreadyKnownError,
   classifyNodeError,
@@ -18,8 +18,11 @@ import { fillGaps, sendFiller } from './relayerNonce.js'
 import { replace } from './replacement.js'
 import { settle, settleExecuted, settleFromReceipt } from './settlement.js'
 
+/** What tracking reads and writes: the key's journal, and its requests' statuses as they settle. */
+type Tracking = KeyState<Pick<Stores, 'journal' | 'requests'>>
+
 /** One look at every transaction in flight, lowest nonce first. */
-export async function track(k: KeyState): Promise<void> {
+export async function track(k: Tracking): Promise<void> {
   const client = k.deps.chain.publicClient
   const [head, chainNonce] = await Promise.all([
     client.getBlockNumber({ cacheTime: 0 }),
@@ -32,7 +35,7 @@ export async function track(k: KeyState): Promise<void> {
   }
 }
 
-async function findReceipt(k: KeyState, entry: JournalEntry): Promise<TransactionReceipt | undefined> {
+async function findReceipt(k: KeyState<unknown>, entry: JournalEntry): Promise<TransactionReceipt | undefined> {
   const client = k.deps.chain.publicClient
   for (const tx of [...entry.transactions].reverse()) {
     try {
@@ -44,7 +47,7 @@ async function findReceipt(k: KeyState, entry: JournalEntry): Promise<Transactio
   return undefined
 }
 
-async function trackOne(k: KeyState, t: Tracked, head: bigint, chainNonce: number): Promise<void> {
+async function trackOne(k: Tracking, t: Tracked, head: bigint, chainNonce: number): Promise<void> {
   const { chain, metrics } = k.deps
   const receipt = await findReceipt(k, t.entry)
   if (receipt) {
@@ -98,7 +101,7 @@ async function trackOne(k: KeyState, t: Tracked, head: bigint, chainNonce: numbe
 }
 
 /** Sends the latest signed variant of an entry. Errors that leave it in doubt are retried on later ticks. */
-export async function broadcast(k: KeyState, t: Tracked): Promise<void> {
+export async function broadcast(k: Tracking, t: Tracked): Promise<void> {
   const last = t.entry.transactions.at(-1) as SentTransaction
   try {
     await k.deps.chain.publicClient.sendRawTransaction({ serializedTransaction: last.raw })
@@ -138,8 +141,8 @@ export async function broadcast(k: KeyState, t: Tracked): Promise<void> {
 }
 
 /** A permanently refused transaction: its requests fail, its nonce is reused or filled. */
-async function abandon(k: KeyState, t: Tracked, reason: string): Promise<void> {
-  const { store, chain, metrics } = k.deps
+async function abandon(k: Tracking, t: Tracked, reason: string): Promise<void> {
+  const { stores, chain, metrics } = k.deps
   const found = await records(k, t.entry.requestIds)
   await Promise.all(
     found.map((r) =>
@@ -150,7 +153,7 @@ async function abandon(k: KeyState, t: Tracked, reason: string): Promise<void> {
       }),
     ),
   )
-  await store.removeTransaction(chain.chainId, k.address, t.entry.nonce, k.fence)
+  await stores.journal.removeTransaction(chain.chainId, k.address, t.entry.nonce, k.fence)
   k.inflight.delete(t.entry.nonce)
   metrics.batch(chain.chainId, t.entry.requestIds.length, 'send_failed')
   if (t.entry.nonce === k.nextNonce - 1) k.nextNonce = t.entry.nonce
@@ -158,8 +161,8 @@ async function abandon(k: KeyState, t: Tracked, reason: string): Promise<void> {
 }
 
 /** Our nonce was used by a transaction we never signed (the key is used elsewhere). */
-async function resolveForeign(k: KeyState, t: Tracked): Promise<void> {
-  const { chain, store } = k.deps
+async function resolveForeign(k: Tracking, t: Tracked): Promise<void> {
+  const { chain, stores } = k.deps
   if (!k.inflight.has(t.entry.nonce)) return
   k.inflight.delete(t.entry.nonce)
   k.log.error({ nonce: t.entry.nonce }, 'relayer nonce used by a transaction outside the journal; resyncing')
@@ -170,19 +173,19 @@ async function resolveForeign(k: KeyState, t: Tracked): Promise<void> {
     const onChain = await chain.readNonce(record.request.from)
     if (onChain > record.request.nonce) await settleExecuted(k, record)
     // Not executed: back to the queue, it can still run.
-    else await store.update(record.id, { status: 'queued' })
+    else await stores.requests.update(record.id, { status: 'queued' })
   }
-  await store.removeTransaction(chain.chainId, k.address, t.entry.nonce, k.fence)
+  await stores.journal.removeTransaction(chain.chainId, k.address, t.entry.nonce, k.fence)
 }
 
-async function finalize(k: KeyState, t: Tracked, receipt: TransactionReceipt): Promise<void> {
-  const { chain, store, metrics } = k.deps
+async function finalize(k: Tracking, t: Tracked, receipt: TransactionReceipt): Promise<void> {
+  const { chain, stores, metrics } = k.deps
   if (t.entry.kind === 'batch') {
     const found = await records(k, t.entry.requestIds)
     await settleFromReceipt(k, found, receipt)
     metrics.batch(chain.chainId, found.length, receipt.status === 'success' ? 'mined' : 'reverted')
   }
   // Requests first, journal second: a crash in between re-settles idempotently (first final wins).
-  await store.removeTransaction(chain.chainId, k.address, t.entry.nonce, k.fence)
+  await stores.journal.removeTransaction(chain.chainId, k.address, t.entry.nonce, k.fence)
   k.inflight.delete(t.entry.nonce)
 }

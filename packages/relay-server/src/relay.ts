@@ -20,8 +20,10 @@ import { ChainBatcher, defaultInstanceId } from './evm/batcher/batcher.js'
 import { type ChainRuntime, createChainRuntime } from './evm/chain.js'
 import { batchGasLimit } from './evm/gas.js'
 import { knownErrorAbis } from './evm/knownErrors.js'
+import { createEvmNetwork } from './evm/network.js'
 import { attachLedger, type RelayLedger } from './ledger/setup.js'
 import { RelayMetrics } from './metrics.js'
+import { createSolanaNetwork } from './solana/network.js'
 import { SolanaRuntime } from './solana/runtime.js'
 import { subscriptionScope } from './solana/store.js'
 import { createMemoryStores } from './store/memory.js'
@@ -178,8 +180,12 @@ export function createRelay(config: RelayConfig): Relay {
       adminToken: config.admin?.token,
     }),
   )
-  void solana?.resume()
-  for (const batcher of batchers.values()) batcher.start()
+  // Sending and tracking: the batchers for EVM, the runtime's followers (resumed) for Solana.
+  const networks = [
+    createEvmNetwork({ store, errorAbis, now: Date.now, limits, batchers }),
+    ...(solana ? [createSolanaNetwork(solana)] : []),
+  ]
+  for (const network of networks) network.start()
   alerts = config.alerts
     ? startOperatorAlerts(config.alerts, {
         storeKind: baseStores.kind,
@@ -201,8 +207,7 @@ export function createRelay(config: RelayConfig): Relay {
     close() {
       closing ??= (async () => {
         await alerts?.close()
-        await Promise.all([...batchers.values()].map((b) => b.stop()))
-        await solana?.close()
+        for (const network of networks) await network.close()
         await ledger?.close()
         await store.close()
       })()

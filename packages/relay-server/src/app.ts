@@ -2,7 +2,7 @@ import express, { type Express, type Router } from 'express'
 import { createDashboard } from './dashboard/routes.js'
 import type { AppDeps } from './deps.js'
 import { embedRoutes } from './embed/routes.js'
-import { evmNetwork } from './evm/network.js'
+import { createEvmNetwork } from './evm/network.js'
 import { requestContext } from './http/context.js'
 import { cors } from './http/cors.js'
 import { errorHandler, notFoundHandler } from './http/errors.js'
@@ -18,7 +18,7 @@ import { healthRoute } from './routes/health.js'
 import { metricsRoute } from './routes/metrics.js'
 import { requestEventsRoute } from './routes/requestEvents.js'
 import { submitRequestRoute } from './routes/submitRequest.js'
-import { solanaNetwork } from './solana/network.js'
+import { createSolanaNetwork } from './solana/network.js'
 import { solanaPayRoutes } from './solana/payRoutes.js'
 import { solanaRoutes } from './solana/routes.js'
 import { evmStoresOf } from './store/types.js'
@@ -50,15 +50,16 @@ export function createApp(deps: AppDeps, ledger?: RelayLedger['http'], events?: 
   app.use(cors(deps.sites))
   app.use(express.json({ limit: deps.limits.maxBodyBytes, strict: true }))
 
-  app.use(solanaRoutes(deps))
+  const evm =
+    deps.networks?.evm ??
+    createEvmNetwork({ store: deps.store, errorAbis: deps.errorAbis, now: deps.now ?? Date.now, limits: deps.limits })
+  const solana = deps.networks?.solana ?? (deps.solana ? createSolanaNetwork(deps.solana) : undefined)
+  app.use(solanaRoutes(deps, solana))
   app.get('/v1/health', healthRoute({ ...deps, stores }))
   app.get('/v1/config', configRoute(deps))
-  app.post('/v1/evm/:chainId/requests', requireSite(deps.sites), submitRequestRoute(deps))
+  app.post('/v1/evm/:chainId/requests', requireSite(deps.sites), submitRequestRoute(deps, evm))
   // One status route and event stream for every network: each id resolves to the network owning its shape.
-  const networks = networkRegistry([
-    evmNetwork(stores.requests),
-    ...(deps.solana ? [solanaNetwork(deps.solana.store)] : []),
-  ])
+  const networks = networkRegistry([evm, ...(solana ? [solana] : [])])
   app.get('/v1/requests/:id', getRequestRoute(networks))
   app.get('/v1/requests/:id/events', requestEventsRoute(networks))
   app.get('/metrics', metricsRoute(deps))

@@ -6,7 +6,9 @@ import type { DashboardConfig } from './dashboard/config.js'
 import type { EmbedConfig } from './embed/config.js'
 import type { ChainBatcher } from './evm/batcher/batcher.js'
 import type { ChainRuntime } from './evm/chain.js'
+import type { EvmNetwork } from './evm/network.js'
 import type { RelayMetrics } from './metrics.js'
+import type { SolanaNetwork } from './solana/network.js'
 import type { SolanaRuntime } from './solana/runtime.js'
 import type { EvmStores, RelayStore } from './store/types.js'
 
@@ -31,6 +33,11 @@ export interface AppDeps {
   adminToken?: string
   /** Solana sponsorship, when configured. */
   solana?: SolanaRuntime
+  /**
+   * The networks the relay sponsors on, built once by `createRelay` (the ones it starts and closes);
+   * default: built by `createApp` from `store` and `solana`, checking and admitting only (nothing sends).
+   */
+  networks?: AppNetworks
   /** express's `trust proxy` (see `RelayConfig.trustProxy`); default false. */
   trustProxy?: TrustProxy
   /** Clock in milliseconds (default `Date.now`). */
@@ -41,4 +48,10 @@ export interface AppDeps {
   dashboard?: DashboardConfig
   /** Low-balance thresholds (`RelayConfig.alerts`): the dashboard flags what the operator alerts report. */
   alerts?: BalanceThresholdsConfig
+}
+
+/** One instance of each network: the submit routes check and admit through them, the status route reads them. */
+export interface AppNetworks {
+  evm: EvmNetwork
+  solana?: SolanaNetwork
 }

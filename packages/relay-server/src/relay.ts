@@ -152,6 +152,11 @@ export function createRelay(config: RelayConfig): Relay {
         leases: { store: evmStores.leases, owner: instanceId, ttlMs: batch.keyLeaseMs },
       })
     : undefined
+  // One instance of each network: the submit routes check and admit through it, the status route reads
+  // it, and here it sends and tracks (the batchers for EVM, the runtime's followers for Solana).
+  const evmNetwork = createEvmNetwork({ store, errorAbis, now: Date.now, limits, batchers })
+  const solanaNetwork = solana ? createSolanaNetwork(solana) : undefined
+  const networks = [evmNetwork, ...(solanaNetwork ? [solanaNetwork] : [])]
   const app = createApp(
     {
       chains,
@@ -170,6 +175,7 @@ export function createRelay(config: RelayConfig): Relay {
       ...(config.dashboard ? { dashboard: config.dashboard } : {}),
       ...(config.alerts ? { alerts: config.alerts } : {}),
       solana,
+      networks: { evm: evmNetwork, ...(solanaNetwork ? { solana: solanaNetwork } : {}) },
     },
     ledger?.http,
     eventsRoutes({
@@ -180,11 +186,6 @@ export function createRelay(config: RelayConfig): Relay {
       adminToken: config.admin?.token,
     }),
   )
-  // Sending and tracking: the batchers for EVM, the runtime's followers (resumed) for Solana.
-  const networks = [
-    createEvmNetwork({ store, errorAbis, now: Date.now, limits, batchers }),
-    ...(solana ? [createSolanaNetwork(solana)] : []),
-  ]
   for (const network of networks) network.start()
   alerts = config.alerts
     ? startOperatorAlerts(config.alerts, {

@@ -6,7 +6,7 @@ import { requireSponsorship, sponsorPayload } from '../attestation/sponsorWebhoo
 import type { AppDeps } from '../deps.js'
 import { badRequest, RelayError } from '../errors.js'
 import type { ForwardRequestSubmission } from '../evm/check.js'
-import { createEvmNetwork } from '../evm/network.js'
+import type { EvmNetwork } from '../evm/network.js'
 import { clientAddressKey } from '../http/clientAddress.js'
 import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
@@ -21,13 +21,12 @@ export const submitRequestParamsSchema = z.object({ chainId: z.string() })
  * request (policy, signature, nonce, simulation: `evm/check.ts`), asks the site's attestation, has
  * it admitted and answers `202 { id, status: "queued" }`.
  */
-export function submitRequestRoute(deps: AppDeps): RequestHandler {
+export function submitRequestRoute(deps: AppDeps, network: EvmNetwork): RequestHandler {
   const now = deps.now ?? Date.now
   const { perIp, perSender, perSite, inFlightPerSender, inFlightPerIp } = deps.limits
   const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'ip', ...perIp }) : undefined
   const siteLimiter = perSite ? deps.store.rateLimiter({ keyPrefix: 'site', ...perSite }) : undefined
   const senderLimiter = perSender ? deps.store.rateLimiter({ keyPrefix: 'sender', ...perSender }) : undefined
-  const network = createEvmNetwork({ store: deps.store, errorAbis: deps.errorAbis, now, limits: deps.limits })
   // Between the signature and the node work (`evm/check.ts`), made once for every submission.
   const afterSignature = async ({ chain, site, request, body, remoteIp }: ForwardRequestSubmission) => {
     // After the signature: nobody can use up someone else's allowance.

@@ -10,22 +10,24 @@ import { parseInput } from '../http/errors.js'
 import { consumeOrRefuse } from '../http/rateLimit.js'
 import { requireSite } from '../http/site.js'
 import { submitSolanaBodySchema } from '../http/wireSchemas.js'
-import { createSolanaNetwork } from './network.js'
+import type { SolanaNetwork } from './network.js'
 import { solanaError } from './policy.js'
 
 /** `POST /v1/solana/transactions`; a request's status is the shared `GET /v1/requests/:id` (`solana/network.ts`). */
-export function solanaRoutes(deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 'limits' | 'now'>): Router {
+export function solanaRoutes(
+  deps: Pick<AppDeps, 'solana' | 'sites' | 'store' | 'limits' | 'now'>,
+  network: SolanaNetwork | undefined,
+): Router {
   const { solana: runtime, sites } = deps
   const router = Router()
   const notConfigured: RequestHandler = () => {
     throw solanaError('SOLANA_NOT_CONFIGURED', 'this relay does not sponsor Solana transactions')
   }
-  if (!runtime) {
+  if (!runtime || !network) {
     router.post('/v1/solana/transactions', notConfigured)
     return router
   }
 
-  const network = createSolanaNetwork(runtime)
   const { perIp, perSite } = deps.limits
   const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'solana-ip', ...perIp }) : undefined
   const siteLimiter = perSite ? deps.store.rateLimiter({ keyPrefix: 'solana-site', ...perSite }) : undefined

@@ -237,7 +237,7 @@ export async function solanaSponsorPayload(input: {
 }
 
 /**
- * The check `SolanaRuntime.submit` runs after the simulation and before admission (so a refusal
+ * The check the Solana submit route runs between `network.check` and `network.admit` (so a refusal
  * reserves no budget and sends nothing): throws 403 `SPONSOR_DECLINED` or 503 `SPONSOR_UNAVAILABLE`
  * unless the site owner answers `200 {"sponsor": true}`.
  */

@@ -5,7 +5,7 @@ import { isFinalStatus, type RequestStatus } from '../store/status.js'
 const HEARTBEAT_MS = 15_000
 const RANK: Record<RequestStatus, number> = { queued: 0, submitted: 1, confirmed: 2, failed: 2, rejected: 2 }
 
-/** Where a stream's records come from: an EVM or a Solana store. */
+/** Where a stream's records come from: the network owning the request (`network/types.ts`). */
 export interface StatusSource<R extends { status: RequestStatus }> {
   subscribe(id: string, listener: (record: R) => void): Promise<() => Promise<void>>
   get(id: string): Promise<R | undefined>

@@ -24,7 +24,7 @@ export default {
     // Policy: Solana transaction rules, a site's origins, signature rules, fees.
     'src/solana/policy.ts',
     'src/http/site.ts',
-    'src/evm/signature.ts',
+    'src/evm/hotPath/signature.ts',
     'src/evm/fees.ts',
     // Admission and settlement in the store (the memory twin of the Lua scripts): enqueue's atomic checks and the
     // status update that settles a reservation.

@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: [
       'test/fees.test.ts',
-      'test/signature.test.ts',
+      'test/hotPath/signature.test.ts',
       'test/policy.test.ts',
       'test/requestPolicy.test.ts',
       'test/memoryStore.test.ts',

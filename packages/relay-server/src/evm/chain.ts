@@ -19,7 +19,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEFAULT_MAX_GAS_PER_REQUEST, type RelayChainConfig } from '../config.js'
 import { redactUrl } from '../errors.js'
-import { createHotRpc, type HotRpc } from './hotRpc.js'
+import { createHotRpc, type HotRpc } from './hotPath/hotRpc.js'
 
 export interface Relayer {
   account: LocalAccount
@@ -32,7 +32,7 @@ export interface ChainRuntime {
   forwarder: Address
   domain: { name: string; version: string; chainId: number; verifyingContract: Address }
   publicClient: PublicClient<Transport, Chain>
-  /** The submit path's per-request calls, batched per event-loop turn (`./hotRpc.ts`). */
+  /** The submit path's per-request calls, batched per event-loop turn (`./hotPath/hotRpc.ts`). */
   hotRpc: HotRpc
   relayers: Relayer[]
   maxGasPerRequest: bigint

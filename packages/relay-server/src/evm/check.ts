@@ -6,11 +6,11 @@ import { badRequest } from '../errors.js'
 import type { ForwardRequest, RelayStore } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { RequestRefusedError } from './errors.js'
+import { signedBy } from './hotPath/signature.js'
 import { judgeNonce, readSenderNonces } from './nonces.js'
 import { judgeRequestPolicy } from './policy.js'
 import { measureRequestGas } from './reservation.js'
 import { simulateAfterPending } from './sequential.js'
-import { signedBy } from './signature.js'
 import { executesAsIs, simulateForwardRequest } from './simulate.js'
 
 // secp256k1 n / 2: OpenZeppelin's ECDSA refuses signatures with a larger s.

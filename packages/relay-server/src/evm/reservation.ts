@@ -9,7 +9,7 @@ import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError } from './errors.js'
 import { reservationPrice } from './fees.js'
 import { BATCH_FIXED_GAS, measuredRequestGas, requestGas } from './gas.js'
-import { HotRpcTimeoutError, isExecutionError } from './hotRpc.js'
+import { HotRpcTimeoutError, isExecutionError } from './hotPath/hotRpc.js'
 import { toForwardRequestData } from './simulate.js'
 
 /** The OP-stack GasPriceOracle predeploy (Base, Optimism, every OP-stack chain). */

@@ -3,9 +3,9 @@ import { type Abi, type Address, concat, type Hex, numberToHex, type StateOverri
 import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { nonceStorageKey, toWord } from './chain.js'
-import { encodeExecuteCall } from './encodeExecute.js'
 import { ChainUnavailableError, SimulationFailedError } from './errors.js'
-import { type HotAnswer, HotRpcTimeoutError, isExecutionError } from './hotRpc.js'
+import { encodeExecuteCall } from './hotPath/encodeExecute.js'
+import { type HotAnswer, HotRpcTimeoutError, isExecutionError } from './hotPath/hotRpc.js'
 import { isTransportError } from './nodeErrors.js'
 import { type DecodedRevert, decodeRevert, revertData } from './revert.js'
 

@@ -3,7 +3,7 @@
 import type { SolanaSubmitBody, SubmitRequestBody } from '@tokentags/core/protocol'
 import type { Hex } from 'viem'
 import { z } from 'zod'
-import { checksumAddress } from '../evm/keccak.js'
+import { checksumAddress } from '../evm/hotPath/keccak.js'
 
 /** A wire type as its JSON parses: core's `0x${string}` is a plain string until a schema has checked it. */
 export type Json<T> = T extends `0x${string}`

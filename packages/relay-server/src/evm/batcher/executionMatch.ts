@@ -5,7 +5,7 @@
 import { forwarderAbi } from '@tokentags/contracts'
 import { decodeFunctionData, type Hex, isAddressEqual } from 'viem'
 import type { ForwardRequest, StoredRequest } from '../../store/types.js'
-import { type ForwarderDomain, recoverForwardRequestSigner } from '../signature.js'
+import { type ForwarderDomain, recoverForwardRequestSigner } from '../hotPath/signature.js'
 
 /** One `ForwardRequestData` of an `execute` or `executeBatch` call (no nonce: the forwarder supplies it). */
 export interface CalledRequest {

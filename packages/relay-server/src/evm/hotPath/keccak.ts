@@ -1,7 +1,9 @@
+// Hot path (README, "Hot path"): replaces viem's `keccak256` and `getAddress`. js-sha3 hashes the
+// relay's small inputs (32–300 bytes) about 4× faster than the @noble/hashes keccak viem uses
+// (300 bytes: 7 µs against 32), and the checksum takes 3 µs against viem's 19 for an address it has
+// not cached (2026-12-06, one core); every submission hashes five times before it is accepted.
+// Reference test: test/hotPath/keccak.test.ts, against viem's `keccak256` and `getAddress`.
 import jsSha3 from 'js-sha3'
-
-// js-sha3 hashes the relay's small inputs (32–300 bytes) about 4× faster than the
-// @noble/hashes keccak viem uses; every submission hashes five times before it is accepted.
 
 /** keccak-256 of `data` as bytes. */
 export function keccak256Bytes(data: Uint8Array): Uint8Array {

@@ -1,19 +1,27 @@
-// The submit path's own JSON-RPC client (evm/hotRpc.ts) against a real node (anvil) behind a
+// The submit path's own JSON-RPC client (evm/hotPath/hotRpc.ts) against a real node (anvil) behind a
 // recording proxy, and what the fast path and the gas measurement do with an answer that is not a
 // result or a revert: they ask again through viem, as they did before the client existed.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { freePort } from '@tokentags/testkit'
-import type { Hex, LocalAccount } from 'viem'
+import { concat, type Hex, type LocalAccount } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { getHttpRpcClient } from 'viem/utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createChainRuntime } from '../src/evm/chain.js'
-import { ChainUnavailableError } from '../src/evm/errors.js'
-import { createHotRpc, HotRpcTimeoutError, HotRpcTransportError, isExecutionError } from '../src/evm/hotRpc.js'
-import { measureRequestGas } from '../src/evm/reservation.js'
-import { executesAsIs } from '../src/evm/simulate.js'
-import type { ForwardRequest } from '../src/store/types.js'
-import { CHAIN_ID, setupChain, type TestChain } from './helpers.js'
-import { fundedUsers, relayerKeys, transferBody } from './support/load.js'
+import { createChainRuntime } from '../../src/evm/chain.js'
+import { ChainUnavailableError } from '../../src/evm/errors.js'
+import { encodeExecuteCall } from '../../src/evm/hotPath/encodeExecute.js'
+import {
+  createHotRpc,
+  HotRpcTimeoutError,
+  HotRpcTransportError,
+  isExecutionError,
+} from '../../src/evm/hotPath/hotRpc.js'
+import { measureRequestGas } from '../../src/evm/reservation.js'
+import { executesAsIs } from '../../src/evm/simulate.js'
+import type { ForwardRequest } from '../../src/store/types.js'
+import { CHAIN_ID, setupChain, type TestChain } from '../helpers.js'
+import { fundedUsers, relayerKeys, transferBody } from '../support/load.js'
 
 interface Call {
   id: unknown
@@ -265,6 +273,37 @@ describe('the fast path and the gas measurement on the hot client', () => {
     const next = await request(0n)
     expect(await executesAsIs(runtime(proxy.url), next.request, next.signature, [])).toBe(true)
     expect(calls(proxy, 'eth_call')).toBe(2)
+  })
+
+  it("answers the submit path's calls as viem's HTTP JSON-RPC client does (results and reverts)", async () => {
+    const next = await request(0n)
+    const ahead = await request(1n)
+    const relayer = privateKeyToAccount(relayerKeys(1)[0] as Hex).address
+    const call = (r: { request: ForwardRequest; signature: Hex }) => [
+      { from: relayer, to: chain.forwarder, value: '0x0', data: encodeExecuteCall(r.request, r.signature) },
+      'latest',
+    ]
+    const calls: Array<[string, unknown[]]> = [
+      ['eth_call', call(next)],
+      ['eth_call', call(ahead)], // reverts: ERC2771ForwarderInvalidSigner
+      [
+        'eth_estimateGas',
+        [
+          { from: chain.forwarder, to: next.request.to, data: concat([next.request.data, next.request.from]) },
+          'latest',
+        ],
+      ],
+      ['eth_estimateGas', [{ from: chain.forwarder, to: chain.forwarder, data: '0xdeadbeef' }, 'latest']], // reverts
+      ['eth_chainId', []],
+    ]
+    const hot = await together(createHotRpc(chain.anvil.rpcUrl, { timeoutMs: 5_000, batchSize: 64 }), calls)
+    const viem = await getHttpRpcClient(chain.anvil.rpcUrl).request({
+      body: calls.map(([method, params], id) => ({ jsonrpc: '2.0' as const, id, method, params })),
+    })
+    expect(hot).toEqual(
+      viem.map((answer) => ('error' in answer && answer.error ? { error: answer.error } : { result: answer.result })),
+    )
+    expect(hot.filter((answer) => answer.error !== undefined)).toHaveLength(2)
   })
 
   it('an unreachable node is ChainUnavailableError', async () => {

@@ -1,5 +1,10 @@
+// Hot path (README, "Hot path"): replaces viem's `encodeFunctionData` with the forwarder's ABI for
+// `execute`, which re-validates and checksums both addresses: 1.1 µs against 10 µs per call
+// (2026-12-06, one core), on every submission's simulation.
+// Reference test: test/hotPath/encodeExecute.test.ts, against `encodeFunctionData` with `forwarderAbi`
+// of @tokentags/contracts.
 import { type Hex, toFunctionSelector } from 'viem'
-import type { ForwardRequest } from '../store/types.js'
+import type { ForwardRequest } from '../../store/types.js'
 
 const EXECUTE_SELECTOR = toFunctionSelector('execute((address,address,uint256,uint256,uint48,bytes,bytes))').slice(2)
 

@@ -30,22 +30,37 @@ before(() => {
 after(() => failImport({ disarm: true }))
 
 describe('the funnel chunk', function () {
-  this.timeout(30_000)
+  // The first state change waits for the card's chain chunk and a sale read that fails: slow on a cold, loaded CI
+  // machine (a fresh clone once took over 10 s to the first download).
+  this.timeout(150_000)
 
   it('is imported again on the next state after its download failed', async () => {
     await failImport({ path: '/src/internal/analytics.' })
     configureTokenTags({ chains: [{ id: 8453, rpcUrl: RELAY }], relayUrl: RELAY, siteKey: 'pk_test' })
     await fixture<TokenBuy>(html`<token-buy sale=${SALE} chain="8453"></token-buy>`)
-    // The browser gave up: the failed download is in resource timing.
-    await waitUntil(() => chunkRequests().length === 1, 'the first download of the chunk', { timeout: 10_000 })
+    // The failed download is in resource timing; Chromium may try again on its own, each try an entry of its own
+    // (seen: 2 entries, 9 requests failed). Only once no new try has come for a while has the import() given up: then
+    // the chunk is served again (disarmed earlier, a late try could succeed and the first import() would not fail).
+    await waitUntil(() => chunkRequests().length >= 1, 'the first download of the chunk', { timeout: 60_000 })
+    let tries = -1
+    await waitUntil(
+      () => {
+        const now = chunkRequests().length
+        const settled = now === tries
+        tries = now
+        return settled
+      },
+      'the first import() giving up',
+      { interval: 1000, timeout: 60_000 },
+    )
     expect((await failImport({ disarm: true })).failed, 'the download was failed').to.be.greaterThan(0)
     // Its import() has rejected by the tasks after.
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
     expect(sent).to.deep.equal([])
     // A second widget's states: the chunk is downloaded again, and both widgets' later states reach it.
     const second = await fixture<TokenBuy>(html`<token-buy sale=${SALE} chain="8453"></token-buy>`)
-    await waitUntil(() => chunkRequests().length === 2, 'a second download of the chunk', { timeout: 10_000 })
-    await waitUntil(() => second.state.status !== 'loading', 'the second card drawn', { timeout: 10_000 })
+    await waitUntil(() => chunkRequests().length > tries, 'a second download of the chunk', { timeout: 30_000 })
+    await waitUntil(() => second.state.status !== 'loading', 'the second card drawn', { timeout: 30_000 })
     // Flushes the queue (the page is left).
     await waitUntil(
       () => {

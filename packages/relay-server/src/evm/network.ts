@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { ResolvedLimits } from '../config.js'
+import { requestOf, storeView } from '../network/fromRecord.js'
 import type { EvmRequestNetwork, Network, NetworkView, RelayRequest } from '../network/types.js'
 import { chainOfRequestId, type StoredRequest } from '../store/records.js'
 import type { RequestStore } from '../store/requests/types.js'
@@ -11,33 +12,17 @@ import { reservationWei } from './reservation.js'
 
 /** An EVM record as the relay's one request model. */
 export function evmRequest(record: StoredRequest): RelayRequest<EvmRequestNetwork> {
-  return {
-    id: record.id,
-    siteKey: record.siteKey,
-    status: record.status,
-    ...(record.error === undefined ? {} : { error: record.error }),
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    network: {
-      kind: 'evm',
-      chainId: record.chainId,
-      ...(record.txHash === undefined ? {} : { txHash: record.txHash }),
-      ...(record.blockNumber === undefined ? {} : { blockNumber: record.blockNumber }),
-    },
-  }
+  return requestOf(record, {
+    kind: 'evm',
+    chainId: record.chainId,
+    ...(record.txHash === undefined ? {} : { txHash: record.txHash }),
+    ...(record.blockNumber === undefined ? {} : { blockNumber: record.blockNumber }),
+  })
 }
 
 /** EVM forward requests: ids `<chainId>-<uuid>` (`newRequestId`), records in the requests store. */
 export function evmNetwork(store: Pick<RequestStore, 'get' | 'subscribe'>): NetworkView<EvmRequestNetwork> {
-  return {
-    kind: 'evm',
-    owns: (id) => chainOfRequestId(id) !== undefined,
-    view: async (id) => {
-      const record = await store.get(id)
-      return record && evmRequest(record)
-    },
-    subscribe: (id, listener) => store.subscribe(id, (record) => listener(evmRequest(record))),
-  }
+  return storeView('evm', (id) => chainOfRequestId(id) !== undefined, store, evmRequest)
 }
 
 /** EVM forward requests through their whole lifecycle: checked, admitted, then sent and tracked by the batchers. */

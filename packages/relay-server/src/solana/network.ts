@@ -1,4 +1,5 @@
 import type { SolanaRequestView } from '@tokentags/core/protocol'
+import { requestOf, storeView } from '../network/fromRecord.js'
 import type { Network, NetworkView, RelayRequest, SolanaRequestNetwork } from '../network/types.js'
 import { requestView } from '../view.js'
 import type { PreparedSolanaTransaction, SolanaRuntime } from './runtime.js'
@@ -9,32 +10,16 @@ export const SOLANA_ID_PREFIX = 'sol_'
 
 /** A Solana record as the relay's one request model. */
 export function solanaRequest(record: SolanaRequestRecord): RelayRequest<SolanaRequestNetwork> {
-  return {
-    id: record.id,
-    siteKey: record.siteKey,
-    status: record.status,
-    ...(record.error === undefined ? {} : { error: record.error }),
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    network: {
-      kind: 'solana',
-      signature: record.signature,
-      ...(record.slot === undefined ? {} : { slot: record.slot }),
-    },
-  }
+  return requestOf(record, {
+    kind: 'solana',
+    signature: record.signature,
+    ...(record.slot === undefined ? {} : { slot: record.slot }),
+  })
 }
 
 /** Sponsored Solana transactions: ids `sol_…`, records in the Solana store. */
 export function solanaNetwork(store: Pick<SolanaStore, 'get' | 'subscribe'>): NetworkView<SolanaRequestNetwork> {
-  return {
-    kind: 'solana',
-    owns: (id) => id.startsWith(SOLANA_ID_PREFIX),
-    view: async (id) => {
-      const record = await store.get(id)
-      return record && solanaRequest(record)
-    },
-    subscribe: (id, listener) => store.subscribe(id, (record) => listener(solanaRequest(record))),
-  }
+  return storeView('solana', (id) => id.startsWith(SOLANA_ID_PREFIX), store, solanaRequest)
 }
 
 /** A wallet-signed transaction (base64 wire format) submitted for one site. */

@@ -11,59 +11,36 @@ import { ConfigError } from '../../src/configError.js'
 import { observeStores } from '../../src/ledger/observe.js'
 import { createMemoryOutbox, createRedisOutbox, type LedgerOutbox } from '../../src/ledger/outbox.js'
 import { attachLedger } from '../../src/ledger/setup.js'
-import { connectRedisClusterDriver, createUpstashDriver } from '../../src/store/drivers.js'
 import { createMemoryStores } from '../../src/store/memory.js'
 import { createRedisStore } from '../../src/store/redis.js'
 import { evmStoresOf } from '../../src/store/types.js'
-import { type RedisInstance, startRedis } from '../support/redis.js'
-import { type RedisCluster, startRedisCluster } from '../support/redisCluster.js'
-import { startUpstashBridge, type UpstashBridge } from '../support/upstashBridge.js'
+import { useRedisLikeBackends } from '../support/redisLike.js'
 
-let redis: RedisInstance
-let cluster: RedisCluster
-let bridge: UpstashBridge
+const backends = useRedisLikeBackends()
 /** Plain clients on the same servers: they write what no outbox would, to see how one copes. */
 let rawRedis: IORedis
 let rawCluster: Cluster
-beforeAll(async () => {
-  ;[redis, cluster] = await Promise.all([startRedis(), startRedisCluster()])
-  bridge = await startUpstashBridge(redis.url)
-  rawRedis = new IORedis(redis.url)
-  rawCluster = new Cluster(cluster.nodes.map((n) => ({ host: '127.0.0.1', port: Number(n.split(':')[1]) })))
-}, 120_000)
-afterAll(async () => {
+beforeAll(() => {
+  rawRedis = new IORedis(backends.redis.url)
+  rawCluster = new Cluster(backends.cluster.nodes.map((n) => ({ host: '127.0.0.1', port: Number(n.split(':')[1]) })))
+})
+afterAll(() => {
   rawRedis?.disconnect()
   rawCluster?.disconnect()
-  await bridge?.close()
-  await cluster?.stop()
-  await redis?.stop()
 })
 
 const event = (i: number): StageEvent => ({ requestId: `r${i}`, stage: 'received', at: 1000 + i, kind: 'evm' })
 let prefixes = 0
 
-const backends: [string, () => Promise<LedgerOutbox>][] = [
+const outboxes: Array<readonly [string, () => Promise<LedgerOutbox>]> = [
   ['memory', async () => createMemoryOutbox()],
-  ['redis', () => createRedisOutbox({ url: redis.url, prefix: `t${++prefixes}:` })],
-  [
-    'redis-cluster',
-    async () =>
-      createRedisOutbox({
-        driver: await connectRedisClusterDriver({ nodes: cluster.nodes }),
-        prefix: `t${++prefixes}:`,
-      }),
-  ],
-  [
-    'upstash',
-    async () =>
-      createRedisOutbox({
-        driver: createUpstashDriver({ url: bridge.url, token: bridge.token }),
-        prefix: `t${++prefixes}:`,
-      }),
-  ],
+  ...backends.targets.map(
+    ([kind, target]) =>
+      [kind, async () => createRedisOutbox({ ...(await target()), prefix: `t${++prefixes}:` })] as const,
+  ),
 ]
 
-describe.each(backends)('ledger outbox: %s', (_name, open) => {
+describe.each(outboxes)('ledger outbox: %s', (_name, open) => {
   it('keeps every field of an event as it was pushed, non-ASCII text and large batches included', async () => {
     const outbox = await open()
     try {
@@ -129,31 +106,18 @@ describe.each(backends)('ledger outbox: %s', (_name, open) => {
 })
 
 // An entry no outbox wrote (a hand edit, an older relay's format) in the middle of the list.
-const rawBackends: [string, () => Promise<[LedgerOutbox, (key: string, value: string) => Promise<unknown>]>][] = [
-  [
-    'redis',
-    async () => {
-      const prefix = `raw${++prefixes}:`
-      return [await createRedisOutbox({ url: redis.url, prefix }), (k, v) => rawRedis.rpush(`${prefix}${k}`, v)]
-    },
-  ],
-  [
-    'redis-cluster',
-    async () => {
-      const prefix = `raw${++prefixes}:`
-      const driver = await connectRedisClusterDriver({ nodes: cluster.nodes })
-      return [await createRedisOutbox({ driver, prefix }), (k, v) => rawCluster.rpush(`${prefix}${k}`, v)]
-    },
-  ],
-  [
-    'upstash',
-    async () => {
-      const prefix = `raw${++prefixes}:`
-      const driver = createUpstashDriver({ url: bridge.url, token: bridge.token })
-      return [await createRedisOutbox({ driver, prefix }), (k, v) => rawRedis.rpush(`${prefix}${k}`, v)]
-    },
-  ],
-]
+const rawBackends = backends.targets.map(
+  ([kind, target]) =>
+    [
+      kind,
+      async (): Promise<[LedgerOutbox, (key: string, value: string) => Promise<unknown>]> => {
+        const prefix = `raw${++prefixes}:`
+        // Upstash's stand-in stores in the plain Redis.
+        const raw = kind === 'redis-cluster' ? rawCluster : rawRedis
+        return [await createRedisOutbox({ ...(await target()), prefix }), (k, v) => raw.rpush(`${prefix}${k}`, v)]
+      },
+    ] as const,
+)
 
 describe.each(rawBackends)('ledger outbox: %s, an unreadable entry', (_name, open) => {
   it('is taken as an event the ledger refuses and acknowledged with the rest, never blocking the head', async () => {
@@ -215,7 +179,7 @@ describe('observed relay stores', () => {
 
 describe('ledger on a shared store', () => {
   it('refuses to keep stage events in one process when the store is shared', async () => {
-    const store = await createRedisStore({ url: redis.url, prefix: 'cfg:' })
+    const store = await createRedisStore({ url: backends.redis.url, prefix: 'cfg:' })
     try {
       // The check comes before the ledger is used: no database is needed to see it refused.
       const attach = () =>

@@ -2,29 +2,15 @@
 // a real Redis, a real Redis Cluster and Upstash (its stand-in: test/support/upstashBridge.ts, Upstash's
 // REST protocol in front of a real redis-server), a state change queues one delivery, a repeated state
 // none, a reading older than the stored one nothing, and many instances seeing one crossing at once queue it once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectRedisClusterDriver, createUpstashDriver } from '../../src/store/drivers.js'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createMemoryWebhookQueue, type WebhookDelivery, type WebhookQueue } from '../../src/webhooks/dispatcher.js'
 import { createRedisWebhookQueue } from '../../src/webhooks/redisQueue.js'
-import { type RedisInstance, startRedis } from '../support/redis.js'
-import { type RedisCluster, startRedisCluster } from '../support/redisCluster.js'
-import { startUpstashBridge, type UpstashBridge } from '../support/upstashBridge.js'
+import { useRedisLikeBackends } from '../support/redisLike.js'
 
-let redis: RedisInstance
-let cluster: RedisCluster
-let bridge: UpstashBridge
+const backends = useRedisLikeBackends()
 const queues: WebhookQueue[] = []
-
-beforeAll(async () => {
-  ;[redis, cluster] = await Promise.all([startRedis(), startRedisCluster()])
-  bridge = await startUpstashBridge(redis.url)
-}, 120_000)
-
 afterAll(async () => {
   await Promise.all(queues.map((q) => q.close?.()))
-  await bridge?.close()
-  await cluster?.stop()
-  await redis?.stop()
 })
 
 let n = 0
@@ -36,34 +22,19 @@ const delivery = (state: string): WebhookDelivery => ({
   dueAt: 0,
 })
 
-const kinds: Array<[string, () => Promise<WebhookQueue>]> = [
+const kinds: Array<readonly [string, () => Promise<WebhookQueue>]> = [
   ['memory', async () => createMemoryWebhookQueue()],
-  [
-    'redis',
-    async () => {
-      const q = await createRedisWebhookQueue({ url: redis.url, prefix: `pushOnChange${n++}:` })
-      queues.push(q)
-      return q
-    },
-  ],
-  [
-    'redis-cluster',
-    async () => {
-      const driver = await connectRedisClusterDriver({ nodes: cluster.nodes })
-      const q = await createRedisWebhookQueue({ driver, prefix: `pushOnChange${n++}:` })
-      queues.push(q)
-      return q
-    },
-  ],
-  [
-    'upstash',
-    async () => {
-      const driver = createUpstashDriver({ url: bridge.url, token: bridge.token })
-      const q = await createRedisWebhookQueue({ driver, prefix: `pushOnChange${n++}:` })
-      queues.push(q)
-      return q
-    },
-  ],
+  ...backends.targets.map(
+    ([kind, target]) =>
+      [
+        kind,
+        async () => {
+          const q = await createRedisWebhookQueue({ ...(await target()), prefix: `pushOnChange${n++}:` })
+          queues.push(q)
+          return q
+        },
+      ] as const,
+  ),
 ]
 
 describe.each(kinds)('pushOnChange on the %s queue', (_kind, create) => {

@@ -3,29 +3,15 @@
 // real redis-server, driven by the real `@upstash/redis` client (no Upstash service can be reached
 // here). Pushes are deduplicated by id, also after delivery; deliveries come due in order; a retry
 // keeps the signed bytes; done removes; a shared queue leases what it hands out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectRedisClusterDriver, createUpstashDriver } from '../../src/store/drivers.js'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createMemoryWebhookQueue, type WebhookDelivery, type WebhookQueue } from '../../src/webhooks/dispatcher.js'
 import { createRedisWebhookQueue } from '../../src/webhooks/redisQueue.js'
-import { type RedisInstance, startRedis } from '../support/redis.js'
-import { type RedisCluster, startRedisCluster } from '../support/redisCluster.js'
-import { startUpstashBridge, type UpstashBridge } from '../support/upstashBridge.js'
+import { useRedisLikeBackends } from '../support/redisLike.js'
 
-let redis: RedisInstance
-let cluster: RedisCluster
-let bridge: UpstashBridge
+const backends = useRedisLikeBackends()
 const queues: WebhookQueue[] = []
-
-beforeAll(async () => {
-  ;[redis, cluster] = await Promise.all([startRedis(), startRedisCluster()])
-  bridge = await startUpstashBridge(redis.url)
-}, 120_000)
-
 afterAll(async () => {
   await Promise.all(queues.map((q) => q.close?.()))
-  await bridge?.close()
-  await cluster?.stop()
-  await redis?.stop()
 })
 
 const LEASE_MS = 10_000
@@ -39,37 +25,18 @@ const delivery = (dueAt: number, body = JSON.stringify({ n })): WebhookDelivery 
   dueAt,
 })
 
-const kept = async (q: Promise<WebhookQueue>) => {
-  const queue = await q
-  queues.push(queue)
-  return queue
-}
-const shared: Array<[string, () => Promise<WebhookQueue>]> = [
-  ['redis', () => kept(createRedisWebhookQueue({ url: redis.url, prefix: `q${n++}:`, leaseMs: LEASE_MS }))],
-  [
-    'redis-cluster',
-    async () =>
-      kept(
-        createRedisWebhookQueue({
-          driver: await connectRedisClusterDriver({ nodes: cluster.nodes }),
-          prefix: `q${n++}:`,
-          leaseMs: LEASE_MS,
-        }),
-      ),
-  ],
-  [
-    'upstash',
-    () =>
-      kept(
-        createRedisWebhookQueue({
-          driver: createUpstashDriver({ url: bridge.url, token: bridge.token }),
-          prefix: `q${n++}:`,
-          leaseMs: LEASE_MS,
-        }),
-      ),
-  ],
-]
-const all: Array<[string, () => Promise<WebhookQueue>]> = [
+const shared = backends.targets.map(
+  ([kind, target]) =>
+    [
+      kind,
+      async () => {
+        const queue = await createRedisWebhookQueue({ ...(await target()), prefix: `q${n++}:`, leaseMs: LEASE_MS })
+        queues.push(queue)
+        return queue
+      },
+    ] as const,
+)
+const all: Array<readonly [string, () => Promise<WebhookQueue>]> = [
   ['memory', async () => createMemoryWebhookQueue()],
   ...shared,
 ]

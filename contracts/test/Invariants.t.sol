@@ -63,8 +63,15 @@ contract VaultHandler is Test {
     /// @dev Actions run so far in this run (a replayed or shrunk failure is much shorter than a full run).
     uint256 public calls;
 
+    /// @dev The longest a pause lasts, in actions: the runner may never pick `togglePause` again in a run, and a
+    /// pause that outlives the run refuses every claim in it (seen in CI: paused by the first action, no unpause in
+    /// the 64 that followed, "no claim succeeded"). Bounded, a pause is still met by claims of every kind.
+    uint256 public constant MAX_PAUSE_ACTIONS = 8;
+    uint256 internal _pausedAt;
+
     modifier counted() {
         ++calls;
+        if (vault.paused() && calls > _pausedAt + MAX_PAUSE_ACTIONS) vault.unpause();
         _;
     }
 
@@ -331,6 +338,7 @@ contract VaultHandler is Test {
             vault.unpause();
         } else if (chance % 4 == 0) {
             vault.pause();
+            _pausedAt = calls;
         }
     }
 
@@ -466,8 +474,15 @@ contract SaleHandler is Test {
     /// @dev Actions run so far in this run (a replayed or shrunk failure is much shorter than a full run).
     uint256 public calls;
 
+    /// @dev The longest a pause lasts, in actions: the runner may never pick `togglePause` again in a run, and a
+    /// pause that outlives the run refuses every buy in it ("no buy succeeded in the run"). Bounded, a pause is
+    /// still met by buys.
+    uint256 public constant MAX_PAUSE_ACTIONS = 8;
+    uint256 internal _pausedAt;
+
     modifier counted() {
         ++calls;
+        if (sale.paused() && calls > _pausedAt + MAX_PAUSE_ACTIONS) sale.unpause();
         _;
     }
 
@@ -569,8 +584,12 @@ contract SaleHandler is Test {
     }
 
     function togglePause(uint256 chance) external counted {
-        if (sale.paused()) sale.unpause();
-        else if (chance % 4 == 0) sale.pause();
+        if (sale.paused()) {
+            sale.unpause();
+        } else if (chance % 4 == 0) {
+            sale.pause();
+            _pausedAt = calls;
+        }
     }
 
     function withdraw() external counted {
@@ -813,5 +832,41 @@ contract TipFeeInvariantTest is Test {
     function afterInvariant() public view {
         if (handler.calls() < MIN_CALLS) return;
         assertGt(handler.tips(), 0, "no tip in the run");
+    }
+}
+
+/// @dev The handlers' own rules, on fixed sequences: what a random run relies on without checking each time.
+contract InvariantHandlersTest is Test {
+    function setUp() public {
+        vm.warp(1_700_000_000);
+    }
+
+    /// @dev A pause the runner never lifts ends after MAX_PAUSE_ACTIONS actions, so a run keeps claims that succeed.
+    function test_VaultHandler_APauseEndsByItself() public {
+        VaultHandler handler = new VaultHandler();
+        handler.togglePause(0);
+        assertTrue(handler.vault().paused());
+        uint256 limit = handler.MAX_PAUSE_ACTIONS();
+        for (uint256 i = 0; i < limit; ++i) {
+            handler.claimFor(0);
+        }
+        assertEq(handler.rejected("claimFor", Pausable.EnforcedPause.selector), limit, "refused while paused");
+        assertEq(handler.succeeded("claimFor"), 0);
+        handler.claimFor(0);
+        assertFalse(handler.vault().paused());
+        assertEq(handler.succeeded("claimFor"), 1, "the first action after the pause claims");
+    }
+
+    function test_SaleHandler_APauseEndsByItself() public {
+        SaleHandler handler = new SaleHandler();
+        handler.togglePause(0);
+        assertTrue(handler.sale().paused());
+        uint256 limit = handler.MAX_PAUSE_ACTIONS();
+        for (uint256 i = 0; i < limit; ++i) {
+            handler.warp(1);
+        }
+        assertTrue(handler.sale().paused(), "lasts MAX_PAUSE_ACTIONS actions");
+        handler.warp(1);
+        assertFalse(handler.sale().paused());
     }
 }

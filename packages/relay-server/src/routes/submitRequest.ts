@@ -12,7 +12,7 @@ import { requestLog, requestSite } from '../http/context.js'
 import { parseInput } from '../http/errors.js'
 import { consumeOrRefuse } from '../http/rateLimit.js'
 import { submitRequestBodySchema } from '../http/wireSchemas.js'
-import { DuplicateNonceError, IpInFlightError, SenderInFlightError } from '../store/types.js'
+import { DuplicateNonceError, type EvmStores, IpInFlightError, SenderInFlightError } from '../store/types.js'
 
 export const submitRequestParamsSchema = z.object({ chainId: z.string() })
 
@@ -21,12 +21,16 @@ export const submitRequestParamsSchema = z.object({ chainId: z.string() })
  * request (policy, signature, nonce, simulation: `evm/check.ts`), asks the site's attestation, has
  * it admitted and answers `202 { id, status: "queued" }`.
  */
-export function submitRequestRoute(deps: AppDeps, network: EvmNetwork): RequestHandler {
+export function submitRequestRoute(
+  deps: AppDeps & { stores: Pick<EvmStores, 'rateLimits'> },
+  network: EvmNetwork,
+): RequestHandler {
   const now = deps.now ?? Date.now
   const { perIp, perSender, perSite, inFlightPerSender, inFlightPerIp } = deps.limits
-  const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'ip', ...perIp }) : undefined
-  const siteLimiter = perSite ? deps.store.rateLimiter({ keyPrefix: 'site', ...perSite }) : undefined
-  const senderLimiter = perSender ? deps.store.rateLimiter({ keyPrefix: 'sender', ...perSender }) : undefined
+  const { rateLimits } = deps.stores
+  const ipLimiter = perIp ? rateLimits.rateLimiter({ keyPrefix: 'ip', ...perIp }) : undefined
+  const siteLimiter = perSite ? rateLimits.rateLimiter({ keyPrefix: 'site', ...perSite }) : undefined
+  const senderLimiter = perSender ? rateLimits.rateLimiter({ keyPrefix: 'sender', ...perSender }) : undefined
   // Between the signature and the node work (`evm/check.ts`), made once for every submission.
   const afterSignature = async ({ chain, site, request, body, remoteIp }: ForwardRequestSubmission) => {
     // After the signature: nobody can use up someone else's allowance.

@@ -1,5 +1,6 @@
 export { authorizationTokenAbi, authorizationTokenBytecode } from './generated/authorizationToken.js'
 export { forwarderAbi, forwarderBytecode } from './generated/forwarder.js'
+export { gasMeterAbi, gasMeterRuntimeBytecode } from './generated/gasMeter.js'
 export { tagTokenAbi, tagTokenBytecode } from './generated/tagToken.js'
 export { timelockAbi, timelockBytecode } from './generated/timelock.js'
 export { tipRouterAbi, tipRouterBytecode } from './generated/tipRouter.js'

@@ -26,13 +26,20 @@ export default {
     'src/http/site.ts',
     'src/evm/hotPath/signature.ts',
     'src/evm/fees.ts',
-    // Admission and settlement in the store (the memory twin of the Lua scripts): enqueue's atomic checks and the
-    // status update that settles a reservation.
-    range('src/store/memory.ts', 'async enqueue(', 'async claimBatch('),
-    range('src/store/memory.ts', 'async update(', 'async subscribe('),
+    // The store's rules in process memory (the twin of the Lua scripts): admission's atomic checks and the
+    // counters it shares with Solana, the status update that settles a reservation, the queue's claim and release.
+    'src/store/admission/memory.ts',
+    'src/store/admission/rules.ts',
+    'src/store/requests/memory.ts',
+    'src/store/queue/memory.ts',
+    // The one nonce rule (admission and the batcher's screening).
+    'src/evm/nonces.ts',
     // Settlement of a batch receipt: each request's share of the gas, each request's outcome.
-    range('src/evm/batcher/settlement.ts', 'export function receiptShares(', '/** Records a request'),
+    range('src/evm/batcher/settlement.ts', 'export function receiptL1Fee(', '/** Records a request'),
     range('src/evm/batcher/settlement.ts', 'export async function settleFromReceipt(', "'batch settled',"),
+    // The request model every network answers in, and the registry resolving an id to its network.
+    'src/network/fromRecord.ts',
+    'src/network/registry.ts',
   ],
   // Lua scripts are strings to Stryker: the memory store, which the same conformance suite holds to the same
   // rules, is the mutated twin of the Redis scripts.

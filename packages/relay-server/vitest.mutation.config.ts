@@ -17,6 +17,8 @@ export default defineConfig({
       'test/site.test.ts',
       'test/feeBounds.test.ts',
       'test/settlementOutcomes.test.ts',
+      'test/nonces.test.ts',
+      'test/requestStatus.test.ts',
     ],
 
     pool: 'forks',

@@ -19,6 +19,7 @@ export default defineConfig({
       'test/settlementOutcomes.test.ts',
       'test/nonces.test.ts',
       'test/requestStatus.test.ts',
+      'test/mutation/senderNonces.test.ts',
     ],
 
     pool: 'forks',

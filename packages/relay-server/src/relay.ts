@@ -148,6 +148,8 @@ export function createRelay(config: RelayConfig): Relay {
         metrics,
         sites: config.sites,
         ...(solanaStore ? { store: solanaStore } : {}),
+        // The pause flag the admin route sets: one per site, for both networks.
+        admission: evmStores.admission,
         // Pending Solana requests are leased like relayer keys: one follower each across instances.
         leases: { store: evmStores.leases, owner: instanceId, ttlMs: batch.keyLeaseMs },
       })

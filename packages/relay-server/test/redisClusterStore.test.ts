@@ -49,6 +49,12 @@ describeSolanaStoreConformance('redis-cluster', async (options?: SolanaBackendOp
       for (const stores of opened) await stores.solana.close()
       for (const stores of opened) await stores.close()
     },
+    async pause(siteKey: string, paused: boolean) {
+      // Through the admission store of any instance: the flag lives in the site's slot, not `{sol}`.
+      const stores = opened[0] ?? (await createStores({ kind: 'redis-cluster', nodes: cluster.nodes, prefix }))
+      if (!opened.includes(stores)) opened.push(stores)
+      await stores.admission.setSitePaused(siteKey, paused)
+    },
   }
 })
 

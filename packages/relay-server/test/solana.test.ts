@@ -85,6 +85,7 @@ beforeAll(async () => {
       },
       pk_budget: { origins: [ORIGIN], targets: [], solana: { lamportsPerDay: 15_000 } },
       pk_quota: { origins: [ORIGIN], targets: [], solana: { requestsPerWalletPerDay: 1 } },
+      pk_pause: { origins: [ORIGIN], targets: [] },
     },
     admin: { token: ADMIN_TOKEN },
     solana: {
@@ -466,6 +467,46 @@ describe('refused transactions, each with its own code', () => {
       body: JSON.stringify({ tx: 'x' }),
     })
     expect(response.status).toBe(400)
+  })
+})
+
+describe('a site the operator paused', () => {
+  const admin = async (action: 'pause' | 'resume') => {
+    const response = await fetch(`${relay.url}/admin/api/sites/pk_pause/${action}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
+    expect(response.status).toBe(200)
+    return ((await response.json()) as { paused: boolean }).paused
+  }
+
+  it('refuses a SOL tip with 403 SITE_PAUSED before signing or sending anything, and takes it once resumed', async () => {
+    const amount = 10_000_000n + nextAmount()
+    const tip = () => getTransferSolInstruction({ source: visitor, destination: ledger.creator, amount })
+    // Signed on a blockhash that then expires: only a check run before the RPC reads refuses it as paused.
+    const stale = await buildTx([tip(), memo('stale')])
+    node.expireBlockhash()
+    const tx = await buildTx([tip()])
+    expect(await admin('pause')).toBe(true)
+    const [sent, visitorBefore, payerBefore] = [node.sendCount, balance(ledger.visitor), balance(ledger.feePayer)]
+    for (const transaction of [tx, stale]) {
+      const refused = await post(transaction, 'pk_pause')
+      expect([refused.status, refused.body.error?.code], JSON.stringify(refused.body)).toEqual([403, 'SITE_PAUSED'])
+    }
+    // Nothing sent, paid, reserved or counted.
+    expect(node.sendCount).toBe(sent)
+    expect([balance(ledger.visitor), balance(ledger.feePayer)]).toEqual([visitorBefore, payerBefore])
+    const day = new Date().toISOString().slice(0, 10)
+    expect(await relay.solana?.store.usage('pk_pause', visitor.address, day)).toMatchObject({ siteLamports: 0n })
+    // Other sites go on.
+    expect((await post(await buildTx([memo('open site', visitor)]))).status).toBe(202)
+
+    expect(await admin('resume')).toBe(false)
+    const accepted = await post(tx, 'pk_pause')
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202)
+    expect(await waitFinal(accepted.body.id)).toMatchObject({ status: 'confirmed' })
+    expect(balance(ledger.visitor)).toBe((visitorBefore ?? 0n) - amount)
+    expect((await relay.solana?.store.usage('pk_pause', visitor.address, day))?.siteLamports).toBe(5_000n * 2n)
   })
 })
 

@@ -201,6 +201,7 @@ beforeAll(async () => {
       // Room for one tip's two signature fees, not two.
       pk_budget: { origins: [ORIGIN], targets: [], solana: { lamportsPerDay: 15_000, pay } },
       pk_quota: { origins: [ORIGIN], targets: [], solana: { requestsPerWalletPerDay: 1, pay } },
+      pk_paused: { origins: [ORIGIN], targets: [], solana: { pay } },
       pk_tokens_only: { origins: [ORIGIN], targets: [], solana: { pay: { ...pay, sol: false } } },
       // The site's program list leaves out Memo: a tip with a memo calls a program it does not allow.
       pk_no_memo: { origins: [ORIGIN], targets: [], solana: { programs: [SYSTEM, TOKEN_PROGRAM_ADDRESS], pay } },
@@ -818,10 +819,12 @@ describe('refusals', () => {
   })
 
   it("the site's daily lamports budget: one tip's fees fit, the next is refused", async () => {
-    const first = await post(tipUrl({ site: 'pk_budget', to: ledger.creator, amount: uniqueSol() }), {
-      account: visitor.address,
-    })
+    const firstUrl = tipUrl({ site: 'pk_budget', to: ledger.creator, amount: uniqueSol() })
+    const first = await post(firstUrl, { account: visitor.address })
     expect(first.status, JSON.stringify(first.body)).toBe(200)
+    // The budget is checked before the replay guard: a wallet asking again still gets its transaction.
+    const again = await post(firstUrl, { account: visitor.address })
+    expect([again.status, again.body.transaction]).toEqual([200, first.body.transaction])
     const second = await post(tipUrl({ site: 'pk_budget', to: ledger.creator, amount: uniqueSol() }), {
       account: visitor2.address,
     })
@@ -839,6 +842,24 @@ describe('refusals', () => {
     const again = await post(url(), { account: first })
     expect([again.status, again.body.error?.code]).toEqual([429, 'QUOTA_EXCEEDED'])
     expect((await post(url(), { account: second })).status).toBe(200)
+  })
+})
+
+describe('a site the operator paused', () => {
+  it('builds no tip (403 SITE_PAUSED, nothing signed or reserved) until resumed', async () => {
+    const account = (await generateKeyPairSigner()).address
+    setLamports(node.svm, account, 1_000_000_000n)
+    const url = tipUrl({ site: 'pk_paused', to: ledger.creator, amount: uniqueSol() })
+    const day = new Date().toISOString().slice(0, 10)
+    // The flag the admin route sets (`POST /admin/api/sites/:key/pause`), one per site for both networks.
+    await relay.store.setSitePaused('pk_paused', true)
+    const refused = await post(url, { account })
+    expect([refused.status, refused.body.error?.code], JSON.stringify(refused.body)).toEqual([403, 'SITE_PAUSED'])
+    expect(await relay.solana?.store.usage('pk_paused', account, day)).toEqual({ siteLamports: 0n, walletRequests: 0 })
+    await relay.store.setSitePaused('pk_paused', false)
+    const built = await post(url, { account })
+    expect(built.status, JSON.stringify(built.body)).toBe(200)
+    expect((await relay.solana?.store.usage('pk_paused', account, day))?.walletRequests).toBe(1)
   })
 })
 

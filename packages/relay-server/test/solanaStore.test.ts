@@ -2,12 +2,15 @@ import { Redis } from 'ioredis'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  connectRedisDriver,
   createMemorySolanaStore,
   createMemoryStore,
   createMemoryStores,
+  createRedisLikeSolanaStore,
   createRelay,
   createStores,
   DEFAULT_FINAL_RETENTION_MS,
+  type RedisDriver,
   SIGNATURE_GUARD_MIN_MS,
   type SolanaStore,
   type Stores,
@@ -54,6 +57,12 @@ function backendOf(openStores: () => Promise<Stores>, shared: boolean) {
         for (const handle of handles) await handle.close()
         for (const stores of opened) await stores.close()
       },
+      async pause(siteKey: string, paused: boolean) {
+        // Any relay's stores on the backend: the flag is the site's, one for every instance.
+        const stores = opened[0] ?? (await openStores())
+        if (!opened.includes(stores)) opened.push(stores)
+        await stores.admission.setSitePaused(siteKey, paused)
+      },
     }
   }
 }
@@ -92,7 +101,7 @@ const request = (n: number, extra: Record<string, unknown> = {}) => ({
 })
 
 describe('Redis Solana keys and their expiries', () => {
-  it('counters expire after 3 days; a pending record and its guard never; a final one after the retention', async () => {
+  it('counters expire after 3 days (the budget in the site slot); a pending record and its guard never; a final one after the retention', async () => {
     const prefix = `keys${++run}:`
     const store = await createStores({ kind: 'redis', url: redis.url, prefix, finalRetentionMs: 60_000 })
     const raw = new Redis(redis.url)
@@ -103,12 +112,9 @@ describe('Redis Solana keys and their expiries', () => {
       expect(admitted.ok).toBe(true)
       expect(await raw.smembers(`${prefix}{sol}:sol:pending`)).toEqual(['sol_k1'])
       expect(await raw.get(`${prefix}{sol}:sol:sig:SigKeys1`)).toBe('sol_k1')
-      expect(await raw.get(`${prefix}{sol}:sol:budget:pk_keys:2030-01-01`)).toBe('5000')
+      expect(await raw.get(`${prefix}{spk_keys}:sol:budget:2030-01-01`)).toBe('5000')
       expect(await raw.get(`${prefix}{sol}:sol:wallet:Wkeys:2030-01-01`)).toBe('1')
-      for (const key of [
-        `${prefix}{sol}:sol:budget:pk_keys:2030-01-01`,
-        `${prefix}{sol}:sol:wallet:Wkeys:2030-01-01`,
-      ]) {
+      for (const key of [`${prefix}{spk_keys}:sol:budget:2030-01-01`, `${prefix}{sol}:sol:wallet:Wkeys:2030-01-01`]) {
         const ttl = await raw.ttl(key)
         expect(ttl).toBeGreaterThan(259_000)
         expect(ttl).toBeLessThanOrEqual(259_200)
@@ -118,8 +124,8 @@ describe('Redis Solana keys and their expiries', () => {
       // A refused admission leaves no counter behind without an expiry.
       const refused = await solana.admit(request(2), { ...limits('2030-01-02'), siteLamportsPerDay: 1n })
       expect(refused).toEqual({ ok: false, reason: 'SITE_BUDGET' })
-      expect(await raw.get(`${prefix}{sol}:sol:budget:pk_keys:2030-01-02`)).toBe('0')
-      expect(await raw.ttl(`${prefix}{sol}:sol:budget:pk_keys:2030-01-02`)).toBeGreaterThan(0)
+      expect(await raw.get(`${prefix}{spk_keys}:sol:budget:2030-01-02`)).toBe('0')
+      expect(await raw.ttl(`${prefix}{spk_keys}:sol:budget:2030-01-02`)).toBeGreaterThan(0)
       expect(await raw.exists(`${prefix}{sol}:sol:sig:SigKeys2`, `${prefix}{sol}:sol:req:sol_k2`)).toBe(0)
 
       await solana.update('sol_k1', { status: 'submitted' })
@@ -132,11 +138,59 @@ describe('Redis Solana keys and their expiries', () => {
       expect(guardTtl).toBeGreaterThan(SIGNATURE_GUARD_MIN_MS - 5_000)
       expect(guardTtl).toBeLessThanOrEqual(SIGNATURE_GUARD_MIN_MS)
       expect(await raw.smembers(`${prefix}{sol}:sol:pending`)).toEqual([])
-      // Only `sol:` keys: nothing the EVM scripts read.
-      expect((await raw.keys(`${prefix}*`)).every((k) => k.startsWith(`${prefix}{sol}:sol:`))).toBe(true)
+      // Only `sol:` keys, the lamports budget in the site's slot: nothing the EVM scripts read.
+      const solanaKey = (k: string) =>
+        k.startsWith(`${prefix}{sol}:sol:`) || k.startsWith(`${prefix}{spk_keys}:sol:budget:`)
+      expect((await raw.keys(`${prefix}*`)).every(solanaKey)).toBe(true)
     } finally {
       raw.disconnect()
       await store.close()
+    }
+  })
+
+  it('a crash between the two steps leaves a reservation counted until its day ends, never a request over budget', async () => {
+    const driver = await connectRedisDriver({ url: redis.url })
+    // Armed, the process "dies" after the next script: the one after it never reaches Redis.
+    let armed = false
+    let ran = 0
+    const crashing: RedisDriver = {
+      async eval(script, keys, args, options) {
+        if (armed && ran++ === 1) throw new Error('the relay died between two scripts')
+        return driver.eval(script, keys, args, options)
+      },
+      close: () => driver.close(),
+    }
+    const crashAfterOne = () => {
+      armed = true
+      ran = 0
+    }
+    const store = createRedisLikeSolanaStore(crashing, 'redis', { prefix: `keys${++run}:` })
+    try {
+      const l = { ...limits('2030-02-01'), siteLamportsPerDay: 12_000n }
+      crashAfterOne()
+      await expect(store.admit(request(10, { lamports: 7_000n }), l)).rejects.toThrow(/died/)
+      armed = false
+      // Nothing stored, so nothing sent; the site's reservation stays counted for the day...
+      expect(await store.get('sol_k10')).toBeUndefined()
+      expect(await store.findBySignature('SigKeys10')).toBeUndefined()
+      expect(await store.pending()).toEqual([])
+      expect(await store.usage('pk_keys', 'Wkeys', l.day)).toEqual({ siteLamports: 7_000n, walletRequests: 0 })
+      // ...so the site is under-served, never over budget.
+      expect(await store.admit(request(11, { lamports: 6_000n }), l)).toEqual({ ok: false, reason: 'SITE_BUDGET' })
+      expect((await store.admit(request(12, { lamports: 5_000n }), l)).ok).toBe(true)
+      expect(await store.usage('pk_keys', 'Wkeys', l.day)).toEqual({ siteLamports: 12_000n, walletRequests: 1 })
+
+      // A release dying between marking the record and giving the lamports back: they stay
+      // counted, and a second release gives nothing (once marked, never twice).
+      await store.update('sol_k12', { status: 'failed', error: { code: 'NOT_SUBMITTED', message: 'never sent' } })
+      crashAfterOne()
+      await expect(store.release('sol_k12')).rejects.toThrow(/died/)
+      armed = false
+      expect(await store.release('sol_k12')).toBe(false)
+      expect((await store.usage('pk_keys', 'Wkeys', l.day)).siteLamports).toBe(12_000n)
+    } finally {
+      await store.close()
+      await driver.close()
     }
   })
 

@@ -7,6 +7,8 @@ export interface SolanaStoreBackend {
   open(): Promise<SolanaStore>
   /** Closes every handle it opened and what they run on. */
   close(): Promise<void>
+  /** Pauses (resumes) a site as the admin route does: through the backend's admission store. */
+  pause(siteKey: string, paused: boolean): Promise<void>
 }
 
 export interface SolanaBackendOptions {
@@ -172,6 +174,40 @@ export function describeSolanaStoreConformance(
       expect(await store.admit(newRequest({ wallet: 'WQ', siteKey: 'pk_a' }), tight)).toMatchObject({
         reason: 'SITE_BUDGET',
       })
+    })
+
+    it('a paused site admits no Solana request and reserves nothing', async () => {
+      const l = limits({ siteLamportsPerDay: 1_000_000n })
+      const other = await backend.open()
+      const earlier = newRequest({ siteKey: 'pk_paused', wallet: 'WP' })
+      await admitted(store, earlier, l)
+      await backend.pause('pk_paused', true)
+      const refused = newRequest({ siteKey: 'pk_paused', wallet: 'WP' })
+      expect(await store.admit(refused, l)).toEqual({ ok: false, reason: 'SITE_PAUSED' })
+      // From every handle, whatever else the request would hit: over budget, a replay, a full quota.
+      for (const extra of [{ wallet: 'WP2' }, { lamports: 2_000_000n }, { signature: earlier.signature }]) {
+        expect(await other.admit(newRequest({ siteKey: 'pk_paused', ...extra }), l)).toEqual({
+          ok: false,
+          reason: 'SITE_PAUSED',
+        })
+      }
+      expect(
+        await store.admit(newRequest({ siteKey: 'pk_paused', wallet: 'WP' }), { ...l, walletRequestsPerDay: 1 }),
+      ).toEqual({ ok: false, reason: 'SITE_PAUSED' })
+      // Nothing reserved, counted or stored: only the request admitted before the pause.
+      expect(await store.usage('pk_paused', 'WP', l.day)).toEqual({ siteLamports: 5_000n, walletRequests: 1 })
+      expect((await other.usage('pk_paused', 'WP2', l.day)).walletRequests).toBe(0)
+      expect(await store.findBySignature(refused.signature)).toBeUndefined()
+      expect(await store.get(refused.id)).toBeUndefined()
+      expect((await other.pending()).map((r) => r.id)).toContain(earlier.id)
+      expect((await other.pending()).map((r) => r.id)).not.toContain(refused.id)
+      // Another site is not held back; the paused site's earlier request goes on.
+      await admitted(other, newRequest({ siteKey: 'pk_open', wallet: 'WP' }), l)
+      expect((await store.update(earlier.id, { status: 'submitted' })).status).toBe('submitted')
+      // Resumed, the very transaction refused is admitted, counted once.
+      await backend.pause('pk_paused', false)
+      await admitted(other, refused, l)
+      expect(await store.usage('pk_paused', 'WP', l.day)).toEqual({ siteLamports: 10_000n, walletRequests: 3 })
     })
 
     it('never overspends a budget under concurrent admits, not by a single lamport', async () => {

@@ -17,7 +17,7 @@ import {
 import { findAssociatedTokenPda } from '@solana-program/token'
 import type { ResolvedSite } from '../config.js'
 import { upstreamUnavailable } from '../errors.js'
-import { BudgetExceededError, QuotaExceededError, utcDay } from '../store/types.js'
+import { BudgetExceededError, QuotaExceededError, SitePausedError, utcDay } from '../store/types.js'
 import { ASSOCIATED_TOKEN_PROGRAM, MEMO_PROGRAM, SYSTEM_PROGRAM, TOKEN_PROGRAM } from './config.js'
 import { parseAccount, parseAmount, parseTipQuery, payError, SOL_DECIMALS, type TipParams } from './payParams.js'
 import { checkSolanaTransaction, coSign, solanaError, verifyTokenAccounts } from './policy.js'
@@ -127,6 +127,7 @@ export class SolanaPay {
       throw solanaError('FEE_PAYER_AS_SOURCE', 'the account cannot be the relay fee payer')
     }
     if (account === tip.to) throw payError(400, 'INVALID_ACCOUNT', 'the account is the recipient itself')
+    await this.runtime.assertSiteOpen(tip.siteKey)
 
     const [sourceAta, destinationAta] =
       tip.mint === undefined
@@ -305,19 +306,30 @@ export class SolanaPay {
       },
     )
     const text = `Tip of ${tip.amount} ${tip.symbol} to ${short(tip.to)}${tip.memo === undefined ? '' : `: ${tip.memo}`}`
+    // The same account, tip and blockhash give the same bytes (Ed25519 signs deterministically): a
+    // wallet asking twice gets the transaction again, reserved once.
+    const again = async (existingId: string | undefined): Promise<BuiltTip | undefined> => {
+      const record = existingId ? await this.runtime.store.get(existingId) : undefined
+      return record?.transaction === transaction
+        ? { transaction, message: text, signature, record, created: false }
+        : undefined
+    }
     if (!admitted.ok) {
       switch (admitted.reason) {
+        case 'SITE_PAUSED':
+          throw new SitePausedError(`site ${tip.siteKey} is paused`)
         case 'DUPLICATE': {
-          // The same account, tip and blockhash give the same bytes (Ed25519 signs deterministically):
-          // a wallet asking twice gets the transaction again, reserved once.
-          const record = admitted.existingId ? await this.runtime.store.get(admitted.existingId) : undefined
-          if (!record || record.transaction !== transaction) {
-            throw solanaError('DUPLICATE_TRANSACTION', `transaction ${signature} was already built`)
-          }
-          return { transaction, message: text, signature, record, created: false }
+          const built = await again(admitted.existingId)
+          if (!built) throw solanaError('DUPLICATE_TRANSACTION', `transaction ${signature} was already built`)
+          return built
         }
-        case 'SITE_BUDGET':
+        case 'SITE_BUDGET': {
+          // The budget is the site's step, before the replay guard: a budget spent by this very
+          // transaction's first reservation still hands it out again.
+          const built = await again(await this.runtime.store.findBySignature(signature))
+          if (built) return built
           throw new BudgetExceededError("this site's daily Solana budget is spent")
+        }
         case 'WALLET_QUOTA':
           throw new QuotaExceededError(`wallet ${account} reached its daily quota`)
       }

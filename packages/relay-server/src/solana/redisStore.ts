@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
-import { ADMIT_SOLANA, COUNTER_TTL_SECONDS } from '../store/admission/scripts.js'
+import { ADMIT, COUNTER_TTL_SECONDS, ENQUEUE_SOLANA, UNADMIT, UNRESERVE } from '../store/admission/scripts.js'
+import { redisKeyLayout } from '../store/keyLayout.js'
 import { createPoller } from '../store/poller.js'
 import type { RedisDriver } from '../store/redisDriver.js'
 import { DEFAULT_FINAL_RETENTION_MS, type RequestStatus } from '../store/status.js'
@@ -7,7 +8,7 @@ import * as scripts from './scripts.js'
 import { type SolanaRequestRecord, type SolanaStore, signatureGuardMs } from './store.js'
 
 export interface RedisSolanaStoreOptions {
-  /** Prefix of every key (default `tt:`); the Solana keys are `{prefix}sol:…`. */
+  /** Prefix of every key (default `tt:`): the Solana keys are `{prefix}{sol}:sol:…`, a site's lamports `{prefix}{s<siteKey>}:sol:budget:<day>`. */
   prefix?: string
   /** How often subscriptions look for changes made by other instances (default 500 ms). */
   pollIntervalMs?: number
@@ -44,8 +45,9 @@ function toRecord(flat: unknown): SolanaRequestRecord {
 }
 
 /**
- * A `SolanaStore` on a {@link RedisDriver} (the `redis` and `upstash` adapters): `admit` and
- * `update` are one Lua script each (`./scripts.ts`). Subscriptions see this instance's changes at
+ * A `SolanaStore` on a {@link RedisDriver} (the `redis`, `redis-cluster` and `upstash` adapters):
+ * `admit` is the site's step then the `{sol}` slot's (`../store/admission/scripts.ts`), `update` one
+ * Lua script (`./scripts.ts`). Subscriptions see this instance's changes at
  * once and other instances' within `pollIntervalMs`. `close` stops polling and leaves the driver
  * open: whoever made the driver (`createStores`) closes it.
  */
@@ -54,15 +56,18 @@ export function createRedisLikeSolanaStore(
   kind: string,
   options: RedisSolanaStoreOptions = {},
 ): SolanaStore {
-  // Every Solana key shares one hash tag: the replay guard, the pending set and the counters are
-  // checked together by one script, so on a cluster they are one slot (one shard's load).
-  const p = `${options.prefix ?? 'tt:'}{sol}:`
+  // Every Solana key shares one hash tag: the replay guard, the pending set and the wallet counters
+  // are checked together by one script, so on a cluster they are one slot (one shard's load). A
+  // site's lamports budget and its pause flag are in the site's slot, beside its EVM ones.
+  const prefix = options.prefix ?? 'tt:'
+  const p = `${prefix}{sol}:`
+  const site = redisKeyLayout(prefix).site
   const k = {
     req: (id: string) => `${p}sol:req:${id}`,
     sig: (signature: string) => `${p}sol:sig:${signature}`,
     pending: `${p}sol:pending`,
-    budget: (site: string, day: string) => `${p}sol:budget:${site}:${day}`,
     wallet: (wallet: string, day: string) => `${p}sol:wallet:${wallet}:${day}`,
+    budget: (siteKey: string, day: string) => `${site(siteKey)}sol:budget:${day}`,
   }
   const pollMs = options.pollIntervalMs ?? 500
   const retentionMs = Math.max(1, Math.round(options.finalRetentionMs ?? DEFAULT_FINAL_RETENTION_MS))
@@ -116,38 +121,29 @@ export function createRedisLikeSolanaStore(
         ['blockhash', request.blockhash],
         ['lamports', String(request.lamports)],
       ].flat()
+      const lamports = String(request.lamports)
+      // Two slots, two steps, as an EVM enqueue: the site's (pause, lamports budget) admits, the
+      // `{sol}` slot stores. A refusal there gives the admission back; a crash in between leaves one
+      // request's reservation counted until its day's counter expires (never a request over budget).
+      const s = site(request.siteKey)
+      const siteKeys = [`${s}site`, `${s}quota:`, k.budget(request.siteKey, limits.day)]
+      const admittedSite = String(
+        await driver.eval(ADMIT, siteKeys, [s, '', 0, 0, '1', String(limits.siteLamportsPerDay), lamports]),
+      )
+      if (admittedSite === 'PAUSED') return { ok: false, reason: 'SITE_PAUSED' }
+      if (admittedSite === 'BUDGET') return { ok: false, reason: 'SITE_BUDGET' }
       // Replicated before the answer, as an EVM enqueue: an accepted transaction outlives its master.
       const result = (await driver.eval(
-        ADMIT_SOLANA,
-        [
-          k.req(request.id),
-          k.sig(request.signature),
-          k.budget(request.siteKey, limits.day),
-          k.wallet(request.wallet, limits.day),
-          k.pending,
-        ],
-        [
-          p,
-          request.id,
-          request.siteKey,
-          request.wallet,
-          request.signature,
-          String(request.lamports),
-          limits.day,
-          String(limits.siteLamportsPerDay),
-          limits.walletRequestsPerDay,
-          COUNTER_TTL_SECONDS,
-          ...fields,
-        ],
+        ENQUEUE_SOLANA,
+        [k.req(request.id), k.sig(request.signature), k.wallet(request.wallet, limits.day), k.pending],
+        [p, request.id, limits.day, limits.walletRequestsPerDay, COUNTER_TTL_SECONDS, ...fields],
         { replicate: true },
       )) as [string, unknown?]
+      if (String(result[0]) === 'OK') return { ok: true, record: toRecord(result[1]) }
+      await driver.eval(UNADMIT, siteKeys.slice(1), [s, '', '1', lamports])
       switch (String(result[0])) {
-        case 'OK':
-          return { ok: true, record: toRecord(result[1]) }
         case 'DUPLICATE':
           return { ok: false, reason: 'DUPLICATE', existingId: String(result[1]) }
-        case 'BUDGET':
-          return { ok: false, reason: 'SITE_BUDGET' }
         case 'QUOTA':
           return { ok: false, reason: 'WALLET_QUOTA' }
         default:
@@ -184,7 +180,15 @@ export function createRedisLikeSolanaStore(
     },
 
     async release(id) {
-      return Number(await run(scripts.RELEASE, [k.req(id)], id)) === 1
+      const [released, siteKey, day, lamports] = (await run(scripts.RELEASE, [k.req(id)], id)) as unknown[]
+      if (Number(released) !== 1) return false
+      // Marked released in the `{sol}` slot first, so the lamports go back at most once; a crash
+      // between the two leaves them counted until the day's counter expires (never over budget).
+      if (siteKey !== undefined) {
+        const budget = k.budget(String(siteKey), String(day))
+        await driver.eval(UNRESERVE, [budget], [site(String(siteKey)), String(lamports)])
+      }
+      return true
     },
 
     async subscribe(id, listener) {
@@ -202,13 +206,11 @@ export function createRedisLikeSolanaStore(
     },
 
     async usage(siteKey, wallet, day) {
-      const [lamports, requests] = (await run(
-        scripts.USAGE,
-        [k.budget(siteKey, day), k.wallet(wallet, day)],
-        siteKey,
-        wallet,
-        day,
-      )) as [unknown, unknown]
+      // Two slots: the site's lamports and the wallet's requests are read apart.
+      const [lamports, requests] = await Promise.all([
+        driver.eval(scripts.COUNTER, [k.budget(siteKey, day)], [site(siteKey)]),
+        run(scripts.COUNTER, [k.wallet(wallet, day)]),
+      ])
       return { siteLamports: BigInt(String(lamports)), walletRequests: Number(requests) }
     },
 

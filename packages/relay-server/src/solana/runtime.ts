@@ -4,8 +4,9 @@ import { getBase58Decoder } from '@solana/kit'
 import type { Logger } from 'pino'
 import { safeError } from '../errors.js'
 import type { RelayMetrics } from '../metrics.js'
+import type { AdmissionStore } from '../store/admission/types.js'
 import { isFinalStatus as isFinal } from '../store/status.js'
-import { BudgetExceededError, QuotaExceededError, type RelayStore, utcDay } from '../store/types.js'
+import { BudgetExceededError, QuotaExceededError, type RelayStore, SitePausedError, utcDay } from '../store/types.js'
 import {
   type ResolvedSolanaConfig,
   type ResolvedSolanaSitePolicy,
@@ -48,6 +49,13 @@ export interface SolanaRuntimeOptions {
   now?: () => number
   /** The relay's `sites`: each one's `solana` policy overrides the section's defaults (none: defaults for all). */
   sites?: SolanaSites
+  /**
+   * Where the sites' pause flags live (the relay's admission store, the one the admin route pauses):
+   * a paused site is refused before any transaction of it is co-signed or simulated, even when the
+   * Solana store is one of its own (`solana.store`). The Solana store's `admit` checks the flag again,
+   * atomically, where it shares the backend.
+   */
+  admission?: Pick<AdmissionStore, 'siteState'>
   /**
    * Leases on the store the instances share: a pending request is followed only by the instance
    * holding its lease (`solana:<id>`), and instances look for pending requests nobody follows every
@@ -103,6 +111,7 @@ export class SolanaRuntime {
   private readonly statusWaiters = new Map<string, ((result: SignatureStatus | null | Error) => void)[]>()
   private statusTimer: NodeJS.Timeout | undefined
   private readonly leases: SolanaRuntimeOptions['leases']
+  private readonly admission: SolanaRuntimeOptions['admission']
   private rescanTimer: NodeJS.Timeout | undefined
 
   constructor(config: SolanaRelayConfig, options: SolanaRuntimeOptions) {
@@ -114,6 +123,7 @@ export class SolanaRuntime {
     this.metrics = options.metrics
     this.now = options.now ?? Date.now
     this.leases = options.leases
+    this.admission = options.admission
     // Every tracked request waits on this signal.
     setMaxListeners(0, this.stopController.signal)
   }
@@ -143,6 +153,16 @@ export class SolanaRuntime {
     }
   }
 
+  /**
+   * Refuses a paused site ({@link SitePausedError}, `403 SITE_PAUSED` as for EVM) before anything is
+   * signed or sent for it: the first step of a Solana submission and of a Solana Pay tip.
+   */
+  async assertSiteOpen(siteKey: string): Promise<void> {
+    if (!this.admission) return
+    const { paused } = await this.admission.siteState(siteKey, utcDay(this.now()))
+    if (paused) throw new SitePausedError(`site ${siteKey} is paused`)
+  }
+
   /** The synchronous checks, the funded token accounts' addresses and the co-signature: no RPC. */
   async prepare(base64: string, siteKey: string): Promise<PreparedSolanaTransaction> {
     const checked = checkSolanaTransaction(base64, {
@@ -160,10 +180,12 @@ export class SolanaRuntime {
   }
 
   /**
-   * The static checks, the co-signature, the Token-2022 mints, replay, blockhash and simulation: no
-   * store write. Then the site's sponsorship webhook, if any, and `admit` (`solana/network.ts`).
+   * The site's pause flag, the static checks, the co-signature, the Token-2022 mints, replay,
+   * blockhash and simulation: no store write. Then the site's sponsorship webhook, if any, and
+   * `admit` (`solana/network.ts`).
    */
   async check(base64: string, siteKey: string): Promise<PreparedSolanaTransaction> {
+    await this.assertSiteOpen(siteKey)
     await this.refreshRent()
     const prepared = await this.prepare(base64, siteKey)
     prepared.rent += await checkToken2022Mints(prepared, this.tokenAccountRent, (addresses) =>
@@ -182,7 +204,10 @@ export class SolanaRuntime {
     return prepared
   }
 
-  /** Admits a checked transaction (replay guard, site budget, wallet quota, atomically) and starts sending it. */
+  /**
+   * Admits a checked transaction (the site's pause and budget, then replay guard and wallet quota,
+   * as the store's `admit` does) and starts sending it.
+   */
   async admit(prepared: PreparedSolanaTransaction, siteKey: string): Promise<SolanaRequestRecord> {
     const policy = this.policyFor(siteKey)
     const admitted = await this.store.admit(
@@ -203,6 +228,8 @@ export class SolanaRuntime {
     )
     if (!admitted.ok) {
       switch (admitted.reason) {
+        case 'SITE_PAUSED':
+          throw new SitePausedError(`site ${siteKey} is paused`)
         case 'DUPLICATE':
           throw solanaError('DUPLICATE_TRANSACTION', `transaction ${prepared.signature} was already submitted`)
         case 'SITE_BUDGET':

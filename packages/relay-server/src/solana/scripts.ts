@@ -5,15 +5,16 @@
  * `{prefix}{sol}:`) so each script stays in one slot; lamports are handled only by Redis' INCRBY/DECRBY and compared as
  * decimal strings, never as Lua numbers (doubles).
  *
- * Admission (`ADMIT_SOLANA`) lives with the EVM one in `../store/admission/scripts.ts`, on the same
- * rules (duplicates, budget, quota).
+ * Admission lives with the EVM one in `../store/admission/scripts.ts`, in the same two steps: the
+ * site's slot (`ADMIT`: pause, lamports budget), then the `{sol}` slot (`ENQUEUE_SOLANA`: replay
+ * guard, wallet quota, record), so a paused site sponsors nothing on either network.
  *
- * Keys, under `{prefix}{sol}:`: `sol:req:<id>` hash (the record; `v` counts its changes),
- * `sol:sig:<signature>` → id (the replay guard), `sol:pending` set (ids of non-final records),
- * `sol:budget:<site>:<day>` (lamports reserved), `sol:wallet:<wallet>:<day>` (requests admitted).
+ * Keys, under `{prefix}{sol}:`: `sol:req:<id>` hash (the record; `v` counts its changes, `day` the
+ * day of its reservation, `budgetIn` = `site` where it is held), `sol:sig:<signature>` → id (the
+ * replay guard), `sol:pending` set (ids of non-final records), `sol:wallet:<wallet>:<day>` (requests
+ * admitted, across sites). A site's lamports reserved are `{prefix}{s<siteKey>}:sol:budget:<day>`.
  */
 
-import { ADMISSION_RULES } from '../store/admission/scripts.js'
 import { LUA_BASICS } from '../store/lua.js'
 
 const COMMON = LUA_BASICS
@@ -45,20 +46,19 @@ return {'OK', redis.call('HGETALL', reqKey)}
 `
 
 /**
- * ARGV: p, id → 1 when the reservation was given back, else 0. Only a failed or rejected request
- * (one that may still land is never released), once: the `released` field marks it. The budget key
- * comes from the record (site and day never change), in the `{sol}` slot like every other key.
+ * KEYS: req. ARGV: p, id → {1, siteKey, day, lamports} when the reservation is to be given back (in
+ * the site's slot, `UNRESERVE`), {1} when it was held where nothing reads it any more (a record
+ * admitted before budgets moved to the site's slot), else {0}. Only a failed or rejected request
+ * (one that may still land is never released), once: the `released` field marks it.
  */
-export const RELEASE = `${COMMON}${ADMISSION_RULES}
-local reqKey = p .. 'sol:req:' .. ARGV[2]
-local r = redis.call('HMGET', reqKey, 'status', 'siteKey', 'day', 'lamports', 'released')
-if not r[1] or not r[3] or r[5] then return 0 end
-if r[1] ~= 'failed' and r[1] ~= 'rejected' then return 0 end
+export const RELEASE = `${COMMON}
+local reqKey = KEYS[1]
+local r = redis.call('HMGET', reqKey, 'status', 'siteKey', 'day', 'lamports', 'released', 'budgetIn')
+if not r[1] or not r[3] or r[5] then return {0} end
+if r[1] ~= 'failed' and r[1] ~= 'rejected' then return {0} end
 redis.call('HSET', reqKey, 'released', '1')
-local bk = p .. 'sol:budget:' .. r[2] .. ':' .. r[3]
--- an expired counter (a day long past) has nothing left to give back
-if redis.call('EXISTS', bk) == 1 then unreserve(bk, r[4]) end
-return 1
+if r[6] ~= 'site' then return {1} end
+return {1, r[2], r[3], r[4]}
 `
 
 /** ARGV: p, id */
@@ -95,11 +95,7 @@ end
 return out
 `
 
-/** ARGV: p, site, wallet, day → { siteLamports, walletRequests } */
-export const USAGE = `
-local p, site, wallet, day = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-return {
-  redis.call('GET', p .. 'sol:budget:' .. site .. ':' .. day) or '0',
-  redis.call('GET', p .. 'sol:wallet:' .. wallet .. ':' .. day) or '0',
-}
+/** KEYS: a counter (a site's lamports reserved, a wallet's requests) → its value, '0' when unset. */
+export const COUNTER = `
+return redis.call('GET', KEYS[1]) or '0'
 `

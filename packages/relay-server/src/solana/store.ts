@@ -40,19 +40,22 @@ export interface AdmissionLimits {
 
 export type AdmissionResult =
   | { ok: true; record: SolanaRequestRecord }
-  | { ok: false; reason: 'DUPLICATE' | 'SITE_BUDGET' | 'WALLET_QUOTA'; existingId?: string }
+  | { ok: false; reason: 'SITE_PAUSED' | 'DUPLICATE' | 'SITE_BUDGET' | 'WALLET_QUOTA'; existingId?: string }
 
 /**
  * Solana requests beside the EVM stores (whose records are EVM forward requests), built with them by
- * `createStores` on the same backend. A shared-store adapter implements `admit` as one atomic step (a Lua script on Redis): replay guard,
- * site budget, wallet quota and the new record together.
+ * `createStores` on the same backend. `admit` takes the two steps of an EVM admission: the site's
+ * (its pause flag, the one the admin route sets for both networks, and its lamports budget), then
+ * the Solana records' (replay guard, wallet quota, the new record), each atomic, a refusal in the
+ * second giving the first back.
  */
 export interface SolanaStore {
   readonly kind: string
   /**
-   * Atomically refuses a signature seen before (`DUPLICATE`), a site over its daily lamports budget
-   * (`SITE_BUDGET`) or a wallet over its daily quota (`WALLET_QUOTA`); otherwise reserves both and
-   * stores the request as `queued`.
+   * Refuses a paused site (`SITE_PAUSED`), a site over its daily lamports budget (`SITE_BUDGET`), a
+   * signature seen before (`DUPLICATE`) or a wallet over its daily quota across sites
+   * (`WALLET_QUOTA`), in that order, reserving nothing then; otherwise reserves both and stores the
+   * request as `queued`.
    */
   admit(request: NewSolanaRequest, limits: AdmissionLimits): Promise<AdmissionResult>
   /** The request id that used this transaction signature, if any. */
@@ -92,11 +95,23 @@ export function signatureGuardMs(finalRetentionMs: number): number {
   return Math.max(finalRetentionMs, SIGNATURE_GUARD_MIN_MS)
 }
 
+/**
+ * The site's side of a memory backend's admission (what a site's hash slot holds on Redis): its
+ * pause flags and its counters, shared with the EVM admission store of the same `createMemoryStores`.
+ */
+export interface MemorySiteAdmission {
+  readonly paused: ReadonlySet<string>
+  /** Lamports reserved, as `sol:budget:<siteKey>:<day>`. */
+  readonly counters: AdmissionCounters
+}
+
 export interface MemorySolanaStoreOptions {
   /** Clock in milliseconds; injectable for tests. */
   now?: () => number
   /** How long a final record stays readable (default {@link DEFAULT_FINAL_RETENTION_MS}). */
   finalRetentionMs?: number
+  /** The sites' pause flags and budgets: `createMemoryStores` hands its admission's (default: a new, empty one: no site paused). */
+  sites?: MemorySiteAdmission
 }
 
 /** Items that expire in the order they were added (every item of one queue has the same lifetime). */
@@ -137,7 +152,9 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
   const bySignature = new Map<string, string>()
   const recordExpiries = new ExpiryQueue<string>()
   const guardExpiries = new ExpiryQueue<{ signature: string; id: string }>()
-  /** The day's `budget:<site>` (lamports reserved) and `wallet:<wallet>` (requests admitted). */
+  const sites = options.sites ?? { paused: new Set<string>(), counters: new AdmissionCounters() }
+  const budgetOf = (siteKey: string, day: string) => `sol:budget:${siteKey}:${day}`
+  /** The day's `wallet:<wallet>` (requests admitted, across sites). */
   const counters = new AdmissionCounters()
   /** Day whose budget holds each unreleased reservation. */
   const reservedOn = new Map<string, string>()
@@ -160,19 +177,21 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
     prune()
     if (records.has(request.id)) throw new Error(`solana request id ${request.id} already exists`)
     if (limits.day !== currentDay) {
-      // Counters of past days are never read again.
+      // Wallet counters of past days are never read again.
       counters.clear()
       currentDay = limits.day
     }
-    const existingId = bySignature.get(request.signature)
-    if (existingId) return { ok: false, reason: 'DUPLICATE', existingId }
-    const budget = `budget:${request.siteKey}`
-    const quota = `wallet:${request.wallet}`
-    if (!counters.reserve(budget, request.lamports, limits.siteLamportsPerDay))
+    // The site's step (pause, budget), then the records' (guard, quota), in the Redis adapters' order.
+    if (sites.paused.has(request.siteKey)) return { ok: false, reason: 'SITE_PAUSED' }
+    const budget = budgetOf(request.siteKey, limits.day)
+    if (!sites.counters.reserve(budget, request.lamports, limits.siteLamportsPerDay)) {
       return { ok: false, reason: 'SITE_BUDGET' }
-    if (counters.quotaFull(quota, limits.walletRequestsPerDay)) {
-      counters.unreserve(budget, request.lamports)
-      return { ok: false, reason: 'WALLET_QUOTA' }
+    }
+    const existingId = bySignature.get(request.signature)
+    const quota = `wallet:${request.wallet}`
+    if (existingId || counters.quotaFull(quota, limits.walletRequestsPerDay)) {
+      sites.counters.unreserve(budget, request.lamports)
+      return existingId ? { ok: false, reason: 'DUPLICATE', existingId } : { ok: false, reason: 'WALLET_QUOTA' }
     }
     counters.countQuota(quota)
     bySignature.set(request.signature, request.id)
@@ -210,8 +229,8 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
     // A request that may still land keeps its reservation; a confirmed one spent it.
     if (!record || day === undefined || (record.status !== 'failed' && record.status !== 'rejected')) return false
     reservedOn.delete(id)
-    // Counters of past days are gone already.
-    if (day === currentDay) counters.unreserve(`budget:${record.siteKey}`, record.lamports)
+    // Back to the day it was reserved on: a later day's budget is never credited.
+    sites.counters.unreserve(budgetOf(record.siteKey, day), record.lamports)
     return true
   }
 
@@ -248,10 +267,9 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
         })
       },
       async usage(siteKey, wallet, day) {
-        if (day !== currentDay) return { siteLamports: 0n, walletRequests: 0 }
         return {
-          siteLamports: counters.get(`budget:${siteKey}`),
-          walletRequests: Number(counters.get(`wallet:${wallet}`)),
+          siteLamports: sites.counters.get(budgetOf(siteKey, day)),
+          walletRequests: day === currentDay ? Number(counters.get(`wallet:${wallet}`)) : 0,
         }
       },
       async close() {

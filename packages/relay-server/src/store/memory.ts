@@ -17,7 +17,12 @@ export type { MemoryStoreOptions } from './memoryState.js'
 export function createMemoryStores(options: MemoryStoreOptions = {}): Stores {
   const state = createMemoryState(options)
   const requests = createMemoryRequestStore(state)
-  const solana = createMemorySolanaStore({ now: state.now, finalRetentionMs: state.retentionMs })
+  // One site admission for both networks: a site paused through `admission` sponsors no Solana either.
+  const solana = createMemorySolanaStore({
+    now: state.now,
+    finalRetentionMs: state.retentionMs,
+    sites: { paused: state.paused, counters: state.counters },
+  })
   return {
     kind: 'memory',
     requests,

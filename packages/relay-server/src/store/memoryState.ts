@@ -50,7 +50,7 @@ export function createMemoryState(options: MemoryStoreOptions = {}) {
     busy: new Map<string, number>(),
     /** `chain:ipKey` → requests of that client address not final yet. */
     ipInFlight: new Map<string, number>(),
-    /** Admission's counters: `quota:<key>`, `budget:<site>:<day>`, `spent:<site>:<day>`. */
+    /** Admission's counters: `quota:<key>`, `budget:<site>:<day>`, `spent:<site>:<day>`, Solana's `sol:budget:<site>:<day>`. */
     counters: new AdmissionCounters(),
     leases: new Map<string, { owner: string; until: number }>(),
     journals: new Map<string, Map<number, JournalEntry>>(),

@@ -8,8 +8,11 @@
  *   gives back, `SETTLE` books a final request's cost;
  * - EVM, the chain's slot — `ENQUEUE` refuses a duplicate nonce and the in-flight caps
  *   (`ipflight:<ipKey>`), and writes the record and its queue place in the same script;
- * - Solana, the `{sol}` slot — `ADMIT_SOLANA`: duplicate signature, site budget, wallet quota and
- *   the record in one script.
+ * - Solana, the same two steps: the site's slot runs `ADMIT` too (pause, and the lamports budget
+ *   `sol:budget:<day>` beside the wei one), then the `{sol}` slot runs `ENQUEUE_SOLANA` (duplicate
+ *   signature, the wallet's quota across sites `sol:wallet:<wallet>:<day>`, the record and the pending
+ *   index); a refusal there gives the site's step back (`UNADMIT`), and a release of a request that
+ *   never landed gives its lamports back in the site's slot (`UNRESERVE`).
  *
  * Amounts (wei, lamports) are counted with INCRBY/DECRBY and compared as decimal strings, never as
  * Lua numbers (doubles).
@@ -146,35 +149,39 @@ return 'OK'
 `
 
 /**
- * Solana, `{sol}` slot (keys under ARGV[1], `{prefix}{sol}:`): `sol:req:<id>`, `sol:sig:<signature>`
- * (the replay guard), `sol:budget:<site>:<day>`, `sol:wallet:<wallet>:<day>`, `sol:pending`.
- * ARGV: p, id, site, wallet, signature, lamports, day, siteLimit, walletLimit, counterTtlSeconds, fields…
- * → {'OK', record} | {'DUPLICATE', existingId} | {'BUDGET'} | {'QUOTA'} | {'EXISTS'}
+ * Site slot: gives back a reservation of a request that was stored but never spent it (a Solana
+ * transaction known never to have landed). KEYS: budget. ARGV: base, amount → 1 given back, 0 not.
+ * A counter gone (its day long past) has nothing to give back: decrementing it would start a
+ * negative counter without an expiry.
  */
-export const ADMIT_SOLANA = `${LUA_BASICS}${ADMISSION_RULES}
-local id, site, wallet, sig, lamports = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local day, siteLimit, walletLimit, ttl = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
-local reqKey = p .. 'sol:req:' .. id
+export const UNRESERVE = `${LUA_BASICS}${ADMISSION_RULES}
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+unreserve(KEYS[1], ARGV[2])
+return 1
+`
+
+/**
+ * Solana, `{sol}` slot, after the site's `ADMIT` (pause, lamports budget) said OK. KEYS: req,
+ * sig (the replay guard), wallet (the wallet's requests that day, across sites), pending.
+ * ARGV: base, id, day, walletLimit, counterTtlSeconds, fields… → {'OK', record} | {'DUPLICATE', existingId} |
+ * {'QUOTA'} | {'EXISTS'}; on any refusal the caller gives the site's step back (`UNADMIT`).
+ */
+export const ENQUEUE_SOLANA = `${LUA_BASICS}${ADMISSION_RULES}
+local id, day, walletLimit, ttl = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local reqKey, sigKey, walletKey, pendingKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 if redis.call('EXISTS', reqKey) == 1 then return {'EXISTS'} end
-local sigKey = p .. 'sol:sig:' .. sig
 local existing = duplicate_of(sigKey)
 if existing then return {'DUPLICATE', existing} end
-local bk = p .. 'sol:budget:' .. site .. ':' .. day
-if not reserve(bk, lamports, siteLimit) then return {'BUDGET'} end
-local wk = p .. 'sol:wallet:' .. wallet .. ':' .. day
-if quota_full(wk, walletLimit) then
-  unreserve(bk, lamports)
-  return {'QUOTA'}
-end
-count_quota(wk, ttl)
+if quota_full(walletKey, walletLimit) then return {'QUOTA'} end
+count_quota(walletKey, ttl)
 -- no expiry while the request is pending: the update that makes it final sets one
 redis.call('SET', sigKey, id)
 local now = now_ms()
 local fields = {}
-for i = 11, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', reqKey, unpack(fields))
--- the day whose budget holds the reservation, for release
-redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'v', 1, 'day', day)
-redis.call('SADD', p .. 'sol:pending', id)
+-- the day whose budget holds the reservation, and that it is held in the site's slot, for release
+redis.call('HSET', reqKey, 'status', 'queued', 'createdAt', now, 'updatedAt', now, 'v', 1, 'day', day, 'budgetIn', 'site')
+redis.call('SADD', pendingKey, id)
 return {'OK', redis.call('HGETALL', reqKey)}
 `

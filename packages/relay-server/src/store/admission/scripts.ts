@@ -66,7 +66,8 @@ end
 `
 
 /**
- * Site slot. KEYS: site, quota (unused when ARGV[2] is ''), budget (unused when ARGV[5] is '').
+ * Site slot, both networks (Solana: no quota, its budget `sol:budget:<day>`). KEYS: site, quota
+ * (unused when ARGV[2] is ''), budget (unused when ARGV[5] is '').
  * ARGV: base, quotaOn, quotaLimit, quotaTtl, budgetOn, budgetLimit, amount → 'OK' | 'PAUSED' | 'QUOTA' | 'BUDGET'
  */
 export const ADMIT = `${LUA_BASICS}${ADMISSION_RULES}

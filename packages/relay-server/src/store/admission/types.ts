@@ -100,5 +100,6 @@ export interface AdmissionStore {
    */
   enqueue(request: NewRequest): Promise<StoredRequest>
   siteState(siteKey: string, day: string): Promise<SiteState>
+  /** Pauses (resumes) a site on both networks: the Solana store's admission reads the same flag. */
   setSitePaused(siteKey: string, paused: boolean): Promise<void>
 }

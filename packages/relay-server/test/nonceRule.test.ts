@@ -36,6 +36,8 @@ async function relayOnRedis(keys: readonly `0x${string}`[], rpcUrl = chain.anvil
 }
 
 const EXECUTE = toFunctionSelector('execute((address,address,uint256,uint256,uint48,bytes,bytes))')
+/** The gas meter's entry: the relay's simulations call `execute` through it (`GasMeter.measure`). */
+const MEASURE = toFunctionSelector('measure(address,bytes)')
 
 /**
  * An RPC endpoint whose nodes are a block apart, as behind a load balancer: `forwarder.execute`
@@ -60,7 +62,8 @@ async function laggingRpc(target: string): Promise<{ url: string; lagged: () => 
       for (const call of calls) {
         const tx = call.params?.[0] as { data?: string; input?: string } | undefined
         const data = tx?.data ?? tx?.input ?? ''
-        if (call.method === 'eth_call' && data.startsWith(EXECUTE) && call.params?.[1] === 'latest') {
+        const simulation = data.startsWith(EXECUTE) || data.startsWith(MEASURE)
+        if (call.method === 'eth_call' && simulation && call.params?.[1] === 'latest') {
           const head = BigInt((await rpc({ jsonrpc: '2.0', id: 0, method: 'eth_blockNumber' })).result)
           call.params[1] = `0x${(head - 1n).toString(16)}`
           lagged++

@@ -4,7 +4,8 @@ import type { Hex, LocalAccount } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChainRuntime } from '../src/evm/chain.js'
 import { BATCH_FIXED_GAS } from '../src/evm/gas.js'
-import { measureRequestGas, reservationFeePerGas } from '../src/evm/reservation.js'
+import { reservationFeePerGas } from '../src/evm/reservation.js'
+import { simulateAsIs } from '../src/evm/simulate.js'
 import { createRedisStore, type RunningRelay } from '../src/index.js'
 import { CHAIN_ID, ORIGIN, relayConfig, SITE_KEY, setupChain, startTestRelay, type TestChain } from './helpers.js'
 import { fundedUsers, getJson, post, relayerKeys, transferBody, transferSelector } from './support/load.js'
@@ -33,16 +34,21 @@ beforeAll(async () => {
     maxFeePerGas: CEILING,
   })
   const probe = await transferBody(chain, users[0] as LocalAccount, 0n)
-  const measured = await measureRequestGas(runtime, {
-    ...probe.request,
-    from: probe.request.from,
-    value: 0n,
-    gas: BigInt(probe.request.gas),
-    nonce: 0n,
-    deadline: BigInt(probe.request.deadline),
-    data: probe.request.data as Hex,
-  })
-  PER_REQUEST = ((measured as bigint) + BATCH_FIXED_GAS) * (await reservationFeePerGas(runtime))
+  const probed = await simulateAsIs(
+    runtime,
+    {
+      ...probe.request,
+      from: probe.request.from,
+      value: 0n,
+      gas: BigInt(probe.request.gas),
+      nonce: 0n,
+      deadline: BigInt(probe.request.deadline),
+      data: probe.request.data as Hex,
+    },
+    probe.signature as Hex,
+  )
+  if (!probed.executes || probed.measuredGas === undefined) throw new Error('the probe transfer was not measured')
+  PER_REQUEST = (probed.measuredGas + BATCH_FIXED_GAS) * (await reservationFeePerGas(runtime))
   BUDGET = PER_REQUEST * 10n + PER_REQUEST / 2n
   const base = relayConfig(chain)
   relay = await startTestRelay(chain, {

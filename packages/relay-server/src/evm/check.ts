@@ -9,9 +9,8 @@ import { RequestRefusedError } from './errors.js'
 import { signedBy } from './hotPath/signature.js'
 import { judgeNonce, readSenderNonces } from './nonces.js'
 import { judgeRequestPolicy } from './policy.js'
-import { measureRequestGas } from './reservation.js'
 import { simulateAfterPending } from './sequential.js'
-import { executesAsIs, simulateForwardRequest } from './simulate.js'
+import { simulateAsIs, simulateForwardRequest } from './simulate.js'
 
 // secp256k1 n / 2: OpenZeppelin's ECDSA refuses signatures with a larger s.
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
@@ -80,17 +79,21 @@ export async function checkSubmission(
   checkForwardRequest(request, submission.site, chain, deps.now(), deps.maxDeadlineSeconds)
   await verifySignature(chain, request, signature)
   if (submission.afterSignature) await submission.afterSignature(submission)
-  // Beside the simulation (one JSON-RPC batch): what the request really needs, whatever it declared.
-  const measuring = measureRequestGas(chain, request)
-  if (!(await executesAsIs(chain, request, signature, deps.errorAbis))) {
-    await checkNonce(deps.store, chain, request)
-    // Simulated as it will run, after the pending ones: the forwarder's nonce pinned to the
-    // request's, whatever the chain says at the moment of the call (a later read could differ).
-    await simulateForwardRequest(chain, { request, signature, pinNonce: true, errorAbis: deps.errorAbis })
-    // And on top of the sender's pending ones: alone it may pass where after them it reverts.
-    await simulateAfterPending(deps.store, chain, { request, errorAbis: deps.errorAbis })
-  }
-  return { submission, measuredGas: await measuring }
+  // One node call simulates the request and measures what it really needs, whatever it declared.
+  const asIs = await simulateAsIs(chain, request, signature)
+  if (asIs.executes) return { submission, measuredGas: asIs.measuredGas }
+  await checkNonce(deps.store, chain, request)
+  // Simulated (and measured) as it will run, after the pending ones: the forwarder's nonce pinned to
+  // the request's, whatever the chain says at the moment of the call (a later read could differ).
+  const measuredGas = await simulateForwardRequest(chain, {
+    request,
+    signature,
+    pinNonce: true,
+    errorAbis: deps.errorAbis,
+  })
+  // And on top of the sender's pending ones: alone it may pass where after them it reverts.
+  await simulateAfterPending(deps.store, chain, { request, errorAbis: deps.errorAbis })
+  return { submission, measuredGas }
 }
 
 async function verifySignature(chain: ChainRuntime, request: ForwardRequest, signature: Hex): Promise<void> {
@@ -110,7 +113,7 @@ async function verifySignature(chain: ChainRuntime, request: ForwardRequest, sig
   }
 }
 
-/** Applies the nonce rule (`nonces.ts`) to a request the fast path (`executesAsIs`) did not take. */
+/** Applies the nonce rule (`nonces.ts`) to a request the fast path (`simulateAsIs`) did not take. */
 async function checkNonce(store: RelayStore, chain: ChainRuntime, request: ForwardRequest): Promise<void> {
   const verdict = judgeNonce(request.nonce, await readSenderNonces(store, chain, request.from))
   switch (verdict.kind) {

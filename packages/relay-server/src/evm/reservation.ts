@@ -3,13 +3,12 @@
 // chain's oracle quotes, with the same margin. Never the declared gas at the fee ceiling: that
 // locked about 0.17 ETH per request declaring 1,000,000 gas (issue 13, finding 3).
 import { forwarderAbi } from '@tokentags/contracts'
-import { type Address, concat, encodeFunctionData, type Hex, serializeTransaction } from 'viem'
+import { type Address, encodeFunctionData, type Hex, serializeTransaction } from 'viem'
 import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { ChainUnavailableError } from './errors.js'
 import { reservationPrice } from './fees.js'
-import { BATCH_FIXED_GAS, measuredRequestGas, requestGas } from './gas.js'
-import { HotRpcTimeoutError, isExecutionError } from './hotPath/hotRpc.js'
+import { BATCH_FIXED_GAS, requestGas } from './gas.js'
 import { toForwardRequestData } from './simulate.js'
 
 /** The OP-stack GasPriceOracle predeploy (Base, Optimism, every OP-stack chain). */
@@ -29,40 +28,6 @@ const gasPriceOracleAbi = [
 const FEE_CACHE_MS = 1000
 
 const feeCache = new WeakMap<ChainRuntime, { at: number; fee: Promise<bigint> }>()
-
-/**
- * The gas the request adds to a batch (`measuredRequestGas`), from `eth_estimateGas` of its inner
- * call as the forwarder makes it; never more than its declared worst case (`requestGas`).
- * `undefined` when the node gives no estimate: the caller then takes the declared worst case.
- */
-export async function measureRequestGas(chain: ChainRuntime, request: ForwardRequest): Promise<bigint | undefined> {
-  // On the mined state: the pool (this relay's own batches) must not make one request cheaper than its twin.
-  const params = [
-    { from: chain.forwarder, to: request.to, data: concat([request.data, request.from]) },
-    'latest',
-  ] as const
-  let estimate: unknown
-  try {
-    const answer = await chain.hotRpc.request('eth_estimateGas', params)
-    if (answer.error === undefined) estimate = answer.result
-    else if (isExecutionError(answer.error)) return undefined
-  } catch (error) {
-    if (error instanceof HotRpcTimeoutError) return undefined
-  }
-  // Not an answer from the batch (or not a quantity): asked again through viem, with its retry.
-  if (typeof estimate !== 'string') {
-    try {
-      estimate = await chain.publicClient.request({ method: 'eth_estimateGas', params: [...params] })
-    } catch {
-      return undefined
-    }
-  }
-  const measured = measuredRequestGas(BigInt(estimate as Hex))
-  const worst = requestGas(request)
-  // bigints: Math.min does not take them.
-  if (measured > worst) return worst
-  return measured
-}
 
 /** The reservation's price per gas (`reservationPrice`), one reading per chain per second. */
 export function reservationFeePerGas(chain: ChainRuntime, now = Date.now()): Promise<bigint> {

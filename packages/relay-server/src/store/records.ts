@@ -34,7 +34,7 @@ export interface StoredRequest {
   budgetDay?: string
   /**
    * Gas the request itself adds to a batch, measured at admission (`evm/gas.ts`,
-   * `measuredRequestGas`): what settlement splits a receipt by. Absent: its declared worst case.
+   * `meteredRequestGas`): what settlement splits a receipt by. Absent: its declared worst case.
    */
   measuredGas?: bigint
 }

@@ -1,8 +1,9 @@
 // The submit path's own JSON-RPC client (evm/hotPath/hotRpc.ts) against a real node (anvil) behind a
-// recording proxy, and what the fast path and the gas measurement do with an answer that is not a
-// result or a revert: they ask again through viem, as they did before the client existed.
+// recording proxy, and what the fast path (one metered `eth_call` that simulates and measures) does with an
+// answer that is not a meter's result or a revert: it asks the way it did before the meter, through viem.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gasMeterRuntimeBytecode } from '@tokentags/contracts'
 import { freePort } from '@tokentags/testkit'
 import { concat, type Hex, type LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -10,18 +11,20 @@ import { getHttpRpcClient } from 'viem/utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChainRuntime } from '../../src/evm/chain.js'
 import { ChainUnavailableError } from '../../src/evm/errors.js'
+import { atMostWorstCase, estimatedRequestGas } from '../../src/evm/gas.js'
 import { encodeExecuteCall } from '../../src/evm/hotPath/encodeExecute.js'
+import { encodeMeterCall } from '../../src/evm/hotPath/encodeMeter.js'
 import {
   createHotRpc,
   HotRpcTimeoutError,
   HotRpcTransportError,
   isExecutionError,
 } from '../../src/evm/hotPath/hotRpc.js'
-import { measureRequestGas } from '../../src/evm/reservation.js'
-import { executesAsIs } from '../../src/evm/simulate.js'
+import { GAS_METER_ADDRESS, simulateAsIs } from '../../src/evm/simulate.js'
+import { startRelay } from '../../src/index.js'
 import type { ForwardRequest } from '../../src/store/types.js'
-import { CHAIN_ID, setupChain, type TestChain } from '../helpers.js'
-import { fundedUsers, relayerKeys, transferBody } from '../support/load.js'
+import { CHAIN_ID, ORIGIN, relayConfig, setupChain, type TestChain } from '../helpers.js'
+import { fundedUsers, post, relayerKeys, transferBody } from '../support/load.js'
 
 interface Call {
   id: unknown
@@ -39,12 +42,12 @@ interface Proxy {
 
 /**
  * A JSON-RPC proxy in front of `target`: records each HTTP request, and answers a call itself when
- * `answer` returns something for it (the rest go to the node).
+ * `answer` returns something for it (the rest go to the node, rewritten by `rewrite` if given).
  */
 async function startProxy(
   target: string,
   answer?: (call: Call) => object | undefined,
-  options: { firstStatus?: number } = {},
+  options: { firstStatus?: number; rewrite?: (call: Call) => Call } = {},
 ): Promise<Proxy> {
   const bodies: Call[][] = []
   const headers: IncomingHttpHeaders[] = []
@@ -62,7 +65,7 @@ async function startProxy(
         return
       }
       const own = calls.map((call) => answer?.(call))
-      const forwarded = calls.filter((_, i) => own[i] === undefined)
+      const forwarded = calls.filter((_, i) => own[i] === undefined).map((call) => options.rewrite?.(call) ?? call)
       const answers: Array<{ id: unknown }> = forwarded.length
         ? ((await (
             await fetch(target, {
@@ -215,9 +218,9 @@ describe('hot JSON-RPC client', () => {
   })
 })
 
-describe('the fast path and the gas measurement on the hot client', () => {
-  async function request(nonce: bigint): Promise<{ request: ForwardRequest; signature: Hex }> {
-    const body = await transferBody(chain, users[0] as LocalAccount, nonce)
+describe('the fast path on the hot client: one metered call', () => {
+  async function request(nonce: bigint, account = users[0] as LocalAccount) {
+    const body = await transferBody(chain, account, nonce)
     return {
       request: {
         ...body.request,
@@ -226,7 +229,7 @@ describe('the fast path and the gas measurement on the hot client', () => {
         nonce,
         deadline: BigInt(body.request.deadline),
         data: body.request.data as Hex,
-      },
+      } satisfies ForwardRequest,
       signature: body.signature as Hex,
     }
   }
@@ -247,32 +250,88 @@ describe('the fast path and the gas measurement on the hot client', () => {
   }
 
   const calls = (proxy: Proxy, method: string) => proxy.bodies.flat().filter((c) => c.method === method).length
+  /** What the relay measures for `r` without the meter: its inner call's estimate (`estimatedRequestGas`). */
+  const unmetered = async (r: { request: ForwardRequest }) =>
+    atMostWorstCase(
+      estimatedRequestGas(
+        await chain.publicClient.estimateGas({
+          account: chain.forwarder,
+          to: r.request.to,
+          data: concat([r.request.data, r.request.from]),
+        }),
+      ),
+      r.request,
+    )
 
-  it('a request that executes is true, asked once; a revert is false and not asked again', async () => {
+  it('a request that executes is simulated and measured in one eth_call; a revert is not asked again', async () => {
     const proxy = await startProxy(chain.anvil.rpcUrl)
     closing.push(proxy)
     const chainRuntime = runtime(proxy.url)
     const next = await request(0n)
-    expect(await executesAsIs(chainRuntime, next.request, next.signature, [])).toBe(true)
-    expect(calls(proxy, 'eth_call')).toBe(1)
+    const asIs = await simulateAsIs(chainRuntime, next.request, next.signature)
+    expect(asIs.executes && asIs.measuredGas).toBeGreaterThan(40_000n)
+    expect(proxy.bodies.flat().map((c) => c.method)).toEqual(['eth_call'])
     const ahead = await request(1n) // the forwarder refuses a nonce ahead of the chain's
-    expect(await executesAsIs(chainRuntime, ahead.request, ahead.signature, [])).toBe(false)
-    expect(calls(proxy, 'eth_call')).toBe(2)
+    expect(await simulateAsIs(chainRuntime, ahead.request, ahead.signature)).toEqual({ executes: false })
+    expect(proxy.bodies.flat().map((c) => c.method)).toEqual(['eth_call', 'eth_call'])
   })
 
-  it('a node that refuses the call once is asked again through viem, and the request executes', async () => {
+  it('a node that refuses the call once is asked the old way through viem, and the request executes', async () => {
     const proxy = await limitedOnce('eth_call')
     const next = await request(0n)
-    expect(await executesAsIs(runtime(proxy.url), next.request, next.signature, [])).toBe(true)
+    expect(await simulateAsIs(runtime(proxy.url), next.request, next.signature)).toEqual({
+      executes: true,
+      measuredGas: await unmetered(next),
+    })
     expect(calls(proxy, 'eth_call')).toBe(2)
+    expect(calls(proxy, 'eth_estimateGas')).toBe(1)
   })
 
-  it('a batch answered with HTTP 503 is asked again through viem, and the request executes', async () => {
+  it('a batch answered with HTTP 503 is asked the old way through viem, and the request executes', async () => {
     const proxy = await startProxy(chain.anvil.rpcUrl, undefined, { firstStatus: 503 })
     closing.push(proxy)
     const next = await request(0n)
-    expect(await executesAsIs(runtime(proxy.url), next.request, next.signature, [])).toBe(true)
+    const asIs = await simulateAsIs(runtime(proxy.url), next.request, next.signature)
+    expect(asIs).toEqual({ executes: true, measuredGas: await unmetered(next) })
     expect(calls(proxy, 'eth_call')).toBe(2)
+  })
+
+  it('a node that refuses state overrides is asked the old way: eth_call of execute, then the estimate', async () => {
+    // As a node without state overrides answers an eth_call with a third parameter.
+    const proxy = await startProxy(chain.anvil.rpcUrl, (call) =>
+      call.method === 'eth_call' && (call.params?.length ?? 0) > 2
+        ? { error: { code: -32602, message: 'too many arguments, want at most 2' } }
+        : undefined,
+    )
+    closing.push(proxy)
+    const chainRuntime = runtime(proxy.url)
+    const next = await request(0n)
+    const measuredGas = await unmetered(next)
+    expect(measuredGas).toBeGreaterThan(40_000n)
+    expect(await simulateAsIs(chainRuntime, next.request, next.signature)).toEqual({ executes: true, measuredGas })
+    expect(proxy.bodies.flat().map((c) => [c.method, c.params?.length])).toEqual([
+      ['eth_call', 3], // the meter, refused
+      ['eth_call', 2], // execute on the forwarder
+      ['eth_estimateGas', 2],
+    ])
+    const ahead = await request(1n)
+    expect(await simulateAsIs(chainRuntime, ahead.request, ahead.signature)).toEqual({ executes: false })
+  })
+
+  it('a node that ignores state overrides (0x from an empty address) is asked the old way, a revert stays one', async () => {
+    const proxy = await startProxy(chain.anvil.rpcUrl, undefined, {
+      rewrite: (call) => (call.method === 'eth_call' ? { ...call, params: call.params?.slice(0, 2) } : call),
+    })
+    closing.push(proxy)
+    const chainRuntime = runtime(proxy.url)
+    const ahead = await request(1n)
+    expect(await simulateAsIs(chainRuntime, ahead.request, ahead.signature)).toEqual({ executes: false })
+    const next = await request(0n)
+    expect(await simulateAsIs(chainRuntime, next.request, next.signature)).toEqual({
+      executes: true,
+      measuredGas: await unmetered(next),
+    })
+    expect(calls(proxy, 'eth_estimateGas')).toBe(1)
   })
 
   it("answers the submit path's calls as viem's HTTP JSON-RPC client does (results and reverts)", async () => {
@@ -283,9 +342,21 @@ describe('the fast path and the gas measurement on the hot client', () => {
       { from: relayer, to: chain.forwarder, value: '0x0', data: encodeExecuteCall(r.request, r.signature) },
       'latest',
     ]
+    const metered = (r: { request: ForwardRequest; signature: Hex }) => [
+      {
+        from: relayer,
+        to: GAS_METER_ADDRESS,
+        value: '0x0',
+        data: encodeMeterCall(chain.forwarder, encodeExecuteCall(r.request, r.signature)),
+      },
+      'latest',
+      { [GAS_METER_ADDRESS]: { code: gasMeterRuntimeBytecode } },
+    ]
     const calls: Array<[string, unknown[]]> = [
       ['eth_call', call(next)],
       ['eth_call', call(ahead)], // reverts: ERC2771ForwarderInvalidSigner
+      ['eth_call', metered(next)],
+      ['eth_call', metered(ahead)], // reverts with the same data
       [
         'eth_estimateGas',
         [
@@ -303,23 +374,63 @@ describe('the fast path and the gas measurement on the hot client', () => {
     expect(hot).toEqual(
       viem.map((answer) => ('error' in answer && answer.error ? { error: answer.error } : { result: answer.result })),
     )
-    expect(hot.filter((answer) => answer.error !== undefined)).toHaveLength(2)
+    expect(hot.filter((answer) => answer.error !== undefined)).toHaveLength(3)
+    // The meter re-raises the forwarder's revert data byte for byte.
+    expect(hot[3]?.error?.data).toBe(hot[1]?.error?.data)
+    expect(String(hot[1]?.error?.data).length).toBeGreaterThan(10)
+    expect(String(hot[2]?.result)).toMatch(/^0x[0-9a-f]{64}$/)
   })
 
   it('an unreachable node is ChainUnavailableError', async () => {
     const next = await request(0n)
     const down = runtime(`http://127.0.0.1:${await freePort()}`)
-    expect(await executesAsIs(down, next.request, next.signature, []).catch((e: unknown) => e)).toBeInstanceOf(
+    expect(await simulateAsIs(down, next.request, next.signature).catch((e: unknown) => e)).toBeInstanceOf(
       ChainUnavailableError,
     )
   })
 
-  it('measures the same gas when the node refuses the estimate once (asked again through viem)', async () => {
-    const next = await request(0n)
-    const direct = await measureRequestGas(runtime(chain.anvil.rpcUrl), next.request)
-    expect(direct).toBeGreaterThan(40_000n)
-    const proxy = await limitedOnce('eth_estimateGas')
-    expect(await measureRequestGas(runtime(proxy.url), next.request)).toBe(direct)
-    expect(calls(proxy, 'eth_estimateGas')).toBe(2)
+  it('one accepted submission costs the node one call: the metered eth_call (no eth_estimateGas)', async () => {
+    const proxy = await startProxy(chain.anvil.rpcUrl)
+    closing.push(proxy)
+    const base = relayConfig(chain)
+    const relay = await startRelay({
+      ...base,
+      port: 0,
+      // No relayer keys: no batcher polls the node meanwhile.
+      chains: [{ chainId: CHAIN_ID, rpcUrl: proxy.url, forwarder: chain.forwarder, relayerPrivateKeys: [] }],
+      sites: {
+        ...base.sites,
+        pk_calls: {
+          origins: [ORIGIN],
+          targets: [{ address: chain.token, functions: ['transfer(address to, uint256 amount)'] }],
+          dailyBudgetWei: 'unlimited',
+        },
+      },
+      limits: { perIp: false, perSender: false },
+    })
+    closing.push(relay)
+    const sender = users[1] as LocalAccount
+    const before = proxy.bodies.length
+    const accepted = await post(relay.url, await transferBody(chain, sender, 0n), 'pk_calls', ORIGIN)
+    expect(accepted.status).toBe(202)
+    expect(
+      proxy.bodies
+        .slice(before)
+        .flat()
+        .map((c) => c.method),
+    ).toEqual(['eth_call'])
+
+    // The sender's next request, ahead of the chain's nonce: the pinned-nonce simulation measures it in its call.
+    const after = proxy.bodies.length
+    const ahead = await post(relay.url, await transferBody(chain, sender, 1n), 'pk_calls', ORIGIN)
+    expect(ahead.status).toBe(202)
+    const aheadCalls = proxy.bodies.slice(after).flat()
+    expect(aheadCalls.filter((c) => c.method === 'eth_estimateGas')).toEqual([])
+    const [first, second] = await Promise.all([
+      relay.store.get(accepted.json.id ?? ''),
+      relay.store.get(ahead.json.id ?? ''),
+    ])
+    // Its nonce write (1 → 2) costs 17,100 less than the first's (0 → 1), its transfer the same.
+    expect((first?.measuredGas ?? 0n) - (second?.measuredGas ?? 0n)).toBe(17_100n)
   })
 })

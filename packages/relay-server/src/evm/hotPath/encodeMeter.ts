@@ -1,6 +1,7 @@
 // Hot path (README, "Hot path"): replaces viem's `encodeFunctionData` with `gasMeterAbi` for
-// `GasMeter.measure(target, data)`, which re-validates the address and walks the ABI: on every submission's
-// one node call, around the `execute` calldata `encodeExecute.ts` writes.
+// `GasMeter.measure(target, data)`, which re-validates the address and walks the ABI: 6.8 µs against 0.44 µs
+// per call around a transfer's `execute` calldata (2026-12-06, one core, machine shared), on every submission's
+// one node call.
 // Reference test: test/hotPath/encodeMeter.test.ts, against `encodeFunctionData` with `gasMeterAbi` of
 // @tokentags/contracts.
 import type { Address, Hex } from 'viem'

@@ -18,6 +18,7 @@ import {
 import {
   anvilRpc,
   CHAIN_ID,
+  claimData,
   ORIGIN,
   relayConfig,
   setupChain,
@@ -56,7 +57,10 @@ const freshNoZeroByte = (): LocalAccount => {
 function siteConfig() {
   return {
     origins: [ORIGIN],
-    targets: [{ address: chain.token, functions: ['transfer(address to, uint256 amount)'] }],
+    targets: [
+      { address: chain.token, functions: ['transfer(address to, uint256 amount)'] },
+      { address: chain.vestingVault, functions: ['claim(uint256 id)'] },
+    ],
     dailyBudgetWei: BUDGET,
   }
 }
@@ -197,6 +201,36 @@ describe('settlement by measured share (finding 6)', () => {
     const [x = 0n, y = 0n] = [a?.spentWei, b?.spentWei]
     expect(x > y ? x - y : y - x).toBeLessThanOrEqual(1n)
     expect(x + y).toBe(receipt.gasUsed * receipt.effectiveGasPrice)
+  }, 60_000)
+})
+
+describe('the measured gas of a request alone in its batch (issue 12: measured in the one simulation call)', () => {
+  it('covers what its batch of one used, within a few hundred gas: a transfer and a vault claim', async () => {
+    await anvilRpc(chain, 'evm_setAutomine', [true])
+    const claimer = freshNoZeroByte()
+    const id = await chain.createVestedSchedule(claimer.address, 1_000n)
+    const bodies = [
+      await transfer(freshNoZeroByte(), 0n, 80_000n),
+      await signedBody({
+        account: claimer,
+        forwarder: chain.forwarder,
+        to: chain.vestingVault,
+        data: claimData(id),
+        nonce: 0n,
+      }),
+    ]
+    // One at a time: each leaves alone in its batch (maxWaitMs 1000 with nothing else queued).
+    for (const [i, body] of bodies.entries()) {
+      const answer = await post(relay, body)
+      expect(answer.status).toBe(202)
+      const [record] = await finals(relay, [answer.json.id])
+      expect(record?.status).toBe('confirmed')
+      const receipt = await chain.publicClient.getTransactionReceipt({ hash: record?.txHash as Hex })
+      const reserved = (record?.measuredGas ?? 0n) + BATCH_FIXED_GAS
+      expect(reserved).toBeGreaterThanOrEqual(receipt.gasUsed)
+      // A transfer: 267 over (gas.ts); a claim also gets a 4,800 storage refund the meter does not see.
+      expect(reserved - receipt.gasUsed).toBeLessThanOrEqual(i === 0 ? 1_000n : 6_000n)
+    }
   }, 60_000)
 })
 

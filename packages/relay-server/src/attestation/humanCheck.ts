@@ -3,8 +3,9 @@
 // proves one visit, and the verifier refuses one it has seen before.
 import { z } from 'zod'
 import type { ResolvedSite } from '../config.js'
-import { badRequest, forbidden, RelayError, redactUrl } from '../errors.js'
+import { redactUrl } from '../errors.js'
 import type { ResolvedHumanCheck } from './config.js'
+import { AttestationRefusedError, AttestationUnavailableError } from './errors.js'
 
 /** Body field of the submit routes that carries the widget's human-check token. */
 export const HUMAN_CHECK_FIELD = 'humanCheck'
@@ -27,13 +28,16 @@ export interface HumanCheckInput {
   remoteIp: string | undefined
 }
 
-/** Throws 400 `HUMAN_CHECK_REQUIRED`, 403 `HUMAN_CHECK_FAILED` or 503 `HUMAN_CHECK_UNAVAILABLE` unless the verifier says yes. */
+/**
+ * Throws `AttestationRefusedError` (`HUMAN_CHECK_REQUIRED`, `HUMAN_CHECK_FAILED`) or `AttestationUnavailableError`
+ * (`HUMAN_CHECK_UNAVAILABLE`) unless the verifier says yes.
+ */
 export async function requireHuman({ check, site, body, remoteIp }: HumanCheckInput): Promise<void> {
   const raw =
     typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[HUMAN_CHECK_FIELD] : undefined
   const token = tokenSchema.safeParse(raw)
   if (!token.success) {
-    throw badRequest(
+    throw new AttestationRefusedError(
       'HUMAN_CHECK_REQUIRED',
       `this site requires a human check: send its token in the body field "${HUMAN_CHECK_FIELD}"`,
     )
@@ -56,11 +60,14 @@ export async function requireHuman({ check, site, body, remoteIp }: HumanCheckIn
   if (!parsed.success) throw unavailable(check, new VerifierAnswerError('not a siteverify answer'))
   if (!parsed.data.success) {
     const codes = parsed.data['error-codes']?.join(', ')
-    throw forbidden('HUMAN_CHECK_FAILED', `the human check was refused${codes ? ` (${codes.slice(0, 200)})` : ''}`)
+    throw new AttestationRefusedError(
+      'HUMAN_CHECK_FAILED',
+      `the human check was refused${codes ? ` (${codes.slice(0, 200)})` : ''}`,
+    )
   }
   const hostname = parsed.data.hostname
   if (hostname !== undefined && !hostnameAllowed(site, hostname)) {
-    throw forbidden(
+    throw new AttestationRefusedError(
       'HUMAN_CHECK_FAILED',
       `the human check was solved on ${hostname.slice(0, 100)}, not on an origin of this site`,
     )
@@ -85,9 +92,8 @@ class VerifierAnswerError extends Error {
   override name = 'VerifierAnswerError'
 }
 
-function unavailable(check: ResolvedHumanCheck, cause: unknown): RelayError {
-  return new RelayError(
-    503,
+function unavailable(check: ResolvedHumanCheck, cause: unknown): AttestationUnavailableError {
+  return new AttestationUnavailableError(
     'HUMAN_CHECK_UNAVAILABLE',
     `the human-check verifier at ${redactUrl(check.verifyUrl)} did not answer; try again`,
     { cause },

@@ -3,7 +3,6 @@
 // no. Same signature, timeout and fail-closed rule as on EVM (`sponsorWebhook.ts`).
 import { getAddressDecoder } from '@solana/kit'
 import type { ResolvedSite } from '../config.js'
-import { upstreamUnavailable } from '../errors.js'
 import {
   ASSOCIATED_TOKEN_PROGRAM,
   COMPUTE_BUDGET_PROGRAM,
@@ -13,7 +12,7 @@ import {
   TOKEN_2022_PROGRAM,
   TOKEN_PROGRAM,
 } from '../solana/config.js'
-import type { SolanaRpc } from '../solana/rpc.js'
+import { type SolanaRpc, SolanaUnavailableError } from '../solana/rpc.js'
 import type { WireTransaction } from '../solana/wire.js'
 import type { ResolvedSponsorWebhook } from './config.js'
 import { requireSponsorship } from './sponsorWebhook.js'
@@ -186,7 +185,9 @@ export async function resolveTokenOwners(instructions: SolanaSponsorInstruction[
     try {
       answer = await rpc.call('getMultipleAccounts', [addresses, { encoding: 'base64', commitment: 'processed' }])
     } catch (error) {
-      throw upstreamUnavailable(`solana rpc ${rpc.label} did not answer the token account read`, error)
+      throw new SolanaUnavailableError(`solana rpc ${rpc.label} did not answer the token account read`, {
+        cause: error,
+      })
     }
     addresses.forEach((address, i) => {
       const account = answer.value[i]

@@ -4,10 +4,11 @@
 import { createHmac } from 'node:crypto'
 import { decodeFunctionData, type Hex } from 'viem'
 import type { ResolvedSite } from '../config.js'
-import { forbidden, RelayError, redactUrl } from '../errors.js'
+import { redactUrl } from '../errors.js'
 import { toJson } from '../json.js'
 import type { ForwardRequest } from '../store/types.js'
 import type { ResolvedSponsorWebhook } from './config.js'
+import { AttestationRefusedError, AttestationUnavailableError } from './errors.js'
 
 export const SPONSOR_SIGNATURE_HEADER = 'x-tokentags-signature'
 
@@ -78,8 +79,8 @@ export function sponsorPayload(input: {
 }
 
 /**
- * Throws 403 `SPONSOR_DECLINED` unless the endpoint answers `200 {"sponsor": true}`, or 503
- * `SPONSOR_UNAVAILABLE` when it cannot be reached or does not answer in time. `payload` is an EVM
+ * Throws `AttestationRefusedError` (`SPONSOR_DECLINED`) unless the endpoint answers `200 {"sponsor": true}`, or
+ * `AttestationUnavailableError` (`SPONSOR_UNAVAILABLE`) when it cannot be reached or does not answer in time. `payload` is an EVM
  * `SponsorPayload` or a Solana one (`solanaSponsor.ts`): its `network` field tells them apart.
  */
 export async function requireSponsorship(
@@ -113,9 +114,8 @@ export async function requireSponsorship(
       throw declined(webhook, 'answered something that is not JSON', error)
     }
   } catch (error) {
-    if (error instanceof RelayError) throw error
-    throw new RelayError(
-      503,
+    if (error instanceof AttestationRefusedError) throw error
+    throw new AttestationUnavailableError(
       'SPONSOR_UNAVAILABLE',
       `the site's sponsorship endpoint at ${redactUrl(webhook.url)} did not answer in time; the request is not sponsored`,
       { cause: error },
@@ -126,10 +126,10 @@ export async function requireSponsorship(
   }
 }
 
-function declined(webhook: ResolvedSponsorWebhook, why: string, cause?: unknown): RelayError {
-  return forbidden(
+function declined(webhook: ResolvedSponsorWebhook, why: string, cause?: unknown): AttestationRefusedError {
+  return new AttestationRefusedError(
     'SPONSOR_DECLINED',
     `the site's sponsorship endpoint at ${redactUrl(webhook.url)} ${why}; the request is not sponsored`,
-    cause === undefined ? undefined : { cause },
+    { cause },
   )
 }

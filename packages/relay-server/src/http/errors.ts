@@ -2,10 +2,16 @@ import type { RelayErrorBody } from '@tokentags/core/protocol'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
+import {
+  type AttestationRefusalCode,
+  AttestationRefusedError,
+  AttestationUnavailableError,
+} from '../attestation/errors.js'
 import { badRequest, notFound, RelayError, safeError, upstreamUnavailable } from '../errors.js'
 import { ChainUnavailableError, RequestRefusedError, SimulationFailedError } from '../evm/errors.js'
 import { SenderBacklogError } from '../evm/sequential.js'
 import type { RelayMetrics } from '../metrics.js'
+import { type SolanaPayErrorCode, SolanaPayRefusedError } from '../solana/payParams.js'
 import { type SolanaErrorCode, SolanaRefusedError } from '../solana/policy.js'
 import { SolanaUnavailableError } from '../solana/rpc.js'
 import { BudgetExceededError, QuotaExceededError, SitePausedError, StoreUnavailableError } from '../store/types.js'
@@ -70,6 +76,34 @@ const SOLANA_REFUSAL_STATUS: Record<SolanaErrorCode, number> = {
   SIMULATION_FAILED: 422,
 }
 
+/**
+ * Solana Pay's refusals of a link or an account: 403 what the site does not take, 422 what the chain's state refuses
+ * (balances, rent, the mint), 400 for the rest.
+ */
+const SOLANA_PAY_REFUSAL_STATUS: Record<SolanaPayErrorCode, number> = {
+  PAY_NOT_ENABLED: 403,
+  RECIPIENT_NOT_ALLOWED: 403,
+  MINT_NOT_ALLOWED: 403,
+  INVALID_ADDRESS: 400,
+  INVALID_ACCOUNT: 400,
+  INVALID_AMOUNT: 400,
+  AMOUNT_TOO_PRECISE: 400,
+  INVALID_MEMO: 400,
+  MEMO_TOO_LONG: 400,
+  INVALID_REFERENCE: 400,
+  INVALID_MINT: 422,
+  INSUFFICIENT_FUNDS: 422,
+  TIP_BELOW_RENT: 422,
+  RECIPIENT_TOKEN_ACCOUNT_MISSING: 422,
+}
+
+/** Attestation's refusals: 400 a missing human-check token, 403 a verifier's or a site owner's no. */
+const ATTESTATION_REFUSAL_STATUS: Record<AttestationRefusalCode, number> = {
+  HUMAN_CHECK_REQUIRED: 400,
+  HUMAN_CHECK_FAILED: 403,
+  SPONSOR_DECLINED: 403,
+}
+
 /** The one map from domain errors to an HTTP status and code; anything unknown is a 500. */
 export function toRelayError(error: unknown): RelayError {
   return toDomainRelayError(error) ?? toBodyOrInternalError(error)
@@ -83,9 +117,19 @@ export function toDomainRelayError(error: unknown): RelayError | undefined {
       cause: error.cause,
     })
   }
+  if (error instanceof SolanaPayRefusedError) {
+    return new RelayError(SOLANA_PAY_REFUSAL_STATUS[error.code], error.code, error.message)
+  }
   if (error instanceof SolanaUnavailableError) return upstreamUnavailable(error.message, error)
   if (error instanceof ChainUnavailableError) return upstreamUnavailable(error.message, error)
   if (error instanceof RequestRefusedError) return new RelayError(REFUSAL_STATUS[error.code], error.code, error.message)
+  if (error instanceof AttestationRefusedError) {
+    return new RelayError(ATTESTATION_REFUSAL_STATUS[error.code], error.code, error.message, { cause: error.cause })
+  }
+  // Fails closed on a silent verifier, as an outage under its own code: the client may try again.
+  if (error instanceof AttestationUnavailableError) {
+    return new RelayError(503, error.code, error.message, { cause: error.cause })
+  }
   if (error instanceof SimulationFailedError) {
     return new RelayError(422, 'SIMULATION_FAILED', error.message, {
       cause: error,
@@ -137,7 +181,8 @@ export function errorHandler(logger: Logger, metrics: RelayMetrics): ErrorReques
       error instanceof RelayError ||
       error instanceof ChainUnavailableError ||
       error instanceof SimulationFailedError ||
-      error instanceof SolanaUnavailableError
+      error instanceof SolanaUnavailableError ||
+      error instanceof AttestationUnavailableError
     if (!known && relayError.status >= 500) {
       const stack = error instanceof Error ? error.stack?.slice(error.stack.indexOf('\n    at')) : undefined
       log.error({ error: safeError(error), stack }, 'unhandled error')

@@ -16,12 +16,11 @@ import {
 } from '@solana/kit'
 import { findAssociatedTokenPda } from '@solana-program/token'
 import type { ResolvedSite } from '../config.js'
-import { upstreamUnavailable } from '../errors.js'
 import { BudgetExceededError, QuotaExceededError, SitePausedError, utcDay } from '../store/types.js'
 import { ASSOCIATED_TOKEN_PROGRAM, MEMO_PROGRAM, SYSTEM_PROGRAM, TOKEN_PROGRAM } from './config.js'
 import { parseAccount, parseAmount, parseTipQuery, payError, SOL_DECIMALS, type TipParams } from './payParams.js'
 import { checkSolanaTransaction, coSign, solanaError, verifyTokenAccounts } from './policy.js'
-import { SolanaRpcError, SolanaTransportError } from './rpc.js'
+import { FeePayerUnfundedError, SolanaRpcError, SolanaTransportError, SolanaUnavailableError } from './rpc.js'
 import { SOLANA_PAY_ID_PREFIX, type SolanaRuntime } from './runtime.js'
 import type { SolanaRequestRecord } from './store.js'
 import { parseWireTransaction } from './wire.js'
@@ -126,7 +125,7 @@ export class SolanaPay {
     if (account === feePayer) {
       throw solanaError('FEE_PAYER_AS_SOURCE', 'the account cannot be the relay fee payer')
     }
-    if (account === tip.to) throw payError(400, 'INVALID_ACCOUNT', 'the account is the recipient itself')
+    if (account === tip.to) throw payError('INVALID_ACCOUNT', 'the account is the recipient itself')
     await this.runtime.assertSiteOpen(tip.siteKey)
 
     const [sourceAta, destinationAta] =
@@ -152,7 +151,7 @@ export class SolanaPay {
     if (tip.mint === undefined || sourceAta === undefined || destinationAta === undefined) {
       const [balance, received] = accounts.value.map((a) => BigInt(a?.lamports ?? 0)) as [bigint, bigint]
       if (balance < tip.units) {
-        throw payError(422, 'INSUFFICIENT_FUNDS', `${account} holds ${balance} lamports, less than the tip`)
+        throw payError('INSUFFICIENT_FUNDS', `${account} holds ${balance} lamports, less than the tip`)
       }
       // The runtime refuses a transfer that leaves either account holding lamports below the
       // rent-exempt minimum: it would land, fail, and cost the relay its fee.
@@ -160,14 +159,12 @@ export class SolanaPay {
       const left = balance - tip.units
       if (left > 0n && left < minimum) {
         throw payError(
-          422,
           'INSUFFICIENT_FUNDS',
           `the tip would leave ${account} with ${left} lamports, below the rent-exempt ${minimum}`,
         )
       }
       if (received + tip.units < minimum) {
         throw payError(
-          422,
           'TIP_BELOW_RENT',
           `${tip.to} would hold ${received + tip.units} lamports, below the rent-exempt ${minimum}: tip more`,
         )
@@ -186,7 +183,6 @@ export class SolanaPay {
       const held = source ? this.tokenBalance(source, tip.mint, account) : 0n
       if (held < tip.units) {
         throw payError(
-          422,
           'INSUFFICIENT_FUNDS',
           held < 0n
             ? `${account} cannot send from its token account of ${tip.mint} (frozen or not one)`
@@ -198,7 +194,6 @@ export class SolanaPay {
         const funding = this.runtime.policyFor(tip.siteKey).fundTokenAccounts
         if (!funding?.recipients.has(tip.to) || !funding.minimumTransfer.has(tip.mint)) {
           throw payError(
-            422,
             'RECIPIENT_TOKEN_ACCOUNT_MISSING',
             `${tip.to} has no token account for ${tip.mint} and the relay does not fund one here`,
           )
@@ -217,7 +212,7 @@ export class SolanaPay {
           data: Uint8Array.of(1),
         })
       } else if (this.tokenBalance(destination, tip.mint, tip.to) < 0n) {
-        throw payError(422, 'RECIPIENT_TOKEN_ACCOUNT_MISSING', `the token account of ${tip.to} cannot receive`)
+        throw payError('RECIPIENT_TOKEN_ACCOUNT_MISSING', `the token account of ${tip.to} cannot receive`)
       }
       transfer = {
         programAddress: TOKEN_PROGRAM as Address,
@@ -251,7 +246,7 @@ export class SolanaPay {
       for (const meta of own) tipAccounts.add(meta.address)
     }
     if (tip.references.some((r) => tipAccounts.has(r))) {
-      throw payError(400, 'INVALID_REFERENCE', 'a reference key must be a fresh key, not an account of the tip')
+      throw payError('INVALID_REFERENCE', 'a reference key must be a fresh key, not an account of the tip')
     }
 
     const message = pipe(
@@ -282,7 +277,7 @@ export class SolanaPay {
     // A fee payer that cannot pay would hand out transactions that never land: the relay's outage,
     // said at once rather than after the visitor signed.
     if (BigInt(payerBalance.value) < checked.fee + checked.rent) {
-      throw upstreamUnavailable(`the fee payer ${feePayer} cannot pay this tip's fee; the operator must fund it`)
+      throw new FeePayerUnfundedError(`the fee payer ${feePayer} cannot pay this tip's fee; the operator must fund it`)
     }
     const { bytes, signature: signatureBytes } = coSign(checked.tx, this.runtime.signer.sign)
     const transaction = Buffer.from(bytes).toString('base64')
@@ -346,7 +341,7 @@ export class SolanaPay {
   async find(query: Record<string, unknown>): Promise<FoundTip> {
     const tip = await this.tip(query)
     const reference = tip.references[0]
-    if (reference === undefined) throw payError(400, 'INVALID_REFERENCE', 'reference is required to find a payment')
+    if (reference === undefined) throw payError('INVALID_REFERENCE', 'reference is required to find a payment')
     const signatures = await this.rpc(() =>
       this.runtime.rpc.call<{ signature: string; slot: number; err: unknown }[]>('getSignaturesForAddress', [
         reference,
@@ -430,7 +425,7 @@ export class SolanaPay {
     const data = info.value ? decode(info.value) : undefined
     // Only the classic Token program: the policy and the transfer below know no other.
     if (info.value?.owner !== TOKEN_PROGRAM || data?.length !== MINT_SIZE || data[45] !== 1) {
-      throw payError(422, 'INVALID_MINT', `${mint} is not an SPL token mint on this cluster`)
+      throw payError('INVALID_MINT', `${mint} is not an SPL token mint on this cluster`)
     }
     const decimals = data[44] as number
     // Decimals never change once a mint exists.
@@ -464,7 +459,7 @@ export class SolanaPay {
       return await fn()
     } catch (error) {
       if (error instanceof SolanaTransportError || error instanceof SolanaRpcError) {
-        throw upstreamUnavailable(`solana rpc ${this.runtime.rpc.label}: ${error.message}`, error)
+        throw new SolanaUnavailableError(`solana rpc ${this.runtime.rpc.label}: ${error.message}`, { cause: error })
       }
       throw error
     }

@@ -8,9 +8,19 @@ import type { ResolvedSolanaPayPolicy } from './config.js'
 /** Error codes of `/v1/solana/pay/tip` beyond the Solana ones: the protocol's `solana-pay` group. */
 export type SolanaPayErrorCode = RelayErrorCodeOf<'solana-pay'>
 
-/** A refusal of the Solana Pay endpoint's parameters, already in HTTP terms: this module reads the request. */
-export function payError(status: number, code: SolanaPayErrorCode, message: string): RelayError {
-  return new RelayError(status, code, message)
+/** The Solana Pay endpoint refuses the link or the account; `http/errors.ts` gives each code its status. */
+export class SolanaPayRefusedError extends Error {
+  override name = 'SolanaPayRefusedError'
+  readonly code: SolanaPayErrorCode
+
+  constructor(code: SolanaPayErrorCode, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+export function payError(code: SolanaPayErrorCode, message: string): SolanaPayRefusedError {
+  return new SolanaPayRefusedError(code, message)
 }
 
 /** Longest memo in UTF-8 bytes: with the rest of a tip it stays far below the 1,232-byte packet. */
@@ -45,15 +55,15 @@ function single(query: Query, name: string, code: SolanaPayErrorCode | 'UNKNOWN_
   if (typeof value !== 'string') {
     throw code === 'UNKNOWN_SITE'
       ? new RelayError(401, code, `${name} is given more than once`)
-      : payError(400, code, `${name} is given more than once`)
+      : payError(code, `${name} is given more than once`)
   }
   return value
 }
 
 /** A base58 32-byte public key (what `isAddress` checks) or a 400 naming the parameter. */
 export function parseAddress(value: string | undefined, name: string, code: SolanaPayErrorCode = 'INVALID_ADDRESS') {
-  if (value === undefined || value === '') throw payError(400, code, `${name} is required`)
-  if (!isAddress(value)) throw payError(400, code, `${name} is not a base58 32-byte public key`)
+  if (value === undefined || value === '') throw payError(code, `${name} is required`)
+  if (!isAddress(value)) throw payError(code, `${name} is not a base58 32-byte public key`)
   return value
 }
 
@@ -76,51 +86,51 @@ export function parseTipQuery(
     )
   }
   const pay = payPolicy(siteKey)
-  if (!pay) throw payError(403, 'PAY_NOT_ENABLED', `site ${siteKey} does not take Solana Pay tips`)
+  if (!pay) throw payError('PAY_NOT_ENABLED', `site ${siteKey} does not take Solana Pay tips`)
   // A wallet's Solana Pay request carries no human-check token and the webhook covers EVM only: a
   // gated site is refused here, never sponsored around its gate.
   if (sites.get(siteKey)?.attestation) {
-    throw payError(403, 'PAY_NOT_ENABLED', `site ${siteKey} requires attestation, which Solana Pay cannot carry`)
+    throw payError('PAY_NOT_ENABLED', `site ${siteKey} requires attestation, which Solana Pay cannot carry`)
   }
 
   const to = parseAddress(single(query, 'to', 'INVALID_ADDRESS'), 'to')
-  if (!pay.recipients.has(to)) throw payError(403, 'RECIPIENT_NOT_ALLOWED', `${to} is not a recipient of this site`)
+  if (!pay.recipients.has(to)) throw payError('RECIPIENT_NOT_ALLOWED', `${to} is not a recipient of this site`)
 
   const mintText = single(query, 'mint', 'INVALID_ADDRESS')
   const mint = mintText === undefined ? undefined : parseAddress(mintText, 'mint')
   if (mint === undefined ? !pay.sol : !pay.mints.has(mint)) {
-    throw payError(403, 'MINT_NOT_ALLOWED', `this site does not take tips in ${mint ?? 'SOL'}`)
+    throw payError('MINT_NOT_ALLOWED', `this site does not take tips in ${mint ?? 'SOL'}`)
   }
 
   const amount = single(query, 'amount', 'INVALID_AMOUNT')
   if (amount === undefined || !/^[0-9]{1,20}(\.[0-9]{1,20})?$/.test(amount)) {
-    throw payError(400, 'INVALID_AMOUNT', 'amount must be a positive decimal number of whole units, such as 0.5')
+    throw payError('INVALID_AMOUNT', 'amount must be a positive decimal number of whole units, such as 0.5')
   }
 
   const memo = single(query, 'memo', 'INVALID_MEMO')
   if (memo !== undefined) {
     if (memo.length === 0 || /\p{Cc}/u.test(memo) || memo.includes('\ufffd')) {
-      throw payError(400, 'INVALID_MEMO', 'memo must be non-empty printable text')
+      throw payError('INVALID_MEMO', 'memo must be non-empty printable text')
     }
     if (Buffer.byteLength(memo, 'utf8') > MAX_MEMO_BYTES) {
-      throw payError(400, 'MEMO_TOO_LONG', `memo is longer than ${MAX_MEMO_BYTES} UTF-8 bytes`)
+      throw payError('MEMO_TOO_LONG', `memo is longer than ${MAX_MEMO_BYTES} UTF-8 bytes`)
     }
   }
 
   const rawReferences = query.reference
   const list = rawReferences === undefined ? [] : Array.isArray(rawReferences) ? rawReferences : [rawReferences]
   if (list.length > MAX_REFERENCES) {
-    throw payError(400, 'INVALID_REFERENCE', `at most ${MAX_REFERENCES} reference keys`)
+    throw payError('INVALID_REFERENCE', `at most ${MAX_REFERENCES} reference keys`)
   }
   const references = list.map((r) =>
     parseAddress(typeof r === 'string' ? r : undefined, 'reference', 'INVALID_REFERENCE'),
   )
   if (new Set(references).size !== references.length) {
-    throw payError(400, 'INVALID_REFERENCE', 'a reference key is given twice')
+    throw payError('INVALID_REFERENCE', 'a reference key is given twice')
   }
   for (const reference of references) {
     if (reference === to || reference === mint) {
-      throw payError(400, 'INVALID_REFERENCE', 'a reference key must be a fresh key, not an account of the tip')
+      throw payError('INVALID_REFERENCE', 'a reference key must be a fresh key, not an account of the tip')
     }
   }
   return { siteKey, pay, to, mint, amount, memo, references }
@@ -131,11 +141,11 @@ export function parseAmount(amount: string, decimals: number): bigint {
   const [whole = '', fraction = ''] = amount.split('.')
   const digits = fraction.replace(/0+$/, '')
   if (digits.length > decimals) {
-    throw payError(400, 'AMOUNT_TOO_PRECISE', `amount has more than ${decimals} decimal places`)
+    throw payError('AMOUNT_TOO_PRECISE', `amount has more than ${decimals} decimal places`)
   }
   const units = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(digits.padEnd(decimals, '0') || '0')
-  if (units === 0n) throw payError(400, 'INVALID_AMOUNT', 'amount must be greater than zero')
-  if (units > U64_MAX) throw payError(400, 'INVALID_AMOUNT', 'amount is too large')
+  if (units === 0n) throw payError('INVALID_AMOUNT', 'amount must be greater than zero')
+  if (units > U64_MAX) throw payError('INVALID_AMOUNT', 'amount is too large')
   return units
 }
 
@@ -143,12 +153,12 @@ export function parseAmount(amount: string, decimals: number): bigint {
 export function parseAccount(body: unknown): string {
   const account = (body as { account?: unknown } | undefined)?.account
   if (typeof account !== 'string') {
-    throw payError(400, 'INVALID_ACCOUNT', 'expected a JSON body { "account": "<base58 public key>" }')
+    throw payError('INVALID_ACCOUNT', 'expected a JSON body { "account": "<base58 public key>" }')
   }
   const address = parseAddress(account, 'account', 'INVALID_ACCOUNT')
   // A key off the curve (a program-derived address) can never sign the tip.
   if (!isOnCurve(getBase58Encoder().encode(address) as Uint8Array)) {
-    throw payError(400, 'INVALID_ACCOUNT', 'account is not a wallet key (it is off the Ed25519 curve)')
+    throw payError('INVALID_ACCOUNT', 'account is not a wallet key (it is off the Ed25519 curve)')
   }
   return address
 }

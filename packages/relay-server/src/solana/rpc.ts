@@ -22,6 +22,11 @@ export class SolanaUnavailableError extends Error {
   override name = 'SolanaUnavailableError'
 }
 
+/** The fee payer cannot pay a transaction's fee and rent: the relay's outage (the operator funds it), not a refusal. */
+export class FeePayerUnfundedError extends SolanaUnavailableError {
+  override name = 'FeePayerUnfundedError'
+}
+
 export interface SolanaRpc {
   readonly label: string
   call<T>(method: string, params?: unknown[], options?: { timeoutMs?: number }): Promise<T>

@@ -20,6 +20,7 @@ export default defineConfig({
       'test/nonces.test.ts',
       'test/requestStatus.test.ts',
       'test/mutation/senderNonces.test.ts',
+      'test/mutation/memoryStoreRules.test.ts',
     ],
 
     pool: 'forks',

@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Stores } from '../../src/index.js'
+import { ALICE, BOB, journalEntry, newRequest, type StoresFactory, sleep } from '../store/fixtures.js'
+
+const TX_HASH = `0x${'ab'.repeat(32)}` as const
+
+/**
+ * Store rules the conformance suites (`../store/*Conformance.ts`) left unpinned, found by the mutation run on the
+ * memory adapters (`src/store/{requests,queue}/memory.ts`, issue 12); run on every backend like the suites, so the
+ * memory twin and the Lua scripts are held to the same answers.
+ */
+export function describeStoreRules(name: string, createStores: StoresFactory) {
+  describe(`store rules (mutation run): ${name}`, () => {
+    let stores: Stores
+    beforeEach(async () => {
+      stores = await createStores()
+    })
+    afterEach(async () => {
+      await stores.close()
+    })
+
+    it('lists a sender’s pending nonces in order whatever order they came in, and none for an unknown sender', async () => {
+      for (const nonce of [2n, 0n, 3n, 1n]) await stores.admission.enqueue(newRequest(ALICE, nonce))
+      expect(await stores.requests.pendingNonces(31337, ALICE)).toEqual([0n, 1n, 2n, 3n])
+      expect(await stores.requests.pendingNonces(31337, BOB)).toEqual([])
+      expect(await stores.requests.pendingCount(31337, BOB)).toBe(0)
+      expect(await stores.requests.pendingRequests(31337, BOB, 10)).toEqual([])
+    })
+
+    it('stops notifying a subscriber once it unsubscribed', async () => {
+      const a = await stores.admission.enqueue(newRequest(ALICE, 0n))
+      const seen: string[] = []
+      const unsubscribe = await stores.requests.subscribe(a.id, (r) => seen.push(r.status))
+      await stores.requests.update(a.id, { status: 'submitted', txHash: TX_HASH })
+      await sleep(50)
+      expect(seen).toEqual(['submitted'])
+      await unsubscribe()
+      // Not final yet: an update that does change the record, and would be told to a subscriber.
+      await stores.requests.update(a.id, { status: 'queued' })
+      await sleep(50)
+      expect(seen).toEqual(['submitted'])
+    })
+
+    it('keeps the claim on a queued request updated to queued again (only a submitted one loses it)', async () => {
+      const fence = { name: 'relayer:31337:rules', owner: 'me' }
+      expect(await stores.leases.acquireLease(fence.name, fence.owner, 60_000)).toBe(true)
+      const a = await stores.admission.enqueue(newRequest(ALICE, 0n))
+      expect(
+        (await stores.queue.claimBatch(31337, { max: 1, leaseMs: 60_000, owner: 'claim-1' })).map((r) => r.id),
+      ).toEqual([a.id])
+      await stores.requests.update(a.id, { status: 'queued' })
+      expect(await stores.queue.claimBatch(31337, { max: 1, leaseMs: 60_000, owner: 'claim-2' })).toEqual([])
+      expect(await stores.journal.recordTransaction(journalEntry(0, [a.id]), fence, 'claim-1')).toEqual({ ok: true })
+    })
+  })
+}

@@ -143,7 +143,7 @@ export interface RateLimitConfig {
   durationSeconds: number
 }
 
-export interface AdminConfig {
+interface AdminConfig {
   /** Bearer token of `/admin/api/*` (from `TOKENTAGS_ADMIN_TOKEN`); the admin API is off without one. */
   token?: string
 }
@@ -226,7 +226,7 @@ const siteFunctionSchema = z.strictObject({
   args: z.record(z.string().min(1), argumentRuleSchema).optional(),
 })
 /** `dailyBudgetWei` of a site sponsored without a daily cap: said in the config, never a default. */
-export const UNLIMITED_BUDGET = 'unlimited'
+const UNLIMITED_BUDGET = 'unlimited'
 
 const rateSchema = z.union([
   z.literal(false),
@@ -345,7 +345,7 @@ export interface ResolvedSite {
   attestation?: ResolvedAttestation
 }
 
-export interface ResolvedTarget {
+interface ResolvedTarget {
   address: Address
   /** Selector-only (legacy) entries. */
   selectors: ReadonlySet<Hex>
@@ -377,13 +377,13 @@ export interface ResolvedBatchConfig {
 }
 
 /** Largest budget the stores can count exactly (Redis integers are signed 64-bit). */
-export const MAX_BUDGET_WEI = 2n ** 63n - 1n
+const MAX_BUDGET_WEI = 2n ** 63n - 1n
 
 export const DEFAULT_MAX_GAS_PER_REQUEST = 1_000_000n
 /** A signer's pending requests on a chain: far above what one visitor clicks, far below a budget's worth. */
-export const DEFAULT_IN_FLIGHT_PER_SENDER = 32
+const DEFAULT_IN_FLIGHT_PER_SENDER = 32
 /** Pending requests from one address: room for a carrier NAT's visitors, not for one host's flood of signers. */
-export const DEFAULT_IN_FLIGHT_PER_IP = 1024
+const DEFAULT_IN_FLIGHT_PER_IP = 1024
 /**
  * Submissions per site key and minute, EVM and Solana each (issue 13, "Sane defaults"). The per-address limit
  * cannot stop a flood spread over many addresses, and every submission costs a signature check and a

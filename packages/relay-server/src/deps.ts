@@ -51,7 +51,7 @@ export interface AppDeps {
 }
 
 /** One instance of each network: the submit routes check and admit through them, the status route reads them. */
-export interface AppNetworks {
+interface AppNetworks {
   evm: EvmNetwork
   solana?: SolanaNetwork
 }

@@ -4,11 +4,11 @@ import { z } from 'zod'
 import { ConfigError } from '../configError.js'
 
 /** Cloudflare Turnstile's verification endpoint, the default `verifyUrl`. */
-export const TURNSTILE_VERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify'
-export const DEFAULT_HUMAN_CHECK_TIMEOUT_MS = 5000
-export const DEFAULT_SPONSOR_WEBHOOK_TIMEOUT_MS = 3000
+const TURNSTILE_VERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify'
+const DEFAULT_HUMAN_CHECK_TIMEOUT_MS = 5000
+const DEFAULT_SPONSOR_WEBHOOK_TIMEOUT_MS = 3000
 
-export interface HumanCheckConfig {
+interface HumanCheckConfig {
   /** Name of the environment variable holding the verifier's secret key. */
   secretEnv: string
   /** A Turnstile-compatible `siteverify` endpoint (default Cloudflare's). */
@@ -17,7 +17,7 @@ export interface HumanCheckConfig {
   timeoutMs?: number
 }
 
-export interface SponsorWebhookConfig {
+interface SponsorWebhookConfig {
   /** The site owner's endpoint; it answers `200 {"sponsor": true}` to sponsor. */
   url: string
   /** Name of the environment variable holding the HMAC-SHA256 key shared with the site owner. */

@@ -8,7 +8,7 @@ import type { ResolvedHumanCheck } from './config.js'
 import { AttestationRefusedError, AttestationUnavailableError } from './errors.js'
 
 /** Body field of the submit routes that carries the widget's human-check token. */
-export const HUMAN_CHECK_FIELD = 'humanCheck'
+const HUMAN_CHECK_FIELD = 'humanCheck'
 
 // Turnstile tokens are at most 2,048 characters.
 const tokenSchema = z.string().min(1).max(2048)

@@ -20,7 +20,7 @@ import { requireSponsorship } from './sponsorWebhook.js'
 const addressOf = getAddressDecoder()
 
 /** One instruction as the relay's Solana policy understands it (integers as decimal strings in JSON). */
-export type SolanaSponsorInstruction =
+type SolanaSponsorInstruction =
   | { type: 'systemTransfer'; program: string; from: string; to: string; lamports: bigint }
   | {
       type: 'tokenTransfer'
@@ -52,7 +52,7 @@ export type SolanaSponsorInstruction =
   | { type: 'other'; program: string; accounts: string[]; data: string }
 
 /** What the site owner's endpoint receives for a Solana transaction. */
-export interface SolanaSponsorPayload {
+interface SolanaSponsorPayload {
   network: 'solana'
   site: string
   /** Wallet Standard chain, e.g. `solana:mainnet`. */
@@ -91,7 +91,7 @@ const u32 = (data: Uint8Array, at: number) =>
 const u64 = (data: Uint8Array, at: number) => BigInt(u32(data, at)) + (BigInt(u32(data, at + 4)) << 32n)
 
 /** The instructions of `tx` (compute budget ones left out: their limit and price are top-level fields). */
-export function decodeSolanaInstructions(tx: WireTransaction): SolanaSponsorInstruction[] {
+function decodeSolanaInstructions(tx: WireTransaction): SolanaSponsorInstruction[] {
   const key = (index: number | undefined) => tx.accounts[index ?? -1] ?? ''
   const out: SolanaSponsorInstruction[] = []
   for (const ix of tx.instructions) {
@@ -169,7 +169,7 @@ export function decodeSolanaInstructions(tx: WireTransaction): SolanaSponsorInst
  * account created in the same transaction, else one ledger read for all) and the mint of a plain
  * `Transfer` (from its source account).
  */
-export async function resolveTokenOwners(instructions: SolanaSponsorInstruction[], rpc: SolanaRpc): Promise<void> {
+async function resolveTokenOwners(instructions: SolanaSponsorInstruction[], rpc: SolanaRpc): Promise<void> {
   const created = new Map<string, string>()
   for (const ix of instructions) if (ix.type === 'createTokenAccount') created.set(ix.account, ix.owner)
   const wanted = new Set<string>()
@@ -207,7 +207,7 @@ export async function resolveTokenOwners(instructions: SolanaSponsorInstruction[
   }
 }
 
-export async function solanaSponsorPayload(input: {
+async function solanaSponsorPayload(input: {
   site: ResolvedSite
   chain: string
   feePayer: string

@@ -10,7 +10,7 @@ import type { ForwardRequest } from '../store/types.js'
 import type { ResolvedSponsorWebhook } from './config.js'
 import { AttestationRefusedError, AttestationUnavailableError } from './errors.js'
 
-export const SPONSOR_SIGNATURE_HEADER = 'x-tokentags-signature'
+const SPONSOR_SIGNATURE_HEADER = 'x-tokentags-signature'
 
 /** What the site owner's endpoint receives (integers as decimal strings). */
 export interface SponsorPayload {
@@ -33,7 +33,7 @@ export interface SponsorPayload {
 }
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp lets the receiver refuse old replays. */
-export function signSponsorBody(secret: string, body: string, unixSeconds: number): string {
+function signSponsorBody(secret: string, body: string, unixSeconds: number): string {
   const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex')
   return `t=${unixSeconds},v1=${mac}`
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /** A dev-only wallet announced inside embed pages (anvil's public keys; never real ones). */
-export interface EmbedDevWalletConfig {
+interface EmbedDevWalletConfig {
   rpcUrl: string
   chainId: number
   accounts: { role: string; address: string; privateKey: string }[]

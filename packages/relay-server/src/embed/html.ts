@@ -54,7 +54,7 @@ export function embedTitle(params: Pick<EmbedParams, 'kind' | 'query'>): string 
   return TITLES[params.kind]
 }
 
-export function embedDescription(params: Pick<EmbedParams, 'kind' | 'query' | 'chainId'>): string {
+function embedDescription(params: Pick<EmbedParams, 'kind' | 'query' | 'chainId'>): string {
   const q = params.query
   const chain = params.chainId === undefined ? '' : ` on chain ${params.chainId}`
   switch (params.kind) {

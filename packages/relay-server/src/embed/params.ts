@@ -3,7 +3,7 @@ import { getAddress } from 'viem'
 import type { ResolvedSite } from '../config.js'
 import type { ResolvedEmbed } from './config.js'
 
-export const EMBED_KINDS = ['claim', 'tip', 'buy'] as const
+const EMBED_KINDS = ['claim', 'tip', 'buy'] as const
 export type EmbedKind = (typeof EMBED_KINDS)[number]
 
 export const isEmbedKind = (value: string): value is EmbedKind => (EMBED_KINDS as readonly string[]).includes(value)

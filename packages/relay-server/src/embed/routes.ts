@@ -13,7 +13,7 @@ import { oembedAnswer } from './oembed.js'
 import { EMBED_TAGS, EmbedError, type EmbedKind, parseEmbedParams } from './params.js'
 
 /** The origin pages see: the configured public URL, else the request's own origin. */
-export function publicBase(req: Request, embed: ResolvedEmbed): string {
+function publicBase(req: Request, embed: ResolvedEmbed): string {
   return embed.publicOrigin ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
 }
 

@@ -1,7 +1,7 @@
 import { ConfigError } from '../configError.js'
 
 /** As `LimitsConfig`'s (declared here: config.ts imports this file). */
-export interface RateLimitConfig {
+interface RateLimitConfig {
   points: number
   durationSeconds: number
 }
@@ -31,7 +31,7 @@ export interface ResolvedEventsConfig {
  * The per-site bound caps what a leaked or scripted key can make the ledger count (100 batches a
  * second); a busier site sets its own.
  */
-export const DEFAULT_EVENTS: ResolvedEventsConfig = {
+const DEFAULT_EVENTS: ResolvedEventsConfig = {
   perIp: { points: 120, durationSeconds: 60 },
   perSite: { points: 6000, durationSeconds: 60 },
   maxEvents: 50,

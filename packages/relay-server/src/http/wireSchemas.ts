@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { checksumAddress } from '../evm/hotPath/keccak.js'
 
 /** A wire type as its JSON parses: core's `0x${string}` is a plain string until a schema has checked it. */
-export type Json<T> = T extends `0x${string}`
+type Json<T> = T extends `0x${string}`
   ? string
   : T extends readonly (infer U)[]
     ? Json<U>[]

@@ -28,7 +28,7 @@ export interface LedgerOutbox {
 }
 
 /** Default bound of the memory outbox: about 30 MB of typical events, a few minutes of a busy relay. */
-export const MEMORY_OUTBOX_MAX_EVENTS = 100_000
+const MEMORY_OUTBOX_MAX_EVENTS = 100_000
 
 export interface MemoryOutboxOptions {
   now?: () => number

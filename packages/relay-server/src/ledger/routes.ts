@@ -20,7 +20,7 @@ const time = z
     return ms
   })
 
-export const csvQuerySchema = z.object({
+const csvQuerySchema = z.object({
   from: time.optional(),
   to: time.optional(),
   site: z.string().min(1).max(128).optional(),

@@ -6,7 +6,7 @@ import { notFound, RelayError } from '../errors.js'
 import { parseInput } from '../http/errors.js'
 import { type Stores, utcDay } from '../store/types.js'
 
-export const siteParamsSchema = z.object({ key: z.string().min(1).max(128) })
+const siteParamsSchema = z.object({ key: z.string().min(1).max(128) })
 
 /** `Authorization: Bearer <admin token>`, compared in constant time; without a token the route does not exist. */
 export function requireAdmin(token: string | undefined): RequestHandler {

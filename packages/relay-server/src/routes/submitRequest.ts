@@ -14,7 +14,7 @@ import { consumeOrRefuse } from '../http/rateLimit.js'
 import { submitRequestBodySchema } from '../http/wireSchemas.js'
 import { DuplicateNonceError, type EvmStores, IpInFlightError, SenderInFlightError } from '../store/types.js'
 
-export const submitRequestParamsSchema = z.object({ chainId: z.string() })
+const submitRequestParamsSchema = z.object({ chainId: z.string() })
 
 /**
  * `POST /v1/evm/:chainId/requests` (header `x-tokentags-site`): parses, has the EVM network check the

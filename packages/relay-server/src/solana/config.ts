@@ -3,8 +3,6 @@ import { ConfigError } from '../configError.js'
 import { solanaSitesMoved } from './schema.js'
 import type { SolanaStore } from './store.js'
 
-export { solanaConfigFileSchema } from './schema.js'
-
 export const SYSTEM_PROGRAM = '11111111111111111111111111111111'
 export const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'
 /** Token-2022 (Token Extensions): the same transfer shapes; mints with extensions that move funds are refused. */
@@ -14,7 +12,7 @@ export const COMPUTE_BUDGET_PROGRAM = 'ComputeBudget1111111111111111111111111111
 export const MEMO_PROGRAM = 'MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr'
 export const MEMO_V1_PROGRAM = 'Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo'
 /** Wrapped SOL: its token accounts hold the wrapped lamports and are closed to unwrap them. */
-export const NATIVE_MINT = 'So11111111111111111111111111111111111111112'
+const NATIVE_MINT = 'So11111111111111111111111111111111111111112'
 
 /**
  * Default cap on the compute-unit price, in micro-lamports. Outside congestion, recent-fee medians of
@@ -22,7 +20,7 @@ export const NATIVE_MINT = 'So11111111111111111111111111111111111111112'
  * and bounds the priority fee at 2,000 lamports even at the 200,000-unit cap (a fifth of the two
  * signatures' 10,000), where 100,000 let one transaction double the fee the relay pays.
  */
-export const DEFAULT_MAX_COMPUTE_UNIT_PRICE = 10_000n
+const DEFAULT_MAX_COMPUTE_UNIT_PRICE = 10_000n
 
 /** Programs a sponsored transaction may call unless a site says otherwise. */
 export const DEFAULT_SOLANA_PROGRAMS: readonly string[] = [
@@ -58,7 +56,7 @@ export interface SolanaSitePolicy {
  * associated token account of a listed recipient, for a listed mint, receiving at least the mint's
  * `minimumTransfer` in the same transaction, and never one of a signer's own accounts.
  */
-export interface TokenAccountFundingConfig {
+interface TokenAccountFundingConfig {
   /** Base58 owners (creators a site tips) whose token accounts the relay may create. */
   recipients: string[]
   /** Base58 mint → the smallest transfer (base units) the new account must receive. */
@@ -135,7 +133,7 @@ export interface ResolvedSolanaSitePolicy {
   pay: ResolvedSolanaPayPolicy | undefined
 }
 
-export interface ResolvedTokenAccountFunding {
+interface ResolvedTokenAccountFunding {
   recipients: ReadonlySet<string>
   /** Mint → smallest transfer (base units) into an account the relay creates. */
   minimumTransfer: ReadonlyMap<string, bigint>
@@ -170,7 +168,7 @@ export interface ResolvedSolanaConfig {
 const base58Pattern = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/
 
 /** Decodes the fee payer key to its 32-byte private key (checking the public half when given). */
-export function decodeSecretKey(input: string | readonly number[] | Uint8Array): {
+function decodeSecretKey(input: string | readonly number[] | Uint8Array): {
   privateKey: Uint8Array
   publicKey?: Uint8Array
 } {

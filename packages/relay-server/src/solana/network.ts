@@ -6,10 +6,10 @@ import type { PreparedSolanaTransaction, SolanaRuntime } from './runtime.js'
 import type { SolanaRequestRecord, SolanaStore } from './store.js'
 
 /** Ids of Solana requests start with this (`sol_<uuid>`, Solana Pay's `sol_pay_<uuid>`). */
-export const SOLANA_ID_PREFIX = 'sol_'
+const SOLANA_ID_PREFIX = 'sol_'
 
 /** A Solana record as the relay's one request model. */
-export function solanaRequest(record: SolanaRequestRecord): RelayRequest<SolanaRequestNetwork> {
+function solanaRequest(record: SolanaRequestRecord): RelayRequest<SolanaRequestNetwork> {
   return requestOf(record, {
     kind: 'solana',
     signature: record.signature,
@@ -23,13 +23,13 @@ export function solanaNetwork(store: Pick<SolanaStore, 'get' | 'subscribe'>): Ne
 }
 
 /** A wallet-signed transaction (base64 wire format) submitted for one site. */
-export interface SolanaSubmission {
+interface SolanaSubmission {
   transaction: string
   siteKey: string
 }
 
 /** A submission the relay would sponsor: checked, co-signed and simulated. */
-export interface CheckedSolanaSubmission {
+interface CheckedSolanaSubmission {
   siteKey: string
   prepared: PreparedSolanaTransaction
 }

@@ -76,7 +76,7 @@ const readU64 = (data: Uint8Array, at: number) =>
 const decode = (info: AccountInfo) => new Uint8Array(Buffer.from(info.data[0], 'base64'))
 
 /** The associated token account of `owner` for `mint` under the classic Token program. */
-export async function associatedTokenAddress(owner: string, mint: string): Promise<Address> {
+async function associatedTokenAddress(owner: string, mint: string): Promise<Address> {
   const [address] = await findAssociatedTokenPda({
     owner: owner as Address,
     mint: mint as Address,

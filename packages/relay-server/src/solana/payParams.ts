@@ -24,9 +24,9 @@ export function payError(code: SolanaPayErrorCode, message: string): SolanaPayRe
 }
 
 /** Longest memo in UTF-8 bytes: with the rest of a tip it stays far below the 1,232-byte packet. */
-export const MAX_MEMO_BYTES = 200
+const MAX_MEMO_BYTES = 200
 /** Most `reference` keys on one tip (Solana Pay allows several). */
-export const MAX_REFERENCES = 4
+const MAX_REFERENCES = 4
 /** u64::MAX: no transfer amount in base units may exceed it. */
 const U64_MAX = 2n ** 64n - 1n
 /** Decimals of SOL (lamports). */
@@ -61,7 +61,7 @@ function single(query: Query, name: string, code: SolanaPayErrorCode | 'UNKNOWN_
 }
 
 /** A base58 32-byte public key (what `isAddress` checks) or a 400 naming the parameter. */
-export function parseAddress(value: string | undefined, name: string, code: SolanaPayErrorCode = 'INVALID_ADDRESS') {
+function parseAddress(value: string | undefined, name: string, code: SolanaPayErrorCode = 'INVALID_ADDRESS') {
   if (value === undefined || value === '') throw payError(code, `${name} is required`)
   if (!isAddress(value)) throw payError(code, `${name} is not a base58 32-byte public key`)
   return value

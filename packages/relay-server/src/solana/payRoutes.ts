@@ -10,12 +10,12 @@ import { SolanaPay } from './pay.js'
 import { solanaError } from './policy.js'
 
 /** The tip endpoint: a Solana Pay transaction request and a Solana Action at once. */
-export const SOLANA_PAY_TIP_PATH = '/v1/solana/pay/tip'
+const SOLANA_PAY_TIP_PATH = '/v1/solana/pay/tip'
 const ICON_PATH = '/v1/solana/pay/icon.svg'
 /** Where a page finds the payment of a tip link (same query as the link). */
-export const SOLANA_PAY_STATUS_PATH = '/v1/solana/pay/status'
+const SOLANA_PAY_STATUS_PATH = '/v1/solana/pay/status'
 /** Solana Actions spec version these answers follow. */
-export const ACTION_VERSION = '2.4'
+const ACTION_VERSION = '2.4'
 
 // CAIP-2 ids (genesis hash prefixes) Action clients expect in `X-Blockchain-Ids`.
 const BLOCKCHAIN_IDS: Record<string, string> = {
@@ -25,7 +25,7 @@ const BLOCKCHAIN_IDS: Record<string, string> = {
 }
 
 /** `X-Blockchain-Ids` of a configured chain: its CAIP-2 id when known, else the name as configured. */
-export function blockchainId(chain: string): string {
+function blockchainId(chain: string): string {
   return BLOCKCHAIN_IDS[chain] ?? chain
 }
 

@@ -55,7 +55,7 @@ export function solanaError(code: SolanaErrorCode, message: string, cause?: unkn
 }
 
 /** Lamports per signature on every cluster today. */
-export const LAMPORTS_PER_SIGNATURE = 5_000n
+const LAMPORTS_PER_SIGNATURE = 5_000n
 const DEFAULT_UNITS_PER_INSTRUCTION = 200_000
 const MAX_COMPUTE_UNITS = 1_400_000
 

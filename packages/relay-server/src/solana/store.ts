@@ -99,7 +99,7 @@ export function signatureGuardMs(finalRetentionMs: number): number {
  * The site's side of a memory backend's admission (what a site's hash slot holds on Redis): its
  * pause flags and its counters, shared with the EVM admission store of the same `createMemoryStores`.
  */
-export interface MemorySiteAdmission {
+interface MemorySiteAdmission {
   readonly paused: ReadonlySet<string>
   /** Lamports reserved, as `sol:budget:<siteKey>:<day>`. */
   readonly counters: AdmissionCounters

@@ -136,12 +136,6 @@ export function parseWireTransaction(bytes: Uint8Array): WireTransaction {
   }
 }
 
-/** Whether static account `index` is writable under the message header. */
-export function isWritable(tx: WireTransaction, index: number): boolean {
-  if (index < tx.numRequiredSignatures) return index < tx.numRequiredSignatures - tx.numReadonlySigned
-  return index < tx.accounts.length - tx.numReadonlyUnsigned
-}
-
 export function isSigner(tx: WireTransaction, index: number): boolean {
   return index < tx.numRequiredSignatures
 }

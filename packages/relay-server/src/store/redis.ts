@@ -10,7 +10,6 @@ import type { RedisDriver } from './redisDriver.js'
 import { createRedisLikeStores, type RedisLikeStoreOptions } from './redisStores.js'
 import { type RelayStore, relayStoreOf } from './types.js'
 
-export { redisKeyLayout } from './keyLayout.js'
 export type { RedisLikeStoreOptions } from './redisStores.js'
 
 export interface RedisStoreOptions extends RedisLikeStoreOptions, RedisDriverOptions {}

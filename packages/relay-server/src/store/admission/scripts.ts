@@ -35,7 +35,7 @@ export const COUNTER_TTL_SECONDS = 259_200
  *   `limit` (then nothing changes but its expiry): true when reserved;
  * - `unreserve(key, amount)`: gives a reservation back.
  */
-export const ADMISSION_RULES = `
+const ADMISSION_RULES = `
 local function paused(siteKey)
   return redis.call('HGET', siteKey, 'paused') == '1'
 end

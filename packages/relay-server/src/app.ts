@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps, ledger?: RelayLedger['http'], events?: 
 
   const evm =
     deps.networks?.evm ??
-    createEvmNetwork({ store: deps.store, errorAbis: deps.errorAbis, now: deps.now ?? Date.now, limits: deps.limits })
+    createEvmNetwork({ stores, errorAbis: deps.errorAbis, now: deps.now ?? Date.now, limits: deps.limits })
   const solana = deps.networks?.solana ?? (deps.solana ? createSolanaNetwork(deps.solana) : undefined)
   app.use(solanaRoutes(deps, solana))
   app.get('/v1/health', healthRoute({ ...deps, stores }))

@@ -156,7 +156,7 @@ export function createRelay(config: RelayConfig): Relay {
     : undefined
   // One instance of each network: the submit routes check and admit through it, the status route reads
   // it, and here it sends and tracks (the batchers for EVM, the runtime's followers for Solana).
-  const evmNetwork = createEvmNetwork({ store, errorAbis, now: Date.now, limits, batchers })
+  const evmNetwork = createEvmNetwork({ stores: evmStores, errorAbis, now: Date.now, limits, batchers })
   const solanaNetwork = solana ? createSolanaNetwork(solana) : undefined
   const networks = [evmNetwork, ...(solanaNetwork ? [solanaNetwork] : [])]
   const app = createApp(

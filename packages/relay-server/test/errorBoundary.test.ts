@@ -19,10 +19,7 @@ const EDGE = new Set(['solana/routes.ts', 'solana/payRoutes.ts', 'solana/payPara
  * Known debt, each entry with who removes it. An entry that no longer imports an HTTP error fails the test below,
  * so the list cannot outlive its reason.
  */
-const ALLOWED = new Map([
-  // TODO(lead): check.ts's BAD_SIGNATURE becomes a domain error in the lead's commit; remove this entry with it.
-  ['evm/check.ts', 'BAD_SIGNATURE, until the lead maps it in http/errors.ts'],
-])
+const ALLOWED = new Map<string, string>([])
 
 /** The HTTP error names `source` (the text of `file`) imports or re-exports from `src/errors.ts`. */
 function httpErrorImports(file: string, source: string): string[] {

@@ -2,8 +2,8 @@
 // site's policy, the signature, then (past the submitter's gate) the nonce and the simulations.
 import { type Abi, type Hex, hexToBigInt, slice } from 'viem'
 import type { ResolvedSite } from '../config.js'
-import { badRequest } from '../errors.js'
-import type { ForwardRequest, RelayStore } from '../store/types.js'
+import type { RequestStore } from '../store/requests/types.js'
+import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
 import { RequestRefusedError } from './errors.js'
 import { signedBy } from './hotPath/signature.js'
@@ -41,7 +41,7 @@ export interface CheckedForwardRequest {
 
 export interface CheckDeps {
   /** The sender's pending requests (nonce rule, sequential simulation) are read there. */
-  store: RelayStore
+  requests: Pick<RequestStore, 'pendingNonces' | 'pendingRequests'>
   errorAbis: readonly Abi[]
   /** Clock in milliseconds. */
   now: () => number
@@ -69,7 +69,7 @@ export function checkForwardRequest(
 
 /**
  * Policy, signature, the submission's gate, then nonce and simulation; resolves to the checked
- * request or throws the refusal (`RequestRefusedError`, `SimulationFailedError`, `BAD_SIGNATURE`, …).
+ * request or throws the refusal (`RequestRefusedError` for policy, signature and nonce, `SimulationFailedError`, …).
  */
 export async function checkSubmission(
   deps: CheckDeps,
@@ -82,7 +82,7 @@ export async function checkSubmission(
   // One node call simulates the request and measures what it really needs, whatever it declared.
   const asIs = await simulateAsIs(chain, request, signature)
   if (asIs.executes) return { submission, measuredGas: asIs.measuredGas }
-  await checkNonce(deps.store, chain, request)
+  await checkNonce(deps.requests, chain, request)
   // Simulated (and measured) as it will run, after the pending ones: the forwarder's nonce pinned to
   // the request's, whatever the chain says at the moment of the call (a later read could differ).
   const measuredGas = await simulateForwardRequest(chain, {
@@ -92,7 +92,7 @@ export async function checkSubmission(
     errorAbis: deps.errorAbis,
   })
   // And on top of the sender's pending ones: alone it may pass where after them it reverts.
-  await simulateAfterPending(deps.store, chain, { request, errorAbis: deps.errorAbis })
+  await simulateAfterPending(deps.requests, chain, { request, errorAbis: deps.errorAbis })
   return { submission, measuredGas }
 }
 
@@ -100,22 +100,35 @@ async function verifySignature(chain: ChainRuntime, request: ForwardRequest, sig
   const v = Number.parseInt(signature.slice(130, 132), 16)
   const s = hexToBigInt(slice(signature, 32, 64))
   if ((v !== 27 && v !== 28) || s > HALF_CURVE_ORDER) {
-    throw badRequest('BAD_SIGNATURE', 'the signature is not a canonical 65-byte ECDSA signature (v 27/28, low s)')
+    throw new RequestRefusedError({
+      code: 'BAD_SIGNATURE',
+      message: 'the signature is not a canonical 65-byte ECDSA signature (v 27/28, low s)',
+    })
   }
   let signed: boolean
   try {
     signed = await signedBy(chain.domain, request, signature, request.from)
   } catch (error) {
-    throw badRequest('BAD_SIGNATURE', 'the signature cannot be recovered', { cause: error })
+    throw new RequestRefusedError(
+      { code: 'BAD_SIGNATURE', message: 'the signature cannot be recovered' },
+      { cause: error },
+    )
   }
   if (!signed) {
-    throw badRequest('BAD_SIGNATURE', 'the signature does not match request.from for this chain and forwarder')
+    throw new RequestRefusedError({
+      code: 'BAD_SIGNATURE',
+      message: 'the signature does not match request.from for this chain and forwarder',
+    })
   }
 }
 
 /** Applies the nonce rule (`nonces.ts`) to a request the fast path (`simulateAsIs`) did not take. */
-async function checkNonce(store: RelayStore, chain: ChainRuntime, request: ForwardRequest): Promise<void> {
-  const verdict = judgeNonce(request.nonce, await readSenderNonces(store, chain, request.from))
+async function checkNonce(
+  requests: Pick<RequestStore, 'pendingNonces'>,
+  chain: ChainRuntime,
+  request: ForwardRequest,
+): Promise<void> {
+  const verdict = judgeNonce(request.nonce, await readSenderNonces(requests, chain, request.from))
   switch (verdict.kind) {
     case 'next':
       return

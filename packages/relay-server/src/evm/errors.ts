@@ -27,13 +27,16 @@ export class SimulationFailedError extends Error {
   }
 }
 
-/** The request breaks a rule (policy or nonce): refused before it is stored, whatever the chain says. */
+/** The request breaks a rule (policy, signature or nonce): refused before it is stored, whatever the chain says. */
 export class RequestRefusedError extends Error {
   override name = 'RequestRefusedError'
-  readonly code: PolicyCode | 'BAD_NONCE'
+  readonly code: PolicyCode | 'BAD_SIGNATURE' | 'BAD_NONCE'
 
-  constructor(refusal: { code: PolicyCode | 'BAD_NONCE'; message: string }) {
-    super(refusal.message)
+  constructor(
+    refusal: { code: PolicyCode | 'BAD_SIGNATURE' | 'BAD_NONCE'; message: string },
+    options: { cause?: unknown } = {},
+  ) {
+    super(refusal.message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = refusal.code
   }
 }

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto'
 import type { ResolvedLimits } from '../config.js'
 import { requestOf, storeView } from '../network/fromRecord.js'
 import type { EvmRequestNetwork, Network, NetworkView, RelayRequest } from '../network/types.js'
+import type { AdmissionStore } from '../store/admission/types.js'
 import { chainOfRequestId, type StoredRequest } from '../store/records.js'
 import type { RequestStore } from '../store/requests/types.js'
-import { newRequestId, type RelayStore, utcDay } from '../store/types.js'
+import { newRequestId, utcDay } from '../store/types.js'
 import type { ChainBatcher } from './batcher/batcher.js'
 import { type CheckDeps, type CheckedForwardRequest, checkSubmission, type ForwardRequestSubmission } from './check.js'
 import { requestGas } from './gas.js'
@@ -28,8 +29,12 @@ export function evmNetwork(store: Pick<RequestStore, 'get' | 'subscribe'>): Netw
 /** EVM forward requests through their whole lifecycle: checked, admitted, then sent and tracked by the batchers. */
 export type EvmNetwork = Network<EvmRequestNetwork, ForwardRequestSubmission, CheckedForwardRequest>
 
-export interface EvmNetworkDeps extends Omit<CheckDeps, 'store' | 'maxDeadlineSeconds'> {
-  store: RelayStore
+export interface EvmNetworkDeps extends Omit<CheckDeps, 'requests' | 'maxDeadlineSeconds'> {
+  /** Admission stores a request; the requests store serves the checks (pending ones) and the views. */
+  stores: {
+    admission: Pick<AdmissionStore, 'enqueue'>
+    requests: Pick<RequestStore, 'get' | 'subscribe' | 'pendingNonces' | 'pendingRequests'>
+  }
   limits: Pick<ResolvedLimits, 'maxDeadlineSeconds' | 'inFlightPerSender' | 'inFlightPerIp'>
   /** One per chain: they send and track what admission stored (none: only checks and admission here). */
   batchers?: ReadonlyMap<number, ChainBatcher>
@@ -37,16 +42,17 @@ export interface EvmNetworkDeps extends Omit<CheckDeps, 'store' | 'maxDeadlineSe
 
 /** The EVM network: `check` is `check.ts`, `admit` the admission store's `enqueue`, sending the batchers. */
 export function createEvmNetwork(deps: EvmNetworkDeps): EvmNetwork {
-  const { store, now, limits } = deps
+  const { now, limits } = deps
+  const { admission, requests } = deps.stores
   const checkDeps: CheckDeps = {
-    store,
+    requests,
     errorAbis: deps.errorAbis,
     now,
     maxDeadlineSeconds: limits.maxDeadlineSeconds,
   }
   const { inFlightPerSender, inFlightPerIp } = limits
   return {
-    ...evmNetwork(store),
+    ...evmNetwork(requests),
     check: (submission) => checkSubmission(checkDeps, submission),
     async admit({ submission, measuredGas }) {
       const { chain, site, request, signature } = submission
@@ -60,7 +66,7 @@ export function createEvmNetwork(deps: EvmNetworkDeps): EvmNetwork {
         : undefined
       // One atomic step: duplicate nonce, paused site, sender quota, budget reservation, enqueue.
       // Only once it resolves is the request stored.
-      const record = await store.enqueue({
+      const record = await admission.enqueue({
         id,
         chainId: chain.chainId,
         siteKey: site.key,

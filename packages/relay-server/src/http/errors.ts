@@ -45,6 +45,7 @@ const REFUSAL_STATUS: Record<RequestRefusedError['code'], number> = {
   EXPIRED: 400,
   DEADLINE_TOO_FAR: 400,
   GAS_TOO_HIGH: 400,
+  BAD_SIGNATURE: 400,
   BAD_NONCE: 409,
 }
 
@@ -122,7 +123,9 @@ export function toDomainRelayError(error: unknown): RelayError | undefined {
   }
   if (error instanceof SolanaUnavailableError) return upstreamUnavailable(error.message, error)
   if (error instanceof ChainUnavailableError) return upstreamUnavailable(error.message, error)
-  if (error instanceof RequestRefusedError) return new RelayError(REFUSAL_STATUS[error.code], error.code, error.message)
+  if (error instanceof RequestRefusedError) {
+    return new RelayError(REFUSAL_STATUS[error.code], error.code, error.message, { cause: error.cause })
+  }
   if (error instanceof AttestationRefusedError) {
     return new RelayError(ATTESTATION_REFUSAL_STATUS[error.code], error.code, error.message, { cause: error.cause })
   }

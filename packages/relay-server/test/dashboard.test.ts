@@ -119,6 +119,9 @@ describe('dashboard', () => {
     expect(body.gas.days.at(-1)).toBe(new Date().toISOString().slice(0, 10))
     const shop = body.sites.find((s) => s.key === 'pk_shop')
     expect(shop).toMatchObject({ dailyBudgetWei: '1000000000000000000' })
+    // A relay that does not sponsor Solana shows no lamports (test/solana.test.ts: one that does).
+    expect(shop).not.toHaveProperty('dailyBudgetLamports')
+    expect(shop?.today).not.toHaveProperty('usedLamports')
     expect(shop?.gasByDay).toHaveLength(7)
     // A site without a budget has its gas counted all the same.
     expect(body.sites.find((s) => s.key === 'pk_free')?.gasByDay).toHaveLength(7)

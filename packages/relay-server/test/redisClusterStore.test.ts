@@ -55,6 +55,11 @@ describeSolanaStoreConformance('redis-cluster', async (options?: SolanaBackendOp
       if (!opened.includes(stores)) opened.push(stores)
       await stores.admission.setSitePaused(siteKey, paused)
     },
+    async siteState(siteKey: string, day: string) {
+      const stores = opened[0] ?? (await createStores({ kind: 'redis-cluster', nodes: cluster.nodes, prefix }))
+      if (!opened.includes(stores)) opened.push(stores)
+      return stores.admission.siteState(siteKey, day)
+    },
   }
 })
 

@@ -86,6 +86,7 @@ beforeAll(async () => {
       pk_budget: { origins: [ORIGIN], targets: [], solana: { lamportsPerDay: 15_000 } },
       pk_quota: { origins: [ORIGIN], targets: [], solana: { requestsPerWalletPerDay: 1 } },
       pk_pause: { origins: [ORIGIN], targets: [] },
+      pk_lamports: { origins: [ORIGIN], targets: [], solana: { lamportsPerDay: 50_000 } },
     },
     admin: { token: ADMIN_TOKEN },
     solana: {
@@ -507,6 +508,38 @@ describe('a site the operator paused', () => {
     expect(await waitFinal(accepted.body.id)).toMatchObject({ status: 'confirmed' })
     expect(balance(ledger.visitor)).toBe((visitorBefore ?? 0n) - amount)
     expect((await relay.solana?.store.usage('pk_pause', visitor.address, day))?.siteLamports).toBe(5_000n * 2n)
+  })
+})
+
+describe("the admin API's site state", () => {
+  const read = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${relay.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    expect(response.status, path).toBe(200)
+    return (await response.json()) as T
+  }
+  type Today = { usedWei: string; spentWei: string; usedLamports?: string; remainingLamports?: string }
+  type SiteView = { key: string; dailyBudgetLamports?: string; today: Today }
+
+  it("shows today's Solana lamports beside the wei: the budget, reserved plus spent, and what is left", async () => {
+    expect(await read<SiteView>('/admin/api/sites/pk_lamports')).toMatchObject({
+      dailyBudgetLamports: '50000',
+      today: { usedWei: '0', spentWei: '0', usedLamports: '0', remainingLamports: '50000' },
+    })
+    // A memo the visitor signs: two signatures' fees, reserved at admission and kept once it lands.
+    const accepted = await post(await buildTx([memo('admin view', visitor)]), 'pk_lamports')
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202)
+    const reserved = { usedLamports: '10000', remainingLamports: '40000' }
+    expect((await read<SiteView>('/admin/api/sites/pk_lamports')).today).toMatchObject(reserved)
+    expect(await waitFinal(accepted.body.id)).toMatchObject({ status: 'confirmed' })
+    const view = await read<SiteView>('/admin/api/sites/pk_lamports')
+    expect(view.today).toMatchObject({ usedWei: '0', spentWei: '0', ...reserved })
+    // The dashboard's overview says the same, and a site on the default budget has its 1 SOL.
+    const overview = await read<{ sites: SiteView[] }>('/admin/api/overview')
+    expect(overview.sites.find((s) => s.key === 'pk_lamports')).toMatchObject({
+      dailyBudgetLamports: '50000',
+      today: reserved,
+    })
+    expect(overview.sites.find((s) => s.key === 'pk_pause')).toMatchObject({ dailyBudgetLamports: '1000000000' })
   })
 })
 

@@ -63,6 +63,11 @@ function backendOf(openStores: () => Promise<Stores>, shared: boolean) {
         if (!opened.includes(stores)) opened.push(stores)
         await stores.admission.setSitePaused(siteKey, paused)
       },
+      async siteState(siteKey: string, day: string) {
+        const stores = opened[0] ?? (await openStores())
+        if (!opened.includes(stores)) opened.push(stores)
+        return stores.admission.siteState(siteKey, day)
+      },
     }
   }
 }

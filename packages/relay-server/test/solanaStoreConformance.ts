@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AdmissionLimits, NewSolanaRequest, SolanaRequestRecord, SolanaStore } from '../src/index.js'
+import type { AdmissionLimits, NewSolanaRequest, SiteState, SolanaRequestRecord, SolanaStore } from '../src/index.js'
 
 /** One backend (one memory, one Redis key prefix) that several handles open, as relay instances would. */
 export interface SolanaStoreBackend {
@@ -9,6 +9,8 @@ export interface SolanaStoreBackend {
   close(): Promise<void>
   /** Pauses (resumes) a site as the admin route does: through the backend's admission store. */
   pause(siteKey: string, paused: boolean): Promise<void>
+  /** The site's state as the admin API reads it: through the backend's admission store. */
+  siteState(siteKey: string, day: string): Promise<SiteState>
 }
 
 export interface SolanaBackendOptions {
@@ -251,6 +253,31 @@ export function describeSolanaStoreConformance(
       let lamports = 0n
       for (let s = 0; s < 4; s++) lamports += (await store.usage(`pk_${s}`, 'WX', l.day)).siteLamports
       expect(lamports).toBe(15_000n)
+    })
+
+    it("the site's state (admin API) reads its Solana lamports: reserved at admission, given back on release", async () => {
+      const l = limits()
+      const other = await backend.open()
+      const unsent = newRequest({ siteKey: 'pk_lam', lamports: 7_000n, wallet: 'WL1' })
+      await admitted(store, unsent, l)
+      const landed = newRequest({ siteKey: 'pk_lam', lamports: 5_000n + 2_039_280n, wallet: 'WL2' })
+      await admitted(other, landed, l)
+      // The wei figures are the EVM's alone; the lamports are this site's and this day's.
+      expect(await backend.siteState('pk_lam', l.day)).toEqual({
+        paused: false,
+        usedWei: 0n,
+        spentWei: 0n,
+        usedLamports: 2_051_280n,
+      })
+      expect((await backend.siteState('pk_lam', limits().day)).usedLamports).toBe(0n)
+      expect((await backend.siteState('pk_sol', l.day)).usedLamports).toBe(0n)
+      // A landed transaction keeps its reservation (its fee was known ahead); one that never landed gives it back.
+      await store.update(landed.id, { status: 'confirmed', slot: 9n })
+      await store.update(unsent.id, { status: 'failed', error: { code: 'NOT_SUBMITTED', message: 'never sent' } })
+      expect(await other.release(unsent.id)).toBe(true)
+      expect(await store.release(landed.id)).toBe(false)
+      expect((await backend.siteState('pk_lam', l.day)).usedLamports).toBe(2_044_280n)
+      expect((await store.usage('pk_lam', 'WL1', l.day)).siteLamports).toBe(2_044_280n)
     })
 
     it('a released reservation frees its budget; releasing twice or after settle changes nothing', async () => {

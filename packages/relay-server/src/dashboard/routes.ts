@@ -148,15 +148,20 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
           days.map(async (day) => ({ day, state: await deps.stores.admission.siteState(site.key, day) })),
         )
         const todayState = perDay.at(-1)?.state ?? (await deps.stores.admission.siteState(site.key, today))
+        const lamportsPerDay = deps.solana?.policyFor(site.key).lamportsPerDay
         return {
           key: site.key,
           paused: todayState.paused,
           ...(site.dailyBudgetWei === undefined ? {} : { dailyBudgetWei: site.dailyBudgetWei }),
+          ...(lamportsPerDay === undefined ? {} : { dailyBudgetLamports: lamportsPerDay }),
           today: {
             day: today,
             usedWei: todayState.usedWei,
             spentWei: todayState.spentWei,
             ...(site.dailyBudgetWei === undefined ? {} : { remainingWei: site.dailyBudgetWei - todayState.usedWei }),
+            ...(lamportsPerDay === undefined
+              ? {}
+              : { usedLamports: todayState.usedLamports, remainingLamports: lamportsPerDay - todayState.usedLamports }),
           },
           gasByDay: perDay.map(({ day, state }) => ({ day, spentWei: state.spentWei })),
         }

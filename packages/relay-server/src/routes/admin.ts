@@ -29,7 +29,7 @@ export function requireAdmin(token: string | undefined): RequestHandler {
  * a site's policy and today's budget, pausing and resuming a site (shared by all instances).
  */
 export function adminRoutes(
-  deps: Pick<AppDeps, 'chains' | 'sites' | 'batchers' | 'adminToken' | 'now'> & {
+  deps: Pick<AppDeps, 'chains' | 'sites' | 'batchers' | 'adminToken' | 'now' | 'solana'> & {
     stores: Pick<Stores, 'kind' | 'queue' | 'admission'>
   },
 ): Router {
@@ -59,6 +59,8 @@ export function adminRoutes(
     if (!site) throw notFound(`no site ${key.slice(0, 64)}`)
     const day = utcDay(now())
     const state = await deps.stores.admission.siteState(key, day)
+    // Beside the wei when the relay sponsors Solana: the site's lamports budget and today's use of it.
+    const lamportsPerDay = deps.solana?.policyFor(key).lamportsPerDay
     return {
       key,
       paused: state.paused,
@@ -72,11 +74,15 @@ export function adminRoutes(
       })),
       dailyBudgetWei: site.dailyBudgetWei,
       senderDailyQuota: site.senderDailyQuota,
+      ...(lamportsPerDay === undefined ? {} : { dailyBudgetLamports: lamportsPerDay }),
       today: {
         day,
         usedWei: state.usedWei,
         spentWei: state.spentWei,
         ...(site.dailyBudgetWei === undefined ? {} : { remainingWei: site.dailyBudgetWei - state.usedWei }),
+        ...(lamportsPerDay === undefined
+          ? {}
+          : { usedLamports: state.usedLamports, remainingLamports: lamportsPerDay - state.usedLamports }),
       },
     }
   }

@@ -61,13 +61,13 @@ export function createRedisLikeSolanaStore(
   // site's lamports budget and its pause flag are in the site's slot, beside its EVM ones.
   const prefix = options.prefix ?? 'tt:'
   const p = `${prefix}{sol}:`
-  const site = redisKeyLayout(prefix).site
+  const { site, solanaBudget } = redisKeyLayout(prefix)
   const k = {
     req: (id: string) => `${p}sol:req:${id}`,
     sig: (signature: string) => `${p}sol:sig:${signature}`,
     pending: `${p}sol:pending`,
     wallet: (wallet: string, day: string) => `${p}sol:wallet:${wallet}:${day}`,
-    budget: (siteKey: string, day: string) => `${site(siteKey)}sol:budget:${day}`,
+    budget: solanaBudget,
   }
   const pollMs = options.pollIntervalMs ?? 500
   const retentionMs = Math.max(1, Math.round(options.finalRetentionMs ?? DEFAULT_FINAL_RETENTION_MS))

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { AdmissionCounters } from '../store/admission/rules.js'
+import { AdmissionCounters, solanaBudgetCounter } from '../store/admission/rules.js'
 import { DEFAULT_FINAL_RETENTION_MS, isFinalStatus, type RequestError, type RequestStatus } from '../store/status.js'
 
 /** A sponsored Solana transaction and its lifecycle (`queued → submitted → confirmed`, or `failed`). */
@@ -153,7 +153,7 @@ function memorySolanaState(options: MemorySolanaStoreOptions) {
   const recordExpiries = new ExpiryQueue<string>()
   const guardExpiries = new ExpiryQueue<{ signature: string; id: string }>()
   const sites = options.sites ?? { paused: new Set<string>(), counters: new AdmissionCounters() }
-  const budgetOf = (siteKey: string, day: string) => `sol:budget:${siteKey}:${day}`
+  const budgetOf = solanaBudgetCounter
   /** The day's `wallet:<wallet>` (requests admitted, across sites). */
   const counters = new AdmissionCounters()
   /** Day whose budget holds each unreleased reservation. */

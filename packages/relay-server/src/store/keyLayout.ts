@@ -12,6 +12,8 @@ export function redisKeyLayout(prefix: string) {
   return {
     chain,
     site,
+    /** A site's Solana lamports of a UTC day (reserved plus spent), in the site's slot beside its wei. */
+    solanaBudget: (siteKey: string, day: string) => `${site(siteKey)}sol:budget:${day}`,
     /** EVM request ids start with their chain id (`newRequestId`): it names the record's slot. */
     request(id: string): string | undefined {
       const chainId = chainOfRequestId(id)

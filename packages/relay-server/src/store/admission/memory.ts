@@ -1,5 +1,6 @@
 import type { MemoryEntry, MemoryState } from '../memoryState.js'
 import { type StoredRequest, utcDay } from '../records.js'
+import { solanaBudgetCounter } from './rules.js'
 import {
   type AdmissionStore,
   BudgetExceededError,
@@ -68,6 +69,7 @@ export function createMemoryAdmissionStore(state: MemoryState): AdmissionStore {
         paused: paused.has(siteKey),
         usedWei: counters.get(`budget:${siteKey}:${day}`),
         spentWei: counters.get(`spent:${siteKey}:${day}`),
+        usedLamports: counters.get(solanaBudgetCounter(siteKey, day)),
       }
     },
 

@@ -113,9 +113,14 @@ export function createRedisAdmissionStore(ctx: RedisContext): AdmissionStore {
 
     async siteState(siteKey, day) {
       const s = keys.site(siteKey)
-      const declared = [`${s}site`, `${s}budget:${day}`, `${s}spent:${day}`]
-      const [paused, used, spent] = (await run(scripts.SITE_STATE, declared, s)) as [string, string, string]
-      return { paused: String(paused) === '1', usedWei: BigInt(used), spentWei: BigInt(spent) }
+      const declared = [`${s}site`, `${s}budget:${day}`, `${s}spent:${day}`, keys.solanaBudget(siteKey, day)]
+      const [paused, used, spent, lamports] = (await run(scripts.SITE_STATE, declared, s)) as string[]
+      return {
+        paused: String(paused) === '1',
+        usedWei: BigInt(used ?? '0'),
+        spentWei: BigInt(spent ?? '0'),
+        usedLamports: BigInt(lamports ?? '0'),
+      }
     },
 
     async setSitePaused(siteKey, paused) {

@@ -2,6 +2,9 @@
  * The admission rules both networks share, in process memory: what `ADMISSION_RULES`
  * (`./scripts.ts`) does on Redis. Counters are bigints (wei and lamports exceed 2^53), by key.
  */
+/** The memory counter of a site's Solana lamports on `day` (Redis: `sol:budget:<day>` in the site's slot). */
+export const solanaBudgetCounter = (siteKey: string, day: string) => `sol:budget:${siteKey}:${day}`
+
 export class AdmissionCounters {
   private readonly counts = new Map<string, bigint>()
 

@@ -134,12 +134,13 @@ redis.call('EXPIRE', KEYS[2], 259200)
 return 'OK'
 `
 
-/** Site slot. KEYS: site, budget, spent → { paused, used, spent } */
+/** Site slot. KEYS: site, budget, spent, sol:budget → { paused, used, spent, lamports } */
 export const SITE_STATE = `
 return {
   redis.call('HGET', KEYS[1], 'paused') or '0',
   redis.call('GET', KEYS[2]) or '0',
   redis.call('GET', KEYS[3]) or '0',
+  redis.call('GET', KEYS[4]) or '0',
 }
 `
 

@@ -52,6 +52,11 @@ export interface SiteState {
   usedWei: bigint
   /** Settled (actually spent) wei on `day`. */
   spentWei: bigint
+  /**
+   * Reserved plus spent Solana lamports on `day` (the counter the site's Solana budget checks). A released
+   * reservation (a transaction that never landed) is given back; a landed one keeps it: its fee was known ahead.
+   */
+  usedLamports: bigint
 }
 
 /** Thrown by `enqueue` when a non-final request with the same chain, sender and nonce exists. */

@@ -182,7 +182,7 @@ export function createRelay(config: RelayConfig): Relay {
     ledger?.http,
     eventsRoutes({
       sites,
-      store: evmStores.rateLimits,
+      rateLimits: evmStores.rateLimits,
       config: resolveEvents(config.events),
       ledger,
       adminToken: config.admin?.token,

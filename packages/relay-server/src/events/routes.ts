@@ -11,14 +11,14 @@ import { consumeOrRefuse } from '../http/rateLimit.js'
 import { securityHeaders } from '../http/security.js'
 import type { LedgerOutbox } from '../ledger/outbox.js'
 import { requireAdmin } from '../routes/admin.js'
-import type { RelayStore } from '../store/types.js'
+import type { RateLimitStore } from '../store/rateLimits/types.js'
 import type { ResolvedEventsConfig } from './config.js'
 import { parseEventBatch } from './schema.js'
 
 export interface EventsRoutesDeps {
   sites: ReadonlyMap<string, ResolvedSite>
   /** Its rate limiters count batches across instances. */
-  store: Pick<RelayStore, 'rateLimiter'>
+  rateLimits: RateLimitStore
   config: ResolvedEventsConfig
   /** Where counted batches wait for the database, and the ledger that reads them; no funnel without it. */
   ledger?: { ledger: Ledger; outbox: LedgerOutbox; drainer: { notify(): void } } | undefined
@@ -36,8 +36,8 @@ export function eventsRoutes(deps: EventsRoutesDeps): Router {
   const router = Router()
   const now = deps.now ?? Date.now
   const { perIp, perSite, maxEvents, maxBodyBytes } = deps.config
-  const ipLimiter = perIp ? deps.store.rateLimiter({ keyPrefix: 'events-ip', ...perIp }) : undefined
-  const siteLimiter = perSite ? deps.store.rateLimiter({ keyPrefix: 'events-site', ...perSite }) : undefined
+  const ipLimiter = perIp ? deps.rateLimits.rateLimiter({ keyPrefix: 'events-ip', ...perIp }) : undefined
+  const siteLimiter = perSite ? deps.rateLimits.rateLimiter({ keyPrefix: 'events-site', ...perSite }) : undefined
   // Any content type is read as text: `sendBeacon` sends `text/plain` (no preflight), `fetch` may send JSON.
   const readText = express.text({ type: () => true, limit: maxBodyBytes })
 

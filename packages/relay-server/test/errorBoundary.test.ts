@@ -5,6 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { safeError } from '../src/errors.js'
+import { toRelayError } from '../src/http/errors.js'
+import { FeePayerUnfundedError, SolanaRpcError, SolanaUnavailableError } from '../src/solana/rpc.js'
 
 const sourceDir = fileURLToPath(new URL('../src', import.meta.url))
 const errorsModule = join(sourceDir, 'errors.ts')
@@ -98,5 +101,26 @@ describe('domain errors stay domain errors', () => {
     expect(
       httpErrorImports(join(sourceDir, 'evm', 'batcher', 'x.ts'), "import { notFound } from '../../errors.js'"),
     ).toEqual(['notFound'])
+  })
+})
+
+describe('the map at the edge', () => {
+  it("answers a Solana outage 503 UPSTREAM_UNAVAILABLE with the domain error's message, logging what the node said", () => {
+    const answered = new SolanaRpcError(-32005, 'node is behind by 120 slots')
+    const mapped = toRelayError(new SolanaUnavailableError('solana rpc http://n: node is behind', { cause: answered }))
+    expect([mapped.status, mapped.code, mapped.message]).toEqual([
+      503,
+      'UPSTREAM_UNAVAILABLE',
+      'solana rpc http://n: node is behind',
+    ])
+    expect(safeError(mapped).cause).toEqual({ type: 'SolanaRpcError', message: 'node is behind by 120 slots' })
+    // An unfunded fee payer is the relay's outage too; nothing below it to log.
+    const unfunded = toRelayError(new FeePayerUnfundedError('the fee payer cannot pay'))
+    expect([unfunded.status, unfunded.code, unfunded.message]).toEqual([
+      503,
+      'UPSTREAM_UNAVAILABLE',
+      'the fee payer cannot pay',
+    ])
+    expect(safeError(unfunded).cause).toEqual({ type: 'FeePayerUnfundedError', message: 'the fee payer cannot pay' })
   })
 })

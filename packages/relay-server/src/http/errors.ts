@@ -121,7 +121,8 @@ export function toDomainRelayError(error: unknown): RelayError | undefined {
   if (error instanceof SolanaPayRefusedError) {
     return new RelayError(SOLANA_PAY_REFUSAL_STATUS[error.code], error.code, error.message)
   }
-  if (error instanceof SolanaUnavailableError) return upstreamUnavailable(error.message, error)
+  // The log keeps what the node answered (a transport error, a JSON-RPC error); the message says it already.
+  if (error instanceof SolanaUnavailableError) return upstreamUnavailable(error.message, error.cause ?? error)
   if (error instanceof ChainUnavailableError) return upstreamUnavailable(error.message, error)
   if (error instanceof RequestRefusedError) {
     return new RelayError(REFUSAL_STATUS[error.code], error.code, error.message, { cause: error.cause })

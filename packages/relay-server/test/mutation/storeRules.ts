@@ -52,5 +52,44 @@ export function describeStoreRules(name: string, createStores: StoresFactory) {
       expect(await stores.queue.claimBatch(31337, { max: 1, leaseMs: 60_000, owner: 'claim-2' })).toEqual([])
       expect(await stores.journal.recordTransaction(journalEntry(0, [a.id]), fence, 'claim-1')).toEqual({ ok: true })
     })
+
+    it('holds a sender back while any of its transactions is in flight, each counted once', async () => {
+      const submit = (id: string, hash = TX_HASH) => stores.requests.update(id, { status: 'submitted', txHash: hash })
+      const claim = async () =>
+        (await stores.queue.claimBatch(31337, { max: 10, leaseMs: 60_000 })).map((r) => r.request.nonce)
+      const a0 = await stores.admission.enqueue(newRequest(ALICE, 0n))
+      const a1 = await stores.admission.enqueue(newRequest(ALICE, 1n))
+      expect(await claim()).toEqual([0n, 1n])
+      const a2 = await stores.admission.enqueue(newRequest(ALICE, 2n))
+      // Two transactions in flight: the sender waits until both are final.
+      await submit(a0.id)
+      await submit(a1.id)
+      await stores.requests.update(a0.id, { status: 'confirmed', blockNumber: 1n })
+      expect(await claim()).toEqual([])
+      // A replacement marks the request submitted again: still one transaction in flight.
+      await submit(a1.id, `0x${'cd'.repeat(32)}`)
+      await stores.requests.update(a1.id, { status: 'confirmed', blockNumber: 2n })
+      expect(await claim()).toEqual([2n])
+      // A request settled without ever being sent frees nothing.
+      const a3 = await stores.admission.enqueue(newRequest(ALICE, 3n))
+      await submit(a2.id)
+      await stores.requests.update(a3.id, { status: 'rejected', error: { code: 'EXPIRED', message: 'x' } })
+      const a4 = await stores.admission.enqueue(newRequest(ALICE, 4n))
+      expect(await claim()).toEqual([])
+      // Back to the queue, then final: its transaction counted out once, not twice.
+      await stores.requests.update(a2.id, { status: 'queued' })
+      await stores.requests.update(a2.id, { status: 'rejected', error: { code: 'EXPIRED', message: 'x' } })
+      expect(await claim()).toEqual([4n])
+      await stores.admission.enqueue(newRequest(ALICE, 5n))
+      await submit(a4.id)
+      expect(await claim()).toEqual([])
+    })
+
+    it('answers an empty queue with its depth alone, and releases ids it does not know', async () => {
+      expect(await stores.queue.queueStats(31337)).toStrictEqual({ depth: 0 })
+      await expect(stores.queue.release(['31337-req-unknown'])).resolves.toBeUndefined()
+      const a = await stores.admission.enqueue(newRequest(ALICE, 0n))
+      expect(await stores.queue.queueStats(31337)).toStrictEqual({ depth: 1, oldestAt: a.createdAt })
+    })
   })
 }

@@ -318,6 +318,26 @@ describe('the fast path on the hot client: one metered call', () => {
     expect(await simulateAsIs(chainRuntime, ahead.request, ahead.signature)).toEqual({ executes: false })
   })
 
+  it('measures the same gas there when the node refuses the estimate once (asked again through viem)', async () => {
+    let refusedEstimate = false
+    const proxy = await startProxy(chain.anvil.rpcUrl, (call) => {
+      if (call.method === 'eth_call' && (call.params?.length ?? 0) > 2) {
+        return { error: { code: -32602, message: 'too many arguments, want at most 2' } }
+      }
+      if (call.method !== 'eth_estimateGas' || refusedEstimate) return undefined
+      refusedEstimate = true
+      return { error: { code: -32005, message: 'limit exceeded' } }
+    })
+    closing.push(proxy)
+    const next = await request(0n)
+    const measuredGas = await unmetered(next)
+    expect(await simulateAsIs(runtime(proxy.url), next.request, next.signature)).toEqual({
+      executes: true,
+      measuredGas,
+    })
+    expect(calls(proxy, 'eth_estimateGas')).toBe(2)
+  })
+
   it('a node that ignores state overrides (0x from an empty address) is asked the old way, a revert stays one', async () => {
     const proxy = await startProxy(chain.anvil.rpcUrl, undefined, {
       rewrite: (call) => (call.method === 'eth_call' ? { ...call, params: call.params?.slice(0, 2) } : call),

@@ -132,6 +132,15 @@ test('under a small load, the dashboard shows the figures of /metrics', async ({
     site.today.spentWei,
   )
   expect(BigInt(site.today.spentWei)).toBe(BigInt(gas ?? 0))
+  // This relay does not sponsor Solana: no lamports, no network column, a pause that speaks of no Solana
+  // (solanaBudget.spec.ts: a relay that does).
+  const budgets = page.locator('section', { has: page.getByRole('heading', { name: 'Site budgets today' }) })
+  await expect(budgets.locator('[data-figure="budget-lamports"]')).toHaveCount(0)
+  await expect(budgets.getByRole('columnheader', { name: 'network' })).toHaveCount(0)
+  await expect(budgets).not.toContainText(/SOL|Solana|lamport/)
+  await expect(budgets.getByRole('button', { name: `Pause ${SITE_KEY}` })).toHaveAccessibleDescription(
+    'Pause turns away the site’s new requests on every relay instance. Resume takes them again.',
+  )
 
   // Relayer balance as on chain, with the low-balance warning (threshold set above anvil's 10,000 ETH).
   const chain = createPublicClient({ transport: http(stack.anvil.rpcUrl) })

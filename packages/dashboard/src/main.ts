@@ -28,7 +28,17 @@ export interface Overview {
     key: string
     paused: boolean
     dailyBudgetWei?: string
-    today: { day: string; usedWei: string; spentWei: string; remainingWei?: string }
+    /** The site's Solana budget (its `lamportsPerDay`); present only when the relay sponsors Solana. */
+    dailyBudgetLamports?: string
+    today: {
+      day: string
+      usedWei: string
+      spentWei: string
+      remainingWei?: string
+      /** Lamports reserved plus spent today, and what the budget has left; with `dailyBudgetLamports`. */
+      usedLamports?: string
+      remainingLamports?: string
+    }
     gasByDay: { day: string; spentWei: string }[]
   }[]
   /** The Solana fee payer, when the relay sponsors Solana (lamports as decimal strings). */
@@ -48,6 +58,33 @@ export interface Overview {
 type Phase = 'signed-out' | 'loading' | 'ready'
 
 const weiNumber = (wei: string | undefined) => (wei === undefined ? 0 : Number(wei) / 1e18)
+
+type SiteToday = Overview['sites'][number]
+
+/** A site's Solana figures today, when the relay answered them (it does only when it sponsors Solana). */
+function lamportsToday(site: SiteToday): { used: string; remaining?: string; budget: string } | undefined {
+  const budget = site.dailyBudgetLamports
+  const used = site.today.usedLamports
+  if (budget === undefined || used === undefined) return undefined
+  return {
+    used,
+    budget,
+    ...(site.today.remainingLamports === undefined ? {} : { remaining: site.today.remainingLamports }),
+  }
+}
+
+// To the lamport (9 decimals): a day's Solana fees are a few thousand lamports each, which 6 decimals would cut.
+const sol = (lamports: string | undefined) => formatSol(lamports, 9)
+
+/** The exact count for a cell's tooltip: "12,345 lamports". */
+function lamportsTitle(lamports: string | undefined): string {
+  if (lamports === undefined) return ''
+  try {
+    return `${BigInt(lamports).toLocaleString('en-US')} lamports`
+  } catch {
+    return `${lamports} lamports`
+  }
+}
 
 /**
  * The relay's operator dashboard. Asks for the operator's bearer token (kept in sessionStorage
@@ -373,30 +410,7 @@ export class TokenTagsDashboard extends LitElement {
         <p class="muted">Gas is settled against daily budgets: sites without a <code>dailyBudgetWei</code> show —.</p>
       </section>
 
-      <section class="wide" aria-labelledby="budgets-title">
-        <h2 id="budgets-title">Site budgets today</h2>
-        <table>
-          <thead><tr><th>site</th><th>state</th><th>used of budget</th><th class="num">used</th><th class="num">spent</th><th class="num">budget</th></tr></thead>
-          <tbody>
-            ${d.sites.map(
-              (
-                s,
-              ) => html`<tr data-figure="budget" data-site=${s.key} data-used=${s.today.usedWei} data-spent=${s.today.spentWei}>
-                <td>${s.key}</td>
-                <td>
-                  ${s.paused ? html`<span class="badge paused">paused</span>` : 'active'}
-                  <button class="secondary small" @click=${() => void this.setPaused(s.key, !s.paused)}
-                    aria-label=${`${s.paused ? 'Resume' : 'Pause'} ${s.key}`}>${s.paused ? 'Resume' : 'Pause'}</button>
-                </td>
-                <td>${s.dailyBudgetWei ? gauge(weiNumber(s.today.usedWei), weiNumber(s.dailyBudgetWei), `${s.key}: budget used today`) : html`<span class="muted">no budget</span>`}</td>
-                <td class="num">${formatEther(s.today.usedWei)}</td>
-                <td class="num">${formatEther(s.today.spentWei)}</td>
-                <td class="num">${s.dailyBudgetWei ? formatEther(s.dailyBudgetWei) : '—'}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-      </section>
+      ${this.renderBudgets(d)}
 
       <section class="wide" aria-labelledby="failures-title">
         <h2 id="failures-title">Recent failures</h2>
@@ -422,6 +436,62 @@ export class TokenTagsDashboard extends LitElement {
       <tokentags-ledger api=${this.api} token-key=${TOKEN_KEY}></tokentags-ledger>
       <tokentags-funnel api=${this.api} token-key=${TOKEN_KEY}></tokentags-funnel>
     </main>`
+  }
+
+  /**
+   * Today's budget per site: the wei, and beneath them the lamports when the relay sponsors Solana.
+   * The state cell spans both rows because one pause flag covers both networks.
+   */
+  private renderBudgets(d: Overview) {
+    const sponsorsSolana = d.solana !== undefined || d.sites.some((s) => s.dailyBudgetLamports !== undefined)
+    return html`<section class="wide" aria-labelledby="budgets-title">
+      <h2 id="budgets-title">Site budgets today</h2>
+      <table>
+        <thead><tr><th>site</th><th>state</th>${sponsorsSolana ? html`<th>network</th>` : nothing}<th>used of budget</th><th class="num">used</th><th class="num">spent</th><th class="num">left</th><th class="num">budget</th></tr></thead>
+        ${d.sites.map((s) => {
+          const lamports = lamportsToday(s)
+          const rows = lamports ? 2 : 1
+          return html`<tbody>
+            <tr data-figure="budget" data-site=${s.key} data-used=${s.today.usedWei} data-spent=${s.today.spentWei}>
+              <td rowspan=${rows}>${s.key}</td>
+              <td rowspan=${rows}>
+                ${s.paused ? html`<span class="badge paused">paused</span>` : 'active'}
+                <button class="secondary small" @click=${() => void this.setPaused(s.key, !s.paused)}
+                  aria-label=${`${s.paused ? 'Resume' : 'Pause'} ${s.key}`} aria-describedby="pause-note">${s.paused ? 'Resume' : 'Pause'}</button>
+              </td>
+              ${sponsorsSolana ? html`<td>EVM</td>` : nothing}
+              <td>${s.dailyBudgetWei ? gauge(weiNumber(s.today.usedWei), weiNumber(s.dailyBudgetWei), `${s.key}: EVM budget used today`) : html`<span class="muted">no budget</span>`}</td>
+              <td class="num">${formatEther(s.today.usedWei)}</td>
+              <td class="num">${formatEther(s.today.spentWei)}</td>
+              <td class="num">${s.today.remainingWei === undefined ? '—' : formatEther(s.today.remainingWei)}</td>
+              <td class="num">${s.dailyBudgetWei ? formatEther(s.dailyBudgetWei) : '—'}</td>
+            </tr>
+            ${
+              lamports
+                ? html`<tr data-figure="budget-lamports" data-site=${s.key} data-used=${lamports.used} data-remaining=${lamports.remaining ?? ''} data-budget=${lamports.budget}>
+                  <td>Solana</td>
+                  <td>${gauge(Number(lamports.used), Number(lamports.budget), `${s.key}: Solana budget used today`)}</td>
+                  <td class="num" title=${lamportsTitle(lamports.used)}>${sol(lamports.used)}</td>
+                  <td class="num muted" title="Solana's used counts lamports reserved and spent together">—</td>
+                  <td class="num" title=${lamportsTitle(lamports.remaining)}>${sol(lamports.remaining)}</td>
+                  <td class="num" title=${lamportsTitle(lamports.budget)}>${sol(lamports.budget)}</td>
+                </tr>`
+                : nothing
+            }
+          </tbody>`
+        })}
+      </table>
+      <p class="muted" id="pause-note">${
+        sponsorsSolana
+          ? 'Pause turns away the site’s new requests on every relay instance, on both networks: EVM requests, Solana transactions and Solana Pay tips.'
+          : 'Pause turns away the site’s new requests on every relay instance.'
+      } Resume takes them again.</p>
+      ${
+        sponsorsSolana
+          ? html`<p class="muted">Solana’s used is lamports reserved plus spent today: a transaction that never landed gives its reservation back.</p>`
+          : nothing
+      }
+    </section>`
   }
 }
 

@@ -1,5 +1,6 @@
 // What the ledger's end-to-end specs share (ledger.spec.ts, screenshots.spec.ts): a stack with a PostgreSQL ledger
-// and LiteSVM behind the relay's Solana API, one per spec and worker, and a sponsored SOL tip sent to it.
+// and LiteSVM behind the relay's Solana API, one per spec and worker, and a sponsored SOL tip sent to it (which
+// solanaBudget.spec.ts sends too).
 import { type APIRequestContext, type APIResponse, test as base } from '@playwright/test'
 import {
   appendTransactionMessageInstructions,

@@ -21,6 +21,7 @@ export default defineConfig({
       'test/requestStatus.test.ts',
       'test/mutation/senderNonces.test.ts',
       'test/mutation/memoryStoreRules.test.ts',
+      'test/mutation/settlement.test.ts',
     ],
 
     pool: 'forks',

@@ -22,6 +22,7 @@ export default defineConfig({
       'test/mutation/senderNonces.test.ts',
       'test/mutation/memoryStoreRules.test.ts',
       'test/mutation/settlement.test.ts',
+      'test/mutation/networkModel.test.ts',
     ],
 
     pool: 'forks',

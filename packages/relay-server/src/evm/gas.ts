@@ -84,7 +84,7 @@ export function calldataGas(hex: string, start = 2, end = hex.length): bigint {
  * transfer above (76,921 gas) whose inner call estimates at 37,472 (16,472 without the 21,000 intrinsic) leaves
  * 60,449 for the forwarder and the batch; less `BATCH_FIXED_GAS`, 33,449: rounded up.
  */
-export const FORWARDER_REQUEST_GAS = 34_000n
+const FORWARDER_REQUEST_GAS = 34_000n
 /** The intrinsic gas of any transaction: part of an inner call's estimate, not of its share in a batch. */
 const TRANSACTION_INTRINSIC_GAS = 21_000n
 

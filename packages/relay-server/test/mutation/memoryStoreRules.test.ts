@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMemoryStores } from '../../src/index.js'
+import { AdmissionCounters } from '../../src/store/admission/rules.js'
 import { ALICE, newRequest } from '../store/fixtures.js'
 import { describeStoreRules } from './storeRules.js'
 
@@ -23,5 +24,17 @@ describe('memory queue on its own clock', () => {
     } finally {
       await stores.close()
     }
+  })
+})
+
+describe('admission counters in memory', () => {
+  it('drops every counter on clear (a new day), budgets and quotas alike', () => {
+    const counters = new AdmissionCounters()
+    expect(counters.reserve('budget:pk:day', 7n, 10n)).toBe(true)
+    counters.countQuota('quota:wallet')
+    counters.clear()
+    expect(counters.get('budget:pk:day')).toBe(0n)
+    expect(counters.quotaFull('quota:wallet', 1)).toBe(false)
+    expect(counters.reserve('budget:pk:day', 10n, 10n)).toBe(true)
   })
 })

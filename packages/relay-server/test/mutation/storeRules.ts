@@ -85,6 +85,18 @@ export function describeStoreRules(name: string, createStores: StoresFactory) {
       expect(await claim()).toEqual([])
     })
 
+    it('names the in-flight cap an enqueue hit, for the sender and for the client address', async () => {
+      const capped = (from: typeof ALICE, nonce: bigint) =>
+        stores.admission.enqueue(newRequest(from, nonce, 31337, { inFlight: { maxPerSender: 2 } }))
+      await capped(ALICE, 0n)
+      await capped(ALICE, 1n)
+      await expect(capped(ALICE, 2n)).rejects.toThrow(/^the sender has 2 requests in flight/)
+      const fromIp = (from: typeof ALICE, nonce: bigint) =>
+        stores.admission.enqueue(newRequest(from, nonce, 31337, { inFlight: { ipKey: 'ip-rules', maxPerIp: 1 } }))
+      await fromIp(BOB, 0n)
+      await expect(fromIp(ALICE, 5n)).rejects.toThrow(/^the address has 1 requests in flight/)
+    })
+
     it('answers an empty queue with its depth alone, and releases ids it does not know', async () => {
       expect(await stores.queue.queueStats(31337)).toStrictEqual({ depth: 0 })
       await expect(stores.queue.release(['31337-req-unknown'])).resolves.toBeUndefined()

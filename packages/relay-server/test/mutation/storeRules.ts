@@ -2,6 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Stores } from '../../src/index.js'
 import { ALICE, BOB, journalEntry, newRequest, type StoresFactory, sleep } from '../store/fixtures.js'
 
+/** Waits for `done` (an event delivered through the store), failing after 10 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 10_000) throw new Error('timed out waiting for a store event')
+    await sleep(10)
+  }
+}
+
 const TX_HASH = `0x${'ab'.repeat(32)}` as const
 
 /**
@@ -29,16 +37,19 @@ export function describeStoreRules(name: string, createStores: StoresFactory) {
 
     it('stops notifying a subscriber once it unsubscribed', async () => {
       const a = await stores.admission.enqueue(newRequest(ALICE, 0n))
-      const seen: string[] = []
-      const unsubscribe = await stores.requests.subscribe(a.id, (r) => seen.push(r.status))
+      const first: string[] = []
+      const unsubscribe = await stores.requests.subscribe(a.id, (r) => first.push(r.status))
       await stores.requests.update(a.id, { status: 'submitted', txHash: TX_HASH })
-      await sleep(50)
-      expect(seen).toEqual(['submitted'])
+      await until(() => first.length === 1)
       await unsubscribe()
-      // Not final yet: an update that does change the record, and would be told to a subscriber.
       await stores.requests.update(a.id, { status: 'queued' })
-      await sleep(50)
-      expect(seen).toEqual(['submitted'])
+      // A later subscriber's first event comes after the one the first subscriber must not get (one channel, in order).
+      const second: string[] = []
+      await stores.requests.subscribe(a.id, (r) => second.push(r.status))
+      await stores.requests.update(a.id, { status: 'submitted', txHash: TX_HASH })
+      await until(() => second.length === 1)
+      expect(first).toEqual(['submitted'])
+      expect(second).toEqual(['submitted'])
     })
 
     it('keeps the claim on a queued request updated to queued again (only a submitted one loses it)', async () => {

@@ -37,6 +37,8 @@ export default {
     // Settlement of a batch receipt: each request's share of the gas, each request's outcome.
     range('src/evm/batcher/settlement.ts', 'export function receiptL1Fee(', '/** Records a request'),
     range('src/evm/batcher/settlement.ts', 'export async function settleFromReceipt(', "'batch settled',"),
+    // Relayer key locking: the fence a key's journal writes carry, taking, losing, handing over, renewing.
+    'src/evm/batcher/keyLeases.ts',
     // The request model every network answers in, and the registry resolving an id to its network.
     'src/network/fromRecord.ts',
     'src/network/registry.ts',

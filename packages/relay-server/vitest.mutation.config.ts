@@ -23,6 +23,7 @@ export default defineConfig({
       'test/mutation/memoryStoreRules.test.ts',
       'test/mutation/settlement.test.ts',
       'test/mutation/networkModel.test.ts',
+      'test/mutation/keyLeases.test.ts',
     ],
 
     pool: 'forks',

@@ -7,6 +7,7 @@ import { BATCH_FIXED_GAS } from '../src/evm/gas.js'
 import { reservationFeePerGas } from '../src/evm/reservation.js'
 import { simulateAsIs } from '../src/evm/simulate.js'
 import { createRedisStore, type RunningRelay } from '../src/index.js'
+import { OPEN_SITE_CACHE_MS } from '../src/network/sitePause.js'
 import { CHAIN_ID, ORIGIN, relayConfig, SITE_KEY, setupChain, startTestRelay, type TestChain } from './helpers.js'
 import { fundedUsers, getJson, post, relayerKeys, transferBody, transferSelector } from './support/load.js'
 import { type RedisInstance, startRedis } from './support/redis.js'
@@ -296,6 +297,22 @@ describe('admin API', () => {
     expect((await (await admin('/sites/pk_quota/resume', { method: 'POST' })).json()).paused).toBe(false)
     const resumed = await post(relay.url, await transferBody(chain, user, 0n), 'pk_quota', ORIGIN)
     expect(resumed.status).toBe(202)
+  })
+
+  it("refuses a paused site's request before the nonce rule and the simulation (403, not 409 BAD_NONCE)", async () => {
+    const user = users[113] as LocalAccount
+    expect((await (await admin('/sites/pk_quota/pause', { method: 'POST' })).json()).paused).toBe(true)
+    // The previous test's request left the site read as open for up to a second (admission refuses meanwhile).
+    await new Promise((resolve) => setTimeout(resolve, OPEN_SITE_CACHE_MS + 100))
+    try {
+      // Nonce 5 of a fresh sender: the nonce rule (after a node call) would answer 409 BAD_NONCE.
+      const paused = await post(relay.url, await transferBody(chain, user, 5n), 'pk_quota', ORIGIN)
+      expect({ status: paused.status, code: paused.json.error?.code }).toEqual({ status: 403, code: 'SITE_PAUSED' })
+    } finally {
+      await admin('/sites/pk_quota/resume', { method: 'POST' })
+    }
+    const resumed = await post(relay.url, await transferBody(chain, user, 5n), 'pk_quota', ORIGIN)
+    expect({ status: resumed.status, code: resumed.json.error?.code }).toEqual({ status: 409, code: 'BAD_NONCE' })
   })
 
   it('is absent without a configured token', async () => {

@@ -2,6 +2,7 @@
 // site's policy, the signature, then (past the submitter's gate) the nonce and the simulations.
 import { type Abi, type Hex, hexToBigInt, slice } from 'viem'
 import type { ResolvedSite } from '../config.js'
+import type { SitePauseGate } from '../network/sitePause.js'
 import type { RequestStore } from '../store/requests/types.js'
 import type { ForwardRequest } from '../store/types.js'
 import type { ChainRuntime } from './chain.js'
@@ -40,6 +41,8 @@ export interface CheckedForwardRequest {
 }
 
 export interface CheckDeps {
+  /** Refuses a paused site's request before any other check or node work (admission checks again). */
+  sitePause?: SitePauseGate
   /** The sender's pending requests (nonce rule, sequential simulation) are read there. */
   requests: Pick<RequestStore, 'pendingNonces' | 'pendingRequests'>
   errorAbis: readonly Abi[]
@@ -68,7 +71,7 @@ export function checkForwardRequest(
 }
 
 /**
- * Policy, signature, the submission's gate, then nonce and simulation; resolves to the checked
+ * The site's pause, policy, signature, the submission's gate, then nonce and simulation; resolves to the checked
  * request or throws the refusal (`RequestRefusedError` for policy, signature and nonce, `SimulationFailedError`, …).
  */
 export async function checkSubmission(
@@ -76,6 +79,7 @@ export async function checkSubmission(
   submission: ForwardRequestSubmission,
 ): Promise<CheckedForwardRequest> {
   const { chain, request, signature } = submission
+  await deps.sitePause?.assertOpen(submission.site.key)
   checkForwardRequest(request, submission.site, chain, deps.now(), deps.maxDeadlineSeconds)
   await verifySignature(chain, request, signature)
   if (submission.afterSignature) await submission.afterSignature(submission)

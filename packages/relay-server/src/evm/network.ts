@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { ResolvedLimits } from '../config.js'
 import { requestOf, storeView } from '../network/fromRecord.js'
+import { createSitePauseGate } from '../network/sitePause.js'
 import type { EvmRequestNetwork, Network, NetworkView, RelayRequest } from '../network/types.js'
 import type { AdmissionStore } from '../store/admission/types.js'
 import { chainOfRequestId, type StoredRequest } from '../store/records.js'
@@ -32,7 +33,7 @@ export type EvmNetwork = Network<EvmRequestNetwork, ForwardRequestSubmission, Ch
 export interface EvmNetworkDeps extends Omit<CheckDeps, 'requests' | 'maxDeadlineSeconds'> {
   /** Admission stores a request; the requests store serves the checks (pending ones) and the views. */
   stores: {
-    admission: Pick<AdmissionStore, 'enqueue'>
+    admission: Pick<AdmissionStore, 'enqueue' | 'siteState'>
     requests: Pick<RequestStore, 'get' | 'subscribe' | 'pendingNonces' | 'pendingRequests'>
   }
   limits: Pick<ResolvedLimits, 'maxDeadlineSeconds' | 'inFlightPerSender' | 'inFlightPerIp'>
@@ -45,6 +46,7 @@ export function createEvmNetwork(deps: EvmNetworkDeps): EvmNetwork {
   const { now, limits } = deps
   const { admission, requests } = deps.stores
   const checkDeps: CheckDeps = {
+    sitePause: createSitePauseGate(admission, now),
     requests,
     errorAbis: deps.errorAbis,
     now,

@@ -24,6 +24,7 @@ export default defineConfig({
       'test/mutation/settlement.test.ts',
       'test/mutation/networkModel.test.ts',
       'test/mutation/keyLeases.test.ts',
+      'test/mutation/reservationPrice.test.ts',
     ],
 
     pool: 'forks',

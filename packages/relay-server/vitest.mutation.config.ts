@@ -25,6 +25,7 @@ export default defineConfig({
       'test/mutation/networkModel.test.ts',
       'test/mutation/keyLeases.test.ts',
       'test/mutation/reservationPrice.test.ts',
+      'test/mutation/requireSite.test.ts',
     ],
 
     pool: 'forks',

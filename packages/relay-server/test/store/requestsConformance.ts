@@ -101,6 +101,18 @@ export function describeRequestStoreConformance(name: string, createStores: Stor
       expect((await stores.requests.get(a.id))?.status).toBe('confirmed')
     })
 
+    it('puts a request whose transaction can never run back at its arrival place, not behind newer ones', async () => {
+      const a = await stores.admission.enqueue(newRequest(ALICE, 0n))
+      await sleep(5)
+      const b = await stores.admission.enqueue(newRequest(BOB, 0n))
+      expect((await stores.queue.claimBatch(31337, { max: 1, leaseMs: 60_000 })).map((r) => r.id)).toEqual([a.id])
+      await stores.requests.update(a.id, { status: 'submitted', txHash: `0x${'ab'.repeat(32)}` })
+      await stores.requests.update(a.id, { status: 'queued' })
+      expect(await stores.queue.queueStats(31337)).toEqual({ depth: 2, oldestAt: a.createdAt })
+      expect((await stores.queue.claimBatch(31337, { max: 1, leaseMs: 60_000 })).map((r) => r.id)).toEqual([a.id])
+      expect(b.createdAt).toBeGreaterThan(a.createdAt)
+    })
+
     it("keeps a request's measured gas", async () => {
       const measured = await stores.admission.enqueue(newRequest(ALICE, 0n, 31337, { measuredGas: 65_252n }))
       expect(measured.measuredGas).toBe(65_252n)

@@ -36,7 +36,7 @@ export function createMemoryRequestStore(state: MemoryState): RequestStore {
         // Back to the queue (its transaction can never run).
         unbusy(state, entry)
         entry.claimer = undefined
-        state.queueOf(record.chainId).add(id)
+        requeueInArrivalOrder(state.queueOf(record.chainId), id, (other) => entries.get(other)?.seq ?? 0)
       }
       if (record.status === 'submitted') markBusy(state, entry)
       if (isFinalStatus(record.status)) {
@@ -77,4 +77,14 @@ export function createMemoryRequestStore(state: MemoryState): RequestStore {
     },
   }
   return store
+}
+
+/**
+ * Puts `id` back at its arrival place, as the Redis queue's sorted set does (scored by `seq`): a request
+ * whose transaction can never run is not sent behind newer ones, and `oldestAt` stays the oldest's.
+ */
+function requeueInArrivalOrder(queue: Set<string>, id: string, seqOf: (id: string) => number): void {
+  const ordered = [...queue, id].sort((a, b) => seqOf(a) - seqOf(b))
+  queue.clear()
+  for (const each of ordered) queue.add(each)
 }

@@ -1,15 +1,7 @@
-import type { RequestError, RequestStatus } from '../store/status.js'
 import type { NetworkView, RelayRequest, RequestNetwork } from './types.js'
 
 /** What every network's stored record has in common with the one request model. */
-interface StoredRecord {
-  id: string
-  siteKey: string
-  status: RequestStatus
-  error?: RequestError
-  createdAt: number
-  updatedAt: number
-}
+type StoredRecord = Omit<RelayRequest, 'network'>
 
 /** The one model of a stored record, given what is particular to its network. */
 export function requestOf<N extends RequestNetwork>(record: StoredRecord, network: N): RelayRequest<N> {
